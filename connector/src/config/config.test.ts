@@ -1,0 +1,31 @@
+import {ConfigError, loadConfig} from './config.js';
+
+describe('loadConfig', () => {
+  it('applies defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.MAILCHIMP_MAX_CONCURRENT).toBe(4);
+    expect(config.MAILCHIMP_TIMEOUT_MS).toBe(120_000);
+    expect(config.METRICS_PUBLIC).toBe(false);
+  });
+
+  it('reports one line per wrong variable and never echoes a secret value', () => {
+    const secret = 'not-a-valid-key-format!!';
+    let caught: unknown;
+    try {
+      loadConfig({PORT: 'eighty', MAILCHIMP_API_KEY: secret, MAILCHIMP_MAX_CONCURRENT: '11'});
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const problems = (caught as ConfigError).problems;
+    expect(problems).toHaveLength(3);
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['MAILCHIMP_API_KEY', 'MAILCHIMP_MAX_CONCURRENT', 'PORT']);
+    expect((caught as ConfigError).message).not.toContain(secret);
+  });
+
+  it('requires a data center with an OAuth access token', () => {
+    expect(() => loadConfig({MAILCHIMP_ACCESS_TOKEN: 'tok'})).toThrow(/MAILCHIMP_DC/);
+    expect(loadConfig({MAILCHIMP_ACCESS_TOKEN: 'tok', MAILCHIMP_DC: 'us6'}).MAILCHIMP_DC).toBe('us6');
+  });
+});

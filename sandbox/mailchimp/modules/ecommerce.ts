@@ -1,0 +1,7 @@
+import type {SandboxModule} from '../core/module.js';
+
+// Placeholder: routes are added by the work on the sandbox issue.
+export const ecommerceModule: SandboxModule = {
+  name: 'ecommerce',
+  routes: () => [],
+};
