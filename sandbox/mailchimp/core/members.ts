@@ -1,0 +1,133 @@
+import {problems} from './problem.js';
+import {subscriberHash, type ListRecord, type MemberEvent, type MemberRecord, type MemberStatus, type SandboxState} from './state.js';
+
+/**
+ * Member rules shared by every module that creates or changes list members (members API, e-commerce customers
+ * and orders, people's actions). Status changes raise `member` events, which the list webhooks deliver.
+ */
+
+export function getList(state: SandboxState, listId: string): ListRecord {
+  const list = state.lists.get(listId);
+  if (!list) throw problems.notFound();
+  return list;
+}
+
+/** Path segments accept the MD5 hash, the address itself, or the contact id. */
+export function findMember(list: ListRecord, idOrEmail: string): MemberRecord | undefined {
+  const byHash = list.members.get(idOrEmail.toLowerCase());
+  if (byHash) return byHash;
+  if (idOrEmail.includes('@')) return list.members.get(subscriberHash(idOrEmail));
+  for (const m of list.members.values()) if (m.contact_id === idOrEmail) return m;
+  return undefined;
+}
+
+export function requireMember(list: ListRecord, idOrEmail: string): MemberRecord {
+  const member = findMember(list, idOrEmail);
+  if (!member) throw problems.notFound();
+  return member;
+}
+
+export const forgottenEmail = (email: string) =>
+  problems.invalidResource([], `${email} was permanently deleted and cannot be re-imported. The contact must re-subscribe to get back on the list.`);
+
+export const complianceState = (email: string) =>
+  problems.invalidResource([], `${email} is in a compliance state due to unsubscribe, bounce, or compliance review and cannot be subscribed.`);
+
+
+export interface NewMemberInput {
+  email_address: string;
+  status: MemberStatus;
+  merge_fields?: Record<string, unknown>;
+  interests?: Record<string, boolean>;
+  email_type?: 'html' | 'text';
+  language?: string;
+  vip?: boolean;
+  ip_signup?: string;
+  timestamp_signup?: string;
+  ip_opt?: string;
+  timestamp_opt?: string;
+  marketing_permissions?: Array<{marketing_permission_id: string; enabled: boolean}>;
+  source?: string;
+}
+
+/** Adds a member; refuses forgotten (permanently deleted) addresses. The caller checks for existing members. */
+export function createMember(state: SandboxState, list: ListRecord, input: NewMemberInput, eventSource: MemberEvent['source'] = 'api'): MemberRecord {
+  const hash = subscriberHash(input.email_address);
+  if (list.forgotten.has(hash)) throw Object.assign(forgottenEmail(input.email_address), {title: 'Forgotten Email Not Subscribed'});
+  const now = state.timestamp();
+  const member: MemberRecord = {
+    id: hash,
+    email_address: input.email_address,
+    unique_email_id: state.newId(10),
+    contact_id: state.newId(32),
+    web_id: state.nextNumber(),
+    email_type: input.email_type ?? 'html',
+    status: input.status,
+    merge_fields: {FNAME: '', LNAME: '', ...(input.merge_fields ?? {})},
+    interests: input.interests ?? {},
+    language: input.language ?? '',
+    vip: input.vip ?? false,
+    ip_signup: input.ip_signup ?? '',
+    timestamp_signup: input.timestamp_signup ?? '',
+    ip_opt: input.ip_opt ?? '',
+    timestamp_opt: input.timestamp_opt ?? (input.status === 'subscribed' ? now : ''),
+    last_changed: now,
+    source: input.source ?? 'API - Generic',
+    marketing_permissions: input.marketing_permissions ?? [],
+    tags: [],
+    ecommerce: {total_revenue: 0, number_of_orders: 0, currency_code: ''},
+    created_at: now,
+  };
+  list.members.set(hash, member);
+  if (member.status === 'subscribed') emitMember(state, {type: 'subscribe', source: eventSource, listId: list.id, member});
+  return member;
+}
+
+/**
+ * Changes a member's status and raises the matching event (subscribe, unsubscribe, cleaned).
+ * Resubscribing an unsubscribed or cleaned member as `subscribed` through the API is refused (compliance state);
+ * `pending` is allowed. People's actions (source `user`) may resubscribe.
+ */
+export function changeStatus(
+  state: SandboxState,
+  list: ListRecord,
+  member: MemberRecord,
+  status: MemberStatus,
+  eventSource: MemberEvent['source'] = 'api',
+  data: Record<string, string> = {},
+): void {
+  if (member.status === status) return;
+  if (status === 'subscribed' && eventSource !== 'user' && (member.status === 'unsubscribed' || member.status === 'cleaned')) {
+    throw Object.assign(complianceState(member.email_address), {title: 'Member In Compliance State'});
+  }
+  member.status = status;
+  member.last_changed = state.timestamp();
+  if (status === 'subscribed') {
+    member.timestamp_opt = member.last_changed;
+    emitMember(state, {type: 'subscribe', source: eventSource, listId: list.id, member, data});
+  } else if (status === 'unsubscribed') {
+    emitMember(state, {type: 'unsubscribe', source: eventSource, listId: list.id, member, data: {action: 'unsub', reason: 'manual', ...data}});
+  } else if (status === 'cleaned') {
+    emitMember(state, {type: 'cleaned', source: eventSource, listId: list.id, member, data: {reason: 'hard', ...data}});
+  }
+}
+
+/**
+ * The member behind an e-commerce customer (official e-commerce docs): a new address becomes `subscribed` when
+ * `opt_in_status` is true and `transactional` otherwise; false→true upgrades a transactional member to subscribed;
+ * an existing member's status is otherwise never changed (never resubscribes an opted-out one).
+ * Forgotten addresses get no member.
+ */
+export function ensureEcommerceMember(state: SandboxState, list: ListRecord, email: string, optIn: boolean): MemberRecord | undefined {
+  const existing = findMember(list, email);
+  if (existing) {
+    if (optIn && existing.status === 'transactional') changeStatus(state, list, existing, 'subscribed');
+    return existing;
+  }
+  if (list.forgotten.has(subscriberHash(email))) return undefined;
+  return createMember(state, list, {email_address: email, status: optIn ? 'subscribed' : 'transactional', source: 'E-commerce'});
+}
+
+export function emitMember(state: SandboxState, event: MemberEvent): void {
+  state.events.emit('member', event);
+}
