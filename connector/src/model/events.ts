@@ -1,0 +1,28 @@
+import type {Consent} from './consent.js';
+import type {Cart, Customer, Order, Product, PromoRule, Refund} from './entities.js';
+import type {CartId, CustomerId, OrderId, ProductId, PromoRuleId} from './ids.js';
+
+/**
+ * What happened in a store, in canonical terms. Every ingest path (Shopify webhooks, the generic REST ingest,
+ * the storefront widget, Mailchimp webhooks) produces these; the sync engine consumes them.
+ */
+export type StoreEvent =
+  | {kind: 'customer.upsert'; customer: Customer}
+  | {kind: 'customer.delete'; customerId: CustomerId}
+  | {kind: 'consent.update'; customerId?: CustomerId; email: string; consent: Consent; firstName?: string; lastName?: string}
+  | {kind: 'product.upsert'; product: Product}
+  | {kind: 'product.delete'; productId: ProductId}
+  | {kind: 'order.upsert'; order: Order}
+  | {kind: 'refund.create'; orderId: OrderId; refund: Refund}
+  | {kind: 'cart.upsert'; cart: Cart}
+  | {kind: 'cart.delete'; cartId: CartId}
+  | {kind: 'promo.upsert'; promo: PromoRule}
+  | {kind: 'promo.delete'; promoRuleId: PromoRuleId}
+  /** GDPR: forget a person everywhere (Mailchimp permanent delete and local data). */
+  | {kind: 'person.redact'; customerId?: CustomerId; email?: string; orderIds: OrderId[]}
+  | {kind: 'shop.redact'}
+  | {kind: 'app.uninstalled'}
+  /** Accepted and recorded, but nothing to sync (unknown topics, data requests). */
+  | {kind: 'ignored'; reason: string};
+
+export type StoreEventKind = StoreEvent['kind'];

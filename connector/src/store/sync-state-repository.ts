@@ -1,0 +1,215 @@
+import {sql, type ExpressionBuilder, type Kysely, type Selectable} from 'kysely';
+import type {Engine} from './database.js';
+import type {Database, SyncStateTable} from './schema.js';
+
+export type SyncRecord = Selectable<SyncStateTable>;
+
+export interface EntityKey {
+  connectionId: string;
+  entityType: string;
+  entityId: string;
+}
+
+export interface DesiredState extends EntityKey {
+  /** Canonical JSON to send. */
+  desired: string;
+  /** Version time of this state (payload `updated_at` or trigger time): an older version never replaces a newer one. */
+  version: string;
+  hash: string;
+  priority?: number;
+  now: string;
+}
+
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'stale';
+
+/**
+ * Per-entity sync state: the outbox. Each entity has one row holding the newest desired state; bursts for the
+ * same entity coalesce into it, unchanged payloads are skipped by hash, and workers claim due rows with a lease
+ * (FOR UPDATE SKIP LOCKED on Postgres; SQLite serialises writers) so that no two workers send the same entity.
+ */
+export class SyncStateRepository {
+  constructor(private readonly db: Kysely<Database>, private readonly engine: Engine) {}
+
+  async upsertDesired(state: DesiredState, trx: Kysely<Database> = this.db): Promise<UpsertOutcome> {
+    const existing = await trx
+      .selectFrom('sync_state')
+      .select(['desired_version', 'desired_hash', 'synced_hash', 'status'])
+      .where('connection_id', '=', state.connectionId)
+      .where('entity_type', '=', state.entityType)
+      .where('entity_id', '=', state.entityId)
+      .executeTakeFirst();
+    if (existing && existing.desired_version > state.version) return 'stale';
+    if (existing && existing.desired_hash === state.hash && existing.status !== 'dead') return 'unchanged';
+    const status = existing?.synced_hash === state.hash ? 'synced' : 'pending';
+    // The conditional update keeps newer-wins safe against a concurrent writer between the read and the write.
+    await trx
+      .insertInto('sync_state')
+      .values({
+        connection_id: state.connectionId,
+        entity_type: state.entityType,
+        entity_id: state.entityId,
+        desired: state.desired,
+        desired_version: state.version,
+        desired_hash: state.hash,
+        synced_hash: null,
+        status,
+        priority: state.priority ?? 0,
+        attempts: 0,
+        next_attempt_at: state.now,
+        last_error: null,
+        claimed_by: null,
+        claimed_until: null,
+        updated_at: state.now,
+        synced_at: null,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['connection_id', 'entity_type', 'entity_id'])
+          .doUpdateSet({
+            desired: state.desired,
+            desired_version: state.version,
+            desired_hash: state.hash,
+            status,
+            priority: state.priority ?? 0,
+            attempts: 0,
+            next_attempt_at: state.now,
+            last_error: null,
+            updated_at: state.now,
+          })
+          .where('sync_state.desired_version', '<=', state.version),
+      )
+      .execute();
+    return existing ? 'updated' : 'created';
+  }
+
+  /** Claims up to `limit` due records for `workerId` until `leaseUntil`. Higher priority and older first. */
+  async claimDue(workerId: string, limit: number, now: string, leaseUntil: string, entityTypes?: string[]): Promise<SyncRecord[]> {
+    let candidates = this.db
+      .selectFrom('sync_state')
+      .select(['connection_id', 'entity_type', 'entity_id'])
+      .where('status', 'in', ['pending', 'retry'])
+      .where('next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .orderBy('priority', 'desc')
+      .orderBy('next_attempt_at')
+      .limit(limit);
+    if (entityTypes) candidates = candidates.where('entity_type', 'in', entityTypes);
+    if (this.engine === 'postgres') candidates = candidates.forUpdate().skipLocked();
+    return this.db
+      .updateTable('sync_state')
+      .set({claimed_by: workerId, claimed_until: leaseUntil})
+      .where((eb) => eb(eb.refTuple('connection_id', 'entity_type', 'entity_id'), 'in', candidates.$asTuple('connection_id', 'entity_type', 'entity_id')))
+      .returningAll()
+      .execute();
+  }
+
+  /**
+   * Records that Mailchimp accepted `sentHash`. If a newer desired state arrived meanwhile, the record stays
+   * pending so that the newer one is sent next.
+   */
+  async markSynced(key: EntityKey, workerId: string, sentHash: string, now: string): Promise<void> {
+    await this.db
+      .updateTable('sync_state')
+      .set({
+        synced_hash: sentHash,
+        status: sql<SyncStateTable['status']>`CASE WHEN desired_hash = ${sentHash} THEN 'synced' ELSE 'pending' END`,
+        attempts: 0,
+        last_error: null,
+        claimed_by: null,
+        claimed_until: null,
+        synced_at: now,
+        updated_at: now,
+      })
+      .where(byKey(key))
+      .where('claimed_by', '=', workerId)
+      .execute();
+  }
+
+  async markRetry(key: EntityKey, workerId: string, error: string, nextAttemptAt: string, now: string): Promise<void> {
+    await this.db
+      .updateTable('sync_state')
+      .set((eb) => ({
+        status: 'retry',
+        attempts: eb('attempts', '+', 1),
+        last_error: error.slice(0, 2000),
+        next_attempt_at: nextAttemptAt,
+        claimed_by: null,
+        claimed_until: null,
+        updated_at: now,
+      }))
+      .where(byKey(key))
+      .where('claimed_by', '=', workerId)
+      .execute();
+  }
+
+  /** Terminal failure: the record leaves the queue and a dead letter keeps the problem for the operator. */
+  async markDead(key: EntityKey, workerId: string, problem: string, now: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('sync_state')
+        .set((eb) => ({
+          status: 'dead',
+          attempts: eb('attempts', '+', 1),
+          last_error: problem.slice(0, 2000),
+          claimed_by: null,
+          claimed_until: null,
+          updated_at: now,
+        }))
+        .where(byKey(key))
+        .where('claimed_by', '=', workerId)
+        .returning('desired_hash')
+        .executeTakeFirst();
+      if (!row) return;
+      await trx
+        .insertInto('dead_letters')
+        .values({
+          connection_id: key.connectionId,
+          entity_type: key.entityType,
+          entity_id: key.entityId,
+          desired_hash: row.desired_hash,
+          problem,
+          created_at: now,
+          resolved_at: null,
+          resolution: null,
+        })
+        .execute();
+    });
+  }
+
+  /** Releases a claim without counting an attempt (e.g. waiting for a dependency). */
+  async release(key: EntityKey, workerId: string, nextAttemptAt: string): Promise<void> {
+    await this.db
+      .updateTable('sync_state')
+      .set({claimed_by: null, claimed_until: null, next_attempt_at: nextAttemptAt})
+      .where(byKey(key))
+      .where('claimed_by', '=', workerId)
+      .execute();
+  }
+
+  async get(key: EntityKey): Promise<SyncRecord | undefined> {
+    return this.db.selectFrom('sync_state').selectAll().where(byKey(key)).executeTakeFirst();
+  }
+
+  async countsByTypeAndStatus(): Promise<Array<{entity_type: string; status: string; n: number}>> {
+    const rows = await this.db
+      .selectFrom('sync_state')
+      .select(['entity_type', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['entity_type', 'status'])
+      .execute();
+    return rows.map((r) => ({...r, n: Number(r.n)}));
+  }
+
+  async oldestPending(): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('sync_state')
+      .select((eb) => eb.fn.min('updated_at').as('oldest'))
+      .where('status', 'in', ['pending', 'retry'])
+      .executeTakeFirst();
+    return row?.oldest ?? undefined;
+  }
+}
+
+function byKey(key: EntityKey) {
+  return (eb: ExpressionBuilder<Database, 'sync_state'>) =>
+    eb.and([eb('connection_id', '=', key.connectionId), eb('entity_type', '=', key.entityType), eb('entity_id', '=', key.entityId)]);
+}
