@@ -29,7 +29,6 @@ interface EngineUnderTest {
 }
 
 const sqliteEngine: EngineUnderTest = {
-  name: 'sqlite',
   async open() {
     const store = await openStore({url: 'sqlite::memory:'});
     return {...store, dropAll: () => store.close()};
@@ -37,7 +36,6 @@ const sqliteEngine: EngineUnderTest = {
 };
 
 const postgresEngine: EngineUnderTest = {
-  name: 'postgres',
   async open() {
     const schema = `t_${randomBytes(6).toString('hex')}`;
     const store = await openStore({url: TEST_POSTGRES_URL, schema});
