@@ -28,6 +28,28 @@ export const configSchema = z
     MAILCHIMP_TIMEOUT_MS: positiveInt.default(120_000),
     REDIS_URL: z.url().optional(),
     METRICS_PUBLIC: booleanFromEnv.default(false),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, 'must be sqlite:<path> or postgres://…')
+      .default('sqlite:./data/connector.db'),
+    ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+    ENCRYPTION_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of 32 random bytes (openssl rand -base64 32)')
+      .optional(),
+    SHOPIFY_SHOP: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'must be a <name>.myshopify.com domain').optional(),
+    SHOPIFY_API_SECRET: z.string().min(1).optional(),
+    SHOPIFY_ACCESS_TOKEN: z.string().min(1).optional(),
+    SHOPIFY_ADMIN_URL: z.url().optional(),
+    MAILCHIMP_LIST_ID: z.string().min(1).optional(),
+    MAILCHIMP_STORE_ID: z.string().regex(/^[A-Za-z0-9_-]{1,50}$/, 'must be 1-50 letters, digits, - or _').optional(),
+    INGEST_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+    STORE_NAME: z.string().min(1).max(100).optional(),
+    STORE_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD').default('USD'),
+    DOUBLE_OPT_IN: booleanFromEnv.default(false),
+    VIP_SPEND: z.coerce.number().positive().default(500),
+    LAPSED_AFTER_DAYS: positiveInt.default(180),
+    SYNC_POLL_MS: positiveInt.default(250),
   })
   .superRefine((env, ctx) => {
     if (env.MAILCHIMP_ACCESS_TOKEN && !env.MAILCHIMP_DC && !env.MAILCHIMP_BASE_URL) {
@@ -37,12 +59,26 @@ export const configSchema = z
         message: 'is required with MAILCHIMP_ACCESS_TOKEN (or run `npm run connector -- mailchimp-dc` to look it up)',
       });
     }
+    if (env.DATABASE_URL.startsWith('postgres') && !env.ENCRYPTION_KEY) {
+      ctx.addIssue({code: 'custom', path: ['ENCRYPTION_KEY'], message: 'is required with a Postgres DATABASE_URL (every process must share it)'});
+    }
+    if (env.NODE_ENV === 'production' && !env.ADMIN_TOKEN) {
+      ctx.addIssue({code: 'custom', path: ['ADMIN_TOKEN'], message: 'is required in production (it guards every operator endpoint)'});
+    }
+    if ((env.MAILCHIMP_API_KEY || env.MAILCHIMP_ACCESS_TOKEN) && (env.SHOPIFY_SHOP || env.INGEST_TOKEN) && !env.MAILCHIMP_LIST_ID) {
+      ctx.addIssue({code: 'custom', path: ['MAILCHIMP_LIST_ID'], message: 'is required to connect a shop to a Mailchimp audience'});
+    }
     if (env.MAILCHIMP_API_KEY && env.MAILCHIMP_ACCESS_TOKEN) {
       ctx.addIssue({code: 'custom', path: ['MAILCHIMP_ACCESS_TOKEN'], message: 'set either MAILCHIMP_API_KEY or MAILCHIMP_ACCESS_TOKEN, not both'});
     }
   });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** Demo mode: no Mailchimp credentials, so the connector runs against an in-process sandbox. */
+export function isDemoMode(config: Config): boolean {
+  return !config.MAILCHIMP_API_KEY && !config.MAILCHIMP_ACCESS_TOKEN;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -56,6 +56,7 @@ function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('desired_version', 'text', (c) => c.notNull())
           .addColumn('desired_hash', 'text', (c) => c.notNull())
           .addColumn('synced_hash', 'text')
+          .addColumn('synced_desired', 'text')
           .addColumn('status', 'text', (c) => c.notNull())
           .addColumn('priority', 'integer', (c) => c.notNull().defaultTo(0))
           .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
@@ -81,9 +82,35 @@ function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('resolved_at', 'text')
           .addColumn('resolution', 'text')
           .execute();
+
+        await db.schema
+          .createTable('purchases')
+          .addColumn('connection_id', 'text', (c) => c.notNull())
+          .addColumn('order_id', 'text', (c) => c.notNull())
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('customer_id', 'text')
+          .addColumn('order', 'text', (c) => c.notNull())
+          .addColumn('processed_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('purchases_pk', ['connection_id', 'order_id'])
+          .execute();
+        await db.schema.createIndex('purchases_by_email').on('purchases').columns(['connection_id', 'email']).execute();
+
+        await db.schema
+          .createTable('people')
+          .addColumn('connection_id', 'text', (c) => c.notNull())
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('customer_id', 'text')
+          .addColumn('first_name', 'text')
+          .addColumn('last_name', 'text')
+          .addColumn('consent', 'text')
+          .addColumn('consent_at', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('people_pk', ['connection_id', 'email'])
+          .execute();
+        await db.schema.createIndex('people_by_customer').on('people').columns(['connection_id', 'customer_id']).execute();
       },
       async down(db: Kysely<unknown>) {
-        for (const t of ['dead_letters', 'sync_state', 'inbox_events', 'connections']) await db.schema.dropTable(t).ifExists().execute();
+        for (const t of ['people', 'purchases', 'dead_letters', 'sync_state', 'inbox_events', 'connections']) await db.schema.dropTable(t).ifExists().execute();
       },
     },
   };

@@ -56,6 +56,8 @@ export interface SyncStateTable {
   desired_hash: string;
   /** Hash of what Mailchimp last accepted; equal to desired_hash means nothing to send. */
   synced_hash: string | null;
+  /** The desired JSON as last accepted by Mailchimp (tag diffs and resyncs compare against it). */
+  synced_desired: string | null;
   status: 'pending' | 'synced' | 'retry' | 'dead' | 'skipped';
   priority: number;
   attempts: number;
@@ -80,7 +82,33 @@ export interface DeadLettersTable {
   resolution: 'retried' | 'discarded' | null;
 }
 
+/** One row per order that may count as a purchase: the history tag rules and segments are computed from. */
+export interface PurchasesTable {
+  connection_id: string;
+  order_id: string;
+  email: string;
+  customer_id: string | null;
+  /** Canonical order JSON (with refunds), for tag rules. */
+  order: string;
+  processed_at: string;
+}
+
+/** What the connector knows of a person: the id → email map (customers/delete carries no email) and consent. */
+export interface PeopleTable {
+  connection_id: string;
+  email: string;
+  customer_id: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  /** Newest consent (JSON of model Consent) and its time. */
+  consent: string | null;
+  consent_at: string | null;
+  updated_at: string;
+}
+
 export interface Database {
+  purchases: PurchasesTable;
+  people: PeopleTable;
   connections: ConnectionsTable;
   inbox_events: InboxEventsTable;
   sync_state: SyncStateTable;

@@ -54,11 +54,11 @@ describe.each(ENGINE_NAMES)('store on %s', (engine) => {
     expect(claimedA).toHaveLength(1);
     expect(claimedB).toHaveLength(0);
     await repo.upsertDesired(desired({version: T2, desired: '{"v":2}', hash: 'h2', now: T2}));
-    await repo.markSynced(desired(), 'worker-a', 'h1', T2);
+    await repo.markSynced(desired(), 'worker-a', 'h1', '{"v":1}', T2);
     expect(await repo.get(desired())).toMatchObject({status: 'pending', synced_hash: 'h1', desired_hash: 'h2', claimed_by: null});
     const next = await repo.claimDue('worker-b', 10, T2, LATER);
     expect(next.map((r) => r.desired_hash)).toEqual(['h2']);
-    await repo.markSynced(desired(), 'worker-b', 'h2', T2);
+    await repo.markSynced(desired(), 'worker-b', 'h2', '{"v":2}', T2);
     expect(await repo.get(desired())).toMatchObject({status: 'synced'});
     // Sending the same content again later is skipped: it is already what Mailchimp holds.
     expect(await repo.upsertDesired(desired({version: LATER, desired: '{"v":2}', hash: 'h2', now: LATER}))).toBe('unchanged');

@@ -52,6 +52,7 @@ export class SyncStateRepository {
         desired_version: state.version,
         desired_hash: state.hash,
         synced_hash: null,
+        synced_desired: null,
         status,
         priority: state.priority ?? 0,
         attempts: 0,
@@ -107,11 +108,12 @@ export class SyncStateRepository {
    * Records that Mailchimp accepted `sentHash`. If a newer desired state arrived meanwhile, the record stays
    * pending so that the newer one is sent next.
    */
-  async markSynced(key: EntityKey, workerId: string, sentHash: string, now: string): Promise<void> {
+  async markSynced(key: EntityKey, workerId: string, sentHash: string, sentDesired: string, now: string): Promise<void> {
     await this.db
       .updateTable('sync_state')
       .set({
         synced_hash: sentHash,
+        synced_desired: sentDesired,
         status: sql<SyncStateTable['status']>`CASE WHEN desired_hash = ${sentHash} THEN 'synced' ELSE 'pending' END`,
         attempts: 0,
         last_error: null,

@@ -1,0 +1,114 @@
+import express, {type Router} from 'express';
+import type {Kysely} from 'kysely';
+import {z} from 'zod';
+import type {Database} from '../store/schema.js';
+import {InboxRepository, requeueInboxEvent} from '../store/inbox-repository.js';
+import {SyncStateRepository} from '../store/sync-state-repository.js';
+import type {Engine} from '../store/database.js';
+import {problem, sendProblem} from './problem.js';
+
+export interface OperatorRouteDeps {
+  db: Kysely<Database>;
+  engine: Engine;
+  now(): Date;
+  /** Wakes the inbox processor and the sync worker after an operator action. */
+  wake(): void;
+}
+
+const idParam = z.coerce.number().int().positive();
+
+/** Sync status, dead letters (retry / discard) and inbox replay. Mounted behind the admin token. */
+export function operatorRouter(deps: OperatorRouteDeps): Router {
+  const router = express.Router();
+  const syncState = new SyncStateRepository(deps.db, deps.engine);
+  const inbox = new InboxRepository(deps.db);
+
+  router.get('/v1/sync/status', async (_req, res, next) => {
+    try {
+      const counts = await syncState.countsByTypeAndStatus();
+      const entities: Record<string, Record<string, number>> = {};
+      for (const {entity_type, status, n} of counts) (entities[entity_type] ??= {})[status] = n;
+      const lastErrors = await deps.db
+        .selectFrom('sync_state')
+        .select(['entity_type', 'entity_id', 'status', 'attempts', 'last_error', 'updated_at'])
+        .where('last_error', 'is not', null)
+        .orderBy('updated_at', 'desc')
+        .limit(20)
+        .execute();
+      res.json({
+        entities,
+        inbox: await inbox.countByStatus(),
+        oldestPending: (await syncState.oldestPending()) ?? null,
+        lastErrors,
+      });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/v1/dead-letters', async (req, res, next) => {
+    try {
+      const includeResolved = req.query.include_resolved === 'true';
+      let query = deps.db.selectFrom('dead_letters').selectAll().orderBy('id', 'desc').limit(200);
+      if (!includeResolved) query = query.where('resolved_at', 'is', null);
+      const rows = await query.execute();
+      res.json({deadLetters: rows.map((r) => ({...r, id: Number(r.id), problem: parseJson(r.problem)}))});
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  const resolve = (resolution: 'retried' | 'discarded') =>
+    async (req: express.Request, res: express.Response, next: express.NextFunction) => {
+      try {
+        const id = idParam.safeParse(req.params.id);
+        if (!id.success) return sendProblem(res, problem(400, 'invalid-id', 'Bad Request', 'The dead letter id must be a positive integer.', {instance: req.path}));
+        const now = deps.now().toISOString();
+        const letter = await deps.db.selectFrom('dead_letters').selectAll().where('id', '=', id.data).executeTakeFirst();
+        if (!letter) return sendProblem(res, problem(404, 'not-found', 'Not Found', `No dead letter ${id.data}.`, {instance: req.path}));
+        if (letter.resolved_at) return sendProblem(res, problem(409, 'already-resolved', 'Conflict', `Dead letter ${id.data} was already ${letter.resolution}.`, {instance: req.path}));
+        await deps.db.transaction().execute(async (trx) => {
+          await trx.updateTable('dead_letters').set({resolved_at: now, resolution}).where('id', '=', id.data).execute();
+          if (resolution === 'retried') {
+            await trx
+              .updateTable('sync_state')
+              .set({status: 'pending', attempts: 0, next_attempt_at: now, last_error: null, updated_at: now})
+              .where('connection_id', '=', letter.connection_id)
+              .where('entity_type', '=', letter.entity_type)
+              .where('entity_id', '=', letter.entity_id)
+              .where('status', '=', 'dead')
+              .execute();
+          }
+        });
+        if (resolution === 'retried') deps.wake();
+        res.json({id: id.data, resolution});
+      } catch (err) {
+        next(err);
+      }
+    };
+  router.post('/v1/dead-letters/:id/retry', resolve('retried'));
+  router.post('/v1/dead-letters/:id/discard', resolve('discarded'));
+
+  router.post('/v1/inbox/:id/replay', async (req, res, next) => {
+    try {
+      const id = idParam.safeParse(req.params.id);
+      if (!id.success) return sendProblem(res, problem(400, 'invalid-id', 'Bad Request', 'The inbox event id must be a positive integer.', {instance: req.path}));
+      if (!(await requeueInboxEvent(deps.db, id.data))) {
+        return sendProblem(res, problem(404, 'not-found', 'Not Found', `No inbox event ${id.data}.`, {instance: req.path}));
+      }
+      deps.wake();
+      res.status(202).json({id: id.data, status: 'pending'});
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

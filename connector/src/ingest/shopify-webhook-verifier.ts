@@ -1,0 +1,64 @@
+import '@shopify/shopify-api/adapters/node';
+import {ApiVersion, LogSeverity, shopifyApi} from '@shopify/shopify-api';
+import type {Request, Response} from 'express';
+
+/** What a verified Shopify delivery tells us (the `X-Shopify-*` or un-prefixed Events headers). */
+export interface VerifiedShopifyWebhook {
+  topic: string;
+  shopDomain: string;
+  webhookId: string;
+  apiVersion: string;
+  triggeredAt?: string;
+  eventId?: string;
+}
+
+export type VerificationResult = {valid: true; webhook: VerifiedShopifyWebhook} | {valid: false; reason: string};
+
+type ShopifyApi = ReturnType<typeof shopifyApi>;
+
+/**
+ * Verifies webhook HMACs with @shopify/shopify-api (the library Shopify maintains) over the raw body. One library
+ * instance per app secret: a public app has one secret, custom apps one per shop.
+ */
+export class ShopifyWebhookVerifier {
+  private readonly instances = new Map<string, ShopifyApi>();
+
+  async verify(secret: string, rawBody: string, req: Request, res: Response): Promise<VerificationResult> {
+    const api = this.instanceFor(secret);
+    const check = await api.webhooks.validate({rawBody, rawRequest: req, rawResponse: res});
+    if (!check.valid) {
+      const missing = 'missingHeaders' in check && check.missingHeaders ? `: ${check.missingHeaders.join(', ')}` : '';
+      return {valid: false, reason: `${check.reason}${missing}`};
+    }
+    // The library normalises the topic to ORDERS_CREATE; the mappers use Shopify's own `orders/create` form.
+    const rawTopic = req.get('x-shopify-topic') ?? req.get('shopify-topic') ?? check.topic;
+    return {
+      valid: true,
+      webhook: {
+        topic: rawTopic.includes('/') ? rawTopic.toLowerCase() : check.topic.toLowerCase().replace('_', '/'),
+        shopDomain: check.domain,
+        webhookId: check.webhookId,
+        apiVersion: check.apiVersion,
+        triggeredAt: 'triggeredAt' in check ? check.triggeredAt : undefined,
+        eventId: 'eventId' in check ? check.eventId : undefined,
+      },
+    };
+  }
+
+  private instanceFor(secret: string): ShopifyApi {
+    let api = this.instances.get(secret);
+    if (!api) {
+      api = shopifyApi({
+        apiKey: 'webhook-verification-only',
+        apiSecretKey: secret,
+        hostName: 'localhost',
+        apiVersion: ApiVersion.January26,
+        isEmbeddedApp: false,
+        logger: {level: LogSeverity.Error, log: async () => undefined},
+        future: {},
+      });
+      this.instances.set(secret, api);
+    }
+    return api;
+  }
+}

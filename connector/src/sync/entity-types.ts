@@ -1,0 +1,16 @@
+/** The kinds of sync-state records, i.e. what the engine sends to Mailchimp, and in which order of dependency. */
+export const ENTITY = {
+  store: 'store',
+  product: 'product',
+  customer: 'customer',
+  member: 'member',
+  promo: 'promo',
+  order: 'order',
+  cart: 'cart',
+  redaction: 'redaction',
+} as const;
+
+export type EntityType = (typeof ENTITY)[keyof typeof ENTITY];
+
+/** Live changes go before backfill work. */
+export const PRIORITY = {live: 10, backfill: 0} as const;

@@ -1,0 +1,108 @@
+import type {Logger} from '../logging/logger.js';
+import type {StoreEvent} from '../model/events.js';
+import type {Store} from '../store/database.js';
+import {InboxRepository, markInboxFailed, markInboxProcessed, type InboxEvent} from '../store/inbox-repository.js';
+import {project} from './projector.js';
+
+export type InboxMapResult = {ok: true; events: StoreEvent[]} | {ok: false; error: string};
+
+/** Turns one stored inbox event into canonical events; one mapper per source (Shopify, generic ingest, ...). */
+export type InboxMapper = (event: InboxEvent, shopDomain: string) => InboxMapResult;
+
+export interface InboxProcessorDeps {
+  store: Store;
+  logger: Logger;
+  mappers: Partial<Record<InboxEvent['source'], InboxMapper>>;
+  /** Looks up the shop domain of a connection (mappers build product URLs from it). */
+  shopDomainOf(connectionId: string): Promise<string | undefined>;
+  now?: () => Date;
+  /** Called after events were projected, so the sync worker can start at once. */
+  onProjected?: () => void;
+}
+
+/**
+ * Drains the inbox in arrival order. Each event is mapped and projected into sync state in one transaction with
+ * marking it processed: a crash mid-way leaves the event pending, to be processed again by the next process
+ * (projection is idempotent: newer-wins and content hashes make a repeat a no-op).
+ */
+export class InboxProcessor {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private readonly inbox: InboxRepository;
+
+  constructor(private readonly deps: InboxProcessorDeps) {
+    this.inbox = new InboxRepository(deps.store.db);
+  }
+
+  /** Processes everything pending; concurrent calls coalesce into one more pass. */
+  drain(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          while ((await this.processBatch(200)) > 0) {
+            /* keep going until the inbox is empty */
+          }
+        } while (this.again);
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Processes up to `limit` pending events; returns how many it handled. */
+  async processBatch(limit: number): Promise<number> {
+    const events = await this.inbox.pending(limit);
+    let projected = 0;
+    for (const event of events) {
+      await this.processOne(event);
+      projected += 1;
+    }
+    if (projected > 0) this.deps.onProjected?.();
+    return events.length;
+  }
+
+  private async processOne(event: InboxEvent): Promise<void> {
+    const now = (this.deps.now?.() ?? new Date()).toISOString();
+    const log = this.deps.logger.child({inboxEventId: event.id, source: event.source, topic: event.topic});
+    const mapper = this.deps.mappers[event.source];
+    const shopDomain = (await this.deps.shopDomainOf(event.connection_id)) ?? '';
+    const mapped: InboxMapResult = mapper ? safeMap(mapper, event, shopDomain) : {ok: false, error: `no mapper for source ${event.source}`};
+    if (!mapped.ok) {
+      log.warn({error: mapped.error}, 'inbox event could not be mapped; kept as failed for replay');
+      await markInboxFailed(this.deps.store.db, event.id, now, mapped.error);
+      return;
+    }
+    const {store} = this.deps;
+    try {
+      await store.db.transaction().execute(async (trx) => {
+        for (const storeEvent of mapped.events) {
+          const result = await project(storeEvent, {trx, engine: store.engine, connectionId: event.connection_id, now});
+          // Throwing rolls back whatever this event projected so far: all of it or nothing.
+          if (!result.ok) throw new ProjectionFailure(result.error);
+          if (result.note) log.info({kind: storeEvent.kind}, result.note);
+        }
+        await markInboxProcessed(trx, event.id, now);
+      });
+    } catch (err) {
+      if (!(err instanceof ProjectionFailure)) throw err;
+      log.warn({error: err.message}, 'inbox event could not be projected; kept as failed for replay');
+      await markInboxFailed(store.db, event.id, now, err.message);
+    }
+  }
+}
+
+class ProjectionFailure extends Error {}
+
+function safeMap(mapper: InboxMapper, event: InboxEvent, shopDomain: string): InboxMapResult {
+  try {
+    return mapper(event, shopDomain);
+  } catch (err) {
+    return {ok: false, error: `mapper failed: ${err instanceof Error ? err.message : String(err)}`};
+  }
+}

@@ -1,0 +1,249 @@
+import type {Kysely} from 'kysely';
+import type {Consent} from '../model/consent.js';
+import type {Order, Refund} from '../model/entities.js';
+import type {StoreEvent} from '../model/events.js';
+import type {Database} from '../store/schema.js';
+import {SyncStateRepository} from '../store/sync-state-repository.js';
+import type {Engine} from '../store/database.js';
+import {ENTITY, PRIORITY, type EntityType} from './entity-types.js';
+import {contentHash, stableStringify} from './stable-json.js';
+
+/** The desired state of a list member: who they are, their newest consent, and the tags the connector manages. */
+export interface MemberDesired {
+  email: string;
+  customerId?: string;
+  firstName?: string;
+  lastName?: string;
+  consent?: Consent;
+  /** Canonical orders of this person that count for tags, oldest first. */
+  purchases: Order[];
+}
+
+export interface ProjectionContext {
+  trx: Kysely<Database>;
+  engine: Engine;
+  connectionId: string;
+  now: string;
+  priority?: number;
+}
+
+export type ProjectionResult = {ok: true; note?: string} | {ok: false; retryable: boolean; error: string};
+
+/**
+ * Turns a canonical event into desired per-entity state, in the caller's transaction (the same one that marks
+ * the inbox event processed, so a crash leaves either both or neither). Nothing here talks to Mailchimp.
+ */
+export async function project(event: StoreEvent, ctx: ProjectionContext): Promise<ProjectionResult> {
+  const handler = handlers[event.kind] as (e: StoreEvent, c: ProjectionContext) => Promise<ProjectionResult>;
+  return handler(event, ctx);
+}
+
+type Handlers = {[K in StoreEvent['kind']]: (event: Extract<StoreEvent, {kind: K}>, ctx: ProjectionContext) => Promise<ProjectionResult>};
+
+const handlers: Handlers = {
+  'customer.upsert': async ({customer}, ctx) => {
+    await desire(ctx, ENTITY.customer, customer.id, customer, customer.updatedAt);
+    if (customer.email) {
+      await rememberPerson(ctx, customer.email, {customerId: customer.id, firstName: customer.firstName, lastName: customer.lastName}, customer.consent);
+      await refreshMember(ctx, customer.email);
+    }
+    return {ok: true};
+  },
+  'customer.delete': async ({customerId}, ctx) => {
+    // A deleted Shopify customer is not a consent signal: the member and their history stay in Mailchimp.
+    // The local id → email link is dropped so that the id cannot be reused by mistake.
+    await ctx.trx.updateTable('people').set({customer_id: null, updated_at: ctx.now}).where('connection_id', '=', ctx.connectionId).where('customer_id', '=', customerId).execute();
+    return {ok: true, note: 'customer deleted in the store; Mailchimp member kept'};
+  },
+  'consent.update': async (event, ctx) => {
+    const email = event.email || (event.customerId ? await emailOfCustomer(ctx, event.customerId) : undefined);
+    if (!email) return {ok: false, retryable: false, error: 'consent update without an email address for an unknown customer'};
+    await rememberPerson(ctx, email, {customerId: event.customerId, firstName: event.firstName, lastName: event.lastName}, event.consent);
+    await refreshMember(ctx, email);
+    return {ok: true};
+  },
+  'product.upsert': async ({product}, ctx) => {
+    await desire(ctx, ENTITY.product, product.id, product, product.updatedAt);
+    return {ok: true};
+  },
+  'product.delete': async ({productId}, ctx) => {
+    await desire(ctx, ENTITY.product, productId, {id: productId, deleted: true}, ctx.now);
+    return {ok: true};
+  },
+  'order.upsert': async ({order}, ctx) => {
+    const existing = await currentDesired<Order>(ctx, ENTITY.order, order.id);
+    const merged: Order = {...order, refunds: mergeRefunds(existing?.refunds ?? [], order.refunds)};
+    await desire(ctx, ENTITY.order, order.id, merged, order.updatedAt);
+    if (order.customer.id && order.customer.email) {
+      await rememberPerson(ctx, order.customer.email, {customerId: order.customer.id, firstName: order.customer.firstName, lastName: order.customer.lastName});
+    }
+    const email = order.customer.email ?? (order.customer.id ? await emailOfCustomer(ctx, order.customer.id) : undefined);
+    if (email) {
+      await recordPurchase(ctx, email, merged);
+      await refreshMember(ctx, email);
+    }
+    const cartId = order.attributes['checkout_token'] ?? order.attributes['cart_token'];
+    if (cartId) await desire(ctx, ENTITY.cart, cartId, {id: cartId, deleted: true, reason: 'order placed'}, order.updatedAt);
+    return {ok: true};
+  },
+  'refund.create': async ({orderId, refund}, ctx) => {
+    const existing = await currentDesired<Order>(ctx, ENTITY.order, orderId);
+    if (!existing) return {ok: false, retryable: true, error: `order ${orderId} is not known yet; the refund is kept and retried`};
+    const merged: Order = {...existing, refunds: mergeRefunds(existing.refunds, [refund])};
+    const version = refund.createdAt > existing.updatedAt ? refund.createdAt : existing.updatedAt;
+    await desire(ctx, ENTITY.order, orderId, {...merged, updatedAt: version}, version);
+    const email = existing.customer.email ?? (existing.customer.id ? await emailOfCustomer(ctx, existing.customer.id) : undefined);
+    if (email) {
+      await recordPurchase(ctx, email, merged);
+      await refreshMember(ctx, email);
+    }
+    return {ok: true};
+  },
+  'cart.upsert': async ({cart}, ctx) => {
+    if (cart.completedAt) {
+      await desire(ctx, ENTITY.cart, cart.id, {id: cart.id, deleted: true, reason: 'checkout completed'}, cart.updatedAt);
+    } else {
+      await desire(ctx, ENTITY.cart, cart.id, cart, cart.updatedAt);
+    }
+    return {ok: true};
+  },
+  'cart.delete': async ({cartId}, ctx) => {
+    await desire(ctx, ENTITY.cart, cartId, {id: cartId, deleted: true, reason: 'deleted'}, ctx.now);
+    return {ok: true};
+  },
+  'promo.upsert': async ({promo}, ctx) => {
+    await desire(ctx, ENTITY.promo, promo.id, promo, promo.updatedAt);
+    return {ok: true};
+  },
+  'promo.delete': async ({promoRuleId}, ctx) => {
+    await desire(ctx, ENTITY.promo, promoRuleId, {id: promoRuleId, deleted: true}, ctx.now);
+    return {ok: true};
+  },
+  'person.redact': async (event, ctx) => {
+    const email = event.email || (event.customerId ? await emailOfCustomer(ctx, event.customerId) : undefined);
+    if (!email) return {ok: true, note: 'nothing known about this person'};
+    await forgetPersonLocally(ctx, email, event.customerId, event.orderIds);
+    await desire(ctx, ENTITY.redaction, email.toLowerCase(), {email: email.toLowerCase(), customerId: event.customerId}, ctx.now);
+    return {ok: true};
+  },
+  'shop.redact': async (_event, ctx) => {
+    for (const table of ['purchases', 'people'] as const) await ctx.trx.deleteFrom(table).where('connection_id', '=', ctx.connectionId).execute();
+    await ctx.trx.deleteFrom('sync_state').where('connection_id', '=', ctx.connectionId).where('entity_type', '!=', ENTITY.store).execute();
+    await desire(ctx, ENTITY.store, 'store', {deleted: true, reason: 'shop/redact'}, ctx.now);
+    return {ok: true};
+  },
+  'app.uninstalled': async (_event, ctx) => {
+    await ctx.trx.updateTable('connections').set({status: 'uninstalled', updated_at: ctx.now}).where('id', '=', ctx.connectionId).execute();
+    return {ok: true, note: 'connection paused: app uninstalled'};
+  },
+  ignored: async ({reason}) => ({ok: true, note: reason}),
+};
+
+async function desire(ctx: ProjectionContext, type: EntityType, id: string, value: unknown, version: string): Promise<void> {
+  const json = stableStringify(value);
+  await new SyncStateRepository(ctx.trx, ctx.engine).upsertDesired(
+    {connectionId: ctx.connectionId, entityType: type, entityId: id, desired: json, version, hash: contentHash(json), priority: ctx.priority ?? PRIORITY.live, now: ctx.now},
+    ctx.trx,
+  );
+}
+
+async function currentDesired<T>(ctx: ProjectionContext, type: EntityType, id: string): Promise<T | undefined> {
+  const row = await ctx.trx
+    .selectFrom('sync_state')
+    .select('desired')
+    .where('connection_id', '=', ctx.connectionId)
+    .where('entity_type', '=', type)
+    .where('entity_id', '=', id)
+    .executeTakeFirst();
+  return row ? (JSON.parse(row.desired) as T) : undefined;
+}
+
+function mergeRefunds(known: Refund[], incoming: Refund[]): Refund[] {
+  const byId = new Map(known.map((r) => [r.id, r]));
+  for (const r of incoming) byId.set(r.id, r);
+  return [...byId.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+async function emailOfCustomer(ctx: ProjectionContext, customerId: string): Promise<string | undefined> {
+  const row = await ctx.trx
+    .selectFrom('people')
+    .select('email')
+    .where('connection_id', '=', ctx.connectionId)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+  return row?.email;
+}
+
+/** Updates what we know of a person; a consent only replaces an older one (late webhook retries carry old payloads). */
+async function rememberPerson(
+  ctx: ProjectionContext,
+  emailRaw: string,
+  facts: {customerId?: string; firstName?: string; lastName?: string},
+  consent?: Consent,
+): Promise<void> {
+  const email = emailRaw.toLowerCase();
+  const existing = await ctx.trx.selectFrom('people').selectAll().where('connection_id', '=', ctx.connectionId).where('email', '=', email).executeTakeFirst();
+  const newerConsent = consent && (!existing?.consent_at || consent.updatedAt >= existing.consent_at);
+  const row = {
+    customer_id: facts.customerId ?? existing?.customer_id ?? null,
+    first_name: facts.firstName ?? existing?.first_name ?? null,
+    last_name: facts.lastName ?? existing?.last_name ?? null,
+    consent: newerConsent ? JSON.stringify(consent) : (existing?.consent ?? null),
+    consent_at: newerConsent ? consent.updatedAt : (existing?.consent_at ?? null),
+    updated_at: ctx.now,
+  };
+  if (existing) {
+    await ctx.trx.updateTable('people').set(row).where('connection_id', '=', ctx.connectionId).where('email', '=', email).execute();
+  } else {
+    await ctx.trx.insertInto('people').values({connection_id: ctx.connectionId, email, ...row}).execute();
+  }
+}
+
+async function recordPurchase(ctx: ProjectionContext, emailRaw: string, order: Order): Promise<void> {
+  const email = emailRaw.toLowerCase();
+  const values = {email, customer_id: order.customer.id ?? null, order: stableStringify(order), processed_at: order.processedAt};
+  const updated = await ctx.trx
+    .updateTable('purchases')
+    .set(values)
+    .where('connection_id', '=', ctx.connectionId)
+    .where('order_id', '=', order.id)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) {
+    await ctx.trx.insertInto('purchases').values({connection_id: ctx.connectionId, order_id: order.id, ...values}).execute();
+  }
+}
+
+/** Recomputes the member's desired state from everything known locally about the person. */
+export async function refreshMember(ctx: ProjectionContext, emailRaw: string): Promise<void> {
+  const email = emailRaw.toLowerCase();
+  const person = await ctx.trx.selectFrom('people').selectAll().where('connection_id', '=', ctx.connectionId).where('email', '=', email).executeTakeFirst();
+  const purchases = await ctx.trx
+    .selectFrom('purchases')
+    .select('order')
+    .where('connection_id', '=', ctx.connectionId)
+    .where('email', '=', email)
+    .orderBy('processed_at')
+    .execute();
+  const desired: MemberDesired = {
+    email,
+    customerId: person?.customer_id ?? undefined,
+    firstName: person?.first_name ?? undefined,
+    lastName: person?.last_name ?? undefined,
+    consent: person?.consent ? (JSON.parse(person.consent) as Consent) : undefined,
+    purchases: purchases.map((p) => JSON.parse(p.order) as Order),
+  };
+  // The member is recomputed from local truth (where newer-wins already applied), so its version is now.
+  await desire(ctx, ENTITY.member, email, desired, ctx.now);
+}
+
+async function forgetPersonLocally(ctx: ProjectionContext, emailRaw: string, customerId: string | undefined, orderIds: string[]): Promise<void> {
+  const email = emailRaw.toLowerCase();
+  await ctx.trx.deleteFrom('people').where('connection_id', '=', ctx.connectionId).where('email', '=', email).execute();
+  await ctx.trx.deleteFrom('purchases').where('connection_id', '=', ctx.connectionId).where('email', '=', email).execute();
+  const entityIds: Array<[EntityType, string]> = [[ENTITY.member, email], ...orderIds.map((id): [EntityType, string] => [ENTITY.order, id])];
+  if (customerId) entityIds.push([ENTITY.customer, customerId]);
+  for (const [type, id] of entityIds) {
+    await ctx.trx.deleteFrom('sync_state').where('connection_id', '=', ctx.connectionId).where('entity_type', '=', type).where('entity_id', '=', id).execute();
+  }
+}
+
