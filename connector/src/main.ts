@@ -1,11 +1,16 @@
+import {randomBytes} from 'node:crypto';
 import {once} from 'node:events';
-import {ConfigError, loadConfig} from './config/config.js';
+import {ConfigError, isDemoMode, loadConfig, type Config} from './config/config.js';
 import {createLogger} from './logging/logger.js';
-import {createApp} from './http/app.js';
-import {PRODUCT_VERSION} from './version.js';
+import {createConnector} from './app/connector.js';
+import {mailchimpCredentialsFromConfig, upsertEnvConnection} from './app/env-connection.js';
+import {resolveSecretBox} from './security/encryption-key.js';
+import type {MailchimpCredentials} from './store/connections-repository.js';
+
+const DEMO_SHOP = 'demo-shop.myshopify.com';
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {
@@ -16,23 +21,70 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger({level: config.LOG_LEVEL, pretty: process.stdout.isTTY});
-  const app = createApp({logger, version: PRODUCT_VERSION});
-  const server = app.listen(config.PORT, config.HOST);
+  const demo = isDemoMode(config);
+  if (!demo && !config.ADMIN_TOKEN) {
+    process.stderr.write('Invalid configuration:\n  - ADMIN_TOKEN: is required outside demo mode (it guards every operator endpoint)\n');
+    process.exit(2);
+  }
+  const {box, generatedAt} = resolveSecretBox(config.ENCRYPTION_KEY, config.DATABASE_URL);
+  if (generatedAt) logger.warn({path: generatedAt}, 'generated an encryption key for stored credentials; keep this file with the database (or set ENCRYPTION_KEY)');
+
+  const printed: string[] = [];
+  let mailchimp: MailchimpCredentials | undefined = mailchimpCredentialsFromConfig(config);
+  let listId = config.MAILCHIMP_LIST_ID;
+  let stopSandbox: (() => Promise<void>) | undefined;
+  if (demo) {
+    // Loaded only in demo mode: production never carries the sandbox.
+    const {createMailchimpSandbox} = await import('../../sandbox/mailchimp/index.js');
+    const {createListRecord} = await import('../../sandbox/mailchimp/core/lists.js');
+    const sandbox = createMailchimpSandbox({});
+    const baseUrl = await sandbox.listen(0);
+    stopSandbox = () => sandbox.close();
+    const list = createListRecord(sandbox.state, {name: 'Demo audience', double_optin: config.DOUBLE_OPT_IN});
+    mailchimp = {kind: 'api_key', apiKey: sandbox.apiKey, baseUrl};
+    listId = list.id;
+    logger.warn({sandbox: baseUrl}, 'DEMO MODE: no Mailchimp credentials set, so everything goes to an in-process Mailchimp sandbox');
+    printed.push(`Mailchimp sandbox: ${baseUrl} (controls at ${sandbox.origin()}/__sandbox/)`);
+  }
+  const adminToken = config.ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
+  if (!config.ADMIN_TOKEN) printed.push(`Admin token (generated for this run): ${adminToken}`);
+  const connector = await createConnector({config: {...config, ADMIN_TOKEN: adminToken}, logger, box});
+
+  const shopDomain = config.SHOPIFY_SHOP ?? (demo ? DEMO_SHOP : undefined);
+  if (mailchimp && listId && (shopDomain || config.INGEST_TOKEN)) {
+    const shopifyApiSecret = config.SHOPIFY_API_SECRET ?? (demo ? randomBytes(16).toString('hex') : undefined);
+    const ingestToken = config.INGEST_TOKEN ?? (demo ? randomBytes(24).toString('base64url') : undefined);
+    const connection = await upsertEnvConnection(connector.connections, config, {shopDomain: shopDomain ?? 'custom-store', mailchimp, listId, shopifyApiSecret, ingestToken}, new Date());
+    logger.info({shop: connection.shopDomain, store: connection.mailchimpStoreId, list: listId}, 'connection ready');
+    if (demo) {
+      printed.push(`Demo shop: ${connection.shopDomain}; Shopify webhook secret: ${shopifyApiSecret}`);
+      printed.push(`Generic ingest token: ${ingestToken}`);
+    }
+  }
+
+  const server = connector.app.listen(config.PORT, config.HOST);
   await once(server, 'listening');
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
+  connector.start();
   logger.info({url: `http://${config.HOST}:${port}`}, `connector listening; health at http://${config.HOST}:${port}/healthz`);
+  // Demo secrets go to the terminal only, never through the logger (whose output may be shipped elsewhere).
+  if (printed.length > 0) process.stdout.write(`\n${printed.map((line) => `  ${line}`).join('\n')}\n\n`);
 
   const shutdown = (signal: string) => {
     logger.info({signal}, 'shutting down');
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5000).unref();
+    server.close();
+    void connector
+      .stop()
+      .then(() => stopSandbox?.())
+      .finally(() => process.exit(0));
+    setTimeout(() => process.exit(0), 10_000).unref();
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`connector failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`connector failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -24,7 +24,7 @@ export interface TestSandbox {
  * Every test that talks to the sandbox should start it through here.
  */
 export async function startTestSandbox(options: MailchimpSandboxOptions = {}): Promise<TestSandbox> {
-  const sandbox = createMailchimpSandbox({batchStepMs: 5, ...options});
+  const sandbox = createMailchimpSandbox({batchStepMs: 5, webhookRetryDelaysMs: [20, 40, 80], ...options});
   const baseUrl = await sandbox.listen();
   return {
     sandbox,

@@ -50,6 +50,7 @@ export const configSchema = z
     VIP_SPEND: z.coerce.number().positive().default(500),
     LAPSED_AFTER_DAYS: positiveInt.default(180),
     SYNC_POLL_MS: positiveInt.default(250),
+    TAG_PREFIX: z.string().max(20).default(''),
   })
   .superRefine((env, ctx) => {
     if (env.MAILCHIMP_ACCESS_TOKEN && !env.MAILCHIMP_DC && !env.MAILCHIMP_BASE_URL) {

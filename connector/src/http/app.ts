@@ -7,8 +7,11 @@ export interface AppDeps {
   version: string;
 }
 
-/** The connector's HTTP surface. Routes stay thin: parse, call one use-case, answer. */
-export function createApp(deps: AppDeps): Express {
+/**
+ * The connector's HTTP surface. Routes stay thin: parse, call one use-case, answer. `mount` adds the feature
+ * routes between the health check and the not-found / error handlers.
+ */
+export function createApp(deps: AppDeps, mount: (app: Express) => void = () => undefined): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -16,6 +19,8 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({status: 'ok', version: deps.version, uptimeSeconds: Math.round(process.uptime())});
   });
+
+  mount(app);
 
   app.use((req: Request, res: Response) => {
     sendProblem(res, problem(404, 'not-found', 'Not Found', `No route for ${req.method} ${req.path}.`, {instance: req.path}));

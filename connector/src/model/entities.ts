@@ -140,6 +140,8 @@ export interface Order {
   isTest: boolean;
   /** Landing page URL and cart/note attributes: where a Mailchimp campaign id (mc_cid) may be found. */
   landingSite?: string;
+  /** The page the buyer came from (Shopify `referring_site`); a campaign link may show up here too. */
+  referringSite?: string;
   attributes: Record<string, string>;
   orderUrl?: string;
   shippingAddress?: PostalAddress;

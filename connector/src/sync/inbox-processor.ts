@@ -6,15 +6,22 @@ import {project} from './projector.js';
 
 export type InboxMapResult = {ok: true; events: StoreEvent[]} | {ok: false; error: string};
 
+/** What mappers know of the connection an event belongs to. */
+export interface ShopFacts {
+  shopDomain: string;
+  /** The store currency (Shopify product payloads carry prices without one). */
+  currency: string;
+}
+
 /** Turns one stored inbox event into canonical events; one mapper per source (Shopify, generic ingest, ...). */
-export type InboxMapper = (event: InboxEvent, shopDomain: string) => InboxMapResult;
+export type InboxMapper = (event: InboxEvent, shop: ShopFacts) => InboxMapResult;
 
 export interface InboxProcessorDeps {
   store: Store;
   logger: Logger;
   mappers: Partial<Record<InboxEvent['source'], InboxMapper>>;
-  /** Looks up the shop domain of a connection (mappers build product URLs from it). */
-  shopDomainOf(connectionId: string): Promise<string | undefined>;
+  /** Looks up the shop behind a connection (mappers build product URLs and prices from it). */
+  shopOf(connectionId: string): Promise<ShopFacts | undefined>;
   now?: () => Date;
   /** Called after events were projected, so the sync worker can start at once. */
   onProjected?: () => void;
@@ -71,8 +78,8 @@ export class InboxProcessor {
     const now = (this.deps.now?.() ?? new Date()).toISOString();
     const log = this.deps.logger.child({inboxEventId: event.id, source: event.source, topic: event.topic});
     const mapper = this.deps.mappers[event.source];
-    const shopDomain = (await this.deps.shopDomainOf(event.connection_id)) ?? '';
-    const mapped: InboxMapResult = mapper ? safeMap(mapper, event, shopDomain) : {ok: false, error: `no mapper for source ${event.source}`};
+    const shop = (await this.deps.shopOf(event.connection_id)) ?? {shopDomain: '', currency: 'USD'};
+    const mapped: InboxMapResult = mapper ? safeMap(mapper, event, shop) : {ok: false, error: `no mapper for source ${event.source}`};
     if (!mapped.ok) {
       log.warn({error: mapped.error}, 'inbox event could not be mapped; kept as failed for replay');
       await markInboxFailed(this.deps.store.db, event.id, now, mapped.error);
@@ -99,9 +106,9 @@ export class InboxProcessor {
 
 class ProjectionFailure extends Error {}
 
-function safeMap(mapper: InboxMapper, event: InboxEvent, shopDomain: string): InboxMapResult {
+function safeMap(mapper: InboxMapper, event: InboxEvent, shop: ShopFacts): InboxMapResult {
   try {
-    return mapper(event, shopDomain);
+    return mapper(event, shop);
   } catch (err) {
     return {ok: false, error: `mapper failed: ${err instanceof Error ? err.message : String(err)}`};
   }

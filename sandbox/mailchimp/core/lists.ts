@@ -10,6 +10,8 @@ export interface NewListInput {
   marketing_permissions?: boolean;
   use_archive_bar?: boolean;
   visibility?: string;
+  notify_on_subscribe?: string;
+  notify_on_unsubscribe?: string;
 }
 
 /**
@@ -30,6 +32,8 @@ export function createListRecord(state: SandboxState, input: NewListInput): List
     double_optin: input.double_optin ?? false,
     marketing_permissions: input.marketing_permissions ?? false,
     visibility: input.visibility ?? 'pub',
+    notify_on_subscribe: input.notify_on_subscribe ?? '',
+    notify_on_unsubscribe: input.notify_on_unsubscribe ?? '',
     date_created: state.timestamp(),
     members: new Map(),
     forgotten: new Set(),

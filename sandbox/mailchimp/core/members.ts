@@ -1,5 +1,5 @@
-import {problems} from './problem.js';
-import {subscriberHash, type ListRecord, type MemberEvent, type MemberRecord, type MemberStatus, type SandboxState} from './state.js';
+import {MailchimpProblem, problems} from './problem.js';
+import {subscriberHash, type ListRecord, type MemberEvent, type MemberRecord, type MemberStatus, type MemberTag, type SandboxState} from './state.js';
 
 /**
  * Member rules shared by every module that creates or changes list members (members API, e-commerce customers
@@ -27,11 +27,36 @@ export function requireMember(list: ListRecord, idOrEmail: string): MemberRecord
   return member;
 }
 
+// Mailchimp answers these without an `errors` array (notes §9).
 export const forgottenEmail = (email: string) =>
-  problems.invalidResource([], `${email} was permanently deleted and cannot be re-imported. The contact must re-subscribe to get back on the list.`);
+  new MailchimpProblem(400, 'Forgotten Email Not Subscribed', `${email} was permanently deleted and cannot be re-imported. The contact must re-subscribe to get back on the list.`);
 
 export const complianceState = (email: string) =>
-  problems.invalidResource([], `${email} is in a compliance state due to unsubscribe, bounce, or compliance review and cannot be subscribed.`);
+  new MailchimpProblem(400, 'Member In Compliance State', `${email} is in a compliance state due to unsubscribe, bounce, or compliance review and cannot be subscribed.`);
+
+export const memberExists = (email: string) =>
+  new MailchimpProblem(400, 'Member Exists', `${email} is already a list member. Use PUT to insert or update list members.`);
+
+/** A member's tags: the static segments of its list that hold it, oldest first (the list's segments are the data). */
+export function memberTags(list: ListRecord, memberId: string): MemberTag[] {
+  const tags: MemberTag[] = [];
+  for (const segment of list.segments.values()) {
+    if (segment.type !== 'static' || !segment.static_members.has(memberId)) continue;
+    tags.push({id: segment.id, name: segment.name, date_added: segment.static_added_at?.get(memberId) ?? segment.created_at});
+  }
+  return tags;
+}
+
+/**
+ * Refuses what changeStatus would refuse, without changing anything: lets a use-case check a status change before
+ * it applies the other fields of the same request.
+ */
+export function assertStatusChangeAllowed(member: MemberRecord, status: MemberStatus, eventSource: MemberEvent['source'] = 'api'): void {
+  if (member.status === status) return;
+  if (status === 'subscribed' && eventSource !== 'user' && (member.status === 'unsubscribed' || member.status === 'cleaned')) {
+    throw complianceState(member.email_address);
+  }
+}
 
 
 export interface NewMemberInput {
@@ -53,7 +78,7 @@ export interface NewMemberInput {
 /** Adds a member; refuses forgotten (permanently deleted) addresses. The caller checks for existing members. */
 export function createMember(state: SandboxState, list: ListRecord, input: NewMemberInput, eventSource: MemberEvent['source'] = 'api'): MemberRecord {
   const hash = subscriberHash(input.email_address);
-  if (list.forgotten.has(hash)) throw Object.assign(forgottenEmail(input.email_address), {title: 'Forgotten Email Not Subscribed'});
+  if (list.forgotten.has(hash)) throw forgottenEmail(input.email_address);
   const now = state.timestamp();
   const member: MemberRecord = {
     id: hash,
@@ -78,6 +103,8 @@ export function createMember(state: SandboxState, list: ListRecord, input: NewMe
     ecommerce: {total_revenue: 0, number_of_orders: 0, currency_code: ''},
     created_at: now,
   };
+  // Tags live in the list's static segments; the member shows them through a getter (one source of truth).
+  Object.defineProperty(member, 'tags', {get: () => memberTags(list, member.id), enumerable: true, configurable: true});
   list.members.set(hash, member);
   if (member.status === 'subscribed') emitMember(state, {type: 'subscribe', source: eventSource, listId: list.id, member});
   return member;
@@ -97,9 +124,7 @@ export function changeStatus(
   data: Record<string, string> = {},
 ): void {
   if (member.status === status) return;
-  if (status === 'subscribed' && eventSource !== 'user' && (member.status === 'unsubscribed' || member.status === 'cleaned')) {
-    throw Object.assign(complianceState(member.email_address), {title: 'Member In Compliance State'});
-  }
+  assertStatusChangeAllowed(member, status, eventSource);
   member.status = status;
   member.last_changed = state.timestamp();
   if (status === 'subscribed') {

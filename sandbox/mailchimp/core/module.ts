@@ -16,6 +16,8 @@ export interface ModuleContext {
   webhookTimeoutMs: number;
   /** Delay between batch status steps (pending → preprocessing → started → finalizing → finished). */
   batchStepMs: number;
+  /** Waits before each retry of a failed list-webhook delivery (Mailchimp: increasing intervals over 75 minutes). */
+  webhookRetryDelaysMs: number[];
 }
 
 /**
@@ -29,6 +31,9 @@ export interface SandboxModule {
   controls?(router: Router, ctx: ModuleContext): void;
   publicRoutes?(router: Router, ctx: ModuleContext): void;
   start?(ctx: ModuleContext): void;
-  /** Stop timers and background work; called by close(). */
-  stop?(): Promise<void> | void;
+  /**
+   * Stop timers and background work; called by close(). Module objects are shared by every sandbox in the process,
+   * so `ctx` says which sandbox is closing.
+   */
+  stop?(ctx: ModuleContext): Promise<void> | void;
 }

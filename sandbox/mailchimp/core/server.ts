@@ -24,6 +24,8 @@ export interface SandboxOptions {
   /** Record every request for GET /__sandbox/requests (turn off in large benchmarks). */
   recordRequests?: boolean;
   webhookTimeoutMs?: number;
+  /** Waits before each retry of a failed list-webhook delivery; its length is the number of retries. */
+  webhookRetryDelaysMs?: number[];
   batchStepMs?: number;
   now?: () => Date;
   modules: SandboxModule[];
@@ -67,6 +69,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     apiKey,
     webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
     batchStepMs: options.batchStepMs ?? 20,
+    // Mailchimp retries "at increasing intervals over the course of 75 minutes"; scaled down to about a minute.
+    webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? [1_000, 4_000, 15_000, 40_000],
   };
   for (const mod of options.modules) table.add(...mod.routes(ctx));
 
@@ -245,7 +249,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     origin: () => originUrl,
     baseUrl: () => `${originUrl}/3.0`,
     async close() {
-      for (const mod of options.modules) await mod.stop?.();
+      for (const mod of options.modules) await mod.stop?.(ctx);
       if (server) {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server!.close(() => resolve()));

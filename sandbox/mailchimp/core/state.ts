@@ -42,6 +42,10 @@ export interface MemberRecord {
   last_changed: string;
   source: string;
   marketing_permissions: Array<{marketing_permission_id: string; enabled: boolean}>;
+  /**
+   * A read-only view over the list's static segments (tags are static segments; they hold the data). Members made
+   * by createMember() get a getter here; change tags through the segments, never by assigning this.
+   */
   tags: MemberTag[];
   ecommerce: MemberEcommerceStats;
   /** Campaign activity recorded by the people-actions (opens/clicks), for reports and segment conditions. */
@@ -79,6 +83,8 @@ export interface SegmentRecord {
   options?: {match: 'any' | 'all'; conditions: SegmentCondition[]};
   /** Member ids (subscriber hashes) of a static segment / tag. */
   static_members: Set<string>;
+  /** When each member of `static_members` was added (the tag's `date_added`); missing entries read as created_at. */
+  static_added_at?: Map<string, string>;
   list_id: string;
 }
 
@@ -102,6 +108,8 @@ export interface ListRecord {
   double_optin: boolean;
   marketing_permissions: boolean;
   visibility: string;
+  notify_on_subscribe?: string;
+  notify_on_unsubscribe?: string;
   date_created: string;
   members: Map<string, MemberRecord>;
   /** Hashes of permanently deleted addresses: they can never be re-added through the API. */
@@ -300,7 +308,7 @@ export interface BatchWebhookRecord {
 export interface CampaignActivity {
   opens: Array<{member_id: string; at: string}>;
   clicks: Array<{member_id: string; url: string; at: string}>;
-  unsubscribes: Array<{member_id: string; at: string}>;
+  unsubscribes: Array<{member_id: string; at: string; reason?: string}>;
   bounces: Array<{member_id: string; type: 'hard' | 'soft'; at: string}>;
 }
 
@@ -316,7 +324,11 @@ export interface CampaignRecord {
   recipients: {list_id: string; segment_opts?: {saved_segment_id?: number; match?: 'any' | 'all'; conditions?: SegmentCondition[]}};
   settings: Record<string, unknown>;
   tracking: Record<string, unknown>;
-  content?: {html?: string; plain_text?: string; template?: unknown};
+  content?: {html?: string; plain_text?: string; template?: unknown; url?: string};
+  /** When status is `schedule`: the UTC time it goes out (ISO 8601). */
+  schedule_time?: string;
+  /** Parts kept and echoed as sent, not interpreted by the sandbox (rss_opts, social_card, variate_settings). */
+  extra?: Record<string, unknown>;
   /** Hashes of the members the campaign was delivered to. */
   sent_to: string[];
   test_sends: Array<{emails: string[]; send_type: string; at: string}>;

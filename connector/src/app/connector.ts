@@ -1,0 +1,176 @@
+import express, {type Express} from 'express';
+import {sql} from 'kysely';
+import type {Config} from '../config/config.js';
+import {createApp} from '../http/app.js';
+import {requireAdminToken} from '../http/admin-auth.js';
+import {operatorRouter} from '../http/operator-routes.js';
+import {problem, sendProblem} from '../http/problem.js';
+import {eventsRouter} from '../ingest/events-route.js';
+import {ingestInboxMapper, shopifyInboxMapper} from '../ingest/inbox-mappers.js';
+import {shopifyWebhookRouter} from '../ingest/shopify-webhook-route.js';
+import {ShopifyWebhookVerifier} from '../ingest/shopify-webhook-verifier.js';
+import type {Logger} from '../logging/logger.js';
+import {AccountLimiters} from '../mailchimp/account-limiters.js';
+import {ConnectorMetrics} from '../observability/metrics.js';
+import type {SecretBox} from '../security/secret-box.js';
+import {ConnectionsRepository} from '../store/connections-repository.js';
+import {openStore, type Store} from '../store/database.js';
+import {InboxRepository} from '../store/inbox-repository.js';
+import {SyncStateRepository} from '../store/sync-state-repository.js';
+import {InboxProcessor} from '../sync/inbox-processor.js';
+import {entityProcessors, SyncContext} from '../sync/processors/index.js';
+import {SyncWorker} from '../sync/sync-worker.js';
+import {tagRulesFor} from '../sync/tag-settings.js';
+import {PRODUCT_VERSION} from '../version.js';
+
+export interface ConnectorDeps {
+  config: Config;
+  logger: Logger;
+  box: SecretBox;
+  /** Test hooks: a clock, and the worker's retry timing. */
+  now?: () => Date;
+  worker?: {retryBaseMs?: number; retryCapMs?: number; maxAttempts?: number};
+  mailchimpRetry?: {baseDelayMs?: number; maxDelayMs?: number; maxAttempts?: number};
+}
+
+export interface Connector {
+  app: Express;
+  store: Store;
+  connections: ConnectionsRepository;
+  inbox: InboxRepository;
+  syncState: SyncStateRepository;
+  processor: InboxProcessor;
+  worker: SyncWorker;
+  metrics: ConnectorMetrics;
+  limiters: AccountLimiters;
+  /** Starts background processing (inbox and sync worker). */
+  start(): void;
+  /** Projects everything in the inbox and sends everything due; resolves when idle. For tests and the CLI. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The composition root: every part of the connector built once, from the validated config. */
+export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
+  const {config, logger} = deps;
+  const now = deps.now ?? (() => new Date());
+  const store = await openStore({url: config.DATABASE_URL});
+  const connections = new ConnectionsRepository(store.db, deps.box);
+  const inbox = new InboxRepository(store.db);
+  const syncState = new SyncStateRepository(store.db, store.engine);
+  const metrics = new ConnectorMetrics();
+  const limiters = new AccountLimiters({maxConcurrent: config.MAILCHIMP_MAX_CONCURRENT, redisUrl: config.REDIS_URL, logger});
+
+  const syncContext = new SyncContext({
+    db: store.db,
+    connections,
+    limiters,
+    logger: logger.child({module: 'sync'}),
+    timeoutMs: config.MAILCHIMP_TIMEOUT_MS,
+    retry: {maxAttempts: config.MAILCHIMP_MAX_ATTEMPTS, ...deps.mailchimpRetry},
+    now,
+    onCall: (call) => {
+      metrics.mailchimpCalls.inc({method: call.method, route: call.route, status: String(call.status ?? call.errorCode ?? 'error')});
+      metrics.mailchimpCallSeconds.observe({method: call.method, route: call.route}, call.durationMs / 1000);
+    },
+  });
+  const activeConnections = new Map<string, {active: boolean; at: number}>();
+  const worker = new SyncWorker({
+    store,
+    logger: logger.child({module: 'worker'}),
+    processors: entityProcessors(syncContext, (settings) => tagRulesFor(settings, config)),
+    metrics,
+    batchSize: config.MAILCHIMP_MAX_CONCURRENT * 8,
+    pollMs: config.SYNC_POLL_MS,
+    now,
+    ...deps.worker,
+    isConnectionActive: async (id) => {
+      const cached = activeConnections.get(id);
+      if (cached && Date.now() - cached.at < 5000) return cached.active;
+      const active = (await connections.byId(id))?.status === 'active';
+      activeConnections.set(id, {active, at: Date.now()});
+      return active;
+    },
+  });
+  const processor = new InboxProcessor({
+    store,
+    logger: logger.child({module: 'inbox'}),
+    mappers: {shopify: shopifyInboxMapper, ingest: ingestInboxMapper},
+    shopOf: async (id) => {
+      const connection = await connections.byId(id);
+      return connection && {shopDomain: connection.shopDomain, currency: connection.settings.currency ?? config.STORE_CURRENCY};
+    },
+    now,
+    onProjected: () => worker.wake(),
+  });
+  const wake = () => {
+    void processor.drain().catch((err: unknown) => logger.error({err}, 'inbox processing failed'));
+  };
+
+  const app = createApp({logger, version: PRODUCT_VERSION}, (root) => {
+    root.get('/readyz', async (_req, res) => {
+      try {
+        await sql`select 1`.execute(store.db);
+        res.json({status: 'ready', database: store.engine});
+      } catch {
+        sendProblem(res, problem(503, 'not-ready', 'Service Unavailable', 'The database does not answer.'));
+      }
+    });
+    const accepted = (source: string) => () => {
+      metrics.webhooks.inc({source, duplicate: 'false'});
+      wake();
+    };
+    root.use(shopifyWebhookRouter({connections, inbox, verifier: new ShopifyWebhookVerifier(), logger: logger.child({module: 'webhooks'}), onAccepted: accepted('shopify'), now}));
+    root.use(eventsRouter({connections, inbox, onAccepted: accepted('ingest'), now}));
+
+    const admin = config.ADMIN_TOKEN ? requireAdminToken(config.ADMIN_TOKEN) : undefined;
+    const guarded = express.Router();
+    if (admin) guarded.use(admin);
+    else guarded.use((req, res) => sendProblem(res, problem(503, 'admin-disabled', 'Service Unavailable', 'Set ADMIN_TOKEN to use operator endpoints.', {instance: req.path})));
+
+    const metricsHandler: express.RequestHandler = async (_req, res, next) => {
+      try {
+        await refreshQueueGauges(metrics, syncState, inbox);
+        res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+      } catch (err) {
+        next(err);
+      }
+    };
+    if (config.METRICS_PUBLIC) root.get('/metrics', metricsHandler);
+    else guarded.get('/metrics', metricsHandler);
+    guarded.use(operatorRouter({db: store.db, engine: store.engine, now, wake: () => {
+      wake();
+      worker.wake();
+    }}));
+    root.use(guarded);
+  });
+
+  let stopped = false;
+  return {
+    app, store, connections, inbox, syncState, processor, worker, metrics, limiters,
+    start() {
+      worker.start();
+      wake();
+    },
+    async settle() {
+      await processor.drain();
+      await worker.drain();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await worker.stop();
+      await processor.drain().catch(() => undefined);
+      await limiters.close();
+      await store.close();
+    },
+  };
+}
+
+async function refreshQueueGauges(metrics: ConnectorMetrics, syncState: SyncStateRepository, inbox: InboxRepository): Promise<void> {
+  metrics.queueDepth.reset();
+  for (const {entity_type, status, n} of await syncState.countsByTypeAndStatus()) {
+    if (status !== 'synced') metrics.queueDepth.set({entity_type, status}, n);
+  }
+  metrics.inboxDepth.set((await inbox.countByStatus()).pending ?? 0);
+}

@@ -1,0 +1,37 @@
+import type {MailchimpTransport} from '../transport.js';
+import type {FieldSelection} from '../types/common.js';
+import type {Order, OrderCreateRequest, OrderUpdateRequest} from '../types/orders.js';
+import {falseIfNotFound, nullIfNotFound} from './not-found.js';
+import {patchThenCreate} from './upsert.js';
+
+const ORDERS = '/ecommerce/stores/{store_id}/orders';
+const ORDER = '/ecommerce/stores/{store_id}/orders/{order_id}';
+
+export class OrdersApi {
+  constructor(private readonly transport: MailchimpTransport) {}
+
+  create(storeId: string, body: OrderCreateRequest): Promise<Order> {
+    return this.transport.request<Order, typeof ORDERS>({method: 'POST', route: ORDERS, params: {store_id: storeId}, body});
+  }
+
+  update(storeId: string, orderId: string, body: OrderUpdateRequest): Promise<Order> {
+    return this.transport.request<Order, typeof ORDER>({method: 'PATCH', route: ORDER, params: {store_id: storeId, order_id: orderId}, body});
+  }
+
+  /**
+   * No PUT for orders: PATCH, then POST on 404. The PATCH leaves `customer` out: an order's customer is fixed at
+   * creation (PATCH's customer schema has no id), and resending it risks "An email address may not be changed".
+   */
+  upsert(storeId: string, body: OrderCreateRequest): Promise<Order> {
+    const {id, customer: _customer, ...changes} = body;
+    return patchThenCreate(() => this.update(storeId, id, changes), () => this.create(storeId, body));
+  }
+
+  get(storeId: string, orderId: string, select?: FieldSelection): Promise<Order | null> {
+    return nullIfNotFound(this.transport.request<Order, typeof ORDER>({method: 'GET', route: ORDER, params: {store_id: storeId, order_id: orderId}, select}));
+  }
+
+  delete(storeId: string, orderId: string): Promise<boolean> {
+    return falseIfNotFound(this.transport.request({method: 'DELETE', route: ORDER, params: {store_id: storeId, order_id: orderId}}));
+  }
+}

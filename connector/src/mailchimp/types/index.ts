@@ -1,0 +1,15 @@
+export type * from './common.js';
+export type * from './members.js';
+export type * from './merge-fields.js';
+export type * from './segment-conditions.js';
+export type * from './segments.js';
+export type * from './stores.js';
+export type * from './customers.js';
+export type * from './products.js';
+export type * from './orders.js';
+export type * from './carts.js';
+export type * from './promos.js';
+export type * from './batches.js';
+export type * from './campaigns.js';
+export type * from './reports.js';
+export type * from './list-webhooks.js';

@@ -1,0 +1,26 @@
+import type {Customer} from '../../model/entities.js';
+import type {SyncRecord} from '../../store/sync-state-repository.js';
+import {ecommerceCustomerBody} from '../mappers/customer-to-mailchimp.js';
+import type {MemberStatusDecision} from '../mappers/member-status.js';
+import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
+import type {SyncContext} from './sync-context.js';
+import {storeSettings} from './store-settings.js';
+
+/**
+ * The e-commerce customer record. It never carries consent (`opt_in_status` false): Mailchimp's opt_in_status can
+ * only upgrade and never downgrades, so member status is managed by the member processor alone.
+ */
+const NO_OPT_IN: MemberStatusDecision = {status_if_new: 'transactional', reason: 'no-consent'};
+
+export class CustomerProcessor implements EntityProcessor {
+  constructor(private readonly ctx: SyncContext) {}
+
+  async process(record: SyncRecord): Promise<ProcessOutcome> {
+    const customer = JSON.parse(record.desired) as Customer;
+    if (!customer.email) return {kind: 'synced'}; // phone-only customers have no Mailchimp counterpart
+    const target = await this.ctx.target(record.connection_id);
+    await this.ctx.ensureStore(target, storeSettings(target.connection));
+    await target.client.customers.upsert(target.storeId, ecommerceCustomerBody({...customer, email: customer.email}, NO_OPT_IN));
+    return {kind: 'synced'};
+  }
+}

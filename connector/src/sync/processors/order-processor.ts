@@ -1,0 +1,58 @@
+import type {Order} from '../../model/entities.js';
+import {isMailchimpError} from '../../mailchimp/mailchimp-error.js';
+import type {SyncRecord} from '../../store/sync-state-repository.js';
+import {extractCampaignId} from '../mappers/campaign-attribution.js';
+import {orderToMailchimp} from '../mappers/order-to-mailchimp.js';
+import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
+import {upsertPlaceholders} from './placeholders.js';
+import type {SyncContext} from './sync-context.js';
+import {storeSettings} from './store-settings.js';
+
+/** How long an order waits for a product that is itself still on its way to Mailchimp. */
+const DEPENDENCY_WAIT_MS = 500;
+
+/**
+ * Orders: products first (a line whose product is still pending waits; a gone or unknown one gets a placeholder),
+ * campaign attribution only for a campaign that exists in the audience (never blocking the order), then
+ * PATCH-or-POST. Test, draft and unpaid orders are not purchases and are not sent (order-purchase.ts).
+ */
+export class OrderProcessor implements EntityProcessor {
+  constructor(private readonly ctx: SyncContext) {}
+
+  async process(record: SyncRecord): Promise<ProcessOutcome> {
+    const order = JSON.parse(record.desired) as Order;
+    const target = await this.ctx.target(record.connection_id);
+    await this.ctx.ensureStore(target, storeSettings(target.connection));
+    const productIds = order.lines.map((l) => l.productId).filter((id): id is NonNullable<typeof id> => id !== null);
+    const catalog = await this.ctx.catalog(record.connection_id, productIds);
+    if (catalog.pending.size > 0) return {kind: 'wait', reason: `waiting for products ${[...catalog.pending].join(', ')}`, delayMs: DEPENDENCY_WAIT_MS};
+
+    // Attribution belongs to the order's creation; once Mailchimp holds the order it is not sent again.
+    const firstSend = record.synced_hash === null;
+    const candidate = firstSend ? extractCampaignId({landingSite: order.landingSite, attributes: order.attributes}) : undefined;
+    const campaignId = candidate && (await this.ctx.campaignExists(target, candidate)) ? candidate : undefined;
+
+    const mapping = orderToMailchimp(order, {campaignId, catalog});
+    if (!mapping.ok) return {kind: 'synced'}; // not a purchase (test, unpaid, voided, no customer): nothing to hold
+    await upsertPlaceholders(target, mapping.placeholders);
+    try {
+      await target.client.orders.upsert(target.storeId, mapping.body);
+    } catch (err) {
+      if (isMailchimpError(err, 'campaign_not_found') && campaignId) {
+        // A stale mc_cid: drop the attribution and send the order anyway.
+        this.ctx.markCampaignMissing(target, campaignId);
+        const {campaign_id: _dropped, ...withoutCampaign} = mapping.body;
+        await target.client.orders.upsert(target.storeId, withoutCampaign);
+      } else if (isMailchimpError(err, 'product_not_found')) {
+        // Mailchimp lost a product we believed synced: resend the lines as placeholders, then the order.
+        const fallback = orderToMailchimp(order, {campaignId, catalog: {hasVariant: () => false}});
+        if (!fallback.ok) return {kind: 'synced'};
+        await upsertPlaceholders(target, fallback.placeholders);
+        await target.client.orders.upsert(target.storeId, fallback.body);
+      } else {
+        throw err;
+      }
+    }
+    return {kind: 'synced'};
+  }
+}

@@ -1,0 +1,20 @@
+import type {SyncRecord} from '../../store/sync-state-repository.js';
+import {stableEcommerceId} from '../mappers/ecommerce-ids.js';
+import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
+import type {SyncContext} from './sync-context.js';
+
+/**
+ * GDPR customers/redact: the person is deleted permanently from the audience (Mailchimp's delete-permanent, which
+ * also means they can never be re-imported) and their e-commerce customer is removed. Local data went already.
+ */
+export class RedactionProcessor implements EntityProcessor {
+  constructor(private readonly ctx: SyncContext) {}
+
+  async process(record: SyncRecord): Promise<ProcessOutcome> {
+    const {email, customerId} = JSON.parse(record.desired) as {email: string; customerId?: string};
+    const target = await this.ctx.target(record.connection_id);
+    await target.client.members.deletePermanent(target.listId, email);
+    if (customerId) await target.client.customers.delete(target.storeId, stableEcommerceId(customerId));
+    return {kind: 'synced'};
+  }
+}

@@ -1,0 +1,17 @@
+import type {Config} from '../config/config.js';
+import {parseMoney} from '../model/money.js';
+import type {TagRulesConfig} from './mappers/tag-rules.js';
+
+/**
+ * Tag rules for a connection: VIP threshold and lapsed window from the connection's settings, else from the
+ * environment (VIP_SPEND in the store currency, LAPSED_AFTER_DAYS), and the optional TAG_PREFIX.
+ */
+export function tagRulesFor(settings: Record<string, unknown>, config: Pick<Config, 'VIP_SPEND' | 'LAPSED_AFTER_DAYS' | 'STORE_CURRENCY' | 'TAG_PREFIX'>): TagRulesConfig {
+  const currency = typeof settings.currency === 'string' ? settings.currency : config.STORE_CURRENCY;
+  const vipMinor = typeof settings.vipSpendMinor === 'number' ? settings.vipSpendMinor : undefined;
+  return {
+    prefix: config.TAG_PREFIX || undefined,
+    vipSpendThreshold: vipMinor !== undefined ? {minor: vipMinor, currency} : parseMoney(config.VIP_SPEND, currency),
+    lapsedAfterDays: typeof settings.lapsedAfterDays === 'number' ? settings.lapsedAfterDays : config.LAPSED_AFTER_DAYS,
+  };
+}

@@ -1,0 +1,50 @@
+import {spawnSync} from 'node:child_process';
+
+/**
+ * Tests that need a real service on this machine (Redis, Postgres). In CI a missing service fails the run loudly;
+ * on a developer machine the tests are skipped with the reason printed.
+ */
+export interface LocalService {
+  name: string;
+  host: string;
+  port: number;
+  /** What to do about it, printed with the reason. */
+  hint: string;
+}
+
+export const REDIS: LocalService = {name: 'Redis', host: '127.0.0.1', port: 6379, hint: 'start redis-server on 127.0.0.1:6379'};
+export const REDIS_TEST_URL = `redis://${REDIS.host}:${REDIS.port}`;
+
+/**
+ * A synchronous TCP probe: Jest decides between describe and describe.skip while it collects tests, before any
+ * async hook runs, so the check runs in a short child process.
+ */
+export function isReachable(service: LocalService, timeoutMs = 1_000): boolean {
+  const script = [
+    `const s = require('node:net').connect(${service.port}, ${JSON.stringify(service.host)});`,
+    `s.setTimeout(${timeoutMs}, () => process.exit(1));`,
+    `s.on('connect', () => process.exit(0));`,
+    `s.on('error', () => process.exit(1));`,
+  ].join('');
+  const result = spawnSync(process.execPath, ['-e', script], {timeout: timeoutMs + 2_000, stdio: 'ignore'});
+  return result.status === 0;
+}
+
+/** `describe` when the service answers; a failing test in CI when it does not; `describe.skip` with a reason otherwise. */
+export function describeWithService(service: LocalService, name: string, body: () => void): void {
+  if (isReachable(service)) {
+    describe(name, body);
+    return;
+  }
+  const reason = `${service.name} is not reachable at ${service.host}:${service.port}`;
+  if (process.env.CI === 'true') {
+    describe(name, () => {
+      it(`needs ${service.name}`, () => {
+        throw new Error(`${reason}; CI must provide it (${service.hint})`);
+      });
+    });
+    return;
+  }
+  process.stderr.write(`skipping "${name}": ${reason} (${service.hint})\n`);
+  describe.skip(name, body);
+}
