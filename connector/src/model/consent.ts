@@ -35,6 +35,6 @@ export interface Consent {
 /** A consent may set "subscribed" only when it comes from a source allowed to. */
 export function canSubscribe(consent: Consent): boolean {
   if (consent.state !== 'subscribed') return false;
-  if (consent.source === 'checkout_checkbox' || consent.source === 'subscribe_form') return consent.evidence !== undefined;
+  if (consent.source === 'checkout_checkbox' || consent.source === 'subscribe_form' || consent.source === 'ingest_api') return consent.evidence !== undefined;
   return true;
 }
