@@ -14,6 +14,12 @@ export default tseslint.config(
     },
   },
   {
+    // Maintenance scripts run with plain Node.
+    files: ['scripts/**/*.mjs'],
+    languageOptions: {globals: {URL: 'readonly', console: 'readonly', process: 'readonly'}},
+    rules: {'no-console': 'off'},
+  },
+  {
     // CLIs, benchmarks and standalone launchers talk to a terminal on purpose.
     files: ['bench/**', '**/cli/**', 'sandbox/**/main.ts'],
     rules: {'no-console': 'off'},

@@ -20,6 +20,7 @@ import {SyncStateRepository} from '../store/sync-state-repository.js';
 import {InboxProcessor} from '../sync/inbox-processor.js';
 import {entityProcessors, SyncContext} from '../sync/processors/index.js';
 import {SyncWorker} from '../sync/sync-worker.js';
+import {dependencyTier} from '../sync/entity-types.js';
 import {tagRulesFor} from '../sync/tag-settings.js';
 import {PRODUCT_VERSION} from '../version.js';
 
@@ -45,8 +46,11 @@ export interface Connector {
   limiters: AccountLimiters;
   /** Starts background processing (inbox and sync worker). */
   start(): void;
-  /** Projects everything in the inbox and sends everything due; resolves when idle. For tests and the CLI. */
-  settle(): Promise<void>;
+  /**
+   * Projects everything in the inbox and sends everything pending, waiting out back-offs; resolves when nothing is
+   * left for active connections (dead letters are left). For tests and the CLI.
+   */
+  settle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,7 +78,6 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       metrics.mailchimpCallSeconds.observe({method: call.method, route: call.route}, call.durationMs / 1000);
     },
   });
-  const activeConnections = new Map<string, {active: boolean; at: number}>();
   const worker = new SyncWorker({
     store,
     logger: logger.child({module: 'worker'}),
@@ -84,13 +87,8 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     pollMs: config.SYNC_POLL_MS,
     now,
     ...deps.worker,
-    isConnectionActive: async (id) => {
-      const cached = activeConnections.get(id);
-      if (cached && Date.now() - cached.at < 5000) return cached.active;
-      const active = (await connections.byId(id))?.status === 'active';
-      activeConnections.set(id, {active, at: Date.now()});
-      return active;
-    },
+    dependencyTier,
+    isConnectionActive: async (id) => (await connections.byId(id))?.status === 'active',
   });
   const processor = new InboxProcessor({
     store,
@@ -152,9 +150,16 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       worker.start();
       wake();
     },
-    async settle() {
-      await processor.drain();
-      await worker.drain();
+    async settle(timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        await processor.drain();
+        await worker.drain();
+        const next = await nextDueForActiveConnections(store);
+        if (next === undefined) return;
+        if (Date.now() > deadline) throw new Error(`sync did not settle within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, Math.max(5, Date.parse(next) - Date.now()))));
+      }
     },
     async stop() {
       if (stopped) return;
@@ -165,6 +170,18 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       await store.close();
     },
   };
+}
+
+/** The earliest next attempt among records still to send for active connections, if any. */
+async function nextDueForActiveConnections(store: Store): Promise<string | undefined> {
+  const row = await store.db
+    .selectFrom('sync_state')
+    .innerJoin('connections', 'connections.id', 'sync_state.connection_id')
+    .select((eb) => eb.fn.min('sync_state.next_attempt_at').as('next'))
+    .where('sync_state.status', 'in', ['pending', 'retry'])
+    .where('connections.status', '=', 'active')
+    .executeTakeFirst();
+  return row?.next ?? undefined;
 }
 
 async function refreshQueueGauges(metrics: ConnectorMetrics, syncState: SyncStateRepository, inbox: InboxRepository): Promise<void> {

@@ -58,9 +58,10 @@ const ok: Handler = (_req, res) => sendJson(res, 200, {health_status: "Everythin
 
 describe('MailchimpTransport', () => {
   it('never has more than maxConcurrent requests at the server under hundreds of calls', async () => {
-    // Each answer takes a while (like Mailchimp's), so that four slots are really in use at once.
+    // Each answer waits (up to 50 ms) for four requests to be in progress, so that the slots are really used.
     const {server, transport} = await setup(async (_req, res) => {
-      await new Promise((r) => setTimeout(r, 20));
+      const until = performance.now() + 50;
+      while (server.inFlight() < 4 && performance.now() < until) await new Promise((r) => setTimeout(r, 1));
       sendJson(res, 200, {health_status: 'ok'});
     }, {maxConcurrent: 4});
     await Promise.all(Array.from({length: 250}, () => ping(transport)));
@@ -134,7 +135,7 @@ describe('MailchimpTransport', () => {
   });
 
   it('times out a hung request and retries it', async () => {
-    const {server, transport, events} = await setup(sequence(() => undefined, ok), {timeoutMs: 150});
+    const {server, transport, events} = await setup(sequence(() => undefined, ok), {timeoutMs: 400});
     await expect(ping(transport)).resolves.toBeDefined();
     expect(server.requests).toHaveLength(2);
     expect(events[0]).toMatchObject({outcome: 'success', attempts: 2});

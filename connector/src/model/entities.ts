@@ -143,6 +143,8 @@ export interface Order {
   /** The page the buyer came from (Shopify `referring_site`); a campaign link may show up here too. */
   referringSite?: string;
   attributes: Record<string, string>;
+  /** The checkout / cart this order came from: its abandoned cart is removed from Mailchimp. */
+  cartId?: CartId;
   orderUrl?: string;
   shippingAddress?: PostalAddress;
   billingAddress?: PostalAddress;

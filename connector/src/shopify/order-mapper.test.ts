@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type {Order, PostalAddress} from '../model/entities.js';
-import {asId, type CustomerId, type ProductId, type VariantId} from '../model/ids.js';
+import {asId, type CartId, type CustomerId, type ProductId, type VariantId} from '../model/ids.js';
 import type {Money} from '../model/money.js';
 import {editFixture, readFixture} from './fixtures/read-fixture.js';
 import {mapShopifyWebhook, type MapResult} from './webhook-mapper.js';
@@ -31,6 +31,8 @@ const steveShipper: PostalAddress = {
 const placedOrder: Order = {
   id: asId('820982911946154508'),
   name: '#9999',
+  // checkout_token: the abandoned cart this order completes.
+  cartId: asId<CartId>('123123123'),
   // The order email wins over the nested customer's; names come from the customer.
   customer: {id: asId<CustomerId>('115310627314723954'), email: 'jon@example.com', firstName: 'John', lastName: 'Smith', acceptsMarketing: true},
   currency: 'USD',
@@ -162,6 +164,7 @@ describe('order topics', () => {
     const jpy = (minor: number): Money => ({minor, currency: 'JPY'});
     expect(order).toStrictEqual({
       id: '6033991870118912345',
+      cartId: '6a7f9943815c1867d7f3532590e5597e',
       name: '#1019',
       // No customer id: the buyer is known by the order email only; names from the billing address.
       customer: {email: 'guest.buyer@example.jp', firstName: 'Hanako', lastName: 'Yamada', acceptsMarketing: false},

@@ -1,6 +1,6 @@
 import type {FinancialStatus, FulfillmentStatus, LineItem, Order, Tracking} from '../model/entities.js';
 import type {StoreEvent} from '../model/events.js';
-import {asId, type OrderId, type ProductId, type VariantId} from '../model/ids.js';
+import {asId, type CartId, type OrderId, type ProductId, type VariantId} from '../model/ids.js';
 import {sum, zero, type Money} from '../model/money.js';
 import {dropUndefined, mapAddress} from './address-mapper.js';
 import {mapCustomerRef} from './customer-mapper.js';
@@ -159,6 +159,8 @@ export function mapOrderUpsert(payload: Fields, context: MapContext): StoreEvent
     updatedAt,
     isTest: payload.optBool('test') === true,
     landingSite: payload.optString('landing_site'),
+    // Checkouts are keyed by token (checkout-mapper.ts), and the order names the checkout it completed.
+    cartId: optCartId(payload.optString('checkout_token')),
     referringSite: payload.optString('referring_site'),
     attributes: mapAttributes(payload),
     orderUrl: payload.optString('order_status_url'),
@@ -167,4 +169,8 @@ export function mapOrderUpsert(payload: Fields, context: MapContext): StoreEvent
     tracking: latestTracking(payload),
   };
   return [{kind: 'order.upsert', order: dropUndefined(order)}];
+}
+
+function optCartId(token: string | undefined): CartId | undefined {
+  return token ? asId<CartId>(token) : undefined;
 }

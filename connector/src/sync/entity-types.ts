@@ -14,3 +14,8 @@ export type EntityType = (typeof ENTITY)[keyof typeof ENTITY];
 
 /** Live changes go before backfill work. */
 export const PRIORITY = {live: 10, backfill: 0} as const;
+
+/** Orders and carts name products and customers: within a round they go after them. */
+export function dependencyTier(entityType: string): number {
+  return entityType === ENTITY.order || entityType === ENTITY.cart ? 1 : 0;
+}

@@ -6,6 +6,7 @@ import type {Database} from '../store/schema.js';
 import {SyncStateRepository} from '../store/sync-state-repository.js';
 import type {Engine} from '../store/database.js';
 import {ENTITY, PRIORITY, type EntityType} from './entity-types.js';
+import {adjustedOrderTotal} from './mappers/order-purchase.js';
 import {contentHash, stableStringify} from './stable-json.js';
 
 /** The desired state of a list member: who they are, their newest consent, and the tags the connector manages. */
@@ -82,14 +83,15 @@ const handlers: Handlers = {
       await recordPurchase(ctx, email, merged);
       await refreshMember(ctx, email);
     }
-    const cartId = order.attributes['checkout_token'] ?? order.attributes['cart_token'];
+    const cartId = order.cartId;
     if (cartId) await desire(ctx, ENTITY.cart, cartId, {id: cartId, deleted: true, reason: 'order placed'}, order.updatedAt);
     return {ok: true};
   },
   'refund.create': async ({orderId, refund}, ctx) => {
     const existing = await currentDesired<Order>(ctx, ENTITY.order, orderId);
     if (!existing) return {ok: false, retryable: true, error: `order ${orderId} is not known yet; the refund is kept and retried`};
-    const merged: Order = {...existing, refunds: mergeRefunds(existing.refunds, [refund])};
+    const refunds = mergeRefunds(existing.refunds, [refund]);
+    const merged: Order = {...existing, refunds, financialStatus: statusAfterRefunds(existing, refunds)};
     const version = refund.createdAt > existing.updatedAt ? refund.createdAt : existing.updatedAt;
     await desire(ctx, ENTITY.order, orderId, {...merged, updatedAt: version}, version);
     const email = existing.customer.email ?? (existing.customer.id ? await emailOfCustomer(ctx, existing.customer.id) : undefined);
@@ -156,6 +158,12 @@ async function currentDesired<T>(ctx: ProjectionContext, type: EntityType, id: s
     .where('entity_id', '=', id)
     .executeTakeFirst();
   return row ? (JSON.parse(row.desired) as T) : undefined;
+}
+
+/** A refund moves a paid order to partially refunded, or refunded once nothing is left (orders/updated may lag). */
+function statusAfterRefunds(order: Order, refunds: Refund[]): Order['financialStatus'] {
+  if (order.financialStatus !== 'paid' && order.financialStatus !== 'partially_refunded') return order.financialStatus;
+  return adjustedOrderTotal({...order, refunds}).minor > 0 ? 'partially_refunded' : 'refunded';
 }
 
 function mergeRefunds(known: Refund[], incoming: Refund[]): Refund[] {

@@ -38,6 +38,8 @@ export interface SyncWorkerOptions {
   /** Only these connections (the rest are paused, e.g. uninstalled). */
   isConnectionActive?: (connectionId: string) => Promise<boolean>;
   random?: () => number;
+  /** Records of a lower tier are sent before those of a higher tier claimed in the same round (products before orders). */
+  dependencyTier?: (entityType: string) => number;
 }
 
 /**
@@ -112,7 +114,11 @@ export class SyncWorker {
     const now = this.now();
     const leaseUntil = new Date(now.getTime() + (this.options.leaseMs ?? 5 * 60_000)).toISOString();
     const claimed = await this.repo.claimDue(this.id, this.options.batchSize ?? 32, now.toISOString(), leaseUntil);
-    await Promise.all(claimed.map((record) => this.handle(record)));
+    const tierOf = this.options.dependencyTier ?? (() => 0);
+    const tiers = [...new Set(claimed.map((r) => tierOf(r.entity_type)))].sort((a, b) => a - b);
+    for (const tier of tiers) {
+      await Promise.all(claimed.filter((r) => tierOf(r.entity_type) === tier).map((record) => this.handle(record)));
+    }
     return claimed.length;
   }
 

@@ -373,6 +373,7 @@ function buildDataSchemas(digits: number | undefined) {
         landing_site: optionalText(2000),
         referring_site: optionalText(2000),
         attributes: attributes.optional(),
+        cart_id: entityId.optional(),
         order_url: url.optional(),
         shipping_address: address.optional(),
         billing_address: address.optional(),

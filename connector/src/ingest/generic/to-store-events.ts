@@ -1,7 +1,7 @@
 import type {Consent} from '../../model/consent.js';
 import type {Cart, Customer, LineItem, Order, OrderCustomerRef, PostalAddress, Product, PromoRule, Refund} from '../../model/entities.js';
 import type {StoreEvent} from '../../model/events.js';
-import {asId, type CustomerId, type ProductId, type VariantId} from '../../model/ids.js';
+import {asId, type CartId, type CustomerId, type ProductId, type VariantId} from '../../model/ids.js';
 import {parseMoney, zero, type Money} from '../../model/money.js';
 import type {IngestData, IngestEventType, ParsedIngestEvent, ParsedIngestEventOf} from './schemas.js';
 
@@ -206,6 +206,7 @@ function toOrder(data: IngestData['order.upsert'], occurredAt: string): Order {
     landingSite: text(data.landing_site),
     referringSite: text(data.referring_site),
     attributes: {...data.attributes},
+    cartId: data.cart_id === undefined ? undefined : asId<CartId>(data.cart_id),
     orderUrl: data.order_url,
     shippingAddress: data.shipping_address && toAddress(data.shipping_address),
     billingAddress: data.billing_address && toAddress(data.billing_address),
