@@ -38,7 +38,7 @@ export interface TestConnector {
   /** POSTs a signed Shopify webhook. */
   webhook(topic: string, body: string, opts?: {webhookId?: string; triggeredAt?: string}): Promise<request.Response>;
   /** Waits until the inbox is projected and nothing is due (a pure drain: no timers). */
-  settle(): Promise<void>;
+  settle(timeoutMs?: number): Promise<void>;
   close(options?: {keepSandbox?: boolean}): Promise<void>;
 }
 
@@ -73,7 +73,7 @@ export async function startTestConnector(options: TestConnectorOptions = {}): Pr
     logger,
     box,
     worker: {retryBaseMs: 10, retryCapMs: 200, maxAttempts: 30, ...options.worker},
-    mailchimpRetry: {baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 4},
+    mailchimpRetry: {baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 4, rateLimitPauseMs: 20},
   });
   const connection = await upsertEnvConnection(
     connector.connections,
@@ -95,8 +95,8 @@ export async function startTestConnector(options: TestConnectorOptions = {}): Pr
       const signed = signWebhook(WEBHOOK_SECRET, TEST_SHOP, topic, body, opts);
       return request(connector.app).post('/webhooks/shopify').set(signed.headers).send(signed.body);
     },
-    async settle() {
-      await connector.settle();
+    async settle(timeoutMs) {
+      await connector.settle(timeoutMs);
     },
     async close(closeOptions = {}) {
       await connector.stop();

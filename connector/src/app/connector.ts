@@ -31,7 +31,7 @@ export interface ConnectorDeps {
   /** Test hooks: a clock, and the worker's retry timing. */
   now?: () => Date;
   worker?: {retryBaseMs?: number; retryCapMs?: number; maxAttempts?: number};
-  mailchimpRetry?: {baseDelayMs?: number; maxDelayMs?: number; maxAttempts?: number};
+  mailchimpRetry?: {baseDelayMs?: number; maxDelayMs?: number; maxAttempts?: number; rateLimitPauseMs?: number};
 }
 
 export interface Connector {

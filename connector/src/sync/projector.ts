@@ -76,7 +76,8 @@ const handlers: Handlers = {
     const merged: Order = {...order, refunds: mergeRefunds(existing?.refunds ?? [], order.refunds)};
     await desire(ctx, ENTITY.order, order.id, merged, order.updatedAt);
     if (order.customer.id && order.customer.email) {
-      await rememberPerson(ctx, order.customer.email, {customerId: order.customer.id, firstName: order.customer.firstName, lastName: order.customer.lastName});
+      // The customer's own profile events own the names; an order's copy only fills gaps.
+      await rememberPerson(ctx, order.customer.email, {customerId: order.customer.id, firstName: order.customer.firstName, lastName: order.customer.lastName}, undefined, {fillOnly: true});
     }
     const email = order.customer.email ?? (order.customer.id ? await emailOfCustomer(ctx, order.customer.id) : undefined);
     if (email) {
@@ -188,14 +189,17 @@ async function rememberPerson(
   emailRaw: string,
   facts: {customerId?: string; firstName?: string; lastName?: string},
   consent?: Consent,
+  options: {fillOnly?: boolean} = {},
 ): Promise<void> {
   const email = emailRaw.toLowerCase();
   const existing = await ctx.trx.selectFrom('people').selectAll().where('connection_id', '=', ctx.connectionId).where('email', '=', email).executeTakeFirst();
   const newerConsent = consent && (!existing?.consent_at || consent.updatedAt >= existing.consent_at);
+  const pick = (given: string | undefined, known: string | null | undefined) =>
+    (options.fillOnly ? (known ?? given) : (given ?? known)) ?? null;
   const row = {
     customer_id: facts.customerId ?? existing?.customer_id ?? null,
-    first_name: facts.firstName ?? existing?.first_name ?? null,
-    last_name: facts.lastName ?? existing?.last_name ?? null,
+    first_name: pick(facts.firstName, existing?.first_name),
+    last_name: pick(facts.lastName, existing?.last_name),
     consent: newerConsent ? JSON.stringify(consent) : (existing?.consent ?? null),
     consent_at: newerConsent ? consent.updatedAt : (existing?.consent_at ?? null),
     updated_at: ctx.now,

@@ -111,8 +111,11 @@ describe('decideMemberStatus: existing members', () => {
       status_if_new: 'subscribed',
       reason: 'stale-consent',
     });
-    // Ordering unknown: no change.
-    expect(decideMemberStatus({consent: checkoutOptIn, current: 'transactional', doubleOptIn: false}).status).toBeUndefined();
+    // Ordering unknown (no change by the person is known): a transactional contact never chose that status, so the
+    // explicit opt-in applies.
+    expect(decideMemberStatus({consent: checkoutOptIn, current: 'transactional', doubleOptIn: false}).status).toBe('subscribed');
+    // An opted-out person is only asked again by a consent provably newer than the opt-out.
+    expect(decideMemberStatus({consent: checkoutOptIn, current: 'unsubscribed', doubleOptIn: false}).status).toBeUndefined();
   });
 
   it('compares instants, not strings, across offsets', () => {
@@ -274,14 +277,16 @@ describe('decideMemberStatus properties', () => {
     );
   });
 
-  it('changes an existing member to an opt-in only for a newer consent on the live path', () => {
+  it('changes an existing member to an opt-in only on the live path, never for a consent older than the last change, and for opted-out members only when provably newer', () => {
     fc.assert(
       fc.property(inputArb, (input) => {
         const d = decideMemberStatus(input);
         if (d.status === 'subscribed' || d.status === 'pending') {
-          expect(input.path).toBe('live');
-          expect(input.lastChangedAt).toBeDefined();
-          expect(Date.parse(input.consent!.updatedAt)).toBeGreaterThan(Date.parse(input.lastChangedAt!));
+          expect(input.path ?? 'live').toBe('live');
+          if (input.lastChangedAt !== undefined) {
+            expect(Date.parse(input.consent!.updatedAt)).toBeGreaterThan(Date.parse(input.lastChangedAt));
+          }
+          if (input.current === 'unsubscribed' || input.current === 'archived') expect(input.lastChangedAt).toBeDefined();
         }
         if (d.status === 'unsubscribed') expect(input.consent?.state).toBe('unsubscribed');
       }),

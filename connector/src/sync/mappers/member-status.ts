@@ -164,12 +164,16 @@ export function decideMemberStatus(input: MemberStatusInput): MemberStatusDecisi
     return {status_if_new: target, reason: 'unchanged'};
   }
   if (path !== 'live') return {status_if_new: quietIfNew(target), reason: 'initial-sync-keeps-existing'};
-  if (newer !== true) return {status_if_new: quietIfNew(target), reason: 'stale-consent'};
   if (current === 'unsubscribed' || current === 'archived') {
+    // An opted-out person is only asked again for a consent provably newer than their opt-out.
+    if (newer !== true) return {status_if_new: quietIfNew(target), reason: 'stale-consent'};
     // Mailchimp answers a re-subscribe of an opted-out member with a compliance error; `pending` makes it send a
     // confirmation e-mail instead, and the person decides (notes §9.3).
     return {status_if_new: 'pending', status: 'pending', reason: 'resubscribe-needs-confirmation'};
   }
+  // Transactional or pending: an explicit opt-in applies unless provably older than the member's last change by the
+  // person (the caller gives no lastChangedAt when that change was its own; no person chooses "transactional").
+  if (newer === false) return {status_if_new: quietIfNew(target), reason: 'stale-consent'};
   // transactional → subscribed/pending, pending → subscribed (single opt-in audience or already confirmed).
   return {status_if_new: target, status: target, reason: optInReason};
 }

@@ -28,7 +28,7 @@ export class MemberProcessor implements EntityProcessor {
       consent: desired.consent,
       current: currentStatus,
       doubleOptIn: connection.doubleOptIn,
-      lastChangedAt: current?.last_changed,
+      lastChangedAt: currentStatus === 'transactional' ? undefined : changedByOthersAt(current?.last_changed, record.synced_at),
     });
     // Shopify `redacted` / `invalid` addresses get no marketing write at all.
     if (decision.reason === 'redacted' || decision.reason === 'invalid') return {kind: 'synced'};
@@ -71,6 +71,20 @@ export class MemberProcessor implements EntityProcessor {
     }
     return facts;
   }
+}
+
+/**
+ * Mailchimp's `last_changed` counts as a change newer than a consent only when the person made it (a form
+ * sign-up, an unsubscribe link). A transactional status is never the person's choice (our own customer or order
+ * writes create it), and when the change is no later than our own last write of the member it was ours: in both
+ * cases a consent that predates it (webhooks arrive late) must still apply.
+ */
+// Mailchimp's last_changed has whole seconds; our own write time has milliseconds.
+const OWN_WRITE_SLACK_MS = 1_000;
+function changedByOthersAt(lastChanged: string | undefined, ourLastWrite: string | null): string | undefined {
+  if (!lastChanged) return undefined;
+  if (ourLastWrite && Date.parse(lastChanged) <= Date.parse(ourLastWrite) + OWN_WRITE_SLACK_MS) return undefined;
+  return lastChanged;
 }
 
 /** After "Member In Compliance State": pending when the consent may ask for confirmation, else leave status alone. */
