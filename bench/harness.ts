@@ -21,6 +21,8 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   /** The body of the i-th request (JSON text), if any. */
   body?: (i: number) => string | undefined;
+  /** Extra headers of the i-th request (e.g. a signature over its body). */
+  headersFor?: (i: number) => Record<string, string>;
   /** Request URL of the i-th request, when it varies (defaults to `url`). */
   urlFor?: (i: number) => string;
   /** Requests measured. */
@@ -85,7 +87,7 @@ async function runPhase(agent: Agent, options: LoadOptions, total: number, offse
 
 function send(agent: Agent, options: LoadOptions, i: number): Promise<number> {
   const body = options.body?.(i);
-  const headers: Record<string, string> = {...options.headers};
+  const headers: Record<string, string> = {...options.headers, ...options.headersFor?.(i)};
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
     headers['content-length'] = String(Buffer.byteLength(body));
