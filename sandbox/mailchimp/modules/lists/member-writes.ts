@@ -1,3 +1,4 @@
+import type {NewMemberInput} from '../../core/members.js';
 import {problems} from '../../core/problem.js';
 import {
   assertStatusChangeAllowed,
@@ -215,18 +216,8 @@ export function deleteMemberPermanently(state: SandboxState, list: ListRecord, m
   }
 }
 
-interface ProfileInput {
-  email_type?: 'html' | 'text';
-  merge_fields?: Record<string, unknown>;
-  interests?: Record<string, boolean>;
-  language?: string;
-  vip?: boolean;
-  ip_signup?: string;
-  timestamp_signup?: string;
-  ip_opt?: string;
-  timestamp_opt?: string;
-  marketing_permissions?: Array<{marketing_permission_id: string; enabled: boolean}>;
-}
+/** The profile part of a member write: everything a new member takes except its address, status and source. */
+type ProfileInput = Omit<NewMemberInput, 'email_address' | 'status' | 'source'>;
 
 function readProfile(body: Body): ProfileInput {
   const interests = optionalObject(body, 'interests');
