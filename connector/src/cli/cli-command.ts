@@ -4,6 +4,8 @@ import type {ParseArgsConfig} from 'node:util';
 export interface CliIo {
   stdout: {write(text: string): unknown};
   stderr: {write(text: string): unknown};
+  /** The environment, for defaults such as ADMIN_TOKEN (passed in by main.ts; tests pass their own). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export type CliOptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>;
