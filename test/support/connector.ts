@@ -22,6 +22,8 @@ export interface TestConnectorOptions {
   encryptionKey?: string;
   env?: Record<string, string>;
   doubleOptIn?: boolean;
+  /** The connector's clock (tag rules such as `lapsed` read it). */
+  now?: () => Date;
   worker?: {retryBaseMs?: number; retryCapMs?: number; maxAttempts?: number; leaseMs?: number};
 }
 
@@ -72,6 +74,7 @@ export async function startTestConnector(options: TestConnectorOptions = {}): Pr
     config,
     logger,
     box,
+    now: options.now,
     worker: {retryBaseMs: 10, retryCapMs: 200, maxAttempts: 30, ...options.worker},
     mailchimpRetry: {baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 4, rateLimitPauseMs: 20},
   });

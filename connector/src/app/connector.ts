@@ -22,6 +22,7 @@ import {entityProcessors, SyncContext} from '../sync/processors/index.js';
 import {SyncWorker} from '../sync/sync-worker.js';
 import {dependencyTier} from '../sync/entity-types.js';
 import {tagRulesFor} from '../sync/tag-settings.js';
+import {refreshLapsedMembers} from '../sync/lapsed-job.js';
 import {PRODUCT_VERSION} from '../version.js';
 
 export interface ConnectorDeps {
@@ -44,8 +45,10 @@ export interface Connector {
   worker: SyncWorker;
   metrics: ConnectorMetrics;
   limiters: AccountLimiters;
-  /** Starts background processing (inbox and sync worker). */
+  /** Starts background processing (inbox, sync worker, and the hourly lapsed-buyer check). */
   start(): void;
+  /** Recomputes members whose `lapsed` tag is due; returns how many (the hourly job; exposed for tests and CLI). */
+  refreshLapsed(): Promise<number>;
   /**
    * Projects everything in the inbox and sends everything pending, waiting out back-offs; resolves when nothing is
    * left for active connections (dead letters are left). For tests and the CLI.
@@ -143,12 +146,27 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     root.use(guarded);
   });
 
+  const refreshLapsed = () =>
+    refreshLapsedMembers({
+      store,
+      now,
+      lapsedAfterDays: async (id) => (await connections.byId(id))?.settings.lapsedAfterDays ?? config.LAPSED_AFTER_DAYS,
+    });
+  let lapsedTimer: NodeJS.Timeout | undefined;
   let stopped = false;
   return {
+    refreshLapsed,
     app, store, connections, inbox, syncState, processor, worker, metrics, limiters,
     start() {
       worker.start();
       wake();
+      const checkLapsed = () =>
+        void refreshLapsed()
+          .then((n) => (n > 0 ? worker.wake() : undefined))
+          .catch((err: unknown) => logger.error({err}, 'lapsed-buyer check failed'));
+      checkLapsed();
+      lapsedTimer = setInterval(checkLapsed, 60 * 60_000);
+      lapsedTimer.unref();
     },
     async settle(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
@@ -164,6 +182,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      if (lapsedTimer) clearInterval(lapsedTimer);
       await worker.stop();
       await processor.drain().catch(() => undefined);
       await limiters.close();

@@ -18,6 +18,8 @@ export interface MemberDesired {
   consent?: Consent;
   /** Canonical orders of this person that count for tags, oldest first. */
   purchases: Order[];
+  /** Set by the lapsed-buyer job: the time-driven tags changed although no event did (so the state is resent). */
+  lapsedCheckAt?: string;
 }
 
 export interface ProjectionContext {
@@ -226,7 +228,7 @@ async function recordPurchase(ctx: ProjectionContext, emailRaw: string, order: O
 }
 
 /** Recomputes the member's desired state from everything known locally about the person. */
-export async function refreshMember(ctx: ProjectionContext, emailRaw: string): Promise<void> {
+export async function refreshMember(ctx: ProjectionContext, emailRaw: string, extra: Pick<MemberDesired, 'lapsedCheckAt'> = {}): Promise<void> {
   const email = emailRaw.toLowerCase();
   const person = await ctx.trx.selectFrom('people').selectAll().where('connection_id', '=', ctx.connectionId).where('email', '=', email).executeTakeFirst();
   const purchases = await ctx.trx
@@ -243,6 +245,7 @@ export async function refreshMember(ctx: ProjectionContext, emailRaw: string): P
     lastName: person?.last_name ?? undefined,
     consent: person?.consent ? (JSON.parse(person.consent) as Consent) : undefined,
     purchases: purchases.map((p) => JSON.parse(p.order) as Order),
+    ...extra,
   };
   // The member is recomputed from local truth (where newer-wins already applied), so its version is now.
   await desire(ctx, ENTITY.member, email, desired, ctx.now);

@@ -45,7 +45,7 @@ export class MemberProcessor implements EntityProcessor {
     const config = this.tagRules(connection.settings as Record<string, unknown>);
     const products = await this.productFacts(record.connection_id, desired);
     const wanted = desiredTags(
-      {isCustomer: desired.customerId !== undefined, orders: desired.purchases, products: (id) => products.get(id), consent: desired.consent, now: new Date().toISOString()},
+      {isCustomer: desired.customerId !== undefined, orders: desired.purchases, products: (id) => products.get(id), consent: desired.consent, now: (this.ctx.options.now?.() ?? new Date()).toISOString()},
       config,
     );
     const changes = tagDiff((current?.tags ?? []).map((t) => t.name), wanted, config);

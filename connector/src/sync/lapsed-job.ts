@@ -1,0 +1,48 @@
+import type {Store} from '../store/database.js';
+import {ENTITY} from './entity-types.js';
+import {refreshMember} from './projector.js';
+
+export interface LapsedJobOptions {
+  store: Store;
+  /** Days without a purchase after which a buyer is lapsed, per connection (its settings, else the default). */
+  lapsedAfterDays(connectionId: string): Promise<number>;
+  now?: () => Date;
+}
+
+/**
+ * Tags depend on time as well as on events: a buyer becomes `lapsed` when N days pass without a purchase, with no
+ * webhook to say so. This finds people whose lapse instant (last purchase + N days) has passed since their member
+ * state was last computed, and recomputes it; the sync worker then sends the tag difference. Idempotent: a second
+ * run finds nothing. Returns how many members it refreshed.
+ */
+export async function refreshLapsedMembers(options: LapsedJobOptions): Promise<number> {
+  const {db, engine} = options.store;
+  const now = (options.now?.() ?? new Date()).toISOString();
+  const lastPurchases = await db
+    .selectFrom('purchases')
+    .select(['connection_id', 'email', (eb) => eb.fn.max('processed_at').as('last_purchase')])
+    .groupBy(['connection_id', 'email'])
+    .execute();
+  let refreshed = 0;
+  const daysByConnection = new Map<string, number>();
+  for (const row of lastPurchases) {
+    let days = daysByConnection.get(row.connection_id);
+    if (days === undefined) {
+      days = await options.lapsedAfterDays(row.connection_id);
+      daysByConnection.set(row.connection_id, days);
+    }
+    const lapsesAt = new Date(Date.parse(row.last_purchase) + days * 86_400_000).toISOString();
+    if (lapsesAt > now) continue;
+    const member = await db
+      .selectFrom('sync_state')
+      .select('desired_version')
+      .where('connection_id', '=', row.connection_id)
+      .where('entity_type', '=', ENTITY.member)
+      .where('entity_id', '=', row.email)
+      .executeTakeFirst();
+    if (member && member.desired_version >= lapsesAt) continue;
+    await db.transaction().execute((trx) => refreshMember({trx, engine, connectionId: row.connection_id, now}, row.email, {lapsedCheckAt: lapsesAt}));
+    refreshed += 1;
+  }
+  return refreshed;
+}
