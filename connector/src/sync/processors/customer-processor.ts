@@ -4,7 +4,6 @@ import {ecommerceCustomerBody} from '../mappers/customer-to-mailchimp.js';
 import type {MemberStatusDecision} from '../mappers/member-status.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
 import type {SyncContext} from './sync-context.js';
-import {storeSettings} from './store-settings.js';
 
 /**
  * The e-commerce customer record. It never carries consent (`opt_in_status` false): Mailchimp's opt_in_status can
@@ -18,8 +17,7 @@ export class CustomerProcessor implements EntityProcessor {
   async process(record: SyncRecord): Promise<ProcessOutcome> {
     const customer = JSON.parse(record.desired) as Customer;
     if (!customer.email) return {kind: 'synced'}; // phone-only customers have no Mailchimp counterpart
-    const target = await this.ctx.target(record.connection_id);
-    await this.ctx.ensureStore(target, storeSettings(target.connection));
+    const target = await this.ctx.storeTarget(record.connection_id);
     await target.client.customers.upsert(target.storeId, ecommerceCustomerBody({...customer, email: customer.email}, NO_OPT_IN));
     return {kind: 'synced'};
   }

@@ -1,12 +1,10 @@
 import type {Order} from '../../model/entities.js';
 import {isMailchimpError} from '../../mailchimp/mailchimp-error.js';
 import type {SyncRecord} from '../../store/sync-state-repository.js';
-import {extractCampaignId} from '../mappers/campaign-attribution.js';
 import {orderToMailchimp} from '../mappers/order-to-mailchimp.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
 import {upsertPlaceholders} from './placeholders.js';
 import type {SyncContext} from './sync-context.js';
-import {storeSettings} from './store-settings.js';
 
 /** How long an order waits for a product that is itself still on its way to Mailchimp. */
 const DEPENDENCY_WAIT_MS = 500;
@@ -21,16 +19,12 @@ export class OrderProcessor implements EntityProcessor {
 
   async process(record: SyncRecord): Promise<ProcessOutcome> {
     const order = JSON.parse(record.desired) as Order;
-    const target = await this.ctx.target(record.connection_id);
-    await this.ctx.ensureStore(target, storeSettings(target.connection));
-    const productIds = order.lines.map((l) => l.productId).filter((id): id is NonNullable<typeof id> => id !== null);
-    const catalog = await this.ctx.catalog(record.connection_id, productIds);
-    if (catalog.pending.size > 0) return {kind: 'wait', reason: `waiting for products ${[...catalog.pending].join(', ')}`, delayMs: DEPENDENCY_WAIT_MS};
-
+    const target = await this.ctx.storeTarget(record.connection_id);
     // Attribution belongs to the order's creation; once Mailchimp holds the order it is not sent again.
     const firstSend = record.synced_hash === null;
-    const candidate = firstSend ? extractCampaignId({landingSite: order.landingSite, attributes: order.attributes}) : undefined;
-    const campaignId = candidate && (await this.ctx.campaignExists(target, candidate)) ? candidate : undefined;
+    const lines = await this.ctx.prepareLines(target, order.lines, firstSend ? {landingSite: order.landingSite, attributes: order.attributes} : undefined);
+    if (!lines.ready) return {kind: 'wait', reason: `waiting for products ${lines.pending.join(', ')}`, delayMs: DEPENDENCY_WAIT_MS};
+    const {catalog, campaignId} = lines;
 
     const mapping = orderToMailchimp(order, {campaignId, catalog});
     if (!mapping.ok) return {kind: 'synced'}; // not a purchase (test, unpaid, voided, no customer): nothing to hold

@@ -3,14 +3,12 @@ import type {SyncRecord} from '../../store/sync-state-repository.js';
 import {productToMailchimp} from '../mappers/product-to-mailchimp.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
 import type {SyncContext} from './sync-context.js';
-import {storeSettings} from './store-settings.js';
 
 export class ProductProcessor implements EntityProcessor {
   constructor(private readonly ctx: SyncContext) {}
 
   async process(record: SyncRecord): Promise<ProcessOutcome> {
-    const target = await this.ctx.target(record.connection_id);
-    await this.ctx.ensureStore(target, storeSettings(target.connection));
+    const target = await this.ctx.storeTarget(record.connection_id);
     const desired = JSON.parse(record.desired) as Product | {id: string; deleted: true};
     if ('deleted' in desired) {
       // Orders that still name the product keep working: lines for unknown products get placeholders.

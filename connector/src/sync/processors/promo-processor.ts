@@ -3,15 +3,13 @@ import type {SyncRecord} from '../../store/sync-state-repository.js';
 import {promoToMailchimp} from '../mappers/promo-to-mailchimp.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
 import type {SyncContext} from './sync-context.js';
-import {storeSettings} from './store-settings.js';
 
 export class PromoProcessor implements EntityProcessor {
   constructor(private readonly ctx: SyncContext) {}
 
   async process(record: SyncRecord): Promise<ProcessOutcome> {
     const desired = JSON.parse(record.desired) as PromoRule | {id: string; deleted: true};
-    const target = await this.ctx.target(record.connection_id);
-    await this.ctx.ensureStore(target, storeSettings(target.connection));
+    const target = await this.ctx.storeTarget(record.connection_id);
     if ('deleted' in desired) {
       await target.client.promos.deleteRule(target.storeId, desired.id);
       return {kind: 'synced'};

@@ -7,7 +7,8 @@ import {isMailchimpError} from '../../mailchimp/mailchimp-error.js';
 import type {CallEvent} from '../../mailchimp/transport.js';
 import type {Connection, ConnectionsRepository} from '../../store/connections-repository.js';
 import type {Database} from '../../store/schema.js';
-import type {Product} from '../../model/entities.js';
+import type {LineItem, Product} from '../../model/entities.js';
+import {extractCampaignId, type AttributionSource} from '../mappers/campaign-attribution.js';
 import type {CatalogView} from '../mappers/placeholder-product.js';
 import {ENTITY} from '../entity-types.js';
 
@@ -51,6 +52,31 @@ export class SyncContext {
     return {connection, client, listId: connection.mailchimpListId, storeId: connection.mailchimpStoreId};
   }
 
+  /** The target of an e-commerce write: the connection's client, with its Mailchimp store created if missing. */
+  async storeTarget(connectionId: string): Promise<ConnectionTarget> {
+    const target = await this.target(connectionId);
+    await this.ensureStore(target);
+    return target;
+  }
+
+  /**
+   * What an order or cart needs before it is sent: whether every product its lines name has reached Mailchimp (a
+   * product still on its way means "wait"), the catalog view for placeholders, and the campaign id from the
+   * attribution, kept only when that campaign exists in the audience.
+   */
+  async prepareLines(
+    target: ConnectionTarget,
+    lines: readonly LineItem[],
+    attribution: AttributionSource | undefined,
+  ): Promise<{ready: false; pending: string[]} | {ready: true; catalog: CatalogView; campaignId?: string}> {
+    const productIds = lines.map((l) => l.productId).filter((id): id is NonNullable<typeof id> => id !== null);
+    const catalog = await this.catalog(target.connection.id, productIds);
+    if (catalog.pending.size > 0) return {ready: false, pending: [...catalog.pending]};
+    const candidate = attribution && extractCampaignId(attribution);
+    const campaignId = candidate && (await this.campaignExists(target, candidate)) ? candidate : undefined;
+    return {ready: true, catalog, campaignId};
+  }
+
   async clientFor(connection: Connection): Promise<MailchimpClient> {
     let client = this.clients.get(connection.id);
     if (!client) {
@@ -76,10 +102,10 @@ export class SyncContext {
    * The Mailchimp store exists before anything e-commerce is sent. Its id is the connection's stable id; it is
    * created with `is_syncing: false` (the backfill turns it on for its run, so live automations work otherwise).
    */
-  async ensureStore(target: ConnectionTarget, settings: {currency: string; name?: string}): Promise<void> {
+  async ensureStore(target: ConnectionTarget): Promise<void> {
     let ready = this.storesReady.get(target.connection.id);
     if (!ready) {
-      ready = this.createStoreIfMissing(target, settings);
+      ready = this.createStoreIfMissing(target, {currency: target.connection.settings.currency ?? 'USD', name: target.connection.settings.storeName});
       this.storesReady.set(target.connection.id, ready);
       ready.catch(() => this.storesReady.delete(target.connection.id));
     }
