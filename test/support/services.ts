@@ -14,6 +14,7 @@ export interface LocalService {
 
 export const REDIS: LocalService = {name: 'Redis', host: '127.0.0.1', port: 6379, hint: 'start redis-server on 127.0.0.1:6379'};
 export const REDIS_TEST_URL = `redis://${REDIS.host}:${REDIS.port}`;
+export const POSTGRES: LocalService = {name: 'PostgreSQL', host: '127.0.0.1', port: 5432, hint: 'start it with the pg_ctlcluster command in the env notes'};
 
 /**
  * A synchronous TCP probe: Jest decides between describe and describe.skip while it collects tests, before any

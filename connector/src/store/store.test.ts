@@ -1,4 +1,5 @@
-import {ENGINE_NAMES, openEngine} from '../../../test/support/databases.js';
+import {openEngine, type EngineName} from '../../../test/support/databases.js';
+import {describeWithService, POSTGRES} from '../../../test/support/services.js';
 import type {Store} from './database.js';
 import {InboxRepository} from './inbox-repository.js';
 import {SyncStateRepository, type DesiredState} from './sync-state-repository.js';
@@ -8,13 +9,16 @@ const T1 = '2026-01-01T00:00:01.000Z';
 const T2 = '2026-01-01T00:00:02.000Z';
 const LATER = '2026-01-01T01:00:00.000Z';
 
-describe.each(ENGINE_NAMES)('store on %s', (engine) => {
-  let store: (Store & {dropAll(): Promise<void>}) | undefined;
+describe('store on sqlite', () => storeSuite('sqlite'));
+describeWithService(POSTGRES, 'store on postgres', () => storeSuite('postgres'));
+
+function storeSuite(engine: EngineName): void {
+  let store: Store & {dropAll(): Promise<void>};
   beforeEach(async () => {
     store = await openEngine(engine);
   });
   afterEach(async () => {
-    await store?.dropAll();
+    await store.dropAll();
   });
 
   const desired = (over: Partial<DesiredState> = {}): DesiredState => ({
@@ -22,7 +26,6 @@ describe.each(ENGINE_NAMES)('store on %s', (engine) => {
   });
 
   it('appends inbox events once per dedupe key', async () => {
-    if (!store) return;
     const inbox = new InboxRepository(store.db);
     const event = {connectionId: 'c1', source: 'shopify' as const, topic: 'orders/create', dedupeKey: 'wh-1', payload: '{}', receivedAt: T0};
     const first = await inbox.append(event);
@@ -35,7 +38,6 @@ describe.each(ENGINE_NAMES)('store on %s', (engine) => {
   });
 
   it('keeps the newest desired state: older versions are stale, identical ones unchanged', async () => {
-    if (!store) return;
     const repo = new SyncStateRepository(store.db, store.engine);
     expect(await repo.upsertDesired(desired())).toBe('created');
     expect(await repo.upsertDesired(desired())).toBe('unchanged');
@@ -46,7 +48,6 @@ describe.each(ENGINE_NAMES)('store on %s', (engine) => {
   });
 
   it('claims due work once, and a newer state arriving mid-flight stays pending after the send', async () => {
-    if (!store) return;
     const repo = new SyncStateRepository(store.db, store.engine);
     await repo.upsertDesired(desired());
     const claimedA = await repo.claimDue('worker-a', 10, T1, LATER);
@@ -65,7 +66,6 @@ describe.each(ENGINE_NAMES)('store on %s', (engine) => {
   });
 
   it('backs off retries and turns terminal failures into dead letters', async () => {
-    if (!store) return;
     const repo = new SyncStateRepository(store.db, store.engine);
     await repo.upsertDesired(desired());
     await repo.claimDue('w', 10, T1, LATER);
@@ -81,7 +81,6 @@ describe.each(ENGINE_NAMES)('store on %s', (engine) => {
   });
 
   it('lets concurrent claimers split the queue without overlap', async () => {
-    if (!store) return;
     const repo = new SyncStateRepository(store.db, store.engine);
     for (let i = 0; i < 40; i++) await repo.upsertDesired(desired({entityId: `e${i}`}));
     const batches = await Promise.all(['a', 'b', 'c', 'd'].map((w) => repo.claimDue(w, 15, T1, LATER)));
@@ -89,4 +88,4 @@ describe.each(ENGINE_NAMES)('store on %s', (engine) => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe(40);
   });
-});
+}
