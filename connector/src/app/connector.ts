@@ -61,7 +61,7 @@ export interface Connector {
 export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
   const {config, logger} = deps;
   const now = deps.now ?? (() => new Date());
-  const store = await openStore({url: config.DATABASE_URL});
+  const store = await openStore({url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA});
   const connections = new ConnectionsRepository(store.db, deps.box);
   const inbox = new InboxRepository(store.db);
   const syncState = new SyncStateRepository(store.db, store.engine);

@@ -32,6 +32,8 @@ export const configSchema = z
       .string()
       .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, 'must be sqlite:<path> or postgres://…')
       .default('sqlite:./data/connector.db'),
+    /** Postgres only: the schema the connector's tables live in (created if missing), for a database shared with other apps. */
+    DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/i, 'must be a plain SQL identifier (letters, digits, _)').optional(),
     ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
     ENCRYPTION_KEY: z
       .string()

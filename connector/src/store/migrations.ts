@@ -113,6 +113,24 @@ function migrations(engine: Engine): Record<string, Migration> {
         for (const t of ['people', 'purchases', 'dead_letters', 'sync_state', 'inbox_events', 'connections']) await db.schema.dropTable(t).ifExists().execute();
       },
     },
+    '0003_customer_email_aliases': {
+      // Mailchimp binds an e-commerce customer id to its first e-mail address; after an e-mail change the customer
+      // continues under an alias id (customer-identity.ts). One row per (customer, address) that needed one.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('customer_email_aliases')
+          .addColumn('connection_id', 'text', (c) => c.notNull())
+          .addColumn('customer_id', 'text', (c) => c.notNull())
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('alias_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('customer_email_aliases_pk', ['connection_id', 'customer_id', 'email'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable('customer_email_aliases').ifExists().execute();
+      },
+    },
   };
 }
 

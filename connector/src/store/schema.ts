@@ -106,7 +106,19 @@ export interface PeopleTable {
   updated_at: string;
 }
 
+/** Alias e-commerce customer ids for customers whose e-mail changed after Mailchimp bound their id to the old one. */
+export interface CustomerEmailAliasesTable {
+  connection_id: string;
+  /** The Mailchimp customer id the platform id maps to (stableEcommerceId). */
+  customer_id: string;
+  /** Lower-cased address. */
+  email: string;
+  alias_id: string;
+  created_at: string;
+}
+
 export interface Database {
+  customer_email_aliases: CustomerEmailAliasesTable;
   purchases: PurchasesTable;
   people: PeopleTable;
   connections: ConnectionsTable;

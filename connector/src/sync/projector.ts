@@ -255,6 +255,7 @@ async function forgetPersonLocally(ctx: ProjectionContext, emailRaw: string, cus
   const email = emailRaw.toLowerCase();
   await ctx.trx.deleteFrom('people').where('connection_id', '=', ctx.connectionId).where('email', '=', email).execute();
   await ctx.trx.deleteFrom('purchases').where('connection_id', '=', ctx.connectionId).where('email', '=', email).execute();
+  await ctx.trx.deleteFrom('customer_email_aliases').where('connection_id', '=', ctx.connectionId).where('email', '=', email).execute();
   const entityIds: Array<[EntityType, string]> = [[ENTITY.member, email], ...orderIds.map((id): [EntityType, string] => [ENTITY.order, id])];
   if (customerId) entityIds.push([ENTITY.customer, customerId]);
   for (const [type, id] of entityIds) {

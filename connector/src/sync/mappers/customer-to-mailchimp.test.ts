@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {asId, type CustomerId} from '../../model/ids.js';
 import {customerToMailchimp, mailchimpTimestamp, memberUpsertBody} from './customer-to-mailchimp.js';
-import {customerIdFor, guestCustomerId, MAX_ECOMMERCE_ID_LENGTH, stableEcommerceId} from './ecommerce-ids.js';
+import {customerIdFor, emailAliasCustomerId, guestCustomerId, MAX_ECOMMERCE_ID_LENGTH, stableEcommerceId} from './ecommerce-ids.js';
 import {checkoutOptIn, shopifyPending, shopifySubscribed} from './fixtures/consents.js';
 import {alice, bob, phoneOnly} from './fixtures/people.js';
 import {decideMemberStatus} from './member-status.js';
@@ -124,6 +124,7 @@ describe('e-commerce ids', () => {
     expect(stableEcommerceId(long)).toMatch(/^x-[0-9a-f]{40}$/);
     expect(stableEcommerceId(long)).toBe(stableEcommerceId(long));
     expect(stableEcommerceId('g-123')).toMatch(/^x-/);
+    expect(stableEcommerceId('e-123')).toMatch(/^x-/);
     expect(guestCustomerId(' Guest@Example.NET ')).toBe(guestCustomerId('guest@example.net'));
     expect(customerIdFor({email: 'guest@example.net'})).toBe(guestCustomerId('guest@example.net'));
     expect(customerIdFor({id: asId<CustomerId>('42'), email: 'x@example.net'})).toBe('42');
@@ -139,8 +140,22 @@ describe('e-commerce ids', () => {
         expect(stableEcommerceId(a)).toBe(ia);
         if (a !== b) expect(stableEcommerceId(b)).not.toBe(ia);
         expect(ia.startsWith('g-')).toBe(false);
+        expect(ia.startsWith('e-')).toBe(false);
       }),
       {numRuns: 1000},
+    );
+  });
+
+  it('property: e-mail aliases are ≤ 50 characters, ignore case and spacing, and differ per customer and address', () => {
+    fc.assert(
+      fc.property(fc.string({minLength: 1, maxLength: 50}), fc.emailAddress(), fc.emailAddress(), (id, a, b) => {
+        const alias = emailAliasCustomerId(id, a);
+        expect(alias).toMatch(/^e-[0-9a-f]{40}$/);
+        expect(emailAliasCustomerId(id, ` ${a.toUpperCase()} `)).toBe(alias);
+        if (a.toLowerCase() !== b.toLowerCase()) expect(emailAliasCustomerId(id, b)).not.toBe(alias);
+        expect(emailAliasCustomerId(`${id}x`, a)).not.toBe(alias);
+      }),
+      {numRuns: 300},
     );
   });
 });

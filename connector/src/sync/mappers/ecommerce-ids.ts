@@ -12,6 +12,8 @@ export const MAX_ECOMMERCE_ID_LENGTH = 50;
 const HASHED_PREFIX = 'x-';
 /** Prefix of guest customer ids derived from the e-mail address (`g-` + 32 hex = 34 characters). */
 const GUEST_PREFIX = 'g-';
+/** Prefix of a customer's id after an e-mail change (`e-` + 40 hex = 42 characters). */
+const EMAIL_ALIAS_PREFIX = 'e-';
 
 function sha1(text: string): string {
   return createHash('sha1').update(text, 'utf8').digest('hex');
@@ -23,7 +25,7 @@ function sha1(text: string): string {
  * platform id can never collide with a hashed or a guest id.
  */
 export function stableEcommerceId(platformId: string): string {
-  const reserved = platformId.startsWith(HASHED_PREFIX) || platformId.startsWith(GUEST_PREFIX);
+  const reserved = [HASHED_PREFIX, GUEST_PREFIX, EMAIL_ALIAS_PREFIX].some((prefix) => platformId.startsWith(prefix));
   if (platformId.length > 0 && platformId.length <= MAX_ECOMMERCE_ID_LENGTH && !reserved) return platformId;
   return HASHED_PREFIX + sha1(platformId);
 }
@@ -34,6 +36,16 @@ export function stableEcommerceId(platformId: string): string {
  */
 export function guestCustomerId(email: string): string {
   return GUEST_PREFIX + createHash('md5').update(email.trim().toLowerCase(), 'utf8').digest('hex');
+}
+
+/**
+ * The id a customer continues under once their e-mail changed: Mailchimp binds a customer id to its first address
+ * ("An email address may not be changed once a customer is created"), so the same platform customer with another
+ * address becomes another Mailchimp customer. Derived from the Mailchimp customer id and the normalised address,
+ * so every process (and the GDPR redaction) computes the same one.
+ */
+export function emailAliasCustomerId(customerId: string, email: string): string {
+  return EMAIL_ALIAS_PREFIX + sha1(`${customerId}\n${email.trim().toLowerCase()}`);
 }
 
 /** The e-commerce customer id for a customer reference: the platform id when known, else the guest id. */

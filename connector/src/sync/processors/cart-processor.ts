@@ -25,7 +25,8 @@ export class CartProcessor implements EntityProcessor {
       return {kind: 'synced'};
     }
     await upsertPlaceholders(target, mapping.placeholders);
-    await target.client.carts.upsert(target.storeId, mapping.body);
+    const {body} = mapping;
+    await this.ctx.identities.write(record.connection_id, body.customer, (id) => target.client.carts.upsert(target.storeId, {...body, customer: {...body.customer, id}}).then(() => undefined));
     return {kind: 'synced'};
   }
 }

@@ -18,7 +18,8 @@ export class CustomerProcessor implements EntityProcessor {
     const customer = JSON.parse(record.desired) as Customer;
     if (!customer.email) return {kind: 'synced'}; // phone-only customers have no Mailchimp counterpart
     const target = await this.ctx.storeTarget(record.connection_id);
-    await target.client.customers.upsert(target.storeId, ecommerceCustomerBody({...customer, email: customer.email}, NO_OPT_IN));
+    const body = ecommerceCustomerBody({...customer, email: customer.email}, NO_OPT_IN);
+    await this.ctx.identities.write(record.connection_id, body, (id) => target.client.customers.upsert(target.storeId, {...body, id}).then(() => undefined));
     return {kind: 'synced'};
   }
 }

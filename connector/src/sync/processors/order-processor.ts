@@ -29,20 +29,23 @@ export class OrderProcessor implements EntityProcessor {
     const mapping = orderToMailchimp(order, {campaignId, catalog});
     if (!mapping.ok) return {kind: 'synced'}; // not a purchase (test, unpaid, voided, no customer): nothing to hold
     await upsertPlaceholders(target, mapping.placeholders);
+    // Every write names the customer: after an e-mail change it goes to the customer's alias id.
+    const upsert = (body: typeof mapping.body): Promise<void> =>
+      this.ctx.identities.write(record.connection_id, body.customer, (id) => target.client.orders.upsert(target.storeId, {...body, customer: {...body.customer, id}}).then(() => undefined));
     try {
-      await target.client.orders.upsert(target.storeId, mapping.body);
+      await upsert(mapping.body);
     } catch (err) {
       if (isMailchimpError(err, 'campaign_not_found') && campaignId) {
         // A stale mc_cid: drop the attribution and send the order anyway.
         this.ctx.markCampaignMissing(target, campaignId);
         const {campaign_id: _dropped, ...withoutCampaign} = mapping.body;
-        await target.client.orders.upsert(target.storeId, withoutCampaign);
+        await upsert(withoutCampaign);
       } else if (isMailchimpError(err, 'product_not_found')) {
         // Mailchimp lost a product we believed synced: resend the lines as placeholders, then the order.
         const fallback = orderToMailchimp(order, {campaignId, catalog: {hasVariant: () => false}});
         if (!fallback.ok) return {kind: 'synced'};
         await upsertPlaceholders(target, fallback.placeholders);
-        await target.client.orders.upsert(target.storeId, fallback.body);
+        await upsert(fallback.body);
       } else {
         throw err;
       }

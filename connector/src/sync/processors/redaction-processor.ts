@@ -1,5 +1,5 @@
 import type {SyncRecord} from '../../store/sync-state-repository.js';
-import {stableEcommerceId} from '../mappers/ecommerce-ids.js';
+import {emailAliasCustomerId, stableEcommerceId} from '../mappers/ecommerce-ids.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
 import type {SyncContext} from './sync-context.js';
 
@@ -14,7 +14,13 @@ export class RedactionProcessor implements EntityProcessor {
     const {email, customerId} = JSON.parse(record.desired) as {email: string; customerId?: string};
     const target = await this.ctx.target(record.connection_id);
     await target.client.members.deletePermanent(target.listId, email);
-    if (customerId) await target.client.customers.delete(target.storeId, stableEcommerceId(customerId));
+    if (customerId) {
+      const id = stableEcommerceId(customerId);
+      await target.client.customers.delete(target.storeId, id);
+      // The customer may also exist under the alias of this address (after an e-mail change): the alias is
+      // derived, so it is known even though the local rows are gone.
+      await target.client.customers.delete(target.storeId, emailAliasCustomerId(id, email));
+    }
     return {kind: 'synced'};
   }
 }

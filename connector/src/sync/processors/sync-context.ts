@@ -11,6 +11,7 @@ import type {LineItem, Product} from '../../model/entities.js';
 import {extractCampaignId, type AttributionSource} from '../mappers/campaign-attribution.js';
 import type {CatalogView} from '../mappers/placeholder-product.js';
 import {ENTITY} from '../entity-types.js';
+import {CustomerIdentities} from './customer-identity.js';
 
 export interface SyncContextOptions {
   db: Kysely<Database>;
@@ -41,8 +42,12 @@ export class SyncContext {
   private readonly clients = new Map<string, MailchimpClient>();
   private readonly storesReady = new Map<string, Promise<void>>();
   private readonly campaigns = new Map<string, {exists: boolean; at: number}>();
+  /** Alias customer ids after e-mail changes; every write naming a customer goes through it. */
+  readonly identities: CustomerIdentities;
 
-  constructor(readonly options: SyncContextOptions) {}
+  constructor(readonly options: SyncContextOptions) {
+    this.identities = new CustomerIdentities(options.db, options.now ?? (() => new Date()));
+  }
 
   async target(connectionId: string): Promise<ConnectionTarget> {
     const connection = await this.options.connections.byId(connectionId);
@@ -124,13 +129,19 @@ export class SyncContext {
       domain: connection.shopDomain,
       is_syncing: false,
     };
+    // Another process of the connector may create the same store at the same moment: the id is the connection's
+    // own, so "already exists" means the store is there.
+    const create = (input: typeof body | Omit<typeof body, 'domain'>): Promise<unknown> =>
+      client.stores.create(input).catch((err: unknown) => {
+        if (!isMailchimpError(err, 'already_exists')) throw err;
+      });
     try {
-      await client.stores.create(body);
+      await create(body);
     } catch (err) {
       // Another store of the account already uses the domain (Mailchimp wants it unique): the domain is optional.
       if (!isMailchimpError(err, 'store_domain_taken')) throw err;
       const {domain: _domain, ...withoutDomain} = body;
-      await client.stores.create(withoutDomain);
+      await create(withoutDomain);
     }
     await this.options.connections.markStoreCreated(connection.id, target.listId, (this.options.now?.() ?? new Date()).toISOString());
   }
