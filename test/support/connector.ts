@@ -1,7 +1,7 @@
 import request from 'supertest';
 import {pino} from 'pino';
 import {loadConfig} from '../../connector/src/config/config.js';
-import {createConnector, type Connector} from '../../connector/src/app/connector.js';
+import {createConnector, type Connector, type ConnectorDeps} from '../../connector/src/app/connector.js';
 import {upsertEnvConnection} from '../../connector/src/app/env-connection.js';
 import {SecretBox} from '../../connector/src/security/secret-box.js';
 import type {Connection} from '../../connector/src/store/connections-repository.js';
@@ -25,6 +25,9 @@ export interface TestConnectorOptions {
   /** The connector's clock (tag rules such as `lapsed` read it). */
   now?: () => Date;
   worker?: {retryBaseMs?: number; retryCapMs?: number; maxAttempts?: number; leaseMs?: number};
+  /** The backfill's platform reader, and its tuning. */
+  backfillSource?: ConnectorDeps['backfillSource'];
+  backfill?: ConnectorDeps['backfill'];
 }
 
 export interface TestConnector {
@@ -77,6 +80,8 @@ export async function startTestConnector(options: TestConnectorOptions = {}): Pr
     now: options.now,
     worker: {retryBaseMs: 10, retryCapMs: 200, maxAttempts: 30, ...options.worker},
     mailchimpRetry: {baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 4, rateLimitPauseMs: 20},
+    backfillSource: options.backfillSource,
+    backfill: options.backfill,
   });
   const connection = await upsertEnvConnection(
     connector.connections,

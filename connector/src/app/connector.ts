@@ -23,7 +23,20 @@ import {SyncWorker} from '../sync/sync-worker.js';
 import {dependencyTier} from '../sync/entity-types.js';
 import {tagRulesFor} from '../sync/tag-settings.js';
 import {refreshLapsedMembers} from '../sync/lapsed-job.js';
+import {demoRouter, type DemoStorefrontOptions} from '../storefront/demo/demo-routes.js';
+import {storefrontInboxMapper} from '../storefront/storefront-consent.js';
+import {OriginPolicy} from '../storefront/storefront-origins.js';
+import {storefrontRouter} from '../storefront/storefront-routes.js';
+import {WidgetBundler} from '../storefront/widget-bundle.js';
+import {widgetRouter} from '../storefront/widget-routes.js';
 import {PRODUCT_VERSION} from '../version.js';
+import {BackfillService} from '../backfill/backfill-service.js';
+import {backfillRouter} from '../backfill/backfill-routes.js';
+import type {BackfillSource} from '../backfill/backfill-source.js';
+import type {BatchRunnerOptions} from '../mailchimp/batch/batch-runner.js';
+import type {MemberProcessor} from '../sync/processors/member-processor.js';
+import type {Connection} from '../store/connections-repository.js';
+import {ENTITY} from '../sync/entity-types.js';
 
 export interface ConnectorDeps {
   config: Config;
@@ -33,6 +46,12 @@ export interface ConnectorDeps {
   now?: () => Date;
   worker?: {retryBaseMs?: number; retryCapMs?: number; maxAttempts?: number};
   mailchimpRetry?: {baseDelayMs?: number; maxDelayMs?: number; maxAttempts?: number; rateLimitPauseMs?: number};
+  /** Serve the demo storefront at `/demo` for this shop (demo mode, tests); its own origin may call the storefront endpoints. */
+  demo?: DemoStorefrontOptions;
+  /** The backfill's platform reader per connection (defaults to the Shopify Admin API with SHOPIFY_ACCESS_TOKEN). */
+  backfillSource?: (connection: Connection) => BackfillSource | undefined;
+  /** Backfill tuning (tests): batch polling and sender pacing. */
+  backfill?: {runner?: BatchRunnerOptions; chunkSize?: number; idleMs?: number; leaseMs?: number};
 }
 
 export interface Connector {
@@ -45,6 +64,7 @@ export interface Connector {
   worker: SyncWorker;
   metrics: ConnectorMetrics;
   limiters: AccountLimiters;
+  backfill: BackfillService;
   /** Starts background processing (inbox, sync worker, and the hourly lapsed-buyer check). */
   start(): void;
   /** Recomputes members whose `lapsed` tag is due; returns how many (the hourly job; exposed for tests and CLI). */
@@ -77,14 +97,27 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     retry: {maxAttempts: config.MAILCHIMP_MAX_ATTEMPTS, ...deps.mailchimpRetry},
     now,
     onCall: (call) => {
+      backfill.noteMailchimpCall();
       metrics.mailchimpCalls.inc({method: call.method, route: call.route, status: String(call.status ?? call.errorCode ?? 'error')});
       metrics.mailchimpCallSeconds.observe({method: call.method, route: call.route}, call.durationMs / 1000);
     },
   });
+  const processors = entityProcessors(syncContext, (settings) => tagRulesFor(settings, config));
+  const backfill = new BackfillService({
+    store,
+    syncState,
+    ctx: syncContext,
+    members: processors[ENTITY.member] as MemberProcessor,
+    logger: logger.child({module: 'backfill'}),
+    sourceFor: deps.backfillSource ?? (() => undefined),
+    now,
+    ...deps.backfill,
+    onProgress: (run) => metrics.observeBackfill(run),
+  });
   const worker = new SyncWorker({
     store,
     logger: logger.child({module: 'worker'}),
-    processors: entityProcessors(syncContext, (settings) => tagRulesFor(settings, config)),
+    processors,
     metrics,
     batchSize: config.MAILCHIMP_MAX_CONCURRENT * 8,
     pollMs: config.SYNC_POLL_MS,
@@ -96,7 +129,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
   const processor = new InboxProcessor({
     store,
     logger: logger.child({module: 'inbox'}),
-    mappers: {shopify: shopifyInboxMapper, ingest: ingestInboxMapper},
+    mappers: {shopify: shopifyInboxMapper, ingest: ingestInboxMapper, storefront: storefrontInboxMapper},
     shopOf: async (id) => {
       const connection = await connections.byId(id);
       return connection && {shopDomain: connection.shopDomain, currency: connection.settings.currency ?? config.STORE_CURRENCY};
@@ -108,6 +141,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     void processor.drain().catch((err: unknown) => logger.error({err}, 'inbox processing failed'));
   };
 
+  const widget = new WidgetBundler();
   const app = createApp({logger, version: PRODUCT_VERSION}, (root) => {
     root.get('/readyz', async (_req, res) => {
       try {
@@ -123,6 +157,17 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     };
     root.use(shopifyWebhookRouter({connections, inbox, verifier: new ShopifyWebhookVerifier(), logger: logger.child({module: 'webhooks'}), onAccepted: accepted('shopify'), now}));
     root.use(eventsRouter({connections, inbox, onAccepted: accepted('ingest'), now}));
+    root.use(widgetRouter(widget));
+    root.use(storefrontRouter({
+      db: store.db,
+      connections,
+      origins: new OriginPolicy({connections, demoShop: deps.demo?.shopDomain}),
+      limits: {perIp: config.STOREFRONT_RATE_LIMIT_PER_IP, perEmail: config.STOREFRONT_RATE_LIMIT_PER_EMAIL, windowMs: config.STOREFRONT_RATE_WINDOW_SECONDS * 1000},
+      logger: logger.child({module: 'storefront'}),
+      now,
+      onAccepted: accepted('storefront'),
+    }));
+    if (deps.demo) root.use(demoRouter({demo: deps.demo, connections, now}));
 
     const admin = config.ADMIN_TOKEN ? requireAdminToken(config.ADMIN_TOKEN) : undefined;
     const guarded = express.Router();
@@ -139,6 +184,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     };
     if (config.METRICS_PUBLIC) root.get('/metrics', metricsHandler);
     else guarded.get('/metrics', metricsHandler);
+    guarded.use(backfillRouter({backfill, connections}));
     guarded.use(operatorRouter({db: store.db, engine: store.engine, now, wake: () => {
       wake();
       worker.wake();
@@ -156,10 +202,14 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
   let stopped = false;
   return {
     refreshLapsed,
-    app, store, connections, inbox, syncState, processor, worker, metrics, limiters,
+    app, store, connections, inbox, syncState, processor, worker, metrics, limiters, backfill,
     start() {
       worker.start();
       wake();
+      // A backfill whose process died (kill -9, crash) continues where its last stored chunk stopped.
+      void backfill.resumeAbandoned().catch((err: unknown) => logger.error({err}, 'resuming backfill runs failed'));
+      // Bundle the storefront widget now rather than on the first storefront visit.
+      void widget.get().catch((err: unknown) => logger.error({err}, 'storefront widget build failed'));
       const checkLapsed = () =>
         void refreshLapsed()
           .then((n) => (n > 0 ? worker.wake() : undefined))
@@ -183,6 +233,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       if (stopped) return;
       stopped = true;
       if (lapsedTimer) clearInterval(lapsedTimer);
+      await backfill.stop();
       await worker.stop();
       await processor.drain().catch(() => undefined);
       await limiters.close();
@@ -198,6 +249,7 @@ async function nextDueForActiveConnections(store: Store): Promise<string | undef
     .innerJoin('connections', 'connections.id', 'sync_state.connection_id')
     .select((eb) => eb.fn.min('sync_state.next_attempt_at').as('next'))
     .where('sync_state.status', 'in', ['pending', 'retry'])
+    .where('sync_state.lane', '=', 'live')
     .where('connections.status', '=', 'active')
     .executeTakeFirst();
   return row?.next ?? undefined;

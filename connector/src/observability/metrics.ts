@@ -27,9 +27,25 @@ export class ConnectorMetrics {
   });
   readonly retries = new Counter({name: 'connector_sync_retries_total', help: 'Sync attempts scheduled for retry', labelNames: ['entity_type'], registers: [this.registry]});
   readonly deadLetters = new Counter({name: 'connector_dead_letters_total', help: 'Records that became dead letters', labelNames: ['entity_type'], registers: [this.registry]});
+  readonly backfillRecords = new Gauge({name: 'connector_backfill_records', help: 'Backfill progress of the latest run per connection: records by phase and state (total, read, sent, handed_to_live, nothing)', labelNames: ['connection', 'phase', 'state'], registers: [this.registry]});
+  readonly backfillFailedOperations = new Gauge({name: 'connector_backfill_failed_operations', help: 'Failed batch operations of the latest backfill run per connection, by phase', labelNames: ['connection', 'phase'], registers: [this.registry]});
   readonly webhooks = new Counter({name: 'connector_events_received_total', help: 'Events accepted into the inbox', labelNames: ['source', 'duplicate'], registers: [this.registry]});
 
   constructor() {
     collectDefaultMetrics({register: this.registry});
+  }
+
+  /** Mirrors a backfill run's progress (the same figures as GET /v1/backfill/:id). */
+  observeBackfill(run: {connectionId: string; progress: Partial<Record<string, {total?: number; read: number; sent: number; handedToLive: number; nothing: number; failedOperations: number}>>}): void {
+    for (const [phase, p] of Object.entries(run.progress)) {
+      if (!p) continue;
+      const labels = {connection: run.connectionId, phase};
+      if (p.total !== undefined) this.backfillRecords.set({...labels, state: 'total'}, p.total);
+      this.backfillRecords.set({...labels, state: 'read'}, p.read);
+      this.backfillRecords.set({...labels, state: 'sent'}, p.sent);
+      this.backfillRecords.set({...labels, state: 'handed_to_live'}, p.handedToLive);
+      this.backfillRecords.set({...labels, state: 'nothing'}, p.nothing);
+      this.backfillFailedOperations.set(labels, p.failedOperations);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import {Migrator, type Kysely, type Migration, type MigrationProvider} from 'kysely';
+import {Migrator, type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider} from 'kysely';
 import type {Engine} from './database.js';
 
 /**
@@ -113,6 +113,37 @@ function migrations(engine: Engine): Record<string, Migration> {
         for (const t of ['people', 'purchases', 'dead_letters', 'sync_state', 'inbox_events', 'connections']) await db.schema.dropTable(t).ifExists().execute();
       },
     },
+    '0002_consent_evidence': {
+      // What a person agreed to on the storefront (subscribe form, checkout checkbox): the text shown, its version,
+      // when, from where. Written with the inbox event in one transaction, before the widget gets its answer.
+      // `people.opt_in_sources` keeps the storefront sources a person opted in through since their last opt-out,
+      // so that the `newsletter` and `checkout-opt-in` tags survive a later consent from another source.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('consent_evidence')
+          .addColumn('id', serial, (c) => (engine === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+          .addColumn('connection_id', 'text', (c) => c.notNull())
+          .addColumn('inbox_event_id', 'integer', (c) => c.notNull())
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('text_version', 'text', (c) => c.notNull())
+          .addColumn('locale', 'text')
+          .addColumn('ip', 'text')
+          .addColumn('user_agent', 'text')
+          .addColumn('page', 'text')
+          .addColumn('attribution', 'text')
+          .addColumn('recorded_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('consent_evidence_by_email').on('consent_evidence').columns(['connection_id', 'email']).execute();
+        await db.schema.alterTable('people').addColumn('opt_in_sources', 'text').execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.alterTable('people').dropColumn('opt_in_sources').execute();
+        await db.schema.dropTable('consent_evidence').ifExists().execute();
+      },
+    },
     '0003_customer_email_aliases': {
       // Mailchimp binds an e-commerce customer id to its first e-mail address; after an e-mail change the customer
       // continues under an alias id (customer-identity.ts). One row per (customer, address) that needed one.
@@ -129,6 +160,166 @@ function migrations(engine: Engine): Record<string, Migration> {
       },
       async down(db: Kysely<unknown>) {
         await db.schema.dropTable('customer_email_aliases').ifExists().execute();
+      },
+    },
+    '0005_backfill': {
+      // The initial sync (backfill): its runs with their resumable position, a lane on the outbox so batch-sent
+      // backfill work and live work never claim each other's rows, and a snapshot of the audience's members
+      // (status, tags) so member writes are decided exactly without one GET per member.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('sync_state').addColumn('lane', 'text', (c) => c.notNull().defaultTo('live')).execute();
+        await db.schema.createIndex('sync_state_by_lane').on('sync_state').columns(['lane', 'status', 'entity_type', 'next_attempt_at']).execute();
+        await db.schema
+          .createTable('backfill_runs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('connection_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('phase', 'text', (c) => c.notNull())
+          .addColumn('position', 'text', (c) => c.notNull().defaultTo('{}'))
+          .addColumn('progress', 'text', (c) => c.notNull().defaultTo('{}'))
+          .addColumn('options', 'text', (c) => c.notNull().defaultTo('{}'))
+          .addColumn('error', 'text')
+          .addColumn('owner', 'text')
+          .addColumn('lease_until', 'text')
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('finished_at', 'text')
+          .execute();
+        await db.schema.createIndex('backfill_runs_by_connection').on('backfill_runs').columns(['connection_id', 'status']).execute();
+        await db.schema
+          .createTable('backfill_member_snapshot')
+          .addColumn('connection_id', 'text', (c) => c.notNull())
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('last_changed', 'text')
+          .addColumn('tags', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('backfill_member_snapshot_pk', ['connection_id', 'email'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable('backfill_member_snapshot').ifExists().execute();
+        await db.schema.dropTable('backfill_runs').ifExists().execute();
+        await db.schema.dropIndex('sync_state_by_lane').ifExists().execute();
+        await db.schema.alterTable('sync_state').dropColumn('lane').execute();
+      },
+    },
+    '0004_segments_campaigns': {
+      // Segments and their Mailchimp saved segments, idempotent promo sends, campaign statistics pulled back, and the
+      // list webhook each connection registers (segments/, campaigns/, mailchimp-webhooks/).
+      async up(db: Kysely<unknown>) {
+        const id = (c: ColumnDefinitionBuilder) => (engine === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey());
+        await db.schema
+          .createTable('segments')
+          .addColumn('id', serial, id)
+          .addColumn('connection_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('definition', 'text', (c) => c.notNull())
+          .addColumn('compiled', 'text', (c) => c.notNull())
+          .addColumn('local_tags', 'text', (c) => c.notNull().defaultTo('[]'))
+          .addColumn('mailchimp_segment_id', 'integer')
+          .addColumn('mailchimp_count', 'integer')
+          .addColumn('local_count', 'integer')
+          .addColumn('counted_at', 'text')
+          .addColumn('tags_refreshed_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('segments_name', ['connection_id', 'name'])
+          .execute();
+
+        await db.schema
+          .createTable('promo_sends')
+          .addColumn('id', serial, id)
+          .addColumn('connection_id', 'text', (c) => c.notNull())
+          .addColumn('idempotency_key', 'text', (c) => c.notNull())
+          .addColumn('request_hash', 'text', (c) => c.notNull())
+          .addColumn('request', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('progress', 'text', (c) => c.notNull().defaultTo('{}'))
+          .addColumn('result', 'text')
+          .addColumn('error', 'text')
+          .addColumn('campaign_id', 'text')
+          .addColumn('locked_until', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('promo_sends_key', ['connection_id', 'idempotency_key'])
+          .execute();
+
+        await db.schema
+          .createTable('campaigns')
+          .addColumn('connection_id', 'text', (c) => c.notNull())
+          .addColumn('campaign_id', 'text', (c) => c.notNull())
+          .addColumn('web_id', 'integer')
+          .addColumn('list_id', 'text')
+          .addColumn('title', 'text')
+          .addColumn('subject_line', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('create_time', 'text')
+          .addColumn('send_time', 'text')
+          .addColumn('promo_send_id', 'integer')
+          .addColumn('segment_id', 'integer')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('campaigns_pk', ['connection_id', 'campaign_id'])
+          .execute();
+
+        await db.schema
+          .createTable('campaign_reports')
+          .addColumn('connection_id', 'text', (c) => c.notNull())
+          .addColumn('campaign_id', 'text', (c) => c.notNull())
+          .addColumn('emails_sent', 'integer', (c) => c.notNull())
+          .addColumn('opens_total', 'integer', (c) => c.notNull())
+          .addColumn('unique_opens', 'integer', (c) => c.notNull())
+          .addColumn('open_rate', 'double precision', (c) => c.notNull())
+          .addColumn('clicks_total', 'integer', (c) => c.notNull())
+          .addColumn('unique_clicks', 'integer', (c) => c.notNull())
+          .addColumn('click_rate', 'double precision', (c) => c.notNull())
+          .addColumn('hard_bounces', 'integer', (c) => c.notNull())
+          .addColumn('soft_bounces', 'integer', (c) => c.notNull())
+          .addColumn('unsubscribed', 'integer', (c) => c.notNull())
+          .addColumn('abuse_reports', 'integer', (c) => c.notNull())
+          .addColumn('ecommerce_orders', 'integer', (c) => c.notNull())
+          .addColumn('ecommerce_spent_minor', 'bigint', (c) => c.notNull())
+          .addColumn('ecommerce_revenue_minor', 'bigint', (c) => c.notNull())
+          .addColumn('currency', 'text')
+          .addColumn('report', 'text', (c) => c.notNull())
+          .addColumn('fetched_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('campaign_reports_pk', ['connection_id', 'campaign_id'])
+          .execute();
+
+        await db.schema
+          .createTable('list_stats')
+          .addColumn('id', serial, id)
+          .addColumn('connection_id', 'text', (c) => c.notNull())
+          .addColumn('list_id', 'text', (c) => c.notNull())
+          .addColumn('member_count', 'integer', (c) => c.notNull())
+          .addColumn('unsubscribe_count', 'integer', (c) => c.notNull())
+          .addColumn('cleaned_count', 'integer', (c) => c.notNull())
+          .addColumn('campaign_count', 'integer', (c) => c.notNull())
+          .addColumn('open_rate', 'double precision', (c) => c.notNull())
+          .addColumn('click_rate', 'double precision', (c) => c.notNull())
+          .addColumn('stats', 'text', (c) => c.notNull())
+          .addColumn('fetched_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('list_stats_by_time').on('list_stats').columns(['connection_id', 'fetched_at']).execute();
+
+        await db.schema
+          .createTable('mailchimp_webhooks')
+          .addColumn('connection_id', 'text', (c) => c.primaryKey())
+          .addColumn('list_id', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('token_sealed', 'text', (c) => c.notNull())
+          .addColumn('webhook_id', 'text')
+          .addColumn('url_base', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('last_checked_at', 'text')
+          .addColumn('last_repair', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        for (const t of ['mailchimp_webhooks', 'list_stats', 'campaign_reports', 'campaigns', 'promo_sends', 'segments']) await db.schema.dropTable(t).ifExists().execute();
       },
     },
   };

@@ -1,4 +1,4 @@
-import type {Generated} from 'kysely';
+import type {ColumnType, Generated} from 'kysely';
 
 /**
  * Tables, as Kysely sees them. Timestamps are ISO 8601 strings (TEXT on both engines, so the same queries and
@@ -32,7 +32,7 @@ export interface ConnectionsTable {
 export interface InboxEventsTable {
   id: Generated<number>;
   connection_id: string;
-  source: 'shopify' | 'ingest' | 'widget' | 'mailchimp';
+  source: 'shopify' | 'ingest' | 'storefront' | 'mailchimp';
   topic: string;
   /** Idempotency key of the delivery (Shopify webhook id, Idempotency-Key, ...): unique per connection + source. */
   dedupe_key: string;
@@ -67,7 +67,11 @@ export interface SyncStateTable {
   claimed_until: string | null;
   updated_at: string;
   synced_at: string | null;
+  /** Who sends it: `live` (the sync worker, one call at a time) or `backfill` (the backfill, in batches). */
+  lane: Generated<SyncLane>;
 }
+
+export type SyncLane = 'live' | 'backfill';
 
 export interface DeadLettersTable {
   id: Generated<number>;
@@ -103,7 +107,31 @@ export interface PeopleTable {
   /** Newest consent (JSON of model Consent) and its time. */
   consent: string | null;
   consent_at: string | null;
+  /** JSON array of the storefront sources (subscribe_form, checkout_checkbox) opted in through since the last opt-out. */
+  opt_in_sources: ColumnType<string | null, string | null | undefined, string | null>;
   updated_at: string;
+}
+
+/** What a person agreed to on the storefront (subscribe form or checkout checkbox): the consent evidence. */
+export interface ConsentEvidenceTable {
+  id: Generated<number>;
+  connection_id: string;
+  /** The inbox event that carries the same request through the sync. */
+  inbox_event_id: number;
+  /** Lower-cased address. */
+  email: string;
+  source: 'subscribe_form' | 'checkout_checkbox';
+  state: 'subscribed';
+  /** The exact text shown next to the form or checkbox, and its version (given, or a hash of the text). */
+  text: string;
+  text_version: string;
+  locale: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  page: string | null;
+  /** JSON of the campaign attribution captured on landing (mc_cid, mc_eid, utm_*), if any. */
+  attribution: string | null;
+  recorded_at: string;
 }
 
 /** Alias e-commerce customer ids for customers whose e-mail changed after Mailchimp bound their id to the old one. */
@@ -117,7 +145,161 @@ export interface CustomerEmailAliasesTable {
   created_at: string;
 }
 
+/** A segment defined through the API: its definition, what was sent to Mailchimp, and the last counts. */
+export interface SegmentsTable {
+  id: Generated<number>;
+  connection_id: string;
+  name: string;
+  /** JSON of the validated definition (segments/segment-definition.ts). */
+  definition: string;
+  /** JSON of the Mailchimp saved-segment options sent (match + conditions). */
+  compiled: string;
+  /** JSON array of the tags that carry conditions computed from local data: [{index, name, id}]. */
+  local_tags: string;
+  mailchimp_segment_id: number | null;
+  mailchimp_count: number | null;
+  local_count: number | null;
+  counted_at: string | null;
+  tags_refreshed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One promo send per client idempotency key: the request, how far it got, and what it created. */
+export interface PromoSendsTable {
+  id: Generated<number>;
+  connection_id: string;
+  idempotency_key: string;
+  /** SHA-256 of the canonical request: the same key with another request is refused. */
+  request_hash: string;
+  request: string;
+  status: 'running' | 'completed' | 'failed';
+  /** JSON of the steps done so far (promo-send-service.ts), so that a repeat resumes instead of redoing them. */
+  progress: string;
+  result: string | null;
+  error: string | null;
+  campaign_id: string | null;
+  /** A run holds the send until then; a crashed run's hold expires. */
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Campaigns of the connection's audience, as last pulled from Mailchimp (and those the connector created). */
+export interface CampaignsTable {
+  connection_id: string;
+  campaign_id: string;
+  web_id: number | null;
+  list_id: string | null;
+  title: string | null;
+  subject_line: string | null;
+  status: string;
+  create_time: string | null;
+  send_time: string | null;
+  promo_send_id: number | null;
+  segment_id: number | null;
+  updated_at: string;
+}
+
+/** The latest report of a sent campaign. Money in minor units of `currency`. */
+export interface CampaignReportsTable {
+  connection_id: string;
+  campaign_id: string;
+  emails_sent: number;
+  opens_total: number;
+  unique_opens: number;
+  open_rate: number;
+  clicks_total: number;
+  unique_clicks: number;
+  click_rate: number;
+  hard_bounces: number;
+  soft_bounces: number;
+  unsubscribed: number;
+  abuse_reports: number;
+  ecommerce_orders: number;
+  ecommerce_spent_minor: number;
+  ecommerce_revenue_minor: number;
+  currency: string | null;
+  /** The report as Mailchimp sent it (JSON). */
+  report: string;
+  fetched_at: string;
+}
+
+/** One snapshot of the audience's stats per pull: growth is the difference between snapshots. */
+export interface ListStatsTable {
+  id: Generated<number>;
+  connection_id: string;
+  list_id: string;
+  member_count: number;
+  unsubscribe_count: number;
+  cleaned_count: number;
+  campaign_count: number;
+  open_rate: number;
+  click_rate: number;
+  stats: string;
+  fetched_at: string;
+}
+
+/** The list webhook a connection registers in Mailchimp; its URL carries a secret token (sealed here). */
+export interface MailchimpWebhooksTable {
+  connection_id: string;
+  list_id: string;
+  /** SHA-256 of the token: how a delivery finds its connection. */
+  token_hash: string;
+  token_sealed: string;
+  webhook_id: string | null;
+  /** The public base URL the webhook was registered under. */
+  url_base: string | null;
+  status: 'unregistered' | 'registered' | 'failed';
+  last_checked_at: string | null;
+  /** What the last check had to do: created, updated, none. */
+  last_repair: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BackfillRunsTable {
+  id: string;
+  connection_id: string;
+  kind: 'backfill' | 'resync';
+  status: 'running' | 'completed' | 'failed' | 'cancelled';
+  phase: string;
+  /** Where reading stopped (JSON, per phase: bulk operation id and parents consumed, or a page cursor). */
+  position: string;
+  /** Counts per phase (JSON). */
+  progress: string;
+  /** The run's options (JSON: order window, …). */
+  options: string;
+  error: string | null;
+  /** The process running it, and until when its lease holds (a crashed process's run is taken over after). */
+  owner: string | null;
+  lease_until: string | null;
+  started_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+/** The audience's members as the backfill found them: decides member writes without one GET per member. */
+export interface BackfillMemberSnapshotTable {
+  connection_id: string;
+  email: string;
+  status: string;
+  last_changed: string | null;
+  /** JSON array of tag names. */
+  tags: string;
+}
+
 export interface Database {
+  backfill_runs: BackfillRunsTable;
+  backfill_member_snapshot: BackfillMemberSnapshotTable;
+  segments: SegmentsTable;
+  promo_sends: PromoSendsTable;
+  campaigns: CampaignsTable;
+  campaign_reports: CampaignReportsTable;
+  list_stats: ListStatsTable;
+  mailchimp_webhooks: MailchimpWebhooksTable;
+  consent_evidence: ConsentEvidenceTable;
   customer_email_aliases: CustomerEmailAliasesTable;
   purchases: PurchasesTable;
   people: PeopleTable;

@@ -1,6 +1,6 @@
 import {sql, type ExpressionBuilder, type Kysely, type Selectable} from 'kysely';
 import type {Engine} from './database.js';
-import type {Database, SyncStateTable} from './schema.js';
+import type {Database, SyncLane, SyncStateTable} from './schema.js';
 
 export type SyncRecord = Selectable<SyncStateTable>;
 
@@ -18,6 +18,8 @@ export interface DesiredState extends EntityKey {
   hash: string;
   priority?: number;
   now: string;
+  /** `backfill` for state the backfill reads from the platform; live events (the default) always take the row. */
+  lane?: SyncLane;
 }
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'stale';
@@ -33,7 +35,7 @@ export class SyncStateRepository {
   async upsertDesired(state: DesiredState, trx: Kysely<Database> = this.db): Promise<UpsertOutcome> {
     const existing = await trx
       .selectFrom('sync_state')
-      .select(['desired_version', 'desired_hash', 'synced_hash', 'status'])
+      .select(['desired_version', 'desired_hash', 'synced_hash', 'status', 'lane'])
       .where('connection_id', '=', state.connectionId)
       .where('entity_type', '=', state.entityType)
       .where('entity_id', '=', state.entityId)
@@ -41,6 +43,10 @@ export class SyncStateRepository {
     if (existing && existing.desired_version > state.version) return 'stale';
     if (existing && existing.desired_hash === state.hash && existing.status !== 'dead') return 'unchanged';
     const status = existing?.synced_hash === state.hash ? 'synced' : 'pending';
+    // Live work takes priority: a live change takes the row into the live lane, and the backfill never takes a
+    // row that live work is still waiting to send.
+    const liveWaiting = existing !== undefined && existing.lane === 'live' && (existing.status === 'pending' || existing.status === 'retry');
+    const lane: SyncLane = state.lane === 'backfill' && !liveWaiting ? 'backfill' : 'live';
     // The conditional update keeps newer-wins safe against a concurrent writer between the read and the write.
     await trx
       .insertInto('sync_state')
@@ -62,6 +68,7 @@ export class SyncStateRepository {
         claimed_until: null,
         updated_at: state.now,
         synced_at: null,
+        lane,
       })
       .onConflict((oc) =>
         oc
@@ -76,6 +83,7 @@ export class SyncStateRepository {
             next_attempt_at: state.now,
             last_error: null,
             updated_at: state.now,
+            lane,
           })
           .where('sync_state.desired_version', '<=', state.version),
       )
@@ -84,10 +92,11 @@ export class SyncStateRepository {
   }
 
   /** Claims up to `limit` due records for `workerId` until `leaseUntil`. Higher priority and older first. */
-  async claimDue(workerId: string, limit: number, now: string, leaseUntil: string, entityTypes?: string[]): Promise<SyncRecord[]> {
+  async claimDue(workerId: string, limit: number, now: string, leaseUntil: string, entityTypes?: string[], lane: SyncLane = 'live', connectionId?: string): Promise<SyncRecord[]> {
     let candidates = this.db
       .selectFrom('sync_state')
       .select(['connection_id', 'entity_type', 'entity_id'])
+      .where('lane', '=', lane)
       .where('status', 'in', ['pending', 'retry'])
       .where('next_attempt_at', '<=', now)
       .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
@@ -95,6 +104,7 @@ export class SyncStateRepository {
       .orderBy('next_attempt_at')
       .limit(limit);
     if (entityTypes) candidates = candidates.where('entity_type', 'in', entityTypes);
+    if (connectionId) candidates = candidates.where('connection_id', '=', connectionId);
     if (this.engine === 'postgres') candidates = candidates.forUpdate().skipLocked();
     return this.db
       .updateTable('sync_state')
@@ -176,6 +186,33 @@ export class SyncStateRepository {
         })
         .execute();
     });
+  }
+
+  /**
+   * Hands a claimed backfill row to the live worker, due now: used for what a single batch operation cannot do
+   * (placeholders, an e-mail alias, a stale campaign) and for operations the batch reported as failed, which the
+   * live processors know how to repair or dead-letter.
+   */
+  async moveToLive(key: EntityKey, workerId: string, reason: string, now: string): Promise<void> {
+    await this.db
+      .updateTable('sync_state')
+      .set({lane: 'live', status: sql<SyncStateTable['status']>`CASE WHEN status = 'synced' THEN 'synced' ELSE 'retry' END`, last_error: reason.slice(0, 2000), next_attempt_at: now, claimed_by: null, claimed_until: null, updated_at: now})
+      .where(byKey(key))
+      .where('claimed_by', '=', workerId)
+      .execute();
+  }
+
+  /** Rows of a connection still waiting in the backfill lane, by entity type. */
+  async backlog(connectionId: string, entityTypes?: string[]): Promise<number> {
+    let q = this.db
+      .selectFrom('sync_state')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('connection_id', '=', connectionId)
+      .where('lane', '=', 'backfill')
+      .where('status', 'in', ['pending', 'retry']);
+    if (entityTypes) q = q.where('entity_type', 'in', entityTypes);
+    const row = await q.executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   /** Releases a claim without counting an attempt (e.g. waiting for a dependency). */

@@ -1,8 +1,9 @@
 import type {Kysely} from 'kysely';
-import type {Consent} from '../model/consent.js';
+import {nextOptInSources, type Consent, type ConsentSource} from '../model/consent.js';
 import type {Order, Refund} from '../model/entities.js';
 import type {StoreEvent} from '../model/events.js';
-import type {Database} from '../store/schema.js';
+import type {Database, SyncLane} from '../store/schema.js';
+import {deleteConsentEvidence} from '../store/consent-evidence-repository.js';
 import {SyncStateRepository} from '../store/sync-state-repository.js';
 import type {Engine} from '../store/database.js';
 import {ENTITY, PRIORITY, type EntityType} from './entity-types.js';
@@ -16,6 +17,8 @@ export interface MemberDesired {
   firstName?: string;
   lastName?: string;
   consent?: Consent;
+  /** Storefront sources (subscribe form, checkout checkbox) the person opted in through since their last opt-out. */
+  optInSources?: ConsentSource[];
   /** Canonical orders of this person that count for tags, oldest first. */
   purchases: Order[];
   /** Set by the lapsed-buyer job: the time-driven tags changed although no event did (so the state is resent). */
@@ -28,6 +31,8 @@ export interface ProjectionContext {
   connectionId: string;
   now: string;
   priority?: number;
+  /** `backfill` when the backfill projects what it read from the platform (sent in batches); live by default. */
+  lane?: SyncLane;
 }
 
 export type ProjectionResult = {ok: true; note?: string} | {ok: false; retryable: boolean; error: string};
@@ -133,6 +138,7 @@ const handlers: Handlers = {
   },
   'shop.redact': async (_event, ctx) => {
     for (const table of ['purchases', 'people'] as const) await ctx.trx.deleteFrom(table).where('connection_id', '=', ctx.connectionId).execute();
+    await deleteConsentEvidence(ctx.trx, ctx.connectionId);
     await ctx.trx.deleteFrom('sync_state').where('connection_id', '=', ctx.connectionId).where('entity_type', '!=', ENTITY.store).execute();
     await desire(ctx, ENTITY.store, 'store', {deleted: true, reason: 'shop/redact'}, ctx.now);
     return {ok: true};
@@ -147,7 +153,7 @@ const handlers: Handlers = {
 async function desire(ctx: ProjectionContext, type: EntityType, id: string, value: unknown, version: string): Promise<void> {
   const json = stableStringify(value);
   await new SyncStateRepository(ctx.trx, ctx.engine).upsertDesired(
-    {connectionId: ctx.connectionId, entityType: type, entityId: id, desired: json, version, hash: contentHash(json), priority: ctx.priority ?? PRIORITY.live, now: ctx.now},
+    {connectionId: ctx.connectionId, entityType: type, entityId: id, desired: json, version, hash: contentHash(json), priority: ctx.priority ?? PRIORITY.live, now: ctx.now, lane: ctx.lane},
     ctx.trx,
   );
 }
@@ -204,6 +210,7 @@ async function rememberPerson(
     last_name: pick(facts.lastName, existing?.last_name),
     consent: newerConsent ? JSON.stringify(consent) : (existing?.consent ?? null),
     consent_at: newerConsent ? consent.updatedAt : (existing?.consent_at ?? null),
+    opt_in_sources: newerConsent ? sourcesJson(nextOptInSources(parseSources(existing?.opt_in_sources), consent)) : (existing?.opt_in_sources ?? null),
     updated_at: ctx.now,
   };
   if (existing) {
@@ -244,6 +251,7 @@ export async function refreshMember(ctx: ProjectionContext, emailRaw: string, ex
     firstName: person?.first_name ?? undefined,
     lastName: person?.last_name ?? undefined,
     consent: person?.consent ? (JSON.parse(person.consent) as Consent) : undefined,
+    ...optInSourcesField(parseSources(person?.opt_in_sources)),
     purchases: purchases.map((p) => JSON.parse(p.order) as Order),
     ...extra,
   };
@@ -255,6 +263,7 @@ async function forgetPersonLocally(ctx: ProjectionContext, emailRaw: string, cus
   const email = emailRaw.toLowerCase();
   await ctx.trx.deleteFrom('people').where('connection_id', '=', ctx.connectionId).where('email', '=', email).execute();
   await ctx.trx.deleteFrom('purchases').where('connection_id', '=', ctx.connectionId).where('email', '=', email).execute();
+  await deleteConsentEvidence(ctx.trx, ctx.connectionId, email);
   await ctx.trx.deleteFrom('customer_email_aliases').where('connection_id', '=', ctx.connectionId).where('email', '=', email).execute();
   const entityIds: Array<[EntityType, string]> = [[ENTITY.member, email], ...orderIds.map((id): [EntityType, string] => [ENTITY.order, id])];
   if (customerId) entityIds.push([ENTITY.customer, customerId]);
@@ -263,3 +272,16 @@ async function forgetPersonLocally(ctx: ProjectionContext, emailRaw: string, cus
   }
 }
 
+
+function parseSources(json: string | null | undefined): ConsentSource[] {
+  return json ? (JSON.parse(json) as ConsentSource[]) : [];
+}
+
+function sourcesJson(sources: ConsentSource[]): string | null {
+  return sources.length > 0 ? JSON.stringify(sources) : null;
+}
+
+/** Present only when there are sources, so members without storefront opt-ins keep their desired content (and hash). */
+function optInSourcesField(sources: ConsentSource[]): Pick<MemberDesired, 'optInSources'> {
+  return sources.length > 0 ? {optInSources: sources} : {};
+}

@@ -185,10 +185,25 @@ describe('decideMemberStatus: existing members', () => {
     expect(decideMemberStatus({consent: formOptIn, current: 'pending', doubleOptIn: true, lastChangedAt: BEFORE}).status).toBeUndefined();
   });
 
-  it('keeps existing members unchanged on the initial sync', () => {
-    expect(
-      decideMemberStatus({consent: shopifySubscribed, current: 'transactional', doubleOptIn: false, lastChangedAt: BEFORE, path: 'initial_sync'}),
-    ).toEqual({status_if_new: 'subscribed', reason: 'initial-sync-keeps-existing'});
+  it('keeps opted-out and pending members unchanged on the initial sync', () => {
+    for (const current of ['unsubscribed', 'archived', 'pending'] as const) {
+      expect(decideMemberStatus({consent: shopifySubscribed, current, doubleOptIn: false, lastChangedAt: BEFORE, path: 'initial_sync'})).toMatchObject({
+        reason: 'initial-sync-keeps-existing',
+      });
+      expect(decideMemberStatus({consent: shopifySubscribed, current, doubleOptIn: false, lastChangedAt: BEFORE, path: 'initial_sync'}).status).toBeUndefined();
+    }
+  });
+
+  it('applies the recorded opt-in to a transactional contact on the initial sync (our own order writes created it)', () => {
+    expect(decideMemberStatus({consent: shopifySubscribed, current: 'transactional', doubleOptIn: false, path: 'initial_sync'})).toEqual({
+      status_if_new: 'subscribed',
+      status: 'subscribed',
+      reason: 'opt-in',
+    });
+    // …but not one provably older than a change the person made.
+    expect(decideMemberStatus({consent: shopifySubscribed, current: 'transactional', doubleOptIn: false, lastChangedAt: AFTER, path: 'initial_sync'}).status).toBeUndefined();
+    // Import and resync still never subscribe.
+    expect(decideMemberStatus({consent: shopifySubscribed, current: 'transactional', doubleOptIn: false, path: 'resync'}).status).toBeUndefined();
   });
 });
 
@@ -277,12 +292,12 @@ describe('decideMemberStatus properties', () => {
     );
   });
 
-  it('changes an existing member to an opt-in only on the live path, never for a consent older than the last change, and for opted-out members only when provably newer', () => {
+  it('changes an existing member to an opt-in only on the live path (or a transactional contact on the initial sync), never for a consent older than the last change, and for opted-out members only when provably newer', () => {
     fc.assert(
       fc.property(inputArb, (input) => {
         const d = decideMemberStatus(input);
         if (d.status === 'subscribed' || d.status === 'pending') {
-          expect(input.path ?? 'live').toBe('live');
+          if ((input.path ?? 'live') !== 'live') expect([input.path, input.current]).toEqual(['initial_sync', 'transactional']);
           if (input.lastChangedAt !== undefined) {
             expect(Date.parse(input.consent!.updatedAt)).toBeGreaterThan(Date.parse(input.lastChangedAt));
           }

@@ -163,7 +163,11 @@ export function decideMemberStatus(input: MemberStatusInput): MemberStatusDecisi
   if (current === 'subscribed' || (current === 'pending' && target === 'pending')) {
     return {status_if_new: target, reason: 'unchanged'};
   }
-  if (path !== 'live') return {status_if_new: quietIfNew(target), reason: 'initial-sync-keeps-existing'};
+  // A transactional contact never chose that status (our own customer and order writes create it, and the backfill
+  // sends orders before members), so the platform's recorded opt-in still applies to it on the initial sync.
+  if (path !== 'live' && !(path === 'initial_sync' && current === 'transactional')) {
+    return {status_if_new: quietIfNew(target), reason: 'initial-sync-keeps-existing'};
+  }
   if (current === 'unsubscribed' || current === 'archived') {
     // An opted-out person is only asked again for a consent provably newer than their opt-out.
     if (newer !== true) return {status_if_new: quietIfNew(target), reason: 'stale-consent'};

@@ -4,12 +4,27 @@ import type {SyncRecord} from '../../store/sync-state-repository.js';
 import type {Product} from '../../model/entities.js';
 import {asId} from '../../model/ids.js';
 import {memberUpsertBody} from '../mappers/customer-to-mailchimp.js';
-import {canRequestConfirmation, decideMemberStatus, type CurrentMemberStatus} from '../mappers/member-status.js';
-import {desiredTags, tagDiff, type TagRulesConfig} from '../mappers/tag-rules.js';
+import {canRequestConfirmation, decideMemberStatus, type ConsentPath, type CurrentMemberStatus, type MemberStatusDecision} from '../mappers/member-status.js';
+import {desiredTags, tagDiff, type TagChange, type TagRulesConfig} from '../mappers/tag-rules.js';
+import type {MemberUpsertRequest} from '../../mailchimp/types/members.js';
 import type {MemberDesired} from '../projector.js';
 import {ENTITY} from '../entity-types.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
-import type {SyncContext} from './sync-context.js';
+import type {ConnectionTarget, SyncContext} from './sync-context.js';
+
+/**
+ * A list member: status by the consent rules (decideMemberStatus), profile merge fields, and the connector's tags
+ * as add/remove differences against what Mailchimp holds now (tags the connector does not manage are never touched).
+ */
+/** What Mailchimp holds of a member, as far as a decision needs it (null: not a member). */
+export interface CurrentMember {
+  status: CurrentMemberStatus;
+  last_changed?: string;
+  tags: string[];
+}
+
+/** The writes one member needs: the member body (status by the consent rules) and the tag changes. */
+export type MemberPlan = {kind: 'skip'} | {kind: 'write'; body: MemberUpsertRequest; tagChanges: TagChange[]; decision: MemberStatusDecision};
 
 /**
  * A list member: status by the consent rules (decideMemberStatus), profile merge fields, and the connector's tags
@@ -21,36 +36,46 @@ export class MemberProcessor implements EntityProcessor {
   async process(record: SyncRecord): Promise<ProcessOutcome> {
     const desired = JSON.parse(record.desired) as MemberDesired;
     const target = await this.ctx.target(record.connection_id);
-    const {client, listId, connection} = target;
-    const current = await client.members.get(listId, desired.email, {fields: ['status', 'last_changed', 'tags']});
-    const currentStatus: CurrentMemberStatus = current?.status ?? 'unknown';
-    const decision = decideMemberStatus({
-      consent: desired.consent,
-      current: currentStatus,
-      doubleOptIn: connection.doubleOptIn,
-      lastChangedAt: currentStatus === 'transactional' ? undefined : changedByOthersAt(current?.last_changed, record.synced_at),
-    });
-    // Shopify `redacted` / `invalid` addresses get no marketing write at all.
-    if (decision.reason === 'redacted' || decision.reason === 'invalid') return {kind: 'synced'};
-    const person = {email: desired.email, firstName: desired.firstName, lastName: desired.lastName};
+    const {client, listId} = target;
+    const found = await client.members.get(listId, desired.email, {fields: ['status', 'last_changed', 'tags']});
+    const current = found ? {status: found.status, last_changed: found.last_changed, tags: (found.tags ?? []).map((t) => t.name)} : null;
+    const plan = await this.plan(target, record, current, 'live');
+    if (plan.kind === 'skip') return {kind: 'synced'};
     try {
-      await client.members.upsert(listId, memberUpsertBody(person, desired.consent, decision), {skipMergeValidation: true});
+      await client.members.upsert(listId, plan.body, {skipMergeValidation: true});
     } catch (err) {
       // Mailchimp refuses to subscribe a member in a compliance state; only fresh consent may ask for confirmation.
       if (!isMailchimpError(err, 'compliance_state')) throw err;
       const fallback = complianceFallback(desired.consent);
-      await client.members.upsert(listId, memberUpsertBody(person, desired.consent, {...decision, ...fallback}), {skipMergeValidation: true});
+      const person = {email: desired.email, firstName: desired.firstName, lastName: desired.lastName};
+      await client.members.upsert(listId, memberUpsertBody(person, desired.consent, {...plan.decision, ...fallback}), {skipMergeValidation: true});
     }
+    if (plan.tagChanges.length > 0) await client.members.updateTags(listId, desired.email, plan.tagChanges, {isSyncing: false});
+    return {kind: 'synced'};
+  }
 
-    const config = this.tagRules(connection.settings as Record<string, unknown>);
+  /** The member's writes against what Mailchimp holds (`current`), on a consent path (the backfill: initial_sync). */
+  async plan(target: ConnectionTarget, record: SyncRecord, current: CurrentMember | null, path: ConsentPath): Promise<MemberPlan> {
+    const desired = JSON.parse(record.desired) as MemberDesired;
+    const currentStatus: CurrentMemberStatus = current?.status ?? 'unknown';
+    const decision = decideMemberStatus({
+      consent: desired.consent,
+      current: currentStatus,
+      doubleOptIn: target.connection.doubleOptIn,
+      lastChangedAt: currentStatus === 'transactional' ? undefined : changedByOthersAt(current?.last_changed, record.synced_at),
+      path,
+    });
+    // Shopify `redacted` / `invalid` addresses get no marketing write at all.
+    if (decision.reason === 'redacted' || decision.reason === 'invalid') return {kind: 'skip'};
+    const person = {email: desired.email, firstName: desired.firstName, lastName: desired.lastName};
+    const body = memberUpsertBody(person, desired.consent, decision);
+    const config = this.tagRules(target.connection.settings as Record<string, unknown>);
     const products = await this.productFacts(record.connection_id, desired);
     const wanted = desiredTags(
       {isCustomer: desired.customerId !== undefined, orders: desired.purchases, products: (id) => products.get(id), consent: desired.consent, now: (this.ctx.options.now?.() ?? new Date()).toISOString()},
       config,
     );
-    const changes = tagDiff((current?.tags ?? []).map((t) => t.name), wanted, config);
-    if (changes.length > 0) await client.members.updateTags(listId, desired.email, changes, {isSyncing: false});
-    return {kind: 'synced'};
+    return {kind: 'write', body, decision, tagChanges: tagDiff(current?.tags ?? [], wanted, config)};
   }
 
   /** Handles and collections of the products a person bought, from the products' desired state. */

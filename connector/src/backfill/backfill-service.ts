@@ -1,0 +1,403 @@
+import {randomUUID} from 'node:crypto';
+import type {Logger} from '../logging/logger.js';
+import type {Connection} from '../store/connections-repository.js';
+import type {Store} from '../store/database.js';
+import type {BackfillRunsTable} from '../store/schema.js';
+import type {SyncStateRepository} from '../store/sync-state-repository.js';
+import {ENTITY, PRIORITY, type EntityType} from '../sync/entity-types.js';
+import type {MemberProcessor} from '../sync/processors/member-processor.js';
+import type {ConnectionTarget, SyncContext} from '../sync/processors/sync-context.js';
+import {project} from '../sync/projector.js';
+import type {BatchRunnerOptions} from '../mailchimp/batch/batch-runner.js';
+import type {BackfillOptions, BackfillSource, SourcePhase} from './backfill-source.js';
+import {BackfillBatchSender, emptyCounts, type SendCounts} from './batch-sender.js';
+import {MemberSnapshot} from './member-snapshot.js';
+
+/**
+ * The initial sync, in DESIGN.md's order: store `is_syncing: true` → products → customers → promos → orders →
+ * members (consent and purchase tags, decided against a snapshot of the audience once every order is in) →
+ * `is_syncing: false` → carts (after, so abandoned-cart automations only see carts once the store is live).
+ */
+export const PHASES = ['store_syncing_on', 'products', 'customers', 'promos', 'orders', 'members', 'store_syncing_off', 'carts', 'done'] as const;
+export type Phase = (typeof PHASES)[number];
+
+const SENDS: Partial<Record<Phase, EntityType[]>> = {
+  products: [ENTITY.product],
+  customers: [ENTITY.customer],
+  promos: [ENTITY.promo],
+  orders: [ENTITY.order],
+  members: [ENTITY.member],
+  carts: [ENTITY.cart],
+};
+
+export interface PhaseProgress {
+  /** Records the platform says the phase has (undefined: unknown). */
+  total?: number;
+  /** Records read and stored so far. */
+  read: number;
+  sent: number;
+  nothing: number;
+  handedToLive: number;
+  failedOperations: number;
+  operations: number;
+  batches: number;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+export interface BackfillRun {
+  id: string;
+  connectionId: string;
+  kind: 'backfill' | 'resync';
+  status: BackfillRunsTable['status'];
+  phase: Phase;
+  progress: Partial<Record<Phase, PhaseProgress>>;
+  options: BackfillOptions;
+  error?: string;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+  /** Mailchimp requests this process made while the run was active (batches, polls, snapshot pages, live hand-overs). */
+  mailchimpRequests: number;
+  /** Dead letters recorded for the connection since the run started. */
+  deadLetters: number;
+}
+
+export interface BackfillServiceOptions {
+  store: Store;
+  syncState: SyncStateRepository;
+  ctx: SyncContext;
+  members: MemberProcessor;
+  logger: Logger;
+  /** The platform reader for a connection (undefined: the platform pushes its history itself, e.g. generic ingest). */
+  sourceFor: (connection: Connection) => BackfillSource | undefined;
+  now?: () => Date;
+  runner?: BatchRunnerOptions;
+  chunkSize?: number;
+  /** Pause between sender rounds when nothing is due (ms). */
+  idleMs?: number;
+  leaseMs?: number;
+  /** How long `is_syncing` waits for entities handed to the live worker before it is cleared anyway (ms). */
+  handOverWaitMs?: number;
+  onProgress?: (run: BackfillRun) => void;
+}
+
+class Cancelled extends Error {}
+
+/** Starts, resumes and reports backfill runs; one active run per connection, leased so one process drives it. */
+export class BackfillService {
+  private readonly workerId = `backfill-${randomUUID()}`;
+  private readonly active = new Map<string, {abort: AbortController; done: Promise<void>}>();
+  private readonly requests = new Map<string, number>();
+  private readonly snapshot: MemberSnapshot;
+  private readonly sender: BackfillBatchSender;
+  private stopped = false;
+
+  constructor(private readonly options: BackfillServiceOptions) {
+    this.snapshot = new MemberSnapshot(options.store.db);
+    this.sender = new BackfillBatchSender({
+      syncState: options.syncState,
+      db: options.store.db,
+      ctx: options.ctx,
+      members: options.members,
+      snapshot: this.snapshot,
+      logger: options.logger,
+      workerId: this.workerId,
+      chunkSize: options.chunkSize,
+      runner: options.runner,
+      now: options.now,
+    });
+  }
+
+  /** Counts a Mailchimp request against every run this process drives. */
+  noteMailchimpCall(): void {
+    for (const id of this.active.keys()) this.requests.set(id, (this.requests.get(id) ?? 0) + 1);
+  }
+
+  /**
+   * Starts a backfill for the connection, or resumes its unfinished one (running elsewhere with a lapsed lease,
+   * failed, or interrupted): a restart continues where the last stored chunk stopped.
+   */
+  async start(connection: Connection, kind: 'backfill' | 'resync' = 'backfill', runOptions: BackfillOptions = {}): Promise<BackfillRun> {
+    if (!this.options.sourceFor(connection)) throw new BackfillUnavailable(`${connection.shopDomain} has no platform API to read history from (SHOPIFY_ACCESS_TOKEN)`);
+    const db = this.options.store.db;
+    const now = this.nowIso();
+    const unfinished = await db.selectFrom('backfill_runs').selectAll().where('connection_id', '=', connection.id).where('status', 'in', ['running', 'failed']).orderBy('started_at', 'desc').executeTakeFirst();
+    let id: string;
+    if (unfinished) {
+      id = unfinished.id;
+      if (this.active.has(id)) return this.view(id);
+      if (unfinished.status === 'running' && unfinished.owner !== this.workerId && unfinished.lease_until !== null && unfinished.lease_until > now) return this.view(id);
+      await db.updateTable('backfill_runs').set({status: 'running', error: null, updated_at: now}).where('id', '=', id).execute();
+    } else {
+      id = randomUUID();
+      await db
+        .insertInto('backfill_runs')
+        .values({id, connection_id: connection.id, kind, status: 'running', phase: PHASES[0], position: '{}', progress: '{}', options: JSON.stringify(runOptions), error: null, owner: null, lease_until: null, started_at: now, updated_at: now, finished_at: null})
+        .execute();
+    }
+    await this.drive(id);
+    return this.view(id);
+  }
+
+  /** At start-up: takes over runs whose process died (lease lapsed). */
+  async resumeAbandoned(): Promise<string[]> {
+    const now = this.nowIso();
+    const rows = await this.options.store.db
+      .selectFrom('backfill_runs')
+      .select('id')
+      .where('status', '=', 'running')
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .execute();
+    for (const {id} of rows) await this.drive(id);
+    return rows.map((r) => r.id);
+  }
+
+  async view(id: string): Promise<BackfillRun> {
+    const row = await this.options.store.db.selectFrom('backfill_runs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const dead = await this.options.store.db
+      .selectFrom('dead_letters')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('connection_id', '=', row.connection_id)
+      .where('created_at', '>=', row.started_at)
+      .executeTakeFirst();
+    return {
+      id: row.id,
+      connectionId: row.connection_id,
+      kind: row.kind,
+      status: row.status,
+      phase: row.phase as Phase,
+      progress: JSON.parse(row.progress) as BackfillRun['progress'],
+      options: JSON.parse(row.options) as BackfillOptions,
+      error: row.error ?? undefined,
+      startedAt: row.started_at,
+      updatedAt: row.updated_at,
+      finishedAt: row.finished_at ?? undefined,
+      mailchimpRequests: this.requests.get(row.id) ?? 0,
+      deadLetters: Number(dead?.n ?? 0),
+    };
+  }
+
+  async list(): Promise<BackfillRun[]> {
+    const rows = await this.options.store.db.selectFrom('backfill_runs').select('id').orderBy('started_at', 'desc').limit(50).execute();
+    return Promise.all(rows.map((r) => this.view(r.id)));
+  }
+
+  /** Resolves when the run this process drives finishes (or at once when it drives none). */
+  async wait(id: string): Promise<BackfillRun> {
+    await this.active.get(id)?.done;
+    return this.view(id);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const {abort} of this.active.values()) abort.abort(new Cancelled('connector stopping'));
+    await Promise.allSettled([...this.active.values()].map((a) => a.done));
+  }
+
+  private async drive(id: string): Promise<void> {
+    if (this.active.has(id) || this.stopped) return;
+    const now = this.nowIso();
+    const leaseUntil = new Date(Date.parse(now) + (this.options.leaseMs ?? 60_000)).toISOString();
+    // Take the lease only if nobody else holds it (another process may be driving the run).
+    const taken = await this.options.store.db
+      .updateTable('backfill_runs')
+      .set({owner: this.workerId, lease_until: leaseUntil, updated_at: now})
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('owner', 'is', null), eb('owner', '=', this.workerId), eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .executeTakeFirst();
+    if (Number(taken.numUpdatedRows) === 0) return;
+    const abort = new AbortController();
+    const done = this.run(id, abort.signal)
+      .catch(async (error: unknown) => {
+        if (error instanceof Cancelled || abort.signal.aborted) return; // stays `running`: the next process resumes it
+        this.options.logger.error({err: error, run: id}, 'backfill failed');
+        await this.options.store.db.updateTable('backfill_runs').set({status: 'failed', error: error instanceof Error ? error.message : String(error), owner: null, lease_until: null, updated_at: this.nowIso()}).where('id', '=', id).execute();
+      })
+      .finally(() => this.active.delete(id));
+    this.active.set(id, {abort, done});
+  }
+
+  private async run(id: string, signal: AbortSignal): Promise<void> {
+    const db = this.options.store.db;
+    const heartbeat = setInterval(() => {
+      const at = this.nowIso();
+      void db.updateTable('backfill_runs').set({lease_until: new Date(Date.parse(at) + (this.options.leaseMs ?? 60_000)).toISOString()}).where('id', '=', id).where('owner', '=', this.workerId).execute().catch(() => undefined);
+    }, Math.max(1_000, (this.options.leaseMs ?? 60_000) / 3));
+    heartbeat.unref();
+    try {
+      const row = await db.selectFrom('backfill_runs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const connection = await this.options.ctx.options.connections.byId(row.connection_id);
+      if (!connection) throw new Error(`connection ${row.connection_id} no longer exists`);
+      const source = this.options.sourceFor(connection);
+      if (!source) throw new BackfillUnavailable(`${connection.shopDomain} has no platform API to read history from`);
+      const target = await this.options.ctx.storeTarget(connection.id);
+      const runOptions = JSON.parse(row.options) as BackfillOptions;
+      for (let p = PHASES.indexOf(row.phase as Phase); p < PHASES.length; p++) {
+        const phase = PHASES[p]!;
+        if (signal.aborted) throw new Cancelled('stopped');
+        await this.runPhase(id, phase, {target, source, runOptions, signal});
+        const next = PHASES[p + 1];
+        const at = this.nowIso();
+        if (next) {
+          await db.updateTable('backfill_runs').set({phase: next, position: '{}', updated_at: at}).where('id', '=', id).execute();
+        } else {
+          await db.updateTable('backfill_runs').set({status: 'completed', finished_at: at, owner: null, lease_until: null, updated_at: at}).where('id', '=', id).execute();
+        }
+        this.options.onProgress?.(await this.view(id));
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async runPhase(id: string, phase: Phase, env: {target: ConnectionTarget; source: BackfillSource; runOptions: BackfillOptions; signal: AbortSignal}): Promise<void> {
+    const {target, source, runOptions, signal} = env;
+    await this.updateProgress(id, phase, (p) => ({...p, startedAt: p.startedAt ?? this.nowIso()}));
+    switch (phase) {
+      case 'store_syncing_on':
+        // Automations (order notifications, abandoned carts) stay quiet while history goes in.
+        await target.client.stores.update(target.storeId, {is_syncing: true});
+        break;
+      case 'store_syncing_off':
+        await this.waitForHandOvers(target.connection.id, signal);
+        await target.client.stores.update(target.storeId, {is_syncing: false});
+        break;
+      case 'members': {
+        await this.snapshot.take(target.connection.id, target.client, target.listId, signal);
+        const waiting = await this.options.syncState.backlog(target.connection.id, [ENTITY.member]);
+        await this.updateProgress(id, phase, (p) => ({...p, total: p.sent + p.nothing + p.handedToLive + waiting, read: p.sent + p.nothing + p.handedToLive + waiting}));
+        await this.send(id, phase, target, signal, () => true);
+        await this.snapshot.clear(target.connection.id);
+        break;
+      }
+      case 'done':
+        break;
+      default: {
+        const sourcePhase = phase as SourcePhase;
+        if (!(await this.readView(id)).progress[phase]?.total) {
+          const total = await source.count(sourcePhase, runOptions, signal);
+          await this.updateProgress(id, phase, (p) => ({...p, total}));
+        }
+        let readerDone = false;
+        const reader = this.read(id, phase, sourcePhase, target, source, runOptions, signal).finally(() => {
+          readerDone = true;
+        });
+        // Reading and sending overlap: batches go out while later pages are still being read.
+        await Promise.all([reader, this.send(id, phase, target, signal, () => readerDone)]);
+      }
+    }
+    await this.updateProgress(id, phase, (p) => ({...p, finishedAt: this.nowIso()}));
+  }
+
+  private async read(id: string, phase: Phase, sourcePhase: SourcePhase, target: ConnectionTarget, source: BackfillSource, runOptions: BackfillOptions, signal: AbortSignal): Promise<void> {
+    const db = this.options.store.db;
+    const row = await db.selectFrom('backfill_runs').select(['position']).where('id', '=', id).executeTakeFirstOrThrow();
+    const position = JSON.parse(row.position) as {value?: unknown};
+    for await (const chunk of source.read(sourcePhase, position.value, runOptions, signal)) {
+      if (signal.aborted) throw new Cancelled('stopped');
+      const now = this.nowIso();
+      // The chunk's events and the position after it are stored together: a crash resumes after this chunk.
+      await db.transaction().execute(async (trx) => {
+        for (const event of chunk.events) {
+          const result = await project(event, {trx, engine: this.options.store.engine, connectionId: target.connection.id, now, priority: PRIORITY.backfill, lane: 'backfill'});
+          if (!result.ok) this.options.logger.warn({run: id, kind: event.kind, error: result.error}, 'backfill record not projected');
+        }
+        const current = await trx.selectFrom('backfill_runs').select('progress').where('id', '=', id).executeTakeFirstOrThrow();
+        const progress = JSON.parse(current.progress) as BackfillRun['progress'];
+        const p = progress[phase] ?? emptyProgress();
+        progress[phase] = {...p, read: p.read + chunk.records};
+        await trx.updateTable('backfill_runs').set({position: JSON.stringify({value: chunk.position}), progress: JSON.stringify(progress), updated_at: now}).where('id', '=', id).execute();
+      });
+    }
+  }
+
+  private async send(id: string, phase: Phase, target: ConnectionTarget, signal: AbortSignal, readerDone: () => boolean): Promise<void> {
+    const types = SENDS[phase] ?? [];
+    for (;;) {
+      if (signal.aborted) throw new Cancelled('stopped');
+      const done = readerDone();
+      const counts = emptyCounts();
+      const claimed = await this.sender.round(target, types, counts, signal);
+      if (claimed > 0) {
+        await this.updateProgress(id, phase, (p) => addCounts(p, counts));
+        continue;
+      }
+      if (done && (await this.options.syncState.backlog(target.connection.id, types)) === 0) return;
+      await sleep(this.options.idleMs ?? 200, signal);
+    }
+  }
+
+  /**
+   * `is_syncing` is cleared once the backlog that existed at the start is drained: entities the backfill handed to
+   * the live worker (updates, placeholders, failed operations) count, later live changes do not.
+   */
+  private async waitForHandOvers(connectionId: string, signal: AbortSignal): Promise<void> {
+    const cutoff = this.nowIso();
+    const deadline = Date.now() + (this.options.handOverWaitMs ?? 10 * 60_000);
+    const types = [ENTITY.product, ENTITY.customer, ENTITY.promo, ENTITY.order, ENTITY.member];
+    while (Date.now() < deadline) {
+      const row = await this.options.store.db
+        .selectFrom('sync_state')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('connection_id', '=', connectionId)
+        .where('lane', '=', 'live')
+        .where('status', 'in', ['pending', 'retry'])
+        .where('entity_type', 'in', types)
+        .where('updated_at', '<=', cutoff)
+        .executeTakeFirst();
+      if (Number(row?.n ?? 0) === 0) return;
+      await sleep(this.options.idleMs ?? 200, signal);
+    }
+    this.options.logger.warn({connectionId}, 'is_syncing cleared while entities handed to the live worker are still retrying');
+  }
+
+  private async readView(id: string): Promise<{progress: BackfillRun['progress']}> {
+    const row = await this.options.store.db.selectFrom('backfill_runs').select('progress').where('id', '=', id).executeTakeFirstOrThrow();
+    return {progress: JSON.parse(row.progress) as BackfillRun['progress']};
+  }
+
+  private async updateProgress(id: string, phase: Phase, change: (p: PhaseProgress) => PhaseProgress): Promise<void> {
+    const db = this.options.store.db;
+    await db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('backfill_runs').select('progress').where('id', '=', id).executeTakeFirstOrThrow();
+      const progress = JSON.parse(row.progress) as BackfillRun['progress'];
+      progress[phase] = change(progress[phase] ?? emptyProgress());
+      await trx.updateTable('backfill_runs').set({progress: JSON.stringify(progress), updated_at: this.nowIso()}).where('id', '=', id).execute();
+    });
+    if (this.options.onProgress) this.options.onProgress(await this.view(id));
+  }
+
+  private nowIso(): string {
+    return (this.options.now?.() ?? new Date()).toISOString();
+  }
+}
+
+export class BackfillUnavailable extends Error {}
+
+function emptyProgress(): PhaseProgress {
+  return {read: 0, sent: 0, nothing: 0, handedToLive: 0, failedOperations: 0, operations: 0, batches: 0};
+}
+
+function addCounts(p: PhaseProgress, c: SendCounts): PhaseProgress {
+  return {
+    ...p,
+    sent: p.sent + c.sent,
+    nothing: p.nothing + c.nothing,
+    handedToLive: p.handedToLive + c.handedToLive,
+    failedOperations: p.failedOperations + c.failedOperations,
+    operations: p.operations + c.operations,
+    batches: p.batches + c.batches,
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Cancelled('stopped'));
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new Cancelled('stopped'));
+    }, {once: true});
+  });
+}

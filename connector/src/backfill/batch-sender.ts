@@ -1,0 +1,169 @@
+import type {Kysely} from 'kysely';
+import type {BatchOperationInput, BatchRunnerOptions} from '../mailchimp/batch/batch-runner.js';
+import type {Database} from '../store/schema.js';
+import type {EntityKey, SyncRecord, SyncStateRepository} from '../store/sync-state-repository.js';
+import type {Logger} from '../logging/logger.js';
+import {ENTITY, type EntityType} from '../sync/entity-types.js';
+import {stableEcommerceId} from '../sync/mappers/ecommerce-ids.js';
+import type {MemberProcessor} from '../sync/processors/member-processor.js';
+import type {ConnectionTarget, SyncContext} from '../sync/processors/sync-context.js';
+import {memberOperations, planEntity, type BackfillPlan} from './backfill-operations.js';
+import type {MemberSnapshot} from './member-snapshot.js';
+
+export interface SendCounts {
+  /** Entities Mailchimp accepted through batches. */
+  sent: number;
+  /** Entities with nothing to send (unpaid orders, customers without e-mail, …). */
+  nothing: number;
+  /** Entities handed to the live worker (updates, placeholders, attribution, failed operations). */
+  handedToLive: number;
+  /** Batch operations that failed (their entity went to the live worker, which retries or dead-letters it). */
+  failedOperations: number;
+  operations: number;
+  batches: number;
+}
+
+export const emptyCounts = (): SendCounts => ({sent: 0, nothing: 0, handedToLive: 0, failedOperations: 0, operations: 0, batches: 0});
+
+export interface BatchSenderOptions {
+  syncState: SyncStateRepository;
+  db: Kysely<Database>;
+  ctx: SyncContext;
+  members: MemberProcessor;
+  snapshot: MemberSnapshot;
+  logger: Logger;
+  workerId: string;
+  /** Rows claimed per round (one round becomes ⌈operations / 500⌉ batches, submitted together). */
+  chunkSize?: number;
+  /** How long a claim holds: a round's batches must finish within it. */
+  leaseMs?: number;
+  runner?: BatchRunnerOptions;
+  now?: () => Date;
+}
+
+const keyOf = (row: SyncRecord): EntityKey => ({connectionId: row.connection_id, entityType: row.entity_type, entityId: row.entity_id});
+
+/**
+ * Sends the backfill lane of the outbox through Mailchimp batch operations and feeds every operation's result back
+ * into the entity's sync state: accepted → synced; failed → handed to the live worker, which retries, repairs
+ * (placeholders, aliases, member exists) or dead-letters it with Mailchimp's problem document. Nothing is dropped.
+ */
+export class BackfillBatchSender {
+  constructor(private readonly options: BatchSenderOptions) {}
+
+  /**
+   * One round: claims due backfill rows of these types, plans and submits them. Returns how many rows it claimed
+   * (0: nothing due right now).
+   */
+  async round(target: ConnectionTarget, entityTypes: EntityType[], counts: SendCounts, signal?: AbortSignal): Promise<number> {
+    const {syncState, workerId} = this.options;
+    const now = this.now();
+    const leaseUntil = new Date(now.getTime() + (this.options.leaseMs ?? 30 * 60_000)).toISOString();
+    const rows = await syncState.claimDue(workerId, this.options.chunkSize ?? 2_000, now.toISOString(), leaseUntil, entityTypes, 'backfill', target.connection.id);
+    if (rows.length === 0) return 0;
+
+    const plans = await this.plan(target, rows);
+    const operations: BatchOperationInput[] = [];
+    const pending = new Map<string, {row: SyncRecord; left: number; failed?: string}>();
+    for (const [i, row] of rows.entries()) {
+      const plan = plans[i]!;
+      if (plan.kind === 'wait') {
+        await syncState.release(keyOf(row), workerId, new Date(now.getTime() + 1_000).toISOString());
+      } else if (plan.kind === 'nothing') {
+        await syncState.markSynced(keyOf(row), workerId, row.desired_hash, row.desired, now.toISOString());
+        counts.nothing += 1;
+      } else if (plan.kind === 'live') {
+        await syncState.moveToLive(keyOf(row), workerId, plan.reason, now.toISOString());
+        counts.handedToLive += 1;
+      } else {
+        const rowId = `${row.entity_type}:${row.entity_id}`;
+        pending.set(rowId, {row, left: plan.operations.length});
+        plan.operations.forEach((op, n) => operations.push({...op, operationId: `${rowId}#${n}`}));
+      }
+    }
+    if (operations.length === 0) return rows.length;
+
+    const runner = (await this.options.ctx.clientFor(target.connection)).batchRunner({...this.options.runner, signal, logger: this.options.logger});
+    const summary = await runner.run(operations, async (outcome) => {
+      const rowId = outcome.operation_id?.slice(0, outcome.operation_id.lastIndexOf('#'));
+      const entry = rowId === undefined ? undefined : pending.get(rowId);
+      if (!entry) return;
+      entry.left -= 1;
+      if (outcome.error) {
+        counts.failedOperations += 1;
+        entry.failed ??= outcome.error.message;
+      }
+      if (entry.left > 0) return;
+      pending.delete(rowId!);
+      const at = this.now().toISOString();
+      if (entry.failed) {
+        await syncState.moveToLive(keyOf(entry.row), workerId, `batch operation failed: ${entry.failed}`, at);
+        counts.handedToLive += 1;
+      } else {
+        await syncState.markSynced(keyOf(entry.row), workerId, entry.row.desired_hash, entry.row.desired, at);
+        counts.sent += 1;
+      }
+    });
+    counts.operations += summary.operations;
+    counts.batches += summary.batchIds.length;
+    // Operations the archives had no result for: the rows go back to the backfill lane, due again now.
+    for (const {row} of pending.values()) await syncState.release(keyOf(row), workerId, this.now().toISOString());
+    return rows.length;
+  }
+
+  private async plan(target: ConnectionTarget, rows: SyncRecord[]): Promise<Array<BackfillPlan | {kind: 'wait'}>> {
+    const {ctx} = this.options;
+    const connectionId = target.connection.id;
+    const productIds = rows.filter((r) => r.entity_type === ENTITY.order).flatMap((r) => (JSON.parse(r.desired) as {lines?: Array<{productId: string | null}>}).lines?.map((l) => l.productId) ?? []);
+    const catalog = await ctx.catalog(connectionId, productIds.filter((id): id is string => id !== null));
+    const aliases = await this.aliases(connectionId, rows);
+    const facts = {catalog, customerIdFor: (id: string, email: string) => aliases.get(`${id}\n${email.trim().toLowerCase()}`)};
+    const snapshot = await this.options.snapshot.lookup(connectionId, rows.filter((r) => r.entity_type === ENTITY.member).map((r) => r.entity_id));
+    const storeTarget = {storeId: target.storeId, listId: target.listId};
+
+    const plans: Array<BackfillPlan | {kind: 'wait'}> = [];
+    for (const row of rows) {
+      if (row.entity_type === ENTITY.member) {
+        const current = snapshot.get(row.entity_id.toLowerCase()) ?? null;
+        if (row.synced_hash !== null) {
+          plans.push({kind: 'live', reason: 'already in Mailchimp: update'});
+          continue;
+        }
+        const plan = await this.options.members.plan(target, row, current, 'initial_sync');
+        plans.push(plan.kind === 'skip' ? {kind: 'nothing', reason: 'no marketing write'} : {kind: 'batch', operations: memberOperations(storeTarget, plan.body, plan.tagChanges, current !== null)});
+        continue;
+      }
+      if (row.entity_type === ENTITY.order) {
+        const lines = (JSON.parse(row.desired) as {lines?: Array<{productId: string | null}>}).lines ?? [];
+        if (lines.some((l) => l.productId !== null && catalog.pending.has(l.productId))) {
+          plans.push({kind: 'wait'});
+          continue;
+        }
+      }
+      plans.push(planEntity(row, storeTarget, facts));
+    }
+    return plans;
+  }
+
+  /** Alias ids of the (customer, address) pairs in these rows that changed address earlier (customer-identity.ts). */
+  private async aliases(connectionId: string, rows: SyncRecord[]): Promise<Map<string, string>> {
+    const ids = new Set<string>();
+    for (const row of rows) {
+      // Aliases are keyed by the Mailchimp customer id (stableEcommerceId of the platform id).
+      if (row.entity_type === ENTITY.customer) ids.add(stableEcommerceId(row.entity_id));
+      if (row.entity_type === ENTITY.order) {
+        const id = (JSON.parse(row.desired) as {customer?: {id?: string}}).customer?.id;
+        if (id) ids.add(stableEcommerceId(id));
+      }
+    }
+    const map = new Map<string, string>();
+    if (ids.size === 0) return map;
+    const found = await this.options.db.selectFrom('customer_email_aliases').select(['customer_id', 'email', 'alias_id']).where('connection_id', '=', connectionId).where('customer_id', 'in', [...ids]).execute();
+    for (const r of found) map.set(`${r.customer_id}\n${r.email}`, r.alias_id);
+    return map;
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+}
