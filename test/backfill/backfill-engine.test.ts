@@ -1,3 +1,6 @@
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {subscriberHash} from '../../sandbox/mailchimp/core/state.js';
 import type {BackfillSource, SourceChunk, SourcePhase} from '../../connector/src/backfill/backfill-source.js';
 import type {StoreEvent} from '../../connector/src/model/events.js';
@@ -13,14 +16,15 @@ const events = (topic: string, body: string): StoreEvent[] => {
 };
 
 /** A small store, as canonical events per phase, read in chunks of `chunk` records with a numeric position. */
-function scriptedStore(opts: {products: number; customers: number; orders: number; chunk?: number}) {
+function scriptedStore(opts: {products: number; customers: number; orders: number; chunk?: number; badEmails?: number[]; pauseOrdersAfter?: number}) {
   const data: Record<SourcePhase, StoreEvent[][]> = {products: [], customers: [], promos: [], orders: [], carts: []};
   for (let i = 0; i < opts.products; i++) {
     data.products.push(events('products/create', productPayload({id: String(100 + i), title: `Product ${i}`, handle: `product-${i}`, updatedAt: iso(0), variants: [{id: String(500 + i), title: 'Default', priceMinor: 1000 + i * 100}]})));
   }
   for (let i = 0; i < opts.customers; i++) {
     const consent = i % 3 === 0 ? {state: 'subscribed', updatedAt: iso(1)} : i % 3 === 1 ? {state: 'unsubscribed', updatedAt: iso(1)} : {state: 'not_subscribed', updatedAt: iso(1)};
-    data.customers.push(events('customers/create', customerPayload({id: String(2000 + i), email: `buyer${i}@shop.test`, firstName: `B${i}`, updatedAt: iso(1), consent})));
+    const email = opts.badEmails?.includes(i) ? `buyer${i}@@shop` : `buyer${i}@shop.test`;
+    data.customers.push(events('customers/create', customerPayload({id: String(2000 + i), email, firstName: `B${i}`, updatedAt: iso(1), consent})));
   }
   const expectedOrders = new Map<string, {customer: string; total: number}>();
   for (let n = 0; n < opts.orders; n++) {
@@ -32,20 +36,27 @@ function scriptedStore(opts: {products: number; customers: number; orders: numbe
     if (paid) expectedOrders.set(id, {customer: String(2000 + c), total: (1000 + p * 100) / 100});
   }
   const reads: string[] = [];
+  let paused: (() => void) | undefined;
+  const pausedAt = new Promise<void>((resolve) => (paused = resolve));
   const source: BackfillSource = {
     async count(phase) {
       return data[phase].length;
     },
-    async *read(phase, position): AsyncIterable<SourceChunk> {
+    async *read(phase, position, _options, signal): AsyncIterable<SourceChunk> {
       const size = opts.chunk ?? 7;
       reads.push(`${phase}@${String(position ?? 0)}`);
       for (let at = typeof position === 'number' ? position : 0; at < data[phase].length; at += size) {
+        if (phase === 'orders' && opts.pauseOrdersAfter !== undefined && at >= opts.pauseOrdersAfter) {
+          // Like a process that hangs mid-read: only the abort of a stopping connector ends it.
+          paused?.();
+          await new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason), {once: true}));
+        }
         const slice = data[phase].slice(at, at + size);
         yield {events: slice.flat(), records: slice.length, position: at + slice.length};
       }
     },
   };
-  return {source, expectedOrders, reads};
+  return {source, expectedOrders, reads, pausedAt};
 }
 
 describe('backfill engine (batches into the Mailchimp sandbox)', () => {
@@ -91,4 +102,84 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
     expect(run.progress.orders).toMatchObject({total: 30, read: 30, sent: shop.expectedOrders.size, nothing: 30 - shop.expectedOrders.size, failedOperations: 0});
     expect(run.progress.products?.batches).toBeGreaterThan(0);
   });
+
+  it('retries failed batch operations through the live worker and dead-letters what Mailchimp keeps refusing', async () => {
+    const shop = scriptedStore({products: 3, customers: 6, orders: 12});
+    t = await startTestConnector({env: {LAPSED_AFTER_DAYS: '3650'}, backfillSource: () => shop.source, backfill: fast});
+    const auth = t.sandbox.auth;
+    const storeId = t.connection.mailchimpStoreId;
+    // Mailchimp already holds product 101 (e.g. from an earlier integration): its batch POST fails as a duplicate.
+    await t.sandbox.http().post('/3.0/ecommerce/stores').set('Authorization', auth).send({id: storeId, list_id: t.list.id, name: 'Shop', currency_code: 'USD'});
+    await t.sandbox.http().post(`/3.0/ecommerce/stores/${storeId}/products`).set('Authorization', auth).send({id: '101', title: 'Old title', variants: [{id: '501', title: 'Old'}]});
+    // buyer4 was permanently deleted from the audience (GDPR): Mailchimp refuses to add the address again, for good.
+    const forgotten = 'buyer4@shop.test';
+    await t.sandbox.http().post(`/3.0/lists/${t.list.id}/members`).set('Authorization', auth).send({email_address: forgotten, status: 'subscribed'});
+    expect((await t.sandbox.http().post(`/3.0/lists/${t.list.id}/members/${subscriberHash(forgotten)}/actions/delete-permanent`).set('Authorization', auth)).status).toBe(204);
+    t.connector.start();
+
+    const started = await t.http().post('/v1/backfill').set('Authorization', `Bearer ${t.adminToken}`).send({shop: TEST_SHOP});
+    const run = await t.connector.backfill.wait(started.body.id);
+    await t.settle();
+    const store = t.sandbox.sandbox.state.stores.get(storeId)!;
+    expect(run.status).toBe('completed');
+    expect(run.progress.products).toMatchObject({failedOperations: 1, handedToLive: 1, sent: 2});
+    expect(run.progress.members?.failedOperations).toBeGreaterThanOrEqual(1);
+    // The live worker repaired the duplicate with an update…
+    expect(store.products.get('101')?.title).toBe('Product 1');
+    // …and the address Mailchimp refuses for good is a dead letter with its problem document, not a silent loss.
+    const dead = await t.connector.store.db.selectFrom('dead_letters').selectAll().execute();
+    expect(dead.map((d) => [d.entity_type, d.entity_id])).toEqual([['member', forgotten]]);
+    expect(JSON.parse(dead[0]!.problem)).toMatchObject({status: 400, kind: 'forgotten_email'});
+    expect((await t.connector.backfill.view(run.id)).deadLetters).toBe(1);
+    expect(t.list.members.get(subscriberHash(forgotten))).toBeUndefined();
+    for (let i = 0; i < 6; i++) if (i !== 4) expect(t.list.members.get(subscriberHash(`buyer${i}@shop.test`))).toBeDefined();
+  });
+
+  it('resumes an interrupted run where its last stored chunk stopped, with nothing doubled or missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'backfill-resume-'));
+    const databaseUrl = `sqlite:${join(dir, 'connector.db')}`;
+    try {
+      const first = scriptedStore({products: 4, customers: 6, orders: 40, chunk: 5, pauseOrdersAfter: 15});
+      t = await startTestConnector({databaseUrl, env: {LAPSED_AFTER_DAYS: '3650'}, backfillSource: () => first.source, backfill: fast});
+      t.connector.start();
+      const started = await t.http().post('/v1/backfill').set('Authorization', `Bearer ${t.adminToken}`).send({});
+      await first.pausedAt;
+      const {sandbox, list, encryptionKey} = t;
+      await t.close({keepSandbox: true});
+      t = undefined;
+
+      const second = scriptedStore({products: 4, customers: 6, orders: 40, chunk: 5});
+      t = await startTestConnector({databaseUrl, sandbox, list, encryptionKey, env: {LAPSED_AFTER_DAYS: '3650'}, backfillSource: () => second.source, backfill: fast});
+      t.connector.start();
+      const run = await waitFor(async () => {
+        const view = await t!.connector.backfill.view(started.body.id);
+        return view.status === 'completed' ? view : undefined;
+      });
+      await t.settle();
+      // The second process read orders from the stored position, not from the start, and no earlier phase again.
+      expect(second.reads).toEqual(['orders@15', 'carts@0']);
+      expect(run.progress.orders).toMatchObject({total: 40, read: 40});
+      const store = sandbox.sandbox.state.stores.get(t.connection.mailchimpStoreId)!;
+      expect(store.orders.size).toBe(second.expectedOrders.size);
+      for (const [id, e] of second.expectedOrders) expect(store.orders.get(id)).toMatchObject({customer_id: e.customer, order_total: e.total});
+      // Each order was created exactly once across both processes.
+      const creates = sandbox.sandbox.recorder.all().filter((r) => r.method === 'POST' && /\/orders$/.test(r.path) && r.status < 300);
+      expect(creates).toHaveLength(second.expectedOrders.size);
+      expect(store.is_syncing).toBe(false);
+    } finally {
+      await t?.close();
+      t = undefined;
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
 });
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

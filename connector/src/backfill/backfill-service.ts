@@ -210,7 +210,11 @@ export class BackfillService {
     const abort = new AbortController();
     const done = this.run(id, abort.signal)
       .catch(async (error: unknown) => {
-        if (error instanceof Cancelled || abort.signal.aborted) return; // stays `running`: the next process resumes it
+        if (error instanceof Cancelled || abort.signal.aborted) {
+          // Stays `running` with its lease released: the next process resumes it at once.
+          await this.options.store.db.updateTable('backfill_runs').set({owner: null, lease_until: null}).where('id', '=', id).where('owner', '=', this.workerId).execute().catch(() => undefined);
+          return;
+        }
         this.options.logger.error({err: error, run: id}, 'backfill failed');
         await this.options.store.db.updateTable('backfill_runs').set({status: 'failed', error: error instanceof Error ? error.message : String(error), owner: null, lease_until: null, updated_at: this.nowIso()}).where('id', '=', id).execute();
       })
