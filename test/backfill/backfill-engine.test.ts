@@ -1,3 +1,6 @@
+import {once} from 'node:events';
+import type {AddressInfo} from 'node:net';
+import {runCli} from '../../connector/src/cli/run-cli.js';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -75,11 +78,20 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
     const syncingSeen: boolean[] = [];
     t.sandbox.sandbox.recorder.clear();
 
-    const res = await t.http().post('/v1/backfill').set('Authorization', `Bearer ${t.adminToken}`).send({});
-    expect(res.status).toBe(202);
-    const run = await t.connector.backfill.wait(res.body.id);
+    // Through the CLI, as an operator would: it polls the run and prints one JSON summary.
+    const cli = await runBackfillCli(t, ['--json']);
+    expect(cli.err).toBe('');
+    expect(cli.code).toBe(0);
+    const summary = JSON.parse(cli.out) as {run_id: string; status: string; sent: Record<string, number>; batches: number; dead_lettered: number; mailchimp_requests: number};
+    expect(summary).toMatchObject({status: 'completed', dead_lettered: 0, sent: {products: 6, customers: 9, orders: shop.expectedOrders.size, members: 9}});
+    expect(summary.batches).toBeGreaterThanOrEqual(4);
+    expect(summary.mailchimp_requests).toBeGreaterThan(summary.batches);
+    const run = await t.connector.backfill.wait(summary.run_id);
     await t.settle();
     expect(run).toMatchObject({status: 'completed', phase: 'done', deadLetters: 0});
+    // The same progress is in the metrics.
+    const metrics = await t.http().get('/metrics').set('Authorization', `Bearer ${t.adminToken}`);
+    expect(metrics.text).toContain(`connector_backfill_records{connection="${t.connection.id}",phase="orders",state="sent"} ${shop.expectedOrders.size}`);
 
     const store = t.sandbox.sandbox.state.stores.get(t.connection.mailchimpStoreId)!;
     for (const r of t.sandbox.sandbox.recorder.all()) {
@@ -133,6 +145,13 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
     expect((await t.connector.backfill.view(run.id)).deadLetters).toBe(1);
     expect(t.list.members.get(subscriberHash(forgotten))).toBeUndefined();
     for (let i = 0; i < 6; i++) if (i !== 4) expect(t.list.members.get(subscriberHash(`buyer${i}@shop.test`))).toBeDefined();
+
+    // Run again from the CLI: the store is in, but the refused address is tried again and refused again, so the
+    // command says so and exits non-zero.
+    const again = await runBackfillCli(t, ['--json']);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/1 record\(s\) Mailchimp refused are dead letters/);
+    expect(JSON.parse(again.out)).toMatchObject({status: 'completed', dead_lettered: 1});
   });
 
   it('resumes an interrupted run where its last stored chunk stopped, with nothing doubled or missing', async () => {
@@ -181,5 +200,19 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_00
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function runBackfillCli(t: TestConnector, args: string[]): Promise<{code: number; out: string; err: string}> {
+  const server = t.connector.app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const out: string[] = [];
+  const err: string[] = [];
+  try {
+    const env = {CONNECTOR_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ADMIN_TOKEN: t.adminToken};
+    const code = await runCli(['backfill', '--poll-ms', '20', ...args], {stdout: {write: (x: string) => out.push(x)}, stderr: {write: (x: string) => err.push(x)}, env});
+    return {code, out: out.join(''), err: err.join('')};
+  } finally {
+    server.close();
   }
 }

@@ -1,4 +1,5 @@
 import type {CliCommand} from '../cli-command.js';
+import {backfillCommand} from './backfill.js';
 import {mailchimpDcCommand} from './mailchimp-dc.js';
 import {deadLetterDiscardCommand, deadLetterRetryCommand, deadLettersCommand, replayCommand, statusCommand} from './operator-commands.js';
 
@@ -9,5 +10,6 @@ export const COMMANDS: readonly CliCommand[] = [
   deadLetterRetryCommand,
   deadLetterDiscardCommand,
   replayCommand,
+  backfillCommand,
   mailchimpDcCommand,
 ];

@@ -4,12 +4,12 @@ import type {CliCommand, CliIo, CliOptionValues} from '../cli-command.js';
  * Operator commands are clients of the running connector's operator API (the same endpoints, the same admin token),
  * so that every operation has one implementation and works against any deployment.
  */
-const connectionOptions = {
+export const connectionOptions = {
   url: {type: 'string'},
   token: {type: 'string'},
 } as const;
 
-const CONNECTION_USAGE = '[--url http://127.0.0.1:3000] [--token <ADMIN_TOKEN>]';
+export const CONNECTION_USAGE = '[--url http://127.0.0.1:3000] [--token <ADMIN_TOKEN>]';
 
 interface OperatorCall {
   method: 'GET' | 'POST';

@@ -1,0 +1,130 @@
+import cliProgress from 'cli-progress';
+import type {CliCommand, CliIo, CliOptionValues} from '../cli-command.js';
+import type {BackfillRun, Phase, PhaseProgress} from '../../backfill/backfill-service.js';
+import {CONNECTION_USAGE, connectionOptions} from './operator-commands.js';
+
+const SHOWN_PHASES: Phase[] = ['products', 'customers', 'promos', 'orders', 'members', 'carts'];
+
+/** The final summary of `backfill --json` (also the last thing the progress view prints). */
+export function backfillSummary(run: BackfillRun, now: Date = new Date()): Record<string, unknown> {
+  const sum = (pick: (p: PhaseProgress) => number) => Object.values(run.progress).reduce((n, p) => n + (p ? pick(p) : 0), 0);
+  return {
+    run_id: run.id,
+    status: run.status,
+    error: run.error,
+    seconds: Math.round(((run.finishedAt ? Date.parse(run.finishedAt) : now.getTime()) - Date.parse(run.startedAt)) / 100) / 10,
+    sent: Object.fromEntries(SHOWN_PHASES.map((phase) => [phase, run.progress[phase]?.sent ?? 0])),
+    read: Object.fromEntries(SHOWN_PHASES.map((phase) => [phase, run.progress[phase]?.read ?? 0])),
+    not_sendable: sum((p) => p.nothing),
+    handed_to_live_worker: sum((p) => p.handedToLive),
+    mailchimp_requests: run.mailchimpRequests,
+    batches: sum((p) => p.batches),
+    batch_operations: sum((p) => p.operations),
+    failed_operations: sum((p) => p.failedOperations),
+    dead_lettered: run.deadLetters,
+  };
+}
+
+function isDone(run: BackfillRun): boolean {
+  return run.status !== 'running';
+}
+
+async function api(values: CliOptionValues, io: CliIo, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ok: true; body: BackfillRun} | {ok: false; message: string}> {
+  const base = typeof values.url === 'string' ? values.url : (io.env?.CONNECTOR_URL ?? 'http://127.0.0.1:3000');
+  const token = typeof values.token === 'string' ? values.token : io.env?.ADMIN_TOKEN;
+  if (!token) return {ok: false, message: 'pass --token or set ADMIN_TOKEN'};
+  try {
+    const res = await fetch(new URL(path, base), {method, headers: {authorization: `Bearer ${token}`, 'content-type': 'application/json'}, body: body === undefined ? undefined : JSON.stringify(body)});
+    const json = (await res.json().catch(() => ({}))) as BackfillRun & {detail?: string};
+    return res.ok ? {ok: true, body: json} : {ok: false, message: `${res.status} ${json.detail ?? res.statusText}`};
+  } catch (error) {
+    return {ok: false, message: `cannot reach the connector at ${base} (${error instanceof Error ? error.message : String(error)})`};
+  }
+}
+
+/** Progress bars per phase on a terminal; one line per phase change elsewhere (logs, CI). */
+class ProgressView {
+  private readonly bars = new Map<Phase, cliProgress.SingleBar>();
+  private readonly multi?: cliProgress.MultiBar;
+  private lastPhase?: Phase;
+
+  constructor(private readonly io: CliIo, tty: boolean) {
+    if (tty) {
+      this.multi = new cliProgress.MultiBar(
+        {format: ' {phase} |{bar}| {value}/{total} sent {sent} · {rate}/s · ETA {eta_formatted}', hideCursor: true, clearOnComplete: false, etaBuffer: 50},
+        cliProgress.Presets.shades_classic,
+      );
+    }
+  }
+
+  update(run: BackfillRun): void {
+    if (!this.multi) {
+      if (run.phase !== this.lastPhase) this.io.stderr.write(`backfill ${run.id}: ${run.phase}\n`);
+      this.lastPhase = run.phase;
+      return;
+    }
+    for (const phase of SHOWN_PHASES) {
+      const p = run.progress[phase];
+      if (!p) continue;
+      const total = Math.max(p.total ?? p.read, 1);
+      const seconds = Math.max(((p.finishedAt ? Date.parse(p.finishedAt) : Date.now()) - Date.parse(p.startedAt ?? run.startedAt)) / 1000, 0.001);
+      const payload = {phase: phase.padEnd(9), sent: p.sent + p.handedToLive, rate: Math.round((p.sent + p.nothing) / seconds)};
+      const bar = this.bars.get(phase) ?? this.multi.create(total, 0, payload);
+      this.bars.set(phase, bar);
+      bar.setTotal(total);
+      bar.update(Math.min(p.sent + p.nothing + p.handedToLive, total), payload);
+    }
+  }
+
+  stop(): void {
+    this.multi?.stop();
+  }
+}
+
+export const backfillCommand: CliCommand = {
+  name: 'backfill',
+  summary: 'initial sync of a shop\'s history into Mailchimp through batches: progress per phase, exit 0 once everything is in',
+  usage: `backfill [--shop <domain>] [--orders-since <ISO date>] [--resync] [--json] ${CONNECTION_USAGE}`,
+  options: {...connectionOptions, shop: {type: 'string'}, 'orders-since': {type: 'string'}, resync: {type: 'boolean'}, json: {type: 'boolean'}, 'poll-ms': {type: 'string'}},
+  async run(values, io) {
+    const pollMs = Number(values['poll-ms'] ?? 500);
+    const start = await api(values, io, 'POST', '/v1/backfill', {
+      ...(typeof values.shop === 'string' ? {shop: values.shop} : {}),
+      ...(typeof values['orders-since'] === 'string' ? {orders_since: values['orders-since']} : {}),
+      kind: values.resync === true ? 'resync' : 'backfill',
+    });
+    if (!start.ok) {
+      io.stderr.write(`backfill: ${start.message}\n`);
+      return 1;
+    }
+    const tty = values.json !== true && io.stderr === process.stderr && process.stderr.isTTY === true;
+    const view = values.json === true ? undefined : new ProgressView(io, tty);
+    let run = start.body;
+    try {
+      while (!isDone(run)) {
+        view?.update(run);
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+        const next = await api(values, io, 'GET', `/v1/backfill/${run.id}`);
+        if (!next.ok) {
+          io.stderr.write(`backfill: ${next.message}\n`);
+          return 1;
+        }
+        run = next.body;
+      }
+      view?.update(run);
+    } finally {
+      view?.stop();
+    }
+    const summary = backfillSummary(run);
+    io.stdout.write(`${JSON.stringify(summary, null, values.json === true ? undefined : 2)}\n`);
+    if (run.status !== 'completed') {
+      io.stderr.write(`backfill: ${run.status}${run.error ? `: ${run.error}` : ''}\n`);
+      return 1;
+    }
+    if (run.deadLetters > 0) {
+      io.stderr.write(`backfill: ${run.deadLetters} record(s) Mailchimp refused are dead letters (npm run connector -- dead-letters)\n`);
+      return 1;
+    }
+    return 0;
+  },
+};
