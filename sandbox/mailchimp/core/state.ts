@@ -273,6 +273,10 @@ export interface StoreRecord {
   orders: Map<string, OrderRecord>;
   carts: Map<string, CartRecord>;
   promoRules: Map<string, PromoRuleRecord>;
+  /** Indexes kept by the e-commerce module (order ids per customer id, customer ids per lower-cased email), so
+   * totals are recomputed per customer rather than by scanning every order of the store. */
+  ordersByCustomer: Map<string, Set<string>>;
+  customersByEmail: Map<string, Set<string>>;
 }
 
 export type BatchStatus = 'pending' | 'preprocessing' | 'started' | 'finalizing' | 'finished';

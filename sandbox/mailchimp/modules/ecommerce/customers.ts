@@ -1,3 +1,4 @@
+import {indexAdd, indexRemove} from './ecommerce-index.js';
 import {paginate} from '../../core/collection.js';
 import {ensureEcommerceMember} from '../../core/members.js';
 import {problems} from '../../core/problem.js';
@@ -72,6 +73,7 @@ export function saveCustomer(state: SandboxState, store: StoreRecord, input: Cus
     };
     assignDefined(customer, {company: input.company, first_name: input.first_name, last_name: input.last_name, address: input.address});
     store.customers.set(customer.id, customer);
+    indexAdd(store.customersByEmail, customer.email_address.toLowerCase(), customer.id);
   }
   const list = state.lists.get(store.list_id);
   if (list) ensureEcommerceMember(state, list, customer.email_address, isNew ? customer.opt_in_status : input.opt_in_status === true);
@@ -93,6 +95,7 @@ export function requireCustomer(store: StoreRecord, customerId: string): Custome
 export function deleteCustomer(state: SandboxState, store: StoreRecord, customerId: string): void {
   const customer = requireCustomer(store, customerId);
   store.customers.delete(customer.id);
+  indexRemove(store.customersByEmail, customer.email_address.toLowerCase(), customer.id);
   for (const cart of [...store.carts.values()]) if (cart.customer_id === customer.id) store.carts.delete(cart.id);
   refreshMemberStats(state, store.list_id, customer.email_address);
 }

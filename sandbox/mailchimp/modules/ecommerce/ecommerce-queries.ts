@@ -39,8 +39,9 @@ export function customersForMember(state: SandboxState, listId: string, email: s
   const wanted = email.toLowerCase();
   const out: Array<{store: StoreRecord; customer: CustomerRecord}> = [];
   for (const store of storesForList(state, listId)) {
-    for (const customer of store.customers.values()) {
-      if (customer.email_address.toLowerCase() === wanted) out.push({store, customer});
+    for (const id of store.customersByEmail.get(wanted) ?? []) {
+      const customer = store.customers.get(id);
+      if (customer) out.push({store, customer});
     }
   }
   return out;
@@ -50,7 +51,10 @@ export function customersForMember(state: SandboxState, listId: string, email: s
 export function ordersForMember(state: SandboxState, listId: string, email: string): ListOrder[] {
   const out: ListOrder[] = [];
   for (const {store, customer} of customersForMember(state, listId, email)) {
-    for (const order of store.orders.values()) if (order.customer_id === customer.id) out.push({store, order, customer});
+    for (const id of store.ordersByCustomer.get(customer.id) ?? []) {
+      const order = store.orders.get(id);
+      if (order) out.push({store, order, customer});
+    }
   }
   return out;
 }

@@ -5,7 +5,7 @@ import {memberEcommerceTotals, sumMoney} from './ecommerce-queries.js';
 /**
  * Keeps the read-only totals in step with the orders: customer `orders_count`/`total_spent` and the member's
  * `stats.ecommerce_data`. Always recomputed from all of the customer's orders (never incremented), so PATCHes that
- * change `order_total` and deletions are reflected exactly. Each refresh scans the store's orders once.
+ * change `order_total` and deletions are reflected exactly. The store's indexes find a customer's orders directly.
  */
 
 /** Recomputes one customer's totals from the store's orders; no-op if the customer no longer exists. */
@@ -13,7 +13,10 @@ export function refreshCustomerStats(store: StoreRecord, customerId: string): vo
   const customer = store.customers.get(customerId);
   if (!customer) return;
   const totals: number[] = [];
-  for (const order of store.orders.values()) if (order.customer_id === customerId) totals.push(order.order_total);
+  for (const id of store.ordersByCustomer.get(customerId) ?? []) {
+    const order = store.orders.get(id);
+    if (order) totals.push(order.order_total);
+  }
   customer.orders_count = totals.length;
   customer.total_spent = sumMoney(totals);
 }

@@ -1,3 +1,4 @@
+import {indexAdd, indexRemove} from './ecommerce-index.js';
 import {problems} from '../../core/problem.js';
 import type {Address, OrderRecord, SandboxState, StoreRecord} from '../../core/state.js';
 import {checkCustomer, customerView, readCustomerFields, saveCustomer, type CustomerInput} from './customers.js';
@@ -106,6 +107,7 @@ export function createOrder(state: SandboxState, store: StoreRecord, raw: unknow
   };
   assignDefined(order, fields);
   store.orders.set(id, order);
+  indexAdd(store.ordersByCustomer, order.customer_id, id);
   refreshAfterOrders(state, store, [customer.id]);
   return order;
 }
@@ -136,6 +138,7 @@ export function updateOrder(state: SandboxState, store: StoreRecord, orderId: st
 export function deleteOrder(state: SandboxState, store: StoreRecord, orderId: string): void {
   const order = requireOrder(store, orderId);
   store.orders.delete(order.id);
+  indexRemove(store.ordersByCustomer, order.customer_id, order.id);
   refreshAfterOrders(state, store, [order.customer_id]);
 }
 

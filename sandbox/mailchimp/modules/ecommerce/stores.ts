@@ -76,6 +76,8 @@ export function createStore(state: SandboxState, raw: unknown): StoreRecord {
     orders: new Map(),
     carts: new Map(),
     promoRules: new Map(),
+    ordersByCustomer: new Map(),
+    customersByEmail: new Map(),
   };
   state.stores.set(id, store);
   return store;

@@ -1,3 +1,4 @@
+import {indexAdd} from '../../ecommerce/ecommerce-index.js';
 import type {SandboxState, StoreRecord} from '../../../core/state.js';
 
 /**
@@ -45,6 +46,8 @@ export function seedStore(state: SandboxState, id: string, listId: string, produ
     orders: new Map(),
     carts: new Map(),
     promoRules: new Map(),
+    ordersByCustomer: new Map(),
+    customersByEmail: new Map(),
   };
   for (const p of products) {
     store.products.set(p.id, {id: p.id, currency_code: 'EUR', title: p.title, type: p.type, variants: new Map(), images: []});
@@ -65,7 +68,9 @@ export function seedOrder(store: StoreRecord, order: SeedOrder): void {
       created_at: STAMP,
       updated_at: STAMP,
     });
+    indexAdd(store.customersByEmail, order.email.toLowerCase(), customerId);
   }
+  indexAdd(store.ordersByCustomer, customerId, order.id);
   store.orders.set(order.id, {
     id: order.id,
     customer_id: customerId,
