@@ -154,6 +154,35 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
     expect(JSON.parse(again.out)).toMatchObject({status: 'completed', dead_lettered: 1});
   });
 
+  it('resyncs only what differs from what Mailchimp holds', async () => {
+    const shop = scriptedStore({products: 4, customers: 6, orders: 14});
+    t = await startTestConnector({env: {LAPSED_AFTER_DAYS: '3650'}, backfillSource: () => shop.source, backfill: fast});
+    t.connector.start();
+    expect((await runBackfillCli(t, ['--json'])).code).toBe(0);
+    await t.settle();
+    const storeId = t.connection.mailchimpStoreId;
+    const store = t.sandbox.sandbox.state.stores.get(storeId)!;
+    const auth = t.sandbox.auth;
+    // Someone edits Mailchimp directly: a product renamed, an order and a customer deleted.
+    await t.sandbox.http().patch(`/3.0/ecommerce/stores/${storeId}/products/102`).set('Authorization', auth).send({title: 'Renamed in Mailchimp'});
+    await t.sandbox.http().delete(`/3.0/ecommerce/stores/${storeId}/orders/90003`).set('Authorization', auth);
+    await t.sandbox.http().delete(`/3.0/ecommerce/stores/${storeId}/customers/2005`).set('Authorization', auth);
+    const before = t.sandbox.sandbox.recorder.all().length;
+
+    const resync = await runBackfillCli(t, ['--json', '--resync']);
+    expect(resync.code).toBe(0);
+    await t.settle();
+    const run = await t.connector.backfill.view(JSON.parse(resync.out).run_id);
+    expect(run.kind).toBe('resync');
+    expect(run.progress.verify).toMatchObject({handedToLive: 1, missing: 2});
+    expect(store.products.get('102')?.title).toBe('Product 2');
+    expect(store.orders.has('90003')).toBe(true);
+    expect(store.customers.get('2005')?.email_address).toBe('buyer5@shop.test');
+    // Only those three were written again: nothing else was re-sent.
+    const writes = t.sandbox.sandbox.recorder.all().slice(before).filter((r) => r.method !== 'GET' && /\/ecommerce\/stores\/[^/]+\/(products|customers|orders)/.test(r.path) && r.status < 300);
+    expect(writes.map((w) => `${w.method} ${w.path.replace(/^.*\/stores\/[^/]+/, '')}`).sort()).toEqual(['PATCH /products/102', 'POST /orders', 'PUT /customers/2005'].sort());
+  });
+
   it('resumes an interrupted run where its last stored chunk stopped, with nothing doubled or missing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'backfill-resume-'));
     const databaseUrl = `sqlite:${join(dir, 'connector.db')}`;

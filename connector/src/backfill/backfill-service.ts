@@ -12,14 +12,24 @@ import type {BatchRunnerOptions} from '../mailchimp/batch/batch-runner.js';
 import type {BackfillOptions, BackfillSource, SourcePhase} from './backfill-source.js';
 import {BackfillBatchSender, emptyCounts, type SendCounts} from './batch-sender.js';
 import {MemberSnapshot} from './member-snapshot.js';
+import {MailchimpVerifier} from './mailchimp-verify.js';
 
 /**
  * The initial sync, in DESIGN.md's order: store `is_syncing: true` → products → customers → promos → orders →
  * members (consent and purchase tags, decided against a snapshot of the audience once every order is in) →
  * `is_syncing: false` → carts (after, so abandoned-cart automations only see carts once the store is live).
  */
-export const PHASES = ['store_syncing_on', 'products', 'customers', 'promos', 'orders', 'members', 'store_syncing_off', 'carts', 'done'] as const;
+export const PHASES = ['store_syncing_on', 'products', 'customers', 'promos', 'orders', 'verify', 'members', 'store_syncing_off', 'carts', 'done'] as const;
 export type Phase = (typeof PHASES)[number];
+
+/**
+ * Which phases a kind of run goes through. A resync reads the store again (only changed records are queued, by
+ * hash), then compares what Mailchimp holds with local state (`verify`) and re-sends only what is missing there or
+ * differs; carts are left to live sync.
+ */
+export function phasesOf(kind: 'backfill' | 'resync'): readonly Phase[] {
+  return kind === 'backfill' ? PHASES.filter((p) => p !== 'verify') : PHASES.filter((p) => p !== 'carts');
+}
 
 const SENDS: Partial<Record<Phase, EntityType[]>> = {
   products: [ENTITY.product],
@@ -41,6 +51,8 @@ export interface PhaseProgress {
   failedOperations: number;
   operations: number;
   batches: number;
+  /** Resync only: records Mailchimp no longer held, created again. */
+  missing?: number;
   startedAt?: string;
   finishedAt?: string;
 }
@@ -91,10 +103,12 @@ export class BackfillService {
   private readonly requests = new Map<string, number>();
   private readonly snapshot: MemberSnapshot;
   private readonly sender: BackfillBatchSender;
+  private readonly verifier: MailchimpVerifier;
   private stopped = false;
 
   constructor(private readonly options: BackfillServiceOptions) {
     this.snapshot = new MemberSnapshot(options.store.db);
+    this.verifier = new MailchimpVerifier(options.store.db, options.ctx, () => options.now?.() ?? new Date());
     this.sender = new BackfillBatchSender({
       syncState: options.syncState,
       db: options.store.db,
@@ -237,11 +251,12 @@ export class BackfillService {
       if (!source) throw new BackfillUnavailable(`${connection.shopDomain} has no platform API to read history from`);
       const target = await this.options.ctx.storeTarget(connection.id);
       const runOptions = JSON.parse(row.options) as BackfillOptions;
-      for (let p = PHASES.indexOf(row.phase as Phase); p < PHASES.length; p++) {
-        const phase = PHASES[p]!;
+      const phases = phasesOf(row.kind);
+      for (let p = Math.max(0, phases.indexOf(row.phase as Phase)); p < phases.length; p++) {
+        const phase = phases[p]!;
         if (signal.aborted) throw new Cancelled('stopped');
         await this.runPhase(id, phase, {target, source, runOptions, signal});
-        const next = PHASES[p + 1];
+        const next = phases[p + 1];
         const at = this.nowIso();
         if (next) {
           await db.updateTable('backfill_runs').set({phase: next, position: '{}', updated_at: at}).where('id', '=', id).execute();
@@ -273,6 +288,13 @@ export class BackfillService {
         await this.updateProgress(id, phase, (p) => ({...p, total: p.sent + p.nothing + p.handedToLive + waiting, read: p.sent + p.nothing + p.handedToLive + waiting}));
         await this.send(id, phase, target, signal, () => true);
         await this.snapshot.clear(target.connection.id);
+        break;
+      }
+      case 'verify': {
+        const counts = await this.verifier.verify(target, signal);
+        await this.updateProgress(id, phase, (p) => ({...p, total: counts.checked, read: counts.checked, sent: 0, handedToLive: counts.differing, nothing: counts.checked - counts.differing - counts.missing, missing: counts.missing}));
+        // What went missing is created again through batches, like the first backfill's.
+        await this.send(id, phase, target, signal, () => true, [ENTITY.product, ENTITY.customer, ENTITY.order]);
         break;
       }
       case 'done':
@@ -316,8 +338,8 @@ export class BackfillService {
     }
   }
 
-  private async send(id: string, phase: Phase, target: ConnectionTarget, signal: AbortSignal, readerDone: () => boolean): Promise<void> {
-    const types = SENDS[phase] ?? [];
+  private async send(id: string, phase: Phase, target: ConnectionTarget, signal: AbortSignal, readerDone: () => boolean, entityTypes?: EntityType[]): Promise<void> {
+    const types = entityTypes ?? SENDS[phase] ?? [];
     for (;;) {
       if (signal.aborted) throw new Cancelled('stopped');
       const done = readerDone();

@@ -196,8 +196,19 @@ function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('tags', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('backfill_member_snapshot_pk', ['connection_id', 'email'])
           .execute();
+        // What Mailchimp holds, by entity, while a resync compares it with local state (fingerprints of the
+        // compared fields; read a page at a time, kept here rather than in memory).
+        await db.schema
+          .createTable('resync_seen')
+          .addColumn('connection_id', 'text', (c) => c.notNull())
+          .addColumn('entity_type', 'text', (c) => c.notNull())
+          .addColumn('entity_id', 'text', (c) => c.notNull())
+          .addColumn('fingerprint', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('resync_seen_pk', ['connection_id', 'entity_type', 'entity_id'])
+          .execute();
       },
       async down(db: Kysely<unknown>) {
+        await db.schema.dropTable('resync_seen').ifExists().execute();
         await db.schema.dropTable('backfill_member_snapshot').ifExists().execute();
         await db.schema.dropTable('backfill_runs').ifExists().execute();
         await db.schema.dropIndex('sync_state_by_lane').ifExists().execute();

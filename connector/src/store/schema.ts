@@ -290,7 +290,16 @@ export interface BackfillMemberSnapshotTable {
   tags: string;
 }
 
+export interface ResyncSeenTable {
+  connection_id: string;
+  entity_type: string;
+  /** The Mailchimp id. */
+  entity_id: string;
+  fingerprint: string;
+}
+
 export interface Database {
+  resync_seen: ResyncSeenTable;
   backfill_runs: BackfillRunsTable;
   backfill_member_snapshot: BackfillMemberSnapshotTable;
   segments: SegmentsTable;

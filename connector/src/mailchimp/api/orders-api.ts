@@ -1,6 +1,7 @@
+import {paginate, type PaginateOptions} from '../pagination.js';
 import type {MailchimpTransport} from '../transport.js';
 import type {FieldSelection} from '../types/common.js';
-import type {Order, OrderCreateRequest, OrderUpdateRequest} from '../types/orders.js';
+import type {Order, OrderCreateRequest, OrderUpdateRequest, OrdersCollection} from '../types/orders.js';
 import {falseIfNotFound, nullIfNotFound} from './not-found.js';
 import {patchThenCreate} from './upsert.js';
 
@@ -33,5 +34,14 @@ export class OrdersApi {
 
   delete(storeId: string, orderId: string): Promise<boolean> {
     return falseIfNotFound(this.transport.request({method: 'DELETE', route: ORDER, params: {store_id: storeId, order_id: orderId}}));
+  }
+
+  /** Every order of the store, a page at a time (the resync compares them with local state). */
+  list(storeId: string, options: PaginateOptions & {select?: FieldSelection} = {}): AsyncGenerator<Order, void, undefined> {
+    return paginate(
+      (page) => this.transport.request<OrdersCollection, typeof ORDERS>({method: 'GET', route: ORDERS, params: {store_id: storeId}, query: page, select: options.select}),
+      (page) => page.orders,
+      options,
+    );
   }
 }

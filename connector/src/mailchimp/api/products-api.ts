@@ -1,6 +1,7 @@
+import {paginate, type PaginateOptions} from '../pagination.js';
 import type {MailchimpTransport} from '../transport.js';
 import type {FieldSelection} from '../types/common.js';
-import type {Product, ProductCreateRequest, ProductUpdateRequest, Variant, VariantInput} from '../types/products.js';
+import type {Product, ProductCreateRequest, ProductUpdateRequest, Variant, VariantInput, ProductsCollection} from '../types/products.js';
 import {falseIfNotFound, nullIfNotFound} from './not-found.js';
 import {patchThenCreate} from './upsert.js';
 
@@ -49,5 +50,14 @@ export class ProductsApi {
     return falseIfNotFound(this.transport.request({
       method: 'DELETE', route: VARIANT, params: {store_id: storeId, product_id: productId, variant_id: variantId},
     }));
+  }
+
+  /** Every product of the store, a page at a time (the resync compares them with local state). */
+  list(storeId: string, options: PaginateOptions & {select?: FieldSelection} = {}): AsyncGenerator<Product, void, undefined> {
+    return paginate(
+      (page) => this.transport.request<ProductsCollection, typeof PRODUCTS>({method: 'GET', route: PRODUCTS, params: {store_id: storeId}, query: page, select: options.select}),
+      (page) => page.products,
+      options,
+    );
   }
 }

@@ -10,7 +10,7 @@ describe('cartToMailchimp', () => {
       ok: true,
       body: {
         id: '2d3c9b1f0a7e4c1b8e2f5a6d7c8b9a01',
-        customer: {id: '6930117312534', email_address: 'Alice.Martin@example.org', opt_in_status: false, first_name: 'Alice', last_name: 'Martin'},
+        customer: {id: '6930117312534', email_address: 'Alice.Martin@example.org', opt_in_status: false},
         campaign_id: '839488a60b',
         checkout_url: 'https://shop.example/12345/checkouts/2d3c9b1f/recover?key=abc',
         currency_code: 'USD',

@@ -16,7 +16,7 @@ describe('orderToMailchimp', () => {
       ok: true,
       body: {
         id: '5500000000001',
-        customer: {id: '6930117312534', email_address: 'Alice.Martin@example.org', opt_in_status: false, first_name: 'Alice', last_name: 'Martin'},
+        customer: {id: '6930117312534', email_address: 'Alice.Martin@example.org', opt_in_status: false},
         campaign_id: '839488a60b',
         landing_site: '/products/organic-cotton-tee?mc_cid=839488a60b&mc_eid=7f3e2a1b9c&utm_source=mailchimp',
         financial_status: 'paid',
@@ -87,6 +87,14 @@ describe('orderToMailchimp', () => {
     expect(mapped.body.lines.map((l) => l.id)).toEqual([teeLine.id]);
     expect(mapped.placeholders).toEqual([]);
     expect(mapped.body.order_total).toBe(78.52);
+  });
+
+  it('leaves a store customer\'s names to the customer record (only guests carry them on the order)', () => {
+    const mapped = orderToMailchimp(paidOrder);
+    if (!mapped.ok) throw new Error(mapped.reason);
+    expect(paidOrder.customer.firstName).toBe('Alice');
+    expect(mapped.body.customer).not.toHaveProperty('first_name');
+    expect(mapped.body.customer).not.toHaveProperty('last_name');
   });
 
   it('uses a guest customer id and a validated campaign only', () => {

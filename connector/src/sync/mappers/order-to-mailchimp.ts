@@ -69,13 +69,18 @@ function nonEmpty(value: string | undefined): string | undefined {
   return v ? v : undefined;
 }
 
-/** The customer of an order or cart: never an opt-in (consent goes through the member endpoint). */
+/**
+ * The customer of an order or cart: never an opt-in (consent goes through the member endpoint). Names go only with
+ * guests: a store customer's profile is the customer record's to set, and the copy on an order (the name at checkout,
+ * often stale) would overwrite it in Mailchimp ("orders for existing customers should include only the id").
+ */
 export function orderCustomer(ref: OrderCustomerRef): OrderCustomerInput | undefined {
   const id = customerIdFor(ref);
   if (id === undefined) return undefined;
   const email = nonEmpty(ref.email);
   if (!email) return {id};
-  return compact({id, email_address: email, opt_in_status: false, first_name: nonEmpty(ref.firstName), last_name: nonEmpty(ref.lastName)});
+  const guest = ref.id === undefined || ref.id === '';
+  return compact({id, email_address: email, opt_in_status: false, first_name: guest ? nonEmpty(ref.firstName) : undefined, last_name: guest ? nonEmpty(ref.lastName) : undefined});
 }
 
 function scaledDiscount(discount: Money, kept: number, quantity: number): Money {
