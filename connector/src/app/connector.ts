@@ -33,10 +33,14 @@ import {PRODUCT_VERSION} from '../version.js';
 import {BackfillService} from '../backfill/backfill-service.js';
 import {backfillRouter} from '../backfill/backfill-routes.js';
 import type {BackfillSource} from '../backfill/backfill-source.js';
+import {ShopifyBackfillSource} from '../backfill/shopify-backfill-source.js';
+import {ShopifyAdminClient} from '../shopify-admin/index.js';
 import type {BatchRunnerOptions} from '../mailchimp/batch/batch-runner.js';
 import type {MemberProcessor} from '../sync/processors/member-processor.js';
 import type {Connection} from '../store/connections-repository.js';
 import {ENTITY} from '../sync/entity-types.js';
+import {mailchimpInboxMapper} from '../mailchimp-webhooks/inbox-mapper.js';
+import {CampaignFeatures} from './campaign-features.js';
 
 export interface ConnectorDeps {
   config: Config;
@@ -49,9 +53,9 @@ export interface ConnectorDeps {
   /** Serve the demo storefront at `/demo` for this shop (demo mode, tests); its own origin may call the storefront endpoints. */
   demo?: DemoStorefrontOptions;
   /** The backfill's platform reader per connection (defaults to the Shopify Admin API with SHOPIFY_ACCESS_TOKEN). */
-  backfillSource?: (connection: Connection) => BackfillSource | undefined;
-  /** Backfill tuning (tests): batch polling and sender pacing. */
-  backfill?: {runner?: BatchRunnerOptions; chunkSize?: number; idleMs?: number; leaseMs?: number};
+  backfillSource?: (connection: Connection) => BackfillSource | undefined | Promise<BackfillSource | undefined>;
+  /** Backfill tuning (tests): batch polling, sender pacing, Shopify bulk polling. */
+  backfill?: {runner?: BatchRunnerOptions; chunkSize?: number; idleMs?: number; leaseMs?: number; shopifyPollMs?: number};
 }
 
 export interface Connector {
@@ -65,6 +69,8 @@ export interface Connector {
   metrics: ConnectorMetrics;
   limiters: AccountLimiters;
   backfill: BackfillService;
+  /** Segments, promo sends, statistics and the Mailchimp list webhook (campaign-features.ts). */
+  campaigns: CampaignFeatures;
   /** Starts background processing (inbox, sync worker, and the hourly lapsed-buyer check). */
   start(): void;
   /** Recomputes members whose `lapsed` tag is due; returns how many (the hourly job; exposed for tests and CLI). */
@@ -102,6 +108,20 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       metrics.mailchimpCallSeconds.observe({method: call.method, route: call.route}, call.durationMs / 1000);
     },
   });
+  // The backfill reads a Shopify shop through the Admin API when the connection has an access token.
+  const shopifyBackfillSource = async (connection: Connection): Promise<BackfillSource | undefined> => {
+    if (connection.platform !== 'shopify') return undefined;
+    const credentials = await connections.shopifyCredentials(connection.id);
+    if (!credentials?.accessToken) return undefined;
+    const client = new ShopifyAdminClient({shopDomain: connection.shopDomain, accessToken: credentials.accessToken, adminUrl: credentials.adminUrl, logger: logger.child({module: 'shopify-admin'})});
+    return new ShopifyBackfillSource(client, {
+      shopDomain: connection.shopDomain,
+      currency: connection.settings.currency ?? config.STORE_CURRENCY,
+      bulkThreshold: config.BACKFILL_BULK_THRESHOLD,
+      pollIntervalMs: deps.backfill?.shopifyPollMs,
+      logger: logger.child({module: 'backfill-source'}),
+    });
+  };
   const processors = entityProcessors(syncContext, (settings) => tagRulesFor(settings, config));
   const backfill = new BackfillService({
     store,
@@ -109,7 +129,8 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     ctx: syncContext,
     members: processors[ENTITY.member] as MemberProcessor,
     logger: logger.child({module: 'backfill'}),
-    sourceFor: deps.backfillSource ?? (() => undefined),
+    sourceFor: deps.backfillSource ?? shopifyBackfillSource,
+    defaultOrdersDays: config.BACKFILL_ORDERS_DAYS,
     now,
     ...deps.backfill,
     onProgress: (run) => metrics.observeBackfill(run),
@@ -129,7 +150,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
   const processor = new InboxProcessor({
     store,
     logger: logger.child({module: 'inbox'}),
-    mappers: {shopify: shopifyInboxMapper, ingest: ingestInboxMapper, storefront: storefrontInboxMapper},
+    mappers: {shopify: shopifyInboxMapper, ingest: ingestInboxMapper, storefront: storefrontInboxMapper, mailchimp: mailchimpInboxMapper},
     shopOf: async (id) => {
       const connection = await connections.byId(id);
       return connection && {shopDomain: connection.shopDomain, currency: connection.settings.currency ?? config.STORE_CURRENCY};
@@ -140,6 +161,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
   const wake = () => {
     void processor.drain().catch((err: unknown) => logger.error({err}, 'inbox processing failed'));
   };
+  const campaigns = new CampaignFeatures({config, store, connections, inbox, syncContext, box: deps.box, logger, now});
 
   const widget = new WidgetBundler();
   const app = createApp({logger, version: PRODUCT_VERSION}, (root) => {
@@ -167,6 +189,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       now,
       onAccepted: accepted('storefront'),
     }));
+    root.use(campaigns.publicRouter(accepted('mailchimp')));
     if (deps.demo) root.use(demoRouter({demo: deps.demo, connections, now}));
 
     const admin = config.ADMIN_TOKEN ? requireAdminToken(config.ADMIN_TOKEN) : undefined;
@@ -185,6 +208,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     if (config.METRICS_PUBLIC) root.get('/metrics', metricsHandler);
     else guarded.get('/metrics', metricsHandler);
     guarded.use(backfillRouter({backfill, connections}));
+    guarded.use(campaigns.operatorRouter());
     guarded.use(operatorRouter({db: store.db, engine: store.engine, now, wake: () => {
       wake();
       worker.wake();
@@ -202,7 +226,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
   let stopped = false;
   return {
     refreshLapsed,
-    app, store, connections, inbox, syncState, processor, worker, metrics, limiters, backfill,
+    app, store, connections, inbox, syncState, processor, worker, metrics, limiters, backfill, campaigns,
     start() {
       worker.start();
       wake();
@@ -217,6 +241,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       checkLapsed();
       lapsedTimer = setInterval(checkLapsed, 60 * 60_000);
       lapsedTimer.unref();
+      campaigns.start();
     },
     async settle(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
@@ -233,6 +258,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       if (stopped) return;
       stopped = true;
       if (lapsedTimer) clearInterval(lapsedTimer);
+      await campaigns.stop();
       await backfill.stop();
       await worker.stop();
       await processor.drain().catch(() => undefined);

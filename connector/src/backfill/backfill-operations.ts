@@ -30,7 +30,11 @@ export interface BackfillTarget {
 const NO_OPT_IN = {status_if_new: 'transactional', reason: 'no-consent'} as const;
 
 /** Products, customers and orders; members are planned from the audience snapshot (memberOperations). */
-export function planEntity(row: SyncRecord, target: BackfillTarget, facts: {catalog: CatalogView; customerIdFor: (id: string, email: string) => string | undefined}): BackfillPlan {
+export function planEntity(
+  row: SyncRecord,
+  target: BackfillTarget,
+  facts: {catalog: CatalogView; customerIdFor: (id: string, email: string) => string | undefined; emailOfCustomer: (platformId: string) => string | undefined},
+): BackfillPlan {
   // Anything Mailchimp already holds is an update: the live processors do PATCH-then-POST and diffs.
   if (row.synced_hash !== null) return {kind: 'live', reason: 'already in Mailchimp: update'};
   const store_id = target.storeId;
@@ -57,7 +61,13 @@ export function planEntity(row: SyncRecord, target: BackfillTarget, facts: {cata
       const mapping = orderToMailchimp(order, {catalog: facts.catalog});
       if (!mapping.ok) return {kind: 'nothing', reason: mapping.reason};
       if (mapping.placeholders.length > 0) return {kind: 'live', reason: 'lines need placeholder products'};
-      const customer = mapping.body.customer;
+      let customer = mapping.body.customer;
+      if (!customer.email_address && order.customer.id) {
+        // Named by id only: Mailchimp needs the address to create the customer; a phone-only customer has none.
+        const email = facts.emailOfCustomer(order.customer.id);
+        if (!email) return {kind: 'nothing', reason: 'customer without e-mail address'};
+        customer = {...customer, email_address: email, opt_in_status: false};
+      }
       const customerId = customer.email_address ? (facts.customerIdFor(customer.id, customer.email_address) ?? customer.id) : customer.id;
       const body = {...mapping.body, customer: {...customer, id: customerId}};
       return {kind: 'batch', operations: [{method: 'POST', path: expandRoute('/ecommerce/stores/{store_id}/orders', {store_id}), body, route: '/ecommerce/stores/{store_id}/orders'}]};

@@ -82,7 +82,9 @@ export interface BackfillServiceOptions {
   members: MemberProcessor;
   logger: Logger;
   /** The platform reader for a connection (undefined: the platform pushes its history itself, e.g. generic ingest). */
-  sourceFor: (connection: Connection) => BackfillSource | undefined;
+  sourceFor: (connection: Connection) => BackfillSource | undefined | Promise<BackfillSource | undefined>;
+  /** Orders window when a start request names none (days back from now). */
+  defaultOrdersDays?: number;
   now?: () => Date;
   runner?: BatchRunnerOptions;
   chunkSize?: number;
@@ -133,7 +135,9 @@ export class BackfillService {
    * failed, or interrupted): a restart continues where the last stored chunk stopped.
    */
   async start(connection: Connection, kind: 'backfill' | 'resync' = 'backfill', runOptions: BackfillOptions = {}): Promise<BackfillRun> {
-    if (!this.options.sourceFor(connection)) throw new BackfillUnavailable(`${connection.shopDomain} has no platform API to read history from (SHOPIFY_ACCESS_TOKEN)`);
+    if (!(await this.options.sourceFor(connection))) throw new BackfillUnavailable(`${connection.shopDomain} has no platform API to read history from (SHOPIFY_ACCESS_TOKEN)`);
+    const days = this.options.defaultOrdersDays;
+    if (runOptions.ordersSince === undefined && days !== undefined) runOptions = {...runOptions, ordersSince: new Date(Date.parse(this.nowIso()) - days * 86_400_000).toISOString()};
     const db = this.options.store.db;
     const now = this.nowIso();
     const unfinished = await db.selectFrom('backfill_runs').selectAll().where('connection_id', '=', connection.id).where('status', 'in', ['running', 'failed']).orderBy('started_at', 'desc').executeTakeFirst();
@@ -247,7 +251,7 @@ export class BackfillService {
       const row = await db.selectFrom('backfill_runs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       const connection = await this.options.ctx.options.connections.byId(row.connection_id);
       if (!connection) throw new Error(`connection ${row.connection_id} no longer exists`);
-      const source = this.options.sourceFor(connection);
+      const source = await this.options.sourceFor(connection);
       if (!source) throw new BackfillUnavailable(`${connection.shopDomain} has no platform API to read history from`);
       const target = await this.options.ctx.storeTarget(connection.id);
       const runOptions = JSON.parse(row.options) as BackfillOptions;
@@ -420,10 +424,14 @@ function addCounts(p: PhaseProgress, c: SendCounts): PhaseProgress {
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new Cancelled('stopped'));
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    const onAbort = () => {
       clearTimeout(timer);
       reject(new Cancelled('stopped'));
-    }, {once: true});
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, {once: true});
   });
 }

@@ -117,7 +117,12 @@ export class BackfillBatchSender {
     const productIds = rows.filter((r) => r.entity_type === ENTITY.order).flatMap((r) => (JSON.parse(r.desired) as {lines?: Array<{productId: string | null}>}).lines?.map((l) => l.productId) ?? []);
     const catalog = await ctx.catalog(connectionId, productIds.filter((id): id is string => id !== null));
     const aliases = await this.aliases(connectionId, rows);
-    const facts = {catalog, customerIdFor: (id: string, email: string) => aliases.get(`${id}\n${email.trim().toLowerCase()}`)};
+    const idOnly = rows
+      .filter((r) => r.entity_type === ENTITY.order)
+      .map((r) => (JSON.parse(r.desired) as {customer?: {id?: string; email?: string}}).customer)
+      .flatMap((c) => (c?.id && !c.email ? [c.id] : []));
+    const emails = await ctx.emailsOfCustomers(connectionId, idOnly);
+    const facts = {catalog, customerIdFor: (id: string, email: string) => aliases.get(`${id}\n${email.trim().toLowerCase()}`), emailOfCustomer: (id: string) => emails.get(id)};
     const snapshot = await this.options.snapshot.lookup(connectionId, rows.filter((r) => r.entity_type === ENTITY.member).map((r) => r.entity_id));
     const storeTarget = {storeId: target.storeId, listId: target.listId};
 

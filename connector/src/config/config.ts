@@ -10,6 +10,26 @@ const booleanFromEnv = z
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** A comma-separated list of web origins (`https://shop.example.com`), each without path, query or trailing slash. */
+const originList = z
+  .string()
+  .default('')
+  .transform((v, ctx) => {
+    const origins = v.split(',').map((o) => o.trim().replace(/\/$/, '')).filter((o) => o !== '');
+    for (const origin of origins) {
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin.toLowerCase()) {
+        ctx.addIssue({code: 'custom', message: `"${origin}" is not an origin like https://shop.example.com (scheme, host, optional port; no path)`});
+      }
+    }
+    return origins.map((o) => o.toLowerCase());
+  });
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -43,6 +63,10 @@ export const configSchema = z
     SHOPIFY_API_SECRET: z.string().min(1).optional(),
     SHOPIFY_ACCESS_TOKEN: z.string().min(1).optional(),
     SHOPIFY_ADMIN_URL: z.url().optional(),
+    /** Backfill: phases with more records than this are read through a Shopify bulk operation, smaller ones by page. */
+    BACKFILL_BULK_THRESHOLD: z.coerce.number().int().min(0).default(2_000),
+    /** Backfill: only orders from the last N days (unset: all orders). */
+    BACKFILL_ORDERS_DAYS: positiveInt.optional(),
     MAILCHIMP_LIST_ID: z.string().min(1).optional(),
     MAILCHIMP_STORE_ID: z.string().regex(/^[A-Za-z0-9_-]{1,50}$/, 'must be 1-50 letters, digits, - or _').optional(),
     INGEST_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
@@ -53,6 +77,18 @@ export const configSchema = z
     LAPSED_AFTER_DAYS: positiveInt.default(180),
     SYNC_POLL_MS: positiveInt.default(250),
     TAG_PREFIX: z.string().max(20).default(''),
+    /** The connector's public base URL: Mailchimp posts list-webhook deliveries to <PUBLIC_URL>/webhooks/mailchimp/<token>. */
+    PUBLIC_URL: z.url({protocol: /^https?$/}).optional(),
+    /** How often campaign reports and audience stats are pulled from Mailchimp. */
+    STATS_REFRESH_MINUTES: positiveInt.default(60),
+    /** How often the Mailchimp list webhook is checked (and repaired when missing or switched off). */
+    WEBHOOK_CHECK_MINUTES: positiveInt.default(60),
+    /** How often the tags of locally computed segment conditions are recomputed and sent. */
+    SEGMENT_REFRESH_MINUTES: positiveInt.default(15),
+    STOREFRONT_ORIGINS: originList,
+    STOREFRONT_RATE_LIMIT_PER_IP: positiveInt.default(20),
+    STOREFRONT_RATE_LIMIT_PER_EMAIL: positiveInt.default(5),
+    STOREFRONT_RATE_WINDOW_SECONDS: positiveInt.default(600),
   })
   .superRefine((env, ctx) => {
     if (env.MAILCHIMP_ACCESS_TOKEN && !env.MAILCHIMP_DC && !env.MAILCHIMP_BASE_URL) {

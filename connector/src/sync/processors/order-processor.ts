@@ -28,6 +28,13 @@ export class OrderProcessor implements EntityProcessor {
 
     const mapping = orderToMailchimp(order, {campaignId, catalog});
     if (!mapping.ok) return {kind: 'synced'}; // not a purchase (test, unpaid, voided, no customer): nothing to hold
+    if (!mapping.body.customer.email_address && order.customer.id) {
+      // Named by id only: Mailchimp needs the address to create the customer. A customer without any (phone only)
+      // cannot hold orders in Mailchimp.
+      const email = (await this.ctx.emailsOfCustomers(record.connection_id, [order.customer.id])).get(order.customer.id);
+      if (!email) return {kind: 'synced'};
+      mapping.body.customer = {...mapping.body.customer, email_address: email, opt_in_status: false};
+    }
     await upsertPlaceholders(target, mapping.placeholders);
     // Every write names the customer: after an e-mail change it goes to the customer's alias id.
     const upsert = (body: typeof mapping.body): Promise<void> =>

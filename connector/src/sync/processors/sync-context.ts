@@ -146,6 +146,17 @@ export class SyncContext {
     await this.options.connections.markStoreCreated(connection.id, target.listId, (this.options.now?.() ?? new Date()).toISOString());
   }
 
+  /**
+   * The e-mail addresses the connector knows for these platform customer ids (an order or cart may name a customer by
+   * id only; Mailchimp needs the address to create the customer, so a customer with none cannot hold orders there).
+   */
+  async emailsOfCustomers(connectionId: string, customerIds: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(customerIds)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.options.db.selectFrom('people').select(['customer_id', 'email']).where('connection_id', '=', connectionId).where('customer_id', 'in', unique).execute();
+    return new Map(rows.filter((r) => r.customer_id !== null).map((r) => [r.customer_id!, r.email]));
+  }
+
   /** Forget the store (it was deleted, e.g. by shop/redact). */
   forgetStore(connectionId: string): void {
     this.storesReady.delete(connectionId);
