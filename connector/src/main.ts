@@ -33,27 +33,35 @@ async function main(): Promise<void> {
   let mailchimp: MailchimpCredentials | undefined = mailchimpCredentialsFromConfig(config);
   let listId = config.MAILCHIMP_LIST_ID;
   let stopSandbox: (() => Promise<void>) | undefined;
+  let demoCampaignId: string | undefined;
   if (demo) {
     // Loaded only in demo mode: production never carries the sandbox.
     const {createMailchimpSandbox} = await import('../../sandbox/mailchimp/index.js');
     const {createListRecord} = await import('../../sandbox/mailchimp/core/lists.js');
+    const {createCampaign} = await import('../../sandbox/mailchimp/modules/campaigns/campaign-store.js');
     const sandbox = createMailchimpSandbox({});
     const baseUrl = await sandbox.listen(0);
     stopSandbox = () => sandbox.close();
     const list = createListRecord(sandbox.state, {name: 'Demo audience', double_optin: config.DOUBLE_OPT_IN});
     mailchimp = {kind: 'api_key', apiKey: sandbox.apiKey, baseUrl};
     listId = list.id;
+    // A campaign of the demo audience, so that the demo storefront's landing link attributes orders to it.
+    demoCampaignId = createCampaign(sandbox.state, {type: 'regular', recipients: {list_id: list.id}, settings: {title: 'Demo campaign', subject_line: 'Winter beanies'}, extra: {}}).id;
     logger.warn({sandbox: baseUrl}, 'DEMO MODE: no Mailchimp credentials set, so everything goes to an in-process Mailchimp sandbox');
     printed.push(`Mailchimp sandbox: ${baseUrl} (controls at ${sandbox.origin()}/__sandbox/)`);
   }
   const adminToken = config.ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
   if (!config.ADMIN_TOKEN) printed.push(`Admin token (generated for this run): ${adminToken}`);
-  const connector = await createConnector({config: {...config, ADMIN_TOKEN: adminToken}, logger, box});
-
   const shopDomain = config.SHOPIFY_SHOP ?? (demo ? DEMO_SHOP : undefined);
+  const shopifyApiSecret = config.SHOPIFY_API_SECRET ?? (demo ? randomBytes(16).toString('hex') : undefined);
+  const ingestToken = config.INGEST_TOKEN ?? (demo ? randomBytes(24).toString('base64url') : undefined);
+  // Demo mode serves a demo storefront at /demo, whose checkout is a client of the generic ingest.
+  const demoStorefront = demo && shopDomain && ingestToken && mailchimp?.kind === 'api_key' && mailchimp.baseUrl
+    ? {shopDomain, ingestToken, mailchimp: {baseUrl: mailchimp.baseUrl, apiKey: mailchimp.apiKey}}
+    : undefined;
+  const connector = await createConnector({config: {...config, ADMIN_TOKEN: adminToken}, logger, box, demo: demoStorefront});
+
   if (mailchimp && listId && (shopDomain || config.INGEST_TOKEN)) {
-    const shopifyApiSecret = config.SHOPIFY_API_SECRET ?? (demo ? randomBytes(16).toString('hex') : undefined);
-    const ingestToken = config.INGEST_TOKEN ?? (demo ? randomBytes(24).toString('base64url') : undefined);
     const connection = await upsertEnvConnection(connector.connections, config, {shopDomain: shopDomain ?? 'custom-store', mailchimp, listId, shopifyApiSecret, ingestToken}, new Date());
     logger.info({shop: connection.shopDomain, store: connection.mailchimpStoreId, list: listId}, 'connection ready');
     if (demo) {
@@ -66,9 +74,15 @@ async function main(): Promise<void> {
   await once(server, 'listening');
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
+  // The in-process sandbox reaches the connector locally: demo mode registers the list webhook at this address.
+  if (demo && !config.PUBLIC_URL) connector.campaigns.setPublicUrl(`http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`);
   connector.start();
   logger.info({url: `http://${config.HOST}:${port}`}, `connector listening; health at http://${config.HOST}:${port}/healthz`);
   // Demo secrets go to the terminal only, never through the logger (whose output may be shipped elsewhere).
+  if (demoStorefront) {
+    const landing = `http://${config.HOST}:${port}/demo${demoCampaignId ? `?mc_cid=${demoCampaignId}&utm_source=mailchimp&utm_medium=email` : ''}`;
+    printed.push(`Demo storefront: ${landing} (subscribe form, pop-up, checkout with the opt-in checkbox)`);
+  }
   if (printed.length > 0) process.stdout.write(`\n${printed.map((line) => `  ${line}`).join('\n')}\n\n`);
 
   const shutdown = (signal: string) => {

@@ -25,6 +25,8 @@ export interface TestConnectorOptions {
   /** The connector's clock (tag rules such as `lapsed` read it). */
   now?: () => Date;
   worker?: {retryBaseMs?: number; retryCapMs?: number; maxAttempts?: number; leaseMs?: number};
+  /** Serve the demo storefront (`/demo`) for the test shop, as `npm start` does in demo mode. */
+  demo?: boolean;
   /** The backfill's platform reader, and its tuning. */
   backfillSource?: ConnectorDeps['backfillSource'];
   backfill?: ConnectorDeps['backfill'];
@@ -80,6 +82,7 @@ export async function startTestConnector(options: TestConnectorOptions = {}): Pr
     now: options.now,
     worker: {retryBaseMs: 10, retryCapMs: 200, maxAttempts: 30, ...options.worker},
     mailchimpRetry: {baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 4, rateLimitPauseMs: 20},
+    demo: options.demo ? {shopDomain: TEST_SHOP, ingestToken: INGEST_TOKEN, mailchimp: {baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey}} : undefined,
     backfillSource: options.backfillSource,
     backfill: options.backfill,
   });

@@ -1,4 +1,5 @@
 import {spawnSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
 
 /**
  * Tests that need a real service on this machine (Redis, Postgres). In CI a missing service fails the run loudly;
@@ -31,13 +32,27 @@ export function isReachable(service: LocalService, timeoutMs = 1_000): boolean {
   return result.status === 0;
 }
 
-/** `describe` when the service answers; a failing test in CI when it does not; `describe.skip` with a reason otherwise. */
-export function describeWithService(service: LocalService, name: string, body: () => void): void {
-  if (isReachable(service)) {
+/** A program the tests run (a browser), found by its path. */
+export interface LocalProgram {
+  name: string;
+  path: string;
+  hint: string;
+}
+
+/** Debian's Chromium (`.ci/run` installs it); the browser tests drive it with playwright-core, never a downloaded one. */
+export const CHROMIUM: LocalProgram = {name: 'Chromium', path: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', hint: 'apt-get install -y chromium'};
+
+/**
+ * `describe` when the service answers (or the program is installed); a failing test in CI when it does not;
+ * `describe.skip` with a reason otherwise.
+ */
+export function describeWithService(service: LocalService | LocalProgram, name: string, body: () => void): void {
+  const available = 'path' in service ? existsSync(service.path) : isReachable(service);
+  if (available) {
     describe(name, body);
     return;
   }
-  const reason = `${service.name} is not reachable at ${service.host}:${service.port}`;
+  const reason = 'path' in service ? `${service.name} is not installed at ${service.path}` : `${service.name} is not reachable at ${service.host}:${service.port}`;
   if (process.env.CI === 'true') {
     describe(name, () => {
       it(`needs ${service.name}`, () => {

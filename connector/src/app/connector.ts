@@ -41,6 +41,8 @@ import type {Connection} from '../store/connections-repository.js';
 import {ENTITY} from '../sync/entity-types.js';
 import {mailchimpInboxMapper} from '../mailchimp-webhooks/inbox-mapper.js';
 import {CampaignFeatures} from './campaign-features.js';
+import {ShopifyAdminAccess} from '../write-back/shopify-admin-access.js';
+import {writeBackProcessors} from '../write-back/shopify-write-back-processors.js';
 
 export interface ConnectorDeps {
   config: Config;
@@ -122,7 +124,11 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       logger: logger.child({module: 'backfill-source'}),
     });
   };
-  const processors = entityProcessors(syncContext, (settings) => tagRulesFor(settings, config));
+  const processors = {
+    ...entityProcessors(syncContext, (settings) => tagRulesFor(settings, config)),
+    // Mailchimp changes written back to the store's Admin API (write-back/).
+    ...writeBackProcessors(new ShopifyAdminAccess(connections, logger.child({module: 'write-back'})), logger.child({module: 'write-back'})),
+  };
   const backfill = new BackfillService({
     store,
     syncState,
@@ -131,6 +137,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     logger: logger.child({module: 'backfill'}),
     sourceFor: deps.backfillSource ?? shopifyBackfillSource,
     defaultOrdersDays: config.BACKFILL_ORDERS_DAYS,
+    leaseMs: config.BACKFILL_LEASE_SECONDS * 1000,
     now,
     ...deps.backfill,
     onProgress: (run) => metrics.observeBackfill(run),
@@ -223,6 +230,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       lapsedAfterDays: async (id) => (await connections.byId(id))?.settings.lapsedAfterDays ?? config.LAPSED_AFTER_DAYS,
     });
   let lapsedTimer: NodeJS.Timeout | undefined;
+  let resumeTimer: NodeJS.Timeout | undefined;
   let stopped = false;
   return {
     refreshLapsed,
@@ -230,8 +238,12 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     start() {
       worker.start();
       wake();
-      // A backfill whose process died (kill -9, crash) continues where its last stored chunk stopped.
-      void backfill.resumeAbandoned().catch((err: unknown) => logger.error({err}, 'resuming backfill runs failed'));
+      // A backfill whose process died (kill -9, crash) continues where its last stored chunk stopped, once its lease
+      // has lapsed; checked now and then at half the lease.
+      const resume = () => void backfill.resumeAbandoned().catch((err: unknown) => logger.error({err}, 'resuming backfill runs failed'));
+      resume();
+      resumeTimer = setInterval(resume, (config.BACKFILL_LEASE_SECONDS * 1000) / 2);
+      resumeTimer.unref();
       // Bundle the storefront widget now rather than on the first storefront visit.
       void widget.get().catch((err: unknown) => logger.error({err}, 'storefront widget build failed'));
       const checkLapsed = () =>
@@ -258,6 +270,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       if (stopped) return;
       stopped = true;
       if (lapsedTimer) clearInterval(lapsedTimer);
+      if (resumeTimer) clearInterval(resumeTimer);
       await campaigns.stop();
       await backfill.stop();
       await worker.stop();

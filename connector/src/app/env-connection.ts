@@ -32,6 +32,7 @@ export async function upsertEnvConnection(connections: ConnectionsRepository, co
         storeName: config.STORE_NAME,
         vipSpendMinor: parseMoney(config.VIP_SPEND, config.STORE_CURRENCY).minor,
         lapsedAfterDays: config.LAPSED_AFTER_DAYS,
+        storefrontOrigins: config.STOREFRONT_ORIGINS,
       },
     },
     now.toISOString(),

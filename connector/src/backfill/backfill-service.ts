@@ -225,6 +225,17 @@ export class BackfillService {
       .where((eb) => eb.or([eb('owner', 'is', null), eb('owner', '=', this.workerId), eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
       .executeTakeFirst();
     if (Number(taken.numUpdatedRows) === 0) return;
+    // Claims of a process that died with batches in flight would hold rows for the sender's lease: the run's new
+    // owner takes them back. Operations Mailchimp did finish come back as duplicates, which the live worker
+    // turns into updates (ids are the store's own), so nothing is doubled.
+    const run = await this.options.store.db.selectFrom('backfill_runs').select('connection_id').where('id', '=', id).executeTakeFirstOrThrow();
+    await this.options.store.db
+      .updateTable('sync_state')
+      .set({claimed_by: null, claimed_until: null})
+      .where('connection_id', '=', run.connection_id)
+      .where('lane', '=', 'backfill')
+      .where('claimed_by', 'is not', null)
+      .execute();
     const abort = new AbortController();
     const done = this.run(id, abort.signal)
       .catch(async (error: unknown) => {

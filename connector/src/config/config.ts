@@ -67,6 +67,8 @@ export const configSchema = z
     BACKFILL_BULK_THRESHOLD: z.coerce.number().int().min(0).default(2_000),
     /** Backfill: only orders from the last N days (unset: all orders). */
     BACKFILL_ORDERS_DAYS: positiveInt.optional(),
+    /** Backfill: how long a process's claim on a run lasts without a heartbeat; a crashed process's run resumes after. */
+    BACKFILL_LEASE_SECONDS: positiveInt.default(60),
     MAILCHIMP_LIST_ID: z.string().min(1).optional(),
     MAILCHIMP_STORE_ID: z.string().regex(/^[A-Za-z0-9_-]{1,50}$/, 'must be 1-50 letters, digits, - or _').optional(),
     INGEST_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),

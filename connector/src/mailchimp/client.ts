@@ -3,6 +3,7 @@ import {CampaignsApi} from './api/campaigns-api.js';
 import {CartsApi} from './api/carts-api.js';
 import {CustomersApi} from './api/customers-api.js';
 import {ListWebhooksApi} from './api/list-webhooks-api.js';
+import {ListsApi} from './api/lists-api.js';
 import {MembersApi} from './api/members-api.js';
 import {MergeFieldsApi} from './api/merge-fields-api.js';
 import {OrdersApi} from './api/orders-api.js';
@@ -21,6 +22,7 @@ import type {PingResponse} from './types/common.js';
  */
 export class MailchimpClient {
   readonly transport: MailchimpTransport;
+  readonly lists: ListsApi;
   readonly members: MembersApi;
   readonly mergeFields: MergeFieldsApi;
   readonly segments: SegmentsApi;
@@ -39,6 +41,7 @@ export class MailchimpClient {
   constructor(options: TransportOptions) {
     const transport = new MailchimpTransport(options);
     this.transport = transport;
+    this.lists = new ListsApi(transport);
     this.members = new MembersApi(transport);
     this.mergeFields = new MergeFieldsApi(transport);
     this.segments = new SegmentsApi(transport);

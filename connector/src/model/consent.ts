@@ -38,3 +38,24 @@ export function canSubscribe(consent: Consent): boolean {
   if (consent.source === 'checkout_checkbox' || consent.source === 'subscribe_form' || consent.source === 'ingest_api') return consent.evidence !== undefined;
   return true;
 }
+
+/** Consent sources that come from the storefront widget (each has a member tag: `newsletter`, `checkout-opt-in`). */
+export const STOREFRONT_CONSENT_SOURCES: readonly ConsentSource[] = ['subscribe_form', 'checkout_checkbox'];
+
+/**
+ * The storefront sources a person opted in through since their last opt-out, after a newer consent: an opt-in from
+ * the storefront adds its source, an opt-out (or redaction) clears the list, anything else keeps it. Sorted, unique.
+ */
+export function nextOptInSources(previous: readonly ConsentSource[], consent: Consent): ConsentSource[] {
+  if (consent.state === 'unsubscribed' || consent.state === 'redacted' || consent.state === 'invalid') return [];
+  const next = new Set(previous.filter((s) => STOREFRONT_CONSENT_SOURCES.includes(s)));
+  if ((consent.state === 'subscribed' || consent.state === 'pending') && canRequestOptIn(consent) && STOREFRONT_CONSENT_SOURCES.includes(consent.source)) {
+    next.add(consent.source);
+  }
+  return [...next].sort();
+}
+
+/** A storefront opt-in counts only with its evidence (the same rule as `canSubscribe`). */
+function canRequestOptIn(consent: Consent): boolean {
+  return consent.evidence !== undefined;
+}

@@ -22,6 +22,13 @@ export type StoreEvent =
   | {kind: 'person.redact'; customerId?: CustomerId; email?: string; orderIds: OrderId[]}
   | {kind: 'shop.redact'}
   | {kind: 'app.uninstalled'}
+  /**
+   * A change Mailchimp reports through its list webhook. Mailchimp already holds it: it is applied locally (and
+   * written back to the store) but never sent to Mailchimp again.
+   */
+  | {kind: 'mailchimp.consent'; email: string; consent: Consent; reason: 'subscribe' | 'unsubscribe' | 'cleaned'; firstName?: string; lastName?: string}
+  | {kind: 'mailchimp.profile'; email: string; firstName?: string; lastName?: string; at: string}
+  | {kind: 'mailchimp.email_change'; oldEmail: string; newEmail: string; at: string}
   /** Accepted and recorded, but nothing to sync (unknown topics, data requests). */
   | {kind: 'ignored'; reason: string};
 

@@ -23,6 +23,8 @@ export interface ConnectionSettings {
   lapsedAfterDays?: number;
   currency?: string;
   storeName?: string;
+  /** Web origins whose pages may call the storefront endpoints (`/v1/subscribe`, `/v1/consent`) for this shop. */
+  storefrontOrigins?: string[];
 }
 
 export interface Connection {

@@ -1,4 +1,7 @@
-/** The kinds of sync-state records, i.e. what the engine sends to Mailchimp, and in which order of dependency. */
+/**
+ * The kinds of sync-state records, i.e. what the engine sends to Mailchimp (and, for the write-back of Mailchimp
+ * changes, to the store's Admin API), and in which order of dependency.
+ */
 export const ENTITY = {
   store: 'store',
   product: 'product',
@@ -8,6 +11,10 @@ export const ENTITY = {
   order: 'order',
   cart: 'cart',
   redaction: 'redaction',
+  /** A consent change from Mailchimp written back to the Shopify customer (write-back/). */
+  shopifyConsent: 'shopify_consent',
+  /** A profile or address change from Mailchimp written back to the Shopify customer. */
+  shopifyCustomer: 'shopify_customer',
 } as const;
 
 export type EntityType = (typeof ENTITY)[keyof typeof ENTITY];

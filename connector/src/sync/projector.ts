@@ -9,6 +9,8 @@ import type {Engine} from '../store/database.js';
 import {ENTITY, PRIORITY, type EntityType} from './entity-types.js';
 import {adjustedOrderTotal} from './mappers/order-purchase.js';
 import {contentHash, stableStringify} from './stable-json.js';
+import {projectMailchimpConsent, projectMailchimpEmailChange, projectMailchimpProfile} from './mailchimp-projection.js';
+import {isConsentWriteBackEcho} from '../write-back/write-back-desired.js';
 
 /** The desired state of a list member: who they are, their newest consent, and the tags the connector manages. */
 export interface MemberDesired {
@@ -52,7 +54,9 @@ const handlers: Handlers = {
   'customer.upsert': async ({customer}, ctx) => {
     await desire(ctx, ENTITY.customer, customer.id, customer, customer.updatedAt);
     if (customer.email) {
-      await rememberPerson(ctx, customer.email, {customerId: customer.id, firstName: customer.firstName, lastName: customer.lastName}, customer.consent);
+      // Older payloads carry the consent inside the customer: the echo of a consent write-back is left out there too.
+      const consent = customer.consent && (await isConsentWriteBackEcho(ctx, customer.email, customer.consent)) ? undefined : customer.consent;
+      await rememberPerson(ctx, customer.email, {customerId: customer.id, firstName: customer.firstName, lastName: customer.lastName}, consent);
       await refreshMember(ctx, customer.email);
     }
     return {ok: true};
@@ -66,6 +70,7 @@ const handlers: Handlers = {
   'consent.update': async (event, ctx) => {
     const email = event.email || (event.customerId ? await emailOfCustomer(ctx, event.customerId) : undefined);
     if (!email) return {ok: false, retryable: false, error: 'consent update without an email address for an unknown customer'};
+    if (await isConsentWriteBackEcho(ctx, email, event.consent)) return {ok: true, note: "the store reports back the connector's own consent write-back; nothing changes"};
     await rememberPerson(ctx, email, {customerId: event.customerId, firstName: event.firstName, lastName: event.lastName}, event.consent);
     await refreshMember(ctx, email);
     return {ok: true};
@@ -147,6 +152,9 @@ const handlers: Handlers = {
     await ctx.trx.updateTable('connections').set({status: 'uninstalled', updated_at: ctx.now}).where('id', '=', ctx.connectionId).execute();
     return {ok: true, note: 'connection paused: app uninstalled'};
   },
+  'mailchimp.consent': (event, ctx) => projectMailchimpConsent(event, ctx),
+  'mailchimp.profile': (event, ctx) => projectMailchimpProfile(event, ctx),
+  'mailchimp.email_change': (event, ctx) => projectMailchimpEmailChange(event, ctx),
   ignored: async ({reason}) => ({ok: true, note: reason}),
 };
 
@@ -192,7 +200,7 @@ async function emailOfCustomer(ctx: ProjectionContext, customerId: string): Prom
 }
 
 /** Updates what we know of a person; a consent only replaces an older one (late webhook retries carry old payloads). */
-async function rememberPerson(
+export async function rememberPerson(
   ctx: ProjectionContext,
   emailRaw: string,
   facts: {customerId?: string; firstName?: string; lastName?: string},

@@ -1,8 +1,9 @@
+import {paginate, type PaginateOptions} from '../pagination.js';
 import type {MailchimpTransport} from '../transport.js';
 import type {FieldSelection} from '../types/common.js';
 import type {
-  Campaign, CampaignContent, CampaignContentRequest, CampaignCreateRequest, CampaignScheduleRequest, CampaignTestRequest,
-  SendChecklist,
+  Campaign, CampaignContent, CampaignContentRequest, CampaignCreateRequest, CampaignScheduleRequest, CampaignsCollection,
+  CampaignsListQuery, CampaignTestRequest, SendChecklist,
 } from '../types/campaigns.js';
 import {falseIfNotFound, nullIfNotFound} from './not-found.js';
 
@@ -15,6 +16,17 @@ export class CampaignsApi {
 
   create(body: CampaignCreateRequest): Promise<Campaign> {
     return this.transport.request<Campaign, typeof CAMPAIGNS>({method: 'POST', route: CAMPAIGNS, params: {}, body});
+  }
+
+  /** GET /campaigns, page by page (filters: list_id, status, type, create/send time windows). */
+  list(query: CampaignsListQuery = {}, options: PaginateOptions & {select?: FieldSelection} = {}): AsyncGenerator<Campaign, void, undefined> {
+    return paginate(
+      (page) => this.transport.request<CampaignsCollection, typeof CAMPAIGNS>({
+        method: 'GET', route: CAMPAIGNS, params: {}, query: {...query, ...page}, select: options.select,
+      }),
+      (page) => page.campaigns,
+      options,
+    );
   }
 
   get(campaignId: string, select?: FieldSelection): Promise<Campaign | null> {

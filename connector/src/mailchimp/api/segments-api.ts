@@ -1,6 +1,7 @@
 import {paginate, type PaginateOptions} from '../pagination.js';
 import type {MailchimpTransport} from '../transport.js';
 import type {FieldSelection} from '../types/common.js';
+import type {Member, MembersCollection} from '../types/members.js';
 import type {
   Segment, SegmentCreateRequest, SegmentMembersBatchRequest, SegmentMembersBatchResponse, SegmentsCollection,
   SegmentsListQuery, SegmentUpdateRequest,
@@ -37,6 +38,26 @@ export class SegmentsApi {
     return this.transport.request<SegmentMembersBatchResponse, typeof SEGMENT>({
       method: 'POST', route: SEGMENT, params: {list_id: listId, segment_id: segmentId}, body,
     });
+  }
+
+  /**
+   * GET …/segments/{segment_id}/members: subscribed members by default; the include flags widen it (a tag's members of
+   * every status need all three).
+   */
+  members(
+    listId: string,
+    segmentId: number,
+    query: {include_cleaned?: boolean; include_transactional?: boolean; include_unsubscribed?: boolean} = {},
+    options: PaginateOptions & {select?: FieldSelection} = {},
+  ): AsyncGenerator<Member, void, undefined> {
+    const route = '/lists/{list_id}/segments/{segment_id}/members';
+    return paginate(
+      (page) => this.transport.request<MembersCollection, typeof route>({
+        method: 'GET', route, params: {list_id: listId, segment_id: segmentId}, query: {...query, ...page}, select: options.select,
+      }),
+      (page) => page.members,
+      options,
+    );
   }
 
   list(listId: string, query: SegmentsListQuery = {}, options: PaginateOptions & {select?: FieldSelection} = {}): AsyncGenerator<Segment, void, undefined> {

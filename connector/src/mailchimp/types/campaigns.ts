@@ -127,6 +127,19 @@ export interface CampaignsCollection extends CollectionMeta {
   campaigns: Campaign[];
 }
 
+/** Filters of GET /campaigns (the ones the connector uses). */
+export interface CampaignsListQuery {
+  type?: CampaignType;
+  status?: CampaignStatus;
+  list_id?: string;
+  since_create_time?: string;
+  before_create_time?: string;
+  since_send_time?: string;
+  before_send_time?: string;
+  sort_field?: 'create_time' | 'send_time';
+  sort_dir?: 'ASC' | 'DESC';
+}
+
 interface ContentSource {
   plain_text?: string;
   html?: string;

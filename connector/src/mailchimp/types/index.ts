@@ -13,3 +13,4 @@ export type * from './batches.js';
 export type * from './campaigns.js';
 export type * from './reports.js';
 export type * from './list-webhooks.js';
+export type * from './lists.js';

@@ -1,5 +1,5 @@
 import type {MemberTagChange} from '../../mailchimp/types/index.js';
-import type {Consent} from '../../model/consent.js';
+import type {Consent, ConsentSource} from '../../model/consent.js';
 import type {Order} from '../../model/entities.js';
 import type {ProductId} from '../../model/ids.js';
 import type {Money} from '../../model/money.js';
@@ -68,6 +68,8 @@ export interface TagHistory {
   products: (productId: ProductId) => ProductFacts | undefined;
   /** The person's current marketing consent. */
   consent?: Consent;
+  /** Storefront sources the person opted in through since their last opt-out (a later consent may come from elsewhere). */
+  optInSources?: readonly ConsentSource[];
   /** Evaluation time (ISO 8601): for `lapsed`. */
   now: string;
 }
@@ -134,8 +136,9 @@ export function desiredTags(history: TagHistory, config: TagRulesConfig): string
 
   const consent = history.consent;
   const optedIn = consent !== undefined && (consent.state === 'subscribed' || consent.state === 'pending');
-  if (optedIn && on(config, 'newsletter') && consent.source === 'subscribe_form') tags.add(tagName(config, TAG.newsletter));
-  if (optedIn && on(config, 'checkout-opt-in') && consent.source === 'checkout_checkbox') tags.add(tagName(config, TAG.checkoutOptIn));
+  const optedInThrough = (source: ConsentSource) => optedIn && (consent.source === source || (history.optInSources ?? []).includes(source));
+  if (on(config, 'newsletter') && optedInThrough('subscribe_form')) tags.add(tagName(config, TAG.newsletter));
+  if (on(config, 'checkout-opt-in') && optedInThrough('checkout_checkbox')) tags.add(tagName(config, TAG.checkoutOptIn));
 
   return [...tags].sort();
 }

@@ -72,7 +72,7 @@ export class MemberProcessor implements EntityProcessor {
     const config = this.tagRules(target.connection.settings as Record<string, unknown>);
     const products = await this.productFacts(record.connection_id, desired);
     const wanted = desiredTags(
-      {isCustomer: desired.customerId !== undefined, orders: desired.purchases, products: (id) => products.get(id), consent: desired.consent, now: (this.ctx.options.now?.() ?? new Date()).toISOString()},
+      {isCustomer: desired.customerId !== undefined, orders: desired.purchases, products: (id) => products.get(id), consent: desired.consent, optInSources: desired.optInSources, now: (this.ctx.options.now?.() ?? new Date()).toISOString()},
       config,
     );
     return {kind: 'write', body, decision, tagChanges: tagDiff(current?.tags ?? [], wanted, config)};

@@ -30,11 +30,28 @@ export function recordOpen(state: SandboxState, r: Recipient): {at: string} {
   return {at};
 }
 
-export function recordClick(state: SandboxState, r: Recipient, url: unknown): {at: string} {
+/**
+ * The recipient clicks a link of the campaign. Answers where the browser lands: with e-commerce link tracking
+ * (`tracking.ecomm360`) Mailchimp appends `mc_cid` (the campaign id) and `mc_eid` (the member's unique email id) to
+ * the link, which is how a store attributes the purchase that follows to the campaign.
+ */
+export function recordClick(state: SandboxState, r: Recipient, url: unknown): {at: string; landing_url: string} {
   if (typeof url !== 'string' || url === '') throw problems.invalidResource([{field: 'url', message: 'The clicked URL is required.'}]);
   const at = state.timestamp();
   r.campaign.activity.clicks.push({member_id: r.member.id, url, at});
-  return {at};
+  return {at, landing_url: r.campaign.tracking.ecomm360 === true ? withTrackingParams(url, r.campaign.id, r.member.unique_email_id) : url};
+}
+
+function withTrackingParams(url: string, campaignId: string, uniqueEmailId: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  parsed.searchParams.set('mc_cid', campaignId);
+  parsed.searchParams.set('mc_eid', uniqueEmailId);
+  return parsed.toString();
 }
 
 /**

@@ -120,6 +120,22 @@ describe('reports and people\'s actions', () => {
     expect(cy.activity).toEqual([expect.objectContaining({action: 'bounce', type: 'hard'})]);
   });
 
+  it('lands a click on the link with mc_cid and mc_eid when e-commerce link tracking is on', async () => {
+    ts = await startTestSandbox();
+    const {list, id} = await sendToVips();
+    const plain = await act(id, 'click', {email: 'ann@shop.test', url: 'https://shop.test/discount/SPRING?redirect=%2F'});
+    expect(plain.body.landing_url).toBe('https://shop.test/discount/SPRING?redirect=%2F');
+    expect((await api('patch', `/campaigns/${id}`).send({tracking: {ecomm360: true}})).status).toBe(400);
+    const tracked = await api('post', '/campaigns').send({...readyCampaignBody(list.id), tracking: {ecomm360: true}});
+    await api('put', `/campaigns/${tracked.body.id}/content`).send({html: '<p>Sale</p>'});
+    expect((await api('post', `/campaigns/${tracked.body.id}/actions/send`)).status).toBe(204);
+    const ann = list.members.get(subscriberHash('ann@shop.test'))!;
+    const click = await act(tracked.body.id, 'click', {email: 'ann@shop.test', url: 'https://shop.test/discount/SPRING?redirect=%2F'});
+    const landing = new URL(click.body.landing_url);
+    expect(landing.pathname).toBe('/discount/SPRING');
+    expect(Object.fromEntries(landing.searchParams)).toEqual({redirect: '/', mc_cid: tracked.body.id, mc_eid: ann.unique_email_id});
+  });
+
   it('lists reports of sent campaigns only', async () => {
     ts = await startTestSandbox();
     const {list, id} = await sendToVips();

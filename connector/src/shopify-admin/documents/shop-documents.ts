@@ -1,0 +1,36 @@
+import {defineDocument} from './admin-document.js';
+
+export interface CountNode {
+  count: number;
+  precision: 'EXACT' | 'AT_LEAST';
+}
+
+export interface ShopNode {
+  name: string;
+  currencyCode: string;
+  myshopifyDomain: string;
+  email: string;
+  ianaTimezone: string;
+  primaryDomain: {url: string};
+}
+
+/** What a backfill needs to know first: the shop (currency, domain) and how much there is. `limit: null` counts past 10,000. */
+export const SHOP_AND_COUNTS = defineDocument<
+  {
+    shop: ShopNode;
+    productsCount: CountNode | null;
+    customersCount: CountNode | null;
+    ordersCount: CountNode | null;
+    discountCodesCount: CountNode | null;
+    abandonedCheckoutsCount: CountNode | null;
+  },
+  {ordersQuery?: string | null}
+>(`
+  query ShopAndCounts($ordersQuery: String) {
+    shop { name currencyCode myshopifyDomain email ianaTimezone primaryDomain { url } }
+    productsCount(limit: null) { count precision }
+    customersCount(limit: null) { count precision }
+    ordersCount(query: $ordersQuery, limit: null) { count precision }
+    discountCodesCount { count precision }
+    abandonedCheckoutsCount(limit: null) { count precision }
+  }`);

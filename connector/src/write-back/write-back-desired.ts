@@ -1,0 +1,107 @@
+import type {Consent} from '../model/consent.js';
+import type {ProjectionContext} from '../sync/projector.js';
+import {ENTITY} from '../sync/entity-types.js';
+import {SyncStateRepository} from '../store/sync-state-repository.js';
+import {contentHash, stableStringify} from '../sync/stable-json.js';
+import {PRIORITY} from '../sync/entity-types.js';
+
+/**
+ * What the connector writes back to the store when Mailchimp reports a change (sync_state rows of the write-back
+ * entity types, sent by the processors in this folder through the worker: retries, back-off and dead letters as
+ * for Mailchimp writes). Only Shopify connections have a store Admin API to write to.
+ */
+
+/** Shopify's settable consent states (customerEmailMarketingConsentUpdate accepts SUBSCRIBED, UNSUBSCRIBED, PENDING). */
+export type WriteBackState = 'SUBSCRIBED' | 'UNSUBSCRIBED';
+
+export interface ConsentWriteBack {
+  email: string;
+  /** The store's customer id when known; otherwise the customer is found by address (guests). */
+  customerId?: string;
+  state: WriteBackState;
+  /** When the person changed it in Mailchimp: Shopify records it as the consent time, and a newer store consent wins. */
+  consentUpdatedAt: string;
+  reason: 'subscribe' | 'unsubscribe' | 'cleaned';
+}
+
+export interface CustomerWriteBack {
+  /** The address the store knows the customer by now. */
+  email: string;
+  customerId?: string;
+  firstName?: string;
+  lastName?: string;
+  /** A new address chosen in Mailchimp. */
+  newEmail?: string;
+  at: string;
+}
+
+const STATE_OF: Record<WriteBackState, Consent['state']> = {SUBSCRIBED: 'subscribed', UNSUBSCRIBED: 'unsubscribed'};
+
+async function writesBack(ctx: ProjectionContext): Promise<boolean> {
+  const row = await ctx.trx.selectFrom('connections').select('platform').where('id', '=', ctx.connectionId).executeTakeFirst();
+  return row?.platform === 'shopify';
+}
+
+async function desire(ctx: ProjectionContext, type: string, id: string, value: unknown, version: string): Promise<void> {
+  const json = stableStringify(value);
+  await new SyncStateRepository(ctx.trx, ctx.engine).upsertDesired(
+    {connectionId: ctx.connectionId, entityType: type, entityId: id, desired: json, version, hash: contentHash(json), priority: PRIORITY.live, now: ctx.now},
+    ctx.trx,
+  );
+}
+
+async function customerIdOf(ctx: ProjectionContext, email: string): Promise<string | undefined> {
+  const row = await ctx.trx.selectFrom('people').select('customer_id').where('connection_id', '=', ctx.connectionId).where('email', '=', email).executeTakeFirst();
+  return row?.customer_id ?? undefined;
+}
+
+/** Queues the store consent write-back of a Mailchimp consent change (newer-wins by the change's time). */
+export async function desireConsentWriteBack(ctx: ProjectionContext, emailRaw: string, consent: Consent, reason: ConsentWriteBack['reason']): Promise<void> {
+  if (!(await writesBack(ctx))) return;
+  const email = emailRaw.toLowerCase();
+  const state: WriteBackState = consent.state === 'subscribed' ? 'SUBSCRIBED' : 'UNSUBSCRIBED';
+  const customerId = await customerIdOf(ctx, email);
+  const value: ConsentWriteBack = {email, ...(customerId ? {customerId} : {}), state, consentUpdatedAt: consent.updatedAt, reason};
+  await desire(ctx, ENTITY.shopifyConsent, email, value, consent.updatedAt);
+}
+
+/** Queues a profile (names) or address write-back, keyed by the store customer (or, for guests, the address). */
+export async function desireCustomerWriteBack(ctx: ProjectionContext, change: Omit<CustomerWriteBack, 'customerId'>, customerEmail: string): Promise<void> {
+  if (!(await writesBack(ctx))) return;
+  const customerId = await customerIdOf(ctx, customerEmail.toLowerCase());
+  const key = customerId ?? change.email.toLowerCase();
+  const existing = await ctx.trx
+    .selectFrom('sync_state')
+    .select(['desired', 'status'])
+    .where('connection_id', '=', ctx.connectionId)
+    .where('entity_type', '=', ENTITY.shopifyCustomer)
+    .where('entity_id', '=', key)
+    .executeTakeFirst();
+  // Changes not yet written merge (a name edit then an address change both reach the store).
+  const pending = existing && existing.status !== 'synced' ? (JSON.parse(existing.desired) as CustomerWriteBack) : undefined;
+  const value: CustomerWriteBack = {...pending, ...dropUndefined(change), email: pending?.email ?? change.email.toLowerCase(), at: change.at, ...(customerId ? {customerId} : {})};
+  await desire(ctx, ENTITY.shopifyCustomer, key, value, change.at);
+}
+
+/**
+ * Whether a store consent event is the echo of the connector's own write-back: same state and same consent time
+ * (Shopify reports back the `consentUpdatedAt` it was given; Mailchimp's times have whole seconds). An echo changes
+ * nothing and is not sent to Mailchimp: that is the store half of the no-echo guarantee.
+ */
+export async function isConsentWriteBackEcho(ctx: ProjectionContext, emailRaw: string, consent: Consent): Promise<boolean> {
+  if (consent.source !== 'shopify') return false;
+  const row = await ctx.trx
+    .selectFrom('sync_state')
+    .select('desired')
+    .where('connection_id', '=', ctx.connectionId)
+    .where('entity_type', '=', ENTITY.shopifyConsent)
+    .where('entity_id', '=', emailRaw.toLowerCase())
+    .executeTakeFirst();
+  if (!row) return false;
+  const written = JSON.parse(row.desired) as ConsentWriteBack;
+  return STATE_OF[written.state] === consent.state && Math.abs(Date.parse(written.consentUpdatedAt) - Date.parse(consent.updatedAt)) < 1000;
+}
+
+function dropUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

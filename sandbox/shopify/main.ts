@@ -1,0 +1,68 @@
+import {parseArgs} from 'node:util';
+import {DEFAULT_API_VERSION, startShopifySandbox} from './index.js';
+
+/**
+ * `npm run sandbox:shopify -- --port 4020 --products P --customers C --orders O --seed S [--access-token T]
+ * [--latency-ms M] [--carts N] [--discount-codes N] [--webhook-url U --api-secret S] [--no-throttle]`
+ */
+const {values} = parseArgs({
+  options: {
+    port: {type: 'string', default: '4020'},
+    products: {type: 'string', default: '100'},
+    customers: {type: 'string', default: '500'},
+    orders: {type: 'string', default: '1000'},
+    carts: {type: 'string', default: '0'},
+    'discount-codes': {type: 'string', default: '10'},
+    seed: {type: 'string', default: '1'},
+    'access-token': {type: 'string'},
+    'latency-ms': {type: 'string'},
+    'shop-domain': {type: 'string'},
+    'webhook-url': {type: 'string'},
+    'api-secret': {type: 'string'},
+    'no-throttle': {type: 'boolean', default: false},
+  },
+});
+
+function intOption(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`--${name} must be a non-negative integer, got "${raw}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+if ((values['webhook-url'] === undefined) !== (values['api-secret'] === undefined)) {
+  console.error('--webhook-url and --api-secret go together (the secret signs the webhooks)');
+  process.exit(2);
+}
+
+const started = performance.now();
+const sandbox = await startShopifySandbox({
+  port: intOption('port', values.port),
+  products: intOption('products', values.products) ?? 0,
+  customers: intOption('customers', values.customers) ?? 0,
+  orders: intOption('orders', values.orders) ?? 0,
+  carts: intOption('carts', values.carts),
+  discountCodes: intOption('discount-codes', values['discount-codes']),
+  seed: intOption('seed', values.seed) ?? 1,
+  accessToken: values['access-token'],
+  latencyMs: intOption('latency-ms', values['latency-ms']),
+  shopDomain: values['shop-domain'],
+  webhookUrl: values['webhook-url'],
+  apiSecret: values['api-secret'],
+  throttle: values['no-throttle'] ? false : undefined,
+});
+const store = sandbox.state;
+console.log(`Shopify Admin API stand-in listening (generated in ${Math.round(performance.now() - started)} ms)`);
+console.log(`  admin URL:    ${sandbox.adminUrl}   (SHOPIFY_ADMIN_URL)`);
+console.log(`  GraphQL:      ${sandbox.graphqlUrl(DEFAULT_API_VERSION)}`);
+console.log(`  access token: ${sandbox.accessToken}   (X-Shopify-Access-Token, SHOPIFY_ACCESS_TOKEN)`);
+console.log(`  shop:         ${sandbox.shopDomain}`);
+console.log(`  data:         ${store.products.size} products, ${store.customers.size} customers, ${store.orders.size} orders, ${store.discounts.size} discounts, ${store.checkouts.size} abandoned checkouts`);
+console.log(`  controls:     ${sandbox.origin}/__sandbox/ (info, customers/:id, orders, products, discounts, requests, throttle, webhooks)`);
+if (sandbox.webhooks) console.log(`  webhooks:     signed deliveries to ${values['webhook-url']}`);
+const stop = () => void sandbox.close().then(() => process.exit(0));
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
