@@ -124,10 +124,11 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       logger: logger.child({module: 'backfill-source'}),
     });
   };
+  const shopifyAdmin = new ShopifyAdminAccess(connections, logger.child({module: 'shopify-admin'}));
   const processors = {
     ...entityProcessors(syncContext, (settings) => tagRulesFor(settings, config)),
     // Mailchimp changes written back to the store's Admin API (write-back/).
-    ...writeBackProcessors(new ShopifyAdminAccess(connections, logger.child({module: 'write-back'})), logger.child({module: 'write-back'})),
+    ...writeBackProcessors(shopifyAdmin, logger.child({module: 'write-back'})),
   };
   const backfill = new BackfillService({
     store,
@@ -149,6 +150,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     metrics,
     batchSize: config.MAILCHIMP_MAX_CONCURRENT * 8,
     pollMs: config.SYNC_POLL_MS,
+    leaseMs: config.SYNC_LEASE_SECONDS * 1000,
     now,
     ...deps.worker,
     dependencyTier,
@@ -168,7 +170,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
   const wake = () => {
     void processor.drain().catch((err: unknown) => logger.error({err}, 'inbox processing failed'));
   };
-  const campaigns = new CampaignFeatures({config, store, connections, inbox, syncContext, box: deps.box, logger, now});
+  const campaigns = new CampaignFeatures({config, store, connections, inbox, syncContext, box: deps.box, shopifyAdmin, logger, now});
 
   const widget = new WidgetBundler();
   const app = createApp({logger, version: PRODUCT_VERSION}, (root) => {

@@ -78,6 +78,8 @@ export const configSchema = z
     VIP_SPEND: z.coerce.number().positive().default(500),
     LAPSED_AFTER_DAYS: positiveInt.default(180),
     SYNC_POLL_MS: positiveInt.default(250),
+    /** How long a sync worker's claim on records lasts: a crashed process's records are taken over after it. */
+    SYNC_LEASE_SECONDS: positiveInt.default(300),
     TAG_PREFIX: z.string().max(20).default(''),
     /** The connector's public base URL: Mailchimp posts list-webhook deliveries to <PUBLIC_URL>/webhooks/mailchimp/<token>. */
     PUBLIC_URL: z.url({protocol: /^https?$/}).optional(),

@@ -1,0 +1,152 @@
+import {spawn, type ChildProcess} from 'node:child_process';
+import {once} from 'node:events';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {createServer} from 'node:net';
+import type {AddressInfo} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {subscriberHash} from '../../sandbox/mailchimp/core/state.js';
+import {createListRecord} from '../../sandbox/mailchimp/core/lists.js';
+import {startShopifySandbox, type ShopifySandbox} from '../../sandbox/shopify/index.js';
+import {SecretBox} from '../../connector/src/security/secret-box.js';
+import {startTestSandbox, type TestSandbox} from '../support/sandbox.js';
+import {expectedFrom} from '../support/shopify-expectations.js';
+
+const SHOP = 'kill-test.myshopify.com';
+const ADMIN_TOKEN = 'kill-test-admin-token-0123456789';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const {port} = server.address() as AddressInfo;
+  server.close();
+  return port;
+}
+
+/**
+ * The connector as a separate process (`node --import tsx connector/src/main.ts`: the same code `npm start` runs, in
+ * one process, where the tsx CLI would put it in a child that a SIGKILL of the CLI leaves running), so the test can
+ * kill it in the middle of a backfill: no shutdown code runs, claims and leases stay as they were.
+ */
+function startConnectorProcess(env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'connector/src/main.ts'], {env: {...process.env, ...env}, stdio: ['ignore', 'ignore', 'pipe']});
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[connector] ${chunk.toString()}`));
+  return child;
+}
+
+async function api<T>(base: string, method: string, path: string, body?: unknown): Promise<{status: number; body: T}> {
+  const res = await fetch(`${base}${path}`, {method, headers: {authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json'}, body: body === undefined ? undefined : JSON.stringify(body)});
+  return {status: res.status, body: (await res.json()) as T};
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+interface RunView {
+  id: string;
+  status: string;
+  phase: string;
+  progress: Record<string, {read: number; total?: number} | undefined>;
+  deadLetters: number;
+}
+
+describe('backfill killed with SIGKILL mid-way', () => {
+  let shopify: ShopifySandbox;
+  let mailchimp: TestSandbox;
+  let dir: string;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    shopify = await startShopifySandbox({products: 40, customers: 300, orders: 1_500, seed: 9, shopDomain: SHOP, currencyCode: 'USD', throttle: {maximumAvailable: 20_000, restoreRate: 1_000}});
+    // Some latency, so the backfill is still running when it is killed.
+    mailchimp = await startTestSandbox({latencyMs: 15});
+    dir = mkdtempSync(join(tmpdir(), 'backfill-kill-'));
+  });
+
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGKILL');
+    await shopify?.close();
+    await mailchimp?.close();
+    rmSync(dir, {recursive: true, force: true});
+  });
+
+  it('restarts where it stopped and ends exact: nothing missing, nothing doubled', async () => {
+    const list = createListRecord(mailchimp.sandbox.state, {name: 'Kill test audience', double_optin: false});
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const env = {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: `sqlite:${join(dir, 'connector.db')}`,
+      ENCRYPTION_KEY: SecretBox.generateKey(),
+      ADMIN_TOKEN,
+      MAILCHIMP_API_KEY: mailchimp.apiKey,
+      MAILCHIMP_BASE_URL: mailchimp.baseUrl,
+      MAILCHIMP_LIST_ID: list.id,
+      SHOPIFY_SHOP: SHOP,
+      SHOPIFY_API_SECRET: 'kill-test-secret',
+      SHOPIFY_ACCESS_TOKEN: shopify.accessToken,
+      SHOPIFY_ADMIN_URL: shopify.adminUrl,
+      BACKFILL_BULK_THRESHOLD: '0',
+      BACKFILL_LEASE_SECONDS: '2',
+      // The live worker's claims of the killed process are taken over after this (records it was sending).
+      SYNC_LEASE_SECONDS: '3',
+      LAPSED_AFTER_DAYS: '36500',
+    };
+
+    const first = startConnectorProcess(env);
+    children.push(first);
+    await until(async () => ((await fetch(`${base}/healthz`)).ok ? true : undefined), 30_000, 'the first connector');
+    const started = await api<RunView>(base, 'POST', '/v1/backfill', {});
+    expect(started.status).toBe(202);
+    const runId = started.body.id;
+
+    // Kill it once the orders are partly read and sent: mid-phase, with batches in flight.
+    const atKill = await until(async () => {
+      const view = (await api<RunView>(base, 'GET', `/v1/backfill/${runId}`)).body;
+      const orders = view.progress.orders as {read: number; sent: number} | undefined;
+      return view.phase === 'orders' && orders && orders.sent > 0 ? view : undefined;
+    }, 60_000, 'the orders phase');
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+    expect(atKill.status).toBe('running');
+    // Mid-phase: some orders are in Mailchimp, others not yet.
+    expect((atKill.progress.orders as unknown as {sent: number}).sent).toBeLessThan(atKill.progress.orders!.total!);
+
+    const second = startConnectorProcess(env);
+    children.push(second);
+    await until(async () => ((await fetch(`${base}/healthz`)).ok ? true : undefined), 30_000, 'the second connector');
+    const done = await until(async () => {
+      const view = (await api<RunView>(base, 'GET', `/v1/backfill/${runId}`)).body;
+      return view.status === 'completed' ? view : undefined;
+    }, 90_000, 'the resumed run to complete');
+    // Let the live worker finish what the backfill handed to it.
+    await until(async () => {
+      const status = (await api<{entities: Record<string, Record<string, number>>}>(base, 'GET', '/v1/sync/status')).body;
+      const waiting = Object.values(status.entities).reduce((n, byStatus) => n + (byStatus.pending ?? 0) + (byStatus.retry ?? 0), 0);
+      return waiting === 0 ? true : undefined;
+    }, 60_000, 'the queue to drain');
+    second.kill('SIGTERM');
+    await once(second, 'exit');
+
+    expect(done.deadLetters).toBe(0);
+    const expected = expectedFrom(shopify);
+    const store = [...mailchimp.sandbox.state.stores.values()].find((s) => s.list_id === list.id)!;
+    expect(store.is_syncing).toBe(false);
+    expect(store.orders.size).toBe(expected.orders.size);
+    for (const [id, e] of expected.orders) expect({id, ...store.orders.get(id)}).toMatchObject({id, customer_id: e.customer, order_total: e.total});
+    for (const [email, status] of expected.members) expect([email, list.members.get(subscriberHash(email))?.status]).toEqual([email, status]);
+    // Nothing doubled: each order was created once, though some batches may have run twice.
+    const created = mailchimp.sandbox.recorder.all().filter((r) => r.method === 'POST' && /\/ecommerce\/stores\/[^/]+\/orders$/.test(r.path) && r.status < 300);
+    expect(created).toHaveLength(expected.orders.size);
+  }, 240_000);
+});
