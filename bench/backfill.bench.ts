@@ -1,0 +1,123 @@
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {createServer, type AddressInfo} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {createListRecord} from '../sandbox/mailchimp/core/lists.js';
+import {createMailchimpSandbox} from '../sandbox/mailchimp/index.js';
+import {startShopifySandbox} from '../sandbox/shopify/index.js';
+import {SecretBox} from '../connector/src/security/secret-box.js';
+import type {Figure} from './harness.js';
+
+export const name = 'backfill';
+export const description =
+  'Initial sync of a generated Shopify store (5k products, 20k customers, 50k orders; then 10x fewer orders) from the Shopify Admin stand-in into the Mailchimp sandbox with 50 ms latency; the connector runs as its own process.';
+
+const SHOP = 'bench-backfill.myshopify.com';
+const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+const LATENCY_MS = 50;
+/** Mailchimp's limit per account: the floor assumes all of them, one call per entity. */
+const MAILCHIMP_CONNECTIONS = 10;
+
+interface RunView {
+  status: string;
+  error?: string;
+  progress: Record<string, {read: number; sent: number; nothing: number; handedToLive: number; failedOperations: number; batches: number} | undefined>;
+  mailchimpRequests: number;
+  deadLetters: number;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const {port} = server.address() as AddressInfo;
+  server.close();
+  return port;
+}
+
+/** Peak resident set size of a process (Linux VmHWM), in MiB. */
+function peakRssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  return Math.round(kb / 1024);
+}
+
+async function backfillOnce(size: {products: number; customers: number; orders: number}): Promise<{seconds: number; run: RunView; rssMiB: number; requests: number; r429: number; entities: number}> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-backfill-'));
+  const mailchimp = createMailchimpSandbox({recordRequests: false, latencyMs: LATENCY_MS});
+  const baseUrl = await mailchimp.listen(0);
+  const list = createListRecord(mailchimp.state, {name: 'Bench audience'});
+  const shopify = await startShopifySandbox({...size, carts: 200, discountCodes: 20, seed: 2026, shopDomain: SHOP, currencyCode: 'USD'});
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'connector/src/main.ts'], {
+    env: {
+      ...process.env,
+      PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', NODE_ENV: 'production',
+      DATABASE_URL: `sqlite:${join(dir, 'connector.db')}`, ENCRYPTION_KEY: SecretBox.generateKey(), ADMIN_TOKEN,
+      MAILCHIMP_API_KEY: mailchimp.apiKey, MAILCHIMP_BASE_URL: baseUrl, MAILCHIMP_LIST_ID: list.id,
+      SHOPIFY_SHOP: SHOP, SHOPIFY_API_SECRET: 'bench-secret', SHOPIFY_ACCESS_TOKEN: shopify.accessToken, SHOPIFY_ADMIN_URL: shopify.adminUrl,
+      LAPSED_AFTER_DAYS: '36500',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${base}${path}`, {method, headers: {authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json'}, body: body === undefined ? undefined : JSON.stringify(body)});
+    return (await res.json()) as RunView & {id: string};
+  };
+  try {
+    for (let i = 0; ; i++) {
+      if (await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) break;
+      if (i > 600) throw new Error('connector did not start');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    mailchimp.recorder.resetStats();
+    const started = Date.now();
+    const {id} = await call('POST', '/v1/backfill', {});
+    let run: RunView;
+    for (;;) {
+      run = await call('GET', `/v1/backfill/${id}`);
+      if (run.status !== 'running') break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const seconds = (Date.now() - started) / 1000;
+    if (run.status !== 'completed') throw new Error(`backfill ${run.status}: ${run.error ?? ''}`);
+    const rssMiB = peakRssMiB(child.pid!);
+    const stats = mailchimp.recorder.stats();
+    const entities = ['products', 'customers', 'promos', 'orders', 'members', 'carts'].reduce((n, phase) => n + (run.progress[phase]?.read ?? 0), 0);
+    return {seconds, run, rssMiB, requests: run.mailchimpRequests, r429: Number(stats.byStatus['429'] ?? 0), entities};
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit').catch(() => undefined);
+    await shopify.close();
+    await mailchimp.close();
+    rmSync(dir, {recursive: true, force: true});
+  }
+}
+
+export async function run(): Promise<Figure[]> {
+  const full = await backfillOnce({products: 5_000, customers: 20_000, orders: 50_000});
+  const small = await backfillOnce({products: 5_000, customers: 20_000, orders: 5_000});
+  // The floor of sending the same entities one call each at the account's connection limit.
+  const floorSeconds = (full.entities * LATENCY_MS) / 1000 / MAILCHIMP_CONNECTIONS;
+  const sent = (r: typeof full) => Object.values(r.run.progress).reduce((n, p) => n + (p ? p.sent : 0), 0);
+  const batches = (r: typeof full) => Object.values(r.run.progress).reduce((n, p) => n + (p ? p.batches : 0), 0);
+  const failed = (r: typeof full) => Object.values(r.run.progress).reduce((n, p) => n + (p ? p.failedOperations : 0), 0);
+  const live = (r: typeof full) => Object.values(r.run.progress).reduce((n, p) => n + (p ? p.handedToLive : 0), 0);
+  return [
+    {label: 'entities read (products, customers, promos, orders, members, carts)', value: full.entities},
+    {label: 'wall time', value: Math.round(full.seconds), unit: 's'},
+    {label: 'floor: entities x 50 ms / 10 connections', value: Math.round(floorSeconds), unit: 's'},
+    {label: 'wall time / floor', value: (full.seconds / floorSeconds).toFixed(3), unit: 'x'},
+    {label: 'Mailchimp requests (HTTP, by the connector)', value: full.requests, note: `${batches(full)} batches`},
+    {label: 'entities per Mailchimp request', value: (full.entities / full.requests).toFixed(1)},
+    {label: 'sent in batches / handed to the live worker', value: `${sent(full)} / ${live(full)}`},
+    {label: 'failed batch operations / dead letters', value: `${failed(full)} / ${full.run.deadLetters}`},
+    {label: '429 answers seen', value: full.r429},
+    {label: 'peak RSS of the connector, 50k orders', value: full.rssMiB, unit: 'MiB'},
+    {label: 'peak RSS of the connector, 5k orders', value: small.rssMiB, unit: 'MiB', note: `${Math.round(small.seconds)} s`},
+    {label: 'peak RSS ratio (50k / 5k orders)', value: (full.rssMiB / small.rssMiB).toFixed(2), unit: 'x'},
+  ];
+}
