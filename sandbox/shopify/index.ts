@@ -3,7 +3,8 @@ import {once} from 'node:events';
 import type {Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import express from 'express';
-import {executeSync} from 'graphql';
+import type {DocumentNode} from 'graphql';
+import {compileBulkQuery, type CompiledBulkQuery} from './bulk/bulk-executor.js';
 import {BulkOperations, type BulkSettings} from './bulk/bulk-operations.js';
 import {DEFAULT_THROTTLE, ThrottleBucket, type ThrottleSettings} from './cost/throttle-bucket.js';
 import {generateStore, type StoreSize} from './data/generate-store.js';
@@ -70,6 +71,7 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
   const webhooks =
     options.webhookUrl !== undefined && options.apiSecret !== undefined ? new WebhookSender({url: options.webhookUrl, apiSecret: options.apiSecret, shopDomain}) : undefined;
   let origin = '';
+  const compiledBulkQueries = new WeakMap<DocumentNode, CompiledBulkQuery>();
   const bulkOperations: BulkOperations = new BulkOperations(
     {
       schema,
@@ -78,7 +80,9 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
       origin: () => origin,
       execute: (document, window, apiVersion) => {
         const context: ResolverContext = {store, apiVersion, bulkOperations, search: [], bulk: window};
-        return executeSync({schema, document, contextValue: context});
+        let compiled = compiledBulkQueries.get(document);
+        if (!compiled) compiledBulkQueries.set(document, (compiled = compileBulkQuery(schema, document)));
+        return compiled.execute(context);
       },
     },
     options.bulk,

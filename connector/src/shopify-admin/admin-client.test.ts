@@ -20,12 +20,12 @@ describe('ShopifyAdminClient against the Shopify stand-in', () => {
   };
 
   beforeAll(async () => {
-    sandbox = await startShopifySandbox({seed: 21, products: 300, customers: 30, orders: 40, discountCodes: 2, throttle: {maximumAvailable: 1000, restoreRate: 500}});
+    sandbox = await startShopifySandbox({seed: 21, products: 300, customers: 30, orders: 40, discountCodes: 2, throttle: {maximumAvailable: 1000, restoreRate: 100}});
   });
   afterAll(() => sandbox.close());
   beforeEach(async () => {
     sleeps.length = 0;
-    await fetch(`${sandbox.origin}/__sandbox/throttle/reset`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({maximumAvailable: 1000, restoreRate: 500})});
+    await fetch(`${sandbox.origin}/__sandbox/throttle/reset`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({maximumAvailable: 1000, restoreRate: 100})});
   });
 
   const client = (overrides: Partial<ConstructorParameters<typeof ShopifyAdminClient>[0]> = {}) =>
@@ -51,7 +51,7 @@ describe('ShopifyAdminClient against the Shopify stand-in', () => {
     expect(ids).toStrictEqual(sandbox.state.products.all().map((p) => `gid://shopify/Product/${p.id}`));
   });
 
-  /** Four queries of 227 points leave about 92 of the 1,000. */
+  /** Four queries of 227 points leave about 92 of the 1,000 (plus what refills meanwhile, 100 a second). */
   async function drain(admin: ShopifyAdminClient): Promise<void> {
     for (let i = 0; i < 4; i += 1) await admin.query(NODES(225), {});
   }
@@ -64,10 +64,10 @@ describe('ShopifyAdminClient against the Shopify stand-in', () => {
     expect(next.products.nodes).toHaveLength(249);
     expect(sandbox.stats.throttled - throttledBefore).toBe(1);
     expect(admin.stats.throttled).toBe(1);
-    // (251 − ~92) / 500 s ≈ 320 ms plus a safety margin: computed from the answer, not a blind back-off.
+    // (251 − ~100) / 100 s ≈ 1.5 s plus a safety margin: computed from the answer, not a blind back-off.
     expect(sleeps).toHaveLength(1);
-    expect(sleeps[0]).toBeGreaterThan(200);
-    expect(sleeps[0]).toBeLessThan(700);
+    expect(sleeps[0]).toBeGreaterThan(800);
+    expect(sleeps[0]).toBeLessThan(2_000);
   });
 
   it('waits before a query it knows will not fit, instead of being refused first', async () => {
@@ -81,7 +81,7 @@ describe('ShopifyAdminClient against the Shopify stand-in', () => {
   });
 
   it('gives up at once on a query larger than the whole bucket', async () => {
-    await fetch(`${sandbox.origin}/__sandbox/throttle/reset`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({maximumAvailable: 100, restoreRate: 500})});
+    await fetch(`${sandbox.origin}/__sandbox/throttle/reset`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({maximumAvailable: 100, restoreRate: 100})});
     await expect(client().query(NODES(200), {})).rejects.toMatchObject({kind: 'throttled'});
     expect(sleeps).toHaveLength(0);
   });

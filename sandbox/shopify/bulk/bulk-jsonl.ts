@@ -28,19 +28,21 @@ export function connectionNodes(value: unknown): Json[] {
   return [];
 }
 
-/** A copy of `object` without the fields at `paths` (each path a list of response keys). */
-function without(object: Json, paths: string[][]): Json {
-  const copy: Json = {};
-  for (const [key, value] of Object.entries(object)) {
-    const matching = paths.filter((path) => path[0] === key);
-    if (matching.some((path) => path.length === 1)) continue;
-    if (matching.length > 0 && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      copy[key] = without(value as Json, matching.map((path) => path.slice(1)));
-    } else {
-      copy[key] = value;
-    }
+/**
+ * Takes the connection at `path` out of `object` (which the executor built for this run only) and returns it.
+ * The field is set to undefined rather than deleted: JSON.stringify leaves it out, and the object keeps its shape.
+ */
+function detach(object: Json, path: string[]): unknown {
+  let holder: unknown = object;
+  for (const key of path.slice(0, -1)) {
+    if (holder === null || typeof holder !== 'object') return undefined;
+    holder = (holder as Json)[key];
   }
-  return copy;
+  if (holder === null || typeof holder !== 'object') return undefined;
+  const last = path[path.length - 1]!;
+  const value = (holder as Json)[last];
+  (holder as Json)[last] = undefined;
+  return value;
 }
 
 export interface JsonlPage {
@@ -53,12 +55,12 @@ export function jsonlLines(rootNodes: Json[], root: ConnectionSpec, groupObjects
   const lines: string[] = [];
   const deferred: string[] = [];
   const emit = (node: Json, spec: ConnectionSpec, parentId: unknown, depth: number) => {
-    const line = without(node, spec.children.map((child) => child.path));
-    if (parentId !== undefined) line.__parentId = parentId;
-    (groupObjects || depth === 0 ? lines : deferred).push(JSON.stringify(line));
-    for (const child of spec.children) {
-      for (const childNode of connectionNodes(valueAt(node, child.path))) emit(childNode, child, node.id, depth + 1);
-    }
+    const children = spec.children.map((child) => connectionNodes(detach(node, child.path)));
+    if (parentId !== undefined) node.__parentId = parentId;
+    (groupObjects || depth === 0 ? lines : deferred).push(JSON.stringify(node));
+    spec.children.forEach((child, i) => {
+      for (const childNode of children[i]!) emit(childNode, child, node.id, depth + 1);
+    });
   };
   for (const node of rootNodes) emit(node, root, undefined, 0);
   return {lines: lines.concat(deferred), roots: rootNodes.length};

@@ -20,7 +20,8 @@ export interface PageArgs {
 
 export interface Page<R> {
   items: R[];
-  cursors: string[];
+  /** The cursor of `items[index]` (computed on demand: most queries never ask for cursors). */
+  cursorAt(index: number): string;
   hasNextPage: boolean;
   hasPreviousPage: boolean;
 }
@@ -90,7 +91,7 @@ export function keysetPage<R extends Keyed>(
   if (!fromStart) items.reverse();
   return {
     items,
-    cursors: items.map((record) => encodeCursor({id: record.id, value: key(record)})),
+    cursorAt: (index) => encodeCursor({id: items[index]!.id, value: key(items[index]!)}),
     hasNextPage: fromStart ? more : before !== undefined,
     hasPreviousPage: fromStart ? after !== undefined : more,
   };

@@ -126,7 +126,7 @@ describe('keyset pages over an index', () => {
             const page: Page<OrderRecord> = keysetPage(store.orders.sorted('CREATED_AT'), key, 'number', search.matches, {first: pageSize, after, reverse}, window);
             seen.push(...page.items);
             if (!page.hasNextPage) break;
-            after = page.cursors[page.cursors.length - 1]!;
+            after = page.cursorAt(page.items.length - 1);
           }
           expect(seen.map((o) => o.id)).toStrictEqual(expected.map((o) => o.id));
         },

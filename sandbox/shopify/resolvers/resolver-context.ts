@@ -35,14 +35,20 @@ export interface Connection<T> {
 
 export function connectionOf<R, T = R>(page: Page<R>, view: (record: R) => T = (record) => record as unknown as T): Connection<T> {
   const nodes = page.items.map(view);
+  const last = nodes.length - 1;
+  // Edges and cursors are built only when the query selects them (graphql reads these getters).
   return {
-    edges: nodes.map((node, i) => ({cursor: page.cursors[i]!, node})),
+    get edges() {
+      return nodes.map((node, i) => ({cursor: page.cursorAt(i), node}));
+    },
     nodes,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: page.hasPreviousPage,
-      startCursor: page.cursors[0] ?? null,
-      endCursor: page.cursors[page.cursors.length - 1] ?? null,
+    get pageInfo() {
+      return {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: page.hasPreviousPage,
+        startCursor: last >= 0 ? page.cursorAt(0) : null,
+        endCursor: last >= 0 ? page.cursorAt(last) : null,
+      };
     },
   };
 }
@@ -86,7 +92,7 @@ export function tableConnection<R extends {id: number}, T = R>(
     cursorError(error);
   }
   if (context.bulk && !nested) {
-    context.bulk.endCursor = page.cursors[page.cursors.length - 1] ?? null;
+    context.bulk.endCursor = page.items.length > 0 ? page.cursorAt(page.items.length - 1) : null;
     context.bulk.hasNextPage = page.hasNextPage;
   }
   return connectionOf(page, view);

@@ -24,7 +24,8 @@ export function gidType(value: string): string | undefined {
 }
 
 export function isoTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Shopify's DateTime has no milliseconds.
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
 
 export function isoOrNull(ms: number | null): string | null {
