@@ -15,11 +15,17 @@ export interface CampaignHarness extends TestConnector {
   close(): Promise<void>;
 }
 
-export async function startCampaignHarness(options: TestConnectorOptions & {clock?: {now: Date}} = {}): Promise<CampaignHarness> {
+export interface HarnessOptions extends TestConnectorOptions {
+  clock?: {now: Date};
+  /** More environment once the connector's address is known (e.g. a Shopify stand-in that posts webhooks to it). */
+  envFor?: (origin: string) => Promise<Record<string, string>>;
+}
+
+export async function startCampaignHarness(options: HarnessOptions = {}): Promise<CampaignHarness> {
   // The server is listening before the connector exists, so that PUBLIC_URL can name its port.
-  let handler: Express | undefined;
+  const target: {app?: Express} = {};
   const server: Server = createServer((req, res) => {
-    if (handler) handler(req, res);
+    if (target.app) target.app(req, res);
     else res.writeHead(503).end();
   });
   server.listen(0, '127.0.0.1');
@@ -29,9 +35,9 @@ export async function startCampaignHarness(options: TestConnectorOptions & {cloc
   const t = await startTestConnector({
     now: () => clock.now,
     ...options,
-    env: {VIP_SPEND: FIXTURE_VIP_SPEND, PUBLIC_URL: origin, ...options.env},
+    env: {VIP_SPEND: FIXTURE_VIP_SPEND, PUBLIC_URL: origin, ...options.env, ...(await options.envFor?.(origin))},
   });
-  handler = t.connector.app;
+  target.app = t.connector.app;
   const close = t.close.bind(t);
   return {
     ...t,

@@ -75,6 +75,9 @@ describe('Mailchimp list webhook: unsubscribes and profile changes back into the
     expect(member.status).toBe('synced');
     expect(writesSince(mark).filter((r) => mentions(r, ada))).toEqual([]);
     expect(t.list.members.get(subscriberHash(ada))!.status).toBe('unsubscribed');
+    // This shop has no Admin API token: the write-back to the store cannot happen, and says so as a dead letter.
+    const letters = await t.http().get('/v1/dead-letters').set(t.admin);
+    expect(letters.body.deadLetters).toEqual([expect.objectContaining({entity_type: 'shopify_consent', entity_id: ada, problem: expect.objectContaining({title: 'No Shopify Admin access'})})]);
 
     // A later order of hers syncs, and still does not resubscribe her.
     const order = {

@@ -16,6 +16,7 @@ import type {Store} from '../store/database.js';
 import type {InboxRepository} from '../store/inbox-repository.js';
 import type {SyncContext} from '../sync/processors/sync-context.js';
 import {tagRulesFor} from '../sync/tag-settings.js';
+import type {ShopifyAdminAccess} from '../write-back/shopify-admin-access.js';
 
 export interface CampaignFeaturesDeps {
   config: Config;
@@ -24,6 +25,8 @@ export interface CampaignFeaturesDeps {
   inbox: InboxRepository;
   syncContext: SyncContext;
   box: SecretBox;
+  /** The store's Admin API (promo sends' Shopify discounts). */
+  shopifyAdmin: ShopifyAdminAccess;
   logger: Logger;
   now(): Date;
 }
@@ -55,7 +58,9 @@ export class CampaignFeatures {
       logger: logger.child({module: 'segments'}),
     });
     this.statistics = new CampaignStatsService({db: store.db, connections, targets: syncContext, currency, now, logger: logger.child({module: 'statistics'})});
-    this.promoSends = new PromoSendService({db: store.db, targets: syncContext, segments: this.segments, stats: this.statistics, currency, now, logger: logger.child({module: 'promo-sends'})});
+    this.promoSends = new PromoSendService({
+      db: store.db, targets: syncContext, segments: this.segments, stats: this.statistics, shopify: deps.shopifyAdmin, currency, now, logger: logger.child({module: 'promo-sends'}),
+    });
     this.registrations = new WebhookRegistrationsRepository(store.db, deps.box);
     this.webhooks = new ListWebhookRegistrar({
       connections,

@@ -31,9 +31,12 @@ export const promoSendRequestSchema = z
     /** ISO 8601 on a quarter hour; sends at once when left out. */
     send_at: z.string().optional(),
     dry_run: z.boolean().default(false),
+    /** Also create the code as a Shopify discount through the Admin API (Shopify connections with an access token). */
+    shopify_discount: z.boolean().default(false),
   })
   .superRefine((r, ctx) => {
     if (r.discount.type === 'percentage' && r.discount.amount > 100) ctx.addIssue({code: 'custom', path: ['discount', 'amount'], message: 'a percentage is at most 100'});
+    if (r.shopify_discount && r.target === 'shipping') ctx.addIssue({code: 'custom', path: ['target'], message: 'a Shopify basic code discount cannot target shipping'});
     if (r.starts_at && r.ends_at && Date.parse(r.ends_at) <= Date.parse(r.starts_at)) ctx.addIssue({code: 'custom', path: ['ends_at'], message: 'must be after starts_at'});
   });
 

@@ -17,6 +17,9 @@ import {discountText, renderPromoContent, type PromoProduct} from './promo-conte
 import type {PromoSendRequest} from './promo-send-request.js';
 import {PromoSendsRepository, type PromoSendRow} from './promo-sends-repository.js';
 import {checkSendAt} from './send-time.js';
+import type {ShopifyAdminClient} from '../shopify-admin/admin-client.js';
+import {stableEcommerceId} from '../sync/mappers/ecommerce-ids.js';
+import {createShopifyDiscount, discountInput, ShopifyCodeTakenError, type ShopifyDiscountSpec} from '../write-back/shopify-discount.js';
 
 export interface PromoTargets {
   storeTarget(connectionId: string): Promise<{connection: Connection; client: MailchimpClient; listId: string; storeId: string}>;
@@ -27,6 +30,8 @@ export interface PromoSendDeps {
   targets: PromoTargets;
   segments: SegmentService;
   stats: CampaignStatsService;
+  /** The store's Admin API, for `shopify_discount`. */
+  shopify: {clientFor(connectionId: string): Promise<ShopifyAdminClient | undefined>};
   currency(connection: Connection): string;
   now(): Date;
   logger: Logger;
@@ -37,6 +42,8 @@ export interface PromoSendDeps {
 /** What a promo send did, step by step; persisted after each step so that a repeat resumes where it stopped. */
 export interface PromoProgress {
   segment?: {id: number; name: string; mailchimp_segment_id: number; local_count: number; mailchimp_count: number | null};
+  /** The Shopify discount; its ids are the promo rule's and code's in Mailchimp (as the promo sync names them). */
+  shopify_discount?: {discount_id: string; code_id: string; reused: boolean};
   promo_rule?: {id: string; type: 'fixed' | 'percentage'; amount: number; target: string};
   promo_code?: {id: string; code: string; redemption_url: string};
   campaign?: {id: string; web_id: number};
@@ -81,6 +88,10 @@ export class PromoSendService {
     if (!redemptionUrl) {
       return problem(400, 'redemption-url-required', 'Bad Request', 'redemption_url is required for a store that is not on Shopify.', {errors: [{field: 'redemption_url', message: 'is required for this store'}]});
     }
+    const shopify = request.shopify_discount ? await this.deps.shopify.clientFor(connectionId) : undefined;
+    if (request.shopify_discount && !shopify) {
+      return problem(400, 'shopify-admin-required', 'Bad Request', 'shopify_discount needs a Shopify connection with an Admin API access token (SHOPIFY_ACCESS_TOKEN).', {errors: [{field: 'shopify_discount', message: 'no Shopify Admin access'}]});
+    }
     const products = await loadPromoProducts(this.deps.db, connectionId, request.product_ids);
     if (!products.ok) return problem(400, 'unknown-products', 'Bad Request', `Unknown products: ${products.missing.join(', ')}.`, {errors: products.missing.map((id) => ({field: 'product_ids', message: `no product ${id}`}))});
     const plan = this.plan(target, segment, request, redemptionUrl, products.products, key, sendAt?.ok ? sendAt.iso : undefined);
@@ -102,9 +113,13 @@ export class PromoSendService {
     const row = claim.row;
     const progress = JSON.parse(row.progress) as PromoProgress;
     try {
-      const outcome = await this.execute(row, progress, plan, target, segment, request);
+      const outcome = await this.execute(row, progress, plan, target, segment, request, shopify);
       return outcome;
     } catch (err) {
+      if (err instanceof ShopifyCodeTakenError) {
+        await this.repo.finish(Number(row.id), {status: 'failed', result: this.body(row, progress, 'failed'), error: err.message, now: this.deps.now().toISOString()});
+        return problem(409, 'shopify-code-taken', 'Conflict', `${err.message} Choose another code.`, {promo_send_id: Number(row.id), progress});
+      }
       const detail = isMailchimpError(err) ? [err.title, err.detail].filter(Boolean).join(': ') || err.message : err instanceof Error ? err.message : String(err);
       await this.repo.finish(Number(row.id), {status: 'failed', result: this.body(row, progress, 'failed'), error: detail, now: this.deps.now().toISOString()});
       if (!isMailchimpError(err)) throw err;
@@ -113,7 +128,15 @@ export class PromoSendService {
     }
   }
 
-  private async execute(row: PromoSendRow, progress: PromoProgress, plan: SendPlan, target: Awaited<ReturnType<PromoTargets['storeTarget']>>, segment: SegmentRecord, request: PromoSendRequest): Promise<PromoSendOutcome> {
+  private async execute(
+    row: PromoSendRow,
+    progress: PromoProgress,
+    plan: SendPlan,
+    target: Awaited<ReturnType<PromoTargets['storeTarget']>>,
+    segment: SegmentRecord,
+    request: PromoSendRequest,
+    shopify: ShopifyAdminClient | undefined,
+  ): Promise<PromoSendOutcome> {
     const id = Number(row.id);
     const {client, storeId, connection} = target;
     const save = (campaignId?: string) => this.repo.saveProgress(id, progress, this.deps.now().toISOString(), campaignId);
@@ -125,13 +148,21 @@ export class PromoSendService {
       progress.segment = {id: segment.id, name: segment.definition.name, mailchimp_segment_id: segment.mailchimpSegmentId!, local_count: preview.local_count, mailchimp_count: preview.mailchimp_count};
       await save();
     }
+    if (shopify && plan.shopifyDiscount && !progress.shopify_discount) {
+      const created = await createShopifyDiscount(shopify, plan.shopifyDiscount);
+      progress.shopify_discount = {discount_id: created.discountId, code_id: created.codeId, reused: created.reused};
+      await save();
+    }
+    // With a Shopify discount, Mailchimp's promo rule and code carry its ids, as the promo sync would name them.
+    const ruleBody = progress.shopify_discount ? {...plan.rule, id: stableEcommerceId(progress.shopify_discount.discount_id)} : plan.rule;
+    const codeBody = progress.shopify_discount ? {...plan.code, id: stableEcommerceId(progress.shopify_discount.code_id)} : plan.code;
     if (!progress.promo_rule) {
-      const rule = await client.promos.upsertRule(storeId, plan.rule);
-      progress.promo_rule = {id: rule.id, type: plan.rule.type, amount: plan.rule.amount, target: plan.rule.target};
+      const rule = await client.promos.upsertRule(storeId, ruleBody);
+      progress.promo_rule = {id: rule.id, type: ruleBody.type, amount: ruleBody.amount, target: ruleBody.target};
       await save();
     }
     if (!progress.promo_code) {
-      const code = await client.promos.upsertCode(storeId, plan.rule.id, plan.code);
+      const code = await client.promos.upsertCode(storeId, progress.promo_rule.id, codeBody);
       progress.promo_code = {id: code.id, code: code.code, redemption_url: code.redemption_url};
       await save();
     }
@@ -178,6 +209,7 @@ export class PromoSendService {
       status,
       dry_run: false,
       segment: progress.segment ?? null,
+      shopify_discount: progress.shopify_discount ?? null,
       promo_rule: progress.promo_rule ?? null,
       promo_code: progress.promo_code ?? null,
       campaign: progress.campaign ?? null,
@@ -235,12 +267,24 @@ export class PromoSendService {
       endsAt: request.ends_at,
     });
     const storePath = `/ecommerce/stores/${target.storeId}`;
+    const shopifyDiscount = request.shopify_discount
+      ? {
+          title: `${request.code} — ${segment.definition.name} (${ruleId})`.slice(0, 255),
+          code: request.code,
+          startsAt: request.starts_at ?? this.deps.now().toISOString(),
+          ...(request.ends_at ? {endsAt: request.ends_at} : {}),
+          discount,
+          target: request.target === 'per_item' ? ('per_item' as const) : ('total' as const),
+        }
+      : undefined;
+    const ruleRef = shopifyDiscount ? '<the Shopify discount id>' : rule.id;
     return {
-      rule, code, campaign, content, scheduleTime,
+      rule, code, campaign, content, scheduleTime, shopifyDiscount,
       describe: () => [
         {step: 'segment', does: 'refresh the tags of locally computed conditions, then count', segment_id: segment.id, mailchimp_segment_id: segment.mailchimpSegmentId},
-        {step: 'promo_rule', method: 'PATCH, or POST when missing', path: `${storePath}/promo-rules/${rule.id}`, body: rule},
-        {step: 'promo_code', method: 'PATCH, or POST when missing', path: `${storePath}/promo-rules/${rule.id}/promo-codes/${code.id}`, body: code},
+        ...(shopifyDiscount ? [{step: 'shopify_discount', method: 'Shopify Admin GraphQL', path: 'discountCodeBasicCreate', body: discountInput(shopifyDiscount)}] : []),
+        {step: 'promo_rule', method: 'PATCH, or POST when missing', path: `${storePath}/promo-rules/${ruleRef}`, body: shopifyDiscount ? {...rule, id: ruleRef} : rule},
+        {step: 'promo_code', method: 'PATCH, or POST when missing', path: `${storePath}/promo-rules/${ruleRef}/promo-codes/${shopifyDiscount ? '<the Shopify code id>' : code.id}`, body: code},
         {step: 'campaign', method: 'POST', path: '/campaigns', body: campaign},
         {step: 'content', method: 'PUT', path: '/campaigns/{campaign_id}/content', body: {html: content.html, plain_text: content.plain_text}},
         {step: 'checklist', method: 'GET', path: '/campaigns/{campaign_id}/send-checklist', does: 'stop unless is_ready'},
@@ -254,6 +298,7 @@ export class PromoSendService {
 }
 
 interface SendPlan {
+  shopifyDiscount?: ShopifyDiscountSpec;
   rule: PromoRuleCreateRequest;
   code: PromoCodeCreateRequest;
   campaign: CampaignCreateRequest;

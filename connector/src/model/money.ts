@@ -7,9 +7,9 @@ export interface Money {
   currency: string;
 }
 
-/** Number of minor-unit digits for a currency (JPY 0, EUR 2, KWD 3), from the platform's ICU data. */
 const DIGITS = new Map<string, number>();
 
+/** Number of minor-unit digits for a currency (JPY 0, EUR 2, KWD 3), from the platform's ICU data. */
 export function currencyDigits(currency: string): number {
   let digits = DIGITS.get(currency);
   if (digits === undefined) {

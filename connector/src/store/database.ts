@@ -55,7 +55,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   } else {
     throw new Error('DATABASE_URL must start with sqlite: or postgres://');
   }
-  if (options.migrate ?? true) await migrateToLatest(store.db, store.engine);
+  if (options.migrate ?? true) await migrateToLatest(store.db, store.engine, options.schema);
   return store;
 }
 

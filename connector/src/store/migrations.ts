@@ -343,8 +343,13 @@ class InCodeMigrations implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest<T>(db: Kysely<T>, engine: Engine): Promise<void> {
-  const migrator = new Migrator({db, provider: new InCodeMigrations(engine)});
+/**
+ * Runs the migrations. With a Postgres schema, Kysely's own bookkeeping tables live in it too: its check for them
+ * looks at every schema of the database, so another schema's tables (a parallel test, another app) would otherwise
+ * make it skip creating them here ("relation kysely_migration_lock does not exist").
+ */
+export async function migrateToLatest<T>(db: Kysely<T>, engine: Engine, schema?: string): Promise<void> {
+  const migrator = new Migrator({db, provider: new InCodeMigrations(engine), ...(schema ? {migrationTableSchema: schema} : {})});
   const {error, results} = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

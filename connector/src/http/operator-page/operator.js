@@ -72,6 +72,7 @@
       const th = document.createElement('th');
       th.scope = 'col';
       th.textContent = label;
+      if (label !== 'Entity') th.className = 'num';
       hr.appendChild(th);
     }
     const body = $('sync-table').tBodies[0];
