@@ -63,9 +63,17 @@ async function backfillOnce(size: {products: number; customers: number; orders: 
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, {method, headers: {authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json'}, body: body === undefined ? undefined : JSON.stringify(body)});
-    return (await res.json()) as RunView & {id: string};
+  const call = async (method: string, path: string, body?: unknown): Promise<RunView & {id: string}> => {
+    // A kept-alive socket the server closes as a poll reuses it comes back as ECONNRESET: ask again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await fetch(`${base}${path}`, {method, headers: {authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json'}, body: body === undefined ? undefined : JSON.stringify(body)});
+        return (await res.json()) as RunView & {id: string};
+      } catch (error) {
+        if (attempt >= 5 || child.exitCode !== null) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
   };
   try {
     for (let i = 0; ; i++) {
@@ -77,9 +85,15 @@ async function backfillOnce(size: {products: number; customers: number; orders: 
     const started = Date.now();
     const {id} = await call('POST', '/v1/backfill', {});
     let run: RunView;
+    let lastReport = Date.now();
     for (;;) {
       run = await call('GET', `/v1/backfill/${id}`);
       if (run.status !== 'running') break;
+      const phase = Object.keys(run.progress).at(-1);
+      if (phase && Date.now() - lastReport > 15_000) {
+        lastReport = Date.now();
+        process.stderr.write(`  ${Math.round((Date.now() - started) / 1000)} s: ${phase} ${JSON.stringify(run.progress[phase])}\n`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     const seconds = (Date.now() - started) / 1000;

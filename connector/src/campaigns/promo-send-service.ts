@@ -18,6 +18,7 @@ import type {PromoSendRequest} from './promo-send-request.js';
 import {PromoSendsRepository, type PromoSendRow} from './promo-sends-repository.js';
 import {checkSendAt} from './send-time.js';
 import type {ShopifyAdminClient} from '../shopify-admin/admin-client.js';
+import {ShopifyAdminError} from '../shopify-admin/admin-errors.js';
 import {stableEcommerceId} from '../sync/mappers/ecommerce-ids.js';
 import {createShopifyDiscount, discountInput, ShopifyCodeTakenError, type ShopifyDiscountSpec} from '../write-back/shopify-discount.js';
 
@@ -122,6 +123,10 @@ export class PromoSendService {
       }
       const detail = isMailchimpError(err) ? [err.title, err.detail].filter(Boolean).join(': ') || err.message : err instanceof Error ? err.message : String(err);
       await this.repo.finish(Number(row.id), {status: 'failed', result: this.body(row, progress, 'failed'), error: detail, now: this.deps.now().toISOString()});
+      if (err instanceof ShopifyAdminError) {
+        this.deps.logger.warn({err: {name: err.name, message: err.message}, promoSend: Number(row.id)}, 'promo send failed at Shopify');
+        return problem(err.retryable ? 503 : 502, 'shopify-refused', 'Bad Gateway', `Shopify refused the discount code: ${err.message}. Repeat the request with the same Idempotency-Key to resume.`, {promo_send_id: Number(row.id), progress});
+      }
       if (!isMailchimpError(err)) throw err;
       this.deps.logger.warn({err: err.toJSON(), promoSend: Number(row.id)}, 'promo send failed');
       return problem(err.retryable ? 503 : 502, 'mailchimp-refused', 'Bad Gateway', `Mailchimp refused a step of the promo send: ${detail}. Repeat the request with the same Idempotency-Key to resume after the last step that succeeded.`, {promo_send_id: Number(row.id), progress});

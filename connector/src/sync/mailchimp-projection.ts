@@ -66,6 +66,8 @@ export async function projectMailchimpEmailChange(event: McEvent<'mailchimp.emai
       await trx.updateTable('people').set({email: newEmail, updated_at: ctx.now}).where('connection_id', '=', connectionId).where('email', '=', oldEmail).execute();
     }
     await trx.updateTable('purchases').set({email: newEmail}).where('connection_id', '=', connectionId).where('email', '=', oldEmail).execute();
+    // The consent evidence follows the person, so that a GDPR redaction of the new address finds it.
+    await trx.updateTable('consent_evidence').set({email: newEmail}).where('connection_id', '=', connectionId).where('email', '=', oldEmail).execute();
     await trx.deleteFrom('sync_state').where('connection_id', '=', connectionId).where('entity_type', '=', ENTITY.member).where('entity_id', '=', oldEmail).execute();
     await refreshMember(ctx, newEmail);
   });

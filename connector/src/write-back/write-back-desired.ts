@@ -1,9 +1,8 @@
 import type {Consent} from '../model/consent.js';
 import type {ProjectionContext} from '../sync/projector.js';
-import {ENTITY} from '../sync/entity-types.js';
+import {ENTITY, PRIORITY} from '../sync/entity-types.js';
 import {SyncStateRepository} from '../store/sync-state-repository.js';
 import {contentHash, stableStringify} from '../sync/stable-json.js';
-import {PRIORITY} from '../sync/entity-types.js';
 
 /**
  * What the connector writes back to the store when Mailchimp reports a change (sync_state rows of the write-back
