@@ -3,6 +3,7 @@ import {expandRoute} from '../mailchimp/route.js';
 import {subscriberHash} from '../mailchimp/subscriber-hash.js';
 import type {BatchOperationInput} from '../mailchimp/batch/batch-runner.js';
 import type {MemberUpsertRequest} from '../mailchimp/types/members.js';
+import type {ProductCreateRequest} from '../mailchimp/types/products.js';
 import {extractCampaignId} from '../sync/mappers/campaign-attribution.js';
 import {ecommerceCustomerBody} from '../sync/mappers/customer-to-mailchimp.js';
 import type {CatalogView} from '../sync/mappers/placeholder-product.js';
@@ -18,7 +19,8 @@ import type {SyncRecord} from '../store/sync-state-repository.js';
  * an unpaid order, a customer without e-mail). Pure: every fact it needs is passed in.
  */
 export type BackfillPlan =
-  | {kind: 'batch'; operations: Array<Omit<BatchOperationInput, 'operationId'>>}
+  /** `placeholders`: products Mailchimp must hold before the operations run (created in an earlier batch). */
+  | {kind: 'batch'; operations: Array<Omit<BatchOperationInput, 'operationId'>>; placeholders?: ProductCreateRequest[]}
   | {kind: 'live'; reason: string}
   | {kind: 'nothing'; reason: string};
 
@@ -33,7 +35,13 @@ const NO_OPT_IN = {status_if_new: 'transactional', reason: 'no-consent'} as cons
 export function planEntity(
   row: SyncRecord,
   target: BackfillTarget,
-  facts: {catalog: CatalogView; customerIdFor: (id: string, email: string) => string | undefined; emailOfCustomer: (platformId: string) => string | undefined},
+  facts: {
+    catalog: CatalogView;
+    customerIdFor: (id: string, email: string) => string | undefined;
+    emailOfCustomer: (platformId: string) => string | undefined;
+    /** The order's campaign attribution, already checked against the audience (undefined: none or unknown). */
+    campaignOf?: (order: Order) => string | undefined;
+  },
 ): BackfillPlan {
   // Anything Mailchimp already holds is an update: the live processors do PATCH-then-POST and diffs.
   if (row.synced_hash !== null) return {kind: 'live', reason: 'already in Mailchimp: update'};
@@ -56,11 +64,11 @@ export function planEntity(
     }
     case ENTITY.order: {
       const order = JSON.parse(row.desired) as Order;
-      // Attribution needs the campaign checked against the audience: the live processor does that.
-      if (extractCampaignId({landingSite: order.landingSite, attributes: order.attributes})) return {kind: 'live', reason: 'campaign attribution to check'};
-      const mapping = orderToMailchimp(order, {catalog: facts.catalog});
+      // Attribution is sent only for a campaign the sender checked against the audience.
+      const candidate = extractCampaignId({landingSite: order.landingSite, attributes: order.attributes});
+      const campaignId = candidate ? facts.campaignOf?.(order) : undefined;
+      const mapping = orderToMailchimp(order, {catalog: facts.catalog, campaignId});
       if (!mapping.ok) return {kind: 'nothing', reason: mapping.reason};
-      if (mapping.placeholders.length > 0) return {kind: 'live', reason: 'lines need placeholder products'};
       let customer = mapping.body.customer;
       if (!customer.email_address && order.customer.id) {
         // Named by id only: Mailchimp needs the address to create the customer; a phone-only customer has none.
@@ -70,7 +78,11 @@ export function planEntity(
       }
       const customerId = customer.email_address ? (facts.customerIdFor(customer.id, customer.email_address) ?? customer.id) : customer.id;
       const body = {...mapping.body, customer: {...customer, id: customerId}};
-      return {kind: 'batch', operations: [{method: 'POST', path: expandRoute('/ecommerce/stores/{store_id}/orders', {store_id}), body, route: '/ecommerce/stores/{store_id}/orders'}]};
+      return {
+        kind: 'batch',
+        operations: [{method: 'POST', path: expandRoute('/ecommerce/stores/{store_id}/orders', {store_id}), body, route: '/ecommerce/stores/{store_id}/orders'}],
+        ...(mapping.placeholders.length > 0 ? {placeholders: mapping.placeholders} : {}),
+      };
     }
     default:
       return {kind: 'live', reason: `${row.entity_type} goes through the live worker`};

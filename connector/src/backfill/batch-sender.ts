@@ -5,6 +5,9 @@ import type {EntityKey, SyncRecord, SyncStateRepository} from '../store/sync-sta
 import type {Logger} from '../logging/logger.js';
 import {ENTITY, type EntityType} from '../sync/entity-types.js';
 import {stableEcommerceId} from '../sync/mappers/ecommerce-ids.js';
+import {extractCampaignId} from '../sync/mappers/campaign-attribution.js';
+import {expandRoute} from '../mailchimp/route.js';
+import type {Order} from '../model/entities.js';
 import type {MemberProcessor} from '../sync/processors/member-processor.js';
 import type {ConnectionTarget, SyncContext} from '../sync/processors/sync-context.js';
 import {memberOperations, planEntity, type BackfillPlan} from './backfill-operations.js';
@@ -64,6 +67,7 @@ export class BackfillBatchSender {
 
     const plans = await this.plan(target, rows);
     const operations: BatchOperationInput[] = [];
+    const placeholders = new Map<string, BatchOperationInput>();
     const pending = new Map<string, {row: SyncRecord; left: number; failed?: string}>();
     for (const [i, row] of rows.entries()) {
       const plan = plans[i]!;
@@ -79,11 +83,22 @@ export class BackfillBatchSender {
         const rowId = `${row.entity_type}:${row.entity_id}`;
         pending.set(rowId, {row, left: plan.operations.length});
         plan.operations.forEach((op, n) => operations.push({...op, operationId: `${rowId}#${n}`}));
+        for (const product of plan.placeholders ?? []) {
+          placeholders.set(product.id, {operationId: `placeholder:${product.id}`, method: 'POST', path: expandRoute('/ecommerce/stores/{store_id}/products', {store_id: target.storeId}), body: product, route: '/ecommerce/stores/{store_id}/products'});
+        }
       }
     }
     if (operations.length === 0) return rows.length;
 
     const runner = (await this.options.ctx.clientFor(target.connection)).batchRunner({...this.options.runner, signal, logger: this.options.logger});
+    if (placeholders.size > 0) {
+      // Placeholder products for lines whose product is gone, in a batch before the orders that name them (the
+      // operations of one batch run in no guaranteed order). One that exists already is as good as created; any
+      // other failure makes its orders fail, and those go to the live worker.
+      const made = await runner.run(placeholders.values(), () => undefined);
+      counts.operations += made.operations;
+      counts.batches += made.batchIds.length;
+    }
     const summary = await runner.run(operations, async (outcome) => {
       const rowId = outcome.operation_id?.slice(0, outcome.operation_id.lastIndexOf('#'));
       const entry = rowId === undefined ? undefined : pending.get(rowId);
@@ -122,7 +137,19 @@ export class BackfillBatchSender {
       .map((r) => (JSON.parse(r.desired) as {customer?: {id?: string; email?: string}}).customer)
       .flatMap((c) => (c?.id && !c.email ? [c.id] : []));
     const emails = await ctx.emailsOfCustomers(connectionId, idOnly);
-    const facts = {catalog, customerIdFor: (id: string, email: string) => aliases.get(`${id}\n${email.trim().toLowerCase()}`), emailOfCustomer: (id: string) => emails.get(id)};
+    const campaigns = new Map<string, boolean>();
+    for (const row of rows) {
+      if (row.entity_type !== ENTITY.order) continue;
+      const order = JSON.parse(row.desired) as Order;
+      const candidate = extractCampaignId({landingSite: order.landingSite, attributes: order.attributes});
+      // Checked once per campaign id (and cached by the sync context across rounds).
+      if (candidate && !campaigns.has(candidate)) campaigns.set(candidate, await ctx.campaignExists(target, candidate));
+    }
+    const campaignOf = (order: Order) => {
+      const candidate = extractCampaignId({landingSite: order.landingSite, attributes: order.attributes});
+      return candidate && campaigns.get(candidate) ? candidate : undefined;
+    };
+    const facts = {catalog, customerIdFor: (id: string, email: string) => aliases.get(`${id}\n${email.trim().toLowerCase()}`), emailOfCustomer: (id: string) => emails.get(id), campaignOf};
     const snapshot = await this.options.snapshot.lookup(connectionId, rows.filter((r) => r.entity_type === ENTITY.member).map((r) => r.entity_id));
     const storeTarget = {storeId: target.storeId, listId: target.listId};
 
