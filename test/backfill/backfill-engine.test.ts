@@ -19,7 +19,7 @@ const events = (topic: string, body: string): StoreEvent[] => {
 };
 
 /** A small store, as canonical events per phase, read in chunks of `chunk` records with a numeric position. */
-function scriptedStore(opts: {products: number; customers: number; orders: number; chunk?: number; badEmails?: number[]; pauseOrdersAfter?: number}) {
+function scriptedStore(opts: {products: number; customers: number; orders: number; chunk?: number; badEmails?: number[]; pauseOrdersAfter?: number; landingSite?: (n: number) => string | undefined}) {
   const data: Record<SourcePhase, StoreEvent[][]> = {products: [], customers: [], promos: [], orders: [], carts: []};
   for (let i = 0; i < opts.products; i++) {
     data.products.push(events('products/create', productPayload({id: String(100 + i), title: `Product ${i}`, handle: `product-${i}`, updatedAt: iso(0), variants: [{id: String(500 + i), title: 'Default', priceMinor: 1000 + i * 100}]})));
@@ -35,7 +35,7 @@ function scriptedStore(opts: {products: number; customers: number; orders: numbe
     const p = n % opts.products;
     const id = String(90_000 + n);
     const paid = n % 7 !== 6; // every seventh order is unpaid: never sent
-    data.orders.push(events('orders/create', orderPayload({id, customer: {id: String(2000 + c), email: `buyer${c}@shop.test`}, financialStatus: paid ? 'paid' : 'pending', updatedAt: iso(10 + n), lines: [{id: `${id}1`, productId: String(100 + p), variantId: String(500 + p), title: `Product ${p}`, priceMinor: 1000 + p * 100, quantity: 1}]})));
+    data.orders.push(events('orders/create', orderPayload({id, customer: {id: String(2000 + c), email: `buyer${c}@shop.test`}, financialStatus: paid ? 'paid' : 'pending', updatedAt: iso(10 + n), landingSite: opts.landingSite?.(n), lines: [{id: `${id}1`, productId: String(100 + p), variantId: String(500 + p), title: `Product ${p}`, priceMinor: 1000 + p * 100, quantity: 1}]})));
     if (paid) expectedOrders.set(id, {customer: String(2000 + c), total: (1000 + p * 100) / 100});
   }
   const reads: string[] = [];
@@ -152,6 +152,27 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/1 record\(s\) Mailchimp refused are dead letters/);
     expect(JSON.parse(again.out)).toMatchObject({status: 'completed', dead_lettered: 1});
+  });
+
+  it('keeps campaign attribution for campaigns of the audience, checked with one listing, and drops stale ones', async () => {
+    t = await startTestConnector({env: {LAPSED_AFTER_DAYS: '3650'}, backfill: fast, backfillSource: () => shop.source});
+    const created = await t.sandbox.http().post('/3.0/campaigns').set('Authorization', t.sandbox.auth).send({type: 'regular', recipients: {list_id: t.list.id}, settings: {subject_line: 'Spring', title: 'Spring'}});
+    expect(created.status).toBe(200);
+    const campaignId = created.body.id as string;
+    // Every third order landed from the campaign; every fifth carries a stale mc_cid of a deleted campaign.
+    const landing = (n: number) => (n % 3 === 0 ? `/?mc_cid=${campaignId}&mc_eid=abc` : n % 5 === 0 ? '/?mc_cid=0123456789' : undefined);
+    const shop = scriptedStore({products: 3, customers: 5, orders: 30, landingSite: landing});
+    t.connector.start();
+    expect((await runBackfillCli(t, ['--json'])).code).toBe(0);
+    await t.settle();
+    const store = t.sandbox.sandbox.state.stores.get(t.connection.mailchimpStoreId)!;
+    for (const id of shop.expectedOrders.keys()) {
+      const n = Number(id) - 90_000;
+      expect([id, store.orders.get(id)?.campaign_id]).toEqual([id, n % 3 === 0 ? campaignId : undefined]);
+    }
+    // No per-order or per-campaign look-ups: the attribution came from listing the audience's campaigns.
+    const lookups = t.sandbox.sandbox.recorder.all().filter((r) => r.method === 'GET' && /\/campaigns\/[^/]+$/.test(r.path));
+    expect(lookups).toEqual([]);
   });
 
   it('resyncs only what differs from what Mailchimp holds', async () => {

@@ -137,17 +137,15 @@ export class BackfillBatchSender {
       .map((r) => (JSON.parse(r.desired) as {customer?: {id?: string; email?: string}}).customer)
       .flatMap((c) => (c?.id && !c.email ? [c.id] : []));
     const emails = await ctx.emailsOfCustomers(connectionId, idOnly);
-    const campaigns = new Map<string, boolean>();
-    for (const row of rows) {
-      if (row.entity_type !== ENTITY.order) continue;
-      const order = JSON.parse(row.desired) as Order;
-      const candidate = extractCampaignId({landingSite: order.landingSite, attributes: order.attributes});
-      // Checked once per campaign id (and cached by the sync context across rounds).
-      if (candidate && !campaigns.has(candidate)) campaigns.set(candidate, await ctx.campaignExists(target, candidate));
-    }
+    // Attribution is checked against the audience's campaigns, listed once (not one GET per campaign id).
+    const campaigns = rows.some((r) => r.entity_type === ENTITY.order) ? await ctx.audienceCampaignIds(target).catch((err: unknown) => {
+          // Attribution never blocks an order: without the list, these orders go without campaign_id.
+          this.options.logger.warn({err: String(err)}, 'listing the audience campaigns failed; orders sent without attribution');
+          return new Set<string>();
+        }) : new Set<string>();
     const campaignOf = (order: Order) => {
       const candidate = extractCampaignId({landingSite: order.landingSite, attributes: order.attributes});
-      return candidate && campaigns.get(candidate) ? candidate : undefined;
+      return candidate && campaigns.has(candidate) ? candidate : undefined;
     };
     const facts = {catalog, customerIdFor: (id: string, email: string) => aliases.get(`${id}\n${email.trim().toLowerCase()}`), emailOfCustomer: (id: string) => emails.get(id), campaignOf};
     const snapshot = await this.options.snapshot.lookup(connectionId, rows.filter((r) => r.entity_type === ENTITY.member).map((r) => r.entity_id));

@@ -42,6 +42,7 @@ export class SyncContext {
   private readonly clients = new Map<string, MailchimpClient>();
   private readonly storesReady = new Map<string, Promise<void>>();
   private readonly campaigns = new Map<string, {exists: boolean; at: number}>();
+  private readonly audienceCampaigns = new Map<string, {ids: Set<string>; at: number}>();
   /** Alias customer ids after e-mail changes; every write naming a customer goes through it. */
   readonly identities: CustomerIdentities;
 
@@ -206,6 +207,20 @@ export class SyncContext {
     }
     this.campaigns.set(key, {exists, at: now});
     return exists;
+  }
+
+  /**
+   * Every campaign id of the connection's audience, read a page of 1,000 at a time and kept for the campaign cache
+   * time: the backfill checks the attribution of thousands of orders against it instead of one GET per campaign id
+   * (generated or stale mc_cid values are mostly distinct).
+   */
+  async audienceCampaignIds(target: ConnectionTarget): Promise<Set<string>> {
+    const cached = this.audienceCampaigns.get(target.connection.id);
+    if (cached && Date.now() - cached.at < (this.options.campaignCacheMs ?? 10 * 60_000)) return cached.ids;
+    const ids = new Set<string>();
+    for await (const campaign of target.client.campaigns.list({list_id: target.listId}, {pageSize: 1000, select: {fields: ['campaigns.id', 'total_items']}})) ids.add(campaign.id);
+    this.audienceCampaigns.set(target.connection.id, {ids, at: Date.now()});
+    return ids;
   }
 
   markCampaignMissing(target: ConnectionTarget, campaignId: string): void {
