@@ -208,7 +208,16 @@ export async function rememberPerson(
   options: {fillOnly?: boolean} = {},
 ): Promise<void> {
   const email = emailRaw.toLowerCase();
-  const existing = await ctx.trx.selectFrom('people').selectAll().where('connection_id', '=', ctx.connectionId).where('email', '=', email).executeTakeFirst();
+  // Several processes may project events of one person at once (Postgres): make sure the row exists, then lock it,
+  // so that each transaction merges into what the other committed instead of racing it to an insert.
+  await ctx.trx
+    .insertInto('people')
+    .values({connection_id: ctx.connectionId, email, customer_id: null, first_name: null, last_name: null, consent: null, consent_at: null, opt_in_sources: null, updated_at: ctx.now})
+    .onConflict((oc) => oc.columns(['connection_id', 'email']).doNothing())
+    .execute();
+  let query = ctx.trx.selectFrom('people').selectAll().where('connection_id', '=', ctx.connectionId).where('email', '=', email);
+  if (ctx.engine === 'postgres') query = query.forUpdate();
+  const existing = await query.executeTakeFirst();
   const newerConsent = consent && (!existing?.consent_at || consent.updatedAt >= existing.consent_at);
   const pick = (given: string | undefined, known: string | null | undefined) =>
     (options.fillOnly ? (known ?? given) : (given ?? known)) ?? null;
@@ -221,25 +230,18 @@ export async function rememberPerson(
     opt_in_sources: newerConsent ? sourcesJson(nextOptInSources(parseSources(existing?.opt_in_sources), consent)) : (existing?.opt_in_sources ?? null),
     updated_at: ctx.now,
   };
-  if (existing) {
-    await ctx.trx.updateTable('people').set(row).where('connection_id', '=', ctx.connectionId).where('email', '=', email).execute();
-  } else {
-    await ctx.trx.insertInto('people').values({connection_id: ctx.connectionId, email, ...row}).execute();
-  }
+  await ctx.trx.updateTable('people').set(row).where('connection_id', '=', ctx.connectionId).where('email', '=', email).execute();
 }
 
 async function recordPurchase(ctx: ProjectionContext, emailRaw: string, order: Order): Promise<void> {
   const email = emailRaw.toLowerCase();
   const values = {email, customer_id: order.customer.id ?? null, order: stableStringify(order), processed_at: order.processedAt};
-  const updated = await ctx.trx
-    .updateTable('purchases')
-    .set(values)
-    .where('connection_id', '=', ctx.connectionId)
-    .where('order_id', '=', order.id)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) {
-    await ctx.trx.insertInto('purchases').values({connection_id: ctx.connectionId, order_id: order.id, ...values}).execute();
-  }
+  // An upsert: two processes may project two events of one order at once (Postgres).
+  await ctx.trx
+    .insertInto('purchases')
+    .values({connection_id: ctx.connectionId, order_id: order.id, ...values})
+    .onConflict((oc) => oc.columns(['connection_id', 'order_id']).doUpdateSet(values))
+    .execute();
 }
 
 /** Recomputes the member's desired state from everything known locally about the person. */
