@@ -1,7 +1,6 @@
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {createServer, type AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createListRecord} from '../sandbox/mailchimp/core/lists.js';
@@ -9,6 +8,7 @@ import {createMailchimpSandbox} from '../sandbox/mailchimp/index.js';
 import {startShopifySandbox} from '../sandbox/shopify/index.js';
 import {SecretBox} from '../connector/src/security/secret-box.js';
 import type {Figure} from './harness.js';
+import {freePort} from '../test/support/free-port.js';
 
 export const name = 'backfill';
 export const description =
@@ -26,15 +26,6 @@ interface RunView {
   progress: Record<string, {read: number; sent: number; nothing: number; handedToLive: number; failedOperations: number; batches: number} | undefined>;
   mailchimpRequests: number;
   deadLetters: number;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const {port} = server.address() as AddressInfo;
-  server.close();
-  return port;
 }
 
 /** Peak resident set size of a process (Linux VmHWM), in MiB. */

@@ -1,8 +1,6 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {once} from 'node:events';
 import {mkdtempSync, rmSync} from 'node:fs';
-import {createServer} from 'node:net';
-import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {subscriberHash} from '../../sandbox/mailchimp/core/state.js';
@@ -11,18 +9,10 @@ import {startShopifySandbox, type ShopifySandbox} from '../../sandbox/shopify/in
 import {SecretBox} from '../../connector/src/security/secret-box.js';
 import {startTestSandbox, type TestSandbox} from '../support/sandbox.js';
 import {expectedFrom} from '../support/shopify-expectations.js';
+import {freePort} from '../support/free-port.js';
 
 const SHOP = 'kill-test.myshopify.com';
 const ADMIN_TOKEN = 'kill-test-admin-token-0123456789';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const {port} = server.address() as AddressInfo;
-  server.close();
-  return port;
-}
 
 /**
  * The connector as a separate process (`node --import tsx connector/src/main.ts`: the same code `npm start` runs, in

@@ -39,8 +39,8 @@ export function planEntity(
     catalog: CatalogView;
     customerIdFor: (id: string, email: string) => string | undefined;
     emailOfCustomer: (platformId: string) => string | undefined;
-    /** The order's campaign attribution, already checked against the audience (undefined: none or unknown). */
-    campaignOf?: (order: Order) => string | undefined;
+    /** Whether a campaign id belongs to the audience (checked by the sender; absent: no attribution is sent). */
+    campaignExists?: (campaignId: string) => boolean;
   },
 ): BackfillPlan {
   // Anything Mailchimp already holds is an update: the live processors do PATCH-then-POST and diffs.
@@ -66,7 +66,7 @@ export function planEntity(
       const order = JSON.parse(row.desired) as Order;
       // Attribution is sent only for a campaign the sender checked against the audience.
       const candidate = extractCampaignId({landingSite: order.landingSite, attributes: order.attributes});
-      const campaignId = candidate ? facts.campaignOf?.(order) : undefined;
+      const campaignId = candidate && facts.campaignExists?.(candidate) ? candidate : undefined;
       const mapping = orderToMailchimp(order, {catalog: facts.catalog, campaignId});
       if (!mapping.ok) return {kind: 'nothing', reason: mapping.reason};
       let customer = mapping.body.customer;

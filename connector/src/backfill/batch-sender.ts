@@ -5,7 +5,6 @@ import type {EntityKey, SyncRecord, SyncStateRepository} from '../store/sync-sta
 import type {Logger} from '../logging/logger.js';
 import {ENTITY, type EntityType} from '../sync/entity-types.js';
 import {stableEcommerceId} from '../sync/mappers/ecommerce-ids.js';
-import {extractCampaignId} from '../sync/mappers/campaign-attribution.js';
 import {expandRoute} from '../mailchimp/route.js';
 import type {Order} from '../model/entities.js';
 import type {MemberProcessor} from '../sync/processors/member-processor.js';
@@ -129,29 +128,33 @@ export class BackfillBatchSender {
   private async plan(target: ConnectionTarget, rows: SyncRecord[]): Promise<Array<BackfillPlan | {kind: 'wait'}>> {
     const {ctx} = this.options;
     const connectionId = target.connection.id;
-    const productIds = rows.filter((r) => r.entity_type === ENTITY.order).flatMap((r) => (JSON.parse(r.desired) as {lines?: Array<{productId: string | null}>}).lines?.map((l) => l.productId) ?? []);
-    const catalog = await ctx.catalog(connectionId, productIds.filter((id): id is string => id !== null));
-    const aliases = await this.aliases(connectionId, rows);
-    const idOnly = rows
-      .filter((r) => r.entity_type === ENTITY.order)
-      .map((r) => (JSON.parse(r.desired) as {customer?: {id?: string; email?: string}}).customer)
-      .flatMap((c) => (c?.id && !c.email ? [c.id] : []));
+    // Each order's JSON is read once here, for the catalog, aliases and e-mail look-ups of the whole round.
+    const orders = rows.filter((r) => r.entity_type === ENTITY.order).map((r) => JSON.parse(r.desired) as Order);
+    const productIds = orders.flatMap((o) => o.lines.map((l) => l.productId));
+    const catalog = await ctx.catalog(connectionId, productIds.filter((id): id is NonNullable<typeof id> => id !== null));
+    const aliases = await this.aliases(connectionId, rows, orders);
+    const idOnly = orders.flatMap((o) => (o.customer.id && !o.customer.email ? [o.customer.id] : []));
     const emails = await ctx.emailsOfCustomers(connectionId, idOnly);
     // Attribution is checked against the audience's campaigns, listed once (not one GET per campaign id).
-    const campaigns = rows.some((r) => r.entity_type === ENTITY.order) ? await ctx.audienceCampaignIds(target).catch((err: unknown) => {
-          // Attribution never blocks an order: without the list, these orders go without campaign_id.
-          this.options.logger.warn({err: String(err)}, 'listing the audience campaigns failed; orders sent without attribution');
-          return new Set<string>();
-        }) : new Set<string>();
-    const campaignOf = (order: Order) => {
-      const candidate = extractCampaignId({landingSite: order.landingSite, attributes: order.attributes});
-      return candidate && campaigns.has(candidate) ? candidate : undefined;
+    const campaigns =
+      orders.length > 0
+        ? await ctx.audienceCampaignIds(target).catch((err: unknown) => {
+            // Attribution never blocks an order: without the list, these orders go without campaign_id.
+            this.options.logger.warn({err: String(err)}, 'listing the audience campaigns failed; orders sent without attribution');
+            return new Set<string>();
+          })
+        : new Set<string>();
+    const facts = {
+      catalog,
+      customerIdFor: (id: string, email: string) => aliases.get(`${id}\n${email.trim().toLowerCase()}`),
+      emailOfCustomer: (id: string) => emails.get(id),
+      campaignExists: (campaignId: string) => campaigns.has(campaignId),
     };
-    const facts = {catalog, customerIdFor: (id: string, email: string) => aliases.get(`${id}\n${email.trim().toLowerCase()}`), emailOfCustomer: (id: string) => emails.get(id), campaignOf};
     const snapshot = await this.options.snapshot.lookup(connectionId, rows.filter((r) => r.entity_type === ENTITY.member).map((r) => r.entity_id));
     const storeTarget = {storeId: target.storeId, listId: target.listId};
 
     const plans: Array<BackfillPlan | {kind: 'wait'}> = [];
+    let orderIndex = 0;
     for (const row of rows) {
       if (row.entity_type === ENTITY.member) {
         const current = snapshot.get(row.entity_id.toLowerCase()) ?? null;
@@ -164,8 +167,8 @@ export class BackfillBatchSender {
         continue;
       }
       if (row.entity_type === ENTITY.order) {
-        const lines = (JSON.parse(row.desired) as {lines?: Array<{productId: string | null}>}).lines ?? [];
-        if (lines.some((l) => l.productId !== null && catalog.pending.has(l.productId))) {
+        const order = orders[orderIndex++]!;
+        if (order.lines.some((l) => l.productId !== null && catalog.pending.has(l.productId))) {
           plans.push({kind: 'wait'});
           continue;
         }
@@ -176,16 +179,11 @@ export class BackfillBatchSender {
   }
 
   /** Alias ids of the (customer, address) pairs in these rows that changed address earlier (customer-identity.ts). */
-  private async aliases(connectionId: string, rows: SyncRecord[]): Promise<Map<string, string>> {
+  private async aliases(connectionId: string, rows: SyncRecord[], orders: Order[]): Promise<Map<string, string>> {
+    // Aliases are keyed by the Mailchimp customer id (stableEcommerceId of the platform id).
     const ids = new Set<string>();
-    for (const row of rows) {
-      // Aliases are keyed by the Mailchimp customer id (stableEcommerceId of the platform id).
-      if (row.entity_type === ENTITY.customer) ids.add(stableEcommerceId(row.entity_id));
-      if (row.entity_type === ENTITY.order) {
-        const id = (JSON.parse(row.desired) as {customer?: {id?: string}}).customer?.id;
-        if (id) ids.add(stableEcommerceId(id));
-      }
-    }
+    for (const row of rows) if (row.entity_type === ENTITY.customer) ids.add(stableEcommerceId(row.entity_id));
+    for (const order of orders) if (order.customer.id) ids.add(stableEcommerceId(order.customer.id));
     const map = new Map<string, string>();
     if (ids.size === 0) return map;
     const found = await this.options.db.selectFrom('customer_email_aliases').select(['customer_id', 'email', 'alias_id']).where('connection_id', '=', connectionId).where('customer_id', 'in', [...ids]).execute();

@@ -21,9 +21,16 @@ export const operatorOptions = {
 
 export const OPERATOR_USAGE = '[--url http://127.0.0.1:3000] [--token <ADMIN_TOKEN>] [--shop <shop domain>]';
 
+/** Where the connector is and the admin token, from the options or the environment. */
+export function operatorTarget(values: CliOptionValues, io: CliIo): {base: string; token: string | undefined} {
+  return {
+    base: typeof values.url === 'string' ? values.url : (io.env?.CONNECTOR_URL ?? 'http://127.0.0.1:3000'),
+    token: typeof values.token === 'string' ? values.token : io.env?.ADMIN_TOKEN,
+  };
+}
+
 export async function operatorRequest(values: CliOptionValues, io: CliIo, name: string, request: OperatorRequest): Promise<number> {
-  const base = typeof values.url === 'string' ? values.url : (io.env?.CONNECTOR_URL ?? 'http://127.0.0.1:3000');
-  const token = typeof values.token === 'string' ? values.token : io.env?.ADMIN_TOKEN;
+  const {base, token} = operatorTarget(values, io);
   if (!token) {
     io.stderr.write(`${name}: pass --token or set ADMIN_TOKEN\n`);
     return 2;

@@ -1,4 +1,5 @@
 import type {Kysely} from 'kysely';
+import {desiredProducts} from '../sync/desired-products.js';
 import type {Consent, ConsentSource} from '../model/consent.js';
 import type {Cart, Order, Product} from '../model/entities.js';
 import {asId, type ProductId} from '../model/ids.js';
@@ -51,7 +52,7 @@ export async function* audienceFactPages(options: AudienceFactsOptions): AsyncGe
       ordersByEmail.set(p.email, bucket);
     }
     const productIds = [...new Set([...ordersByEmail.values()].flat().flatMap((o) => o.lines.map((l) => l.productId)).filter((id): id is ProductId => id !== null))];
-    const products = await productsById(db, connectionId, productIds);
+    const products = await desiredProducts(db, connectionId, productIds);
     const personByEmail = new Map(people.map((p) => [p.email, p]));
     const ctx: EvaluationContext = {
       now: options.now,
@@ -102,23 +103,6 @@ async function nextEmails(db: Kysely<Database>, connectionId: string, after: str
     .limit(limit)
     .execute();
   return rows.map((r) => r.email);
-}
-
-async function productsById(db: Kysely<Database>, connectionId: string, ids: string[]): Promise<Map<string, Product>> {
-  const out = new Map<string, Product>();
-  if (ids.length === 0) return out;
-  const rows = await db
-    .selectFrom('sync_state')
-    .select(['entity_id', 'desired'])
-    .where('connection_id', '=', connectionId)
-    .where('entity_type', '=', ENTITY.product)
-    .where('entity_id', 'in', ids)
-    .execute();
-  for (const row of rows) {
-    const product = JSON.parse(row.desired) as Product | {deleted: true};
-    if (!('deleted' in product)) out.set(row.entity_id, product);
-  }
-  return out;
 }
 
 /**

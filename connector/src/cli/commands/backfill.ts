@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress';
 import type {CliCommand, CliIo, CliOptionValues} from '../cli-command.js';
 import type {BackfillRun, Phase, PhaseProgress} from '../../backfill/backfill-service.js';
 import {CONNECTION_USAGE, connectionOptions} from './operator-commands.js';
+import {operatorTarget} from '../operator-request.js';
 
 const SHOWN_PHASES: Phase[] = ['products', 'customers', 'promos', 'orders', 'members', 'carts'];
 
@@ -30,8 +31,7 @@ function isDone(run: BackfillRun): boolean {
 }
 
 async function api(values: CliOptionValues, io: CliIo, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ok: true; body: BackfillRun} | {ok: false; message: string}> {
-  const base = typeof values.url === 'string' ? values.url : (io.env?.CONNECTOR_URL ?? 'http://127.0.0.1:3000');
-  const token = typeof values.token === 'string' ? values.token : io.env?.ADMIN_TOKEN;
+  const {base, token} = operatorTarget(values, io);
   if (!token) return {ok: false, message: 'pass --token or set ADMIN_TOKEN'};
   try {
     const res = await fetch(new URL(path, base), {method, headers: {authorization: `Bearer ${token}`, 'content-type': 'application/json'}, body: body === undefined ? undefined : JSON.stringify(body)});

@@ -1,4 +1,5 @@
-import type {CliCommand, CliIo, CliOptionValues} from '../cli-command.js';
+import type {CliCommand} from '../cli-command.js';
+import {operatorRequest, positiveInt} from '../operator-request.js';
 
 /**
  * Operator commands are clients of the running connector's operator API (the same endpoints, the same admin token),
@@ -11,56 +12,12 @@ export const connectionOptions = {
 
 export const CONNECTION_USAGE = '[--url http://127.0.0.1:3000] [--token <ADMIN_TOKEN>]';
 
-interface OperatorCall {
-  method: 'GET' | 'POST';
-  path: string;
-}
-
-async function callOperatorApi(values: CliOptionValues, io: CliIo, name: string, call: OperatorCall): Promise<number> {
-  const base = typeof values.url === 'string' ? values.url : (io.env?.CONNECTOR_URL ?? 'http://127.0.0.1:3000');
-  const token = typeof values.token === 'string' ? values.token : io.env?.ADMIN_TOKEN;
-  if (!token) {
-    io.stderr.write(`${name}: pass --token or set ADMIN_TOKEN\n`);
-    return 2;
-  }
-  let response: Response;
-  try {
-    response = await fetch(new URL(call.path, base), {method: call.method, headers: {authorization: `Bearer ${token}`}});
-  } catch (error) {
-    io.stderr.write(`${name}: cannot reach the connector at ${base} (${error instanceof Error ? error.message : String(error)})\n`);
-    return 1;
-  }
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    /* not JSON: print as is */
-  }
-  if (!response.ok) {
-    const detail = typeof body === 'object' && body !== null && 'detail' in body ? String((body as {detail: unknown}).detail) : text;
-    io.stderr.write(`${name}: ${response.status} ${detail}\n`);
-    return 1;
-  }
-  io.stdout.write(`${typeof body === 'string' ? body : JSON.stringify(body, null, 2)}\n`);
-  return 0;
-}
-
-function idFrom(values: CliOptionValues, io: CliIo, name: string): number | undefined {
-  const id = Number(values.id);
-  if (!Number.isInteger(id) || id <= 0) {
-    io.stderr.write(`${name}: --id must be a positive integer\n`);
-    return undefined;
-  }
-  return id;
-}
-
 export const statusCommand: CliCommand = {
   name: 'status',
   summary: 'sync state per entity type, inbox counts, oldest pending record and last errors',
   usage: `status ${CONNECTION_USAGE}`,
   options: connectionOptions,
-  run: (values, io) => callOperatorApi(values, io, 'status', {method: 'GET', path: '/v1/sync/status'}),
+  run: (values, io) => operatorRequest(values, io, 'status', {method: 'GET', path: '/v1/sync/status'}),
 };
 
 export const deadLettersCommand: CliCommand = {
@@ -68,7 +25,7 @@ export const deadLettersCommand: CliCommand = {
   summary: 'list unresolved dead letters with their Mailchimp problem documents',
   usage: `dead-letters ${CONNECTION_USAGE}`,
   options: connectionOptions,
-  run: (values, io) => callOperatorApi(values, io, 'dead-letters', {method: 'GET', path: '/v1/dead-letters'}),
+  run: (values, io) => operatorRequest(values, io, 'dead-letters', {method: 'GET', path: '/v1/dead-letters'}),
 };
 
 function deadLetterAction(action: 'retry' | 'discard'): CliCommand {
@@ -79,8 +36,8 @@ function deadLetterAction(action: 'retry' | 'discard'): CliCommand {
     usage: `${name} --id <dead letter id> ${CONNECTION_USAGE}`,
     options: {...connectionOptions, id: {type: 'string'}},
     async run(values, io) {
-      const id = idFrom(values, io, name);
-      return id === undefined ? 2 : callOperatorApi(values, io, name, {method: 'POST', path: `/v1/dead-letters/${id}/${action}`});
+      const id = positiveInt(values, io, name, 'id');
+      return id === undefined ? 2 : operatorRequest(values, io, name, {method: 'POST', path: `/v1/dead-letters/${id}/${action}`});
     },
   };
 }
@@ -94,7 +51,7 @@ export const replayCommand: CliCommand = {
   usage: `replay --id <inbox event id> ${CONNECTION_USAGE}`,
   options: {...connectionOptions, id: {type: 'string'}},
   async run(values, io) {
-    const id = idFrom(values, io, 'replay');
-    return id === undefined ? 2 : callOperatorApi(values, io, 'replay', {method: 'POST', path: `/v1/inbox/${id}/replay`});
+    const id = positiveInt(values, io, 'replay', 'id');
+    return id === undefined ? 2 : operatorRequest(values, io, 'replay', {method: 'POST', path: `/v1/inbox/${id}/replay`});
   },
 };

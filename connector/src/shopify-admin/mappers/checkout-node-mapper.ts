@@ -1,9 +1,9 @@
 import type {Cart, LineItem} from '../../model/entities.js';
-import {asId, type CartId, type CustomerId, type ProductId, type VariantId} from '../../model/ids.js';
+import {asId, type CartId, type CustomerId} from '../../model/ids.js';
 import {zero} from '../../model/money.js';
 import {dropUndefined} from '../../shopify/address-mapper.js';
 import type {AbandonedCheckoutNode} from '../documents/checkout-documents.js';
-import {gidTail, legacyId, mapNode, moneyV2, nodesOf, NodeMapError, optMoneyV2, requiredTimestamp, text, timestamp, type NodeMapResult} from './node-fields.js';
+import {gidTail, legacyId, mapNode, moneyV2, nodesOf, NodeMapError, optMoneyV2, requiredTimestamp, text, timestamp, type NodeMapResult, lineIdentity} from './node-fields.js';
 
 const RECOVERY_TOKEN = /\/checkouts\/(?:ac\/)?([A-Za-z0-9_-]+)\/recover\b/;
 
@@ -28,13 +28,7 @@ export function mapAbandonedCheckoutNode(node: AbandonedCheckoutNode): NodeMapRe
     const lines: LineItem[] = nodesOf(node.lineItems).map((line, index) => {
       const field = `abandonedCheckout.lineItems[${index}]`;
       return dropUndefined<LineItem>({
-        id: gidTail(line?.id, `${field}.id`),
-        productId: line.product ? asId<ProductId>(legacyId(line.product, `${field}.product`)) : null,
-        variantId: line.variant ? asId<VariantId>(legacyId(line.variant, `${field}.variant`)) : null,
-        title: text(line.title) ?? '',
-        variantTitle: text(line.variantTitle),
-        sku: text(line.sku),
-        quantity: Number.isInteger(line.quantity) ? line.quantity : 0,
+        ...lineIdentity(line, field),
         price: moneyV2(line.originalUnitPriceSet?.presentmentMoney, currency, `${field}.originalUnitPriceSet`),
         discount: zero(currency),
       });

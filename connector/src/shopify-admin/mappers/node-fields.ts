@@ -1,4 +1,5 @@
-import type {PostalAddress} from '../../model/entities.js';
+import type {LineItem, PostalAddress} from '../../model/entities.js';
+import {asId, type ProductId, type VariantId} from '../../model/ids.js';
 import {parseMoney, type Money} from '../../model/money.js';
 import {dropUndefined, joinName} from '../../shopify/address-mapper.js';
 import {normaliseTimestamp, PayloadError} from '../../shopify/payload-fields.js';
@@ -109,4 +110,20 @@ export function mailingAddress(address: MailingAddress | null | undefined): Post
 /** Nodes of a connection that may be absent or null in a partial answer. */
 export function nodesOf<T>(list: {nodes?: T[] | null} | null | undefined): T[] {
   return Array.isArray(list?.nodes) ? list.nodes : [];
+}
+
+/** What an order line and a checkout line share: ids (a deleted product or variant is null), title, SKU, quantity. */
+export function lineIdentity(
+  line: {id?: unknown; product?: {id?: unknown; legacyResourceId?: unknown} | null; variant?: {id?: unknown; legacyResourceId?: unknown} | null; title?: unknown; variantTitle?: unknown; sku?: unknown; quantity?: unknown},
+  field: string,
+): Pick<LineItem, 'id' | 'productId' | 'variantId' | 'title' | 'variantTitle' | 'sku' | 'quantity'> {
+  return {
+    id: gidTail(line?.id, `${field}.id`),
+    productId: line.product ? asId<ProductId>(legacyId(line.product, `${field}.product`)) : null,
+    variantId: line.variant ? asId<VariantId>(legacyId(line.variant, `${field}.variant`)) : null,
+    title: text(line.title) ?? '',
+    variantTitle: text(line.variantTitle),
+    sku: text(line.sku),
+    quantity: Number.isInteger(line.quantity) ? (line.quantity as number) : 0,
+  };
 }

@@ -1,10 +1,10 @@
 import type {FulfillmentStatus, LineItem, Order, OrderCustomerRef, Refund} from '../../model/entities.js';
-import {asId, type CustomerId, type OrderId, type ProductId, type VariantId} from '../../model/ids.js';
+import {asId, type CustomerId, type OrderId} from '../../model/ids.js';
 import {zero, type Money} from '../../model/money.js';
 import {dropUndefined} from '../../shopify/address-mapper.js';
 import {mapFinancialStatus} from '../../shopify/order-mapper.js';
 import type {LineItemNode, OrderNode, RefundNode} from '../documents/order-documents.js';
-import {gidTail, legacyId, mailingAddress, mapNode, moneyV2, nodesOf, NodeMapError, optMoneyV2, requiredTimestamp, text, timestamp, type NodeMapResult} from './node-fields.js';
+import {gidTail, legacyId, mailingAddress, mapNode, moneyV2, nodesOf, NodeMapError, optMoneyV2, requiredTimestamp, text, timestamp, type NodeMapResult, lineIdentity} from './node-fields.js';
 
 /** `displayFulfillmentStatus` is finer than REST's `fulfillment_status`: everything not yet shipped is unfulfilled. */
 const FULFILLMENT: ReadonlyMap<string, FulfillmentStatus> = new Map([
@@ -23,13 +23,7 @@ const FULFILLMENT: ReadonlyMap<string, FulfillmentStatus> = new Map([
 function mapLine(line: LineItemNode, currency: string, index: number): LineItem {
   const field = `order.lineItems[${index}]`;
   return dropUndefined<LineItem>({
-    id: gidTail(line?.id, `${field}.id`),
-    productId: line.product ? asId<ProductId>(legacyId(line.product, `${field}.product`)) : null,
-    variantId: line.variant ? asId<VariantId>(legacyId(line.variant, `${field}.variant`)) : null,
-    title: text(line.title) ?? '',
-    variantTitle: text(line.variantTitle),
-    sku: text(line.sku),
-    quantity: Number.isInteger(line.quantity) ? line.quantity : 0,
+    ...lineIdentity(line, field),
     price: moneyV2(line.originalUnitPriceSet?.shopMoney, currency, `${field}.originalUnitPriceSet`),
     // All discounts allocated to the line, as the webhook sums `discount_allocations`.
     discount: optMoneyV2(line.totalDiscountSet?.shopMoney, currency, `${field}.totalDiscountSet`) ?? zero(currency),

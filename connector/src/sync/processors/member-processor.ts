@@ -1,16 +1,15 @@
 import type {Consent} from '../../model/consent.js';
 import {isMailchimpError} from '../../mailchimp/mailchimp-error.js';
 import type {SyncRecord} from '../../store/sync-state-repository.js';
-import type {Product} from '../../model/entities.js';
 import {asId} from '../../model/ids.js';
 import {memberUpsertBody} from '../mappers/customer-to-mailchimp.js';
 import {canRequestConfirmation, decideMemberStatus, type ConsentPath, type CurrentMemberStatus, type MemberStatusDecision} from '../mappers/member-status.js';
 import {desiredTags, tagDiff, type TagChange, type TagRulesConfig} from '../mappers/tag-rules.js';
 import type {MemberUpsertRequest} from '../../mailchimp/types/members.js';
 import type {MemberDesired} from '../projector.js';
-import {ENTITY} from '../entity-types.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
 import type {ConnectionTarget, SyncContext} from './sync-context.js';
+import {desiredProducts} from '../desired-products.js';
 
 /**
  * A list member: status by the consent rules (decideMemberStatus), profile merge fields, and the connector's tags
@@ -82,18 +81,7 @@ export class MemberProcessor implements EntityProcessor {
   private async productFacts(connectionId: string, desired: MemberDesired) {
     const ids = [...new Set(desired.purchases.flatMap((o) => o.lines.map((l) => l.productId)).filter((id): id is NonNullable<typeof id> => id !== null))];
     const facts = new Map<string, {handle?: string; collections: string[]}>();
-    if (ids.length === 0) return facts;
-    const rows = await this.ctx.options.db
-      .selectFrom('sync_state')
-      .select(['entity_id', 'desired'])
-      .where('connection_id', '=', connectionId)
-      .where('entity_type', '=', ENTITY.product)
-      .where('entity_id', 'in', ids)
-      .execute();
-    for (const row of rows) {
-      const product = JSON.parse(row.desired) as Product | {deleted: true};
-      if (!('deleted' in product)) facts.set(asId(row.entity_id), {handle: product.handle, collections: product.collections});
-    }
+    for (const [id, product] of await desiredProducts(this.ctx.options.db, connectionId, ids)) facts.set(asId(id), {handle: product.handle, collections: product.collections});
     return facts;
   }
 }
