@@ -86,14 +86,14 @@ describe('Shopify stand-in: mutations', () => {
 
   it('customerUpdate changes the customer, sends customers/update, and refuses a taken email or a consent change', async () => {
     const [a, b] = sandbox.state.customers.all().filter((c) => c.email !== null);
-    const ok = await adminRequest(sandbox, UPDATE, {input: {id: `gid://shopify/Customer/${a!.id}`, email: 'renamed@example.com', firstName: 'Renée'}});
-    expect(ok.body.data.customerUpdate).toStrictEqual({customer: {id: `gid://shopify/Customer/${a!.id}`, email: 'renamed@example.com', firstName: 'Renée', lastName: a!.lastName}, userErrors: []});
+    const ok = await adminRequest(sandbox, UPDATE, {input: {id: `gid://shopify/Customer/${a!.id}`, email: 'renamed@example-mail.com', firstName: 'Renée'}});
+    expect(ok.body.data.customerUpdate).toStrictEqual({customer: {id: `gid://shopify/Customer/${a!.id}`, email: 'renamed@example-mail.com', firstName: 'Renée', lastName: a!.lastName}, userErrors: []});
     await sandbox.webhooks!.idle();
     const delivery = receiver.requests.filter((r) => r.headers['x-shopify-topic'] === 'customers/update').pop()!;
     const mapped = mapShopifyWebhook('customers/update', delivery.body, {shopDomain: sandbox.shopDomain});
-    expect(mapped.ok && mapped.events[0]).toMatchObject({kind: 'customer.upsert', customer: {id: String(a!.id), email: 'renamed@example.com', firstName: 'Renée'}});
+    expect(mapped.ok && mapped.events[0]).toMatchObject({kind: 'customer.upsert', customer: {id: String(a!.id), email: 'renamed@example-mail.com', firstName: 'Renée'}});
 
-    const taken = await adminRequest(sandbox, UPDATE, {input: {id: `gid://shopify/Customer/${b!.id}`, email: 'RENAMED@example.com'}});
+    const taken = await adminRequest(sandbox, UPDATE, {input: {id: `gid://shopify/Customer/${b!.id}`, email: 'RENAMED@example-mail.com'}});
     expect(taken.body.data.customerUpdate).toStrictEqual({customer: null, userErrors: [{field: ['email'], message: 'Email has already been taken'}]});
     const consent = await adminRequest(sandbox, UPDATE, {input: {id: `gid://shopify/Customer/${b!.id}`, emailMarketingConsent: {marketingState: 'SUBSCRIBED'}}});
     expect(consent.body.data.customerUpdate.userErrors[0].field).toStrictEqual(['emailMarketingConsent']);

@@ -73,7 +73,7 @@ describe('Shopify stand-in: connections', () => {
 
   it('a record added between two pages shows up on a later page without repeating earlier ones (keyset cursors)', async () => {
     const first = await adminRequest(sandbox, '{ customers(first: 250) { nodes { id } pageInfo { endCursor } } }');
-    const created = await fetch(`${sandbox.origin}/__sandbox/customers`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({email: 'late@example.com'})});
+    const created = await fetch(`${sandbox.origin}/__sandbox/customers`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({email: 'late@example-mail.com'})});
     const newcomer = (await created.json()) as {gid: string};
     const rest = await adminRequest(sandbox, 'query($after: String) { customers(first: 250, after: $after) { nodes { id } } }', {after: first.body.data.customers.pageInfo.endCursor});
     const all = [...ids(first.body.data.customers.nodes), ...ids(rest.body.data.customers.nodes)];

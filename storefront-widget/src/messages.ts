@@ -33,7 +33,7 @@ const en: Messages = {
   consent: 'By subscribing you agree to receive marketing emails from us. You can unsubscribe at any time.',
   label: 'Email me news and offers',
   checkboxText: 'Optional. You can unsubscribe at any time.',
-  invalid: 'Enter a valid email address, like name@example.com.',
+  invalid: 'Enter a valid email address, like name@example-mail.com.',
   sending: 'Subscribing…',
   subscribed: 'Thank you! You are now subscribed.',
   pending_confirmation: 'Almost done: please confirm with the link in the email we sent you.',

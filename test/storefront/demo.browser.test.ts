@@ -91,7 +91,7 @@ describeWithService(CHROMIUM, 'demo storefront in Chromium', () => {
     expect(await focused()).toBe('button#open-popup');
 
     await page.keyboard.press('Enter');
-    await page.keyboard.type('pop@example.com');
+    await page.keyboard.type('pop@example-mail.com');
     await page.keyboard.press('Enter');
     const message = page.locator('[data-msb=popup] #m');
     await message.filter({hasText: 'Thank you! You are now subscribed.'}).waitFor();
@@ -103,8 +103,8 @@ describeWithService(CHROMIUM, 'demo storefront in Chromium', () => {
     expect(await focused()).toBe('button#open-popup');
 
     await t.settle();
-    expect(member('pop@example.com')?.status).toBe('subscribed');
-    expect(member('pop@example.com')?.tags.map((tag) => tag.name)).toEqual(['newsletter']);
+    expect(member('pop@example-mail.com')?.status).toBe('subscribed');
+    expect(member('pop@example-mail.com')?.tags.map((tag) => tag.name)).toEqual(['newsletter']);
     expect(pageErrors).toEqual([]);
   });
 
@@ -118,7 +118,7 @@ describeWithService(CHROMIUM, 'demo storefront in Chromium', () => {
     expect(await form.locator('input[name="attributes[_mc_cid]"]').inputValue()).toBe(campaign.id);
     expect(await form.locator('input[name="attributes[_utm_source]"]').inputValue()).toBe('mailchimp');
 
-    await page.getByLabel('Email', {exact: true}).fill('buyer@example.com');
+    await page.getByLabel('Email', {exact: true}).fill('buyer@example-mail.com');
     await page.getByLabel('First name').fill('Bea');
     const box = page.locator('[data-msb=checkbox]').getByLabel('Email me news and offers');
     expect(await box.isChecked()).toBe(false);
@@ -136,12 +136,12 @@ describeWithService(CHROMIUM, 'demo storefront in Chromium', () => {
     const order = store?.orders.get(orderId);
     expect(order?.campaign_id).toBe(campaign.id);
     expect(order?.order_total).toBeCloseTo(24.9, 2);
-    expect(member('buyer@example.com')?.status).toBe('subscribed');
-    expect(member('buyer@example.com')?.tags.map((tag) => tag.name)).toEqual(expect.arrayContaining(['checkout-opt-in']));
+    expect(member('buyer@example-mail.com')?.status).toBe('subscribed');
+    expect(member('buyer@example-mail.com')?.tags.map((tag) => tag.name)).toEqual(expect.arrayContaining(['checkout-opt-in']));
 
     // The page's panel shows what reached the sandbox.
     await page.locator('#mailchimp').filter({hasText: orderId}).waitFor({timeout: 10_000});
-    await page.locator('#mailchimp').filter({hasText: 'buyer@example.com'}).waitFor();
+    await page.locator('#mailchimp').filter({hasText: 'buyer@example-mail.com'}).waitFor();
     await screenshot(page, 'demo-mailchimp-panel');
     expect(await page.locator('#mailchimp').textContent()).toContain(campaign.id);
     expect(pageErrors).toEqual([]);
@@ -149,7 +149,7 @@ describeWithService(CHROMIUM, 'demo storefront in Chromium', () => {
 
   it('keeps an unticked buyer out of marketing: the order arrives, nobody is subscribed', async () => {
     await page.goto(`${origin}/demo?popup_delay=off&lang=de`);
-    await page.getByLabel('Email', {exact: true}).fill('quiet@example.com');
+    await page.getByLabel('Email', {exact: true}).fill('quiet@example-mail.com');
     const box = page.locator('[data-msb=checkbox]').getByLabel('Ja, ich möchte Neuigkeiten und Angebote per E-Mail erhalten');
     expect(await box.isChecked()).toBe(false);
     await screenshot(page, 'demo-checkout-unticked-de');
@@ -158,7 +158,7 @@ describeWithService(CHROMIUM, 'demo storefront in Chromium', () => {
     const orderId = (await page.locator('#order-id').textContent())!;
     await t.settle();
     expect(t.sandbox.sandbox.state.stores.get(t.connection.mailchimpStoreId)?.orders.get(orderId)).toBeDefined();
-    expect(member('quiet@example.com')?.status).not.toBe('subscribed');
+    expect(member('quiet@example-mail.com')?.status).not.toBe('subscribed');
     expect(await t.connector.store.db.selectFrom('consent_evidence').selectAll().execute()).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ const ORIGIN = 'https://www.e2e-shop.test';
 const CONSENT_TEXT = 'By subscribing you agree to receive marketing emails from us. You can unsubscribe at any time.';
 
 function subscribeBody(over: Record<string, unknown> = {}): Record<string, unknown> {
-  return {shop: TEST_SHOP, email: 'ada@example.com', consent_text: CONSENT_TEXT, locale: 'en', page: `${ORIGIN}/products/beanie`, ...over};
+  return {shop: TEST_SHOP, email: 'ada@example-mail.com', consent_text: CONSENT_TEXT, locale: 'en', page: `${ORIGIN}/products/beanie`, ...over};
 }
 
 function checkboxBody(over: Record<string, unknown> = {}): Record<string, unknown> {
@@ -114,7 +114,7 @@ describe('storefront endpoints', () => {
       const invalid = await post('/v1/subscribe', subscribeBody({email: 'not-an-address', extra: 1, page: 'javascript:alert(1)'}));
       expectProblem(invalid, 400);
       expect(invalid.body.errors.map((e: {field: string}) => e.field).sort()).toEqual(['', 'email', 'page']);
-      const missing = await post('/v1/subscribe', {shop: TEST_SHOP, email: 'ada@example.com'});
+      const missing = await post('/v1/subscribe', {shop: TEST_SHOP, email: 'ada@example-mail.com'});
       expect(missing.body.errors).toEqual([{field: 'consent_text', message: 'is required'}]);
 
       // The beacon records a ticked box only.
@@ -133,7 +133,7 @@ describe('storefront endpoints', () => {
       expect(res.body).toEqual({status: 'subscribed'});
       expect(await stored()).toEqual({inbox: [], evidence: []});
       await t.settle();
-      expect(member('ada@example.com')).toBeUndefined();
+      expect(member('ada@example-mail.com')).toBeUndefined();
     });
   });
 
@@ -141,32 +141,32 @@ describe('storefront endpoints', () => {
     it('limits requests per client IP (X-Forwarded-For from the loopback proxy), other IPs unaffected', async () => {
       await start({env: {STOREFRONT_RATE_LIMIT_PER_IP: '3', STOREFRONT_RATE_LIMIT_PER_EMAIL: '50'}});
       for (let i = 0; i < 3; i++) {
-        expect((await post('/v1/subscribe', subscribeBody({email: `p${i}@example.com`}), {ip: '203.0.113.7'})).status).toBe(202);
+        expect((await post('/v1/subscribe', subscribeBody({email: `p${i}@example-mail.com`}), {ip: '203.0.113.7'})).status).toBe(202);
       }
-      const limited = await post('/v1/subscribe', subscribeBody({email: 'p9@example.com'}), {ip: '203.0.113.7'});
+      const limited = await post('/v1/subscribe', subscribeBody({email: 'p9@example-mail.com'}), {ip: '203.0.113.7'});
       expectProblem(limited, 429);
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       expect(limited.headers['access-control-allow-origin']).toBe(ORIGIN);
       // The beacon shares the per-IP budget; invalid requests count too.
       expectProblem(await post('/v1/consent', checkboxBody(), {ip: '203.0.113.7'}), 429);
-      expect((await post('/v1/subscribe', subscribeBody({email: 'p9@example.com'}), {ip: '198.51.100.1'})).status).toBe(202);
+      expect((await post('/v1/subscribe', subscribeBody({email: 'p9@example-mail.com'}), {ip: '198.51.100.1'})).status).toBe(202);
       expect((await stored()).inbox).toHaveLength(4);
     });
 
     it('limits accepted requests per shop and address, whatever the IP', async () => {
       await start({env: {STOREFRONT_RATE_LIMIT_PER_EMAIL: '2'}});
       expect((await post('/v1/subscribe', subscribeBody(), {ip: '203.0.113.1'})).status).toBe(202);
-      expect((await post('/v1/consent', checkboxBody({email: 'ADA@example.com'}), {ip: '203.0.113.2'})).status).toBe(202);
+      expect((await post('/v1/consent', checkboxBody({email: 'ADA@example-mail.com'}), {ip: '203.0.113.2'})).status).toBe(202);
       expectProblem(await post('/v1/subscribe', subscribeBody(), {ip: '203.0.113.3'}), 429);
-      expect((await post('/v1/subscribe', subscribeBody({email: 'grace@example.com'}), {ip: '203.0.113.3'})).status).toBe(202);
-      expect((await stored()).evidence.map((e) => e.email)).toEqual(['ada@example.com', 'ada@example.com', 'grace@example.com']);
+      expect((await post('/v1/subscribe', subscribeBody({email: 'grace@example-mail.com'}), {ip: '203.0.113.3'})).status).toBe(202);
+      expect((await stored()).evidence.map((e) => e.email)).toEqual(['ada@example-mail.com', 'ada@example-mail.com', 'grace@example-mail.com']);
     });
   });
 
   describe('accepted requests', () => {
     it('stores the request and its evidence before answering, then subscribes with the newsletter tag', async () => {
       await start();
-      const res = await post('/v1/subscribe', subscribeBody({email: 'Ada@Example.com', first_name: 'Ada', request_id: 'req-0001-abcdef', attribution: {mc_cid: '0123456789', utm_source: 'mailchimp'}}), {
+      const res = await post('/v1/subscribe', subscribeBody({email: 'Ada@Example-mail.com', first_name: 'Ada', request_id: 'req-0001-abcdef', attribution: {mc_cid: '0123456789', utm_source: 'mailchimp'}}), {
         ip: '203.0.113.9',
         userAgent: 'E2E browser/1.0',
       });
@@ -180,7 +180,7 @@ describe('storefront endpoints', () => {
       expect(evidence).toEqual([
         expect.objectContaining({
           inbox_event_id: inbox[0]!.id,
-          email: 'ada@example.com',
+          email: 'ada@example-mail.com',
           source: 'subscribe_form',
           state: 'subscribed',
           text: CONSENT_TEXT,
@@ -193,11 +193,11 @@ describe('storefront endpoints', () => {
         }),
       ]);
       // The same submission again (a retry) is stored once.
-      expect((await post('/v1/subscribe', subscribeBody({email: 'ada@example.com', request_id: 'req-0001-abcdef'}))).status).toBe(202);
+      expect((await post('/v1/subscribe', subscribeBody({email: 'ada@example-mail.com', request_id: 'req-0001-abcdef'}))).status).toBe(202);
       expect((await stored()).evidence).toHaveLength(1);
 
       await t.settle();
-      const m = member('ada@example.com');
+      const m = member('ada@example-mail.com');
       expect(m?.status).toBe('subscribed');
       expect(m?.merge_fields.FNAME).toBe('Ada');
       expect(m?.tags.map((tag) => tag.name)).toEqual(['newsletter']);
@@ -208,27 +208,27 @@ describe('storefront endpoints', () => {
 
     it('keeps both storefront tags (behind TAG_PREFIX) when a subscriber later ticks the checkout box', async () => {
       await start({env: {TAG_PREFIX: 'shop:'}});
-      const beacon = await post('/v1/consent', checkboxBody({email: 'lin@example.com'}), {type: 'text/plain;charset=UTF-8'});
+      const beacon = await post('/v1/consent', checkboxBody({email: 'lin@example-mail.com'}), {type: 'text/plain;charset=UTF-8'});
       expect(beacon.status).toBe(202);
       await t.settle();
-      expect(member('lin@example.com')?.status).toBe('subscribed');
-      expect(member('lin@example.com')?.tags.map((tag) => tag.name)).toEqual(['shop:checkout-opt-in']);
+      expect(member('lin@example-mail.com')?.status).toBe('subscribed');
+      expect(member('lin@example-mail.com')?.tags.map((tag) => tag.name)).toEqual(['shop:checkout-opt-in']);
       const [evidence] = (await stored()).evidence;
       expect(evidence).toMatchObject({source: 'checkout_checkbox', text: 'Email me news and offers\nOptional. You can unsubscribe at any time.'});
 
-      await post('/v1/subscribe', subscribeBody({email: 'lin@example.com'}));
+      await post('/v1/subscribe', subscribeBody({email: 'lin@example-mail.com'}));
       await t.settle();
-      expect(member('lin@example.com')?.tags.map((tag) => tag.name).sort()).toEqual(['shop:checkout-opt-in', 'shop:newsletter']);
+      expect(member('lin@example-mail.com')?.tags.map((tag) => tag.name).sort()).toEqual(['shop:checkout-opt-in', 'shop:newsletter']);
     });
 
     it('asks for confirmation (pending) on a double opt-in audience', async () => {
       await start({doubleOptIn: true});
-      const res = await post('/v1/subscribe', subscribeBody({email: 'dora@example.com'}));
+      const res = await post('/v1/subscribe', subscribeBody({email: 'dora@example-mail.com'}));
       expect(res.body).toEqual({status: 'pending_confirmation'});
       await t.settle();
-      expect(member('dora@example.com')?.status).toBe('pending');
+      expect(member('dora@example-mail.com')?.status).toBe('pending');
       // Still waiting for the confirmation: the answer stays the same, never "already subscribed".
-      expect((await post('/v1/subscribe', subscribeBody({email: 'dora@example.com'}))).body).toEqual({status: 'pending_confirmation'});
+      expect((await post('/v1/subscribe', subscribeBody({email: 'dora@example-mail.com'}))).body).toEqual({status: 'pending_confirmation'});
     });
 
     it('never resubscribes a member who unsubscribed: they are asked to confirm (pending) instead', async () => {
@@ -236,22 +236,22 @@ describe('storefront endpoints', () => {
       const sandbox = await startTestSandbox({now: () => new Date(Date.now() - 3_600_000)});
       const {createListRecord} = await import('../../sandbox/mailchimp/core/lists.js');
       const list = createListRecord(sandbox.sandbox.state, {name: 'Opted out', double_optin: false});
-      createMember(sandbox.sandbox.state, list, {email_address: 'otto@example.com', status: 'unsubscribed'});
+      createMember(sandbox.sandbox.state, list, {email_address: 'otto@example-mail.com', status: 'unsubscribed'});
       await start({sandbox, list});
-      expect((await post('/v1/subscribe', subscribeBody({email: 'otto@example.com'}))).status).toBe(202);
+      expect((await post('/v1/subscribe', subscribeBody({email: 'otto@example-mail.com'}))).status).toBe(202);
       await t.settle();
-      expect(list.members.get(subscriberHash('otto@example.com'))?.status).toBe('pending');
+      expect(list.members.get(subscriberHash('otto@example-mail.com'))?.status).toBe('pending');
     });
 
     it('forgets the evidence with the person (GDPR redaction)', async () => {
       await start();
-      await post('/v1/subscribe', subscribeBody({email: 'gone@example.com'}));
-      await post('/v1/subscribe', subscribeBody({email: 'kept@example.com'}));
+      await post('/v1/subscribe', subscribeBody({email: 'gone@example-mail.com'}));
+      await post('/v1/subscribe', subscribeBody({email: 'kept@example-mail.com'}));
       await t.settle();
-      const redact = {id: 'redact-1', type: 'person.redact', occurred_at: new Date().toISOString(), data: {email: 'gone@example.com'}};
+      const redact = {id: 'redact-1', type: 'person.redact', occurred_at: new Date().toISOString(), data: {email: 'gone@example-mail.com'}};
       expect((await t.http().post('/v1/events').set('Authorization', `Bearer ${t.ingestToken}`).send({events: [redact]})).status).toBe(202);
       await t.settle();
-      expect((await stored()).evidence.map((e) => e.email)).toEqual(['kept@example.com']);
+      expect((await stored()).evidence.map((e) => e.email)).toEqual(['kept@example-mail.com']);
     });
   });
 
@@ -296,7 +296,7 @@ describe('storefront endpoints in demo mode', () => {
     const t = await startTestConnector({demo: true});
     try {
       const own = 'http://127.0.0.1:3999';
-      const res = await t.http().post('/v1/subscribe').set('Host', '127.0.0.1:3999').set('Origin', own).send(subscribeBody({email: 'demo@example.com'}));
+      const res = await t.http().post('/v1/subscribe').set('Host', '127.0.0.1:3999').set('Origin', own).send(subscribeBody({email: 'demo@example-mail.com'}));
       expect(res.status).toBe(202);
       const foreign = await t.http().post('/v1/subscribe').set('Host', '127.0.0.1:3999').set('Origin', 'http://127.0.0.1:4000').send(subscribeBody());
       expect(foreign.status).toBe(403);

@@ -125,13 +125,13 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     await startConnector();
     await open('inline');
     await screenshot(page, 'inline-form');
-    await inline().getByLabel('Email address').fill('ada@example.com');
+    await inline().getByLabel('Email address').fill('ada@example-mail.com');
     await inline().getByRole('button', {name: 'Subscribe'}).click();
     await expectText(message(), 'Thank you! You are now subscribed.');
     await screenshot(page, 'inline-subscribed');
     await t.settle();
-    expect(member('ada@example.com')?.status).toBe('subscribed');
-    expect(member('ada@example.com')?.tags.map((tag) => tag.name)).toEqual(['newsletter']);
+    expect(member('ada@example-mail.com')?.status).toBe('subscribed');
+    expect(member('ada@example-mail.com')?.tags.map((tag) => tag.name)).toEqual(['newsletter']);
     const [evidence] = await storedEvidence();
     expect(evidence).toMatchObject({
       source: 'subscribe_form',
@@ -144,7 +144,7 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
 
     // The same person again: already subscribed.
     await page.reload();
-    await inline().getByLabel('Email address').fill('ada@example.com');
+    await inline().getByLabel('Email address').fill('ada@example-mail.com');
     await inline().getByLabel('Email address').press('Enter');
     await expectText(message(), 'You are already subscribed. Thank you!');
     await screenshot(page, 'inline-already-subscribed');
@@ -158,7 +158,7 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
 
     await email.fill('not-an-address');
     await email.press('Enter');
-    await expectText(message(), 'Enter a valid email address, like name@example.com.');
+    await expectText(message(), 'Enter a valid email address, like name@example-mail.com.');
     expect(await email.getAttribute('aria-invalid')).toBe('true');
     expect(await email.getAttribute('aria-describedby')).toBe('m c');
     expect(await focused()).toBe('inline#e');
@@ -175,7 +175,7 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
       }
       return route.continue();
     });
-    await email.fill('dora@example.com');
+    await email.fill('dora@example-mail.com');
     await inline().getByRole('button', {name: 'Subscribe'}).click();
     await expectText(message(), 'We could not reach the server. Check your connection and try again.');
     const retry = inline().getByRole('button', {name: 'Try again'});
@@ -186,11 +186,11 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     expect(await email.isVisible()).toBe(false);
     await screenshot(page, 'inline-confirmation-sent');
     await t.settle();
-    expect(member('dora@example.com')?.status).toBe('pending');
+    expect(member('dora@example-mail.com')?.status).toBe('pending');
 
     // A second submission for the same address within the window: rate limited.
     await page.reload();
-    await inline().getByLabel('Email address').fill('dora@example.com');
+    await inline().getByLabel('Email address').fill('dora@example-mail.com');
     await inline().getByLabel('Email address').press('Enter');
     await expectText(message(), 'Too many attempts. Please try again in a few minutes.');
     await screenshot(page, 'inline-rate-limited');
@@ -209,7 +209,7 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     expect(await focused()).toBe('inline#e');
     const outline = await inline().locator('#e').evaluate((el) => getComputedStyle(el).outlineStyle);
     expect(outline).toBe('solid');
-    await page.keyboard.type('kim@example.com');
+    await page.keyboard.type('kim@example-mail.com');
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('inline#b');
     await screenshot(page, 'keyboard-focus-on-button');
@@ -237,7 +237,7 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     // The honeypot is never reached by Tab.
     expect(seen).not.toContain('inline#');
     await t.settle();
-    expect(member('kim@example.com')?.status).toBe('subscribed');
+    expect(member('kim@example-mail.com')?.status).toBe('subscribed');
   });
 
   it('speaks German from the message table, keeps its styles apart from the page, and takes the page\'s theme variables', async () => {
@@ -274,28 +274,28 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     const box = page.locator('[data-msb=checkbox]').getByLabel('Email me news and offers');
     expect(await box.isChecked()).toBe(false);
     await screenshot(page, 'checkout-checkbox-unticked');
-    await page.locator('#email').fill('nina@example.com');
+    await page.locator('#email').fill('nina@example-mail.com');
     await page.locator('#buy').click();
     await page.waitForSelector('#done');
-    expect(checkouts).toEqual([expect.objectContaining({email: 'nina@example.com'})]);
+    expect(checkouts).toEqual([expect.objectContaining({email: 'nina@example-mail.com'})]);
     await t.settle();
     expect(await storedEvidence()).toEqual([]);
-    expect(member('nina@example.com')).toBeUndefined();
+    expect(member('nina@example-mail.com')).toBeUndefined();
 
     await page.goBack();
     await page.waitForSelector('[data-msb=checkbox]', {state: 'attached'});
-    await page.locator('#email').fill('omar@example.com');
+    await page.locator('#email').fill('omar@example-mail.com');
     await page.locator('[data-msb=checkbox]').getByLabel('Email me news and offers').check();
     await screenshot(page, 'checkout-checkbox-ticked');
     await page.locator('#buy').click();
     await page.waitForSelector('#done');
-    expect(checkouts.map((c) => c.email)).toEqual(['nina@example.com', 'omar@example.com']);
+    expect(checkouts.map((c) => c.email)).toEqual(['nina@example-mail.com', 'omar@example-mail.com']);
     await waitFor(async () => (await storedEvidence()).length === 1, 'the consent beacon');
     await t.settle();
-    expect(member('omar@example.com')?.status).toBe('subscribed');
-    expect(member('omar@example.com')?.tags.map((tag) => tag.name)).toEqual(['checkout-opt-in']);
+    expect(member('omar@example-mail.com')?.status).toBe('subscribed');
+    expect(member('omar@example-mail.com')?.tags.map((tag) => tag.name)).toEqual(['checkout-opt-in']);
     expect((await storedEvidence())[0]).toMatchObject({
-      email: 'omar@example.com',
+      email: 'omar@example-mail.com',
       source: 'checkout_checkbox',
       text: 'Email me news and offers\nOptional. You can unsubscribe at any time.',
       text_version: 'checkout-2026-01',
@@ -317,10 +317,10 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     await page.goto(`${hostOrigin}/shop/landing`);
     await page.locator('#checkout input[name="attributes[_mc_cid]"]').waitFor({state: 'attached'});
     expect(await hidden()).toEqual(Object.fromEntries(Object.entries(attributes).map(([k, v]) => [`attributes[${k}]`, v])));
-    await page.locator('#email').fill('ivo@example.com');
+    await page.locator('#email').fill('ivo@example-mail.com');
     await page.locator('#buy').click();
     await page.waitForSelector('#done');
-    expect(checkouts[0]).toMatchObject({'attributes[_mc_cid]': '0123abcdef', email: 'ivo@example.com'});
+    expect(checkouts[0]).toMatchObject({'attributes[_mc_cid]': '0123abcdef', email: 'ivo@example-mail.com'});
     expect(cartUpdates).toHaveLength(1);
     expect(pageErrors).toEqual([]);
   });
@@ -330,22 +330,22 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     const dead = 'http://127.0.0.1:9';
     // The script itself does not load.
     await open('no-script', {}, {widgetSrc: `${dead}/widget.js`});
-    await page.locator('#email').fill('pia@example.com');
+    await page.locator('#email').fill('pia@example-mail.com');
     await page.locator('#buy').click();
     await page.waitForSelector('#done');
     await screenshot(page, 'connector-down-no-script');
 
     // The script loads, the connector's API does not answer: the form says so, the checkout still goes through.
     await open('no-api', {endpoint: dead});
-    await inline().getByLabel('Email address').fill('pia@example.com');
+    await inline().getByLabel('Email address').fill('pia@example-mail.com');
     await inline().getByRole('button', {name: 'Subscribe'}).click();
     await expectText(message(), 'We could not reach the server. Check your connection and try again.');
     await screenshot(page, 'connector-down-inline');
-    await page.locator('#email').fill('pia@example.com');
+    await page.locator('#email').fill('pia@example-mail.com');
     await page.locator('[data-msb=checkbox]').getByLabel('Email me news and offers').check();
     await page.locator('#buy').click();
     await page.waitForSelector('#done');
-    expect(checkouts.map((c) => c.email)).toEqual(['pia@example.com', 'pia@example.com']);
+    expect(checkouts.map((c) => c.email)).toEqual(['pia@example-mail.com', 'pia@example-mail.com']);
     expect(pageErrors).toEqual([]);
     expect(await storedEvidence()).toEqual([]);
   });

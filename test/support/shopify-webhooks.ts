@@ -37,7 +37,7 @@ export function productPayload(p: {id: string; title: string; handle: string; va
   });
 }
 
-export function customerPayload(c: {id: string; email: string; firstName?: string; lastName?: string; updatedAt: string; consent?: {state: string; updatedAt: string}}): string {
+export function customerPayload(c: {id: string; email: string; firstName?: string; lastName?: string; updatedAt: string; consent?: {state: string; updatedAt: string; optInLevel?: string}}): string {
   return editFixture('customers-update-2024-10', (d) => {
     d.id = num(c.id);
     d.admin_graphql_api_id = `gid://shopify/Customer/${c.id}`;
@@ -49,18 +49,18 @@ export function customerPayload(c: {id: string; email: string; firstName?: strin
     delete d.accepts_marketing;
     delete d.accepts_marketing_updated_at;
     if (c.consent) {
-      d.email_marketing_consent = {state: c.consent.state, opt_in_level: 'single_opt_in', consent_updated_at: c.consent.updatedAt};
+      d.email_marketing_consent = {state: c.consent.state, opt_in_level: c.consent.optInLevel ?? 'single_opt_in', consent_updated_at: c.consent.updatedAt};
     } else {
       delete d.email_marketing_consent;
     }
   });
 }
 
-export function consentPayload(c: {customerId: string; email: string; state: string; updatedAt: string}): string {
+export function consentPayload(c: {customerId: string; email: string; state: string; updatedAt: string; optInLevel?: string}): string {
   return editFixture('customers-email-marketing-consent-update', (d) => {
     d.customer_id = num(c.customerId);
     d.email_address = c.email;
-    d.email_marketing_consent = {state: c.state, opt_in_level: 'single_opt_in', consent_updated_at: c.updatedAt};
+    d.email_marketing_consent = {state: c.state, opt_in_level: c.optInLevel ?? 'single_opt_in', consent_updated_at: c.updatedAt};
   });
 }
 

@@ -101,7 +101,7 @@ afterEach(async () => {
 
 const product: ProductCreateRequest = {id: 'p1', title: 'Mug', variants: [{id: 'p1', title: 'Mug', price: 12.5}]};
 const order: OrderCreateRequest = {
-  id: 'o1', customer: {id: 'c1', email_address: 'a@example.org', opt_in_status: false}, currency_code: 'EUR', order_total: 12.5,
+  id: 'o1', customer: {id: 'c1', email_address: 'a@example-mail.org', opt_in_status: false}, currency_code: 'EUR', order_total: 12.5,
   lines: [{id: 'l1', product_id: 'p1', product_variant_id: 'p1', quantity: 1, price: 12.5}],
 };
 
@@ -111,15 +111,15 @@ describe('MailchimpClient', () => {
   });
 
   it('upserts a member with PUT on the lower-cased hash, reads it back, and answers null for an unknown one', async () => {
-    const member = await client.members.upsert('l1', {email_address: 'Jane@Example.org', status_if_new: 'subscribed'});
+    const member = await client.members.upsert('l1', {email_address: 'Jane@Example-mail.org', status_if_new: 'subscribed'});
     expect(member.status).toBe('subscribed');
-    expect(server.requests[0]).toMatchObject({method: 'PUT', url: `/3.0/lists/l1/members/${subscriberHash('jane@example.org')}`});
-    await expect(client.members.get('l1', 'jane@example.org')).resolves.toMatchObject({email_address: 'Jane@Example.org'});
-    await expect(client.members.get('l1', 'nobody@example.org')).resolves.toBeNull();
+    expect(server.requests[0]).toMatchObject({method: 'PUT', url: `/3.0/lists/l1/members/${subscriberHash('jane@example-mail.org')}`});
+    await expect(client.members.get('l1', 'jane@example-mail.org')).resolves.toMatchObject({email_address: 'Jane@Example-mail.org'});
+    await expect(client.members.get('l1', 'nobody@example-mail.org')).resolves.toBeNull();
   });
 
   it('reports route templates to onCall, never the expanded path', async () => {
-    await client.members.get('l1', 'nobody@example.org');
+    await client.members.get('l1', 'nobody@example-mail.org');
     expect(events).toEqual([
       expect.objectContaining({method: 'GET', route: '/lists/{list_id}/members/{subscriber_hash}', outcome: 'failure', status: 404, kind: 'not_found', attempts: 1}),
     ]);
@@ -127,10 +127,10 @@ describe('MailchimpClient', () => {
   });
 
   it('posts member tags, and a 404 for an unknown member is a typed not_found', async () => {
-    await client.members.upsert('l1', {email_address: 'a@example.org', status_if_new: 'transactional'});
-    await client.members.updateTags('l1', 'a@example.org', [{name: 'vip', status: 'active'}], {isSyncing: true});
+    await client.members.upsert('l1', {email_address: 'a@example-mail.org', status_if_new: 'transactional'});
+    await client.members.updateTags('l1', 'a@example-mail.org', [{name: 'vip', status: 'active'}], {isSyncing: true});
     expect(JSON.parse(server.requests.at(-1)!.body)).toEqual({tags: [{name: 'vip', status: 'active'}], is_syncing: true});
-    const error = await client.members.updateTags('l1', 'b@example.org', [{name: 'vip', status: 'active'}]).catch((e: unknown) => e);
+    const error = await client.members.updateTags('l1', 'b@example-mail.org', [{name: 'vip', status: 'active'}]).catch((e: unknown) => e);
     expect(isMailchimpError(error, 'not_found')).toBe(true);
   });
 
@@ -171,7 +171,7 @@ describe('MailchimpClient', () => {
   });
 
   it('sends campaign actions (204)', async () => {
-    await client.campaigns.sendTest('c1', {test_emails: ['t@example.org'], send_type: 'html'});
+    await client.campaigns.sendTest('c1', {test_emails: ['t@example-mail.org'], send_type: 'html'});
     await client.campaigns.schedule('c1', {schedule_time: '2030-01-01T10:15:00+00:00'});
     await client.campaigns.send('c1');
     expect(server.requests.map((r) => r.url)).toEqual(['/3.0/campaigns/c1/actions/test', '/3.0/campaigns/c1/actions/schedule', '/3.0/campaigns/c1/actions/send']);

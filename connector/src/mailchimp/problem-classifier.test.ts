@@ -8,9 +8,9 @@ const problem = (status: number, title: string, detail: string, errors?: Array<{
 
 // Texts from shared/notes/mailchimp-api.md §1.2 and §9, with their sources there.
 const cases: Array<[string, FailureFacts, MailchimpErrorKind]> = [
-  ['Member Exists', problem(400, 'Member Exists', 'a@example.org is already a list member. Use PUT to insert or update list members.'), 'member_exists'],
-  ['Member In Compliance State', problem(400, 'Member In Compliance State', 'a@example.org is in a compliance state due to unsubscribe, bounce, or compliance review and cannot be subscribed.'), 'compliance_state'],
-  ['Forgotten Email Not Subscribed', problem(400, 'Forgotten Email Not Subscribed', 'a@example.org was permanently deleted and cannot be re-imported. The contact must re-subscribe to get back on the list.'), 'forgotten_email'],
+  ['Member Exists', problem(400, 'Member Exists', 'a@example-mail.org is already a list member. Use PUT to insert or update list members.'), 'member_exists'],
+  ['Member In Compliance State', problem(400, 'Member In Compliance State', 'a@example-mail.org is in a compliance state due to unsubscribe, bounce, or compliance review and cannot be subscribed.'), 'compliance_state'],
+  ['Forgotten Email Not Subscribed', problem(400, 'Forgotten Email Not Subscribed', 'a@example-mail.org was permanently deleted and cannot be re-imported. The contact must re-subscribe to get back on the list.'), 'forgotten_email'],
   ['missing product', problem(400, 'Bad Request', 'A product with the provided ID does not exist in the account for this list.'), 'product_not_found'],
   ['missing variant', problem(400, 'Bad Request', 'A product with the provided variant ID does not exist in the account for this list.'), 'product_not_found'],
   ['duplicate product', problem(400, 'Bad Request', 'We were unable to process the request. A product with the provided ID already exists in the account'), 'already_exists'],

@@ -74,7 +74,7 @@ describe('MailchimpTransport', () => {
     const {server, transport} = await setup((_req, res) => sendJson(res, 200, {id: 'x'}));
     await transport.request({
       method: 'PUT', route: '/lists/{list_id}/members/{subscriber_hash}', params: {list_id: 'l 1', subscriber_hash: 'h/2'},
-      body: {email_address: 'a@example.org'}, select: {fields: ['id', 'status'], excludeFields: ['_links']}, query: {skip_merge_validation: true, no: undefined},
+      body: {email_address: 'a@example-mail.org'}, select: {fields: ['id', 'status'], excludeFields: ['_links']}, query: {skip_merge_validation: true, no: undefined},
     });
     const [req] = server.requests;
     expect(req?.method).toBe('PUT');
@@ -82,7 +82,7 @@ describe('MailchimpTransport', () => {
     expect(req?.headers.authorization).toBe(`Basic ${Buffer.from(`anystring:${KEY}`).toString('base64')}`);
     expect(req?.headers['user-agent']).toMatch(/^mailchimp-store-bridge\/\d+\.\d+\.\d+/);
     expect(req?.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(req?.body ?? '')).toEqual({email_address: 'a@example.org'});
+    expect(JSON.parse(req?.body ?? '')).toEqual({email_address: 'a@example-mail.org'});
   });
 
   it('sends Bearer for an OAuth token', async () => {

@@ -19,10 +19,10 @@ describe('compliance and app topics', () => {
   });
 
   it('customers/redact by email only', () => {
-    const raw = '{"shop_domain": "example-store.myshopify.com", "customer": {"email": "x@example.com"}, "orders_to_redact": []}';
+    const raw = '{"shop_domain": "example-store.myshopify.com", "customer": {"email": "x@example-mail.com"}, "orders_to_redact": []}';
     expect(mapShopifyWebhook('customers/redact', raw, meta)).toStrictEqual({
       ok: true,
-      events: [{kind: 'person.redact', email: 'x@example.com', orderIds: []}],
+      events: [{kind: 'person.redact', email: 'x@example-mail.com', orderIds: []}],
     });
   });
 

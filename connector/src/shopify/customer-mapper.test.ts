@@ -69,7 +69,7 @@ describe('customer topics', () => {
     const customer = customerOf(mapShopifyWebhook('customers/update', readFixture('customers-update-legacy'), meta));
     expect(customer).toStrictEqual({
       id: '207119551000000001',
-      email: 'legacy.buyer@example.com',
+      email: 'legacy.buyer@example-mail.com',
       firstName: 'Lee',
       lastName: 'Gacy',
       consent: {state: 'subscribed', source: 'shopify', updatedAt: '2019-06-12T15:57:11.000Z', optInLevel: 'single_opt_in'},

@@ -34,7 +34,7 @@ const placedOrder: Order = {
   // checkout_token: the abandoned cart this order completes.
   cartId: asId<CartId>('123123123'),
   // The order email wins over the nested customer's; names come from the customer.
-  customer: {id: asId<CustomerId>('115310627314723954'), email: 'jon@example.com', firstName: 'John', lastName: 'Smith', acceptsMarketing: true},
+  customer: {id: asId<CustomerId>('115310627314723954'), email: 'jon@example-mail.com', firstName: 'John', lastName: 'Smith', acceptsMarketing: true},
   currency: 'USD',
   total: usd(45516),
   discountTotal: usd(1000),
@@ -134,7 +134,7 @@ describe('order topics', () => {
     expect(order).toStrictEqual({
       id: '820982911946154508',
       name: '#9999',
-      customer: {id: '115310627314723954', email: 'jon@example.com', firstName: 'John', lastName: 'Smith', acceptsMarketing: true},
+      customer: {id: '115310627314723954', email: 'jon@example-mail.com', firstName: 'John', lastName: 'Smith', acceptsMarketing: true},
       currency: 'USD',
       total: usd(38800),
       discountTotal: usd(2000),
@@ -218,7 +218,7 @@ describe('order topics', () => {
     expect(order).toStrictEqual({
       id: '5940139491234567890',
       name: '#2042',
-      customer: {id: '8832137625682004571', email: 'Jan.Bida@Example.com', firstName: 'Jan', lastName: 'Bida', acceptsMarketing: true},
+      customer: {id: '8832137625682004571', email: 'Jan.Bida@Example-mail.com', firstName: 'Jan', lastName: 'Bida', acceptsMarketing: true},
       currency: 'EUR',
       total: eur(8500),
       discountTotal: eur(1990),
@@ -325,7 +325,7 @@ describe('order mapping properties', () => {
       fc.property(id64, fc.option(id64, {nil: null}), fc.array(line, {minLength: 1, maxLength: 12}), cents, (orderId, customerId, lines, totalCents) => {
         const raw = `{
           "id": ${orderId},
-          "email": "buyer@example.com",
+          "email": "buyer@example-mail.com",
           "currency": "USD",
           "total_price": "${decimal(totalCents)}",
           "updated_at": "2024-01-02T03:04:05Z",

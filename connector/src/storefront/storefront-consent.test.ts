@@ -10,7 +10,7 @@ import {parseStorefrontRequest, type StorefrontKind} from './storefront-request.
 const CONTEXT: StorefrontRequestContext = {receivedAt: '2026-03-01T12:00:00.000Z', ip: '203.0.113.5', userAgent: 'UA/1'};
 const SHOP = {shopDomain: 'x.myshopify.com', currency: 'EUR'};
 
-const request = (over: Record<string, unknown> = {}) => ({shop: 'x.myshopify.com', email: 'Ada@Example.com', consent_text: 'Yes, email me.', ...over});
+const request = (over: Record<string, unknown> = {}) => ({shop: 'x.myshopify.com', email: 'Ada@Example-mail.com', consent_text: 'Yes, email me.', ...over});
 
 function inboxEvent(payload: unknown): InboxEvent {
   return {
@@ -54,7 +54,7 @@ describe('storefront consent mapping', () => {
       events: [
         {
           kind: 'consent.update',
-          email: 'ada@example.com',
+          email: 'ada@example-mail.com',
           firstName: 'Ada',
           consent: {
             state: 'subscribed',
@@ -102,7 +102,7 @@ describe('storefront consent mapping', () => {
     const parsed = parseStorefrontRequest('subscribe', request({attribution: {mc_cid: '0123456789'}, locale: 'de'}));
     if (!parsed.ok) throw new Error('invalid');
     const row = consentEvidenceRow('c1', 9, storefrontInboxPayload('subscribe', parsed.request, CONTEXT));
-    expect(row).toMatchObject({connection_id: 'c1', inbox_event_id: 9, email: 'ada@example.com', source: 'subscribe_form', locale: 'de', attribution: '{"mc_cid":"0123456789"}', recorded_at: CONTEXT.receivedAt});
+    expect(row).toMatchObject({connection_id: 'c1', inbox_event_id: 9, email: 'ada@example-mail.com', source: 'subscribe_form', locale: 'de', attribution: '{"mc_cid":"0123456789"}', recorded_at: CONTEXT.receivedAt});
   });
 
   it('property: every accepted request becomes an allowed opt-in with evidence, which Mailchimp gets as pending under double opt-in', () => {

@@ -66,7 +66,7 @@ export function generateCustomers(random: SeededRandom, ids: IdAllocator, count:
     const updatedAt = Math.floor(createdAt + random.next() * (span.end - createdAt));
     // Shopify allows customers without an email (phone-only sign-ups, point of sale).
     const hasEmail = random.chance(0.97);
-    const email = hasEmail ? `${emailLocal(firstName ?? 'customer')}.${emailLocal(lastName ?? 'x')}${n + 1}@example.com` : null;
+    const email = hasEmail ? `${emailLocal(firstName ?? 'customer')}.${emailLocal(lastName ?? 'x')}${n + 1}@example-mail.com` : null;
     const phone = !hasEmail || random.chance(0.35) ? `+1555${String(random.int(0, 9_999_999)).padStart(7, '0')}` : null;
     customers.push({
       id: ids.allocate('Customer'),

@@ -168,7 +168,7 @@ export function generateOrders(context: OrderContext, count: number, span: TimeS
     const order: OrderRecord = {
       id: ids.allocate('Order'),
       number: 1001 + n,
-      email: customer ? customer.email : random.chance(0.97) ? `guest${n + 1}@example.net` : null,
+      email: customer ? customer.email : random.chance(0.97) ? `guest${n + 1}@example-mail.net` : null,
       customerId: customer?.id ?? null,
       createdAt,
       updatedAt: createdAt,
@@ -215,7 +215,7 @@ export function generateCheckouts(context: OrderContext, count: number, span: Ti
       updatedAt: Math.min(span.end, createdAt + random.int(0, 3_600_000)),
       completedAt: null,
       customerId: customer?.id ?? null,
-      email: customer ? customer.email : random.chance(0.9) ? `visitor${n + 1}@example.org` : null,
+      email: customer ? customer.email : random.chance(0.9) ? `visitor${n + 1}@example-mail.org` : null,
       lines: lines.map(({discountMinor: _discount, ...line}) => line),
     });
   }

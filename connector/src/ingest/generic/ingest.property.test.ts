@@ -111,7 +111,7 @@ const addressArb = fc.record(
 
 const customerRefArb = fc
   .record({id: idArb, email: emailArb, first_name: textArb(), last_name: textArb(), accepts_marketing: fc.boolean()}, {requiredKeys: []})
-  .map((ref) => (ref.id === undefined && ref.email === undefined ? {...ref, email: 'someone@example.com'} : ref));
+  .map((ref) => (ref.id === undefined && ref.email === undefined ? {...ref, email: 'someone@example-mail.com'} : ref));
 
 const lineArb = (digits: number) =>
   fc
@@ -157,7 +157,7 @@ const dataArbs: {[T in IngestEventType]: fc.Arbitrary<Json>} = {
       },
       {requiredKeys: ['id']},
     )
-    .map((customer) => (customer.consent && !customer.email ? {...customer, email: 'consenting@example.com'} : customer)),
+    .map((customer) => (customer.consent && !customer.email ? {...customer, email: 'consenting@example-mail.com'} : customer)),
   'customer.delete': fc.record({id: idArb}),
   'consent.update': fc.record(
     {customer_id: idArb, email: emailArb, first_name: textArb(), last_name: textArb(), consent: consentArb},

@@ -32,7 +32,7 @@ const EXPECTED: Record<IngestEventType, unknown> = {
     kind: 'customer.upsert',
     customer: {
       id: 'cus_1001',
-      email: 'ada@example.com',
+      email: 'ada@example-mail.com',
       firstName: 'Ada',
       lastName: 'Lovelace',
       phone: '+44 20 7946 0000',
@@ -60,7 +60,7 @@ const EXPECTED: Record<IngestEventType, unknown> = {
   'consent.update': {
     kind: 'consent.update',
     customerId: 'cus_1002',
-    email: 'grace@example.com',
+    email: 'grace@example-mail.com',
     firstName: 'Grace',
     lastName: 'Hopper',
     consent: {state: 'unsubscribed', source: 'ingest_api', updatedAt: '2025-03-01T12:04:59.000Z'},
@@ -103,7 +103,7 @@ const EXPECTED: Record<IngestEventType, unknown> = {
     order: {
       id: 'ord_9001',
       name: '#9001',
-      customer: {id: 'cus_1001', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', acceptsMarketing: true},
+      customer: {id: 'cus_1001', email: 'ada@example-mail.com', firstName: 'Ada', lastName: 'Lovelace', acceptsMarketing: true},
       currency: 'EUR',
       total: eur(5375),
       discountTotal: eur(500),
@@ -148,7 +148,7 @@ const EXPECTED: Record<IngestEventType, unknown> = {
     kind: 'cart.upsert',
     cart: {
       id: 'cart_77',
-      customer: {id: 'cus_1002', email: 'grace@example.com', firstName: 'Grace'},
+      customer: {id: 'cus_1002', email: 'grace@example-mail.com', firstName: 'Grace'},
       currency: 'JPY',
       total: jpy(3300),
       taxTotal: jpy(300),
@@ -178,7 +178,7 @@ const EXPECTED: Record<IngestEventType, unknown> = {
     },
   },
   'promo.delete': {kind: 'promo.delete', promoRuleId: 'winter5'},
-  'person.redact': {kind: 'person.redact', customerId: 'cus_1003', email: 'former.customer@example.com', orderIds: ['ord_8001', 'ord_8002']},
+  'person.redact': {kind: 'person.redact', customerId: 'cus_1003', email: 'former.customer@example-mail.com', orderIds: ['ord_8001', 'ord_8002']},
 };
 
 describe('documented examples (fixtures)', () => {
@@ -237,8 +237,8 @@ describe('toStoreEvent details', () => {
   });
 
   it('defaults the order ids of a redaction to []', () => {
-    const mapped = toStoreEvent(parseOne({id: 'r', type: 'person.redact', occurred_at: '2025-01-01T00:00:00Z', data: {email: 'x@example.com'}}));
-    expect(mapped).toStrictEqual({kind: 'person.redact', email: 'x@example.com', orderIds: []});
+    const mapped = toStoreEvent(parseOne({id: 'r', type: 'person.redact', occurred_at: '2025-01-01T00:00:00Z', data: {email: 'x@example-mail.com'}}));
+    expect(mapped).toStrictEqual({kind: 'person.redact', email: 'x@example-mail.com', orderIds: []});
   });
 
   it('keeps sub-millisecond times to the millisecond, in UTC', () => {

@@ -93,7 +93,7 @@ describe('orders node mapper', () => {
     expect(value(mapOrderNode(paid!))).toStrictEqual({
       id: '5900000000124',
       name: '#1124',
-      customer: {id: '7300000017072', email: 'Uma.Costa@example.com', firstName: 'Uma', lastName: 'Costa', acceptsMarketing: true},
+      customer: {id: '7300000017072', email: 'Uma.Costa@example-mail.com', firstName: 'Uma', lastName: 'Costa', acceptsMarketing: true},
       currency: 'USD',
       total: usd(13691),
       discountTotal: usd(1300),
@@ -120,7 +120,7 @@ describe('orders node mapper', () => {
 
   it('a cancelled test guest order: no customer id, the billing name, voided, zero for absent amounts', () => {
     const order = value(mapOrderNode(cancelledTest!));
-    expect(order.customer).toStrictEqual({email: 'guest125@example.net', firstName: 'Gus', lastName: 'Guest', acceptsMarketing: false});
+    expect(order.customer).toStrictEqual({email: 'guest125@example-mail.net', firstName: 'Gus', lastName: 'Guest', acceptsMarketing: false});
     expect(order).toMatchObject({isTest: true, financialStatus: 'voided', fulfillmentStatus: 'unfulfilled', cancelledAt: '2025-10-06T10:00:00.000Z', taxTotal: usd(0), discountTotal: usd(0)});
     expect(order.lines[0]).toMatchObject({productId: null, variantId: null, price: usd(1501)});
     expect('landingSite' in order).toBe(false);
@@ -168,7 +168,7 @@ describe('abandoned checkouts node mapper', () => {
     expect(fromWebhook.ok && fromWebhook.events[0]?.kind === 'cart.upsert' && fromWebhook.events[0].cart.id).toBe(cart.id);
     expect(cart).toStrictEqual({
       id: 'b1946ac92492d2347c6235b4d2611184',
-      customer: {id: '7300000000042', email: 'ada.baker42@example.com', firstName: 'Ada', lastName: 'Baker'},
+      customer: {id: '7300000000042', email: 'ada.baker42@example-mail.com', firstName: 'Ada', lastName: 'Baker'},
       currency: 'EUR',
       total: eur(3600),
       taxTotal: eur(0),

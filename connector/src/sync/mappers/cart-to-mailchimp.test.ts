@@ -10,7 +10,7 @@ describe('cartToMailchimp', () => {
       ok: true,
       body: {
         id: '2d3c9b1f0a7e4c1b8e2f5a6d7c8b9a01',
-        customer: {id: '6930117312534', email_address: 'Alice.Martin@example.org', opt_in_status: false},
+        customer: {id: '6930117312534', email_address: 'Alice.Martin@example-mail.org', opt_in_status: false},
         campaign_id: '839488a60b',
         checkout_url: 'https://shop.example/12345/checkouts/2d3c9b1f/recover?key=abc',
         currency_code: 'USD',
@@ -37,9 +37,9 @@ describe('cartToMailchimp', () => {
   });
 
   it('uses a guest id for a checkout without a customer account', () => {
-    const mapped = cartToMailchimp({...cart, customer: {email: 'guest@example.net'}, taxTotal: undefined, checkoutUrl: undefined});
+    const mapped = cartToMailchimp({...cart, customer: {email: 'guest@example-mail.net'}, taxTotal: undefined, checkoutUrl: undefined});
     if (!mapped.ok) throw new Error(mapped.reason);
-    expect(mapped.body.customer).toEqual({id: guestCustomerId('guest@example.net'), email_address: 'guest@example.net', opt_in_status: false});
+    expect(mapped.body.customer).toEqual({id: guestCustomerId('guest@example-mail.net'), email_address: 'guest@example-mail.net', opt_in_status: false});
     expect(mapped.body).not.toHaveProperty('tax_total');
     expect(mapped.body).not.toHaveProperty('checkout_url');
   });

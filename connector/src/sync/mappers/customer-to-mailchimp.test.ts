@@ -13,7 +13,7 @@ describe('customerToMailchimp', () => {
       ok: true,
       customer: {
         id: '6930117312534',
-        email_address: 'Alice.Martin@example.org',
+        email_address: 'Alice.Martin@example-mail.org',
         opt_in_status: true,
         company: 'Martin & Co',
         first_name: 'Alice',
@@ -30,7 +30,7 @@ describe('customerToMailchimp', () => {
         },
       },
       member: {
-        email_address: 'Alice.Martin@example.org',
+        email_address: 'Alice.Martin@example-mail.org',
         status_if_new: 'subscribed',
         merge_fields: {
           FNAME: 'Alice',
@@ -63,12 +63,12 @@ describe('customerToMailchimp', () => {
       ok: true,
       customer: {
         id: '6930117312535',
-        email_address: 'bob@example.org',
+        email_address: 'bob@example-mail.org',
         opt_in_status: false,
         first_name: 'Bob',
         address: {address1: '1 Rue de Rivoli', city: 'Paris', country_code: 'FR'},
       },
-      member: {email_address: 'bob@example.org', status_if_new: 'transactional', merge_fields: {FNAME: 'Bob'}},
+      member: {email_address: 'bob@example-mail.org', status_if_new: 'transactional', merge_fields: {FNAME: 'Bob'}},
     });
   });
 
@@ -82,27 +82,27 @@ describe('customerToMailchimp', () => {
 
   it('carries a status change for an existing member and no opt-in evidence for a stale opt-in', () => {
     const changing = decideMemberStatus({consent: checkoutOptIn, current: 'transactional', doubleOptIn: false, lastChangedAt: '2024-01-01T00:00:00Z'});
-    const body = memberUpsertBody({email: 'a@example.org'}, checkoutOptIn, changing);
+    const body = memberUpsertBody({email: 'a@example-mail.org'}, checkoutOptIn, changing);
     expect(body.status).toBe('subscribed');
     expect(body.ip_opt).toBe('203.0.113.7');
     const stale = decideMemberStatus({consent: checkoutOptIn, current: 'transactional', doubleOptIn: false, lastChangedAt: '2025-01-01T00:00:00Z'});
-    const staleBody = memberUpsertBody({email: 'a@example.org'}, checkoutOptIn, stale);
+    const staleBody = memberUpsertBody({email: 'a@example-mail.org'}, checkoutOptIn, stale);
     expect(staleBody.status).toBeUndefined();
     expect(staleBody.ip_signup).toBeUndefined();
     expect(staleBody.timestamp_opt).toBeUndefined();
   });
 
   it('sends timestamps for Shopify consent without IP, and drops invalid IPs', () => {
-    const body = memberUpsertBody({email: 'a@example.org'}, shopifySubscribed, decideMemberStatus({consent: shopifySubscribed, current: 'unknown', doubleOptIn: false}));
+    const body = memberUpsertBody({email: 'a@example-mail.org'}, shopifySubscribed, decideMemberStatus({consent: shopifySubscribed, current: 'unknown', doubleOptIn: false}));
     expect(body).toEqual({
-      email_address: 'a@example.org',
+      email_address: 'a@example-mail.org',
       status_if_new: 'subscribed',
       timestamp_signup: '2024-04-01T16:00:00+00:00',
       timestamp_opt: '2024-04-01T16:00:00+00:00',
     });
     const bad = {...checkoutOptIn, evidence: {...checkoutOptIn.evidence!, ip: 'not-an-ip'}};
-    expect(memberUpsertBody({email: 'a@example.org'}, bad, decideMemberStatus({consent: bad, current: 'unknown', doubleOptIn: false})).ip_signup).toBeUndefined();
-    const pending = memberUpsertBody({email: 'a@example.org'}, shopifyPending, decideMemberStatus({consent: shopifyPending, current: 'unknown', doubleOptIn: false}));
+    expect(memberUpsertBody({email: 'a@example-mail.org'}, bad, decideMemberStatus({consent: bad, current: 'unknown', doubleOptIn: false})).ip_signup).toBeUndefined();
+    const pending = memberUpsertBody({email: 'a@example-mail.org'}, shopifyPending, decideMemberStatus({consent: shopifyPending, current: 'unknown', doubleOptIn: false}));
     expect(pending.status_if_new).toBe('pending');
     expect(pending.timestamp_signup).toBeDefined();
     expect(pending.timestamp_opt).toBeUndefined();
@@ -125,9 +125,9 @@ describe('e-commerce ids', () => {
     expect(stableEcommerceId(long)).toBe(stableEcommerceId(long));
     expect(stableEcommerceId('g-123')).toMatch(/^x-/);
     expect(stableEcommerceId('e-123')).toMatch(/^x-/);
-    expect(guestCustomerId(' Guest@Example.NET ')).toBe(guestCustomerId('guest@example.net'));
-    expect(customerIdFor({email: 'guest@example.net'})).toBe(guestCustomerId('guest@example.net'));
-    expect(customerIdFor({id: asId<CustomerId>('42'), email: 'x@example.net'})).toBe('42');
+    expect(guestCustomerId(' Guest@Example-mail.NET ')).toBe(guestCustomerId('guest@example-mail.net'));
+    expect(customerIdFor({email: 'guest@example-mail.net'})).toBe(guestCustomerId('guest@example-mail.net'));
+    expect(customerIdFor({id: asId<CustomerId>('42'), email: 'x@example-mail.net'})).toBe('42');
     expect(customerIdFor({})).toBeUndefined();
   });
 

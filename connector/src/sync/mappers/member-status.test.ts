@@ -134,6 +134,20 @@ describe('decideMemberStatus: existing members', () => {
     }
   });
 
+  it('reverses an opt-out the connector wrote from the store (not the person in Mailchimp) on newer store consent', () => {
+    expect(decideMemberStatus({consent: shopifySubscribed, current: 'unsubscribed', doubleOptIn: false, optOutWrittenByUs: true})).toEqual({
+      status_if_new: 'subscribed',
+      status: 'subscribed',
+      reason: 'reverses-own-opt-out',
+    });
+    // Double opt-in still asks for confirmation; archived and the person's own opt-out stay as before.
+    expect(decideMemberStatus({consent: shopifySubscribed, current: 'unsubscribed', doubleOptIn: true, optOutWrittenByUs: true}).status).toBe('pending');
+    expect(decideMemberStatus({consent: shopifySubscribed, current: 'unsubscribed', doubleOptIn: false, optOutWrittenByUs: false})).toMatchObject({reason: 'stale-consent'});
+    expect(decideMemberStatus({consent: shopifySubscribed, current: 'unsubscribed', doubleOptIn: false, optOutWrittenByUs: false, lastChangedAt: BEFORE}).status).toBe('pending');
+    // Never on a path that may not change existing members.
+    expect(decideMemberStatus({consent: shopifySubscribed, current: 'unsubscribed', doubleOptIn: false, optOutWrittenByUs: true, path: 'initial_sync'}).status).toBeUndefined();
+  });
+
   it('leaves an unsubscribed member alone for an older opt-in', () => {
     expect(decideMemberStatus({consent: shopifySubscribed, current: 'unsubscribed', doubleOptIn: false, lastChangedAt: AFTER})).toEqual({
       status_if_new: 'unsubscribed',

@@ -40,6 +40,13 @@ export interface MemberStatusInput {
   lastChangedAt?: string;
   /** Defaults to `live`. */
   path?: ConsentPath;
+  /**
+   * The member is unsubscribed because this connector wrote the store's own opt-out (Mailchimp's admin/API
+   * `unsubscribe_reason`, no change since our write). Such an opt-out is the store's, not a choice the person made
+   * in Mailchimp, so newer explicit store consent may reverse it; an opt-out the person made is only ever asked
+   * again through `pending`.
+   */
+  optOutWrittenByUs?: boolean;
 }
 
 export type MemberStatusReason =
@@ -53,6 +60,8 @@ export type MemberStatusReason =
   | 'pending-confirmation'
   /** A newer explicit opt-in for an unsubscribed or archived member: only `pending`, never `subscribed`. */
   | 'resubscribe-needs-confirmation'
+  /** A newer explicit opt-in reverses an opt-out the connector itself wrote from the store's consent. */
+  | 'reverses-own-opt-out'
   /** Cleaned addresses bounce: no sync ever changes them. */
   | 'cleaned-is-final'
   /** An explicit opt-out. */
@@ -170,6 +179,8 @@ export function decideMemberStatus(input: MemberStatusInput): MemberStatusDecisi
   }
   if (current === 'unsubscribed' || current === 'archived') {
     // An opted-out person is only asked again for a consent provably newer than their opt-out.
+    // Our own opt-out carries no Mailchimp time of the person's: the store's newest consent (newer-wins locally) rules.
+    if (current === 'unsubscribed' && input.optOutWrittenByUs === true) return {status_if_new: target, status: target, reason: 'reverses-own-opt-out'};
     if (newer !== true) return {status_if_new: quietIfNew(target), reason: 'stale-consent'};
     // Mailchimp answers a re-subscribe of an opted-out member with a compliance error; `pending` makes it send a
     // confirmation e-mail instead, and the person decides (notes §9.3).
@@ -197,6 +208,6 @@ export function optsIn(decision: MemberStatusDecision): boolean {
   if (decision.status !== undefined) return decision.status === 'subscribed' || decision.status === 'pending';
   return (
     (decision.status_if_new === 'subscribed' || decision.status_if_new === 'pending') &&
-    (decision.reason === 'opt-in' || decision.reason === 'opt-in-needs-confirmation' || decision.reason === 'pending-confirmation')
+    (decision.reason === 'opt-in' || decision.reason === 'opt-in-needs-confirmation' || decision.reason === 'pending-confirmation' || decision.reason === 'reverses-own-opt-out')
   );
 }

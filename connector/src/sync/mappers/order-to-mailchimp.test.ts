@@ -16,7 +16,7 @@ describe('orderToMailchimp', () => {
       ok: true,
       body: {
         id: '5500000000001',
-        customer: {id: '6930117312534', email_address: 'Alice.Martin@example.org', opt_in_status: false},
+        customer: {id: '6930117312534', email_address: 'Alice.Martin@example-mail.org', opt_in_status: false},
         campaign_id: '839488a60b',
         landing_site: '/products/organic-cotton-tee?mc_cid=839488a60b&mc_eid=7f3e2a1b9c&utm_source=mailchimp',
         financial_status: 'paid',
@@ -100,7 +100,7 @@ describe('orderToMailchimp', () => {
   it('uses a guest customer id and a validated campaign only', () => {
     const mapped = orderToMailchimp(guestOrder, {campaignId: 'not-a-campaign'});
     if (!mapped.ok) throw new Error(mapped.reason);
-    expect(mapped.body.customer).toEqual({id: guestCustomerId('guest@example.net'), email_address: 'guest@example.net', opt_in_status: false, first_name: 'Gus'});
+    expect(mapped.body.customer).toEqual({id: guestCustomerId('guest@example-mail.net'), email_address: 'guest@example-mail.net', opt_in_status: false, first_name: 'Gus'});
     expect(mapped.body.campaign_id).toBeUndefined();
     expect(mapped.body.landing_site).toBeUndefined();
   });
@@ -158,7 +158,7 @@ function exactDecimal(minor: bigint, currency: string): string {
   return digits === 0 ? s : `${s.slice(0, -digits)}.${s.slice(-digits)}`;
 }
 
-const sendableOrder = orderArb.map((o): Order => ({...o, isTest: false, financialStatus: 'partially_refunded', customer: {email: 'buyer@example.org'}}));
+const sendableOrder = orderArb.map((o): Order => ({...o, isTest: false, financialStatus: 'partially_refunded', customer: {email: 'buyer@example-mail.org'}}));
 
 describe('order properties', () => {
   it('order_total = total − Σ refunds, clamped at 0, exact in minor units', () => {

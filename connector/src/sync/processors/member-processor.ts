@@ -5,7 +5,7 @@ import {asId} from '../../model/ids.js';
 import {memberUpsertBody} from '../mappers/customer-to-mailchimp.js';
 import {canRequestConfirmation, decideMemberStatus, type ConsentPath, type CurrentMemberStatus, type MemberStatusDecision} from '../mappers/member-status.js';
 import {desiredTags, tagDiff, type TagChange, type TagRulesConfig} from '../mappers/tag-rules.js';
-import type {MemberUpsertRequest} from '../../mailchimp/types/members.js';
+import type {Member, MemberUpsertRequest} from '../../mailchimp/types/members.js';
 import type {MemberDesired} from '../projector.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
 import type {ConnectionTarget, SyncContext} from './sync-context.js';
@@ -19,7 +19,17 @@ import {desiredProducts} from '../desired-products.js';
 export interface CurrentMember {
   status: CurrentMemberStatus;
   last_changed?: string;
+  /** Mailchimp's reason for an unsubscribe: tells an admin/API opt-out from the person's own. */
+  unsubscribe_reason?: string;
   tags: string[];
+}
+
+/** The member fields a decision reads. */
+export const MEMBER_FIELDS = ['status', 'last_changed', 'unsubscribe_reason', 'tags'] as const;
+
+/** What Mailchimp answered for a member, as a decision reads it. */
+export function currentMember(found: Pick<Member, 'status' | 'last_changed' | 'unsubscribe_reason' | 'tags'>): CurrentMember {
+  return {status: found.status, last_changed: found.last_changed, unsubscribe_reason: found.unsubscribe_reason || undefined, tags: (found.tags ?? []).map((t) => t.name)};
 }
 
 /** The writes one member needs: the member body (status by the consent rules) and the tag changes. */
@@ -36,33 +46,51 @@ export class MemberProcessor implements EntityProcessor {
     const desired = JSON.parse(record.desired) as MemberDesired;
     const target = await this.ctx.target(record.connection_id);
     const {client, listId} = target;
-    const found = await client.members.get(listId, desired.email, {fields: ['status', 'last_changed', 'tags']});
-    const current = found ? {status: found.status, last_changed: found.last_changed, tags: (found.tags ?? []).map((t) => t.name)} : null;
-    const plan = await this.plan(target, record, current, 'live');
+    const found = await client.members.get(listId, desired.email, {fields: [...MEMBER_FIELDS]});
+    const current = found ? currentMember(found) : null;
+    let plan = await this.plan(target, record, current, 'live');
     if (plan.kind === 'skip') return {kind: 'synced'};
-    try {
-      await client.members.upsert(listId, plan.body, {skipMergeValidation: true});
-    } catch (err) {
-      // Mailchimp refuses to subscribe a member in a compliance state; only fresh consent may ask for confirmation.
-      if (!isMailchimpError(err, 'compliance_state')) throw err;
-      const fallback = complianceFallback(desired.consent);
-      const person = {email: desired.email, firstName: desired.firstName, lastName: desired.lastName};
-      await client.members.upsert(listId, memberUpsertBody(person, desired.consent, {...plan.decision, ...fallback}), {skipMergeValidation: true});
+    let written = await this.write(target, desired, plan);
+    // First contact: the member was not on the audience when we looked, so the decision rode on `status_if_new`
+    // alone. Our own e-commerce writes (customer, order, cart) run concurrently and create a `transactional` contact
+    // for a new address, on which `status_if_new` does nothing. Mailchimp's answer tells what the contact is after
+    // our write: when it is not what the decision meant, decide once more against that (issue #11).
+    if (current === null && written !== undefined && written.status !== plan.body.status_if_new) {
+      const again = await this.plan(target, record, currentMember(written), 'live');
+      if (again.kind === 'write' && again.body.status !== undefined) {
+        plan = again;
+        written = await this.write(target, desired, {...again, tagChanges: []});
+      }
     }
     if (plan.tagChanges.length > 0) await client.members.updateTags(listId, desired.email, plan.tagChanges, {isSyncing: false});
     return {kind: 'synced'};
+  }
+
+  /** The member write; after "Member In Compliance State", only fresh consent may ask for confirmation. */
+  private async write(target: ConnectionTarget, desired: MemberDesired, plan: Extract<MemberPlan, {kind: 'write'}>): Promise<Member | undefined> {
+    const {client, listId} = target;
+    try {
+      return await client.members.upsert(listId, plan.body, {skipMergeValidation: true});
+    } catch (err) {
+      if (!isMailchimpError(err, 'compliance_state')) throw err;
+      const fallback = complianceFallback(desired.consent);
+      const person = {email: desired.email, firstName: desired.firstName, lastName: desired.lastName};
+      return await client.members.upsert(listId, memberUpsertBody(person, desired.consent, {...plan.decision, ...fallback}), {skipMergeValidation: true});
+    }
   }
 
   /** The member's writes against what Mailchimp holds (`current`), on a consent path (the backfill: initial_sync). */
   async plan(target: ConnectionTarget, record: SyncRecord, current: CurrentMember | null, path: ConsentPath): Promise<MemberPlan> {
     const desired = JSON.parse(record.desired) as MemberDesired;
     const currentStatus: CurrentMemberStatus = current?.status ?? 'unknown';
+    const changedByOthers = currentStatus === 'transactional' ? undefined : changedByOthersAt(current?.last_changed, record.synced_at);
     const decision = decideMemberStatus({
       consent: desired.consent,
       current: currentStatus,
       doubleOptIn: target.connection.doubleOptIn,
-      lastChangedAt: currentStatus === 'transactional' ? undefined : changedByOthersAt(current?.last_changed, record.synced_at),
+      lastChangedAt: changedByOthers,
       path,
+      optOutWrittenByUs: currentStatus === 'unsubscribed' && changedByOthers === undefined && isAdminUnsubscribe(current?.unsubscribe_reason) && wroteOptOut(record.synced_desired),
     });
     // Shopify `redacted` / `invalid` addresses get no marketing write at all.
     if (decision.reason === 'redacted' || decision.reason === 'invalid') return {kind: 'skip'};
@@ -98,6 +126,21 @@ function changedByOthersAt(lastChanged: string | undefined, ourLastWrite: string
   if (!lastChanged) return undefined;
   if (ourLastWrite && Date.parse(lastChanged) <= Date.parse(ourLastWrite) + OWN_WRITE_SLACK_MS) return undefined;
   return lastChanged;
+}
+
+/**
+ * Mailchimp's `unsubscribe_reason` for an unsubscribe made through the API or by an account admin (recorded traffic;
+ * notes). A person's own unsubscribe carries their reason instead (or Mailchimp's for a link click).
+ */
+export const ADMIN_UNSUBSCRIBE_REASON = 'N/A (Unsubscribed by admin)';
+function isAdminUnsubscribe(reason: string | undefined): boolean {
+  return reason === ADMIN_UNSUBSCRIBE_REASON;
+}
+
+/** Whether the member state we last sent carried the store's opt-out (so the unsubscribe in Mailchimp is ours). */
+function wroteOptOut(syncedDesired: string | null): boolean {
+  if (!syncedDesired) return false;
+  return (JSON.parse(syncedDesired) as MemberDesired).consent?.state === 'unsubscribed';
 }
 
 /** After "Member In Compliance State": pending when the consent may ask for confirmation, else leave status alone. */
