@@ -238,9 +238,37 @@ describe('storefront endpoints', () => {
       const list = createListRecord(sandbox.sandbox.state, {name: 'Opted out', double_optin: false});
       createMember(sandbox.sandbox.state, list, {email_address: 'otto@example-mail.com', status: 'unsubscribed'});
       await start({sandbox, list});
-      expect((await post('/v1/subscribe', subscribeBody({email: 'otto@example-mail.com'}))).status).toBe(202);
+      // The connector never heard of that unsubscribe; the answer still says what will happen (issue #11 point 2).
+      const res = await post('/v1/subscribe', subscribeBody({email: 'otto@example-mail.com'}));
+      expect(res.status).toBe(202);
+      expect(res.body).toEqual({status: 'pending_confirmation'});
       await t.settle();
       expect(list.members.get(subscriberHash('otto@example-mail.com'))?.status).toBe('pending');
+    });
+
+    it('answers already_subscribed for a member subscribed in Mailchimp that the connector never heard of', async () => {
+      const sandbox = await startTestSandbox();
+      const {createListRecord} = await import('../../sandbox/mailchimp/core/lists.js');
+      const list = createListRecord(sandbox.sandbox.state, {name: 'Known', double_optin: false});
+      createMember(sandbox.sandbox.state, list, {email_address: 'kim@example-mail.com', status: 'subscribed'});
+      await start({sandbox, list});
+      expect((await post('/v1/subscribe', subscribeBody({email: 'kim@example-mail.com'}))).body).toEqual({status: 'already_subscribed'});
+      expect((await post('/v1/subscribe', subscribeBody({email: 'new.reader@example-mail.com'}))).body).toEqual({status: 'subscribed'});
+    });
+
+    it('answers from local knowledge when Mailchimp is too slow to ask, and still stores the request', async () => {
+      const sandbox = await startTestSandbox();
+      const {createListRecord} = await import('../../sandbox/mailchimp/core/lists.js');
+      const list = createListRecord(sandbox.sandbox.state, {name: 'Slow', double_optin: false});
+      createMember(sandbox.sandbox.state, list, {email_address: 'slow@example-mail.com', status: 'subscribed'});
+      await start({sandbox, list});
+      await t.connector.settle(); // the store exists; from now on every Mailchimp call hangs past the answer's deadline
+      await sandbox.http().put('/__sandbox/faults').send({pSlow: 1, slowMs: 4_000});
+      // Mailchimp would have said "already subscribed"; past the deadline the local answer stands.
+      const res = await post('/v1/subscribe', subscribeBody({email: 'slow@example-mail.com'}));
+      expect(res.body).toEqual({status: 'subscribed'});
+      expect((await stored()).evidence.map((e) => e.email)).toContain('slow@example-mail.com');
+      await sandbox.http().put('/__sandbox/faults').send({});
     });
 
     it('forgets the evidence with the person (GDPR redaction)', async () => {

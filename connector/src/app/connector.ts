@@ -21,6 +21,7 @@ import {InboxProcessor} from '../sync/inbox-processor.js';
 import {entityProcessors, SyncContext} from '../sync/processors/index.js';
 import {SyncWorker} from '../sync/sync-worker.js';
 import {dependencyTier} from '../sync/entity-types.js';
+import {mailchimpMemberNow} from '../storefront/member-now.js';
 import {tagRulesFor} from '../sync/tag-settings.js';
 import {refreshLapsedMembers} from '../sync/lapsed-job.js';
 import {demoRouter, type DemoStorefrontOptions} from '../storefront/demo/demo-routes.js';
@@ -205,6 +206,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     const guarded = express.Router();
     if (admin) guarded.use(admin);
     else guarded.use((req, res) => sendProblem(res, problem(503, 'admin-disabled', 'Service Unavailable', 'Set ADMIN_TOKEN to use operator endpoints.', {instance: req.path})));
+      lookupMember: mailchimpMemberNow({targets: syncContext, syncState, logger: logger.child({module: 'storefront'})}),
 
     const metricsHandler: express.RequestHandler = async (_req, res, next) => {
       try {

@@ -5,7 +5,8 @@ import type {Connection} from '../store/connections-repository.js';
 import {ConsentEvidenceRepository} from '../store/consent-evidence-repository.js';
 import {InboxRepository} from '../store/inbox-repository.js';
 import type {Database} from '../store/schema.js';
-import {consentEvidenceRow, INBOX_TOPIC, storefrontInboxPayload, type StorefrontRequestContext} from './storefront-consent.js';
+import {consentEvidenceRow, INBOX_TOPIC, storefrontConsent, storefrontInboxPayload, type StorefrontRequestContext} from './storefront-consent.js';
+import {storefrontAnswer, type MemberNowLookup} from './storefront-answer.js';
 import type {StorefrontKind, StorefrontRequest} from './storefront-request.js';
 
 /**
@@ -23,6 +24,8 @@ export interface RecordStorefrontConsentInput {
   kind: StorefrontKind;
   request: StorefrontRequest;
   context: StorefrontRequestContext;
+  /** Asks Mailchimp what it holds of the address, so the answer says what the sync will do (storefront-answer.ts). */
+  lookup?: MemberNowLookup;
 }
 
 export interface RecordStorefrontConsentResult {
@@ -41,6 +44,8 @@ export async function recordStorefrontConsent(db: Kysely<Database>, input: Recor
   const payload = storefrontInboxPayload(kind, request, context);
   const email = request.email.toLowerCase();
   const known = await knownConsent(db, connection.id, email);
+  // Asked while the request is stored; the answer waits for both, the storing never waits for Mailchimp.
+  const memberNow = input.lookup ? input.lookup(connection.id, email) : Promise.resolve(undefined);
   const stored = await db.transaction().execute(async (trx) => {
     const appended = await new InboxRepository(trx).append({
       connectionId: connection.id,
@@ -55,7 +60,8 @@ export async function recordStorefrontConsent(db: Kysely<Database>, input: Recor
     if (!appended.duplicate) await new ConsentEvidenceRepository(trx).insert(consentEvidenceRow(connection.id, appended.id, payload));
     return appended;
   });
-  return {status: answerFor(known, connection.doubleOptIn), inboxEventId: stored.id, duplicate: stored.duplicate};
+  const status = storefrontAnswer(storefrontConsent(payload), known, connection.doubleOptIn, await memberNow);
+  return {status, inboxEventId: stored.id, duplicate: stored.duplicate};
 }
 
 async function knownConsent(db: Kysely<Database>, connectionId: string, email: string): Promise<Consent | undefined> {
@@ -64,7 +70,7 @@ async function knownConsent(db: Kysely<Database>, connectionId: string, email: s
 }
 
 /**
- * Pure: the answer for what is known of the person and the audience's double opt-in setting. On a double opt-in
+ * Pure: the local answer, for what is known of the person and the audience's double opt-in setting. On a double opt-in
  * audience an earlier storefront request is not a confirmation: only a subscription Shopify or Mailchimp reported is.
  */
 export function answerFor(known: Consent | undefined, doubleOptIn: boolean): StorefrontAnswer {

@@ -7,6 +7,7 @@ import type {Logger} from '../logging/logger.js';
 import type {Connection, ConnectionsRepository} from '../store/connections-repository.js';
 import type {Database} from '../store/schema.js';
 import {recordStorefrontConsent} from './record-storefront-consent.js';
+import type {MemberNowLookup} from './storefront-answer.js';
 import type {OriginPolicy} from './storefront-origins.js';
 import {MAX_STOREFRONT_BODY_BYTES, parseStorefrontRequest, type StorefrontKind, type StorefrontRequest} from './storefront-request.js';
 
@@ -27,6 +28,8 @@ export interface StorefrontRouteDeps {
   now(): Date;
   /** Called after a new request was stored (wakes the inbox processor). */
   onAccepted(): void;
+  /** What Mailchimp holds of an address now (the answer's precision); without it the answer is local knowledge. */
+  lookupMember?: MemberNowLookup;
 }
 
 interface Locals {
@@ -166,6 +169,8 @@ function record(kind: StorefrontKind, deps: StorefrontRouteDeps): RequestHandler
         kind,
         request,
         context: {receivedAt: deps.now().toISOString(), ip: req.ip, userAgent: req.get('user-agent')?.slice(0, 1000)},
+        // The beacon's answer is never read (sendBeacon): only the subscribe form spends a Mailchimp call on it.
+        lookup: kind === 'subscribe' ? deps.lookupMember : undefined,
       });
       res.status(202).json({status: result.status});
       if (!result.duplicate) deps.onAccepted();

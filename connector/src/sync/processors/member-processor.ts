@@ -50,7 +50,7 @@ export class MemberProcessor implements EntityProcessor {
     const current = found ? currentMember(found) : null;
     let plan = await this.plan(target, record, current, 'live');
     if (plan.kind === 'skip') return {kind: 'synced'};
-    let written = await this.write(target, desired, plan);
+    const written = await this.write(target, desired, plan);
     // First contact: the member was not on the audience when we looked, so the decision rode on `status_if_new`
     // alone. Our own e-commerce writes (customer, order, cart) run concurrently and create a `transactional` contact
     // for a new address, on which `status_if_new` does nothing. Mailchimp's answer tells what the contact is after
@@ -59,7 +59,7 @@ export class MemberProcessor implements EntityProcessor {
       const again = await this.plan(target, record, currentMember(written), 'live');
       if (again.kind === 'write' && again.body.status !== undefined) {
         plan = again;
-        written = await this.write(target, desired, {...again, tagChanges: []});
+        await this.write(target, desired, {...again, tagChanges: []});
       }
     }
     if (plan.tagChanges.length > 0) await client.members.updateTags(listId, desired.email, plan.tagChanges, {isSyncing: false});
@@ -82,16 +82,7 @@ export class MemberProcessor implements EntityProcessor {
   /** The member's writes against what Mailchimp holds (`current`), on a consent path (the backfill: initial_sync). */
   async plan(target: ConnectionTarget, record: SyncRecord, current: CurrentMember | null, path: ConsentPath): Promise<MemberPlan> {
     const desired = JSON.parse(record.desired) as MemberDesired;
-    const currentStatus: CurrentMemberStatus = current?.status ?? 'unknown';
-    const changedByOthers = currentStatus === 'transactional' ? undefined : changedByOthersAt(current?.last_changed, record.synced_at);
-    const decision = decideMemberStatus({
-      consent: desired.consent,
-      current: currentStatus,
-      doubleOptIn: target.connection.doubleOptIn,
-      lastChangedAt: changedByOthers,
-      path,
-      optOutWrittenByUs: currentStatus === 'unsubscribed' && changedByOthers === undefined && isAdminUnsubscribe(current?.unsubscribe_reason) && wroteOptOut(record.synced_desired),
-    });
+    const decision = memberDecision(desired.consent, current, record, target.connection.doubleOptIn, path);
     // Shopify `redacted` / `invalid` addresses get no marketing write at all.
     if (decision.reason === 'redacted' || decision.reason === 'invalid') return {kind: 'skip'};
     const person = {email: desired.email, firstName: desired.firstName, lastName: desired.lastName};
@@ -112,6 +103,31 @@ export class MemberProcessor implements EntityProcessor {
     for (const [id, product] of await desiredProducts(this.ctx.options.db, connectionId, ids)) facts.set(asId(id), {handle: product.handle, collections: product.collections});
     return facts;
   }
+}
+
+/**
+ * The consent decision for a member against what Mailchimp holds (`current`, null: not on the audience) and what we
+ * last wrote of it (`synced_at`, `synced_desired` of its sync record). The member processor and the storefront's
+ * answer both read it, so the widget is told what the sync will do.
+ */
+export function memberDecision(
+  consent: Consent | undefined,
+  current: CurrentMember | null,
+  lastWrite: Pick<SyncRecord, 'synced_at' | 'synced_desired'> | undefined,
+  doubleOptIn: boolean,
+  path: ConsentPath,
+): MemberStatusDecision {
+  const currentStatus: CurrentMemberStatus = current?.status ?? 'unknown';
+  const changedByOthers = currentStatus === 'transactional' ? undefined : changedByOthersAt(current?.last_changed, lastWrite?.synced_at ?? null);
+  return decideMemberStatus({
+    consent,
+    current: currentStatus,
+    doubleOptIn,
+    lastChangedAt: changedByOthers,
+    path,
+    optOutWrittenByUs:
+      currentStatus === 'unsubscribed' && changedByOthers === undefined && isAdminUnsubscribe(current?.unsubscribe_reason) && wroteOptOut(lastWrite?.synced_desired ?? null),
+  });
 }
 
 /**
