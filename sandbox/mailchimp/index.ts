@@ -4,6 +4,7 @@ import {listsModule} from './modules/lists.js';
 import {ecommerceModule} from './modules/ecommerce.js';
 import {batchesModule} from './modules/batches.js';
 import {campaignsModule} from './modules/campaigns.js';
+import {oauthModule} from './modules/oauth.js';
 import {validateRequest} from './openapi/request-validator.js';
 
 export {DEFAULT_SANDBOX_API_KEY};
@@ -13,12 +14,13 @@ export type MailchimpSandboxOptions = Omit<SandboxOptions, 'modules' | 'validate
 
 /**
  * A local stand-in for the Mailchimp Marketing API 3.0. Start it with `listen()`; talk to `baseUrl()` with the
- * `apiKey`; steer it under `/__sandbox/` (reset, faults, request export, stats, people's actions).
+ * `apiKey`; steer it under `/__sandbox/` (reset, faults, request export, stats, people's actions). It also serves
+ * login.mailchimp.com's `GET /oauth2/metadata` for its OAuth access token (the key without `-dc`).
  */
 export function createMailchimpSandbox(options: MailchimpSandboxOptions = {}): Sandbox {
   return createSandbox({
     ...options,
-    modules: [rootModule, listsModule, ecommerceModule, batchesModule, campaignsModule],
+    modules: [rootModule, listsModule, ecommerceModule, batchesModule, campaignsModule, oauthModule],
     validate: validateRequest,
   });
 }

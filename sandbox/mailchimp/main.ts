@@ -1,5 +1,7 @@
 import {parseArgs} from 'node:util';
+import {accessTokenOf} from './core/credentials.js';
 import {createMailchimpSandbox} from './index.js';
+import {OAUTH_METADATA_PATH} from './modules/oauth.js';
 
 /** `npm run sandbox -- --port 4010 [--latency-ms 50] [--api-key KEY] [--seed N]` */
 const {values} = parseArgs({
@@ -32,6 +34,7 @@ const baseUrl = await sandbox.listen(intOption('port', values.port));
 console.log(`Mailchimp sandbox listening`);
 console.log(`  base URL: ${baseUrl}`);
 console.log(`  API key:  ${sandbox.apiKey}`);
+console.log(`  OAuth:    token ${accessTokenOf(sandbox.apiKey)}, metadata ${sandbox.origin()}${OAUTH_METADATA_PATH}`);
 console.log(`  controls: ${sandbox.origin()}/__sandbox/ (reset, faults, requests, stats)`);
 const stop = () => void sandbox.close().then(() => process.exit(0));
 process.once('SIGINT', stop);

@@ -1,3 +1,4 @@
+import {startTestSandbox, type TestSandbox} from '../../../test/support/sandbox.js';
 import {sendJson, startLocalHttpServer, type LocalHttpServer} from '../mailchimp/testing/local-http-server.js';
 import {runCli} from './run-cli.js';
 
@@ -30,6 +31,29 @@ describe('npm run connector -- mailchimp-dc', () => {
     expect(code).toBe(1);
     expect(err.join('')).toContain('the token was refused');
     expect(err.join('')).not.toContain('secret-bad-token');
+  });
+
+  describe('against the Mailchimp sandbox', () => {
+    let ts: TestSandbox;
+    beforeAll(async () => {
+      ts = await startTestSandbox();
+    });
+    afterAll(() => ts.close());
+    const metadataUrl = () => `${ts.sandbox.origin()}/oauth2/metadata`;
+
+    it("prints the sandbox's data center for its access token (its key without -dc)", async () => {
+      const {io, out, err} = buffers();
+      const token = ts.apiKey.replace(/-us1$/, '');
+      expect(await runCli(['mailchimp-dc', '--token', token, '--metadata-url', metadataUrl()], io)).toBe(0);
+      expect(err.join('')).toBe('');
+      expect(out.join('')).toBe('us1\n');
+    });
+
+    it('says a token the sandbox did not issue was refused', async () => {
+      const {io, err} = buffers();
+      expect(await runCli(['mailchimp-dc', '--token', 'not-a-sandbox-token', '--metadata-url', metadataUrl()], io)).toBe(1);
+      expect(err.join('')).toContain('the token was refused');
+    });
   });
 
   it('needs --token and rejects unknown options', async () => {

@@ -1,3 +1,4 @@
+import {assertNewContactEmail} from './email-address.js';
 import {MailchimpProblem, problems} from './problem.js';
 import {subscriberHash, type ListRecord, type MemberEvent, type MemberRecord, type MemberStatus, type MemberTag, type SandboxState} from './state.js';
 
@@ -37,6 +38,26 @@ export const complianceState = (email: string) =>
 export const memberExists = (email: string) =>
   new MailchimpProblem(400, 'Member Exists', `${email} is already a list member. Use PUT to insert or update list members.`);
 
+/** Changing a member's address (PUT/PATCH `email_address`) onto one the list already holds (recorded traffic). */
+export const addressInList = (email: string, status: MemberStatus) =>
+  problems.invalidResource([{field: 'email address', message: `"${email}" is already in this list with a status of "${status}".`}]);
+
+/** unsubscribe_reason of a member unsubscribed through the API or by an admin (recorded traffic). */
+export const ADMIN_UNSUBSCRIBE_REASON = 'N/A (Unsubscribed by admin)';
+
+/** A contact's own unsubscribe without words of their own: through a campaign's link, or otherwise. */
+function contactDefaultReason(data: Record<string, string>): string {
+  return data.campaign_id ? 'N/A (Unsubscribe link)' : 'N/A';
+}
+
+/**
+ * Cleaned addresses (bounces) and contacts who unsubscribed themselves are in a compliance state: the API may not
+ * subscribe them again (only `pending`, which asks them to confirm). An API or admin unsubscribe is no such state.
+ */
+export function inComplianceState(member: MemberRecord): boolean {
+  return member.status === 'cleaned' || (member.status === 'unsubscribed' && member.unsubscribed_by === 'contact');
+}
+
 /** A member's tags: the static segments of its list that hold it, oldest first (the list's segments are the data). */
 export function memberTags(list: ListRecord, memberId: string): MemberTag[] {
   const tags: MemberTag[] = [];
@@ -53,9 +74,7 @@ export function memberTags(list: ListRecord, memberId: string): MemberTag[] {
  */
 export function assertStatusChangeAllowed(member: MemberRecord, status: MemberStatus, eventSource: MemberEvent['source'] = 'api'): void {
   if (member.status === status) return;
-  if (status === 'subscribed' && eventSource !== 'user' && (member.status === 'unsubscribed' || member.status === 'cleaned')) {
-    throw complianceState(member.email_address);
-  }
+  if (status === 'subscribed' && eventSource !== 'user' && inComplianceState(member)) throw complianceState(member.email_address);
 }
 
 
@@ -75,8 +94,12 @@ export interface NewMemberInput {
   source?: string;
 }
 
-/** Adds a member; refuses forgotten (permanently deleted) addresses. The caller checks for existing members. */
+/**
+ * Adds a member; refuses invalid or fake addresses and forgotten (permanently deleted) ones. The caller checks for
+ * existing members. Every new contact comes through here, so the address checks hold for every way in.
+ */
 export function createMember(state: SandboxState, list: ListRecord, input: NewMemberInput, eventSource: MemberEvent['source'] = 'api'): MemberRecord {
+  assertNewContactEmail(input.email_address);
   const hash = subscriberHash(input.email_address);
   if (list.forgotten.has(hash)) throw forgottenEmail(input.email_address);
   const now = state.timestamp();
@@ -88,6 +111,7 @@ export function createMember(state: SandboxState, list: ListRecord, input: NewMe
     web_id: state.nextNumber(),
     email_type: input.email_type ?? 'html',
     status: input.status,
+    ...(input.status === 'unsubscribed' ? unsubscribedFields(eventSource, {}) : {}),
     merge_fields: {FNAME: '', LNAME: '', ...(input.merge_fields ?? {})},
     interests: input.interests ?? {},
     language: input.language ?? '',
@@ -112,8 +136,9 @@ export function createMember(state: SandboxState, list: ListRecord, input: NewMe
 
 /**
  * Changes a member's status and raises the matching event (subscribe, unsubscribe, cleaned).
- * Resubscribing an unsubscribed or cleaned member as `subscribed` through the API is refused (compliance state);
- * `pending` is allowed. People's actions (source `user`) may resubscribe.
+ * Subscribing a member in a compliance state (cleaned, or unsubscribed by themselves) through the API is refused;
+ * `pending` is allowed. A member the API or an admin unsubscribed may be subscribed again. People's actions (source
+ * `user`) may resubscribe. An unsubscribe records who did it and why (unsubscribe_reason); leaving the state clears it.
  */
 export function changeStatus(
   state: SandboxState,
@@ -127,6 +152,12 @@ export function changeStatus(
   assertStatusChangeAllowed(member, status, eventSource);
   member.status = status;
   member.last_changed = state.timestamp();
+  if (status === 'unsubscribed') {
+    Object.assign(member, unsubscribedFields(eventSource, data));
+  } else {
+    delete member.unsubscribed_by;
+    delete member.unsubscribe_reason;
+  }
   if (status === 'subscribed') {
     member.timestamp_opt = member.last_changed;
     emitMember(state, {type: 'subscribe', source: eventSource, listId: list.id, member, data});
@@ -135,6 +166,24 @@ export function changeStatus(
   } else if (status === 'cleaned') {
     emitMember(state, {type: 'cleaned', source: eventSource, listId: list.id, member, data: {reason: 'hard', ...data}});
   }
+}
+
+/** Who unsubscribed a member and the reason shown for it; the contact's own words come from unsubscribeByContact. */
+function unsubscribedFields(eventSource: MemberEvent['source'], data: Record<string, string>): Pick<MemberRecord, 'unsubscribed_by' | 'unsubscribe_reason'> {
+  return eventSource === 'user'
+    ? {unsubscribed_by: 'contact', unsubscribe_reason: contactDefaultReason(data)}
+    : {unsubscribed_by: 'admin', unsubscribe_reason: ADMIN_UNSUBSCRIBE_REASON};
+}
+
+/**
+ * The contact unsubscribes themselves (unsubscribe link, preferences page, spam complaint), which puts them in a
+ * compliance state. `reason` is their own words for unsubscribe_reason; `data` goes to the webhook (campaign_id, ...).
+ * Also when an admin had unsubscribed them already: their own choice then stands, and binds the API.
+ */
+export function unsubscribeByContact(state: SandboxState, list: ListRecord, member: MemberRecord, reason: string | undefined, data: Record<string, string> = {}): void {
+  changeStatus(state, list, member, 'unsubscribed', 'user', data);
+  member.unsubscribed_by = 'contact';
+  member.unsubscribe_reason = reason ?? contactDefaultReason(data);
 }
 
 /**
@@ -151,6 +200,15 @@ export function ensureEcommerceMember(state: SandboxState, list: ListRecord, ema
   }
   if (list.forgotten.has(subscriberHash(email))) return undefined;
   return createMember(state, list, {email_address: email, status: optIn ? 'subscribed' : 'transactional', source: 'E-commerce'});
+}
+
+/**
+ * Refuses what ensureEcommerceMember would refuse, without changing anything: an address that would become a new
+ * contact must be valid and not fake. Lets customers, orders and carts be checked before anything is stored.
+ */
+export function assertEcommerceContactAllowed(list: ListRecord, email: string): void {
+  if (findMember(list, email) || list.forgotten.has(subscriberHash(email))) return;
+  assertNewContactEmail(email);
 }
 
 export function emitMember(state: SandboxState, event: MemberEvent): void {

@@ -2,6 +2,7 @@ import {once} from 'node:events';
 import type {AddressInfo} from 'node:net';
 import type {Server} from 'node:http';
 import express, {type Express, type Request, type Response} from 'express';
+import {isAccountToken} from './credentials.js';
 import {FaultInjector, faultConfigSchema, type FaultConfig} from './faults.js';
 import {MailchimpProblem, problems} from './problem.js';
 import {RequestRecorder} from './recorder.js';
@@ -11,7 +12,7 @@ import type {ModuleContext, SandboxModule} from './module.js';
 import type {FieldError} from './problem.js';
 
 export interface SandboxOptions {
-  /** The key accepted as HTTP Basic password or Bearer token. */
+  /** The key accepted as HTTP Basic password or Bearer token (Bearer/OAuth also take it without its `-dc` suffix). */
   apiKey?: string;
   seed?: number;
   /** Fixed latency added to every /3.0 request (ms). */
@@ -270,7 +271,9 @@ function authenticate(header: string | undefined, apiKey: string): MailchimpProb
     presented = value;
   }
   if (!presented) return problems.apiKeyMissing();
-  return presented === apiKey ? undefined : problems.apiKeyInvalid();
+  if (presented === apiKey) return undefined;
+  // A token (Bearer/OAuth) may also be the account's OAuth access token: the key without its -dc suffix.
+  return scheme?.toLowerCase() !== 'basic' && isAccountToken(apiKey, presented) ? undefined : problems.apiKeyInvalid();
 }
 
 export function sendProblem(res: Response, problem: MailchimpProblem): void {

@@ -30,7 +30,13 @@ export interface MemberRecord {
   web_id: number;
   email_type: 'html' | 'text';
   status: MemberStatus;
+  /** While unsubscribed: the contact's own reason, or "N/A (Unsubscribed by admin)" when the API or an admin did it. */
   unsubscribe_reason?: string;
+  /**
+   * While unsubscribed: who did it. Mailchimp keeps the difference (its activity feed has `is_admin_unsubscribed`):
+   * only a contact's own unsubscribe puts them in a compliance state that the API cannot subscribe them out of.
+   */
+  unsubscribed_by?: 'contact' | 'admin';
   merge_fields: Record<string, unknown>;
   interests: Record<string, boolean>;
   language: string;

@@ -1,3 +1,4 @@
+import {SANDBOX_ACCOUNT} from '../core/account.js';
 import type {SandboxModule} from '../core/module.js';
 
 /** API root and health check. */
@@ -12,12 +13,12 @@ export const rootModule: SandboxModule = {
         body: {
           account_id: 'sandbox0account',
           login_id: 'sandbox0login',
-          account_name: 'Mailchimp Sandbox',
-          email: 'owner@sandbox.invalid',
+          account_name: SANDBOX_ACCOUNT.accountName,
+          email: SANDBOX_ACCOUNT.email,
           first_name: 'Sandbox',
           last_name: 'Owner',
-          username: 'sandbox',
-          role: 'owner',
+          username: SANDBOX_ACCOUNT.username,
+          role: SANDBOX_ACCOUNT.role,
           member_since: state.timestamp(new Date(0)),
           pricing_plan_type: 'monthly',
           account_timezone: 'UTC',

@@ -41,11 +41,14 @@ export const SCHEMA_OVERRIDES: readonly SchemaOverride[] = [
   {
     operation: 'PUT /lists/{list_id}/members/{subscriber_hash}',
     at: '',
-    change: {kind: 'notRequired', fields: ['status_if_new']},
+    change: {kind: 'notRequired', fields: ['email_address', 'status_if_new']},
     why:
-      'The field\'s own description: "This value is required only if the email address is not already present on the list"; ' +
-      'the newer official SDK makes it optional (UpsertMemberListsRequest). The members handler asks for it for new members. ' +
-      'email_address stays required (the newer SDK keeps it so; drewm/mailchimp-api #179 shows the error on PUT).',
+      'status_if_new: the field\'s own description: "This value is required only if the email address is not already ' +
+      'present on the list"; the newer official SDK makes it optional (UpsertMemberListsRequest). email_address: its ' +
+      'description says "required only if the email address is not already present on the list", and recorded traffic ' +
+      'shows PUT on an existing member with only {"status":"unsubscribed"} or {"merge_fields":{...}} answered 200 (the ' +
+      'newer SDK and drewm/mailchimp-api #179 still mark it required; the error there is for a new address). The members ' +
+      'handler asks for both when the PUT creates a member, with the "Required fields were not provided" answer.',
   },
   ...memberWrites.map(
     (operation): SchemaOverride => ({

@@ -6,7 +6,8 @@ import type {CliCommand} from '../cli-command.js';
 export const mailchimpDcCommand: CliCommand = {
   name: 'mailchimp-dc',
   summary: 'print the Mailchimp data center of an OAuth access token',
-  usage: `mailchimp-dc --token <access token> [--metadata-url <url>]   (default ${OAUTH_METADATA_URL})`,
+  // The sandbox serves the same endpoint at <its origin>/oauth2/metadata (npm run sandbox prints it and its token).
+  usage: `mailchimp-dc --token <access token> [--metadata-url <url>]   (default ${OAUTH_METADATA_URL}; the sandbox: http://127.0.0.1:<port>/oauth2/metadata)`,
   options: {
     token: {type: 'string'},
     'metadata-url': {type: 'string'},

@@ -10,6 +10,7 @@ import type {MemberDesired} from '../projector.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
 import type {ConnectionTarget, SyncContext} from './sync-context.js';
 import {desiredProducts} from '../desired-products.js';
+import {earnsContact} from '../mappers/member-reason.js';
 
 /**
  * A list member: status by the consent rules (decideMemberStatus), profile merge fields, and the connector's tags
@@ -85,6 +86,8 @@ export class MemberProcessor implements EntityProcessor {
     const decision = memberDecision(desired.consent, current, record, target.connection.doubleOptIn, path);
     // Shopify `redacted` / `invalid` addresses get no marketing write at all.
     if (decision.reason === 'redacted' || decision.reason === 'invalid') return {kind: 'skip'};
+    // No contact without a reason: a person not in the audience who has no customer, no order there, no consent.
+    if (current === null && !earnsContact(desired, decision)) return {kind: 'skip'};
     const person = {email: desired.email, firstName: desired.firstName, lastName: desired.lastName};
     const body = memberUpsertBody(person, desired.consent, decision);
     const config = this.tagRules(target.connection.settings as Record<string, unknown>);

@@ -1,4 +1,4 @@
-import {changeStatus} from '../../core/members.js';
+import {changeStatus, unsubscribeByContact} from '../../core/members.js';
 import {problems} from '../../core/problem.js';
 import type {RouteTable, SandboxResponse} from '../../core/routes.js';
 import {subscriberHash, type CampaignRecord, type ListRecord, type MemberRecord, type SandboxState} from '../../core/state.js';
@@ -55,16 +55,14 @@ function withTrackingParams(url: string, campaignId: string, uniqueEmailId: stri
 }
 
 /**
- * The recipient unsubscribes through the campaign's link: the member becomes `unsubscribed` (source `user`, with the
- * campaign id, so the list's unsubscribe webhook carries it) and the campaign counts it once.
+ * The recipient unsubscribes through the campaign's link: the member becomes `unsubscribed` by their own doing (source
+ * `user`, with the campaign id, so the list's unsubscribe webhook carries it; a compliance state for the API) and the
+ * campaign counts it once.
  */
 export function recordUnsubscribe(state: SandboxState, r: Recipient, reason: unknown): {at: string; changed: boolean} {
   const at = state.timestamp();
   const changed = r.member.status !== 'unsubscribed';
-  if (changed) {
-    changeStatus(state, r.list, r.member, 'unsubscribed', 'user', {campaign_id: r.campaign.id});
-    if (typeof reason === 'string' && reason !== '') r.member.unsubscribe_reason = reason;
-  }
+  if (changed) unsubscribeByContact(state, r.list, r.member, typeof reason === 'string' && reason !== '' ? reason : undefined, {campaign_id: r.campaign.id});
   if (!r.campaign.activity.unsubscribes.some((u) => u.member_id === r.member.id)) {
     r.campaign.activity.unsubscribes.push({member_id: r.member.id, at, ...(typeof reason === 'string' && reason !== '' ? {reason} : {})});
   }

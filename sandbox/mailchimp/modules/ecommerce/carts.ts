@@ -40,7 +40,7 @@ export function createCart(state: SandboxState, store: StoreRecord, raw: unknown
   if (store.carts.has(id)) throw ecommerceProblems.alreadyExists('cart');
   const lines = newLines(store, optArray(body, 'lines') ?? [], 'cart');
   checkCampaign(state, store, fields.campaign_id);
-  checkCustomer(store, customer);
+  checkCustomer(state, store, customer);
 
   saveCustomer(state, store, customer);
   const now = state.timestamp();
@@ -68,7 +68,7 @@ export function updateCart(state: SandboxState, store: StoreRecord, cartId: stri
   const lineItems = optArray(body, 'lines');
   const lines = lineItems && mergedLines(store, cart.lines, lineItems, 'cart');
   checkCampaign(state, store, fields.campaign_id);
-  if (customer) checkCustomer(store, customer);
+  if (customer) checkCustomer(state, store, customer);
 
   if (customer) saveCustomer(state, store, customer);
   assignDefined(cart, fields);

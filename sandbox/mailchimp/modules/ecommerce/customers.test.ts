@@ -117,6 +117,29 @@ describe('e-commerce customers', () => {
     expect(shop.member('ann@shop.test')!.ecommerce).toMatchObject({number_of_orders: 1, total_revenue: 12});
   });
 
+  it('refuses a fake or malformed address that would become a new contact, from customers, orders and carts, storing nothing', async () => {
+    await shop.store('post', '/products', {id: 'p1', title: 'P', variants: [{id: 'p1', title: 'P'}]});
+    const lines = [{id: 'l1', product_id: 'p1', product_variant_id: 'p1', quantity: 1, price: 12}];
+    const fake = 'jane@Example.com';
+    const detail = `${fake} looks fake or invalid, please enter a real email address.`;
+    const customer = {id: 'c1', email_address: fake, opt_in_status: true};
+    const answers = [
+      await shop.store('post', '/customers', customer),
+      await shop.store('put', '/customers/c1', customer),
+      await shop.store('post', '/orders', {id: 'o1', customer, currency_code: 'USD', order_total: 12, lines}),
+      await shop.store('post', '/carts', {id: 'k1', customer, currency_code: 'USD', order_total: 12, lines}),
+    ];
+    for (const res of answers) {
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({title: 'Invalid Resource', detail});
+    }
+    const malformed = await shop.store('post', '/customers', {id: 'c2', email_address: 'AAAAA', opt_in_status: false});
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({title: 'Invalid Resource', detail: 'Please provide a valid email address.'});
+    const store = shop.ts.sandbox.state.stores.get(shop.storeId)!;
+    expect([store.customers.size, store.orders.size, store.carts.size, list().members.size]).toEqual([0, 0, 0, 0]);
+  });
+
   it('answers 404 below an unknown store', async () => {
     expect((await shop.call('get', '/ecommerce/stores/nope/customers')).status).toBe(404);
     expect((await shop.call('post', '/ecommerce/stores/nope/customers', {id: 'c', email_address: 'a@shop.test', opt_in_status: true})).status).toBe(404);

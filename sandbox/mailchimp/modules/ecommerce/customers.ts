@@ -1,6 +1,6 @@
 import {indexAdd, indexRemove} from './ecommerce-index.js';
 import {paginate} from '../../core/collection.js';
-import {ensureEcommerceMember} from '../../core/members.js';
+import {assertEcommerceContactAllowed, ensureEcommerceMember} from '../../core/members.js';
 import {problems} from '../../core/problem.js';
 import type {RouteDef} from '../../core/routes.js';
 import type {Address, CustomerRecord, SandboxState, StoreRecord} from '../../core/state.js';
@@ -36,14 +36,18 @@ const sameEmail = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /**
  * Throws what saving `input` would be refused for, before anything is written (orders check their customer before
- * their lines are stored): an existing customer's address can never change (mc-magento #17); a new customer needs one.
+ * their lines are stored): an existing customer's address can never change (mc-magento #17); a new customer needs one,
+ * and when that address becomes a new contact of the store's audience it must pass the contact checks (valid, not fake).
  */
-export function checkCustomer(store: StoreRecord, input: CustomerInput): void {
+export function checkCustomer(state: SandboxState, store: StoreRecord, input: CustomerInput): void {
   const existing = store.customers.get(input.id);
   if (existing) {
     if (input.email_address !== undefined && !sameEmail(input.email_address, existing.email_address)) throw ecommerceProblems.emailImmutable();
   } else if (!input.email_address) {
     throw ecommerceProblems.emailRequired();
+  } else {
+    const list = state.lists.get(store.list_id);
+    if (list) assertEcommerceContactAllowed(list, input.email_address);
   }
 }
 
@@ -53,7 +57,7 @@ export function checkCustomer(store: StoreRecord, input: CustomerInput): void {
  * transactional → subscribed on opt-in (ensureEcommerceMember). Totals are recomputed from the store's orders.
  */
 export function saveCustomer(state: SandboxState, store: StoreRecord, input: CustomerInput): CustomerRecord {
-  checkCustomer(store, input);
+  checkCustomer(state, store, input);
   const now = state.timestamp();
   let customer = store.customers.get(input.id);
   const isNew = !customer;

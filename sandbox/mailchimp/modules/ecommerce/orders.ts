@@ -94,7 +94,7 @@ export function createOrder(state: SandboxState, store: StoreRecord, raw: unknow
   if (store.orders.has(id)) throw ecommerceProblems.alreadyExists('order');
   const lines = newLines(store, optArray(body, 'lines') ?? [], 'order');
   checkCampaign(state, store, fields.campaign_id);
-  checkCustomer(store, customer);
+  checkCustomer(state, store, customer);
 
   saveCustomer(state, store, customer);
   const order: OrderRecord = {
@@ -125,7 +125,7 @@ export function updateOrder(state: SandboxState, store: StoreRecord, orderId: st
   const lineItems = optArray(body, 'lines');
   const lines = lineItems && mergedLines(store, order.lines, lineItems, 'order');
   checkCampaign(state, store, fields.campaign_id);
-  if (customer) checkCustomer(store, customer);
+  if (customer) checkCustomer(state, store, customer);
 
   if (customer) saveCustomer(state, store, customer);
   assignDefined(order, fields);

@@ -25,6 +25,8 @@ export function memberView(view: ViewContext, list: ListRecord, member: MemberRe
     web_id: member.web_id,
     email_type: member.email_type,
     status: member.status,
+    // Optional in the description ("A subscriber's reason for unsubscribing", not required): only unsubscribed members
+    // carry it, the admin/API text or the contact's own reason.
     ...(member.unsubscribe_reason && member.status === 'unsubscribed' ? {unsubscribe_reason: member.unsubscribe_reason} : {}),
     consents_to_one_to_one_messaging: true,
     merge_fields: mergeFieldsView(list, member),

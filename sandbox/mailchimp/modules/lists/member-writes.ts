@@ -1,6 +1,8 @@
+import {assertNewContactEmail, assertValidEmail} from '../../core/email-address.js';
 import type {NewMemberInput} from '../../core/members.js';
 import {problems} from '../../core/problem.js';
 import {
+  addressInList,
   assertStatusChangeAllowed,
   changeStatus,
   createMember,
@@ -12,7 +14,6 @@ import {
 import {subscriberHash, type ListRecord, type MemberEvent, type MemberRecord, type MemberStatus, type SandboxState} from '../../core/state.js';
 import {mergeValues, sameMergeValues} from './merge-values.js';
 import {
-  assertValidEmail,
   oneOf,
   optionalBoolean,
   optionalObject,
@@ -39,29 +40,36 @@ export interface WriteOptions {
 const NEW_STATUSES = ['subscribed', 'unsubscribed', 'cleaned', 'pending', 'transactional'] as const;
 const PATCH_STATUSES = ['subscribed', 'unsubscribed', 'cleaned', 'pending'] as const;
 
-/** PUT …/members/{subscriber_hash}: add or update. */
+/**
+ * PUT …/members/{subscriber_hash}: add or update (recorded traffic).
+ * - The path names a member: an update. `email_address` is not needed; one that differs changes the address.
+ * - Otherwise the body's address is upserted, and `email_address` is required. Whether or not its hash is the path's
+ *   (a hash made without lower-casing, or another address altogether), it is added under its own hash, as POST
+ *   adds: a new address needs status_if_new, an archived one comes back with its old values, and one already on
+ *   the list otherwise is "Member Exists" (notes §2.1; the path did not name it, so this is not an update of it).
+ */
 export function upsertMember(state: SandboxState, list: ListRecord, pathId: string, body: Body, options: WriteOptions): MemberRecord {
   const status = oneOf(body, 'status', NEW_STATUSES);
   const statusIfNew = oneOf(body, 'status_if_new', NEW_STATUSES);
   const existing = findMember(list, pathId);
-  if (existing) {
-    // Archived contacts come back through PUT; for them status_if_new stands in when no status is sent.
-    const next = existing.status === 'archived' ? (status ?? statusIfNew) : status;
-    return updateMember(state, list, existing, body, options, next);
-  }
+  if (existing) return updateMember(state, list, existing, body, options, upsertStatus(existing, status, statusIfNew));
   requireFields(body, ['email_address']);
   const email = optionalString(body, 'email_address')!;
   assertValidEmail(email);
-  const hash = subscriberHash(email);
-  if (hash !== pathId.toLowerCase() && email.toLowerCase() !== pathId.toLowerCase()) {
-    // A hash made without lower-casing the address: Mailchimp tries to add the address and finds it (notes §2.1).
-    if (findMember(list, email)) throw memberExists(email);
-    // UNVERIFIED text: Mailchimp's exact words for a body address that is not the one the path names.
-    throw problems.invalidResource([{field: 'email_address', message: 'The email address does not match the subscriber hash in the URL.'}]);
+  const named = findMember(list, email);
+  if (named) {
+    if (named.status !== 'archived') throw memberExists(email);
+    return updateMember(state, list, named, body, options, upsertStatus(named, status, statusIfNew));
   }
-  if (list.forgotten.has(hash)) throw forgottenEmail(email);
+  if (list.forgotten.has(subscriberHash(email))) throw forgottenEmail(email);
+  assertNewContactEmail(email);
   if (statusIfNew === undefined) requireFields(body, ['status_if_new']);
   return addNew(state, list, email, statusIfNew!, body, options);
+}
+
+/** Archived contacts come back through PUT; for them status_if_new stands in when no status is sent. */
+function upsertStatus(member: MemberRecord, status: MemberStatus | undefined, statusIfNew: MemberStatus | undefined): MemberStatus | undefined {
+  return member.status === 'archived' ? (status ?? statusIfNew) : status;
 }
 
 /** POST …/members: add; an address already on the list is "Member Exists" unless it is archived. */
@@ -100,7 +108,7 @@ export function updateMember(
   const profile = readProfile(body);
   const newEmail = optionalString(body, 'email_address');
   const emailChanges = newEmail !== undefined && newEmail !== member.email_address;
-  if (emailChanges && subscriberHash(newEmail) !== member.id) assertAddressFree(list, newEmail);
+  if (emailChanges && subscriberHash(newEmail) !== member.id) assertAddressChangeAllowed(list, newEmail);
   // Required merge fields are checked when merge values are written, not on every status or flag change: members
   // created by the e-commerce API have none and Mailchimp still lets them be updated.
   const merges = profile.merge_fields === undefined
@@ -130,8 +138,10 @@ export function updateMember(
   return member;
 }
 
-/** A new address: merge values checked and defaulted, then created (createMember raises `subscribe`). */
+/** A new address: checked, merge values checked and defaulted, then created (createMember raises `subscribe`). */
 function addNew(state: SandboxState, list: ListRecord, email: string, status: MemberStatus, body: Body, options: WriteOptions): MemberRecord {
+  // Before the merge values, so that a fake address is refused as such whatever else the body gets wrong.
+  assertNewContactEmail(email);
   const profile = readProfile(body);
   const merges = mergeValues(list, {}, profile.merge_fields, {skipRequired: options.skipMergeValidation, isNew: true});
   return createMember(
@@ -156,6 +166,18 @@ function addNew(state: SandboxState, list: ListRecord, email: string, status: Me
   );
 }
 
+/**
+ * An API write moving a member onto another address: one the list holds already, whatever its status, is refused as
+ * an invalid address naming that status (recorded traffic), not as "Member Exists".
+ */
+function assertAddressChangeAllowed(list: ListRecord, email: string): void {
+  assertValidEmail(email);
+  const holder = findMember(list, email);
+  if (holder) throw addressInList(email, holder.status);
+  if (list.forgotten.has(subscriberHash(email))) throw forgottenEmail(email);
+}
+
+/** The preferences page's address change (changeEmail): a taken address is "Member Exists". */
 function assertAddressFree(list: ListRecord, email: string): void {
   assertValidEmail(email);
   if (findMember(list, email)) throw memberExists(email);

@@ -1,11 +1,12 @@
 import type {Request, Response, Router} from 'express';
-import {changeStatus, createMember, findMember, getList, requireMember} from '../../core/members.js';
+import {assertValidEmail} from '../../core/email-address.js';
+import {changeStatus, createMember, findMember, getList, requireMember, unsubscribeByContact} from '../../core/members.js';
 import type {ModuleContext} from '../../core/module.js';
 import {MailchimpProblem, problems} from '../../core/problem.js';
 import {subscriberHash, type ListRecord, type MemberRecord, type SandboxState} from '../../core/state.js';
 import {memberView} from './member-view.js';
 import {changeEmail, updateMember} from './member-writes.js';
-import {assertValidEmail, bodyObject, oneOf, optionalObject, optionalString, requireFields, type Body} from './request-body.js';
+import {bodyObject, oneOf, optionalObject, optionalString, requireFields, type Body} from './request-body.js';
 
 /**
  * What people do outside the API, as test controls: POST /__sandbox/lists/{list_id}/members/{email}/<action> with a
@@ -27,20 +28,22 @@ export function peopleActions(router: Router, ctx: ModuleContext): void {
     });
   };
 
-  // The unsubscribe link or the preferences page: {campaign_id?, reason?}. reason "abuse" is a spam complaint.
+  // The contact unsubscribes themselves, through the unsubscribe link or the preferences page: {campaign_id?,
+  // reason?}, reason being their own words (unsubscribe_reason); "abuse" is a spam complaint. This puts them in a
+  // compliance state: the API can no longer subscribe them (only `pending`), unlike after an API unsubscribe.
   action('unsubscribe', (state, list, id, body) => {
     const member = requireMember(list, id);
     const campaignId = optionalString(body, 'campaign_id');
     const reason = optionalString(body, 'reason');
     const data: Record<string, string> = {action: 'unsub', reason: reason === 'abuse' ? 'abuse' : 'manual'};
     if (campaignId) data.campaign_id = campaignId;
-    changeStatus(state, list, member, 'unsubscribed', 'user', data);
-    member.unsubscribe_reason = reason ?? (campaignId ? 'N/A (Unsubscribe link)' : 'N/A');
+    unsubscribeByContact(state, list, member, reason, data);
     recordCampaignActivity(state, campaignId, (c) => c.activity.unsubscribes.push({member_id: member.id, at: state.timestamp()}));
     return member;
   });
 
-  // A bounce: {type: 'hard' | 'soft', campaign_id?}. Hard bounces clean the address; a soft one changes nothing.
+  // A bounce: {type: 'hard' | 'soft', campaign_id?}. Hard bounces clean the address (a compliance state, like the
+  // contact's own unsubscribe); a soft one changes nothing.
   // Bounce processing is Mailchimp's own doing, neither the subscriber's nor an API call's; of the webhook sources
   // it is closest to `admin` (the account side), so cleaned events from bounces carry source admin. UNVERIFIED.
   action('bounce', (state, list, id, body) => {

@@ -1,4 +1,4 @@
-import {MailchimpProblem, problems, type FieldError} from '../../core/problem.js';
+import {problems, type FieldError} from '../../core/problem.js';
 
 /**
  * Small readers for JSON request bodies and query strings. The OpenAPI validator checks shapes before handlers run;
@@ -67,11 +67,4 @@ function typeError(field: string, expected: string, value: unknown): ReturnType<
 /** `?flag=true` (Mailchimp's boolean query parameters). */
 export function queryFlag(query: Record<string, string>, name: string): boolean {
   return query[name] === 'true' || query[name] === '1';
-}
-
-/** Mailchimp refuses malformed addresses with this text (notes §9.4); it also refuses "fake" ones, which we do not guess. */
-export function assertValidEmail(email: string): void {
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-    throw new MailchimpProblem(400, 'Invalid Resource', `${email} looks fake or invalid, please enter a real email address.`);
-  }
 }
