@@ -52,11 +52,15 @@ type Handlers = {[K in StoreEvent['kind']]: (event: Extract<StoreEvent, {kind: K
 
 const handlers: Handlers = {
   'customer.upsert': async ({customer}, ctx) => {
+    // Deliveries arrive in any order (retries, concurrent webhooks): an older payload than the one projected already
+    // fills gaps in the person's names but never overwrites newer ones (the customer entity itself is newer-wins).
+    const known = await currentVersion(ctx, ENTITY.customer, customer.id);
+    const older = known !== undefined && Date.parse(customer.updatedAt) < Date.parse(known);
     await desire(ctx, ENTITY.customer, customer.id, customer, customer.updatedAt);
     if (customer.email) {
       // Older payloads carry the consent inside the customer: the echo of a consent write-back is left out there too.
       const consent = customer.consent && (await isConsentWriteBackEcho(ctx, customer.email, customer.consent)) ? undefined : customer.consent;
-      await rememberPerson(ctx, customer.email, {customerId: customer.id, firstName: customer.firstName, lastName: customer.lastName}, consent);
+      await rememberPerson(ctx, customer.email, {customerId: customer.id, firstName: customer.firstName, lastName: customer.lastName}, consent, {fillOnly: older});
       await refreshMember(ctx, customer.email);
     }
     return {ok: true};
@@ -175,6 +179,17 @@ async function currentDesired<T>(ctx: ProjectionContext, type: EntityType, id: s
     .where('entity_id', '=', id)
     .executeTakeFirst();
   return row ? (JSON.parse(row.desired) as T) : undefined;
+}
+
+async function currentVersion(ctx: ProjectionContext, type: EntityType, id: string): Promise<string | undefined> {
+  const row = await ctx.trx
+    .selectFrom('sync_state')
+    .select('desired_version')
+    .where('connection_id', '=', ctx.connectionId)
+    .where('entity_type', '=', type)
+    .where('entity_id', '=', id)
+    .executeTakeFirst();
+  return row?.desired_version;
 }
 
 /** A refund moves a paid order to partially refunded, or refunded once nothing is left (orders/updated may lag). */

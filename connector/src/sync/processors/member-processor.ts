@@ -121,7 +121,10 @@ export function memberDecision(
   path: ConsentPath,
 ): MemberStatusDecision {
   const currentStatus: CurrentMemberStatus = current?.status ?? 'unknown';
-  const changedByOthers = currentStatus === 'transactional' ? undefined : changedByOthersAt(current?.last_changed, lastWrite?.synced_at ?? null);
+  // An unsubscribe with the person's own reason was theirs whenever it happened, even right after our last write.
+  const personsOptOut = currentStatus === 'unsubscribed' && current?.unsubscribe_reason !== undefined && !isAdminUnsubscribe(current.unsubscribe_reason);
+  const changedByOthers =
+    currentStatus === 'transactional' ? undefined : personsOptOut ? current?.last_changed : changedByOthersAt(current?.last_changed, lastWrite?.synced_at ?? null);
   return decideMemberStatus({
     consent,
     current: currentStatus,
