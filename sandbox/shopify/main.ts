@@ -3,7 +3,7 @@ import {DEFAULT_API_VERSION, startShopifySandbox} from './index.js';
 
 /**
  * `npm run sandbox:shopify -- --port 4020 --products P --customers C --orders O --seed S [--access-token T]
- * [--latency-ms M] [--carts N] [--discount-codes N] [--webhook-url U --api-secret S] [--no-throttle]`
+ * [--latency-ms M] [--carts N] [--discount-codes N] [--currency EUR] [--webhook-url U --api-secret S] [--no-throttle]`
  */
 const {values} = parseArgs({
   options: {
@@ -17,6 +17,8 @@ const {values} = parseArgs({
     'access-token': {type: 'string'},
     'latency-ms': {type: 'string'},
     'shop-domain': {type: 'string'},
+    /** The shop's currency (`shop { currencyCode }`, every money field); default USD. */
+    currency: {type: 'string'},
     'webhook-url': {type: 'string'},
     'api-secret': {type: 'string'},
     'no-throttle': {type: 'boolean', default: false},
@@ -31,6 +33,11 @@ function intOption(name: string, raw: string | undefined): number | undefined {
     process.exit(2);
   }
   return n;
+}
+
+if (values.currency !== undefined && !/^[A-Z]{3}$/.test(values.currency)) {
+  console.error(`--currency must be an ISO 4217 code such as EUR, got "${values.currency}"`);
+  process.exit(2);
 }
 
 if ((values['webhook-url'] === undefined) !== (values['api-secret'] === undefined)) {
@@ -50,6 +57,7 @@ const sandbox = await startShopifySandbox({
   accessToken: values['access-token'],
   latencyMs: intOption('latency-ms', values['latency-ms']),
   shopDomain: values['shop-domain'],
+  currencyCode: values.currency,
   webhookUrl: values['webhook-url'],
   apiSecret: values['api-secret'],
   throttle: values['no-throttle'] ? false : undefined,
@@ -59,7 +67,7 @@ console.log(`Shopify Admin API stand-in listening (generated in ${Math.round(per
 console.log(`  admin URL:    ${sandbox.adminUrl}   (SHOPIFY_ADMIN_URL)`);
 console.log(`  GraphQL:      ${sandbox.graphqlUrl(DEFAULT_API_VERSION)}`);
 console.log(`  access token: ${sandbox.accessToken}   (X-Shopify-Access-Token, SHOPIFY_ACCESS_TOKEN)`);
-console.log(`  shop:         ${sandbox.shopDomain}`);
+console.log(`  shop:         ${sandbox.shopDomain} (${store.shop.currencyCode})`);
 console.log(`  data:         ${store.products.size} products, ${store.customers.size} customers, ${store.orders.size} orders, ${store.discounts.size} discounts, ${store.checkouts.size} abandoned checkouts`);
 console.log(`  controls:     ${sandbox.origin}/__sandbox/ (info, customers/:id, orders, products, discounts, requests, throttle, webhooks)`);
 if (sandbox.webhooks) console.log(`  webhooks:     signed deliveries to ${values['webhook-url']}`);

@@ -30,6 +30,8 @@ export interface TestConnectorOptions {
   /** The backfill's platform reader, and its tuning. */
   backfillSource?: ConnectorDeps['backfillSource'];
   backfill?: ConnectorDeps['backfill'];
+  /** The connector's logger (default: silent), e.g. to read the warnings it logs. */
+  logger?: ConnectorDeps['logger'];
 }
 
 export interface TestConnector {
@@ -70,11 +72,13 @@ export async function startTestConnector(options: TestConnectorOptions = {}): Pr
     INGEST_TOKEN,
     DOUBLE_OPT_IN: options.doubleOptIn ? 'true' : 'false',
     SYNC_POLL_MS: '20',
+    // A new Mailchimp store does not wait for the shop's currency (tests that are about that wait set it).
+    SHOP_CURRENCY_WAIT_SECONDS: '0',
     ENCRYPTION_KEY: encryptionKey,
     ...options.env,
   });
   const box = SecretBox.fromBase64(encryptionKey);
-  const logger = pino({level: 'silent'});
+  const logger = options.logger ?? pino({level: 'silent'});
   const connector = await createConnector({
     config,
     logger,

@@ -77,6 +77,8 @@ export function orderPayload(o: {
   checkoutToken?: string;
   test?: boolean;
   refunds?: EditablePayload[];
+  /** The shop's currency (Shopify's `currency`; default USD). */
+  currency?: string;
 }): string {
   const totalMinor = o.lines.reduce((sum, l) => sum + l.priceMinor * l.quantity, 0);
   return editFixture('orders-create', (d) => {
@@ -93,8 +95,8 @@ export function orderPayload(o: {
     d.processed_at = o.updatedAt;
     d.updated_at = o.updatedAt;
     d.test = o.test ?? false;
-    d.currency = 'USD';
-    d.presentment_currency = 'USD';
+    d.currency = o.currency ?? 'USD';
+    d.presentment_currency = o.currency ?? 'USD';
     d.landing_site = o.landingSite ?? '/';
     d.referring_site = '';
     d.note_attributes = [];

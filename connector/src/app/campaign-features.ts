@@ -15,6 +15,7 @@ import type {Connection, ConnectionsRepository} from '../store/connections-repos
 import type {Store} from '../store/database.js';
 import type {InboxRepository} from '../store/inbox-repository.js';
 import type {SyncContext} from '../sync/processors/sync-context.js';
+import {storeCurrencyOf} from '../sync/store-currency.js';
 import {tagRulesFor} from '../sync/tag-settings.js';
 import type {ShopifyAdminAccess} from '../write-back/shopify-admin-access.js';
 
@@ -48,7 +49,7 @@ export class CampaignFeatures {
   constructor(private readonly deps: CampaignFeaturesDeps) {
     const {config, store, connections, syncContext, logger, now} = deps;
     this.publicUrl = config.PUBLIC_URL;
-    const currency = (connection: Connection) => connection.settings.currency ?? config.STORE_CURRENCY;
+    const currency = (connection: Connection): string => storeCurrencyOf(connection);
     this.segments = new SegmentService({
       db: store.db,
       targets: syncContext,

@@ -35,7 +35,8 @@ import {BackfillService} from '../backfill/backfill-service.js';
 import {backfillRouter} from '../backfill/backfill-routes.js';
 import type {BackfillSource} from '../backfill/backfill-source.js';
 import {ShopifyBackfillSource} from '../backfill/shopify-backfill-source.js';
-import {ShopifyAdminClient} from '../shopify-admin/index.js';
+import {SHOP_CURRENCY, ShopifyAdminClient} from '../shopify-admin/index.js';
+import {shopMoneyCurrencyOf} from '../sync/store-currency.js';
 import type {BatchRunnerOptions} from '../mailchimp/batch/batch-runner.js';
 import type {MemberProcessor} from '../sync/processors/member-processor.js';
 import type {Connection} from '../store/connections-repository.js';
@@ -97,6 +98,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
   const metrics = new ConnectorMetrics();
   const limiters = new AccountLimiters({maxConcurrent: config.MAILCHIMP_MAX_CONCURRENT, redisUrl: config.REDIS_URL, logger});
 
+  const shopifyAdmin = new ShopifyAdminAccess(connections, logger.child({module: 'shopify-admin'}));
   const syncContext = new SyncContext({
     db: store.db,
     connections,
@@ -105,6 +107,12 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     timeoutMs: config.MAILCHIMP_TIMEOUT_MS,
     retry: {maxAttempts: config.MAILCHIMP_MAX_ATTEMPTS, ...deps.mailchimpRetry},
     now,
+    // The Mailchimp store takes the shop's currency: asked from the Admin API first when there is a token.
+    shopCurrencyLookup: async (connection) => {
+      const client = await shopifyAdmin.clientFor(connection.id);
+      return client && (await client.query(SHOP_CURRENCY, {})).shop.currencyCode;
+    },
+    shopCurrencyWaitMs: config.SHOP_CURRENCY_WAIT_SECONDS * 1000,
     onCall: (call) => {
       backfill.noteMailchimpCall();
       metrics.mailchimpCalls.inc({method: call.method, route: call.route, status: String(call.status ?? call.errorCode ?? 'error')});
@@ -119,13 +127,13 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     const client = new ShopifyAdminClient({shopDomain: connection.shopDomain, accessToken: credentials.accessToken, adminUrl: credentials.adminUrl, logger: logger.child({module: 'shopify-admin'})});
     return new ShopifyBackfillSource(client, {
       shopDomain: connection.shopDomain,
-      currency: connection.settings.currency ?? config.STORE_CURRENCY,
+      // Product prices are in the shop's currency (asked from the Admin API if not known yet).
+      currency: shopMoneyCurrencyOf(await syncContext.withShopCurrency(connection)),
       bulkThreshold: config.BACKFILL_BULK_THRESHOLD,
       pollIntervalMs: deps.backfill?.shopifyPollMs,
       logger: logger.child({module: 'backfill-source'}),
     });
   };
-  const shopifyAdmin = new ShopifyAdminAccess(connections, logger.child({module: 'shopify-admin'}));
   const processors = {
     ...entityProcessors(syncContext, (settings) => tagRulesFor(settings, config)),
     // Mailchimp changes written back to the store's Admin API (write-back/).
@@ -163,7 +171,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     mappers: {shopify: shopifyInboxMapper, ingest: ingestInboxMapper, storefront: storefrontInboxMapper, mailchimp: mailchimpInboxMapper},
     shopOf: async (id) => {
       const connection = await connections.byId(id);
-      return connection && {shopDomain: connection.shopDomain, currency: connection.settings.currency ?? config.STORE_CURRENCY};
+      return connection && {shopDomain: connection.shopDomain, currency: shopMoneyCurrencyOf(connection)};
     },
     now,
     onProjected: () => worker.wake(),
@@ -198,6 +206,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       logger: logger.child({module: 'storefront'}),
       now,
       onAccepted: accepted('storefront'),
+      lookupMember: mailchimpMemberNow({targets: syncContext, syncState, logger: logger.child({module: 'storefront'})}),
     }));
     root.use(campaigns.publicRouter(accepted('mailchimp')));
     if (deps.demo) root.use(demoRouter({demo: deps.demo, connections, now}));
@@ -206,7 +215,6 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     const guarded = express.Router();
     if (admin) guarded.use(admin);
     else guarded.use((req, res) => sendProblem(res, problem(503, 'admin-disabled', 'Service Unavailable', 'Set ADMIN_TOKEN to use operator endpoints.', {instance: req.path})));
-      lookupMember: mailchimpMemberNow({targets: syncContext, syncState, logger: logger.child({module: 'storefront'})}),
 
     const metricsHandler: express.RequestHandler = async (_req, res, next) => {
       try {
@@ -220,7 +228,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     else guarded.get('/metrics', metricsHandler);
     guarded.use(backfillRouter({backfill, connections}));
     guarded.use(campaigns.operatorRouter());
-    guarded.use(operatorRouter({db: store.db, engine: store.engine, now, wake: () => {
+    guarded.use(operatorRouter({db: store.db, engine: store.engine, connections, now, wake: () => {
       wake();
       worker.wake();
     }}));

@@ -28,9 +28,11 @@ export async function upsertEnvConnection(connections: ConnectionsRepository, co
       ingestToken: input.ingestToken,
       doubleOptIn: config.DOUBLE_OPT_IN,
       settings: {
+        // Set only when STORE_CURRENCY is (unset clears an earlier value: the store then takes the shop's currency).
         currency: config.STORE_CURRENCY,
         storeName: config.STORE_NAME,
-        vipSpendMinor: parseMoney(config.VIP_SPEND, config.STORE_CURRENCY).minor,
+        // Without STORE_CURRENCY the VIP threshold is read in the shop's currency once it is known (tag-settings.ts).
+        vipSpendMinor: config.STORE_CURRENCY ? parseMoney(config.VIP_SPEND, config.STORE_CURRENCY).minor : undefined,
         lapsedAfterDays: config.LAPSED_AFTER_DAYS,
         storefrontOrigins: config.STOREFRONT_ORIGINS,
       },

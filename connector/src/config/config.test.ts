@@ -7,6 +7,9 @@ describe('loadConfig', () => {
     expect(config.MAILCHIMP_MAX_CONCURRENT).toBe(4);
     expect(config.MAILCHIMP_TIMEOUT_MS).toBe(120_000);
     expect(config.METRICS_PUBLIC).toBe(false);
+    // No currency default: the Mailchimp store takes the shop's own currency unless STORE_CURRENCY overrides it.
+    expect(config.STORE_CURRENCY).toBeUndefined();
+    expect(config.SHOP_CURRENCY_WAIT_SECONDS).toBe(5);
   });
 
   it('reports one line per wrong variable and never echoes a secret value', () => {

@@ -73,7 +73,10 @@ export const configSchema = z
     MAILCHIMP_STORE_ID: z.string().regex(/^[A-Za-z0-9_-]{1,50}$/, 'must be 1-50 letters, digits, - or _').optional(),
     INGEST_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
     STORE_NAME: z.string().min(1).max(100).optional(),
-    STORE_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD').default('USD'),
+    /** An explicit override of the Mailchimp store's currency; unset, the store takes the shop's own currency. */
+    STORE_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD').optional(),
+    /** How long a new Mailchimp store waits for the shop's currency (no Admin API token, no order yet) before USD. */
+    SHOP_CURRENCY_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
     DOUBLE_OPT_IN: booleanFromEnv.default(false),
     VIP_SPEND: z.coerce.number().positive().default(500),
     LAPSED_AFTER_DAYS: positiveInt.default(180),

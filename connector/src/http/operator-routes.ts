@@ -5,11 +5,14 @@ import type {Database} from '../store/schema.js';
 import {InboxRepository, requeueInboxEvent} from '../store/inbox-repository.js';
 import {SyncStateRepository} from '../store/sync-state-repository.js';
 import type {Engine} from '../store/database.js';
+import type {Connection, ConnectionsRepository} from '../store/connections-repository.js';
+import {storeCurrencyStatus} from '../sync/store-currency.js';
 import {problem, sendProblem} from './problem.js';
 
 export interface OperatorRouteDeps {
   db: Kysely<Database>;
   engine: Engine;
+  connections: ConnectionsRepository;
   now(): Date;
   /** Wakes the inbox processor and the sync worker after an operator action. */
   wake(): void;
@@ -23,7 +26,7 @@ export function operatorRouter(deps: OperatorRouteDeps): Router {
   const syncState = new SyncStateRepository(deps.db, deps.engine);
   const inbox = new InboxRepository(deps.db);
 
-  router.get('/v1/sync/status', async (_req, res, next) => {
+  router.get('/v1/sync/status', async (req, res, next) => {
     try {
       const counts = await syncState.countsByTypeAndStatus();
       const entities: Record<string, Record<string, number>> = {};
@@ -40,6 +43,7 @@ export function operatorRouter(deps: OperatorRouteDeps): Router {
         inbox: await inbox.countByStatus(),
         oldestPending: (await syncState.oldestPending()) ?? null,
         lastErrors,
+        store: await storeStatus(deps.connections, typeof req.query.shop === 'string' ? req.query.shop : undefined),
       });
     } catch (err) {
       next(err);
@@ -103,6 +107,22 @@ export function operatorRouter(deps: OperatorRouteDeps): Router {
     }
   });
   return router;
+}
+
+/**
+ * The Mailchimp store of `?shop=`, or of the only connection (null when there is none, or several and no `?shop=`):
+ * its id and its currency (STORE_CURRENCY, the shop's, Mailchimp's, whether they disagree and why).
+ */
+async function storeStatus(connections: ConnectionsRepository, shop: string | undefined) {
+  let connection: Connection | undefined;
+  if (shop) {
+    connection = await connections.byShopDomain(shop);
+  } else {
+    const all = await connections.all();
+    connection = all.length === 1 ? all[0] : undefined;
+  }
+  if (!connection) return null;
+  return {shop: connection.shopDomain, id: connection.mailchimpStoreId, created: connection.storeCreated, currency: storeCurrencyStatus(connection.currency)};
 }
 
 function parseJson(text: string): unknown {

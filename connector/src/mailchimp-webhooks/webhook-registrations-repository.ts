@@ -43,6 +43,43 @@ export class WebhookRegistrationsRepository {
     return this.box.open(row.token_sealed);
   }
 
+  /**
+   * Takes the connection's check lease for `holder` until `until` when nobody holds it or the holder's lease has
+   * lapsed (`now` or earlier). One conditional UPDATE: concurrent takers, in this process or another, cannot both
+   * succeed (Postgres re-evaluates the condition on the locked row; SQLite serialises writes). The row exists
+   * (tokenFor runs first); without it nothing is taken.
+   */
+  async takeCheckLease(connectionId: string, holder: string, now: string, until: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('mailchimp_webhooks')
+      .set({check_holder: holder, check_lease_until: until})
+      .where('connection_id', '=', connectionId)
+      .where((eb) => eb.or([eb('check_lease_until', 'is', null), eb('check_lease_until', '<=', now)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Moves the holder's lease on to `until`; false when it is no longer the holder (its lease lapsed and was taken). */
+  async extendCheckLease(connectionId: string, holder: string, until: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('mailchimp_webhooks')
+      .set({check_lease_until: until})
+      .where('connection_id', '=', connectionId)
+      .where('check_holder', '=', holder)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Gives the lease back, if `holder` still has it. */
+  async releaseCheckLease(connectionId: string, holder: string): Promise<void> {
+    await this.db
+      .updateTable('mailchimp_webhooks')
+      .set({check_holder: null, check_lease_until: null})
+      .where('connection_id', '=', connectionId)
+      .where('check_holder', '=', holder)
+      .execute();
+  }
+
   async recordCheck(
     connectionId: string,
     result: {status: WebhookRegistration['status']; webhookId?: string | null; urlBase?: string | null; repair?: string | null; error?: string | null; at: string},

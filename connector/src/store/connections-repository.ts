@@ -21,10 +21,33 @@ export interface ConnectionSettings {
   /** Lifetime spend above which a customer is tagged VIP, in the store currency's minor units. */
   vipSpendMinor?: number;
   lapsedAfterDays?: number;
+  /** STORE_CURRENCY: an explicit override of the Mailchimp store's currency (absent: the shop's own currency). */
   currency?: string;
+  /**
+   * The shop's detected currency (Connection.currency.shop), filled in when the connection is read and never stored
+   * in the settings JSON: for code that only sees the settings (tag rules).
+   */
+  readonly shopCurrency?: string;
   storeName?: string;
   /** Web origins whose pages may call the storefront endpoints (`/v1/subscribe`, `/v1/consent`) for this shop. */
   storefrontOrigins?: string[];
+}
+
+/** How the shop's currency was learned: Shopify's Admin API, or the first order or product payload that states it. */
+export type ShopCurrencySource = 'admin_api' | 'order' | 'product';
+
+/** What the connector knows about the currencies of a connection (migration 0007_shop_currency). */
+export interface ConnectionCurrency {
+  /** STORE_CURRENCY (settings.currency), the explicit override. */
+  configured?: string;
+  /** The shop's own currency, once known. */
+  shop?: string;
+  shopSource?: ShopCurrencySource;
+  shopSeenAt?: string;
+  /** The Mailchimp store's currency_code as last read or written. */
+  mailchimp?: string;
+  /** Why the Mailchimp store's currency is not the wanted one, when it could not be corrected. */
+  note?: string;
 }
 
 export interface Connection {
@@ -38,6 +61,7 @@ export interface Connection {
   settings: ConnectionSettings;
   status: 'active' | 'uninstalled';
   storeCreated: boolean;
+  currency: ConnectionCurrency;
 }
 
 export interface NewConnection {
@@ -91,6 +115,12 @@ export class ConnectionsRepository {
       mailchimp_store_id: input.mailchimpStoreId ?? `msb_${randomBytes(8).toString('hex')}`,
       store_created: 0,
       created_at: now,
+      shop_currency: null,
+      shop_currency_source: null,
+      shop_currency_at: null,
+      mailchimp_currency: null,
+      currency_note: null,
+      currency_warned: null,
     };
     await this.db.insertInto('connections').values(row).execute();
     return toConnection(row);
@@ -132,9 +162,58 @@ export class ConnectionsRepository {
   async setStatus(id: string, status: Connection['status'], now: string): Promise<void> {
     await this.db.updateTable('connections').set({status, updated_at: now}).where('id', '=', id).execute();
   }
+
+  /** Records the shop's currency; see recordShopCurrency. */
+  async recordShopCurrency(id: string, currency: string, source: ShopCurrencySource, now: string): Promise<boolean> {
+    return recordShopCurrency(this.db, id, currency, source, now);
+  }
+
+  /** The Mailchimp store's currency as just read or written, and the note for the status (null: none). */
+  async recordStoreCurrency(id: string, mailchimpCurrency: string, note: string | null, now: string): Promise<void> {
+    await this.db.updateTable('connections').set({mailchimp_currency: mailchimpCurrency, currency_note: note, updated_at: now}).where('id', '=', id).execute();
+  }
+
+  /**
+   * Claims the warning about a STORE_CURRENCY/shop currency pair: true for the one caller (of any process) that
+   * records the pair first, so the warning is logged once per pair.
+   */
+  async claimCurrencyWarning(id: string, pair: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('connections')
+      .set({currency_warned: pair})
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('currency_warned', 'is', null), eb('currency_warned', '!=', pair)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+}
+
+/**
+ * Records the shop's currency (`db` may be the inbox processor's transaction, so the currency of an order is known
+ * before the order's sync record can be claimed). The Admin API's answer is authoritative and replaces what was
+ * known; a payload's currency is only taken while nothing is known (the first one wins). True when it changed.
+ */
+export async function recordShopCurrency(db: Kysely<Database>, connectionId: string, currency: string, source: ShopCurrencySource, now: string): Promise<boolean> {
+  let query = db
+    .updateTable('connections')
+    .set({shop_currency: currency, shop_currency_source: source, shop_currency_at: now})
+    .where('id', '=', connectionId);
+  query =
+    source === 'admin_api'
+      ? query.where((eb) => eb.or([eb('shop_currency', 'is', null), eb('shop_currency', '!=', currency), eb('shop_currency_source', 'is', null), eb('shop_currency_source', '!=', source)]))
+      : query.where('shop_currency', 'is', null);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 function toConnection(row: Selectable<ConnectionsTable>): Connection {
+  const settings = JSON.parse(row.settings) as ConnectionSettings;
+  const currency: ConnectionCurrency = {
+    ...(settings.currency ? {configured: settings.currency} : {}),
+    ...(row.shop_currency ? {shop: row.shop_currency, shopSource: (row.shop_currency_source ?? 'order') as ShopCurrencySource, shopSeenAt: row.shop_currency_at ?? undefined} : {}),
+    ...(row.mailchimp_currency ? {mailchimp: row.mailchimp_currency} : {}),
+    ...(row.currency_note ? {note: row.currency_note} : {}),
+  };
   return {
     id: row.id,
     shopDomain: row.shop_domain,
@@ -143,8 +222,9 @@ function toConnection(row: Selectable<ConnectionsTable>): Connection {
     mailchimpListId: row.mailchimp_list_id,
     mailchimpAccount: row.mailchimp_account,
     doubleOptIn: row.double_opt_in === 1,
-    settings: JSON.parse(row.settings) as ConnectionSettings,
+    settings: row.shop_currency ? {...settings, shopCurrency: row.shop_currency} : settings,
     status: row.status,
     storeCreated: row.store_created === 1,
+    currency,
   };
 }

@@ -333,6 +333,35 @@ function migrations(engine: Engine): Record<string, Migration> {
         for (const t of ['mailchimp_webhooks', 'list_stats', 'campaign_reports', 'campaigns', 'promo_sends', 'segments']) await db.schema.dropTable(t).ifExists().execute();
       },
     },
+    '0007_shop_currency': {
+      // The shop's own currency and how it was learned (Admin API `shop { currencyCode }`, or the first order or
+      // product payload that states it), the Mailchimp store's currency as last seen or set, the status note when
+      // the two cannot be reconciled (the store already holds orders), and the STORE_CURRENCY/shop pair last warned
+      // about (so the warning is logged once, whichever process sees it first).
+      async up(db: Kysely<unknown>) {
+        for (const column of ['shop_currency', 'shop_currency_source', 'shop_currency_at', 'mailchimp_currency', 'currency_note', 'currency_warned']) {
+          await db.schema.alterTable('connections').addColumn(column, 'text').execute();
+        }
+      },
+      async down(db: Kysely<unknown>) {
+        for (const column of ['currency_warned', 'currency_note', 'mailchimp_currency', 'shop_currency_at', 'shop_currency_source', 'shop_currency']) {
+          await db.schema.alterTable('connections').dropColumn(column).execute();
+        }
+      },
+    },
+    '0006_webhook_check_lease': {
+      // A lease on each connection's list webhook registration (mailchimp-webhooks/list-webhook-registrar.ts): the
+      // check holding it and until when. Taken by one conditional UPDATE, so that concurrent checks (operator calls,
+      // the start-up check, other processes) never each create a webhook. One column per statement (SQLite).
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('mailchimp_webhooks').addColumn('check_holder', 'text').execute();
+        await db.schema.alterTable('mailchimp_webhooks').addColumn('check_lease_until', 'text').execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.alterTable('mailchimp_webhooks').dropColumn('check_lease_until').execute();
+        await db.schema.alterTable('mailchimp_webhooks').dropColumn('check_holder').execute();
+      },
+    },
   };
 }
 

@@ -27,6 +27,17 @@ export interface ConnectionsTable {
   store_created: number;
   created_at: string;
   updated_at: string;
+  /** The shop's currency (ISO 4217) once known (migration 0007_shop_currency). */
+  shop_currency: string | null;
+  /** How it was learned: `admin_api` (Shopify `shop { currencyCode }`), `order` or `product` (the first payload stating it). */
+  shop_currency_source: string | null;
+  shop_currency_at: string | null;
+  /** The Mailchimp store's currency_code as last read or written. */
+  mailchimp_currency: string | null;
+  /** Why the Mailchimp store's currency is not the wanted one (shown in /v1/sync/status), or null. */
+  currency_note: string | null;
+  /** The `STORE_CURRENCY/shop currency` pair last warned about: the mismatch warning is logged once per pair. */
+  currency_warned: string | null;
 }
 
 export interface InboxEventsTable {
@@ -257,6 +268,13 @@ export interface MailchimpWebhooksTable {
   last_error: string | null;
   created_at: string;
   updated_at: string;
+  /**
+   * The check that holds the connection's registration lease (one id per check, not per process), and until when:
+   * one check at a time lists, repairs and deduplicates the webhook, across processes; a crashed holder's lease
+   * lapses (migration 0006_webhook_check_lease).
+   */
+  check_holder: string | null;
+  check_lease_until: string | null;
 }
 
 export interface BackfillRunsTable {

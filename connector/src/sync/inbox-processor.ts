@@ -2,14 +2,25 @@ import type {Logger} from '../logging/logger.js';
 import type {StoreEvent} from '../model/events.js';
 import type {Store} from '../store/database.js';
 import {InboxRepository, markInboxFailed, markInboxProcessed, type InboxEvent} from '../store/inbox-repository.js';
+import {recordShopCurrency, type ShopCurrencySource} from '../store/connections-repository.js';
 import {project} from './projector.js';
 
-export type InboxMapResult = {ok: true; events: StoreEvent[]} | {ok: false; error: string};
+export type InboxMapResult =
+  | {
+      ok: true;
+      events: StoreEvent[];
+      /**
+       * The shop's own currency, when the payload states it reliably (a Shopify order's `currency`; a generic-ingest
+       * order or product). Recorded with the projection, so it is known before the events' records can be sent.
+       */
+      shopCurrency?: {currency: string; source: Exclude<ShopCurrencySource, 'admin_api'>};
+    }
+  | {ok: false; error: string};
 
 /** What mappers know of the connection an event belongs to. */
 export interface ShopFacts {
   shopDomain: string;
-  /** The store currency (Shopify product payloads carry prices without one). */
+  /** The currency of the shop's amounts (Shopify product payloads carry prices without one). */
   currency: string;
 }
 
@@ -94,6 +105,8 @@ export class InboxProcessor {
           if (!result.ok) throw new ProjectionFailure(result.error);
           if (result.note) log.info({kind: storeEvent.kind}, result.note);
         }
+        // Only the first payload's currency is kept (the Admin API's answer replaces it): see SyncContext.ensureStore.
+        if (mapped.shopCurrency) await recordShopCurrency(trx, event.connection_id, mapped.shopCurrency.currency, mapped.shopCurrency.source, now);
         await markInboxProcessed(trx, event.id, now);
       });
     } catch (err) {

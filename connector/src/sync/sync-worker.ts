@@ -14,6 +14,17 @@ export type ProcessOutcome =
   /** A terminal problem the processor recognised itself. */
   | {kind: 'dead'; problem: unknown};
 
+/**
+ * Thrown by shared preparation (e.g. the Mailchimp store waiting for the shop's currency) when a record cannot be
+ * sent yet and nothing failed: the worker treats it like a `wait` outcome (released for `delayMs`, no attempt counted).
+ */
+export class NotReadyYet extends Error {
+  constructor(readonly reason: string, readonly delayMs: number) {
+    super(reason);
+    this.name = 'NotReadyYet';
+  }
+}
+
 /** Sends one kind of entity. One per entity type, chosen from a table. */
 export interface EntityProcessor {
   process(record: SyncRecord): Promise<ProcessOutcome>;
@@ -149,6 +160,11 @@ export class SyncWorker {
         await this.repo.markDead(key, this.id, JSON.stringify(outcome.problem), now());
       }
     } catch (err) {
+      if (err instanceof NotReadyYet) {
+        log.debug({reason: err.reason}, 'waiting');
+        await this.repo.release(key, this.id, new Date(this.now().getTime() + err.delayMs).toISOString());
+        return;
+      }
       await this.recordFailure(record, err, log);
     }
   }

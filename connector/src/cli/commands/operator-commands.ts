@@ -14,7 +14,7 @@ export const CONNECTION_USAGE = '[--url http://127.0.0.1:3000] [--token <ADMIN_T
 
 export const statusCommand: CliCommand = {
   name: 'status',
-  summary: 'sync state per entity type, inbox counts, oldest pending record and last errors',
+  summary: "sync state per entity type, inbox counts, oldest pending record, last errors and the Mailchimp store's currency",
   usage: `status ${CONNECTION_USAGE}`,
   options: connectionOptions,
   run: (values, io) => operatorRequest(values, io, 'status', {method: 'GET', path: '/v1/sync/status'}),

@@ -36,6 +36,14 @@ export class OrdersApi {
     return falseIfNotFound(this.transport.request({method: 'DELETE', route: ORDER, params: {store_id: storeId, order_id: orderId}}));
   }
 
+  /** How many orders the store holds (one request: `count=1`, only `total_items`). */
+  async count(storeId: string): Promise<number> {
+    const page = await this.transport.request<OrdersCollection, typeof ORDERS>({
+      method: 'GET', route: ORDERS, params: {store_id: storeId}, query: {count: 1}, select: {fields: ['total_items']},
+    });
+    return page.total_items;
+  }
+
   /** Every order of the store, a page at a time (the resync compares them with local state). */
   list(storeId: string, options: PaginateOptions & {select?: FieldSelection} = {}): AsyncGenerator<Order, void, undefined> {
     return paginate(

@@ -34,3 +34,9 @@ export const SHOP_AND_COUNTS = defineDocument<
     discountCodesCount { count precision }
     abandonedCheckoutsCount(limit: null) { count precision }
   }`);
+
+/** The shop's currency: the Mailchimp store is created in it (SyncContext.ensureStore). */
+export const SHOP_CURRENCY = defineDocument<{shop: Pick<ShopNode, 'currencyCode'>}>(`
+  query ShopCurrency {
+    shop { currencyCode }
+  }`);

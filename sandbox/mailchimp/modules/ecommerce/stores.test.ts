@@ -1,4 +1,4 @@
-import {startShop, type ShopFixture} from './test-fixtures.js';
+import {orderBody, productBody, startShop, type ShopFixture} from './test-fixtures.js';
 import {createListRecord} from '../../core/lists.js';
 
 describe('e-commerce stores', () => {
@@ -89,6 +89,22 @@ describe('e-commerce stores', () => {
     expect(moved.status).toBe(400);
     expect(moved.body.errors).toEqual([{field: 'list_id', message: 'The list_id for a specific store cannot change.'}]);
     expect((await shop.call('get', `/ecommerce/stores/${shop.storeId}`)).body.list_id).toBe(shop.listId);
+  });
+
+  it('changes the currency with PATCH, with or without orders; orders keep the currency they were sent with', async () => {
+    // The spec lets PATCH carry currency_code and documents no refusal for a store with orders; Mailchimp never
+    // converts amounts. (A connector decides itself not to change it under existing orders.)
+    const empty = await shop.call('patch', `/ecommerce/stores/${shop.storeId}`, {currency_code: 'EUR'});
+    expect(empty.status).toBe(200);
+    expect(empty.body.currency_code).toBe('EUR');
+
+    await shop.store('post', '/products', productBody('p1'));
+    expect((await shop.store('post', '/orders', orderBody('o1', {id: 'c1', email_address: 'ann@shop.test', opt_in_status: true}, {currency_code: 'EUR'}))).status).toBe(200);
+    const withOrders = await shop.call('patch', `/ecommerce/stores/${shop.storeId}`, {currency_code: 'GBP'});
+    expect(withOrders.status).toBe(200);
+    expect(withOrders.body.currency_code).toBe('GBP');
+    expect((await shop.store('get', '/products/p1')).body.currency_code).toBe('GBP');
+    expect((await shop.store('get', '/orders/o1')).body).toMatchObject({currency_code: 'EUR', order_total: 10});
   });
 
   it('shows list_is_active false once the audience is gone', async () => {

@@ -83,6 +83,12 @@ export function createStore(state: SandboxState, raw: unknown): StoreRecord {
   return store;
 }
 
+/**
+ * PATCH: every field but `list_id` may change. `currency_code` too, with or without orders: the spec's PATCH body
+ * (Ecommerce Store_2) carries it and neither the spec nor ../shared/notes/mailchimp-api.md §4.1 documents a refusal
+ * (UNVERIFIED against the live API). Nothing is converted: orders keep the currency_code they were sent with,
+ * products show the store's.
+ */
 export function updateStore(state: SandboxState, storeId: string, raw: unknown): StoreRecord {
   const store = requireStore(state, storeId);
   const body = bodyObject(raw);
