@@ -1,8 +1,8 @@
 import {randomBytes} from 'node:crypto';
-import {once} from 'node:events';
 import {ConfigError, isDemoMode, loadConfig, type Config} from './config/config.js';
 import {createLogger} from './logging/logger.js';
 import {createConnector} from './app/connector.js';
+import {httpServerLimits, startHttpServer} from './http/http-server.js';
 import {mailchimpCredentialsFromConfig, upsertEnvConnection} from './app/env-connection.js';
 import {resolveSecretBox} from './security/encryption-key.js';
 import type {MailchimpCredentials} from './store/connections-repository.js';
@@ -70,8 +70,8 @@ async function main(): Promise<void> {
     }
   }
 
-  const server = connector.app.listen(config.PORT, config.HOST);
-  await once(server, 'listening');
+  // Header and request timeouts and a connection cap (http/http-server.ts), so slow clients cannot pile up.
+  const server = await startHttpServer(connector.app, {port: config.PORT, host: config.HOST, limits: httpServerLimits(config)});
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   // The in-process sandbox reaches the connector locally: demo mode registers the list webhook at this address.

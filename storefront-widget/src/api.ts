@@ -5,7 +5,7 @@ import type {WidgetConfig} from './config.js';
  * Calls to the connector. Nothing here throws: every failure becomes an outcome the form can show, and the beacon
  * is fire-and-forget (a checkout submit never waits for it).
  */
-export type Outcome = 'subscribed' | 'pending_confirmation' | 'already_subscribed' | 'invalid' | 'limited' | 'failed' | 'network';
+export type Outcome = 'subscribed' | 'pending_confirmation' | 'invalid' | 'limited' | 'failed' | 'network';
 
 export interface ConsentBody {
   shop: string;
@@ -50,8 +50,9 @@ export async function subscribe(endpoint: string, body: ConsentBody): Promise<Ou
       signal: abort.signal,
     });
     if (response.status === 202) {
+      // The same answer for every address of the shop: `subscribed` only under single opt-in, else a confirmation.
       const {status} = (await response.json()) as {status: Outcome};
-      return status === 'pending_confirmation' || status === 'already_subscribed' ? status : 'subscribed';
+      return status === 'subscribed' ? status : 'pending_confirmation';
     }
     if (response.status === 429) return 'limited';
     if (response.status === 400) {

@@ -12,12 +12,15 @@ export interface Messages {
   /** The checkout checkbox's label and fine print (both stored as the consent evidence when it is ticked). */
   label: string;
   checkboxText: string;
-  /** State messages, named after the outcomes of a subscription (api.ts `Outcome`). */
+  /**
+   * State messages, named after the outcomes of a subscription (api.ts `Outcome`). The connector answers every
+   * accepted address alike (it never tells who is on the list), so `subscribed` and `pending_confirmation` must be
+   * true for everybody: a new reader, someone already subscribed, someone who had unsubscribed.
+   */
   invalid: string;
   sending: string;
   subscribed: string;
   pending_confirmation: string;
-  already_subscribed: string;
   network: string;
   retry: string;
   limited: string;
@@ -35,9 +38,8 @@ const en: Messages = {
   checkboxText: 'Optional. You can unsubscribe at any time.',
   invalid: 'Enter a valid email address, like name@example-mail.com.',
   sending: 'Subscribing…',
-  subscribed: 'Thank you! You are now subscribed.',
-  pending_confirmation: 'Almost done: please confirm with the link in the email we sent you.',
-  already_subscribed: 'You are already subscribed. Thank you!',
+  subscribed: 'Thank you! You are subscribed. (If you had unsubscribed, confirm with the link we email you.)',
+  pending_confirmation: 'Almost done: confirm with the link in the email we send you. Already subscribed? Nothing more to do.',
   network: 'We could not reach the server. Check your connection and try again.',
   retry: 'Try again',
   limited: 'Too many attempts. Please try again in a few minutes.',
@@ -55,9 +57,8 @@ const de: Messages = {
   checkboxText: 'Freiwillig. Sie können sich jederzeit abmelden.',
   invalid: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.',
   sending: 'Wird abonniert …',
-  subscribed: 'Vielen Dank! Sie haben den Newsletter abonniert.',
-  pending_confirmation: 'Fast geschafft: Bitte bestätigen Sie über den Link in unserer E-Mail.',
-  already_subscribed: 'Sie haben den Newsletter bereits abonniert. Vielen Dank!',
+  subscribed: 'Vielen Dank! Sie haben den Newsletter abonniert. (Falls Sie sich abgemeldet hatten: Bitte bestätigen Sie über den Link per E-Mail.)',
+  pending_confirmation: 'Fast geschafft: Bitte bestätigen Sie über den Link in unserer E-Mail. Schon abonniert? Dann ist nichts weiter zu tun.',
   network: 'Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   retry: 'Erneut versuchen',
   limited: 'Zu viele Versuche. Bitte versuchen Sie es in einigen Minuten erneut.',

@@ -20,7 +20,7 @@ export function formHtml(config: WidgetConfig): string {
 
 /**
  * Wires the form inside `root`: validation, submit, and its states (invalid email, sending, subscribed,
- * confirmation e-mail sent, already subscribed, rate limited, failed, network failure with a retry).
+ * confirmation e-mail sent, rate limited, failed, network failure with a retry).
  */
 export function wireForm(root: ShadowRoot, ctx: FormContext): {focus(): void} {
   const {config} = ctx;
@@ -59,7 +59,7 @@ export function wireForm(root: ShadowRoot, ctx: FormContext): {focus(): void} {
     const outcome = await subscribe(config.endpoint, {...consentBody(config, ctx.attribution, email, m.consent, id), website: honeypot.value});
     busy = false;
     form.removeAttribute('aria-busy');
-    const ok = outcome === 'subscribed' || outcome === 'pending_confirmation' || outcome === 'already_subscribed';
+    const ok = outcome === 'subscribed' || outcome === 'pending_confirmation';
     show(m[outcome], ok ? 'ok' : 'error');
     if (ok) {
       form.classList.add('done');

@@ -66,4 +66,26 @@ describe('no contact without a reason', () => {
     expect(t.list.members.get(subscriberHash(email))).toMatchObject({status: 'transactional'});
     expect(t.list.members.get(subscriberHash(email))?.tags.map((tag) => tag.name)).toContain('first-time-buyer');
   });
+
+  it('redacting a guest Mailchimp never had is done at once, without a dead letter; a paying guest goes entirely', async () => {
+    t = await startTestConnector({env: {LAPSED_AFTER_DAYS: '36500'}});
+    const c = t;
+    const lines = [{id: '72001', productId: null, variantId: null, title: 'Gift card', priceMinor: 30_00, quantity: 1}];
+    const at = new Date(Date.now() - 60_000).toISOString();
+    const unpaid = 'never.there@contact-reason.test';
+    const paying = 'paying.guest@contact-reason.test';
+    expect((await c.webhook('orders/create', orderPayload({id: '8200001', email: unpaid, lines, financialStatus: 'pending', updatedAt: at}))).status).toBe(200);
+    expect((await c.webhook('orders/create', orderPayload({id: '8200002', email: paying, lines, financialStatus: 'paid', updatedAt: at}))).status).toBe(200);
+    await c.settle();
+    const store = () => c.sandbox.sandbox.state.stores.get(c.connection.mailchimpStoreId)!;
+    expect([...store().customers.values()].map((x) => x.email_address)).toEqual([paying]);
+    for (const [email, order] of [[unpaid, 8200001], [paying, 8200002]] as const) {
+      const body = JSON.stringify({shop_id: 1, shop_domain: c.connection.shopDomain, customer: {id: null, email, phone: null}, orders_to_redact: [order]});
+      expect((await c.webhook('customers/redact', body)).status).toBe(200);
+    }
+    await c.settle();
+    expect(await c.connector.store.db.selectFrom('dead_letters').selectAll().execute()).toEqual([]);
+    expect(c.list.members.has(subscriberHash(paying))).toBe(false);
+    expect([...store().customers.values()].map((x) => x.email_address)).toEqual([]);
+  });
 });

@@ -119,7 +119,7 @@ describe('Shopify topics end to end (signed webhooks → connector → Mailchimp
     const people = await t.connector.store.db.selectFrom('people').selectAll().execute();
     expect(people).toHaveLength(0);
 
-    await send('app/uninstalled', JSON.stringify({id: 1, domain: t.connection.shopDomain}));
+    await send('app/uninstalled', JSON.stringify({id: 1, domain: 'shop.test', myshopify_domain: t.connection.shopDomain}));
     await send('products/create', productPayload({id: '42', title: 'After uninstall', handle: 'after', updatedAt: '2026-03-05T10:00:00Z', variants: [{id: '43', title: 'x', priceMinor: 100}]}));
     await t.settle();
     expect(store()?.products.has('42')).toBe(false);

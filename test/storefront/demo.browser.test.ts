@@ -94,16 +94,17 @@ describeWithService(CHROMIUM, 'demo storefront in Chromium', () => {
     await page.keyboard.type('pop@example-mail.com');
     await page.keyboard.press('Enter');
     const message = page.locator('[data-msb=popup] #m');
-    await message.filter({hasText: 'Thank you! You are now subscribed.'}).waitFor();
+    // Double opt-in, the storefront's default: the confirmation e-mail.
+    await message.filter({hasText: 'Almost done: confirm with the link in the email we send you. Already subscribed? Nothing more to do.'}).waitFor();
     expect(await focused()).toBe('popup#m');
-    await screenshot(page, 'popup-subscribed');
+    await screenshot(page, 'popup-confirmation-sent');
     // A click on the backdrop closes it too.
     await page.mouse.click(5, 5);
     expect(await dialogOpen()).toBe(false);
     expect(await focused()).toBe('button#open-popup');
 
     await t.settle();
-    expect(member('pop@example-mail.com')?.status).toBe('subscribed');
+    expect(member('pop@example-mail.com')?.status).toBe('pending');
     expect(member('pop@example-mail.com')?.tags.map((tag) => tag.name)).toEqual(['newsletter']);
     expect(pageErrors).toEqual([]);
   });

@@ -3,6 +3,7 @@ import {createMember} from '../../sandbox/mailchimp/core/members.js';
 import {subscriberHash} from '../../sandbox/mailchimp/core/state.js';
 import {startTestConnector, TEST_SHOP, type TestConnector, type TestConnectorOptions} from '../support/connector.js';
 import {startTestSandbox} from '../support/sandbox.js';
+import {orderPayload} from '../support/shopify-webhooks.js';
 
 /**
  * The storefront endpoints through HTTP: `POST /v1/subscribe`, the consent beacon `POST /v1/consent` and
@@ -123,14 +124,17 @@ describe('storefront endpoints', () => {
       expect(unticked.body.errors.map((e: {field: string}) => e.field)).toEqual(['checked']);
       expectProblem(await post('/v1/consent', checkboxBody({checked: undefined})), 400);
 
-      expectProblem(await post('/v1/subscribe', subscribeBody({shop: 'unknown-shop.myshopify.com'})), 404);
+      // An unknown shop is answered like a refused origin (nothing tells which shops are connected).
+      const unknownShop = await post('/v1/subscribe', subscribeBody({shop: 'unknown-shop.myshopify.com'}));
+      expectProblem(unknownShop, 403);
+      expect(unknownShop.body.type).toMatch(/origin-not-allowed$/);
       expect(await stored()).toEqual({inbox: [], evidence: []});
     });
 
     it('tells a bot that filled the honeypot what a person would hear, and stores nothing', async () => {
       const res = await post('/v1/subscribe', subscribeBody({website: 'https://spam.example'}));
       expect(res.status).toBe(202);
-      expect(res.body).toEqual({status: 'subscribed'});
+      expect(res.body).toEqual({status: 'pending_confirmation'});
       expect(await stored()).toEqual({inbox: [], evidence: []});
       await t.settle();
       expect(member('ada@example-mail.com')).toBeUndefined();
@@ -164,8 +168,8 @@ describe('storefront endpoints', () => {
   });
 
   describe('accepted requests', () => {
-    it('stores the request and its evidence before answering, then subscribes with the newsletter tag', async () => {
-      await start();
+    it('stores the request and its evidence before answering, then subscribes with the newsletter tag (single opt-in chosen)', async () => {
+      await start({env: {STOREFRONT_DOUBLE_OPT_IN: 'false'}});
       const res = await post('/v1/subscribe', subscribeBody({email: 'Ada@Example-mail.com', first_name: 'Ada', request_id: 'req-0001-abcdef', attribution: {mc_cid: '0123456789', utm_source: 'mailchimp'}}), {
         ip: '203.0.113.9',
         userAgent: 'E2E browser/1.0',
@@ -202,23 +206,29 @@ describe('storefront endpoints', () => {
       expect(m?.merge_fields.FNAME).toBe('Ada');
       expect(m?.tags.map((tag) => tag.name)).toEqual(['newsletter']);
       expect((await t.connector.inbox.get(inbox[0]!.id))?.status).toBe('processed');
-      // Known as subscribed now.
-      expect((await post('/v1/subscribe', subscribeBody())).body).toEqual({status: 'already_subscribed'});
+      // Subscribed now: the answer is the same as for anybody (it never tells who is on the audience).
+      expect((await post('/v1/subscribe', subscribeBody())).body).toEqual({status: 'subscribed'});
     });
 
-    it('keeps both storefront tags (behind TAG_PREFIX) when a subscriber later ticks the checkout box', async () => {
+    it('keeps both storefront tags (behind TAG_PREFIX) when a buyer who ticked the checkout box later uses the form', async () => {
       await start({env: {TAG_PREFIX: 'shop:'}});
       const beacon = await post('/v1/consent', checkboxBody({email: 'lin@example-mail.com'}), {type: 'text/plain;charset=UTF-8'});
       expect(beacon.status).toBe(202);
+      expect(beacon.body).toEqual({status: 'awaiting_order'});
+      // The box counts once the signed order for the same address arrives.
+      const lines = [{id: '71', productId: null, variantId: null, title: 'Gift card', priceMinor: 25_00, quantity: 1}];
+      expect((await t.webhook('orders/create', orderPayload({id: '6610001', email: 'lin@example-mail.com', lines, financialStatus: 'paid', updatedAt: new Date().toISOString()}))).status).toBe(200);
       await t.settle();
+      const storefrontTags = () => member('lin@example-mail.com')?.tags.map((tag) => tag.name).filter((name) => /newsletter|opt-in/.test(name)).sort();
       expect(member('lin@example-mail.com')?.status).toBe('subscribed');
-      expect(member('lin@example-mail.com')?.tags.map((tag) => tag.name)).toEqual(['shop:checkout-opt-in']);
+      expect(storefrontTags()).toEqual(['shop:checkout-opt-in']);
       const [evidence] = (await stored()).evidence;
       expect(evidence).toMatchObject({source: 'checkout_checkbox', text: 'Email me news and offers\nOptional. You can unsubscribe at any time.'});
 
       await post('/v1/subscribe', subscribeBody({email: 'lin@example-mail.com'}));
       await t.settle();
-      expect(member('lin@example-mail.com')?.tags.map((tag) => tag.name).sort()).toEqual(['shop:checkout-opt-in', 'shop:newsletter']);
+      expect(member('lin@example-mail.com')?.status).toBe('subscribed');
+      expect(storefrontTags()).toEqual(['shop:checkout-opt-in', 'shop:newsletter']);
     });
 
     it('asks for confirmation (pending) on a double opt-in audience', async () => {
@@ -246,27 +256,31 @@ describe('storefront endpoints', () => {
       expect(list.members.get(subscriberHash('otto@example-mail.com'))?.status).toBe('pending');
     });
 
-    it('answers already_subscribed for a member subscribed in Mailchimp that the connector never heard of', async () => {
+    it('answers a member subscribed in Mailchimp exactly like a new reader (no lookup, no enumeration)', async () => {
       const sandbox = await startTestSandbox();
       const {createListRecord} = await import('../../sandbox/mailchimp/core/lists.js');
       const list = createListRecord(sandbox.sandbox.state, {name: 'Known', double_optin: false});
       createMember(sandbox.sandbox.state, list, {email_address: 'kim@example-mail.com', status: 'subscribed'});
       await start({sandbox, list});
-      expect((await post('/v1/subscribe', subscribeBody({email: 'kim@example-mail.com'}))).body).toEqual({status: 'already_subscribed'});
-      expect((await post('/v1/subscribe', subscribeBody({email: 'new.reader@example-mail.com'}))).body).toEqual({status: 'subscribed'});
+      expect((await post('/v1/subscribe', subscribeBody({email: 'kim@example-mail.com'}))).body).toEqual({status: 'pending_confirmation'});
+      expect((await post('/v1/subscribe', subscribeBody({email: 'new.reader@example-mail.com'}))).body).toEqual({status: 'pending_confirmation'});
+      await t.settle();
+      expect(list.members.get(subscriberHash('kim@example-mail.com'))?.status).toBe('subscribed');
+      expect(list.members.get(subscriberHash('new.reader@example-mail.com'))?.status).toBe('pending');
     });
 
-    it('answers from local knowledge when Mailchimp is too slow to ask, and still stores the request', async () => {
+    it('answers at once even when Mailchimp is slow (nothing is asked of it), and stores the request', async () => {
       const sandbox = await startTestSandbox();
       const {createListRecord} = await import('../../sandbox/mailchimp/core/lists.js');
       const list = createListRecord(sandbox.sandbox.state, {name: 'Slow', double_optin: false});
       createMember(sandbox.sandbox.state, list, {email_address: 'slow@example-mail.com', status: 'subscribed'});
       await start({sandbox, list});
-      await t.connector.settle(); // the store exists; from now on every Mailchimp call hangs past the answer's deadline
+      await t.connector.settle(); // the store exists; from now on every Mailchimp call hangs
       await sandbox.http().put('/__sandbox/faults').send({pSlow: 1, slowMs: 4_000});
-      // Mailchimp would have said "already subscribed"; past the deadline the local answer stands.
+      const started = Date.now();
       const res = await post('/v1/subscribe', subscribeBody({email: 'slow@example-mail.com'}));
-      expect(res.body).toEqual({status: 'subscribed'});
+      expect(res.body).toEqual({status: 'pending_confirmation'});
+      expect(Date.now() - started).toBeLessThan(2_000);
       expect((await stored()).evidence.map((e) => e.email)).toContain('slow@example-mail.com');
       await sandbox.http().put('/__sandbox/faults').send({});
     });

@@ -5,6 +5,7 @@ import {subscriberHash} from '../../sandbox/mailchimp/core/state.js';
 import {launchChromium, listenLocal, screenshot} from '../support/browser.js';
 import {startTestConnector, TEST_SHOP, type TestConnector, type TestConnectorOptions} from '../support/connector.js';
 import {CHROMIUM, describeWithService} from '../support/services.js';
+import {orderPayload} from '../support/shopify-webhooks.js';
 
 /**
  * The widget in Chromium, on a shop page served from another origin than the connector (as on a real storefront):
@@ -121,13 +122,13 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     }
   };
 
-  it('subscribes from the inline form, with evidence of the page, and Mailchimp gets the member with the newsletter tag', async () => {
-    await startConnector();
+  it('subscribes from the inline form (single opt-in chosen), with evidence of the page, and Mailchimp gets the member with the newsletter tag', async () => {
+    await startConnector({env: {STOREFRONT_DOUBLE_OPT_IN: 'false'}});
     await open('inline');
     await screenshot(page, 'inline-form');
     await inline().getByLabel('Email address').fill('ada@example-mail.com');
     await inline().getByRole('button', {name: 'Subscribe'}).click();
-    await expectText(message(), 'Thank you! You are now subscribed.');
+    await expectText(message(), 'Thank you! You are subscribed. (If you had unsubscribed, confirm with the link we email you.)');
     await screenshot(page, 'inline-subscribed');
     await t.settle();
     expect(member('ada@example-mail.com')?.status).toBe('subscribed');
@@ -142,12 +143,12 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     });
     expect(evidence?.user_agent).toMatch(/Chrome/);
 
-    // The same person again: already subscribed.
+    // The same person again: the same answer (the page never tells who is subscribed), still true for them.
     await page.reload();
     await inline().getByLabel('Email address').fill('ada@example-mail.com');
     await inline().getByLabel('Email address').press('Enter');
-    await expectText(message(), 'You are already subscribed. Thank you!');
-    await screenshot(page, 'inline-already-subscribed');
+    await expectText(message(), 'Thank you! You are subscribed. (If you had unsubscribed, confirm with the link we email you.)');
+    await screenshot(page, 'inline-same-answer-again');
     expect(pageErrors).toEqual([]);
   });
 
@@ -182,7 +183,7 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     expect(await retry.isVisible()).toBe(true);
     await screenshot(page, 'inline-network-failure');
     await retry.click();
-    await expectText(message(), 'Almost done: please confirm with the link in the email we sent you.');
+    await expectText(message(), 'Almost done: confirm with the link in the email we send you. Already subscribed? Nothing more to do.');
     expect(await email.isVisible()).toBe(false);
     await screenshot(page, 'inline-confirmation-sent');
     await t.settle();
@@ -214,7 +215,8 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     expect(await focused()).toBe('inline#b');
     await screenshot(page, 'keyboard-focus-on-button');
     await page.keyboard.press('Enter');
-    await expectText(message(), 'Thank you! You are now subscribed.');
+    // Double opt-in, the default: the confirmation e-mail.
+    await expectText(message(), 'Almost done: confirm with the link in the email we send you. Already subscribed? Nothing more to do.');
     expect(await focused()).toBe('inline#m');
     // WCAG AA contrast (4.5:1) of the default colours: the success message, the button, the fine print.
     for (const selector of ['#m', '#b', '#c']) {
@@ -237,7 +239,7 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     // The honeypot is never reached by Tab.
     expect(seen).not.toContain('inline#');
     await t.settle();
-    expect(member('kim@example-mail.com')?.status).toBe('subscribed');
+    expect(member('kim@example-mail.com')?.status).toBe('pending');
   });
 
   it('speaks German from the message table, keeps its styles apart from the page, and takes the page\'s theme variables', async () => {
@@ -262,13 +264,13 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     expect(await page.locator('#host-text').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(255, 0, 0)');
     await email.fill('ute@example.de');
     await email.press('Enter');
-    await expectText(message(), 'Vielen Dank! Sie haben den Newsletter abonniert.');
-    await screenshot(page, 'inline-german-subscribed');
+    await expectText(message(), 'Fast geschafft: Bitte bestätigen Sie über den Link in unserer E-Mail. Schon abonniert? Dann ist nichts weiter zu tun.');
+    await screenshot(page, 'inline-german-confirmation-sent');
     await t.settle();
     expect((await storedEvidence())[0]).toMatchObject({locale: 'de', text: 'Mit dem Abonnieren willigen Sie ein, Marketing-E-Mails von uns zu erhalten. Sie können sich jederzeit abmelden.'});
   });
 
-  it('adds an unticked checkbox to the checkout: unticked records nothing, ticked records consent without holding the submit', async () => {
+  it('adds an unticked checkbox to the checkout: unticked records nothing, ticked records consent without holding the submit, and the signed order makes it count', async () => {
     await startConnector();
     await open('checkout', {mode: 'checkbox', 'consent-version': 'checkout-2026-01'});
     const box = page.locator('[data-msb=checkbox]').getByLabel('Email me news and offers');
@@ -292,9 +294,18 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     expect(checkouts.map((c) => c.email)).toEqual(['nina@example-mail.com', 'omar@example-mail.com']);
     await waitFor(async () => (await storedEvidence()).length === 1, 'the consent beacon');
     await t.settle();
+    // The beacon alone proves nothing (any script can send one): it waits for the shop's signed order.
+    expect(member('omar@example-mail.com')).toBeUndefined();
+    expect((await storedEvidence())[0]).toMatchObject({confirmation: 'awaiting_order'});
+    const lines = [{id: '81', productId: null, variantId: null, title: 'Gift card', priceMinor: 25_00, quantity: 1}];
+    expect((await t.webhook('orders/create', orderPayload({id: '8810001', email: 'omar@example-mail.com', lines, financialStatus: 'paid', updatedAt: new Date().toISOString()}))).status).toBe(200);
+    await t.settle();
     expect(member('omar@example-mail.com')?.status).toBe('subscribed');
-    expect(member('omar@example-mail.com')?.tags.map((tag) => tag.name)).toEqual(['checkout-opt-in']);
+    expect(member('omar@example-mail.com')?.tags.map((tag) => tag.name)).toContain('checkout-opt-in');
     expect((await storedEvidence())[0]).toMatchObject({
+      confirmation: 'confirmed',
+      confirmed_by_type: 'order',
+      confirmed_by_id: '8810001',
       email: 'omar@example-mail.com',
       source: 'checkout_checkbox',
       text: 'Email me news and offers\nOptional. You can unsubscribe at any time.',

@@ -3,6 +3,7 @@ import {sql} from 'kysely';
 import type {Config} from '../config/config.js';
 import {createApp} from '../http/app.js';
 import {requireAdminToken} from '../http/admin-auth.js';
+import {noStore} from '../http/no-store.js';
 import {operatorRouter} from '../http/operator-routes.js';
 import {problem, sendProblem} from '../http/problem.js';
 import {eventsRouter} from '../ingest/events-route.js';
@@ -13,15 +14,16 @@ import type {Logger} from '../logging/logger.js';
 import {AccountLimiters} from '../mailchimp/account-limiters.js';
 import {ConnectorMetrics} from '../observability/metrics.js';
 import type {SecretBox} from '../security/secret-box.js';
+import {TombstoneKey} from '../security/tombstone-key.js';
 import {ConnectionsRepository} from '../store/connections-repository.js';
 import {openStore, type Store} from '../store/database.js';
 import {InboxRepository} from '../store/inbox-repository.js';
 import {SyncStateRepository} from '../store/sync-state-repository.js';
 import {InboxProcessor} from '../sync/inbox-processor.js';
 import {entityProcessors, SyncContext} from '../sync/processors/index.js';
-import {SyncWorker} from '../sync/sync-worker.js';
+import {SyncWorker, type EntityProcessor} from '../sync/sync-worker.js';
 import {dependencyTier} from '../sync/entity-types.js';
-import {mailchimpMemberNow} from '../storefront/member-now.js';
+import {expireCheckoutConsents} from '../storefront/checkout-consent.js';
 import {tagRulesFor} from '../sync/tag-settings.js';
 import {refreshLapsedMembers} from '../sync/lapsed-job.js';
 import {demoRouter, type DemoStorefrontOptions} from '../storefront/demo/demo-routes.js';
@@ -45,6 +47,9 @@ import {mailchimpInboxMapper} from '../mailchimp-webhooks/inbox-mapper.js';
 import {CampaignFeatures} from './campaign-features.js';
 import {ShopifyAdminAccess} from '../write-back/shopify-admin-access.js';
 import {writeBackProcessors} from '../write-back/shopify-write-back-processors.js';
+import {emailChangesRouter} from '../write-back/email-changes-route.js';
+import {MailchimpConfirmProcessor} from '../mailchimp-webhooks/confirm-processor.js';
+import {MAILCHIMP_CONFIRM_ENTITY} from '../mailchimp-webhooks/mailchimp-confirmation.js';
 
 export interface ConnectorDeps {
   config: Config;
@@ -134,10 +139,14 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       logger: logger.child({module: 'backfill-source'}),
     });
   };
-  const processors = {
+  const processors: Record<string, EntityProcessor> = {
     ...entityProcessors(syncContext, (settings) => tagRulesFor(settings, config)),
     // Mailchimp changes written back to the store's Admin API (write-back/).
     ...writeBackProcessors(shopifyAdmin, logger.child({module: 'write-back'})),
+    // List-webhook deliveries are hints: applied only as far as Mailchimp confirms them (mailchimp-confirmation.ts).
+    [MAILCHIMP_CONFIRM_ENTITY]: new MailchimpConfirmProcessor({
+      store, targets: syncContext, logger: logger.child({module: 'mailchimp-webhooks'}), now, emailChangeWriteBack: config.MAILCHIMP_EMAIL_CHANGE_WRITE_BACK,
+    }),
   };
   const backfill = new BackfillService({
     store,
@@ -175,6 +184,8 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     },
     now,
     onProjected: () => worker.wake(),
+    // GDPR redaction tombstones are keyed by a key derived from ENCRYPTION_KEY (security/tombstone-key.ts).
+    tombstones: TombstoneKey.fromBox(deps.box),
   });
   const wake = () => {
     void processor.drain().catch((err: unknown) => logger.error({err}, 'inbox processing failed'));
@@ -195,24 +206,28 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       metrics.webhooks.inc({source, duplicate: 'false'});
       wake();
     };
-    root.use(shopifyWebhookRouter({connections, inbox, verifier: new ShopifyWebhookVerifier(), logger: logger.child({module: 'webhooks'}), onAccepted: accepted('shopify'), now}));
+    root.use(shopifyWebhookRouter({
+      connections, inbox, verifier: new ShopifyWebhookVerifier(), logger: logger.child({module: 'webhooks'}), onAccepted: accepted('shopify'), now,
+      onRefused: (topic, reason) => metrics.webhooksRefused.inc({topic, reason}),
+    }));
     root.use(eventsRouter({connections, inbox, onAccepted: accepted('ingest'), now}));
     root.use(widgetRouter(widget));
     root.use(storefrontRouter({
       db: store.db,
       connections,
-      origins: new OriginPolicy({connections, demoShop: deps.demo?.shopDomain}),
+      origins: new OriginPolicy({connections, demoShop: deps.demo?.shopDomain, now}),
       limits: {perIp: config.STOREFRONT_RATE_LIMIT_PER_IP, perEmail: config.STOREFRONT_RATE_LIMIT_PER_EMAIL, windowMs: config.STOREFRONT_RATE_WINDOW_SECONDS * 1000},
       logger: logger.child({module: 'storefront'}),
       now,
       onAccepted: accepted('storefront'),
-      lookupMember: mailchimpMemberNow({targets: syncContext, syncState, logger: logger.child({module: 'storefront'})}),
+      confirmWindowMs: config.STOREFRONT_CONSENT_CONFIRM_HOURS * 3_600_000,
     }));
     root.use(campaigns.publicRouter(accepted('mailchimp')));
     if (deps.demo) root.use(demoRouter({demo: deps.demo, connections, now}));
 
     const admin = config.ADMIN_TOKEN ? requireAdminToken(config.ADMIN_TOKEN) : undefined;
     const guarded = express.Router();
+    guarded.use(noStore);
     if (admin) guarded.use(admin);
     else guarded.use((req, res) => sendProblem(res, problem(503, 'admin-disabled', 'Service Unavailable', 'Set ADMIN_TOKEN to use operator endpoints.', {instance: req.path})));
 
@@ -228,6 +243,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     else guarded.get('/metrics', metricsHandler);
     guarded.use(backfillRouter({backfill, connections}));
     guarded.use(campaigns.operatorRouter());
+    guarded.use(emailChangesRouter({db: store.db}));
     guarded.use(operatorRouter({db: store.db, engine: store.engine, connections, now, wake: () => {
       wake();
       worker.wake();
@@ -243,6 +259,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     });
   let lapsedTimer: NodeJS.Timeout | undefined;
   let resumeTimer: NodeJS.Timeout | undefined;
+  let checkoutConsentTimer: NodeJS.Timeout | undefined;
   let stopped = false;
   return {
     refreshLapsed,
@@ -265,6 +282,12 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       checkLapsed();
       lapsedTimer = setInterval(checkLapsed, 60 * 60_000);
       lapsedTimer.unref();
+      // Ticked checkout boxes that no signed order confirmed in time are marked expired (storefront/checkout-consent.ts).
+      const expireCheckoutBoxes = () =>
+        void expireCheckoutConsents(store.db, now(), config.STOREFRONT_CONSENT_CONFIRM_HOURS * 3_600_000).catch((err: unknown) => logger.error({err}, 'expiring checkout consents failed'));
+      expireCheckoutBoxes();
+      checkoutConsentTimer = setInterval(expireCheckoutBoxes, 10 * 60_000);
+      checkoutConsentTimer.unref();
       campaigns.start();
     },
     async settle(timeoutMs = 30_000) {
@@ -283,6 +306,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       stopped = true;
       if (lapsedTimer) clearInterval(lapsedTimer);
       if (resumeTimer) clearInterval(resumeTimer);
+      if (checkoutConsentTimer) clearInterval(checkoutConsentTimer);
       await campaigns.stop();
       await backfill.stop();
       await worker.stop();

@@ -35,6 +35,7 @@ export async function upsertEnvConnection(connections: ConnectionsRepository, co
         vipSpendMinor: config.STORE_CURRENCY ? parseMoney(config.VIP_SPEND, config.STORE_CURRENCY).minor : undefined,
         lapsedAfterDays: config.LAPSED_AFTER_DAYS,
         storefrontOrigins: config.STOREFRONT_ORIGINS,
+        storefrontDoubleOptIn: config.STOREFRONT_DOUBLE_OPT_IN,
       },
     },
     now.toISOString(),

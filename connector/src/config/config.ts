@@ -1,4 +1,5 @@
 import {z} from 'zod';
+import {weakTokenReason} from '../security/token-strength.js';
 
 /**
  * Every environment variable the connector reads, validated once at start-up. Nothing else in the code reads
@@ -54,7 +55,15 @@ export const configSchema = z
       .default('sqlite:./data/connector.db'),
     /** Postgres only: the schema the connector's tables live in (created if missing), for a database shared with other apps. */
     DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/i, 'must be a plain SQL identifier (letters, digits, _)').optional(),
-    ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+    ADMIN_TOKEN: z
+      .string()
+      .min(24, 'must be at least 24 characters')
+      .superRefine((token, ctx) => {
+        // A guessable token is refused outright (security/token-strength.ts); too short is already said above.
+        const weak = token.length >= 24 ? weakTokenReason(token) : undefined;
+        if (weak) ctx.addIssue({code: 'custom', message: weak});
+      })
+      .optional(),
     ENCRYPTION_KEY: z
       .string()
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of 32 random bytes (openssl rand -base64 32)')
@@ -86,6 +95,8 @@ export const configSchema = z
     TAG_PREFIX: z.string().max(20).default(''),
     /** The connector's public base URL: Mailchimp posts list-webhook deliveries to <PUBLIC_URL>/webhooks/mailchimp/<token>. */
     PUBLIC_URL: z.url({protocol: /^https?$/}).optional(),
+    /** Write address changes confirmed by Mailchimp into the store's customer (its login); off: listed for the operator. */
+    MAILCHIMP_EMAIL_CHANGE_WRITE_BACK: booleanFromEnv.default(false),
     /** How often campaign reports and audience stats are pulled from Mailchimp. */
     STATS_REFRESH_MINUTES: positiveInt.default(60),
     /** How often the Mailchimp list webhook is checked (and repaired when missing or switched off). */
@@ -96,6 +107,15 @@ export const configSchema = z
     STOREFRONT_RATE_LIMIT_PER_IP: positiveInt.default(20),
     STOREFRONT_RATE_LIMIT_PER_EMAIL: positiveInt.default(5),
     STOREFRONT_RATE_WINDOW_SECONDS: positiveInt.default(600),
+    /** HTTP server: a request's headers must arrive within this, the whole request within the next (http-server.ts). */
+    HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(15_000),
+    HTTP_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+    /** HTTP server: sockets open at once; more are closed as soon as they are accepted. */
+    HTTP_MAX_CONNECTIONS: positiveInt.default(512),
+    /** The subscribe form asks for a confirmation e-mail (Mailchimp `pending`) unless set to false explicitly. */
+    STOREFRONT_DOUBLE_OPT_IN: booleanFromEnv.default(true),
+    /** How long before and after a ticked checkout box a signed order or checkout for the address confirms it. */
+    STOREFRONT_CONSENT_CONFIRM_HOURS: positiveInt.max(720).default(24),
   })
   .superRefine((env, ctx) => {
     if (env.MAILCHIMP_ACCESS_TOKEN && !env.MAILCHIMP_DC && !env.MAILCHIMP_BASE_URL) {
@@ -108,11 +128,20 @@ export const configSchema = z
     if (env.DATABASE_URL.startsWith('postgres') && !env.ENCRYPTION_KEY) {
       ctx.addIssue({code: 'custom', path: ['ENCRYPTION_KEY'], message: 'is required with a Postgres DATABASE_URL (every process must share it)'});
     }
+    if (env.NODE_ENV === 'production' && !env.ENCRYPTION_KEY && !env.DATABASE_URL.startsWith('postgres')) {
+      ctx.addIssue({code: 'custom', path: ['ENCRYPTION_KEY'], message: 'is required in production (a key file generated beside the database would sit in the same backups as the data it protects; openssl rand -base64 32)'});
+    }
     if (env.NODE_ENV === 'production' && !env.ADMIN_TOKEN) {
       ctx.addIssue({code: 'custom', path: ['ADMIN_TOKEN'], message: 'is required in production (it guards every operator endpoint)'});
     }
     if ((env.MAILCHIMP_API_KEY || env.MAILCHIMP_ACCESS_TOKEN) && (env.SHOPIFY_SHOP || env.INGEST_TOKEN) && !env.MAILCHIMP_LIST_ID) {
       ctx.addIssue({code: 'custom', path: ['MAILCHIMP_LIST_ID'], message: 'is required to connect a shop to a Mailchimp audience'});
+    }
+    if (env.PUBLIC_URL && env.NODE_ENV === 'production' && (env.MAILCHIMP_API_KEY || env.MAILCHIMP_ACCESS_TOKEN) && !isHttpsOrLoopback(env.PUBLIC_URL)) {
+      ctx.addIssue({code: 'custom', path: ['PUBLIC_URL'], message: 'must be https:// in production (the list webhook URL carries its secret; http is allowed for loopback hosts, in development and test, and in demo mode)'});
+    }
+    if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({code: 'custom', path: ['HTTP_HEADERS_TIMEOUT_MS'], message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)'});
     }
     if (env.MAILCHIMP_API_KEY && env.MAILCHIMP_ACCESS_TOKEN) {
       ctx.addIssue({code: 'custom', path: ['MAILCHIMP_ACCESS_TOKEN'], message: 'set either MAILCHIMP_API_KEY or MAILCHIMP_ACCESS_TOKEN, not both'});
@@ -120,6 +149,19 @@ export const configSchema = z
   });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** An https URL, or an http one on a loopback host (nothing between the two ends can read it). */
+function isHttpsOrLoopback(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return true; // not a URL at all: z.url() reports that
+  }
+  if (parsed.protocol === 'https:') return true;
+  const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
 
 /** Demo mode: no Mailchimp credentials, so the connector runs against an in-process sandbox. */
 export function isDemoMode(config: Config): boolean {

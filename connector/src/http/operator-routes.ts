@@ -97,6 +97,13 @@ export function operatorRouter(deps: OperatorRouteDeps): Router {
     try {
       const id = idParam.safeParse(req.params.id);
       if (!id.success) return sendProblem(res, problem(400, 'invalid-id', 'Bad Request', 'The inbox event id must be a positive integer.', {instance: req.path}));
+      const stored = await inbox.get(id.data);
+      if (!stored) return sendProblem(res, problem(404, 'not-found', 'Not Found', `No inbox event ${id.data}.`, {instance: req.path}));
+      if (stored.redacted_at) {
+        // Its payload was erased by a GDPR redaction: there is nothing to replay, and replaying it must never bring
+        // the person back (events about them from before the redaction are dropped by the projector as well).
+        return sendProblem(res, problem(410, 'redacted', 'Gone', `Inbox event ${id.data} was erased by a GDPR redaction at ${stored.redacted_at}; it cannot be replayed.`, {instance: req.path}));
+      }
       if (!(await requeueInboxEvent(deps.db, id.data))) {
         return sendProblem(res, problem(404, 'not-found', 'Not Found', `No inbox event ${id.data}.`, {instance: req.path}));
       }

@@ -17,6 +17,17 @@ export type VerificationResult = {valid: true; webhook: VerifiedShopifyWebhook} 
 type ShopifyApi = ReturnType<typeof shopifyApi>;
 
 /**
+ * A Shopify delivery header from the one header set the delivery is verified with: the un-prefixed `Shopify-*` set
+ * (Events deliveries) when `Shopify-Hmac-Sha256` is present, else the `X-Shopify-*` set. This is the choice
+ * @shopify/shopify-api makes (lib/webhooks/validate); reading the shop or topic from the other set would let one
+ * request name one shop to pick the secret and another to the library.
+ */
+export function shopifyHeader(req: Request, name: 'hmac-sha256' | 'topic' | 'shop-domain' | 'webhook-id' | 'api-version' | 'triggered-at' | 'event-id'): string | undefined {
+  const events = req.get('shopify-hmac-sha256') !== undefined;
+  return req.get(events ? `shopify-${name}` : `x-shopify-${name}`);
+}
+
+/**
  * Verifies webhook HMACs with @shopify/shopify-api (the library Shopify maintains) over the raw body. One library
  * instance per app secret: a public app has one secret, custom apps one per shop.
  */
@@ -30,8 +41,9 @@ export class ShopifyWebhookVerifier {
       const missing = 'missingHeaders' in check && check.missingHeaders ? `: ${check.missingHeaders.join(', ')}` : '';
       return {valid: false, reason: `${check.reason}${missing}`};
     }
-    // The library normalises the topic to ORDERS_CREATE; the mappers use Shopify's own `orders/create` form.
-    const rawTopic = req.get('x-shopify-topic') ?? req.get('shopify-topic') ?? check.topic;
+    // The library normalises the topic to ORDERS_CREATE; the mappers use Shopify's own `orders/create` form, read
+    // from the header set the library verified.
+    const rawTopic = shopifyHeader(req, 'topic') ?? check.topic;
     return {
       valid: true,
       webhook: {

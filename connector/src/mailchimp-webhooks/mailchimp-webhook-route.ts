@@ -5,7 +5,7 @@ import type {Logger} from '../logging/logger.js';
 import type {InboxRepository} from '../store/inbox-repository.js';
 import {MAILCHIMP_WEBHOOK_PATH} from './list-webhook-registrar.js';
 import {parseWebhookBody} from './webhook-payload.js';
-import type {WebhookRegistrationsRepository} from './webhook-registrations-repository.js';
+import type {WebhookRegistration, WebhookRegistrationsRepository} from './webhook-registrations-repository.js';
 
 export interface MailchimpWebhookRouteDeps {
   registrations: WebhookRegistrationsRepository;
@@ -39,10 +39,25 @@ export function mailchimpWebhookRouter(deps: MailchimpWebhookRouteDeps): Router 
     }
   });
 
-  router.post(path, express.raw({type: () => true, limit: '256kb'}), async (req, res, next) => {
+  // The token is checked from the path alone: an unknown one is answered (and the connection closed) before any of
+  // the body is read.
+  const admit: express.RequestHandler = async (req, res, next) => {
     try {
       const registration = await deps.registrations.byToken(String(req.params.token));
-      if (!registration) return notFound(req, res);
+      if (!registration) {
+        res.set('Connection', 'close');
+        return notFound(req, res);
+      }
+      res.locals.registration = registration;
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+
+  router.post(path, admit, express.raw({type: () => true, limit: '256kb'}), async (req, res, next) => {
+    try {
+      const registration = res.locals.registration as WebhookRegistration;
       const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
       const parsed = parseWebhookBody(body);
       if (!parsed.ok) {

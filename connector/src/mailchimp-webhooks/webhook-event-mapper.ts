@@ -4,7 +4,9 @@ import type {MailchimpWebhookEvent} from './webhook-payload.js';
 
 /**
  * A Mailchimp list-webhook event in canonical terms (pure). The consent it carries has source `mailchimp` and the
- * delivery's `fired_at` as its time, so the newer-wins rules order it against the store's own consent changes.
+ * delivery's `fired_at` as its time (clamped to the receive time by the inbox processor), so the newer-wins rules
+ * order it against the store's own consent changes. These events are only what the delivery claims: projecting them
+ * records a hint, applied once Mailchimp confirms it (mailchimp-confirmation.ts).
  *
  * - `unsubscribe` (the person, or an admin, unsubscribed) → consent `unsubscribed`;
  * - `cleaned` (the address bounced) → consent `unsubscribed`: the address must not be mailed, and a store knows

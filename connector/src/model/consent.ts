@@ -29,6 +29,12 @@ export interface Consent {
   updatedAt: string;
   /** Shopify's opt_in_level: single_opt_in, confirmed_opt_in, unknown. */
   optInLevel?: string;
+  /**
+   * This opt-in must be confirmed by e-mail (Mailchimp `pending`) whatever the audience's own setting: the storefront
+   * subscribe form under double opt-in (STOREFRONT_DOUBLE_OPT_IN, the default), where nothing proves that the person
+   * typing the address owns it.
+   */
+  doubleOptIn?: boolean;
   evidence?: ConsentEvidence;
 }
 

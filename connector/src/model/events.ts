@@ -10,6 +10,11 @@ export type StoreEvent =
   | {kind: 'customer.upsert'; customer: Customer}
   | {kind: 'customer.delete'; customerId: CustomerId}
   | {kind: 'consent.update'; customerId?: CustomerId; email: string; consent: Consent; firstName?: string; lastName?: string}
+  /**
+   * The storefront checkout checkbox was ticked (its evidence row stored with inbox event `inboxEventId`): it becomes a
+   * consent only when a signed order or checkout for the same address confirms it (storefront/checkout-consent.ts).
+   */
+  | {kind: 'consent.checkout_claim'; email: string; inboxEventId: number}
   | {kind: 'product.upsert'; product: Product}
   | {kind: 'product.delete'; productId: ProductId}
   | {kind: 'order.upsert'; order: Order}

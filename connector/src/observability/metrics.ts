@@ -30,6 +30,12 @@ export class ConnectorMetrics {
   readonly backfillRecords = new Gauge({name: 'connector_backfill_records', help: 'Backfill progress of the latest run per connection: records by phase and state (total, read, sent, handed_to_live, nothing)', labelNames: ['connection', 'phase', 'state'], registers: [this.registry]});
   readonly backfillFailedOperations = new Gauge({name: 'connector_backfill_failed_operations', help: 'Failed batch operations of the latest backfill run per connection, by phase', labelNames: ['connection', 'phase'], registers: [this.registry]});
   readonly webhooks = new Counter({name: 'connector_events_received_total', help: 'Events accepted into the inbox', labelNames: ['source', 'duplicate'], registers: [this.registry]});
+  readonly webhooksRefused = new Counter({
+    name: 'connector_webhooks_refused_total',
+    help: 'Shopify webhook deliveries refused before anything was stored, by topic (synced topics, else other) and reason',
+    labelNames: ['topic', 'reason'],
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({register: this.registry});

@@ -1,4 +1,4 @@
-import {createCipheriv, createDecipheriv, randomBytes} from 'node:crypto';
+import {createCipheriv, createDecipheriv, createHmac, randomBytes} from 'node:crypto';
 
 /**
  * Encrypts stored credentials (Mailchimp keys and tokens, Shopify secrets) with AES-256-GCM. The sealed form is
@@ -33,6 +33,14 @@ export class SecretBox {
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+  }
+
+  /**
+   * A key for another purpose derived from this one (HMAC-SHA256 of the purpose under the key), so one secret serves
+   * several uses without any of them revealing it or each other (e.g. the redaction tombstones' HMAC key).
+   */
+  deriveKey(purpose: string): Buffer {
+    return createHmac('sha256', this.key).update(`mailchimp-store-bridge/${purpose}`, 'utf8').digest();
   }
 
   /** Never let the key show up in logs or util.inspect. */

@@ -2,16 +2,16 @@ import type {StoreEvent} from '../model/events.js';
 import {asId, type CustomerId, type OrderId} from '../model/ids.js';
 import type {MapContext} from './map-context.js';
 import {PayloadError, type Fields} from './payload-fields.js';
+import {requireOwnShop} from './shop-identity.js';
 
 /**
- * Compliance payloads name their shop. A payload for another shop than the one the delivery came from must never
- * erase this shop's data, so a mismatch is rejected.
+ * Compliance payloads name their shop (`shop_domain`), and must name the one the delivery came from: a payload for
+ * another shop, or naming none, must never erase this shop's data (shop-identity.ts). `shop_id` must be there too;
+ * why it is not compared with a stored id is explained in topic-shapes.ts.
  */
 function assertSameShop(payload: Fields, context: MapContext): void {
-  const domain = payload.optString('shop_domain')?.trim().toLowerCase();
-  if (domain !== undefined && domain !== context.shopDomain.trim().toLowerCase()) {
-    throw new PayloadError(payload.at('shop_domain'), `payload is for ${domain}, delivery is from ${context.shopDomain}`);
-  }
+  requireOwnShop(payload, 'shop_domain', context);
+  payload.id('shop_id');
 }
 
 /** `customers/redact` {shop_domain, customer {id, email, phone}, orders_to_redact[]} → person.redact. */
@@ -55,7 +55,9 @@ export function mapCustomerDataRequest(payload: Fields, context: MapContext): St
   ];
 }
 
-/** `app/uninstalled` (the shop object) → app.uninstalled: sync stops for this shop. */
-export function mapAppUninstalled(): StoreEvent[] {
+/** `app/uninstalled` (the shop object, whose `myshopify_domain` must be this shop's) → app.uninstalled: sync stops. */
+export function mapAppUninstalled(payload: Fields, context: MapContext): StoreEvent[] {
+  payload.id('id');
+  requireOwnShop(payload, 'myshopify_domain', context);
   return [{kind: 'app.uninstalled'}];
 }

@@ -325,6 +325,7 @@ describe('order mapping properties', () => {
       fc.property(id64, fc.option(id64, {nil: null}), fc.array(line, {minLength: 1, maxLength: 12}), cents, (orderId, customerId, lines, totalCents) => {
         const raw = `{
           "id": ${orderId},
+          "financial_status": "paid",
           "email": "buyer@example-mail.com",
           "currency": "USD",
           "total_price": "${decimal(totalCents)}",

@@ -47,7 +47,7 @@ describe('refunds/create', () => {
   });
 
   it('needs a shop currency: from the money sets, else meta.shopCurrency', () => {
-    const bare = '{"id": 890088186047892319, "order_id": 820982911946154508, "created_at": "2022-01-01T00:00:00Z", "transactions": [{"kind": "refund", "status": "success", "amount": "5.00"}]}';
+    const bare = '{"id": 890088186047892319, "order_id": 820982911946154508, "created_at": "2022-01-01T00:00:00Z", "refund_line_items": [], "transactions": [{"kind": "refund", "status": "success", "amount": "5.00"}]}';
     expect(mapShopifyWebhook('refunds/create', bare, meta)).toEqual({
       ok: false,
       error: {field: 'refund_line_items', message: 'no shop currency in the refund (no shop_money sets) and no shopCurrency in meta'},

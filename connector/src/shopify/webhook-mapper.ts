@@ -2,6 +2,7 @@ import type {StoreEvent} from '../model/events.js';
 import {parseLossless} from './lossless-json.js';
 import type {MapContext} from './map-context.js';
 import {Fields, normaliseTimestamp, PayloadError} from './payload-fields.js';
+import {assertTopicShape} from './topic-shapes.js';
 import {mapperFor, normaliseTopic} from './topics.js';
 
 export interface WebhookMeta {
@@ -40,7 +41,11 @@ export function mapShopifyWebhook(topic: string, rawBody: string, meta: WebhookM
       ...(meta.triggeredAt !== undefined ? {triggeredAt: normaliseTimestamp(meta.triggeredAt, 'meta.triggeredAt')} : {}),
       ...(meta.shopCurrency !== undefined ? {shopCurrency: meta.shopCurrency.trim().toUpperCase()} : {}),
     };
-    return {ok: true, events: mapper(Fields.root(parsed.value), context)};
+    const payload = Fields.root(parsed.value);
+    // Only a body of the topic's own shape, naming this shop where it names one (topic-shapes.ts): the HMAC covers
+    // the body, not the topic header, so a signed body re-sent under another topic must have no effect.
+    assertTopicShape(topic, payload, context);
+    return {ok: true, events: mapper(payload, context)};
   } catch (error) {
     if (error instanceof PayloadError) {
       return {ok: false, error: error.field !== undefined ? {field: error.field, message: error.message} : {message: error.message}};

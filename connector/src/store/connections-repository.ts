@@ -31,6 +31,11 @@ export interface ConnectionSettings {
   storeName?: string;
   /** Web origins whose pages may call the storefront endpoints (`/v1/subscribe`, `/v1/consent`) for this shop. */
   storefrontOrigins?: string[];
+  /**
+   * The subscribe form's opt-in: `false` only when the merchant chose single opt-in explicitly
+   * (STOREFRONT_DOUBLE_OPT_IN=false); absent or true, a form subscription is confirmed by e-mail (Mailchimp `pending`).
+   */
+  storefrontDoubleOptIn?: boolean;
 }
 
 /** How the shop's currency was learned: Shopify's Admin API, or the first order or product payload that states it. */
@@ -86,6 +91,15 @@ export function mailchimpAccountKey(credentials: MailchimpCredentials): string {
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
+let changes = 0;
+/**
+ * How many times this process changed a connection (upsert, status): caches of connection data (the storefront's
+ * allowed origins) compare it to drop what they hold at once; changes by other processes reach them by their TTL.
+ */
+export function connectionChanges(): number {
+  return changes;
+}
+
 export class ConnectionsRepository {
   constructor(private readonly db: Kysely<Database>, private readonly box: SecretBox) {}
 
@@ -106,6 +120,7 @@ export class ConnectionsRepository {
     };
     if (existing) {
       await this.db.updateTable('connections').set(values).where('id', '=', existing.id).execute();
+      changes += 1;
       return toConnection({...existing, ...values});
     }
     const row = {
@@ -123,6 +138,7 @@ export class ConnectionsRepository {
       currency_warned: null,
     };
     await this.db.insertInto('connections').values(row).execute();
+    changes += 1;
     return toConnection(row);
   }
 
@@ -161,6 +177,7 @@ export class ConnectionsRepository {
 
   async setStatus(id: string, status: Connection['status'], now: string): Promise<void> {
     await this.db.updateTable('connections').set({status, updated_at: now}).where('id', '=', id).execute();
+    changes += 1;
   }
 
   /** Records the shop's currency; see recordShopCurrency. */

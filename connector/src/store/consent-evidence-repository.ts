@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto';
 import type {Insertable, Kysely, Selectable} from 'kysely';
 import type {ConsentEvidenceTable, Database} from './schema.js';
 
@@ -32,9 +33,20 @@ export class ConsentEvidenceRepository {
   }
 }
 
-/** Forgets a person's evidence (GDPR redaction), inside the caller's transaction. */
+/**
+ * Forgets a person's evidence (GDPR redaction), inside the caller's transaction, with the signed orders and checkouts
+ * noted by their address for the checkbox's confirmation (storefront/checkout-consent.ts).
+ */
 export async function deleteConsentEvidence(trx: Kysely<Database>, connectionId: string, email?: string): Promise<void> {
-  let query = trx.deleteFrom('consent_evidence').where('connection_id', '=', connectionId);
-  if (email !== undefined) query = query.where('email', '=', email.toLowerCase());
-  await query.execute();
+  let evidence = trx.deleteFrom('consent_evidence').where('connection_id', '=', connectionId);
+  if (email !== undefined) evidence = evidence.where('email', '=', email.toLowerCase());
+  await evidence.execute();
+  let sightings = trx.deleteFrom('checkout_sightings').where('connection_id', '=', connectionId);
+  if (email !== undefined) sightings = sightings.where('email_hash', '=', addressHash(email));
+  await sightings.execute();
+}
+
+/** How `checkout_sightings` keeps an address: hex SHA-256 of its lower-cased form. */
+export function addressHash(email: string): string {
+  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
 }

@@ -32,8 +32,8 @@ function evidenceSuite(engine: EngineName): void {
     const first = await subscribe('Ada@Example-mail.com', 'submission-0001');
     const retry = await subscribe('ada@example-mail.com', 'submission-0001');
     const other = await subscribe('ada@example-mail.com');
-    expect(first).toEqual({status: 'subscribed', inboxEventId: expect.any(Number), duplicate: false});
-    expect(retry).toEqual({status: 'subscribed', inboxEventId: first.inboxEventId, duplicate: true});
+    expect(first).toEqual({status: 'pending_confirmation', inboxEventId: expect.any(Number), duplicate: false});
+    expect(retry).toEqual({status: 'pending_confirmation', inboxEventId: first.inboxEventId, duplicate: true});
     expect(other.duplicate).toBe(false);
     const rows = await new ConsentEvidenceRepository(store.db).forEmail('c1', 'ADA@example-mail.com');
     expect(rows.map((r) => r.inbox_event_id)).toEqual([first.inboxEventId, other.inboxEventId]);

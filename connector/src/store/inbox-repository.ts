@@ -1,7 +1,8 @@
 import type {Kysely, Selectable} from 'kysely';
 import type {Database, InboxEventsTable} from './schema.js';
 
-export type InboxEvent = Selectable<InboxEventsTable>;
+/** A stored event; `redacted_at` is set once a GDPR redaction erased its payload (optional for events built in code). */
+export type InboxEvent = Omit<Selectable<InboxEventsTable>, 'redacted_at'> & {redacted_at?: string | null};
 
 export interface NewInboxEvent {
   connectionId: string;
@@ -76,8 +77,8 @@ export async function markInboxFailed(trx: Kysely<Database>, id: number, at: str
     .execute();
 }
 
-/** Puts a stored event back in the queue (operator replay). */
+/** Puts a stored event back in the queue (operator replay); never one a GDPR redaction erased. */
 export async function requeueInboxEvent(db: Kysely<Database>, id: number): Promise<boolean> {
-  const result = await db.updateTable('inbox_events').set({status: 'pending', error: null}).where('id', '=', id).executeTakeFirst();
+  const result = await db.updateTable('inbox_events').set({status: 'pending', error: null}).where('id', '=', id).where('redacted_at', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }

@@ -362,6 +362,59 @@ function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.alterTable('mailchimp_webhooks').dropColumn('check_holder').execute();
       },
     },
+    '0009_checkout_consent_confirmation': {
+      // The storefront checkout checkbox counts only once a signed order or checkout for the same address confirms
+      // it (storefront/checkout-consent.ts): its evidence row waits (`confirmation`, `confirm_until`) and then names
+      // what confirmed it; signed orders and checkouts are noted by address (hashed) for a beacon that comes after them.
+      // Evidence stored before keeps null (its consent was applied directly). One column per statement (SQLite).
+      async up(db: Kysely<unknown>) {
+        for (const column of ['confirmation', 'confirm_until', 'confirmed_by_type', 'confirmed_by_id', 'confirmed_at']) {
+          await db.schema.alterTable('consent_evidence').addColumn(column, 'text').execute();
+        }
+        await db.schema.createIndex('consent_evidence_by_inbox_event').on('consent_evidence').columns(['connection_id', 'inbox_event_id']).execute();
+        await db.schema.createIndex('consent_evidence_awaiting').on('consent_evidence').columns(['confirmation', 'confirm_until']).execute();
+        await db.schema
+          .createTable('checkout_sightings')
+          .addColumn('connection_id', 'text', (c) => c.notNull())
+          .addColumn('email_hash', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('entity_id', 'text', (c) => c.notNull())
+          .addColumn('seen_at', 'text', (c) => c.notNull())
+          .addColumn('recorded_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('checkout_sightings_pk', ['connection_id', 'type', 'entity_id', 'email_hash'])
+          .execute();
+        await db.schema.createIndex('checkout_sightings_by_email').on('checkout_sightings').columns(['connection_id', 'email_hash']).execute();
+        await db.schema.createIndex('checkout_sightings_by_time').on('checkout_sightings').columns(['seen_at']).execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable('checkout_sightings').ifExists().execute();
+        await db.schema.dropIndex('consent_evidence_awaiting').ifExists().execute();
+        await db.schema.dropIndex('consent_evidence_by_inbox_event').ifExists().execute();
+        for (const column of ['confirmed_at', 'confirmed_by_id', 'confirmed_by_type', 'confirm_until', 'confirmation']) {
+          await db.schema.alterTable('consent_evidence').dropColumn(column).execute();
+        }
+      },
+    },
+    '0008_redaction_tombstones': {
+      // GDPR redaction (sync/person-erasure.ts): who was erased, as keyed hashes of the address and of the customer id
+      // (security/tombstone-key.ts), and when, so that a replay or a late retry of an older event never brings the
+      // person back; and, on the inbox, when an event's payload was erased (an erased event is never replayed).
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('redaction_tombstones')
+          .addColumn('connection_id', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('redacted_at', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('redaction_tombstones_pk', ['connection_id', 'subject'])
+          .execute();
+        await db.schema.alterTable('inbox_events').addColumn('redacted_at', 'text').execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.alterTable('inbox_events').dropColumn('redacted_at').execute();
+        await db.schema.dropTable('redaction_tombstones').ifExists().execute();
+      },
+    },
   };
 }
 

@@ -55,6 +55,8 @@ export interface InboxEventsTable {
   attempts: number;
   processed_at: string | null;
   error: string | null;
+  /** When a GDPR redaction erased the payload (migration 0008_redaction_tombstones); such an event is never replayed. */
+  redacted_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SyncStateTable {
@@ -142,6 +144,32 @@ export interface ConsentEvidenceTable {
   page: string | null;
   /** JSON of the campaign attribution captured on landing (mc_cid, mc_eid, utm_*), if any. */
   attribution: string | null;
+  recorded_at: string;
+  /**
+   * The checkout checkbox only (migration 0009): its consent counts once a signed order or checkout for the same
+   * address confirms it. `awaiting_order` until `confirm_until`, then `expired`; `confirmed` names the order or
+   * checkout. Null for the subscribe form (and for checkbox evidence stored before the rule).
+   */
+  confirmation: 'awaiting_order' | 'confirmed' | 'expired' | null;
+  confirm_until: string | null;
+  confirmed_by_type: 'order' | 'checkout' | null;
+  confirmed_by_id: string | null;
+  confirmed_at: string | null;
+}
+
+/**
+ * Signed orders and checkouts (Shopify webhooks, the generic ingest) by address, kept for the confirmation window,
+ * so a checkbox beacon that arrives after its order is still confirmed by it (migration 0009). The address is kept
+ * only as a hash (checkout-consent.ts addressHash), and rows older than the window are deleted.
+ */
+export interface CheckoutSightingsTable {
+  connection_id: string;
+  /** Hex SHA-256 of the lower-cased address. */
+  email_hash: string;
+  type: 'order' | 'checkout';
+  entity_id: string;
+  /** The order's or checkout's own time (placed, or last updated), UTC ISO 8601. */
+  seen_at: string;
   recorded_at: string;
 }
 
@@ -316,7 +344,18 @@ export interface ResyncSeenTable {
   fingerprint: string;
 }
 
+/** A person erased by a GDPR redaction, as a keyed hash (security/tombstone-key.ts), and when the redaction happened. */
+export interface RedactionTombstonesTable {
+  connection_id: string;
+  /** `email:<hmac>` or `customer:<hmac>`. */
+  subject: string;
+  /** The redaction's time: events about the subject from no later than this are dropped. */
+  redacted_at: string;
+  created_at: string;
+}
+
 export interface Database {
+  redaction_tombstones: RedactionTombstonesTable;
   resync_seen: ResyncSeenTable;
   backfill_runs: BackfillRunsTable;
   backfill_member_snapshot: BackfillMemberSnapshotTable;
@@ -327,6 +366,7 @@ export interface Database {
   list_stats: ListStatsTable;
   mailchimp_webhooks: MailchimpWebhooksTable;
   consent_evidence: ConsentEvidenceTable;
+  checkout_sightings: CheckoutSightingsTable;
   customer_email_aliases: CustomerEmailAliasesTable;
   purchases: PurchasesTable;
   people: PeopleTable;

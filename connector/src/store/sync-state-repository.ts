@@ -1,5 +1,5 @@
 import {sql, type ExpressionBuilder, type Kysely, type Selectable} from 'kysely';
-import type {Engine} from './database.js';
+import {releaseErasedBytes, type Engine} from './database.js';
 import type {Database, SyncLane, SyncStateTable} from './schema.js';
 
 export type SyncRecord = Selectable<SyncStateTable>;
@@ -119,6 +119,10 @@ export class SyncStateRepository {
    * pending so that the newer one is sent next.
    */
   async markSynced(key: EntityKey, workerId: string, sentHash: string, sentDesired: string, now: string): Promise<void> {
+    if (key.entityType === REDACTION_ENTITY) {
+      await this.completeRedaction(key, workerId, sentHash, now);
+      return;
+    }
     await this.db
       .updateTable('sync_state')
       .set({
@@ -135,6 +139,32 @@ export class SyncStateRepository {
       .where(byKey(key))
       .where('claimed_by', '=', workerId)
       .execute();
+  }
+
+  /**
+   * A GDPR redaction Mailchimp has carried out: its record held the address only so that Mailchimp could be told; it
+   * keeps nothing of it now (content, hashes, last error, its dead letters), and SQLite's WAL is checkpointed so the
+   * file holds no older copy either. A newer redaction of the same person that arrived meanwhile stays pending.
+   */
+  private async completeRedaction(key: EntityKey, workerId: string, sentHash: string, now: string): Promise<void> {
+    const done = await this.db
+      .updateTable('sync_state')
+      .set({desired: ERASED_DESIRED, synced_desired: ERASED_DESIRED, desired_hash: ERASED_DESIRED_HASH, synced_hash: ERASED_DESIRED_HASH, status: 'synced', attempts: 0, last_error: null, claimed_by: null, claimed_until: null, synced_at: now, updated_at: now})
+      .where(byKey(key))
+      .where('claimed_by', '=', workerId)
+      .where('desired_hash', '=', sentHash)
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) === 0) {
+      await this.db
+        .updateTable('sync_state')
+        .set({status: 'pending', attempts: 0, last_error: null, claimed_by: null, claimed_until: null, updated_at: now})
+        .where(byKey(key))
+        .where('claimed_by', '=', workerId)
+        .execute();
+      return;
+    }
+    await this.db.deleteFrom('dead_letters').where('connection_id', '=', key.connectionId).where('entity_type', '=', key.entityType).where('entity_id', '=', key.entityId).execute();
+    await releaseErasedBytes(this.db, this.engine);
   }
 
   async markRetry(key: EntityKey, workerId: string, error: string, nextAttemptAt: string, now: string): Promise<void> {
@@ -247,6 +277,12 @@ export class SyncStateRepository {
     return row?.oldest ?? undefined;
   }
 }
+
+/** The GDPR redaction's entity type (sync/entity-types.ts), whose record is scrubbed once Mailchimp has done it. */
+const REDACTION_ENTITY = 'redaction';
+const ERASED_DESIRED = '{"redacted":true}';
+/** Not the hash of any content: a later redaction of the same person always differs from it, so it is sent. */
+const ERASED_DESIRED_HASH = 'erased';
 
 function byKey(key: EntityKey) {
   return (eb: ExpressionBuilder<Database, 'sync_state'>) =>

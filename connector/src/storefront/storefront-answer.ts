@@ -1,36 +1,27 @@
-import type {Consent} from '../model/consent.js';
-import type {SyncRecord} from '../store/sync-state-repository.js';
-import {memberDecision, type CurrentMember} from '../sync/processors/member-processor.js';
-import {answerFor, type StorefrontAnswer} from './record-storefront-consent.js';
+import type {Connection} from '../store/connections-repository.js';
+import type {StorefrontKind} from './storefront-request.js';
 
 /**
- * What Mailchimp holds of an address now and what the connector last wrote of it. `undefined` when Mailchimp could
- * not be asked in time (the answer then rests on local knowledge alone).
+ * What the widget is told after a request was stored: one answer per shop and endpoint, never per person (issue #12
+ * item 4). An answer that differed for a subscribed, pending, unsubscribed or unknown address would let anyone with
+ * the shop's page read the audience one address at a time, so the connector does not even ask Mailchimp. It is still
+ * true for everybody, because the widget's message covers each case (storefront-widget/src/messages.ts):
+ * - `pending_confirmation` (the default: the form asks for double opt-in, or the audience does): a confirmation
+ *   e-mail goes to an address that is not subscribed yet; someone already subscribed has nothing more to do;
+ * - `subscribed` (the merchant chose single opt-in for the storefront and the audience does not ask for
+ *   confirmation): subscribed now, except someone who had unsubscribed, who is asked to confirm by e-mail (never
+ *   resubscribed silently);
+ * - `awaiting_order` (the checkout checkbox's beacon, whose answer nobody reads): it counts once a signed order or
+ *   checkout for the same address arrives (checkout-consent.ts).
  */
-export interface MemberNow {
-  /** null: not on the audience. */
-  current: CurrentMember | null;
-  lastWrite?: Pick<SyncRecord, 'synced_at' | 'synced_desired'>;
+export type StorefrontAnswer = 'pending_confirmation' | 'subscribed' | 'awaiting_order';
+
+/** The subscribe form's opt-in for a shop: double unless the merchant set single opt-in explicitly. */
+export function formOptIn(connection: Pick<Connection, 'settings'>): 'double' | 'single' {
+  return connection.settings.storefrontDoubleOptIn === false ? 'single' : 'double';
 }
 
-/** The port the subscribe endpoint asks; implemented over the connection's Mailchimp client with a short deadline. */
-export type MemberNowLookup = (connectionId: string, email: string) => Promise<MemberNow | undefined>;
-
-/**
- * Pure: the widget's answer for a storefront consent, by the very decision the sync will make for it
- * (member-processor's memberDecision), so the page says what will happen: `pending_confirmation` for a person who
- * unsubscribed in Mailchimp (only ever asked again by a confirmation e-mail) even when the connector had not heard
- * of that unsubscribe, `subscribed` when the store's own opt-out that we wrote is reversed. Without an answer from
- * Mailchimp, or for an outcome the three answers cannot say (a cleaned address), the local answer stands.
- */
-export function storefrontAnswer(consent: Consent, known: Consent | undefined, doubleOptIn: boolean, now: MemberNow | undefined): StorefrontAnswer {
-  const local = answerFor(known, doubleOptIn);
-  if (now === undefined) return local;
-  const {current} = now;
-  if (current?.status === 'subscribed') return 'already_subscribed';
-  const decision = memberDecision(consent, current, now.lastWrite, doubleOptIn, 'live');
-  const outcome = current === null ? decision.status_if_new : (decision.status ?? current.status);
-  if (outcome === 'subscribed') return 'subscribed';
-  if (outcome === 'pending') return 'pending_confirmation';
-  return local;
+export function storefrontAnswer(kind: StorefrontKind, connection: Pick<Connection, 'settings' | 'doubleOptIn'>): StorefrontAnswer {
+  if (kind === 'checkout_opt_in') return 'awaiting_order';
+  return formOptIn(connection) === 'double' || connection.doubleOptIn ? 'pending_confirmation' : 'subscribed';
 }

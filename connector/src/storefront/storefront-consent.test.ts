@@ -3,8 +3,9 @@ import {canSubscribe, nextOptInSources, type Consent} from '../model/consent.js'
 import type {InboxEvent} from '../store/inbox-repository.js';
 import {decideMemberStatus} from '../sync/mappers/member-status.js';
 import {desiredTags} from '../sync/mappers/tag-rules.js';
-import {answerFor} from './record-storefront-consent.js';
-import {consentEvidenceRow, consentTextVersion, storefrontInboxMapper, storefrontInboxPayload, type StorefrontRequestContext} from './storefront-consent.js';
+import type {Connection} from '../store/connections-repository.js';
+import {storefrontAnswer} from './storefront-answer.js';
+import {consentEvidenceRow, consentFromEvidence, consentTextVersion, storefrontConsent, storefrontInboxMapper, storefrontInboxPayload, type StorefrontRequestContext} from './storefront-consent.js';
 import {parseStorefrontRequest, type StorefrontKind} from './storefront-request.js';
 
 const CONTEXT: StorefrontRequestContext = {receivedAt: '2026-03-01T12:00:00.000Z', ip: '203.0.113.5', userAgent: 'UA/1'};
@@ -41,13 +42,18 @@ describe('storefront request validation', () => {
   it('refuses an unticked or missing checkbox, control characters, and non-objects', () => {
     for (const body of [request({checked: false}), request(), request({checked: 'true'})]) expect(parseStorefrontRequest('checkout_opt_in', body).ok).toBe(false);
     expect(parseStorefrontRequest('subscribe', request({consent_text: 'ok\u0000'})).ok).toBe(false);
+    // NUL is refused in every field, named once (issue #12 item 10).
+    for (const [field, value] of [['page', 'https://shop.example/a\u0000'], ['website', '\u0000'], ['locale', 'de\u0000'], ['request_id', 'abcdefgh\u0000']] as const) {
+      const result = parseStorefrontRequest('subscribe', request({[field]: value}));
+      expect(result.ok ? [] : result.errors).toEqual([{field, message: expect.stringMatching(/NUL/)}]);
+    }
     expect(parseStorefrontRequest('subscribe', request({consent_text: 'line one\nline two\ttab'})).ok).toBe(true);
     for (const body of [null, [], 'text', 42]) expect(parseStorefrontRequest('subscribe', body).ok).toBe(false);
   });
 });
 
 describe('storefront consent mapping', () => {
-  it('maps a form submission to a subscribed consent with its evidence, from the subscribe form', () => {
+  it('maps a form submission to a subscribed consent with its evidence, from the subscribe form, double opt-in unless the shop chose single', () => {
     const result = mapped('subscribe', request({first_name: ' Ada ', page: 'https://shop.example/p', website: ''}));
     expect(result).toEqual({
       ok: true,
@@ -60,6 +66,7 @@ describe('storefront consent mapping', () => {
             state: 'subscribed',
             source: 'subscribe_form',
             updatedAt: CONTEXT.receivedAt,
+            doubleOptIn: true,
             evidence: {text: 'Yes, email me.', textVersion: consentTextVersion({consent_text: 'Yes, email me.'}), ip: '203.0.113.5', userAgent: 'UA/1', page: 'https://shop.example/p'},
           },
         },
@@ -67,9 +74,23 @@ describe('storefront consent mapping', () => {
     });
   });
 
-  it('maps a ticked checkbox to the checkout source', () => {
+  it('takes single opt-in only from a payload that says so', () => {
+    const parsed = parseStorefrontRequest('subscribe', request());
+    if (!parsed.ok) throw new Error('invalid');
+    expect(storefrontConsent(storefrontInboxPayload('subscribe', parsed.request, {...CONTEXT, optIn: 'single'})).doubleOptIn).toBeUndefined();
+    expect(storefrontConsent(storefrontInboxPayload('subscribe', parsed.request, {...CONTEXT, optIn: 'double'})).doubleOptIn).toBe(true);
+    const tampered = {...storefrontInboxPayload('subscribe', parsed.request, CONTEXT), context: {...CONTEXT, textVersion: 'v', optIn: 'triple'}};
+    expect(storefrontInboxMapper(inboxEvent(tampered), SHOP).ok).toBe(false);
+  });
+
+  it('maps a ticked checkbox to a claim its order must confirm, whose evidence row is the same consent', () => {
     const result = mapped('checkout_opt_in', request({checked: true, consent_text_version: 'v7'}));
-    expect(result.ok && result.events[0]).toMatchObject({kind: 'consent.update', consent: {source: 'checkout_checkbox', evidence: {textVersion: 'v7'}}});
+    expect(result.ok && result.events).toEqual([{kind: 'consent.checkout_claim', email: 'ada@example-mail.com', inboxEventId: 1}]);
+    const parsed = parseStorefrontRequest('checkout_opt_in', request({checked: true, consent_text_version: 'v7', page: 'https://shop.example/c'}));
+    if (!parsed.ok) throw new Error('invalid');
+    const payload = storefrontInboxPayload('checkout_opt_in', parsed.request, CONTEXT);
+    const row = consentEvidenceRow('c1', 1, payload);
+    expect(consentFromEvidence({...row, ip: row.ip ?? null, user_agent: row.user_agent ?? null, page: row.page ?? null})).toEqual(storefrontConsent(payload));
   });
 
   it('versions the consent text by its content unless the store names a version', () => {
@@ -112,14 +133,20 @@ describe('storefront consent mapping', () => {
         const body = request({email: `${local}@${domain}.com`, consent_text: text, ...(kind === 'checkout_opt_in' ? {checked: true} : {})});
         const parsed = parseStorefrontRequest(kind, body);
         if (!parsed.ok) return; // control characters, blank text: refused before anything is stored
-        const result = storefrontInboxMapper(inboxEvent(storefrontInboxPayload(kind, parsed.request, CONTEXT)), SHOP);
+        const payload = storefrontInboxPayload(kind, parsed.request, CONTEXT);
+        const result = storefrontInboxMapper(inboxEvent(payload), SHOP);
         expect(result.ok).toBe(true);
         const event = result.ok ? result.events[0] : undefined;
-        if (event?.kind !== 'consent.update') throw new Error('not a consent update');
-        expect(canSubscribe(event.consent)).toBe(true);
-        expect(event.consent.evidence?.text).toBe(text);
-        expect(decideMemberStatus({consent: event.consent, current: 'unknown', doubleOptIn: true}).status_if_new).toBe('pending');
-        expect(decideMemberStatus({consent: event.consent, current: 'unsubscribed', doubleOptIn: false, lastChangedAt: '2026-01-01T00:00:00Z'}).status).toBe('pending');
+        // The checkbox's consent is its evidence row's, applied once an order confirms it (checkout-consent.ts).
+        const consent = event?.kind === 'consent.update' ? event.consent : event?.kind === 'consent.checkout_claim' ? storefrontConsent(payload) : undefined;
+        if (!consent) throw new Error(`unexpected ${event?.kind}`);
+        expect(event?.kind).toBe(kind === 'subscribe' ? 'consent.update' : 'consent.checkout_claim');
+        expect(canSubscribe(consent)).toBe(true);
+        expect(consent.evidence?.text).toBe(text);
+        expect(decideMemberStatus({consent, current: 'unknown', doubleOptIn: true}).status_if_new).toBe('pending');
+        // The form asks for confirmation even on a single opt-in audience (the storefront's default).
+        expect(decideMemberStatus({consent, current: 'unknown', doubleOptIn: false}).status_if_new).toBe(kind === 'subscribe' ? 'pending' : 'subscribed');
+        expect(decideMemberStatus({consent, current: 'unsubscribed', doubleOptIn: false, lastChangedAt: '2026-01-01T00:00:00Z'}).status).toBe('pending');
       }),
       {numRuns: 200},
     );
@@ -127,20 +154,16 @@ describe('storefront consent mapping', () => {
 });
 
 describe('the answer the widget gets', () => {
-  const consent = (state: Consent['state'], source: Consent['source'] = 'shopify'): Consent => ({state, source, updatedAt: CONTEXT.receivedAt});
+  const shop = (doubleOptIn: boolean, storefrontDoubleOptIn?: boolean) => ({doubleOptIn, settings: storefrontDoubleOptIn === undefined ? {} : {storefrontDoubleOptIn}}) as Pick<Connection, 'settings' | 'doubleOptIn'>;
   it.each([
-    [undefined, false, 'subscribed'],
-    [undefined, true, 'pending_confirmation'],
-    [consent('subscribed'), false, 'already_subscribed'],
-    [consent('subscribed'), true, 'already_subscribed'],
-    [consent('subscribed', 'subscribe_form'), false, 'already_subscribed'],
-    // An earlier storefront request on a double opt-in audience is not a confirmation.
-    [consent('subscribed', 'subscribe_form'), true, 'pending_confirmation'],
-    [consent('pending'), false, 'pending_confirmation'],
-    [consent('unsubscribed'), false, 'pending_confirmation'],
-    [consent('not_subscribed'), false, 'subscribed'],
-  ] as const)('%j, double opt-in %s → %s', (known, doubleOptIn, answer) => {
-    expect(answerFor(known, doubleOptIn)).toBe(answer);
+    [false, undefined, 'pending_confirmation'],
+    [false, true, 'pending_confirmation'],
+    [false, false, 'subscribed'],
+    [true, false, 'pending_confirmation'],
+    [true, undefined, 'pending_confirmation'],
+  ] as const)('audience double opt-in %s, storefront double opt-in %s → %s (the same for every person)', (audience, storefront, answer) => {
+    expect(storefrontAnswer('subscribe', shop(audience, storefront))).toBe(answer);
+    expect(storefrontAnswer('checkout_opt_in', shop(audience, storefront))).toBe('awaiting_order');
   });
 });
 

@@ -1,16 +1,19 @@
 import {createHash} from 'node:crypto';
 import type {Consent, ConsentSource} from '../model/consent.js';
 import type {StoreEvent} from '../model/events.js';
-import type {NewConsentEvidence} from '../store/consent-evidence-repository.js';
+import type {ConsentEvidenceRow, NewConsentEvidence} from '../store/consent-evidence-repository.js';
 import type {InboxMapper} from '../sync/inbox-processor.js';
 import {parseStorefrontRequest, type StorefrontKind, type StorefrontRequest} from './storefront-request.js';
 
 /**
  * Pure mapping of a storefront request (subscribe form, checkout checkbox) to what is stored and synced: the inbox
- * payload (the validated request plus what the server saw: time, IP, user agent), the consent evidence row, and the
- * canonical `consent.update` the inbox processor projects. The consent is always `subscribed` with its evidence;
- * whether Mailchimp gets `subscribed` or `pending` (double opt-in, an opted-out member) is decided by the sync's
- * consent rules (member-status.ts), never here.
+ * payload (the validated request plus what the server saw: time, IP, user agent, the form's opt-in), the consent
+ * evidence row, and the canonical event the inbox processor projects:
+ * - the form: a `consent.update` (`subscribed` with its evidence; under double opt-in, the default, it asks Mailchimp
+ *   for `pending` whatever the audience's setting: `doubleOptIn` on the consent);
+ * - the checkbox: a `consent.checkout_claim`, which takes effect only when a signed order or checkout for the same
+ *   address confirms it (checkout-consent.ts).
+ * Whether Mailchimp gets `subscribed` or `pending` is decided by the sync's consent rules (member-status.ts).
  */
 
 export const STOREFRONT_PAYLOAD_VERSION = 1;
@@ -18,8 +21,14 @@ export const STOREFRONT_PAYLOAD_VERSION = 1;
 /** What the server knew when it accepted the request. */
 export interface StorefrontRequestContext {
   receivedAt: string;
+  /** A validated IP address (client-ip.ts). */
   ip?: string;
   userAgent?: string;
+  /**
+   * The subscribe form: the shop's opt-in when the request was accepted (storefront-answer.ts formOptIn). A payload
+   * without it (stored before this field existed) is treated as double opt-in.
+   */
+  optIn?: 'double' | 'single';
 }
 
 export interface StorefrontInboxPayload {
@@ -50,6 +59,7 @@ export function storefrontConsent(payload: StorefrontInboxPayload): Consent {
     state: 'subscribed',
     source: SOURCE[payload.kind],
     updatedAt: context.receivedAt,
+    ...(payload.kind === 'subscribe' && context.optIn !== 'single' ? {doubleOptIn: true} : {}),
     evidence: {
       text: request.consent_text,
       textVersion: context.textVersion,
@@ -80,6 +90,22 @@ export function consentEvidenceRow(connectionId: string, inboxEventId: number, p
   };
 }
 
+/** The checkbox's consent as its evidence row holds it (the same consent storefrontConsent makes of the payload). */
+export function consentFromEvidence(row: Pick<ConsentEvidenceRow, 'source' | 'recorded_at' | 'text' | 'text_version' | 'ip' | 'user_agent' | 'page'>): Consent {
+  return {
+    state: 'subscribed',
+    source: row.source,
+    updatedAt: row.recorded_at,
+    evidence: {
+      text: row.text,
+      textVersion: row.text_version,
+      ...(row.ip ? {ip: row.ip} : {}),
+      ...(row.user_agent ? {userAgent: row.user_agent} : {}),
+      ...(row.page ? {page: row.page} : {}),
+    },
+  };
+}
+
 export type ParsePayloadResult = {ok: true; payload: StorefrontInboxPayload} | {ok: false; error: string};
 
 /** Reads a stored payload back, validating the request again (a replay cannot bypass the schema). Never throws. */
@@ -98,20 +124,26 @@ export function parseStorefrontPayload(json: string): ParsePayloadResult {
   if (!context || typeof context.receivedAt !== 'string' || Number.isNaN(Date.parse(context.receivedAt)) || typeof context.textVersion !== 'string') {
     return {ok: false, error: 'payload context is incomplete'};
   }
+  if (context.optIn !== undefined && context.optIn !== 'double' && context.optIn !== 'single') return {ok: false, error: `unknown opt-in ${String(context.optIn)}`};
   const parsed = parseStorefrontRequest(payload.kind, payload.request);
   if (!parsed.ok) return {ok: false, error: parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; ')};
   return {ok: true, payload: {version: STOREFRONT_PAYLOAD_VERSION, kind: payload.kind, request: parsed.request, context}};
 }
 
-/** The canonical event: a consent update with its evidence, for the same projector path as every other consent. */
-export function storefrontStoreEvent(payload: StorefrontInboxPayload): Extract<StoreEvent, {kind: 'consent.update'}> {
+/**
+ * The canonical event: for the form, a consent update with its evidence, for the same projector path as every other
+ * consent; for the checkbox, the claim its order must confirm (the evidence row, found by the inbox event, holds it).
+ */
+export function storefrontStoreEvent(payload: StorefrontInboxPayload, inboxEventId: number): StoreEvent {
+  const email = payload.request.email.toLowerCase();
+  if (payload.kind === 'checkout_opt_in') return {kind: 'consent.checkout_claim', email, inboxEventId};
   const given = (payload.request as {first_name?: string}).first_name;
   const firstName = given?.trim();
-  return {kind: 'consent.update', email: payload.request.email.toLowerCase(), consent: storefrontConsent(payload), ...(firstName ? {firstName} : {})};
+  return {kind: 'consent.update', email, consent: storefrontConsent(payload), ...(firstName ? {firstName} : {})};
 }
 
 /** Inbox mapper of the `storefront` source. */
 export const storefrontInboxMapper: InboxMapper = (event) => {
   const parsed = parseStorefrontPayload(event.payload);
-  return parsed.ok ? {ok: true, events: [storefrontStoreEvent(parsed.payload)]} : {ok: false, error: parsed.error};
+  return parsed.ok ? {ok: true, events: [storefrontStoreEvent(parsed.payload, event.id)]} : {ok: false, error: parsed.error};
 };

@@ -1,4 +1,5 @@
 import {z} from 'zod';
+import {NUL_MESSAGE, nulCharacterPaths} from '../http/nul-characters.js';
 
 /**
  * The wire format of the storefront endpoints the widget calls: `POST /v1/subscribe` (the subscribe form) and
@@ -30,12 +31,16 @@ const base = {
   consent_text: multilineText(5000).refine((v) => v.trim() !== '', 'must not be empty'),
   consent_text_version: text(100).optional(),
   locale: z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$/, 'must be a language tag such as en or de-CH').optional(),
-  page: z.url({protocol: /^https?$/, error: 'must be an absolute http(s) URL'}).max(2000, 'must be at most 2000 characters').optional(),
+  page: z
+    .url({protocol: /^https?$/, error: 'must be an absolute http(s) URL'})
+    .max(2000, 'must be at most 2000 characters')
+    .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters')
+    .optional(),
   attribution: attribution.optional(),
   /** Chosen by the widget per submission: a retry of the same submission is stored once. */
   request_id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _').optional(),
   /** The honeypot: a field people never see. Anything in it marks the request as a bot's. */
-  website: z.string().max(500).optional(),
+  website: text(500).optional(),
 };
 
 export const subscribeRequestSchema = z.strictObject({
@@ -66,8 +71,12 @@ export function parseStorefrontRequest(kind: 'checkout_opt_in', body: unknown): 
 export function parseStorefrontRequest(kind: StorefrontKind, body: unknown): ParseStorefrontResult<StorefrontRequest>;
 export function parseStorefrontRequest(kind: StorefrontKind, body: unknown): ParseStorefrontResult<StorefrontRequest> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return {ok: false, errors: [{field: '', message: 'must be a JSON object'}]};
+  // NUL characters are refused in every field, whatever its schema says (http/nul-characters.ts).
+  const nul = nulCharacterPaths(body).map((path) => ({field: path.map(String).join('/'), message: NUL_MESSAGE}));
   const schema = kind === 'subscribe' ? subscribeRequestSchema : consentRequestSchema;
   const result = schema.safeParse(body, {error: (issue) => (issue.input === undefined ? 'is required' : undefined)});
-  if (result.success) return {ok: true, request: result.data};
-  return {ok: false, errors: result.error.issues.map((issue) => ({field: issue.path.map(String).join('/'), message: issue.message}))};
+  if (result.success && nul.length === 0) return {ok: true, request: result.data};
+  const named = new Set(nul.map((e) => e.field));
+  const others = result.success ? [] : result.error.issues.map((issue) => ({field: issue.path.map(String).join('/'), message: issue.message})).filter((e) => !named.has(e.field));
+  return {ok: false, errors: [...nul, ...others]};
 }

@@ -1,18 +1,19 @@
 import {createHash} from 'node:crypto';
 import express, {type NextFunction, type Request, type RequestHandler, type Response, type Router} from 'express';
-import {rateLimit} from 'express-rate-limit';
+import {ipKeyGenerator, rateLimit} from 'express-rate-limit';
 import type {Kysely} from 'kysely';
-import {problem, sendProblem} from '../http/problem.js';
+import {problem, sendProblem, type ProblemDocument} from '../http/problem.js';
 import type {Logger} from '../logging/logger.js';
 import type {Connection, ConnectionsRepository} from '../store/connections-repository.js';
 import type {Database} from '../store/schema.js';
+import {clientIp} from './client-ip.js';
 import {recordStorefrontConsent} from './record-storefront-consent.js';
-import type {MemberNowLookup} from './storefront-answer.js';
+import {storefrontAnswer} from './storefront-answer.js';
 import type {OriginPolicy} from './storefront-origins.js';
 import {MAX_STOREFRONT_BODY_BYTES, parseStorefrontRequest, type StorefrontKind, type StorefrontRequest} from './storefront-request.js';
 
 export interface StorefrontLimits {
-  /** Requests per client IP per window, across both endpoints. */
+  /** Requests per client IP per window, across both endpoints, preflights and refusals included. */
   perIp: number;
   /** Accepted requests per shop and address per window. */
   perEmail: number;
@@ -28,14 +29,16 @@ export interface StorefrontRouteDeps {
   now(): Date;
   /** Called after a new request was stored (wakes the inbox processor). */
   onAccepted(): void;
-  /** What Mailchimp holds of an address now (the answer's precision); without it the answer is local knowledge. */
-  lookupMember?: MemberNowLookup;
+  /** How long before and after a ticked checkout box a signed order or checkout confirms it (STOREFRONT_CONSENT_CONFIRM_HOURS). */
+  confirmWindowMs: number;
 }
 
 interface Locals {
   request?: StorefrontRequest;
   connection?: Connection;
   addressKey?: string;
+  /** The page's origin is one some active shop allows (the pre-check); CORS headers are set. */
+  originAllowed?: boolean;
 }
 
 const ENDPOINTS: Array<{path: string; kind: StorefrontKind; types: string[]}> = [
@@ -46,9 +49,21 @@ const ENDPOINTS: Array<{path: string; kind: StorefrontKind; types: string[]}> = 
 ];
 
 /**
- * The storefront endpoints the widget calls: `POST /v1/subscribe` and the consent beacon `POST /v1/consent`. In
- * order: origin (CORS), rate limit per IP, content type, size, JSON, schema, honeypot, shop and its origins, rate
- * limit per address; then the request and its evidence are stored before the 202 (record-storefront-consent.ts).
+ * One refusal for every origin or shop the request may not use: an origin no shop allows, a shop this origin does
+ * not belong to, an unknown shop, a paused one. Same status, body and headers (no CORS headers), so the endpoints
+ * cannot be used to find out which shops are connected.
+ */
+function refusal(req: Request): ProblemDocument {
+  return problem(403, 'origin-not-allowed', 'Forbidden', 'This page may not call the storefront endpoints for this shop (its origin must be one of the shop\'s storefront origins).', {instance: req.path});
+}
+
+/**
+ * The storefront endpoints the widget calls: `POST /v1/subscribe` and the consent beacon `POST /v1/consent`, with
+ * their preflights. In order: CORS headers (origin allowed by some shop, from a cached set), rate limit per IP (every
+ * request: preflights and refusals count), refusal of an origin no shop allows; then content type, size, JSON,
+ * schema, shop and its origins, honeypot, rate limit per address; then the request and its evidence are stored
+ * before the 202 (record-storefront-consent.ts). The answer depends on the shop and endpoint only
+ * (storefront-answer.ts).
  */
 export function storefrontRouter(deps: StorefrontRouteDeps): Router {
   const router = express.Router();
@@ -62,7 +77,8 @@ export function storefrontRouter(deps: StorefrontRouteDeps): Router {
     limit: deps.limits.perIp,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    ipv6Subnet: 56,
+    // A forwarded address counts only when it is an IP (client-ip.ts): made-up ones share the socket's budget.
+    keyGenerator: (req) => ipKeyGenerator(clientIp(req) ?? 'unknown', 56),
     handler: tooMany('address (IP)'),
   });
   const perAddress = rateLimit({
@@ -73,14 +89,21 @@ export function storefrontRouter(deps: StorefrontRouteDeps): Router {
     keyGenerator: (_req, res) => (res.locals as Locals).addressKey ?? 'unknown',
     handler: tooMany('email address'),
   });
-  const cors = corsFor(deps.origins, log);
+  const cors = corsHeaders(deps.origins);
+  const refuse = refuseOrigin(log);
 
   for (const endpoint of ENDPOINTS) {
-    router.options(endpoint.path, cors);
+    router.options(endpoint.path, cors, perIp, refuse, (_req, res) => {
+      res.set('Access-Control-Allow-Methods', 'POST');
+      res.set('Access-Control-Allow-Headers', 'Content-Type');
+      res.set('Access-Control-Max-Age', '600');
+      res.status(204).end();
+    });
     router.post(
       endpoint.path,
       cors,
       perIp,
+      refuse,
       requireContentType(endpoint.types),
       express.text({type: () => true, limit: MAX_STOREFRONT_BODY_BYTES}),
       validate(endpoint.kind, deps, log),
@@ -91,27 +114,32 @@ export function storefrontRouter(deps: StorefrontRouteDeps): Router {
   return router;
 }
 
-function corsFor(origins: OriginPolicy, log: Logger): RequestHandler {
+/**
+ * CORS headers for an origin some active shop allows (so a 429 or 400 stays readable by the widget); nothing is
+ * refused here, so that the rate limit counts every request, refused ones included.
+ */
+function corsHeaders(origins: OriginPolicy): RequestHandler {
   return async (req, res, next) => {
     try {
       res.vary('Origin');
       const origin = req.get('origin');
-      if (!origin || !(await origins.allowsAny(origin, req))) {
-        log.info({path: req.path, origin}, 'storefront request from an origin no shop allows');
-        return sendProblem(res, problem(403, 'origin-not-allowed', 'Forbidden', 'This page\'s origin may not call the storefront endpoints (STOREFRONT_ORIGINS).', {instance: req.path}));
-      }
-      res.set('Access-Control-Allow-Origin', origin);
-      res.set('Access-Control-Expose-Headers', 'Retry-After, RateLimit, RateLimit-Policy');
-      if (req.method === 'OPTIONS') {
-        res.set('Access-Control-Allow-Methods', 'POST');
-        res.set('Access-Control-Allow-Headers', 'Content-Type');
-        res.set('Access-Control-Max-Age', '600');
-        return res.status(204).end();
+      if (origin && (await origins.allowsAny(origin, req))) {
+        (res.locals as Locals).originAllowed = true;
+        res.set('Access-Control-Allow-Origin', origin);
+        res.set('Access-Control-Expose-Headers', 'Retry-After, RateLimit, RateLimit-Policy');
       }
       next();
     } catch (err) {
       next(err);
     }
+  };
+}
+
+function refuseOrigin(log: Logger): RequestHandler {
+  return (req, res, next) => {
+    if ((res.locals as Locals).originAllowed) return next();
+    log.info({path: req.path, origin: req.get('origin')}, 'storefront request from an origin no shop allows');
+    sendProblem(res, refusal(req));
   };
 }
 
@@ -136,17 +164,18 @@ function validate(kind: StorefrontKind, deps: StorefrontRouteDeps, log: Logger):
         return sendProblem(res, problem(400, 'invalid-request', 'Invalid Request', 'Some fields are invalid; nothing was stored. See errors[].', {instance: req.path, errors: parsed.errors}));
       }
       const request = parsed.request;
+      const connection = await deps.connections.byShopDomain(request.shop);
+      if (!connection || !deps.origins.allows(connection, req.get('origin') ?? '', req)) {
+        // Unknown, paused, or not this page's shop: the very answer an origin no shop allows gets.
+        log.info({path: req.path, origin: req.get('origin')}, 'storefront request for a shop this origin may not use');
+        res.removeHeader('Access-Control-Allow-Origin');
+        res.removeHeader('Access-Control-Expose-Headers');
+        return sendProblem(res, refusal(req));
+      }
       if (request.website !== undefined && request.website !== '') {
         // A bot filled the field people never see: it is told what a person would be told, and nothing is stored.
         log.info({path: req.path}, 'storefront honeypot filled; request dropped');
-        return res.status(202).json({status: 'subscribed'});
-      }
-      const connection = await deps.connections.byShopDomain(request.shop);
-      if (!connection || connection.status !== 'active') {
-        return sendProblem(res, problem(404, 'unknown-shop', 'Not Found', 'No active shop is connected under this name.', {instance: req.path}));
-      }
-      if (!deps.origins.allows(connection, req.get('origin') ?? '', req)) {
-        return sendProblem(res, problem(403, 'origin-not-allowed', 'Forbidden', 'This page\'s origin is not one of the shop\'s storefront origins.', {instance: req.path}));
+        return res.status(202).json({status: storefrontAnswer(kind, connection)});
       }
       const locals = res.locals as Locals;
       locals.request = request;
@@ -168,9 +197,8 @@ function record(kind: StorefrontKind, deps: StorefrontRouteDeps): RequestHandler
         connection,
         kind,
         request,
-        context: {receivedAt: deps.now().toISOString(), ip: req.ip, userAgent: req.get('user-agent')?.slice(0, 1000)},
-        // The beacon's answer is never read (sendBeacon): only the subscribe form spends a Mailchimp call on it.
-        lookup: kind === 'subscribe' ? deps.lookupMember : undefined,
+        context: {receivedAt: deps.now().toISOString(), ip: clientIp(req), userAgent: req.get('user-agent')?.slice(0, 1000)},
+        confirmWindowMs: deps.confirmWindowMs,
       });
       res.status(202).json({status: result.status});
       if (!result.duplicate) deps.onAccepted();

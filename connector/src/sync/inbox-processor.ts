@@ -1,9 +1,12 @@
 import type {Logger} from '../logging/logger.js';
 import type {StoreEvent} from '../model/events.js';
-import type {Store} from '../store/database.js';
+import {releaseErasedBytes, type Store} from '../store/database.js';
 import {InboxRepository, markInboxFailed, markInboxProcessed, type InboxEvent} from '../store/inbox-repository.js';
 import {recordShopCurrency, type ShopCurrencySource} from '../store/connections-repository.js';
+import {clampEventTimes, MAX_CLOCK_SKEW_MS} from './clamp-event-times.js';
 import {project} from './projector.js';
+import {deliveryTime} from './person-erasure.js';
+import type {TombstoneKey} from '../security/tombstone-key.js';
 
 export type InboxMapResult =
   | {
@@ -36,6 +39,8 @@ export interface InboxProcessorDeps {
   now?: () => Date;
   /** Called after events were projected, so the sync worker can start at once. */
   onProjected?: () => void;
+  /** Keys the GDPR redaction tombstones (sync/person-erasure.ts). */
+  tombstones?: TombstoneKey;
 }
 
 /**
@@ -96,19 +101,27 @@ export class InboxProcessor {
       await markInboxFailed(this.deps.store.db, event.id, now, mapped.error);
       return;
     }
+    // Times from outside are clamped here, the one place every source's events pass with their receive time: a
+    // consent or version time beyond the receive time (plus a small skew) would win every later newer-wins decision.
+    const {events, clamped} = clampEventTimes(mapped.events, event.received_at, MAX_CLOCK_SKEW_MS);
+    for (const c of clamped) log.warn({field: c.field, given: c.given, clampedTo: c.clampedTo, receivedAt: event.received_at}, 'an event time later than its receipt was clamped');
     const {store} = this.deps;
+    let erased = false;
     try {
       await store.db.transaction().execute(async (trx) => {
-        for (const storeEvent of mapped.events) {
-          const result = await project(storeEvent, {trx, engine: store.engine, connectionId: event.connection_id, now});
+        for (const storeEvent of events) {
+          const result = await project(storeEvent, {trx, engine: store.engine, connectionId: event.connection_id, now, inboxEventId: event.id, eventAt: deliveryTime(event), tombstones: this.deps.tombstones});
           // Throwing rolls back whatever this event projected so far: all of it or nothing.
           if (!result.ok) throw new ProjectionFailure(result.error);
+          if (result.erased) erased = true;
           if (result.note) log.info({kind: storeEvent.kind}, result.note);
         }
         // Only the first payload's currency is kept (the Admin API's answer replaces it): see SyncContext.ensureStore.
         if (mapped.shopCurrency) await recordShopCurrency(trx, event.connection_id, mapped.shopCurrency.currency, mapped.shopCurrency.source, now);
         await markInboxProcessed(trx, event.id, now);
       });
+      // Personal data was erased (GDPR redaction): SQLite's WAL must not keep the older pages.
+      if (erased) await releaseErasedBytes(store.db, store.engine);
     } catch (err) {
       if (!(err instanceof ProjectionFailure)) throw err;
       log.warn({error: err.message}, 'inbox event could not be projected; kept as failed for replay');

@@ -4,6 +4,8 @@ import type {Consent} from '../model/consent.js';
 import type {StoreEvent} from '../model/events.js';
 import {asId, type CustomerId} from '../model/ids.js';
 import type {Store} from '../store/database.js';
+import type {ConfirmedChange} from '../mailchimp-webhooks/mailchimp-confirmation.js';
+import {applyConfirmedChange} from './mailchimp-projection.js';
 import {project} from './projector.js';
 
 const shopify = (state: Consent['state'], updatedAt: string): Consent => ({state, source: 'shopify', updatedAt});
@@ -31,6 +33,13 @@ function suite(engine: EngineName): void {
       if (!result.ok) throw new Error(result.error);
       return result;
     });
+  /** What the confirmation processor does once Mailchimp confirmed a change. */
+  const apply = (change: ConfirmedChange, options = {emailChangeWriteBack: true}, now = '2026-06-01T00:00:00.000Z') =>
+    store.db.transaction().execute(async (trx) => {
+      const result = await applyConfirmedChange(change, {trx, engine: store.engine, connectionId: 'c1', now}, options);
+      if (!result.ok) throw new Error(result.error);
+      return result;
+    });
   const row = (type: string, id = EMAIL) => store.db.selectFrom('sync_state').selectAll().where('entity_type', '=', type).where('entity_id', '=', id).executeTakeFirst();
   const consent = async () => {
     const p = await store.db.selectFrom('people').select('consent').where('email', '=', EMAIL).executeTakeFirstOrThrow();
@@ -43,7 +52,7 @@ function suite(engine: EngineName): void {
   it('applies an unsubscribe as already in Mailchimp, queues the store write-back, and recognises its echo', async () => {
     await run(customer(shopify('subscribed', '2026-01-01T00:00:00.000Z')));
     await markMemberSent();
-    await run({kind: 'mailchimp.consent', email: 'ADA@shop.test', consent: mailchimp('unsubscribed', '2026-02-01T10:00:00.000Z'), reason: 'unsubscribe'});
+    await apply({kind: 'consent', email: 'ADA@shop.test', consent: mailchimp('unsubscribed', '2026-02-01T10:00:00.000Z'), reason: 'unsubscribe'});
 
     expect(await consent()).toEqual(mailchimp('unsubscribed', '2026-02-01T10:00:00.000Z'));
     const member = (await row('member'))!;
@@ -69,21 +78,53 @@ function suite(engine: EngineName): void {
   it('leaves an older Mailchimp event unapplied, and a member with unsent changes pending', async () => {
     await run(customer(shopify('subscribed', '2026-03-01T00:00:00.000Z')));
     // Not sent yet: the member stays pending whatever Mailchimp reports.
-    await run({kind: 'mailchimp.consent', email: EMAIL, consent: mailchimp('unsubscribed', '2026-02-01T00:00:00.000Z'), reason: 'unsubscribe'});
+    await apply({kind: 'consent', email: EMAIL, consent: mailchimp('unsubscribed', '2026-02-01T00:00:00.000Z'), reason: 'unsubscribe'});
     expect(await consent()).toEqual(shopify('subscribed', '2026-03-01T00:00:00.000Z'));
     expect((await row('member'))!.status).toBe('pending');
     expect(await row('shopify_consent')).toBeUndefined();
   });
 
-  it('moves a person to a new address and queues names and address for the store', async () => {
+  it('moves a person to a new address and, with the address write-back on, queues names and address for the store', async () => {
     await run(customer(shopify('subscribed', '2026-01-01T00:00:00.000Z')));
     await markMemberSent();
-    await run({kind: 'mailchimp.profile', email: EMAIL, firstName: 'Adelaide', at: '2026-02-01T00:00:00.000Z'});
-    await run({kind: 'mailchimp.email_change', oldEmail: EMAIL, newEmail: 'ada.new@shop.test', at: '2026-02-02T00:00:00.000Z'});
+    await apply({kind: 'profile', email: EMAIL, firstName: 'Adelaide', at: '2026-02-01T00:00:00.000Z'});
+    await apply({kind: 'email_change', oldEmail: EMAIL, newEmail: 'ada.new@shop.test', at: '2026-02-02T00:00:00.000Z'});
     const moved = await store.db.selectFrom('people').selectAll().where('connection_id', '=', 'c1').execute();
     expect(moved.map((p) => [p.email, p.customer_id, p.first_name])).toEqual([['ada.new@shop.test', '42', 'Adelaide']]);
     expect(await row('member')).toBeUndefined();
     expect((await row('member', 'ada.new@shop.test'))!.status).toBe('synced');
     expect(JSON.parse((await row('shopify_customer', '42'))!.desired)).toEqual({email: EMAIL, customerId: '42', firstName: 'Adelaide', newEmail: 'ada.new@shop.test', at: '2026-02-02T00:00:00.000Z'});
+  });
+  it('without the address write-back, records a confirmed address change for the operator and queues only the names', async () => {
+    await run(customer(shopify('subscribed', '2026-01-01T00:00:00.000Z')));
+    await markMemberSent();
+    await apply({kind: 'profile', email: EMAIL, firstName: 'Adelaide', at: '2026-02-01T00:00:00.000Z'}, {emailChangeWriteBack: false});
+    await apply({kind: 'email_change', oldEmail: EMAIL, newEmail: 'ada.new@shop.test', at: '2026-02-02T00:00:00.000Z'}, {emailChangeWriteBack: false}, '2026-06-01T00:00:01.000Z');
+    expect(JSON.parse((await row('shopify_customer', '42'))!.desired)).toEqual({email: EMAIL, customerId: '42', firstName: 'Adelaide', at: '2026-02-01T00:00:00.000Z'});
+    const change = (await row('shopify_email_change', '42'))!;
+    expect(change.status).toBe('skipped');
+    expect(JSON.parse(change.desired)).toEqual({oldEmail: EMAIL, newEmail: 'ada.new@shop.test', customerId: '42', changedAt: '2026-02-02T00:00:00.000Z', recordedAt: '2026-06-01T00:00:01.000Z', confirmed: true});
+    // A second change keeps the address the store knows.
+    await apply({kind: 'email_change', oldEmail: 'ada.new@shop.test', newEmail: 'ada.third@shop.test', at: '2026-02-03T00:00:00.000Z'}, {emailChangeWriteBack: false}, '2026-06-01T00:00:02.000Z');
+    expect(JSON.parse((await row('shopify_email_change', '42'))!.desired)).toMatchObject({oldEmail: EMAIL, newEmail: 'ada.third@shop.test'});
+  });
+
+  it('projecting a webhook event only records a hint to confirm with Mailchimp; hints for one address merge', async () => {
+    await run(customer(shopify('subscribed', '2026-01-01T00:00:00.000Z')));
+    await markMemberSent();
+    const member = await row('member');
+    await run({kind: 'mailchimp.consent', email: 'ADA@shop.test', consent: mailchimp('unsubscribed', '2026-02-01T10:00:00.000Z'), reason: 'unsubscribe'}, '2026-06-01T00:00:00.000Z');
+    await run({kind: 'mailchimp.profile', email: EMAIL, firstName: 'Mallory', at: '2026-02-01T11:00:00.000Z'}, '2026-06-01T00:00:01.000Z');
+    expect(await consent()).toEqual(shopify('subscribed', '2026-01-01T00:00:00.000Z'));
+    expect(await row('member')).toEqual(member);
+    expect(await row('shopify_consent')).toBeUndefined();
+    expect(await row('shopify_customer', '42')).toBeUndefined();
+    const hint = (await row('mailchimp_confirm'))!;
+    expect(hint.status).toBe('pending');
+    expect(JSON.parse(hint.desired)).toEqual({
+      email: EMAIL, consent: {state: 'unsubscribed', reason: 'unsubscribe', at: '2026-02-01T10:00:00.000Z'}, profile: {at: '2026-02-01T11:00:00.000Z'}, requestedAt: '2026-06-01T00:00:01.000Z',
+    });
+    await run({kind: 'mailchimp.email_change', oldEmail: EMAIL, newEmail: 'Ada.New@shop.test', at: '2026-02-02T00:00:00.000Z'});
+    expect(JSON.parse((await row('mailchimp_confirm', 'ada.new@shop.test'))!.desired)).toMatchObject({email: 'ada.new@shop.test', emailChange: {oldEmail: EMAIL}});
   });
 }

@@ -1,18 +1,74 @@
 import type {StoreEvent} from '../model/events.js';
-import {ENTITY} from './entity-types.js';
+import {ENTITY, PRIORITY} from './entity-types.js';
 import {refreshMember, rememberPerson, type ProjectionContext, type ProjectionResult} from './projector.js';
-import {desireConsentWriteBack, desireCustomerWriteBack} from '../write-back/write-back-desired.js';
+import {desireConsentWriteBack, desireCustomerWriteBack, desireEmailChangeWriteBack} from '../write-back/write-back-desired.js';
+import {SyncStateRepository} from '../store/sync-state-repository.js';
+import {contentHash, stableStringify} from './stable-json.js';
+import {MAILCHIMP_CONFIRM_ENTITY, mergeHints, type ConfirmedChange, type MailchimpChangeHint} from '../mailchimp-webhooks/mailchimp-confirmation.js';
 
 /**
- * Changes reported by Mailchimp's list webhook (unsubscribe, cleaned, subscribe, profile, upemail). Mailchimp already
- * holds them, so they update what the connector knows of the person and the member's desired state is marked as
- * already in Mailchimp: no member write goes back for them (the first half of the no-echo guarantee; the webhook is
- * registered without the `api` source, so the connector's own writes never come back either).
+ * Changes reported by Mailchimp's list webhook (unsubscribe, cleaned, subscribe, profile, upemail).
+ *
+ * A delivery is a hint, not the truth (anyone who learns the webhook URL can post one): projecting it records a
+ * hint to confirm (`mailchimp_confirm`, see mailchimp-webhooks/mailchimp-confirmation.ts), and nothing else. The
+ * sync worker then reads the member from Mailchimp and applies what Mailchimp confirms through the `applyConfirmed…`
+ * functions below.
+ *
+ * A confirmed change is already in Mailchimp, so it updates what the connector knows of the person and the
+ * member's desired state is marked as already in Mailchimp: no member write goes back for it (the first half of the
+ * no-echo guarantee; the webhook is registered without the `api` source, so the connector's own writes never come
+ * back either).
  */
 
 type McEvent<K extends string> = Extract<StoreEvent, {kind: K}>;
 
-export async function projectMailchimpConsent(event: McEvent<'mailchimp.consent'>, ctx: ProjectionContext): Promise<ProjectionResult> {
+export function projectMailchimpConsent(event: McEvent<'mailchimp.consent'>, ctx: ProjectionContext): Promise<ProjectionResult> {
+  const state = event.consent.state === 'subscribed' ? 'subscribed' : 'unsubscribed';
+  return recordHint(ctx, {email: event.email.toLowerCase(), consent: {state, reason: event.reason, at: event.consent.updatedAt}, requestedAt: ctx.now});
+}
+
+export function projectMailchimpProfile(event: McEvent<'mailchimp.profile'>, ctx: ProjectionContext): Promise<ProjectionResult> {
+  return recordHint(ctx, {email: event.email.toLowerCase(), profile: {at: event.at}, requestedAt: ctx.now});
+}
+
+export function projectMailchimpEmailChange(event: McEvent<'mailchimp.email_change'>, ctx: ProjectionContext): Promise<ProjectionResult> {
+  return recordHint(ctx, {email: event.newEmail.toLowerCase(), emailChange: {oldEmail: event.oldEmail.toLowerCase(), at: event.at}, requestedAt: ctx.now});
+}
+
+/** Records (or merges into the one still waiting) the hint to confirm with Mailchimp for one address. */
+async function recordHint(ctx: ProjectionContext, hint: MailchimpChangeHint): Promise<ProjectionResult> {
+  const existing = await ctx.trx
+    .selectFrom('sync_state')
+    .select(['desired', 'desired_version', 'status'])
+    .where('connection_id', '=', ctx.connectionId)
+    .where('entity_type', '=', MAILCHIMP_CONFIRM_ENTITY)
+    .where('entity_id', '=', hint.email)
+    .executeTakeFirst();
+  const waiting = existing && existing.status !== 'synced' ? (JSON.parse(existing.desired) as MailchimpChangeHint) : undefined;
+  const value = mergeHints(waiting, hint);
+  const json = stableStringify(value);
+  // Hints are ordered by arrival, not by their (outside) times: the version only has to keep rising.
+  const version = existing && existing.desired_version > ctx.now ? existing.desired_version : ctx.now;
+  await new SyncStateRepository(ctx.trx, ctx.engine).upsertDesired(
+    {connectionId: ctx.connectionId, entityType: MAILCHIMP_CONFIRM_ENTITY, entityId: hint.email, desired: json, version, hash: contentHash(json), priority: PRIORITY.live, now: ctx.now},
+    ctx.trx,
+  );
+  return {ok: true, note: 'Mailchimp webhook delivery recorded; it is applied once Mailchimp confirms it'};
+}
+
+/** Applies one change Mailchimp confirmed (MailchimpConfirmProcessor, in its transaction). */
+export function applyConfirmedChange(change: ConfirmedChange, ctx: ProjectionContext, options: {emailChangeWriteBack: boolean}): Promise<ProjectionResult> {
+  switch (change.kind) {
+    case 'consent':
+      return applyConfirmedConsent(change, ctx);
+    case 'profile':
+      return applyConfirmedProfile(change, ctx);
+    case 'email_change':
+      return applyConfirmedEmailChange(change, ctx, options);
+  }
+}
+
+export async function applyConfirmedConsent(event: Extract<ConfirmedChange, {kind: 'consent'}>, ctx: ProjectionContext): Promise<ProjectionResult> {
   const email = event.email.toLowerCase();
   await acknowledged(ctx, email, async () => {
     await rememberPerson(ctx, email, {firstName: event.firstName, lastName: event.lastName}, event.consent, {fillOnly: true});
@@ -26,7 +82,7 @@ export async function projectMailchimpConsent(event: McEvent<'mailchimp.consent'
   return {ok: true, note: `Mailchimp ${event.reason}: local consent is now ${event.consent.state}`};
 }
 
-export async function projectMailchimpProfile(event: McEvent<'mailchimp.profile'>, ctx: ProjectionContext): Promise<ProjectionResult> {
+export async function applyConfirmedProfile(event: Extract<ConfirmedChange, {kind: 'profile'}>, ctx: ProjectionContext): Promise<ProjectionResult> {
   const email = event.email.toLowerCase();
   const known = await ctx.trx.selectFrom('people').select('email').where('connection_id', '=', ctx.connectionId).where('email', '=', email).executeTakeFirst();
   if (!known) return {ok: true, note: 'profile change for a person the store does not know'};
@@ -43,9 +99,12 @@ export async function projectMailchimpProfile(event: McEvent<'mailchimp.profile'
 
 /**
  * The person changed their address in Mailchimp (preferences page): what the connector knows moves to the new
- * address. The old member's state is dropped locally only: Mailchimp moved the member itself.
+ * address. The old member's state is dropped locally only: Mailchimp moved the member itself. The store's
+ * customer keeps its address (it is the login of a Shopify customer account: changing it automatically would let a
+ * forged change take over the account through a password reset); the change is recorded for the operator
+ * (`GET /v1/email-changes`), or written back when MAILCHIMP_EMAIL_CHANGE_WRITE_BACK is on.
  */
-export async function projectMailchimpEmailChange(event: McEvent<'mailchimp.email_change'>, ctx: ProjectionContext): Promise<ProjectionResult> {
+export async function applyConfirmedEmailChange(event: Extract<ConfirmedChange, {kind: 'email_change'}>, ctx: ProjectionContext, options: {emailChangeWriteBack: boolean}): Promise<ProjectionResult> {
   const oldEmail = event.oldEmail.toLowerCase();
   const newEmail = event.newEmail.toLowerCase();
   if (oldEmail === newEmail) return {ok: true, note: 'upemail without a change of address'};
@@ -71,7 +130,7 @@ export async function projectMailchimpEmailChange(event: McEvent<'mailchimp.emai
     await trx.deleteFrom('sync_state').where('connection_id', '=', connectionId).where('entity_type', '=', ENTITY.member).where('entity_id', '=', oldEmail).execute();
     await refreshMember(ctx, newEmail);
   });
-  await desireCustomerWriteBack(ctx, {email: oldEmail, newEmail, at: event.at}, newEmail);
+  await desireEmailChangeWriteBack(ctx, {email: oldEmail, newEmail, at: event.at}, newEmail, {automatic: options.emailChangeWriteBack});
   return {ok: true, note: 'person moved to the new address'};
 }
 

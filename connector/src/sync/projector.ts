@@ -4,6 +4,7 @@ import type {Order, Refund} from '../model/entities.js';
 import type {StoreEvent} from '../model/events.js';
 import type {Database, SyncLane} from '../store/schema.js';
 import {deleteConsentEvidence} from '../store/consent-evidence-repository.js';
+import type {TombstoneKey} from '../security/tombstone-key.js';
 import {SyncStateRepository} from '../store/sync-state-repository.js';
 import type {Engine} from '../store/database.js';
 import {ENTITY, PRIORITY, type EntityType} from './entity-types.js';
@@ -11,6 +12,8 @@ import {adjustedOrderTotal} from './mappers/order-purchase.js';
 import {contentHash, stableStringify} from './stable-json.js';
 import {projectMailchimpConsent, projectMailchimpEmailChange, projectMailchimpProfile} from './mailchimp-projection.js';
 import {isConsentWriteBackEcho} from '../write-back/write-back-desired.js';
+import {eraseInboxEvent, erasePerson, knownPerson, personRefsOf, redactionOf, writeTombstones} from './person-erasure.js';
+import {cartSighting, confirmCheckoutConsent, orderSighting, projectCheckoutClaim} from '../storefront/checkout-consent.js';
 
 /** The desired state of a list member: who they are, their newest consent, and the tags the connector manages. */
 export interface MemberDesired {
@@ -35,17 +38,60 @@ export interface ProjectionContext {
   priority?: number;
   /** `backfill` when the backfill projects what it read from the platform (sent in batches); live by default. */
   lane?: SyncLane;
+  /** The inbox event being projected: erased in place when it turns out to be about a person redacted since. */
+  inboxEventId?: number;
+  /** When the event happened (its trigger time, never later than its receipt); default: the event's own version time. */
+  eventAt?: string;
+  /**
+   * Keys the GDPR redaction tombstones (sync/person-erasure.ts). Without it (the backfill, which reads the platform's
+   * current state, where the person is already gone) tombstones are neither written nor consulted.
+   */
+  tombstones?: TombstoneKey;
 }
 
-export type ProjectionResult = {ok: true; note?: string} | {ok: false; retryable: boolean; error: string};
+/** `erased`: personal data was erased; the caller releases the bytes once the transaction committed (releaseErasedBytes). */
+export type ProjectionResult = {ok: true; note?: string; erased?: boolean} | {ok: false; retryable: boolean; error: string};
 
 /**
  * Turns a canonical event into desired per-entity state, in the caller's transaction (the same one that marks
  * the inbox event processed, so a crash leaves either both or neither). Nothing here talks to Mailchimp.
+ *
+ * An event about a person redacted at or after the time the event happened (an operator replay, a late retry, an
+ * older event arriving late) is dropped and its inbox copy erased: a redaction is never undone by the past. An event
+ * from after the redaction is the person's own new doing (they signed up again) and is projected as usual.
  */
 export async function project(event: StoreEvent, ctx: ProjectionContext): Promise<ProjectionResult> {
+  if (event.kind !== 'person.redact' && ctx.tombstones) {
+    const redactedAt = await redactionOf(ctx, ctx.tombstones, personRefsOf(event));
+    if (redactedAt !== undefined && Date.parse(eventTimeOf(event, ctx)) <= Date.parse(redactedAt)) {
+      if (ctx.inboxEventId !== undefined) await eraseInboxEvent(ctx.trx, ctx.inboxEventId, ctx.now);
+      return {ok: true, erased: true, note: `about a person redacted at ${redactedAt}, after this event happened: dropped and erased`};
+    }
+  }
   const handler = handlers[event.kind] as (e: StoreEvent, c: ProjectionContext) => Promise<ProjectionResult>;
   return handler(event, ctx);
+}
+
+/** When the event happened: the delivery's time when there is one, else the version time the payload carries. */
+function eventTimeOf(event: StoreEvent, ctx: ProjectionContext): string {
+  if (ctx.eventAt) return ctx.eventAt;
+  switch (event.kind) {
+    case 'customer.upsert':
+      return event.customer.updatedAt;
+    case 'order.upsert':
+      return event.order.updatedAt;
+    case 'cart.upsert':
+      return event.cart.updatedAt;
+    case 'consent.update':
+      return event.consent.updatedAt;
+    case 'mailchimp.consent':
+      return event.consent.updatedAt;
+    case 'mailchimp.profile':
+    case 'mailchimp.email_change':
+      return event.at;
+    default:
+      return ctx.now;
+  }
 }
 
 type Handlers = {[K in StoreEvent['kind']]: (event: Extract<StoreEvent, {kind: K}>, ctx: ProjectionContext) => Promise<ProjectionResult>};
@@ -79,6 +125,7 @@ const handlers: Handlers = {
     await refreshMember(ctx, email);
     return {ok: true};
   },
+  'consent.checkout_claim': (event, ctx) => projectCheckoutClaim(event, ctx),
   'product.upsert': async ({product}, ctx) => {
     await desire(ctx, ENTITY.product, product.id, product, product.updatedAt);
     return {ok: true};
@@ -97,6 +144,8 @@ const handlers: Handlers = {
     }
     const email = order.customer.email ?? (order.customer.id ? await emailOfCustomer(ctx, order.customer.id) : undefined);
     if (email) {
+      // A signed order confirms the address's ticked storefront checkout box (storefront/checkout-consent.ts).
+      await confirmCheckoutConsent(ctx, email, orderSighting(order));
       await recordPurchase(ctx, email, merged);
       await refreshMember(ctx, email);
     }
@@ -119,6 +168,7 @@ const handlers: Handlers = {
     return {ok: true};
   },
   'cart.upsert': async ({cart}, ctx) => {
+    if (cart.customer.email) await confirmCheckoutConsent(ctx, cart.customer.email, cartSighting(cart));
     if (cart.completedAt) {
       await desire(ctx, ENTITY.cart, cart.id, {id: cart.id, deleted: true, reason: 'checkout completed'}, cart.updatedAt);
     } else {
@@ -139,11 +189,19 @@ const handlers: Handlers = {
     return {ok: true};
   },
   'person.redact': async (event, ctx) => {
-    const email = event.email || (event.customerId ? await emailOfCustomer(ctx, event.customerId) : undefined);
-    if (!email) return {ok: true, note: 'nothing known about this person'};
-    await forgetPersonLocally(ctx, email, event.customerId, event.orderIds);
-    await desire(ctx, ENTITY.redaction, email.toLowerCase(), {email: email.toLowerCase(), customerId: event.customerId}, ctx.now);
-    return {ok: true};
+    // Every address the person is known by (an e-mail change leaves the old one), their customer ids and orders.
+    const person = await knownPerson(ctx, {email: event.email, customerId: event.customerId, orderIds: event.orderIds});
+    const redactedAt = new Date(Date.parse(ctx.eventAt ?? ctx.now) || Date.parse(ctx.now)).toISOString();
+    await erasePerson(ctx, person, redactedAt, {inboxEventId: ctx.inboxEventId});
+    if (ctx.tombstones) await writeTombstones(ctx, ctx.tombstones, person, redactedAt);
+    const email = event.email?.trim().toLowerCase() || person.emails[0];
+    if (!email) return {ok: true, erased: true, note: 'no address known for this person: erased locally, nothing to delete in Mailchimp'};
+    // Mailchimp's permanent delete needs the address, so the redaction's own record carries it until Mailchimp has
+    // done it (then it is scrubbed: SyncStateRepository.markSynced). Keyed by the tombstone, never by the address;
+    // the time makes a later redaction of the same person (who signed up again) a new one to send.
+    const entityId = ctx.tombstones ? ctx.tombstones.email(email) : email;
+    await desire(ctx, ENTITY.redaction, entityId, {email, customerId: event.customerId, redactedAt}, ctx.now);
+    return {ok: true, erased: true};
   },
   'shop.redact': async (_event, ctx) => {
     for (const table of ['purchases', 'people'] as const) await ctx.trx.deleteFrom(table).where('connection_id', '=', ctx.connectionId).execute();
@@ -283,20 +341,6 @@ export async function refreshMember(ctx: ProjectionContext, emailRaw: string, ex
   // The member is recomputed from local truth (where newer-wins already applied), so its version is now.
   await desire(ctx, ENTITY.member, email, desired, ctx.now);
 }
-
-async function forgetPersonLocally(ctx: ProjectionContext, emailRaw: string, customerId: string | undefined, orderIds: string[]): Promise<void> {
-  const email = emailRaw.toLowerCase();
-  await ctx.trx.deleteFrom('people').where('connection_id', '=', ctx.connectionId).where('email', '=', email).execute();
-  await ctx.trx.deleteFrom('purchases').where('connection_id', '=', ctx.connectionId).where('email', '=', email).execute();
-  await deleteConsentEvidence(ctx.trx, ctx.connectionId, email);
-  await ctx.trx.deleteFrom('customer_email_aliases').where('connection_id', '=', ctx.connectionId).where('email', '=', email).execute();
-  const entityIds: Array<[EntityType, string]> = [[ENTITY.member, email], ...orderIds.map((id): [EntityType, string] => [ENTITY.order, id])];
-  if (customerId) entityIds.push([ENTITY.customer, customerId]);
-  for (const [type, id] of entityIds) {
-    await ctx.trx.deleteFrom('sync_state').where('connection_id', '=', ctx.connectionId).where('entity_type', '=', type).where('entity_id', '=', id).execute();
-  }
-}
-
 
 function parseSources(json: string | null | undefined): ConsentSource[] {
   return json ? (JSON.parse(json) as ConsentSource[]) : [];

@@ -83,6 +83,93 @@ export async function desireCustomerWriteBack(ctx: ProjectionContext, change: Om
 }
 
 /**
+ * The sync-state entity type of address changes reported by Mailchimp that were NOT written to the store: they wait
+ * for the operator (`GET /v1/email-changes`). Status `skipped`: the worker never sends them. A confirmed change is
+ * keyed by the store customer (or, for guests, the old address); one Mailchimp did not confirm by the same key plus
+ * `#unconfirmed`, so a forged report never hides a genuine one.
+ */
+export const EMAIL_CHANGE_ENTITY = 'shopify_email_change';
+
+/** An address change awaiting the operator. */
+export interface EmailChangeRecord {
+  /** The address the store knows the customer by (the first one of a chain of changes). */
+  oldEmail: string;
+  newEmail: string;
+  customerId?: string;
+  /** When the person changed it in Mailchimp (as reported). */
+  changedAt: string;
+  /** When the connector checked it with Mailchimp. */
+  recordedAt: string;
+  /** Whether Mailchimp confirmed it (the new address is the member, the old one is gone); if not, why. */
+  confirmed: boolean;
+  reason?: string;
+}
+
+/**
+ * A confirmed address change: written back to the store's customer only when the operator allowed it
+ * (MAILCHIMP_EMAIL_CHANGE_WRITE_BACK; a Shopify customer's address is their login, so a change made automatically
+ * hands the account to whoever made it, through a password reset); otherwise recorded for the operator.
+ */
+export async function desireEmailChangeWriteBack(ctx: ProjectionContext, change: {email: string; newEmail: string; at: string}, customerEmail: string, options: {automatic: boolean}): Promise<void> {
+  if (options.automatic && (await writesBack(ctx))) {
+    await desireCustomerWriteBack(ctx, change, customerEmail);
+    return;
+  }
+  await recordEmailChange(ctx, change, customerEmail, {confirmed: true});
+}
+
+/**
+ * An address change Mailchimp did not confirm (forged, or the old address is still on the audience), for a person
+ * the store knows: nothing moves, and the operator sees it with the reason.
+ */
+export async function recordUnconfirmedEmailChange(ctx: ProjectionContext, change: {email: string; newEmail: string; at: string}, reason: string): Promise<boolean> {
+  const known = await ctx.trx.selectFrom('people').select('email').where('connection_id', '=', ctx.connectionId).where('email', '=', change.email.toLowerCase()).executeTakeFirst();
+  if (!known) return false;
+  await recordEmailChange(ctx, change, change.email, {confirmed: false, reason});
+  return true;
+}
+
+async function recordEmailChange(
+  ctx: ProjectionContext,
+  change: {email: string; newEmail: string; at: string},
+  customerEmail: string,
+  outcome: {confirmed: boolean; reason?: string},
+): Promise<void> {
+  const customerId = await customerIdOf(ctx, customerEmail.toLowerCase());
+  const key = `${customerId ?? change.email.toLowerCase()}${outcome.confirmed ? '' : '#unconfirmed'}`;
+  const existing = await ctx.trx
+    .selectFrom('sync_state')
+    .select(['desired', 'status'])
+    .where('connection_id', '=', ctx.connectionId)
+    .where('entity_type', '=', EMAIL_CHANGE_ENTITY)
+    .where('entity_id', '=', key)
+    .executeTakeFirst();
+  const waiting = outcome.confirmed && existing?.status === 'skipped' ? (JSON.parse(existing.desired) as EmailChangeRecord) : undefined;
+  const value: EmailChangeRecord = {
+    oldEmail: waiting?.oldEmail ?? change.email.toLowerCase(),
+    newEmail: change.newEmail.toLowerCase(),
+    ...(customerId ? {customerId} : {}),
+    changedAt: change.at,
+    recordedAt: ctx.now,
+    confirmed: outcome.confirmed,
+    ...(outcome.reason ? {reason: outcome.reason} : {}),
+  };
+  const json = stableStringify(value);
+  await new SyncStateRepository(ctx.trx, ctx.engine).upsertDesired(
+    {connectionId: ctx.connectionId, entityType: EMAIL_CHANGE_ENTITY, entityId: key, desired: json, version: ctx.now, hash: contentHash(json), priority: PRIORITY.live, now: ctx.now},
+    ctx.trx,
+  );
+  // Not for the worker: it waits for the operator.
+  await ctx.trx
+    .updateTable('sync_state')
+    .set({status: 'skipped', updated_at: ctx.now})
+    .where('connection_id', '=', ctx.connectionId)
+    .where('entity_type', '=', EMAIL_CHANGE_ENTITY)
+    .where('entity_id', '=', key)
+    .execute();
+}
+
+/**
  * Whether a store consent event is the echo of the connector's own write-back: same state and same consent time
  * (Shopify reports back the `consentUpdatedAt` it was given; Mailchimp's times have whole seconds). An echo changes
  * nothing and is not sent to Mailchimp: that is the store half of the no-echo guarantee.

@@ -409,6 +409,22 @@ describe('generic ingest properties', () => {
     );
   });
 
+  it('refuses a NUL character in any text of a valid event, naming that field (issue #12 item 10)', () => {
+    fc.assert(
+      fc.property(anyEventArb, fc.nat(), fc.nat(), (event, pick, at) => {
+        const leaves = stringLeaves({events: [event]});
+        const [path, value] = leaves[pick % leaves.length]!;
+        const poisoned = setAt({events: [event]}, path, value.slice(0, at % (value.length + 1)) + '\u0000' + value.slice(at % (value.length + 1)));
+        const result = parseEventsBody(poisoned);
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        const field = path.map((segment) => String(segment).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+        expect(result.errors).toContainEqual({field, message: expect.stringMatching(/NUL/)});
+      }),
+      {numRuns: 300},
+    );
+  });
+
   it('never throws on an arbitrary JSON body', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (body) => {
@@ -444,3 +460,20 @@ describe('generic ingest properties', () => {
     );
   });
 });
+
+/** Every string value in a JSON value, with its path. */
+function stringLeaves(value: unknown, path: Array<string | number> = []): Array<[Array<string | number>, string]> {
+  if (typeof value === 'string') return [[path, value]];
+  if (Array.isArray(value)) return value.flatMap((item, i) => stringLeaves(item, [...path, i]));
+  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, [...path, k]));
+  return [];
+}
+
+/** A deep copy of `value` with the string at `path` replaced. */
+function setAt(value: unknown, path: Array<string | number>, replacement: string): unknown {
+  if (path.length === 0) return replacement;
+  const [head, ...rest] = path;
+  if (Array.isArray(value)) return value.map((item, i) => (i === head ? setAt(item, rest, replacement) : item));
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, k === head ? setAt(v, rest, replacement) : v]));
+}

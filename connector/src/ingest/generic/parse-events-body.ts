@@ -1,4 +1,5 @@
 import type {z} from 'zod';
+import {NUL_MESSAGE, nulCharacterPaths} from '../../http/nul-characters.js';
 import {currencyDigits} from '../../model/money.js';
 import {
   MAX_EVENTS_PER_REQUEST,
@@ -56,7 +57,12 @@ function parseBody(body: unknown): ParseEventsResult {
     const event = parseEvent(raw, ['events', index], errors);
     if (event) events.push(event);
   });
-  return errors.length > 0 ? {ok: false, errors: capped(errors)} : {ok: true, events};
+  // NUL characters are refused in every text field and key, whatever its schema says (http/nul-characters.ts); a
+  // field with one is named once, for that.
+  const nul = nulCharacterPaths(body).map((path) => ({field: pointer(path), message: NUL_MESSAGE}));
+  const named = new Set(nul.map((e) => e.field));
+  const all = [...nul, ...errors.filter((e) => !named.has(e.field))];
+  return all.length > 0 ? {ok: false, errors: capped(all)} : {ok: true, events};
 }
 
 function parseEvent(raw: unknown, path: Path, errors: FieldError[]): ParsedIngestEvent | undefined {

@@ -40,11 +40,12 @@ export class MembersApi {
   }
 
   /** GDPR erasure: the address can never be re-imported afterwards ("Forgotten Email Not Subscribed"). */
-  async deletePermanent(listId: string, email: string): Promise<void> {
-    await this.transport.request({
+  /** False when the audience never had the address (or it is forgotten already): there is nothing to erase. */
+  deletePermanent(listId: string, email: string): Promise<boolean> {
+    return falseIfNotFound(this.transport.request({
       method: 'POST', route: '/lists/{list_id}/members/{subscriber_hash}/actions/delete-permanent',
       params: {list_id: listId, subscriber_hash: subscriberHash(email)},
-    });
+    }));
   }
 
   /** POST …/tags (204): `active` adds, `inactive` removes; `isSyncing` keeps tag automations from firing. */

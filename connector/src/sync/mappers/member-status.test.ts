@@ -44,6 +44,17 @@ describe('decideMemberStatus: new members', () => {
     });
   });
 
+  it('asks for confirmation for a consent that wants double opt-in (the storefront form), whatever the audience', () => {
+    const form: Consent = {...formOptIn, doubleOptIn: true};
+    for (const doubleOptIn of [true, false]) {
+      expect(decideMemberStatus({consent: form, current: 'unknown', doubleOptIn})).toEqual({status_if_new: 'pending', reason: 'opt-in-needs-confirmation'});
+      expect(decideMemberStatus({consent: form, current: 'transactional', doubleOptIn})).toEqual({status_if_new: 'pending', status: 'pending', reason: 'opt-in-needs-confirmation'});
+      // Never a downgrade: a subscribed member stays subscribed, a pending one gets no second e-mail.
+      expect(decideMemberStatus({consent: form, current: 'subscribed', doubleOptIn}).status).toBeUndefined();
+      expect(decideMemberStatus({consent: form, current: 'pending', doubleOptIn}).status).toBeUndefined();
+    }
+  });
+
   it('does not send a second confirmation for a store-confirmed opt-in', () => {
     expect(decideMemberStatus({consent: shopifyConfirmed, current: 'unknown', doubleOptIn: true})).toEqual({
       status_if_new: 'subscribed',
@@ -250,6 +261,7 @@ const consentArb: fc.Arbitrary<Consent> = fc.record(
     source: fc.constantFrom(...SOURCES),
     updatedAt: fc.oneof(isoDate, fc.constant('not a date')),
     optInLevel: fc.constantFrom('single_opt_in', 'confirmed_opt_in', 'unknown'),
+    doubleOptIn: fc.boolean(),
     evidence: fc.record({text: fc.string(), ip: fc.option(fc.ipV4(), {nil: undefined})}, {requiredKeys: ['text']}),
   },
   {requiredKeys: ['state', 'source', 'updatedAt']},
@@ -290,6 +302,18 @@ describe('decideMemberStatus properties', () => {
             expect(input.path === 'import' || input.path === 'resync').toBe(false);
           }
         }
+      }),
+      {numRuns: 2000},
+    );
+  });
+
+  it('never subscribes without confirmation for a consent that wants double opt-in (unless the store confirmed it)', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        if (input.consent?.doubleOptIn !== true || input.consent.optInLevel === 'confirmed_opt_in') return;
+        const d = decideMemberStatus(input);
+        expect(d.status).not.toBe('subscribed');
+        expect(d.status_if_new).not.toBe('subscribed');
       }),
       {numRuns: 2000},
     );

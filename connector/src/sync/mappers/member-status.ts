@@ -162,7 +162,9 @@ export function decideMemberStatus(input: MemberStatusInput): MemberStatusDecisi
   if (path === 'import' || path === 'resync') return {status_if_new: quietIfNew('transactional'), reason: 'import-never-subscribes'};
 
   const wantsSubscribed = consent.state === 'subscribed' && canSubscribe(consent);
-  const target: 'subscribed' | 'pending' = wantsSubscribed && (!doubleOptIn || alreadyConfirmed(consent)) ? 'subscribed' : 'pending';
+  // Double opt-in: the audience's setting, or the consent's own (the storefront form's default).
+  const confirmFirst = (doubleOptIn || consent.doubleOptIn === true) && !alreadyConfirmed(consent);
+  const target: 'subscribed' | 'pending' = wantsSubscribed && !confirmFirst ? 'subscribed' : 'pending';
   const optInReason: MemberStatusReason = consent.state === 'pending' ? 'pending-confirmation' : target === 'pending' ? 'opt-in-needs-confirmation' : 'opt-in';
 
   if (current === 'cleaned') return {status_if_new: 'transactional', reason: 'cleaned-is-final'};

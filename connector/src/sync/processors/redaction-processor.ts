@@ -1,5 +1,5 @@
 import type {SyncRecord} from '../../store/sync-state-repository.js';
-import {emailAliasCustomerId, stableEcommerceId} from '../mappers/ecommerce-ids.js';
+import {emailAliasCustomerId, guestCustomerId, stableEcommerceId} from '../mappers/ecommerce-ids.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
 import type {SyncContext} from './sync-context.js';
 
@@ -13,7 +13,10 @@ export class RedactionProcessor implements EntityProcessor {
   async process(record: SyncRecord): Promise<ProcessOutcome> {
     const {email, customerId} = JSON.parse(record.desired) as {email: string; customerId?: string};
     const target = await this.ctx.target(record.connection_id);
+    // Mailchimp may never have had the person (a guest with only unpaid orders): a 404 means there is nothing there.
     await target.client.members.deletePermanent(target.listId, email);
+    // A guest's e-commerce customer is named after the address (ecommerce-ids.ts), so it is known without local rows.
+    await target.client.customers.delete(target.storeId, guestCustomerId(email));
     if (customerId) {
       const id = stableEcommerceId(customerId);
       await target.client.customers.delete(target.storeId, id);
