@@ -2,7 +2,10 @@
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.(t|j)sx?$': ['@swc/jest', {jsc: {parser: {syntax: 'typescript'}, target: 'es2022'}, module: {type: 'commonjs'}}],
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      {jsc: {parser: {syntax: 'typescript'}, target: 'es2022'}, module: {type: 'commonjs'}},
+    ],
   },
   // Sources import siblings with the `.js` suffix Node's ESM resolver needs; Jest resolves the `.ts` file.
   moduleNameMapper: {'^(\\.{1,2}/.*)\\.js$': '$1'},

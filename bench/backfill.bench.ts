@@ -23,7 +23,11 @@ const MAILCHIMP_CONNECTIONS = 10;
 interface RunView {
   status: string;
   error?: string;
-  progress: Record<string, {read: number; sent: number; nothing: number; handedToLive: number; failedOperations: number; batches: number} | undefined>;
+  progress: Record<
+    string,
+    | {read: number; sent: number; nothing: number; handedToLive: number; failedOperations: number; batches: number}
+    | undefined
+  >;
   mailchimpRequests: number;
   deadLetters: number;
 }
@@ -35,20 +39,41 @@ function peakRssMiB(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-async function backfillOnce(size: {products: number; customers: number; orders: number}): Promise<{seconds: number; run: RunView; rssMiB: number; requests: number; r429: number; entities: number}> {
+async function backfillOnce(size: {
+  products: number;
+  customers: number;
+  orders: number;
+}): Promise<{seconds: number; run: RunView; rssMiB: number; requests: number; r429: number; entities: number}> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-backfill-'));
   const mailchimp = createMailchimpSandbox({recordRequests: false, latencyMs: LATENCY_MS});
   const baseUrl = await mailchimp.listen(0);
   const list = createListRecord(mailchimp.state, {name: 'Bench audience'});
-  const shopify = await startShopifySandbox({...size, carts: 200, discountCodes: 20, seed: 2026, shopDomain: SHOP, currencyCode: 'USD'});
+  const shopify = await startShopifySandbox({
+    ...size,
+    carts: 200,
+    discountCodes: 20,
+    seed: 2026,
+    shopDomain: SHOP,
+    currencyCode: 'USD',
+  });
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'connector/src/main.ts'], {
     env: {
       ...process.env,
-      PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', NODE_ENV: 'production',
-      DATABASE_URL: `sqlite:${join(dir, 'connector.db')}`, ENCRYPTION_KEY: SecretBox.generateKey(), ADMIN_TOKEN,
-      MAILCHIMP_API_KEY: mailchimp.apiKey, MAILCHIMP_BASE_URL: baseUrl, MAILCHIMP_LIST_ID: list.id,
-      SHOPIFY_SHOP: SHOP, SHOPIFY_API_SECRET: 'bench-secret', SHOPIFY_ACCESS_TOKEN: shopify.accessToken, SHOPIFY_ADMIN_URL: shopify.adminUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+      NODE_ENV: 'production',
+      DATABASE_URL: `sqlite:${join(dir, 'connector.db')}`,
+      ENCRYPTION_KEY: SecretBox.generateKey(),
+      ADMIN_TOKEN,
+      MAILCHIMP_API_KEY: mailchimp.apiKey,
+      MAILCHIMP_BASE_URL: baseUrl,
+      MAILCHIMP_LIST_ID: list.id,
+      SHOPIFY_SHOP: SHOP,
+      SHOPIFY_API_SECRET: 'bench-secret',
+      SHOPIFY_ACCESS_TOKEN: shopify.accessToken,
+      SHOPIFY_ADMIN_URL: shopify.adminUrl,
       LAPSED_AFTER_DAYS: '36500',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -58,7 +83,11 @@ async function backfillOnce(size: {products: number; customers: number; orders: 
     // A kept-alive socket the server closes as a poll reuses it comes back as ECONNRESET: ask again.
     for (let attempt = 1; ; attempt++) {
       try {
-        const res = await fetch(`${base}${path}`, {method, headers: {authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json'}, body: body === undefined ? undefined : JSON.stringify(body)});
+        const res = await fetch(`${base}${path}`, {
+          method,
+          headers: {authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json'},
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
         return (await res.json()) as RunView & {id: string};
       } catch (error) {
         if (attempt >= 5 || child.exitCode !== null) throw error;
@@ -68,7 +97,12 @@ async function backfillOnce(size: {products: number; customers: number; orders: 
   };
   try {
     for (let i = 0; ; i++) {
-      if (await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) break;
+      if (
+        await fetch(`${base}/healthz`)
+          .then((r) => r.ok)
+          .catch(() => false)
+      )
+        break;
       if (i > 600) throw new Error('connector did not start');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -83,7 +117,9 @@ async function backfillOnce(size: {products: number; customers: number; orders: 
       const phase = Object.keys(run.progress).at(-1);
       if (phase && Date.now() - lastReport > 15_000) {
         lastReport = Date.now();
-        process.stderr.write(`  ${Math.round((Date.now() - started) / 1000)} s: ${phase} ${JSON.stringify(run.progress[phase])}\n`);
+        process.stderr.write(
+          `  ${Math.round((Date.now() - started) / 1000)} s: ${phase} ${JSON.stringify(run.progress[phase])}\n`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -91,7 +127,10 @@ async function backfillOnce(size: {products: number; customers: number; orders: 
     if (run.status !== 'completed') throw new Error(`backfill ${run.status}: ${run.error ?? ''}`);
     const rssMiB = peakRssMiB(child.pid!);
     const stats = mailchimp.recorder.stats();
-    const entities = ['products', 'customers', 'promos', 'orders', 'members', 'carts'].reduce((n, phase) => n + (run.progress[phase]?.read ?? 0), 0);
+    const entities = ['products', 'customers', 'promos', 'orders', 'members', 'carts'].reduce(
+      (n, phase) => n + (run.progress[phase]?.read ?? 0),
+      0,
+    );
     return {seconds, run, rssMiB, requests: run.mailchimpRequests, r429: Number(stats.byStatus['429'] ?? 0), entities};
   } finally {
     child.kill('SIGTERM');
@@ -109,7 +148,8 @@ export async function run(): Promise<Figure[]> {
   const floorSeconds = (full.entities * LATENCY_MS) / 1000 / MAILCHIMP_CONNECTIONS;
   const sent = (r: typeof full) => Object.values(r.run.progress).reduce((n, p) => n + (p ? p.sent : 0), 0);
   const batches = (r: typeof full) => Object.values(r.run.progress).reduce((n, p) => n + (p ? p.batches : 0), 0);
-  const failed = (r: typeof full) => Object.values(r.run.progress).reduce((n, p) => n + (p ? p.failedOperations : 0), 0);
+  const failed = (r: typeof full) =>
+    Object.values(r.run.progress).reduce((n, p) => n + (p ? p.failedOperations : 0), 0);
   const live = (r: typeof full) => Object.values(r.run.progress).reduce((n, p) => n + (p ? p.handedToLive : 0), 0);
   return [
     {label: 'entities read (products, customers, promos, orders, members, carts)', value: full.entities},
@@ -122,7 +162,12 @@ export async function run(): Promise<Figure[]> {
     {label: 'failed batch operations / dead letters', value: `${failed(full)} / ${full.run.deadLetters}`},
     {label: '429 answers seen', value: full.r429},
     {label: 'peak RSS of the connector, 50k orders', value: full.rssMiB, unit: 'MiB'},
-    {label: 'peak RSS of the connector, 5k orders', value: small.rssMiB, unit: 'MiB', note: `${Math.round(small.seconds)} s`},
+    {
+      label: 'peak RSS of the connector, 5k orders',
+      value: small.rssMiB,
+      unit: 'MiB',
+      note: `${Math.round(small.seconds)} s`,
+    },
     {label: 'peak RSS ratio (50k / 5k orders)', value: (full.rssMiB / small.rssMiB).toFixed(2), unit: 'x'},
   ];
 }

@@ -93,11 +93,15 @@ function send(agent: Agent, options: LoadOptions, i: number): Promise<number> {
     headers['content-length'] = String(Buffer.byteLength(body));
   }
   return new Promise((resolve, reject) => {
-    const req = request(options.urlFor?.(i) ?? options.url, {agent, method: options.method ?? 'GET', headers}, (res) => {
-      res.resume();
-      res.once('end', () => resolve(res.statusCode ?? 0));
-      res.once('error', reject);
-    });
+    const req = request(
+      options.urlFor?.(i) ?? options.url,
+      {agent, method: options.method ?? 'GET', headers},
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode ?? 0));
+        res.once('error', reject);
+      },
+    );
     req.once('error', reject);
     req.end(body);
   });
@@ -111,5 +115,7 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
 }
 
 export function statusSummary(statuses: Record<string, number>): string {
-  return Object.entries(statuses).map(([status, n]) => `${n}×${status}`).join(', ');
+  return Object.entries(statuses)
+    .map(([status, n]) => `${n}×${status}`)
+    .join(', ');
 }

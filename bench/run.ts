@@ -13,11 +13,14 @@ import type {BenchmarkModule, Figure} from './harness.js';
 const benchDir = dirname(fileURLToPath(import.meta.url));
 
 async function loadRegistry(): Promise<BenchmarkModule[]> {
-  const files = readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts')).sort();
+  const files = readdirSync(benchDir)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .sort();
   const modules: BenchmarkModule[] = [];
   for (const file of files) {
     const mod: Partial<BenchmarkModule> = await import(pathToFileURL(join(benchDir, file)).href);
-    if (typeof mod.name !== 'string' || typeof mod.run !== 'function') throw new Error(`${file} must export a name and an async run()`);
+    if (typeof mod.name !== 'string' || typeof mod.run !== 'function')
+      throw new Error(`${file} must export a name and an async run()`);
     modules.push({name: mod.name, description: mod.description, run: mod.run});
   }
   return modules;
@@ -25,7 +28,11 @@ async function loadRegistry(): Promise<BenchmarkModule[]> {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
-  const line = (r: string[]) => r.map((cell, col) => (col === 1 ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, col) => (col === 1 ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!)))
+      .join('  ')
+      .trimEnd();
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
@@ -47,7 +54,10 @@ async function main(): Promise<void> {
     console.log(`== ${bench.name}${bench.description ? `: ${bench.description}` : ''}`);
     const started = Date.now();
     const figures = await bench.run();
-    const rows = [['figure', 'value', 'unit', 'note'], ...figures.map((f) => [f.label, formatValue(f), f.unit ?? '', f.note ?? ''])];
+    const rows = [
+      ['figure', 'value', 'unit', 'note'],
+      ...figures.map((f) => [f.label, formatValue(f), f.unit ?? '', f.note ?? '']),
+    ];
     console.log(table(rows));
     console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
   }

@@ -24,7 +24,10 @@ async function startBareServer(): Promise<{server: Server; url: string}> {
   const server = createServer((req, res) => {
     req.resume();
     req.once('end', () => {
-      res.writeHead(200, {'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(PING_BODY)});
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(PING_BODY),
+      });
       res.end(PING_BODY);
     });
   });
@@ -37,10 +40,22 @@ async function startBareServer(): Promise<{server: Server; url: string}> {
 function loadFigures(label: string, result: LoadResult, okStatus: number): Figure[] {
   const failed = result.requests - (result.statuses[okStatus] ?? 0);
   return [
-    {label: `${label}: throughput`, value: Math.round(result.perSecond), unit: 'req/s', note: `${result.requests} requests in ${result.seconds.toFixed(2)} s`},
+    {
+      label: `${label}: throughput`,
+      value: Math.round(result.perSecond),
+      unit: 'req/s',
+      note: `${result.requests} requests in ${result.seconds.toFixed(2)} s`,
+    },
     {label: `${label}: latency p50`, value: Number(result.p50Ms.toFixed(2)), unit: 'ms'},
-    {label: `${label}: latency p99`, value: Number(result.p99Ms.toFixed(2)), unit: 'ms', note: `max ${result.maxMs.toFixed(1)} ms`},
-    ...(failed > 0 ? [{label: `${label}: unexpected answers`, value: failed, note: statusSummary(result.statuses)}] : []),
+    {
+      label: `${label}: latency p99`,
+      value: Number(result.p99Ms.toFixed(2)),
+      unit: 'ms',
+      note: `max ${result.maxMs.toFixed(1)} ms`,
+    },
+    ...(failed > 0
+      ? [{label: `${label}: unexpected answers`, value: failed, note: statusSummary(result.statuses)}]
+      : []),
   ];
 }
 
@@ -52,10 +67,20 @@ export async function run(): Promise<Figure[]> {
   const figures: Figure[] = [];
   try {
     const bareResult = await driveLoad({url: bare.url, total: PING_REQUESTS, concurrency: CONNECTIONS, warmup: WARMUP});
-    const pingResult = await driveLoad({url: `${baseUrl}/ping`, headers: auth, total: PING_REQUESTS, concurrency: CONNECTIONS, warmup: WARMUP});
+    const pingResult = await driveLoad({
+      url: `${baseUrl}/ping`,
+      headers: auth,
+      total: PING_REQUESTS,
+      concurrency: CONNECTIONS,
+      warmup: WARMUP,
+    });
     figures.push(...loadFigures('GET /3.0/ping, sandbox', pingResult, 200));
     figures.push(...loadFigures('GET /3.0/ping, bare node:http', bareResult, 200));
-    figures.push({label: 'sandbox / bare node:http', value: Number((pingResult.perSecond / bareResult.perSecond).toFixed(2)), unit: '×'});
+    figures.push({
+      label: 'sandbox / bare node:http',
+      value: Number((pingResult.perSecond / bareResult.perSecond).toFixed(2)),
+      unit: '×',
+    });
     figures.push({
       label: `target ≥ ${TARGET_PER_SECOND.toLocaleString('en')} req/s (ping)`,
       value: pingResult.perSecond >= TARGET_PER_SECOND ? 'met' : 'NOT met',
@@ -68,13 +93,36 @@ export async function run(): Promise<Figure[]> {
     const hashes = emails.map((e) => createHash('md5').update(e).digest('hex'));
     const memberUrl = (i: number) => `${baseUrl}/lists/${list.id}/members/${hashes[i % MEMBER_ADDRESSES]}`;
     const memberBody = (i: number) =>
-      JSON.stringify({email_address: emails[i % MEMBER_ADDRESSES], status_if_new: 'subscribed', merge_fields: {FNAME: `Buyer ${i}`}});
-    const probe = await driveLoad({url: memberUrl(0), urlFor: memberUrl, method: 'PUT', headers: auth, body: memberBody, total: 1, concurrency: 1});
+      JSON.stringify({
+        email_address: emails[i % MEMBER_ADDRESSES],
+        status_if_new: 'subscribed',
+        merge_fields: {FNAME: `Buyer ${i}`},
+      });
+    const probe = await driveLoad({
+      url: memberUrl(0),
+      urlFor: memberUrl,
+      method: 'PUT',
+      headers: auth,
+      body: memberBody,
+      total: 1,
+      concurrency: 1,
+    });
     if (!probe.statuses[200]) {
-      figures.push({label: 'PUT member', value: 'skipped', note: `the sandbox answered ${statusSummary(probe.statuses)} (lists module missing?)`});
+      figures.push({
+        label: 'PUT member',
+        value: 'skipped',
+        note: `the sandbox answered ${statusSummary(probe.statuses)} (lists module missing?)`,
+      });
     } else {
       const memberResult = await driveLoad({
-        url: memberUrl(0), urlFor: memberUrl, method: 'PUT', headers: auth, body: memberBody, total: MEMBER_REQUESTS, concurrency: CONNECTIONS, warmup: WARMUP,
+        url: memberUrl(0),
+        urlFor: memberUrl,
+        method: 'PUT',
+        headers: auth,
+        body: memberBody,
+        total: MEMBER_REQUESTS,
+        concurrency: CONNECTIONS,
+        warmup: WARMUP,
       });
       figures.push(...loadFigures(`PUT member (${MEMBER_ADDRESSES} addresses), sandbox`, memberResult, 200));
     }

@@ -34,11 +34,20 @@ export async function run(): Promise<Figure[]> {
   const brotli = brotliCompressSync(bundle.code).length;
   const figures: Figure[] = [
     {label: 'bundle, minified', value: Buffer.byteLength(bundle.code), unit: 'B', note: `version ${bundle.hash}`},
-    {label: 'bundle, gzip -9 (as served)', value: gzip, unit: 'B', note: `goal < ${GOAL_GZIP_BYTES} B: ${gzip < GOAL_GZIP_BYTES ? 'met' : 'NOT met'}`},
+    {
+      label: 'bundle, gzip -9 (as served)',
+      value: gzip,
+      unit: 'B',
+      note: `goal < ${GOAL_GZIP_BYTES} B: ${gzip < GOAL_GZIP_BYTES ? 'met' : 'NOT met'}`,
+    },
     {label: 'bundle, brotli', value: brotli, unit: 'B'},
   ];
   if (!existsSync(CHROMIUM.path)) {
-    figures.push({label: 'parse/execute in Chromium', value: 'skipped', note: `${CHROMIUM.name} is not installed at ${CHROMIUM.path} (${CHROMIUM.hint})`});
+    figures.push({
+      label: 'parse/execute in Chromium',
+      value: 'skipped',
+      note: `${CHROMIUM.name} is not installed at ${CHROMIUM.path} (${CHROMIUM.hint})`,
+    });
     return figures;
   }
 
@@ -53,32 +62,67 @@ export async function run(): Promise<Figure[]> {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
-    const samples = {widget: {parse: [] as number[], mount: [] as number[]}, empty: {parse: [] as number[], mount: [] as number[]}};
+    const samples = {
+      widget: {parse: [] as number[], mount: [] as number[]},
+      empty: {parse: [] as number[], mount: [] as number[]},
+    };
     // Warm up the renderer, then alternate widget and empty loads so that drift affects both alike.
     for (let i = 0; i < LOADS + 5; i++) {
       for (const kind of ['widget', 'empty'] as const) {
         current = pageHtml(kind === 'widget' ? bundle.code : '', i);
         await page.goto(`${origin}/${kind}/${i}`, {waitUntil: 'load'});
-        const {parse, mount} = await page.evaluate(() => ({parse: (window as unknown as {__parse: number}).__parse, mount: (window as unknown as {__mount: number}).__mount}));
+        const {parse, mount} = await page.evaluate(() => ({
+          parse: (window as unknown as {__parse: number}).__parse,
+          mount: (window as unknown as {__mount: number}).__mount,
+        }));
         if (i < 5) continue;
         samples[kind].parse.push(parse);
         samples[kind].mount.push(mount);
       }
     }
-    const mounted = await page.evaluate(() => document.querySelector('[data-msb=inline]')?.shadowRoot?.querySelector('form') !== null);
+    const mounted = await page.evaluate(
+      () => document.querySelector('[data-msb=inline]')?.shadowRoot?.querySelector('form') !== null,
+    );
     if (!mounted) throw new Error('the widget did not mount its form in the benchmark page');
-    const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 0.5);
+    const median = (values: number[]) =>
+      percentile(
+        [...values].sort((a, b) => a - b),
+        0.5,
+      );
     const wParse = median(samples.widget.parse);
     const eParse = median(samples.empty.parse);
     const wMount = median(samples.widget.mount);
     const eMount = median(samples.empty.mount);
     const version = browser.version();
     figures.push(
-      {label: 'parse + execute, widget (median)', value: wParse.toFixed(2), unit: 'ms', note: `${LOADS} loads, Chromium ${version}`},
+      {
+        label: 'parse + execute, widget (median)',
+        value: wParse.toFixed(2),
+        unit: 'ms',
+        note: `${LOADS} loads, Chromium ${version}`,
+      },
       {label: 'parse + execute, empty script (median)', value: eParse.toFixed(2), unit: 'ms'},
-      {label: 'parse + execute, widget / empty', value: (wParse / Math.max(eParse, 0.01)).toFixed(1), unit: '×', note: `+${(wParse - eParse).toFixed(2)} ms per page load`},
-      {label: '… + mount inline form at DOMContentLoaded (median)', value: wMount.toFixed(2), unit: 'ms', note: `empty script: ${eMount.toFixed(2)} ms (${(wMount / Math.max(eMount, 0.01)).toFixed(1)}×)`},
-      {label: 'parse + execute, widget p90', value: percentile([...samples.widget.parse].sort((a, b) => a - b), 0.9).toFixed(2), unit: 'ms', note: 'timer resolution of an isolated page: 0.1 ms'},
+      {
+        label: 'parse + execute, widget / empty',
+        value: (wParse / Math.max(eParse, 0.01)).toFixed(1),
+        unit: '×',
+        note: `+${(wParse - eParse).toFixed(2)} ms per page load`,
+      },
+      {
+        label: '… + mount inline form at DOMContentLoaded (median)',
+        value: wMount.toFixed(2),
+        unit: 'ms',
+        note: `empty script: ${eMount.toFixed(2)} ms (${(wMount / Math.max(eMount, 0.01)).toFixed(1)}×)`,
+      },
+      {
+        label: 'parse + execute, widget p90',
+        value: percentile(
+          [...samples.widget.parse].sort((a, b) => a - b),
+          0.9,
+        ).toFixed(2),
+        unit: 'ms',
+        note: 'timer resolution of an isolated page: 0.1 ms',
+      },
     );
   } finally {
     await browser.close();

@@ -10,8 +10,28 @@ const path = new URL('../package-lock.json', import.meta.url);
 const lock = JSON.parse(readFileSync(path, 'utf8'));
 const packages = lock.packages;
 
-const OS = [['darwin', 'darwin'], ['win32', 'win32'], ['freebsd', 'freebsd'], ['android', 'android'], ['openharmony', 'openharmony'], ['linux', 'linux'], ['wasm32', null]];
-const CPU = [['arm64', 'arm64'], ['aarch64', 'arm64'], ['x64', 'x64'], ['ia32', 'ia32'], ['arm-', 'arm'], ['arm', 'arm'], ['ppc64', 'ppc64'], ['s390x', 's390x'], ['riscv64', 'riscv64'], ['loong64', 'loong64'], ['wasm32', 'wasm32']];
+const OS = [
+  ['darwin', 'darwin'],
+  ['win32', 'win32'],
+  ['freebsd', 'freebsd'],
+  ['android', 'android'],
+  ['openharmony', 'openharmony'],
+  ['linux', 'linux'],
+  ['wasm32', null],
+];
+const CPU = [
+  ['arm64', 'arm64'],
+  ['aarch64', 'arm64'],
+  ['x64', 'x64'],
+  ['ia32', 'ia32'],
+  ['arm-', 'arm'],
+  ['arm', 'arm'],
+  ['ppc64', 'ppc64'],
+  ['s390x', 's390x'],
+  ['riscv64', 'riscv64'],
+  ['loong64', 'loong64'],
+  ['wasm32', 'wasm32'],
+];
 
 function platformOf(name) {
   const base = name.split('/').pop();

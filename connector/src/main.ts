@@ -23,11 +23,17 @@ async function main(): Promise<void> {
   const logger = createLogger({level: config.LOG_LEVEL, pretty: process.stdout.isTTY});
   const demo = isDemoMode(config);
   if (!demo && !config.ADMIN_TOKEN) {
-    process.stderr.write('Invalid configuration:\n  - ADMIN_TOKEN: is required outside demo mode (it guards every operator endpoint)\n');
+    process.stderr.write(
+      'Invalid configuration:\n  - ADMIN_TOKEN: is required outside demo mode (it guards every operator endpoint)\n',
+    );
     process.exit(2);
   }
   const {box, generatedAt} = resolveSecretBox(config.ENCRYPTION_KEY, config.DATABASE_URL);
-  if (generatedAt) logger.warn({path: generatedAt}, 'generated an encryption key for stored credentials; keep this file with the database (or set ENCRYPTION_KEY)');
+  if (generatedAt)
+    logger.warn(
+      {path: generatedAt},
+      'generated an encryption key for stored credentials; keep this file with the database (or set ENCRYPTION_KEY)',
+    );
 
   const printed: string[] = [];
   let mailchimp: MailchimpCredentials | undefined = mailchimpCredentialsFromConfig(config);
@@ -46,8 +52,16 @@ async function main(): Promise<void> {
     mailchimp = {kind: 'api_key', apiKey: sandbox.apiKey, baseUrl};
     listId = list.id;
     // A campaign of the demo audience, so that the demo storefront's landing link attributes orders to it.
-    demoCampaignId = createCampaign(sandbox.state, {type: 'regular', recipients: {list_id: list.id}, settings: {title: 'Demo campaign', subject_line: 'Winter beanies'}, extra: {}}).id;
-    logger.warn({sandbox: baseUrl}, 'DEMO MODE: no Mailchimp credentials set, so everything goes to an in-process Mailchimp sandbox');
+    demoCampaignId = createCampaign(sandbox.state, {
+      type: 'regular',
+      recipients: {list_id: list.id},
+      settings: {title: 'Demo campaign', subject_line: 'Winter beanies'},
+      extra: {},
+    }).id;
+    logger.warn(
+      {sandbox: baseUrl},
+      'DEMO MODE: no Mailchimp credentials set, so everything goes to an in-process Mailchimp sandbox',
+    );
     printed.push(`Mailchimp sandbox: ${baseUrl} (controls at ${sandbox.origin()}/__sandbox/)`);
   }
   const adminToken = config.ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
@@ -56,13 +70,24 @@ async function main(): Promise<void> {
   const shopifyApiSecret = config.SHOPIFY_API_SECRET ?? (demo ? randomBytes(16).toString('hex') : undefined);
   const ingestToken = config.INGEST_TOKEN ?? (demo ? randomBytes(24).toString('base64url') : undefined);
   // Demo mode serves a demo storefront at /demo, whose checkout is a client of the generic ingest.
-  const demoStorefront = demo && shopDomain && ingestToken && mailchimp?.kind === 'api_key' && mailchimp.baseUrl
-    ? {shopDomain, ingestToken, mailchimp: {baseUrl: mailchimp.baseUrl, apiKey: mailchimp.apiKey}}
-    : undefined;
-  const connector = await createConnector({config: {...config, ADMIN_TOKEN: adminToken}, logger, box, demo: demoStorefront});
+  const demoStorefront =
+    demo && shopDomain && ingestToken && mailchimp?.kind === 'api_key' && mailchimp.baseUrl
+      ? {shopDomain, ingestToken, mailchimp: {baseUrl: mailchimp.baseUrl, apiKey: mailchimp.apiKey}}
+      : undefined;
+  const connector = await createConnector({
+    config: {...config, ADMIN_TOKEN: adminToken},
+    logger,
+    box,
+    demo: demoStorefront,
+  });
 
   if (mailchimp && listId && (shopDomain || config.INGEST_TOKEN)) {
-    const connection = await upsertEnvConnection(connector.connections, config, {shopDomain: shopDomain ?? 'custom-store', mailchimp, listId, shopifyApiSecret, ingestToken}, new Date());
+    const connection = await upsertEnvConnection(
+      connector.connections,
+      config,
+      {shopDomain: shopDomain ?? 'custom-store', mailchimp, listId, shopifyApiSecret, ingestToken},
+      new Date(),
+    );
     logger.info({shop: connection.shopDomain, store: connection.mailchimpStoreId, list: listId}, 'connection ready');
     if (demo) {
       printed.push(`Demo shop: ${connection.shopDomain}; Shopify webhook secret: ${shopifyApiSecret}`);
@@ -71,13 +96,21 @@ async function main(): Promise<void> {
   }
 
   // Header and request timeouts and a connection cap (http/http-server.ts), so slow clients cannot pile up.
-  const server = await startHttpServer(connector.app, {port: config.PORT, host: config.HOST, limits: httpServerLimits(config)});
+  const server = await startHttpServer(connector.app, {
+    port: config.PORT,
+    host: config.HOST,
+    limits: httpServerLimits(config),
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   // The in-process sandbox reaches the connector locally: demo mode registers the list webhook at this address.
-  if (demo && !config.PUBLIC_URL) connector.campaigns.setPublicUrl(`http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`);
+  if (demo && !config.PUBLIC_URL)
+    connector.campaigns.setPublicUrl(`http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`);
   connector.start();
-  logger.info({url: `http://${config.HOST}:${port}`}, `connector listening; health at http://${config.HOST}:${port}/healthz`);
+  logger.info(
+    {url: `http://${config.HOST}:${port}`},
+    `connector listening; health at http://${config.HOST}:${port}/healthz`,
+  );
   // Demo secrets go to the terminal only, never through the logger (whose output may be shipped elsewhere).
   if (demoStorefront) {
     const landing = `http://${config.HOST}:${port}/demo${demoCampaignId ? `?mc_cid=${demoCampaignId}&utm_source=mailchimp&utm_medium=email` : ''}`;
@@ -99,6 +132,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`connector failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `connector failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -66,10 +66,15 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
   const store = generateStore({...options, shopDomain});
   const schema = buildAdminSchema();
   const stats = new RequestStats();
-  const bucket = new ThrottleBucket(options.throttle === false ? DEFAULT_THROTTLE : (options.throttle ?? DEFAULT_THROTTLE), options.throttle !== false);
+  const bucket = new ThrottleBucket(
+    options.throttle === false ? DEFAULT_THROTTLE : (options.throttle ?? DEFAULT_THROTTLE),
+    options.throttle !== false,
+  );
   const settings: EndpointSettings = {latencyMs: options.latencyMs ?? 0};
   const webhooks =
-    options.webhookUrl !== undefined && options.apiSecret !== undefined ? new WebhookSender({url: options.webhookUrl, apiSecret: options.apiSecret, shopDomain}) : undefined;
+    options.webhookUrl !== undefined && options.apiSecret !== undefined
+      ? new WebhookSender({url: options.webhookUrl, apiSecret: options.apiSecret, shopDomain})
+      : undefined;
   let origin = '';
   const compiledBulkQueries = new WeakMap<DocumentNode, CompiledBulkQuery>();
   const bulkOperations: BulkOperations = new BulkOperations(
@@ -91,12 +96,19 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.post('/admin/api/:version/graphql.json', express.text({type: () => true, limit: '5mb'}), graphqlEndpoint({schema, store, bulkOperations, webhooks, bucket, stats, accessToken, settings}));
+  app.post(
+    '/admin/api/:version/graphql.json',
+    express.text({type: () => true, limit: '5mb'}),
+    graphqlEndpoint({schema, store, bulkOperations, webhooks, bucket, stats, accessToken, settings}),
+  );
   app.get('/__bulk/:file', (req, res) => {
     const match = /^(\d+)\.jsonl$/.exec(String(req.params.file));
     const file = match ? bulkOperations.fileOf(Number(match[1])) : undefined;
     if (!file) {
-      res.status(404).type('application/xml').send('<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code></Error>');
+      res
+        .status(404)
+        .type('application/xml')
+        .send('<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code></Error>');
       return;
     }
     res.type('application/jsonl');
@@ -111,7 +123,13 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
       bulkOperations,
       webhooks,
       settings,
-      info: () => ({adminUrl: `${origin}/admin`, graphqlUrl: `${origin}/admin/api/${DEFAULT_API_VERSION}/graphql.json`, shopDomain, accessToken, counts: counts(store)}),
+      info: () => ({
+        adminUrl: `${origin}/admin`,
+        graphqlUrl: `${origin}/admin/api/${DEFAULT_API_VERSION}/graphql.json`,
+        shopDomain,
+        accessToken,
+        counts: counts(store),
+      }),
     }),
   );
   app.use((_req, res) => {
@@ -142,5 +160,11 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
 }
 
 function counts(store: ShopStore): Record<string, number> {
-  return {products: store.products.size, customers: store.customers.size, orders: store.orders.size, discounts: store.discounts.size, abandonedCheckouts: store.checkouts.size};
+  return {
+    products: store.products.size,
+    customers: store.customers.size,
+    orders: store.orders.size,
+    discounts: store.discounts.size,
+    abandonedCheckouts: store.checkouts.size,
+  };
 }

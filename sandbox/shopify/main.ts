@@ -68,8 +68,12 @@ console.log(`  admin URL:    ${sandbox.adminUrl}   (SHOPIFY_ADMIN_URL)`);
 console.log(`  GraphQL:      ${sandbox.graphqlUrl(DEFAULT_API_VERSION)}`);
 console.log(`  access token: ${sandbox.accessToken}   (X-Shopify-Access-Token, SHOPIFY_ACCESS_TOKEN)`);
 console.log(`  shop:         ${sandbox.shopDomain} (${store.shop.currencyCode})`);
-console.log(`  data:         ${store.products.size} products, ${store.customers.size} customers, ${store.orders.size} orders, ${store.discounts.size} discounts, ${store.checkouts.size} abandoned checkouts`);
-console.log(`  controls:     ${sandbox.origin}/__sandbox/ (info, customers/:id, orders, products, discounts, requests, throttle, webhooks)`);
+console.log(
+  `  data:         ${store.products.size} products, ${store.customers.size} customers, ${store.orders.size} orders, ${store.discounts.size} discounts, ${store.checkouts.size} abandoned checkouts`,
+);
+console.log(
+  `  controls:     ${sandbox.origin}/__sandbox/ (info, customers/:id, orders, products, discounts, requests, throttle, webhooks)`,
+);
 if (sandbox.webhooks) console.log(`  webhooks:     signed deliveries to ${values['webhook-url']}`);
 const stop = () => void sandbox.close().then(() => process.exit(0));
 process.once('SIGINT', stop);

@@ -6,7 +6,13 @@ describe('Shopify stand-in: access and cost limits', () => {
   let sandbox: ShopifySandbox;
 
   beforeAll(async () => {
-    sandbox = await startShopifySandbox({seed: 3, products: 300, customers: 20, orders: 20, throttle: {maximumAvailable: 300, restoreRate: 500}});
+    sandbox = await startShopifySandbox({
+      seed: 3,
+      products: 300,
+      customers: 20,
+      orders: 20,
+      throttle: {maximumAvailable: 300, restoreRate: 500},
+    });
   });
   afterAll(() => sandbox.close());
 
@@ -30,13 +36,19 @@ describe('Shopify stand-in: access and cost limits', () => {
     // Actual cost counts what came back: a product without an image costs 1, not 2.
     const nodes = reply.body.data.products.nodes as Array<{featuredImage: unknown}>;
     expect(nodes.some((node) => node.featuredImage === null)).toBe(true);
-    expect(reply.body.extensions.cost.actualQueryCost).toBe(2 + nodes.reduce((sum, node) => sum + (node.featuredImage === null ? 1 : 2), 0));
+    expect(reply.body.extensions.cost.actualQueryCost).toBe(
+      2 + nodes.reduce((sum, node) => sum + (node.featuredImage === null ? 1 : 2), 0),
+    );
     expect(reply.body.extensions.cost.throttleStatus).toMatchObject({maximumAvailable: 300, restoreRate: 500});
     expect(reply.body.extensions.cost.throttleStatus.currentlyAvailable).toBeLessThanOrEqual(300);
   });
 
   it('answers THROTTLED (HTTP 200) when the requested cost exceeds what is available, and recovers at the restore rate', async () => {
-    await fetch(`${sandbox.origin}/__sandbox/throttle/reset`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({maximumAvailable: 300, restoreRate: 100})});
+    await fetch(`${sandbox.origin}/__sandbox/throttle/reset`, {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify({maximumAvailable: 300, restoreRate: 100}),
+    });
     const query = '{ products(first: 140) { nodes { id } } }'; // 2 + 140 × 1 = 142
     const first = await adminRequest(sandbox, query);
     expect(first.body.data.products.nodes).toHaveLength(140);
@@ -45,7 +57,12 @@ describe('Shopify stand-in: access and cost limits', () => {
     const third = await adminRequest(sandbox, query);
     expect(third.status).toBe(200);
     expect(third.body.data).toBeUndefined();
-    expect(third.body.errors).toStrictEqual([{message: 'Throttled', extensions: {code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits'}}]);
+    expect(third.body.errors).toStrictEqual([
+      {
+        message: 'Throttled',
+        extensions: {code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits'},
+      },
+    ]);
     const {requestedQueryCost, actualQueryCost, throttleStatus} = third.body.extensions.cost;
     expect(requestedQueryCost).toBe(142);
     expect(actualQueryCost).toBeNull();
@@ -61,24 +78,48 @@ describe('Shopify stand-in: access and cost limits', () => {
   });
 
   it('refunds the difference between requested and actual cost', async () => {
-    await fetch(`${sandbox.origin}/__sandbox/throttle/reset`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({maximumAvailable: 300, restoreRate: 0.001})});
-    const reply = await adminRequest(sandbox, '{ orders(first: 250, query: "email:nobody@example.invalid") { nodes { id } } }');
+    await fetch(`${sandbox.origin}/__sandbox/throttle/reset`, {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify({maximumAvailable: 300, restoreRate: 0.001}),
+    });
+    const reply = await adminRequest(
+      sandbox,
+      '{ orders(first: 250, query: "email:nobody@example.invalid") { nodes { id } } }',
+    );
     expect(reply.body.extensions.cost).toMatchObject({requestedQueryCost: 252, actualQueryCost: 2});
     expect(reply.body.extensions.cost.throttleStatus.currentlyAvailable).toBe(298);
   });
 
   it('refuses a single query above 1000 points with MAX_COST_EXCEEDED and charges nothing', async () => {
-    await fetch(`${sandbox.origin}/__sandbox/throttle/reset`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({maximumAvailable: 2000, restoreRate: 0.001})});
-    const reply = await adminRequest(sandbox, '{ products(first: 50) { nodes { id variants(first: 50) { nodes { id } } } } }');
+    await fetch(`${sandbox.origin}/__sandbox/throttle/reset`, {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify({maximumAvailable: 2000, restoreRate: 0.001}),
+    });
+    const reply = await adminRequest(
+      sandbox,
+      '{ products(first: 50) { nodes { id variants(first: 50) { nodes { id } } } } }',
+    );
     const cost = 2 + 50 * (1 + 2 + 50);
-    expect(reply.body.errors[0].extensions).toStrictEqual({code: 'MAX_COST_EXCEEDED', cost, maxCost: 1000, documentation: 'https://shopify.dev/api/usage/rate-limits'});
-    expect(reply.body.errors[0].message).toMatch(new RegExp(`^Query cost is ${cost}, which exceeds the single query max cost limit \\(1000\\)\\.`));
+    expect(reply.body.errors[0].extensions).toStrictEqual({
+      code: 'MAX_COST_EXCEEDED',
+      cost,
+      maxCost: 1000,
+      documentation: 'https://shopify.dev/api/usage/rate-limits',
+    });
+    expect(reply.body.errors[0].message).toMatch(
+      new RegExp(`^Query cost is ${cost}, which exceeds the single query max cost limit \\(1000\\)\\.`),
+    );
     expect(reply.body.extensions.cost.throttleStatus.currentlyAvailable).toBe(2000);
   });
 
   it('requires first or last on connections and caps them at 250', async () => {
     const missing = await adminRequest(sandbox, '{ customers { nodes { id } } }');
-    expect(missing.body.errors[0]).toMatchObject({message: 'you must provide one of first or last', path: ['customers']});
+    expect(missing.body.errors[0]).toMatchObject({
+      message: 'you must provide one of first or last',
+      path: ['customers'],
+    });
     const tooMany = await adminRequest(sandbox, '{ customers(first: 251) { nodes { id } } }');
     expect(tooMany.body.errors[0].message).toMatch(/Expected a page size from 0 to 250/);
     expect(tooMany.body.data).toBeUndefined();
@@ -88,8 +129,14 @@ describe('Shopify stand-in: access and cost limits', () => {
     const reply = await adminRequest(sandbox, '{ products(first: 1, colour: "red") { nodes { id sizes } } }');
     expect(reply.body.errors).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({message: "Field 'products' doesn't accept argument 'colour'", extensions: expect.objectContaining({code: 'argumentNotAccepted'})}),
-        expect.objectContaining({message: "Field 'sizes' doesn't exist on type 'Product'", extensions: expect.objectContaining({code: 'undefinedField'})}),
+        expect.objectContaining({
+          message: "Field 'products' doesn't accept argument 'colour'",
+          extensions: expect.objectContaining({code: 'argumentNotAccepted'}),
+        }),
+        expect.objectContaining({
+          message: "Field 'sizes' doesn't exist on type 'Product'",
+          extensions: expect.objectContaining({code: 'undefinedField'}),
+        }),
       ]),
     );
     expect(reply.body.extensions).toBeUndefined();

@@ -9,7 +9,20 @@ import {WIDGET_DATA_ATTRIBUTES} from '../src/config.js';
  */
 
 const DIR = join(process.cwd(), 'storefront-widget', 'shopify-theme-extension');
-const SETTING_TYPES = new Set(['text', 'textarea', 'checkbox', 'select', 'range', 'color', 'number', 'radio', 'url', 'richtext', 'header', 'paragraph']);
+const SETTING_TYPES = new Set([
+  'text',
+  'textarea',
+  'checkbox',
+  'select',
+  'range',
+  'color',
+  'number',
+  'radio',
+  'url',
+  'richtext',
+  'header',
+  'paragraph',
+]);
 
 interface Setting {
   type: string;
@@ -42,25 +55,28 @@ describe('Shopify theme app extension', () => {
     expect(readBlock('subscribe-form.liquid').schema.target).toBe('section');
   });
 
-  it.each(['app-embed.liquid', 'subscribe-form.liquid'])('%s has a schema Shopify accepts, and uses only its own settings', (file) => {
-    const {liquid, schema} = readBlock(file);
-    expect(schema.name.length).toBeLessThanOrEqual(25);
-    const ids = schema.settings.filter((s) => s.id !== undefined).map((s) => s.id!);
-    expect(new Set(ids).size).toBe(ids.length);
-    for (const setting of schema.settings) {
-      expect(SETTING_TYPES.has(setting.type)).toBe(true);
-      if (setting.type === 'range') {
-        const {min = 0, max = 0, step = 1} = setting;
-        expect((max - min) / step).toBeLessThanOrEqual(100);
-        expect(Number(setting.default)).toBeGreaterThanOrEqual(min);
-        expect(Number(setting.default)).toBeLessThanOrEqual(max);
+  it.each(['app-embed.liquid', 'subscribe-form.liquid'])(
+    '%s has a schema Shopify accepts, and uses only its own settings',
+    (file) => {
+      const {liquid, schema} = readBlock(file);
+      expect(schema.name.length).toBeLessThanOrEqual(25);
+      const ids = schema.settings.filter((s) => s.id !== undefined).map((s) => s.id!);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const setting of schema.settings) {
+        expect(SETTING_TYPES.has(setting.type)).toBe(true);
+        if (setting.type === 'range') {
+          const {min = 0, max = 0, step = 1} = setting;
+          expect((max - min) / step).toBeLessThanOrEqual(100);
+          expect(Number(setting.default)).toBeGreaterThanOrEqual(min);
+          expect(Number(setting.default)).toBeLessThanOrEqual(max);
+        }
+        if (setting.type === 'select') expect(setting.options?.map((o) => o.value)).toContain(setting.default);
+        if (setting.type === 'color') expect(setting.default).toMatch(/^#[0-9a-f]{6}$/i);
       }
-      if (setting.type === 'select') expect(setting.options?.map((o) => o.value)).toContain(setting.default);
-      if (setting.type === 'color') expect(setting.default).toMatch(/^#[0-9a-f]{6}$/i);
-    }
-    const used = [...liquid.matchAll(/block\.settings\.([a-z_]+)/g)].map((m) => m[1]!);
-    for (const id of used) expect(ids).toContain(id);
-  });
+      const used = [...liquid.matchAll(/block\.settings\.([a-z_]+)/g)].map((m) => m[1]!);
+      for (const id of used) expect(ids).toContain(id);
+    },
+  );
 
   it('configures the widget only through data attributes it reads', () => {
     const {liquid} = readBlock('app-embed.liquid');

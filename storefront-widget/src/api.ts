@@ -24,7 +24,13 @@ export interface ConsentBody {
 const TIMEOUT_MS = 10_000;
 
 /** What every consent call carries: the shop, the address, the text shown and where, and the attribution. */
-export function consentBody(config: WidgetConfig, attribution: Attribution, email: string, text: string, id: string): ConsentBody {
+export function consentBody(
+  config: WidgetConfig,
+  attribution: Attribution,
+  email: string,
+  text: string,
+  id: string,
+): ConsentBody {
   return {
     shop: config.shop,
     email,
@@ -79,12 +85,21 @@ export function beacon(endpoint: string, body: ConsentBody): void {
   } catch {
     /* fall through to fetch */
   }
-  fetch(url, {method: 'POST', mode: 'cors', credentials: 'omit', keepalive: true, headers: {'content-type': 'text/plain'}, body: data}).catch(() => undefined);
+  fetch(url, {
+    method: 'POST',
+    mode: 'cors',
+    credentials: 'omit',
+    keepalive: true,
+    headers: {'content-type': 'text/plain'},
+    body: data,
+  }).catch(() => undefined);
 }
 
 /** A request id per submission: a retry of the same submission is stored once. */
 export function requestId(): string {
-  return typeof crypto !== 'undefined' && crypto.randomUUID ? crypto.randomUUID() : `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}`;
+  return typeof crypto !== 'undefined' && crypto.randomUUID
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}`;
 }
 
 export const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;

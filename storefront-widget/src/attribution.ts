@@ -42,5 +42,10 @@ export function remember(fresh: Attribution, now: number): Attribution {
 export function sendToShopifyCart(attribution: Attribution): void {
   const attributes: Attribution = {};
   for (const key in attribution) attributes[`_${key}`] = attribution[key]!;
-  fetch('/cart/update.js', {method: 'POST', credentials: 'same-origin', headers: {'content-type': 'application/json'}, body: JSON.stringify({attributes})}).catch(() => undefined);
+  fetch('/cart/update.js', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: {'content-type': 'application/json'},
+    body: JSON.stringify({attributes}),
+  }).catch(() => undefined);
 }

@@ -26,16 +26,25 @@ export function attachCheckbox(ctx: FormContext): void {
   // Without an email field there is nobody to record consent for: no checkbox that would silently do nothing.
   if (!form.querySelector(config.emailField)) return;
   const {m} = config;
-  const {host, root} = shadowHost('checkbox', `<div class="cb"><input type="checkbox" id="o" autocomplete="off" aria-describedby="d"><div><label for="o">${esc(m.label)}</label><p id="d" class="s">${esc(m.checkboxText)}</p></div></div>`);
+  const {host, root} = shadowHost(
+    'checkbox',
+    `<div class="cb"><input type="checkbox" id="o" autocomplete="off" aria-describedby="d"><div><label for="o">${esc(m.label)}</label><p id="d" class="s">${esc(m.checkboxText)}</p></div></div>`,
+  );
   const submit = form.querySelector('[type=submit]');
   if (submit?.parentNode) submit.parentNode.insertBefore(host, submit);
   else form.appendChild(host);
   const box = root.getElementById('o') as HTMLInputElement;
 
-  form.addEventListener('submit', safe(() => {
-    if (!box.checked) return;
-    const email = form.querySelector<HTMLInputElement>(config.emailField)?.value.trim() ?? '';
-    if (!EMAIL.test(email)) return;
-    beacon(config.endpoint, {...consentBody(config, ctx.attribution, email, `${m.label}\n${m.checkboxText}`, requestId()), checked: true});
-  }));
+  form.addEventListener(
+    'submit',
+    safe(() => {
+      if (!box.checked) return;
+      const email = form.querySelector<HTMLInputElement>(config.emailField)?.value.trim() ?? '';
+      if (!EMAIL.test(email)) return;
+      beacon(config.endpoint, {
+        ...consentBody(config, ctx.attribution, email, `${m.label}\n${m.checkboxText}`, requestId()),
+        checked: true,
+      });
+    }),
+  );
 }

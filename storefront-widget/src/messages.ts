@@ -39,7 +39,8 @@ const en: Messages = {
   invalid: 'Enter a valid email address, like name@example-mail.com.',
   sending: 'Subscribing…',
   subscribed: 'Thank you! You are subscribed. (If you had unsubscribed, confirm with the link we email you.)',
-  pending_confirmation: 'Almost done: confirm with the link in the email we send you. Already subscribed? Nothing more to do.',
+  pending_confirmation:
+    'Almost done: confirm with the link in the email we send you. Already subscribed? Nothing more to do.',
   network: 'We could not reach the server. Check your connection and try again.',
   retry: 'Try again',
   limited: 'Too many attempts. Please try again in a few minutes.',
@@ -52,13 +53,16 @@ const de: Messages = {
   text: 'Neuheiten und Angebote, etwa zweimal im Monat.',
   email: 'E-Mail-Adresse',
   button: 'Abonnieren',
-  consent: 'Mit dem Abonnieren willigen Sie ein, Marketing-E-Mails von uns zu erhalten. Sie können sich jederzeit abmelden.',
+  consent:
+    'Mit dem Abonnieren willigen Sie ein, Marketing-E-Mails von uns zu erhalten. Sie können sich jederzeit abmelden.',
   label: 'Ja, ich möchte Neuigkeiten und Angebote per E-Mail erhalten',
   checkboxText: 'Freiwillig. Sie können sich jederzeit abmelden.',
   invalid: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.',
   sending: 'Wird abonniert …',
-  subscribed: 'Vielen Dank! Sie haben den Newsletter abonniert. (Falls Sie sich abgemeldet hatten: Bitte bestätigen Sie über den Link per E-Mail.)',
-  pending_confirmation: 'Fast geschafft: Bitte bestätigen Sie über den Link in unserer E-Mail. Schon abonniert? Dann ist nichts weiter zu tun.',
+  subscribed:
+    'Vielen Dank! Sie haben den Newsletter abonniert. (Falls Sie sich abgemeldet hatten: Bitte bestätigen Sie über den Link per E-Mail.)',
+  pending_confirmation:
+    'Fast geschafft: Bitte bestätigen Sie über den Link in unserer E-Mail. Schon abonniert? Dann ist nichts weiter zu tun.',
   network: 'Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   retry: 'Erneut versuchen',
   limited: 'Zu viele Versuche. Bitte versuchen Sie es in einigen Minuten erneut.',

@@ -12,7 +12,10 @@ const SEEN = 'msb:popup';
  */
 export function mountPopup(ctx: FormContext): void {
   const {config} = ctx;
-  const {host, root} = shadowHost('popup', `<dialog aria-labelledby="t" aria-modal="true"><button type="button" class="x" aria-label="${esc(config.m.close)}">×</button><div class="in">${formHtml(config)}</div></dialog>`);
+  const {host, root} = shadowHost(
+    'popup',
+    `<dialog aria-labelledby="t" aria-modal="true"><button type="button" class="x" aria-label="${esc(config.m.close)}">×</button><div class="in">${formHtml(config)}</div></dialog>`,
+  );
   document.body.appendChild(host);
   const dialog = root.querySelector('dialog')!;
   const form = wireForm(root, ctx);
@@ -33,38 +36,52 @@ export function mountPopup(ctx: FormContext): void {
     if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
   };
 
-  dialog.addEventListener('cancel', safe((event: Event) => {
-    event.preventDefault();
-    close();
-  }));
-  root.querySelector('.x')!.addEventListener('click', safe(close));
-  // The dialog has no padding, so a click on the dialog element itself is a click on its backdrop.
-  dialog.addEventListener('click', safe((event: Event) => event.target === dialog && close()));
-  dialog.addEventListener('keydown', safe((event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
+  dialog.addEventListener(
+    'cancel',
+    safe((event: Event) => {
       event.preventDefault();
       close();
-    }
-    if (event.key !== 'Tab') return;
-    const items = [...dialog.querySelectorAll<HTMLElement>('button:not([hidden]),input:not([tabindex="-1"])')].filter((el) => el.offsetParent !== null);
-    const first = items[0];
-    const last = items[items.length - 1];
-    const active = root.activeElement;
-    if (!first || !last) return;
-    if (event.shiftKey ? active === first || !items.includes(active as HTMLElement) : active === last) {
-      event.preventDefault();
-      (event.shiftKey ? last : first).focus();
-    }
-  }));
+    }),
+  );
+  root.querySelector('.x')!.addEventListener('click', safe(close));
+  // The dialog has no padding, so a click on the dialog element itself is a click on its backdrop.
+  dialog.addEventListener(
+    'click',
+    safe((event: Event) => event.target === dialog && close()),
+  );
+  dialog.addEventListener(
+    'keydown',
+    safe((event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        close();
+      }
+      if (event.key !== 'Tab') return;
+      const items = [...dialog.querySelectorAll<HTMLElement>('button:not([hidden]),input:not([tabindex="-1"])')].filter(
+        (el) => el.offsetParent !== null,
+      );
+      const first = items[0];
+      const last = items[items.length - 1];
+      const active = root.activeElement;
+      if (!first || !last) return;
+      if (event.shiftKey ? active === first || !items.includes(active as HTMLElement) : active === last) {
+        event.preventDefault();
+        (event.shiftKey ? last : first).focus();
+      }
+    }),
+  );
 
   if (config.popupOpen) {
-    document.addEventListener('click', safe((event: Event) => {
-      const target = event.target as Element | null;
-      if (target?.closest?.(config.popupOpen!)) {
-        event.preventDefault();
-        open();
-      }
-    }));
+    document.addEventListener(
+      'click',
+      safe((event: Event) => {
+        const target = event.target as Element | null;
+        if (target?.closest?.(config.popupOpen!)) {
+          event.preventDefault();
+          open();
+        }
+      }),
+    );
   }
   const seen = Number(load(SEEN) ?? 0);
   if (config.popupDelay !== undefined && !load(SUBSCRIBED) && Date.now() - seen > config.popupDays * 864e5) {

@@ -12,10 +12,12 @@ export interface FormContext {
 /** The subscribe form's markup; ids are unique inside its shadow root. */
 export function formHtml(config: WidgetConfig): string {
   const {m} = config;
-  return `<form novalidate aria-labelledby="t"><h2 id="t">${esc(m.title)}</h2><p>${esc(m.text)}</p>` +
+  return (
+    `<form novalidate aria-labelledby="t"><h2 id="t">${esc(m.title)}</h2><p>${esc(m.text)}</p>` +
     `<label for="e">${esc(m.email)}</label><div class="row"><input id="e" type="email" name="email" autocomplete="email" required aria-describedby="c">` +
     `<button id="b">${esc(m.button)}</button></div><input class="hp" name="website" tabindex="-1" autocomplete="off" aria-hidden="true">` +
-    `<p id="c" class="s">${esc(m.consent)}</p><p id="m" role="status" aria-live="polite" tabindex="-1"></p><button type="button" id="r" hidden>${esc(m.retry)}</button></form>`;
+    `<p id="c" class="s">${esc(m.consent)}</p><p id="m" role="status" aria-live="polite" tabindex="-1"></p><button type="button" id="r" hidden>${esc(m.retry)}</button></form>`
+  );
 }
 
 /**
@@ -56,7 +58,10 @@ export function wireForm(root: ShadowRoot, ctx: FormContext): {focus(): void} {
     busy = true;
     form.setAttribute('aria-busy', 'true');
     show(m.sending, 'info');
-    const outcome = await subscribe(config.endpoint, {...consentBody(config, ctx.attribution, email, m.consent, id), website: honeypot.value});
+    const outcome = await subscribe(config.endpoint, {
+      ...consentBody(config, ctx.attribution, email, m.consent, id),
+      website: honeypot.value,
+    });
     busy = false;
     form.removeAttribute('aria-busy');
     const ok = outcome === 'subscribed' || outcome === 'pending_confirmation';
@@ -73,14 +78,20 @@ export function wireForm(root: ShadowRoot, ctx: FormContext): {focus(): void} {
     }
   };
 
-  form.addEventListener('submit', safe((event: Event) => {
-    event.preventDefault();
-    return send();
-  }));
+  form.addEventListener(
+    'submit',
+    safe((event: Event) => {
+      event.preventDefault();
+      return send();
+    }),
+  );
   retry.addEventListener('click', safe(send));
   // Another address is another submission; the same one retried keeps its id (stored once).
-  input.addEventListener('input', safe(() => {
-    id = requestId();
-  }));
+  input.addEventListener(
+    'input',
+    safe(() => {
+      id = requestId();
+    }),
+  );
   return {focus: () => input.focus()};
 }

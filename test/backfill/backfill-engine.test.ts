@@ -19,15 +19,44 @@ const events = (topic: string, body: string): StoreEvent[] => {
 };
 
 /** A small store, as canonical events per phase, read in chunks of `chunk` records with a numeric position. */
-function scriptedStore(opts: {products: number; customers: number; orders: number; chunk?: number; badEmails?: number[]; pauseOrdersAfter?: number; landingSite?: (n: number) => string | undefined}) {
+function scriptedStore(opts: {
+  products: number;
+  customers: number;
+  orders: number;
+  chunk?: number;
+  badEmails?: number[];
+  pauseOrdersAfter?: number;
+  landingSite?: (n: number) => string | undefined;
+}) {
   const data: Record<SourcePhase, StoreEvent[][]> = {products: [], customers: [], promos: [], orders: [], carts: []};
   for (let i = 0; i < opts.products; i++) {
-    data.products.push(events('products/create', productPayload({id: String(100 + i), title: `Product ${i}`, handle: `product-${i}`, updatedAt: iso(0), variants: [{id: String(500 + i), title: 'Default', priceMinor: 1000 + i * 100}]})));
+    data.products.push(
+      events(
+        'products/create',
+        productPayload({
+          id: String(100 + i),
+          title: `Product ${i}`,
+          handle: `product-${i}`,
+          updatedAt: iso(0),
+          variants: [{id: String(500 + i), title: 'Default', priceMinor: 1000 + i * 100}],
+        }),
+      ),
+    );
   }
   for (let i = 0; i < opts.customers; i++) {
-    const consent = i % 3 === 0 ? {state: 'subscribed', updatedAt: iso(1)} : i % 3 === 1 ? {state: 'unsubscribed', updatedAt: iso(1)} : {state: 'not_subscribed', updatedAt: iso(1)};
+    const consent =
+      i % 3 === 0
+        ? {state: 'subscribed', updatedAt: iso(1)}
+        : i % 3 === 1
+          ? {state: 'unsubscribed', updatedAt: iso(1)}
+          : {state: 'not_subscribed', updatedAt: iso(1)};
     const email = opts.badEmails?.includes(i) ? `buyer${i}@@shop` : `buyer${i}@shop.test`;
-    data.customers.push(events('customers/create', customerPayload({id: String(2000 + i), email, firstName: `B${i}`, updatedAt: iso(1), consent})));
+    data.customers.push(
+      events(
+        'customers/create',
+        customerPayload({id: String(2000 + i), email, firstName: `B${i}`, updatedAt: iso(1), consent}),
+      ),
+    );
   }
   const expectedOrders = new Map<string, {customer: string; total: number}>();
   for (let n = 0; n < opts.orders; n++) {
@@ -35,7 +64,28 @@ function scriptedStore(opts: {products: number; customers: number; orders: numbe
     const p = n % opts.products;
     const id = String(90_000 + n);
     const paid = n % 7 !== 6; // every seventh order is unpaid: never sent
-    data.orders.push(events('orders/create', orderPayload({id, customer: {id: String(2000 + c), email: `buyer${c}@shop.test`}, financialStatus: paid ? 'paid' : 'pending', updatedAt: iso(10 + n), landingSite: opts.landingSite?.(n), lines: [{id: `${id}1`, productId: String(100 + p), variantId: String(500 + p), title: `Product ${p}`, priceMinor: 1000 + p * 100, quantity: 1}]})));
+    data.orders.push(
+      events(
+        'orders/create',
+        orderPayload({
+          id,
+          customer: {id: String(2000 + c), email: `buyer${c}@shop.test`},
+          financialStatus: paid ? 'paid' : 'pending',
+          updatedAt: iso(10 + n),
+          landingSite: opts.landingSite?.(n),
+          lines: [
+            {
+              id: `${id}1`,
+              productId: String(100 + p),
+              variantId: String(500 + p),
+              title: `Product ${p}`,
+              priceMinor: 1000 + p * 100,
+              quantity: 1,
+            },
+          ],
+        }),
+      ),
+    );
     if (paid) expectedOrders.set(id, {customer: String(2000 + c), total: (1000 + p * 100) / 100});
   }
   const reads: string[] = [];
@@ -52,7 +102,9 @@ function scriptedStore(opts: {products: number; customers: number; orders: numbe
         if (phase === 'orders' && opts.pauseOrdersAfter !== undefined && at >= opts.pauseOrdersAfter) {
           // Like a process that hangs mid-read: only the abort of a stopping connector ends it.
           paused?.();
-          await new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason), {once: true}));
+          await new Promise((_resolve, reject) =>
+            signal?.addEventListener('abort', () => reject(signal.reason), {once: true}),
+          );
         }
         const slice = data[phase].slice(at, at + size);
         yield {events: slice.flat(), records: slice.length, position: at + slice.length};
@@ -82,8 +134,19 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
     const cli = await runBackfillCli(t, ['--json']);
     expect(cli.err).toBe('');
     expect(cli.code).toBe(0);
-    const summary = JSON.parse(cli.out) as {run_id: string; status: string; sent: Record<string, number>; batches: number; dead_lettered: number; mailchimp_requests: number};
-    expect(summary).toMatchObject({status: 'completed', dead_lettered: 0, sent: {products: 6, customers: 9, orders: shop.expectedOrders.size, members: 9}});
+    const summary = JSON.parse(cli.out) as {
+      run_id: string;
+      status: string;
+      sent: Record<string, number>;
+      batches: number;
+      dead_lettered: number;
+      mailchimp_requests: number;
+    };
+    expect(summary).toMatchObject({
+      status: 'completed',
+      dead_lettered: 0,
+      sent: {products: 6, customers: 9, orders: shop.expectedOrders.size, members: 9},
+    });
     expect(summary.batches).toBeGreaterThanOrEqual(4);
     expect(summary.mailchimp_requests).toBeGreaterThan(summary.batches);
     const run = await t.connector.backfill.wait(summary.run_id);
@@ -91,27 +154,44 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
     expect(run).toMatchObject({status: 'completed', phase: 'done', deadLetters: 0});
     // The same progress is in the metrics.
     const metrics = await t.http().get('/metrics').set('Authorization', `Bearer ${t.adminToken}`);
-    expect(metrics.text).toContain(`connector_backfill_records{connection="${t.connection.id}",phase="orders",state="sent"} ${shop.expectedOrders.size}`);
+    expect(metrics.text).toContain(
+      `connector_backfill_records{connection="${t.connection.id}",phase="orders",state="sent"} ${shop.expectedOrders.size}`,
+    );
 
     const store = t.sandbox.sandbox.state.stores.get(t.connection.mailchimpStoreId)!;
     for (const r of t.sandbox.sandbox.recorder.all()) {
-      if (r.method === 'PATCH' && /\/ecommerce\/stores\/[^/]+$/.test(r.path)) syncingSeen.push((r.body as {is_syncing?: boolean}).is_syncing!);
+      if (r.method === 'PATCH' && /\/ecommerce\/stores\/[^/]+$/.test(r.path))
+        syncingSeen.push((r.body as {is_syncing?: boolean}).is_syncing!);
     }
     expect(syncingSeen).toEqual([true, false]);
     expect(store.is_syncing).toBe(false);
     expect(store.products.size).toBe(6);
     expect(store.customers.size).toBe(9);
     expect(store.orders.size).toBe(shop.expectedOrders.size);
-    for (const [id, e] of shop.expectedOrders) expect(store.orders.get(id)).toMatchObject({customer_id: e.customer, order_total: e.total});
+    for (const [id, e] of shop.expectedOrders)
+      expect(store.orders.get(id)).toMatchObject({customer_id: e.customer, order_total: e.total});
     for (let i = 0; i < 9; i++) {
       const member = t.list.members.get(subscriberHash(`buyer${i}@shop.test`));
       expect(member?.status).toBe(i % 3 === 0 ? 'subscribed' : i % 3 === 1 ? 'unsubscribed' : 'transactional');
       expect(member?.tags.map((tag) => tag.name)).toContain('customer');
     }
     // Everything went through /batches: no single e-commerce writes except the store's own.
-    const single = t.sandbox.sandbox.recorder.all().filter((r) => r.via === 'http' && r.method !== 'GET' && /\/ecommerce\/stores\/[^/]+\/(products|customers|orders)/.test(r.path));
+    const single = t.sandbox.sandbox.recorder
+      .all()
+      .filter(
+        (r) =>
+          r.via === 'http' &&
+          r.method !== 'GET' &&
+          /\/ecommerce\/stores\/[^/]+\/(products|customers|orders)/.test(r.path),
+      );
     expect(single).toEqual([]);
-    expect(run.progress.orders).toMatchObject({total: 30, read: 30, sent: shop.expectedOrders.size, nothing: 30 - shop.expectedOrders.size, failedOperations: 0});
+    expect(run.progress.orders).toMatchObject({
+      total: 30,
+      read: 30,
+      sent: shop.expectedOrders.size,
+      nothing: 30 - shop.expectedOrders.size,
+      failedOperations: 0,
+    });
     expect(run.progress.products?.batches).toBeGreaterThan(0);
   });
 
@@ -121,15 +201,38 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
     const auth = t.sandbox.auth;
     const storeId = t.connection.mailchimpStoreId;
     // Mailchimp already holds product 101 (e.g. from an earlier integration): its batch POST fails as a duplicate.
-    await t.sandbox.http().post('/3.0/ecommerce/stores').set('Authorization', auth).send({id: storeId, list_id: t.list.id, name: 'Shop', currency_code: 'USD'});
-    await t.sandbox.http().post(`/3.0/ecommerce/stores/${storeId}/products`).set('Authorization', auth).send({id: '101', title: 'Old title', variants: [{id: '501', title: 'Old'}]});
+    await t.sandbox
+      .http()
+      .post('/3.0/ecommerce/stores')
+      .set('Authorization', auth)
+      .send({id: storeId, list_id: t.list.id, name: 'Shop', currency_code: 'USD'});
+    await t.sandbox
+      .http()
+      .post(`/3.0/ecommerce/stores/${storeId}/products`)
+      .set('Authorization', auth)
+      .send({id: '101', title: 'Old title', variants: [{id: '501', title: 'Old'}]});
     // buyer4 was permanently deleted from the audience (GDPR): Mailchimp refuses to add the address again, for good.
     const forgotten = 'buyer4@shop.test';
-    await t.sandbox.http().post(`/3.0/lists/${t.list.id}/members`).set('Authorization', auth).send({email_address: forgotten, status: 'subscribed'});
-    expect((await t.sandbox.http().post(`/3.0/lists/${t.list.id}/members/${subscriberHash(forgotten)}/actions/delete-permanent`).set('Authorization', auth)).status).toBe(204);
+    await t.sandbox
+      .http()
+      .post(`/3.0/lists/${t.list.id}/members`)
+      .set('Authorization', auth)
+      .send({email_address: forgotten, status: 'subscribed'});
+    expect(
+      (
+        await t.sandbox
+          .http()
+          .post(`/3.0/lists/${t.list.id}/members/${subscriberHash(forgotten)}/actions/delete-permanent`)
+          .set('Authorization', auth)
+      ).status,
+    ).toBe(204);
     t.connector.start();
 
-    const started = await t.http().post('/v1/backfill').set('Authorization', `Bearer ${t.adminToken}`).send({shop: TEST_SHOP});
+    const started = await t
+      .http()
+      .post('/v1/backfill')
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .send({shop: TEST_SHOP});
     const run = await t.connector.backfill.wait(started.body.id);
     await t.settle();
     const store = t.sandbox.sandbox.state.stores.get(storeId)!;
@@ -144,7 +247,8 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
     expect(JSON.parse(dead[0]!.problem)).toMatchObject({status: 400, kind: 'forgotten_email'});
     expect((await t.connector.backfill.view(run.id)).deadLetters).toBe(1);
     expect(t.list.members.get(subscriberHash(forgotten))).toBeUndefined();
-    for (let i = 0; i < 6; i++) if (i !== 4) expect(t.list.members.get(subscriberHash(`buyer${i}@shop.test`))).toBeDefined();
+    for (let i = 0; i < 6; i++)
+      if (i !== 4) expect(t.list.members.get(subscriberHash(`buyer${i}@shop.test`))).toBeDefined();
 
     // Run again from the CLI: the store is in, but the refused address is tried again and refused again, so the
     // command says so and exits non-zero.
@@ -156,11 +260,16 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
 
   it('keeps campaign attribution for campaigns of the audience, checked with one listing, and drops stale ones', async () => {
     t = await startTestConnector({env: {LAPSED_AFTER_DAYS: '3650'}, backfill: fast, backfillSource: () => shop.source});
-    const created = await t.sandbox.http().post('/3.0/campaigns').set('Authorization', t.sandbox.auth).send({type: 'regular', recipients: {list_id: t.list.id}, settings: {subject_line: 'Spring', title: 'Spring'}});
+    const created = await t.sandbox
+      .http()
+      .post('/3.0/campaigns')
+      .set('Authorization', t.sandbox.auth)
+      .send({type: 'regular', recipients: {list_id: t.list.id}, settings: {subject_line: 'Spring', title: 'Spring'}});
     expect(created.status).toBe(200);
     const campaignId = created.body.id as string;
     // Every third order landed from the campaign; every fifth carries a stale mc_cid of a deleted campaign.
-    const landing = (n: number) => (n % 3 === 0 ? `/?mc_cid=${campaignId}&mc_eid=abc` : n % 5 === 0 ? '/?mc_cid=0123456789' : undefined);
+    const landing = (n: number) =>
+      n % 3 === 0 ? `/?mc_cid=${campaignId}&mc_eid=abc` : n % 5 === 0 ? '/?mc_cid=0123456789' : undefined;
     const shop = scriptedStore({products: 3, customers: 5, orders: 30, landingSite: landing});
     t.connector.start();
     expect((await runBackfillCli(t, ['--json'])).code).toBe(0);
@@ -171,7 +280,9 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
       expect([id, store.orders.get(id)?.campaign_id]).toEqual([id, n % 3 === 0 ? campaignId : undefined]);
     }
     // No per-order or per-campaign look-ups: the attribution came from listing the audience's campaigns.
-    const lookups = t.sandbox.sandbox.recorder.all().filter((r) => r.method === 'GET' && /\/campaigns\/[^/]+$/.test(r.path));
+    const lookups = t.sandbox.sandbox.recorder
+      .all()
+      .filter((r) => r.method === 'GET' && /\/campaigns\/[^/]+$/.test(r.path));
     expect(lookups).toEqual([]);
   });
 
@@ -185,7 +296,11 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
     const store = t.sandbox.sandbox.state.stores.get(storeId)!;
     const auth = t.sandbox.auth;
     // Someone edits Mailchimp directly: a product renamed, an order and a customer deleted.
-    await t.sandbox.http().patch(`/3.0/ecommerce/stores/${storeId}/products/102`).set('Authorization', auth).send({title: 'Renamed in Mailchimp'});
+    await t.sandbox
+      .http()
+      .patch(`/3.0/ecommerce/stores/${storeId}/products/102`)
+      .set('Authorization', auth)
+      .send({title: 'Renamed in Mailchimp'});
     await t.sandbox.http().delete(`/3.0/ecommerce/stores/${storeId}/orders/90003`).set('Authorization', auth);
     await t.sandbox.http().delete(`/3.0/ecommerce/stores/${storeId}/customers/2005`).set('Authorization', auth);
     const before = t.sandbox.sandbox.recorder.all().length;
@@ -200,8 +315,18 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
     expect(store.orders.has('90003')).toBe(true);
     expect(store.customers.get('2005')?.email_address).toBe('buyer5@shop.test');
     // Only those three were written again: nothing else was re-sent.
-    const writes = t.sandbox.sandbox.recorder.all().slice(before).filter((r) => r.method !== 'GET' && /\/ecommerce\/stores\/[^/]+\/(products|customers|orders)/.test(r.path) && r.status < 300);
-    expect(writes.map((w) => `${w.method} ${w.path.replace(/^.*\/stores\/[^/]+/, '')}`).sort()).toEqual(['PATCH /products/102', 'POST /orders', 'PUT /customers/2005'].sort());
+    const writes = t.sandbox.sandbox.recorder
+      .all()
+      .slice(before)
+      .filter(
+        (r) =>
+          r.method !== 'GET' &&
+          /\/ecommerce\/stores\/[^/]+\/(products|customers|orders)/.test(r.path) &&
+          r.status < 300,
+      );
+    expect(writes.map((w) => `${w.method} ${w.path.replace(/^.*\/stores\/[^/]+/, '')}`).sort()).toEqual(
+      ['PATCH /products/102', 'POST /orders', 'PUT /customers/2005'].sort(),
+    );
   });
 
   it('resumes an interrupted run where its last stored chunk stopped, with nothing doubled or missing', async () => {
@@ -209,7 +334,12 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
     const databaseUrl = `sqlite:${join(dir, 'connector.db')}`;
     try {
       const first = scriptedStore({products: 4, customers: 6, orders: 40, chunk: 5, pauseOrdersAfter: 15});
-      t = await startTestConnector({databaseUrl, env: {LAPSED_AFTER_DAYS: '3650'}, backfillSource: () => first.source, backfill: fast});
+      t = await startTestConnector({
+        databaseUrl,
+        env: {LAPSED_AFTER_DAYS: '3650'},
+        backfillSource: () => first.source,
+        backfill: fast,
+      });
       t.connector.start();
       const started = await t.http().post('/v1/backfill').set('Authorization', `Bearer ${t.adminToken}`).send({});
       await first.pausedAt;
@@ -218,7 +348,15 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
       t = undefined;
 
       const second = scriptedStore({products: 4, customers: 6, orders: 40, chunk: 5});
-      t = await startTestConnector({databaseUrl, sandbox, list, encryptionKey, env: {LAPSED_AFTER_DAYS: '3650'}, backfillSource: () => second.source, backfill: fast});
+      t = await startTestConnector({
+        databaseUrl,
+        sandbox,
+        list,
+        encryptionKey,
+        env: {LAPSED_AFTER_DAYS: '3650'},
+        backfillSource: () => second.source,
+        backfill: fast,
+      });
       t.connector.start();
       const run = await waitFor(async () => {
         const view = await t!.connector.backfill.view(started.body.id);
@@ -230,9 +368,12 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
       expect(run.progress.orders).toMatchObject({total: 40, read: 40});
       const store = sandbox.sandbox.state.stores.get(t.connection.mailchimpStoreId)!;
       expect(store.orders.size).toBe(second.expectedOrders.size);
-      for (const [id, e] of second.expectedOrders) expect(store.orders.get(id)).toMatchObject({customer_id: e.customer, order_total: e.total});
+      for (const [id, e] of second.expectedOrders)
+        expect(store.orders.get(id)).toMatchObject({customer_id: e.customer, order_total: e.total});
       // Each order was created exactly once across both processes.
-      const creates = sandbox.sandbox.recorder.all().filter((r) => r.method === 'POST' && /\/orders$/.test(r.path) && r.status < 300);
+      const creates = sandbox.sandbox.recorder
+        .all()
+        .filter((r) => r.method === 'POST' && /\/orders$/.test(r.path) && r.status < 300);
       expect(creates).toHaveLength(second.expectedOrders.size);
       expect(store.is_syncing).toBe(false);
     } finally {
@@ -259,8 +400,15 @@ async function runBackfillCli(t: TestConnector, args: string[]): Promise<{code: 
   const out: string[] = [];
   const err: string[] = [];
   try {
-    const env = {CONNECTOR_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ADMIN_TOKEN: t.adminToken};
-    const code = await runCli(['backfill', '--poll-ms', '20', ...args], {stdout: {write: (x: string) => out.push(x)}, stderr: {write: (x: string) => err.push(x)}, env});
+    const env = {
+      CONNECTOR_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      ADMIN_TOKEN: t.adminToken,
+    };
+    const code = await runCli(['backfill', '--poll-ms', '20', ...args], {
+      stdout: {write: (x: string) => out.push(x)},
+      stderr: {write: (x: string) => err.push(x)},
+      env,
+    });
     return {code, out: out.join(''), err: err.join('')};
   } finally {
     server.close();

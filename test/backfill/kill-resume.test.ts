@@ -20,13 +20,20 @@ const ADMIN_TOKEN = 'kill-test-admin-token-0123456789';
  * kill it in the middle of a backfill: no shutdown code runs, claims and leases stay as they were.
  */
 function startConnectorProcess(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'connector/src/main.ts'], {env: {...process.env, ...env}, stdio: ['ignore', 'ignore', 'pipe']});
+  const child = spawn(process.execPath, ['--import', 'tsx', 'connector/src/main.ts'], {
+    env: {...process.env, ...env},
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[connector] ${chunk.toString()}`));
   return child;
 }
 
 async function api<T>(base: string, method: string, path: string, body?: unknown): Promise<{status: number; body: T}> {
-  const res = await fetch(`${base}${path}`, {method, headers: {authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json'}, body: body === undefined ? undefined : JSON.stringify(body)});
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json'},
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return {status: res.status, body: (await res.json()) as T};
 }
 
@@ -55,7 +62,15 @@ describe('backfill killed with SIGKILL mid-way', () => {
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    shopify = await startShopifySandbox({products: 40, customers: 300, orders: 1_500, seed: 9, shopDomain: SHOP, currencyCode: 'USD', throttle: {maximumAvailable: 20_000, restoreRate: 1_000}});
+    shopify = await startShopifySandbox({
+      products: 40,
+      customers: 300,
+      orders: 1_500,
+      seed: 9,
+      shopDomain: SHOP,
+      currencyCode: 'USD',
+      throttle: {maximumAvailable: 20_000, restoreRate: 1_000},
+    });
     // Some latency, so the backfill is still running when it is killed.
     mailchimp = await startTestSandbox({latencyMs: 15});
     dir = mkdtempSync(join(tmpdir(), 'backfill-kill-'));
@@ -101,11 +116,15 @@ describe('backfill killed with SIGKILL mid-way', () => {
     const runId = started.body.id;
 
     // Kill it once the orders are partly read and sent: mid-phase, with batches in flight.
-    const atKill = await until(async () => {
-      const view = (await api<RunView>(base, 'GET', `/v1/backfill/${runId}`)).body;
-      const orders = view.progress.orders as {read: number; sent: number} | undefined;
-      return view.phase === 'orders' && orders && orders.sent > 0 ? view : undefined;
-    }, 60_000, 'the orders phase');
+    const atKill = await until(
+      async () => {
+        const view = (await api<RunView>(base, 'GET', `/v1/backfill/${runId}`)).body;
+        const orders = view.progress.orders as {read: number; sent: number} | undefined;
+        return view.phase === 'orders' && orders && orders.sent > 0 ? view : undefined;
+      },
+      60_000,
+      'the orders phase',
+    );
     first.kill('SIGKILL');
     await once(first, 'exit');
     expect(atKill.status).toBe('running');
@@ -115,16 +134,28 @@ describe('backfill killed with SIGKILL mid-way', () => {
     const second = startConnectorProcess(env);
     children.push(second);
     await until(async () => ((await fetch(`${base}/healthz`)).ok ? true : undefined), 30_000, 'the second connector');
-    const done = await until(async () => {
-      const view = (await api<RunView>(base, 'GET', `/v1/backfill/${runId}`)).body;
-      return view.status === 'completed' ? view : undefined;
-    }, 90_000, 'the resumed run to complete');
+    const done = await until(
+      async () => {
+        const view = (await api<RunView>(base, 'GET', `/v1/backfill/${runId}`)).body;
+        return view.status === 'completed' ? view : undefined;
+      },
+      90_000,
+      'the resumed run to complete',
+    );
     // Let the live worker finish what the backfill handed to it.
-    await until(async () => {
-      const status = (await api<{entities: Record<string, Record<string, number>>}>(base, 'GET', '/v1/sync/status')).body;
-      const waiting = Object.values(status.entities).reduce((n, byStatus) => n + (byStatus.pending ?? 0) + (byStatus.retry ?? 0), 0);
-      return waiting === 0 ? true : undefined;
-    }, 60_000, 'the queue to drain');
+    await until(
+      async () => {
+        const status = (await api<{entities: Record<string, Record<string, number>>}>(base, 'GET', '/v1/sync/status'))
+          .body;
+        const waiting = Object.values(status.entities).reduce(
+          (n, byStatus) => n + (byStatus.pending ?? 0) + (byStatus.retry ?? 0),
+          0,
+        );
+        return waiting === 0 ? true : undefined;
+      },
+      60_000,
+      'the queue to drain',
+    );
     second.kill('SIGTERM');
     await once(second, 'exit');
 
@@ -133,10 +164,14 @@ describe('backfill killed with SIGKILL mid-way', () => {
     const store = [...mailchimp.sandbox.state.stores.values()].find((s) => s.list_id === list.id)!;
     expect(store.is_syncing).toBe(false);
     expect(store.orders.size).toBe(expected.orders.size);
-    for (const [id, e] of expected.orders) expect({id, ...store.orders.get(id)}).toMatchObject({id, customer_id: e.customer, order_total: e.total});
-    for (const [email, status] of expected.members) expect([email, list.members.get(subscriberHash(email))?.status]).toEqual([email, status]);
+    for (const [id, e] of expected.orders)
+      expect({id, ...store.orders.get(id)}).toMatchObject({id, customer_id: e.customer, order_total: e.total});
+    for (const [email, status] of expected.members)
+      expect([email, list.members.get(subscriberHash(email))?.status]).toEqual([email, status]);
     // Nothing doubled: each order was created once, though some batches may have run twice.
-    const created = mailchimp.sandbox.recorder.all().filter((r) => r.method === 'POST' && /\/ecommerce\/stores\/[^/]+\/orders$/.test(r.path) && r.status < 300);
+    const created = mailchimp.sandbox.recorder
+      .all()
+      .filter((r) => r.method === 'POST' && /\/ecommerce\/stores\/[^/]+\/orders$/.test(r.path) && r.status < 300);
     expect(created).toHaveLength(expected.orders.size);
   }, 240_000);
 });

@@ -13,11 +13,25 @@ describe('backfill from the Shopify Admin stand-in into the Mailchimp sandbox', 
     shopify = undefined;
   });
 
-  async function start(bulkThreshold: number, size = {products: 12, customers: 30, orders: 90, carts: 4, discountCodes: 3}) {
+  async function start(
+    bulkThreshold: number,
+    size = {products: 12, customers: 30, orders: 90, carts: 4, discountCodes: 3},
+  ) {
     // Shopify Plus restore rate (1,000 points/s): the throttling itself is tested with the stand-in's own tests.
-    shopify = await startShopifySandbox({...size, seed: 42, shopDomain: TEST_SHOP, currencyCode: 'USD', throttle: {maximumAvailable: 20_000, restoreRate: 1_000}});
+    shopify = await startShopifySandbox({
+      ...size,
+      seed: 42,
+      shopDomain: TEST_SHOP,
+      currencyCode: 'USD',
+      throttle: {maximumAvailable: 20_000, restoreRate: 1_000},
+    });
     t = await startTestConnector({
-      env: {SHOPIFY_ACCESS_TOKEN: shopify.accessToken, SHOPIFY_ADMIN_URL: shopify.adminUrl, BACKFILL_BULK_THRESHOLD: String(bulkThreshold), LAPSED_AFTER_DAYS: '36500'},
+      env: {
+        SHOPIFY_ACCESS_TOKEN: shopify.accessToken,
+        SHOPIFY_ADMIN_URL: shopify.adminUrl,
+        BACKFILL_BULK_THRESHOLD: String(bulkThreshold),
+        LAPSED_AFTER_DAYS: '36500',
+      },
       backfill: {runner: {pollInitialMs: 5, pollMaxMs: 20}, idleMs: 10, shopifyPollMs: 10},
     });
     t.connector.start();
@@ -36,11 +50,18 @@ describe('backfill from the Shopify Admin stand-in into the Mailchimp sandbox', 
     const expected = expectedFrom(s);
     const store = c.sandbox.sandbox.state.stores.get(c.connection.mailchimpStoreId)!;
     // Lines whose product was deleted in Shopify got placeholder products; every real product is there.
-    expect([...store.products.keys()].filter((id) => !id.startsWith('placeholder-')).sort()).toEqual(s.state.products.all().map((p) => String(p.id)).sort());
+    expect([...store.products.keys()].filter((id) => !id.startsWith('placeholder-')).sort()).toEqual(
+      s.state.products
+        .all()
+        .map((p) => String(p.id))
+        .sort(),
+    );
     expect(expected.products).toBe(s.state.products.all().length);
     expect(store.orders.size).toBe(expected.orders.size);
-    for (const [id, e] of expected.orders) expect({id, ...store.orders.get(id)}).toMatchObject({id, customer_id: e.customer, order_total: e.total});
-    for (const [email, status] of expected.members) expect([email, c.list.members.get(subscriberHash(email))?.status]).toEqual([email, status]);
+    for (const [id, e] of expected.orders)
+      expect({id, ...store.orders.get(id)}).toMatchObject({id, customer_id: e.customer, order_total: e.total});
+    for (const [email, status] of expected.members)
+      expect([email, c.list.members.get(subscriberHash(email))?.status]).toEqual([email, status]);
     return {store, expected};
   }
 
@@ -51,7 +72,10 @@ describe('backfill from the Shopify Admin stand-in into the Mailchimp sandbox', 
     const {store, expected} = expectExact(c, s);
     const customerIds = [...store.customers.keys()].filter((id) => !id.startsWith('g-'));
     expect(customerIds).toHaveLength(expected.customersWithEmail);
-    const syncing = c.sandbox.sandbox.recorder.all().filter((r) => r.method === 'PATCH' && /\/ecommerce\/stores\/[^/]+$/.test(r.path)).map((r) => (r.body as {is_syncing: boolean}).is_syncing);
+    const syncing = c.sandbox.sandbox.recorder
+      .all()
+      .filter((r) => r.method === 'PATCH' && /\/ecommerce\/stores\/[^/]+$/.test(r.path))
+      .map((r) => (r.body as {is_syncing: boolean}).is_syncing);
     expect(syncing).toEqual([true, false]);
     expect(store.is_syncing).toBe(false);
     // Promo codes and abandoned carts came along (carts only after is_syncing was cleared).
@@ -77,7 +101,30 @@ describe('backfill from the Shopify Admin stand-in into the Mailchimp sandbox', 
     const product = s.state.products.all()[0]!;
     const started = await c.http().post('/v1/backfill').set('Authorization', `Bearer ${c.adminToken}`).send({});
     // A live product update arrives while the backfill runs: it is newer than the Admin API's copy.
-    const body = JSON.stringify({id: product.id, title: 'Renamed live', handle: product.handle, body_html: '', vendor: product.vendor, product_type: product.productType, status: 'active', tags: '', updated_at: new Date(Date.now() + 60_000).toISOString(), created_at: new Date(product.createdAt).toISOString(), variants: product.variants.map((v) => ({id: v.id, product_id: product.id, title: v.title, price: (v.priceMinor / 100).toFixed(2), sku: v.sku, inventory_quantity: v.inventoryQuantity, updated_at: new Date().toISOString()})), images: [], image: null, options: []});
+    const body = JSON.stringify({
+      id: product.id,
+      title: 'Renamed live',
+      handle: product.handle,
+      body_html: '',
+      vendor: product.vendor,
+      product_type: product.productType,
+      status: 'active',
+      tags: '',
+      updated_at: new Date(Date.now() + 60_000).toISOString(),
+      created_at: new Date(product.createdAt).toISOString(),
+      variants: product.variants.map((v) => ({
+        id: v.id,
+        product_id: product.id,
+        title: v.title,
+        price: (v.priceMinor / 100).toFixed(2),
+        sku: v.sku,
+        inventory_quantity: v.inventoryQuantity,
+        updated_at: new Date().toISOString(),
+      })),
+      images: [],
+      image: null,
+      options: [],
+    });
     expect((await c.webhook('products/update', body)).status).toBe(200);
     await c.connector.backfill.wait(started.body.id);
     await c.settle();

@@ -53,7 +53,11 @@ export async function startCampaignHarness(options: HarnessOptions = {}): Promis
 
 /** Sends the fixture store through the generic ingest API and waits until Mailchimp holds it. */
 export async function loadFixtureStore(t: TestConnector): Promise<void> {
-  const res = await t.http().post('/v1/events').set('Authorization', `Bearer ${t.ingestToken}`).send({events: FIXTURE_EVENTS});
+  const res = await t
+    .http()
+    .post('/v1/events')
+    .set('Authorization', `Bearer ${t.ingestToken}`)
+    .send({events: FIXTURE_EVENTS});
   if (res.status !== 202) throw new Error(`fixture ingest failed: ${res.status} ${JSON.stringify(res.body)}`);
   await t.settle(60_000);
 }

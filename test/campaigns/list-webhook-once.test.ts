@@ -15,7 +15,10 @@ import {FIXTURE_NOW} from '../../connector/src/segments/fixtures/audience.js';
 import {startCampaignHarness, type CampaignHarness} from './campaign-harness.js';
 
 const CHECK = '/v1/mailchimp/webhook/check';
-const FLAGS = {events: {subscribe: true, unsubscribe: true, profile: true, cleaned: true, upemail: true, campaign: false}, sources: {user: true, admin: true, api: false}};
+const FLAGS = {
+  events: {subscribe: true, unsubscribe: true, profile: true, cleaned: true, upemail: true, campaign: false},
+  sources: {user: true, admin: true, api: false},
+};
 
 /**
  * Issue #11 point 3: the list webhook is registered exactly once, however many checks run at the same time — in one
@@ -34,7 +37,14 @@ describe('Mailchimp list webhook: exactly one, however many checks run', () => {
   it('five concurrent checks after the webhook was deleted in Mailchimp create exactly one', async () => {
     expect((await check()).body).toMatchObject({status: 'registered', repair: 'created'});
     const [hook] = ours();
-    expect((await t.sandbox.http().delete(`/3.0/lists/${t.list.id}/webhooks/${hook!.id}`).set({Authorization: t.sandbox.auth})).status).toBe(204);
+    expect(
+      (
+        await t.sandbox
+          .http()
+          .delete(`/3.0/lists/${t.list.id}/webhooks/${hook!.id}`)
+          .set({Authorization: t.sandbox.auth})
+      ).status,
+    ).toBe(204);
     expect(ours()).toEqual([]);
 
     const results = await Promise.all(Array.from({length: 5}, () => check()));
@@ -44,26 +54,55 @@ describe('Mailchimp list webhook: exactly one, however many checks run', () => {
     // One check created it; the others waited for it and found it healthy.
     expect(results.map((r) => r.body.repair).sort()).toEqual(['created', 'none', 'none', 'none', 'none']);
     for (const r of results) expect(r.body).toMatchObject({status: 'registered', webhookId: recreated!.id});
-    expect((await t.http().get('/v1/mailchimp/webhook').set(t.admin)).body).toMatchObject({status: 'registered', webhook_id: recreated!.id});
+    expect((await t.http().get('/v1/mailchimp/webhook').set(t.admin)).body).toMatchObject({
+      status: 'registered',
+      webhook_id: recreated!.id,
+    });
   });
 
   it('a duplicate with our exact URL made directly in Mailchimp is removed by the next check, keeping the first', async () => {
     const [kept] = ours();
     const auth = {Authorization: t.sandbox.auth};
-    const duplicate = await t.sandbox.http().post(`/3.0/lists/${t.list.id}/webhooks`).set(auth).send({url: kept!.url, ...FLAGS});
+    const duplicate = await t.sandbox
+      .http()
+      .post(`/3.0/lists/${t.list.id}/webhooks`)
+      .set(auth)
+      .send({url: kept!.url, ...FLAGS});
     expect(duplicate.status).toBe(200);
     // An outdated token of ours (which Mailchimp could no longer validate, so put into the sandbox's state), and
     // somebody else's webhook, which is never touched.
-    const stale: ListWebhookRecord = {id: 'stale-token-hook', url: `${t.origin}/webhooks/mailchimp/an-old-token`, ...structuredClone(FLAGS), list_id: t.list.id};
-    const foreign: ListWebhookRecord = {id: 'foreign-hook', url: 'https://elsewhere.example/hooks/mailchimp', ...structuredClone(FLAGS), list_id: t.list.id};
+    const stale: ListWebhookRecord = {
+      id: 'stale-token-hook',
+      url: `${t.origin}/webhooks/mailchimp/an-old-token`,
+      ...structuredClone(FLAGS),
+      list_id: t.list.id,
+    };
+    const foreign: ListWebhookRecord = {
+      id: 'foreign-hook',
+      url: 'https://elsewhere.example/hooks/mailchimp',
+      ...structuredClone(FLAGS),
+      list_id: t.list.id,
+    };
     t.list.webhooks.set(stale.id, stale);
     t.list.webhooks.set(foreign.id, foreign);
     expect(ours().map((w) => w.id)).toEqual([kept!.id, duplicate.body.id, stale.id]);
 
     const res = await check();
-    expect(res.body).toMatchObject({status: 'registered', repair: 'none', webhookId: kept!.id, removedStale: 1, removedDuplicates: 1});
+    expect(res.body).toMatchObject({
+      status: 'registered',
+      repair: 'none',
+      webhookId: kept!.id,
+      removedStale: 1,
+      removedDuplicates: 1,
+    });
     expect([...t.list.webhooks.values()].map((w) => w.id)).toEqual([kept!.id, foreign.id]);
-    expect((await check()).body).toMatchObject({status: 'registered', repair: 'none', webhookId: kept!.id, removedStale: 0, removedDuplicates: 0});
+    expect((await check()).body).toMatchObject({
+      status: 'registered',
+      repair: 'none',
+      webhookId: kept!.id,
+      removedStale: 0,
+      removedDuplicates: 0,
+    });
   });
 
   it('a check waits for a held lease instead of failing, and takes over a lease its crashed holder left', async () => {
@@ -72,14 +111,28 @@ describe('Mailchimp list webhook: exactly one, however many checks run', () => {
     const now = Date.parse(FIXTURE_NOW); // the harness's clock
     const [hook] = ours();
     // Held by a running check (elsewhere) that finishes a moment later.
-    expect(await registrations.takeCheckLease(connectionId, 'running-elsewhere', new Date(now).toISOString(), new Date(now + 60_000).toISOString())).toBe(true);
+    expect(
+      await registrations.takeCheckLease(
+        connectionId,
+        'running-elsewhere',
+        new Date(now).toISOString(),
+        new Date(now + 60_000).toISOString(),
+      ),
+    ).toBe(true);
     const started = Date.now();
     setTimeout(() => void registrations.releaseCheckLease(connectionId, 'running-elsewhere'), 300);
     expect((await check()).body).toMatchObject({status: 'registered', repair: 'none', webhookId: hook!.id});
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
 
     // Left by a check whose process died: it has lapsed, so the next check goes ahead at once.
-    expect(await registrations.takeCheckLease(connectionId, 'crashed', new Date(now - 120_000).toISOString(), new Date(now - 60_000).toISOString())).toBe(true);
+    expect(
+      await registrations.takeCheckLease(
+        connectionId,
+        'crashed',
+        new Date(now - 120_000).toISOString(),
+        new Date(now - 60_000).toISOString(),
+      ),
+    ).toBe(true);
     expect((await check()).body).toMatchObject({status: 'registered', repair: 'none', webhookId: hook!.id});
     expect(await registrations.get(connectionId)).toMatchObject({check_holder: null, check_lease_until: null});
     expect(ours()).toHaveLength(1);
@@ -133,7 +186,11 @@ describeWithService(POSTGRES, 'Mailchimp list webhook: two connector processes o
     const [startA, startB, ...checks] = await Promise.all([
       a.connector.campaigns.webhooks.checkAll(),
       b.connector.campaigns.webhooks.checkAll(),
-      ...Array.from({length: 6}, (_, i) => request((i % 2 === 0 ? a : b).connector.app).post(CHECK).set(admin)),
+      ...Array.from({length: 6}, (_, i) =>
+        request((i % 2 === 0 ? a : b).connector.app)
+          .post(CHECK)
+          .set(admin),
+      ),
     ]);
     expect(checks.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     expect(ours()).toHaveLength(1);
@@ -143,8 +200,17 @@ describeWithService(POSTGRES, 'Mailchimp list webhook: two connector processes o
     expect(results.filter((r) => r.repair === 'created')).toHaveLength(1);
 
     // Deleted in Mailchimp, then checked through both processes at once: one again.
-    expect((await sandbox.http().delete(`/3.0/lists/${a.list.id}/webhooks/${hook!.id}`).set({Authorization: sandbox.auth})).status).toBe(204);
-    const again = await Promise.all(Array.from({length: 4}, (_, i) => request((i % 2 === 0 ? a : b).connector.app).post(CHECK).set(admin)));
+    expect(
+      (await sandbox.http().delete(`/3.0/lists/${a.list.id}/webhooks/${hook!.id}`).set({Authorization: sandbox.auth}))
+        .status,
+    ).toBe(204);
+    const again = await Promise.all(
+      Array.from({length: 4}, (_, i) =>
+        request((i % 2 === 0 ? a : b).connector.app)
+          .post(CHECK)
+          .set(admin),
+      ),
+    );
     expect(ours()).toHaveLength(1);
     expect(again.map((r) => r.body.repair).sort()).toEqual(['created', 'none', 'none', 'none']);
   });

@@ -14,27 +14,63 @@ describeWithService(CHROMIUM, 'operator page in Chromium: sync state and campaig
     await loadFixtureStore(t);
     await t.connector.campaigns.webhooks.checkAll();
     const segment = await t.http().post('/v1/segments').set(t.admin).send(EXPECTED_SEGMENTS[0]!.definition);
-    const sent = await t.http().post('/v1/promo-sends').set(t.admin).set('Idempotency-Key', 'page-1').send({
-      segment_id: segment.body.id, code: 'TEE15', discount: {type: 'percentage', amount: 15}, subject: 'Tees, 15 % off', from_name: 'Shop', reply_to: 'shop@shop.test',
-    });
+    const sent = await t
+      .http()
+      .post('/v1/promo-sends')
+      .set(t.admin)
+      .set('Idempotency-Key', 'page-1')
+      .send({
+        segment_id: segment.body.id,
+        code: 'TEE15',
+        discount: {type: 'percentage', amount: 15},
+        subject: 'Tees, 15 % off',
+        from_name: 'Shop',
+        reply_to: 'shop@shop.test',
+      });
     campaignId = sent.body.campaign.id as string;
     // Recipients act on it: two open, one clicks through and buys, one unsubscribes.
-    const act = (action: string, body: Record<string, unknown>) => t.sandbox.http().post(`/__sandbox/campaigns/${campaignId}/${action}`).send(body);
+    const act = (action: string, body: Record<string, unknown>) =>
+      t.sandbox.http().post(`/__sandbox/campaigns/${campaignId}/${action}`).send(body);
     await act('open', {email: emailOf('ada')});
     await act('open', {email: emailOf('gus')});
     const click = await act('click', {email: emailOf('ada'), url: `https://${t.connection.shopDomain}/discount/TEE15`});
     const landing = new URL(click.body.landing_url as string);
     await act('unsubscribe', {email: emailOf('ben')});
-    await t.http().post('/v1/events').set('Authorization', `Bearer ${t.ingestToken}`).send({
-      events: [{
-        id: 'evt-o-page', type: 'order.upsert', occurred_at: '2026-03-01T12:00:00Z',
-        data: {
-          id: 'o-page', customer: {id: 'cus-ada', email: emailOf('ada')}, currency: 'USD', total: '42.50', financial_status: 'paid', fulfillment_status: 'unfulfilled',
-          processed_at: '2026-03-01T12:00:00Z', is_test: false, refunds: [], landing_site: `${landing.pathname}${landing.search}`,
-          lines: [{id: 'o-page-l1', product_id: 'p-tee', variant_id: 'v-tee-s', title: 'Organic Tee', quantity: 2, price: '21.25'}],
-        },
-      }],
-    });
+    await t
+      .http()
+      .post('/v1/events')
+      .set('Authorization', `Bearer ${t.ingestToken}`)
+      .send({
+        events: [
+          {
+            id: 'evt-o-page',
+            type: 'order.upsert',
+            occurred_at: '2026-03-01T12:00:00Z',
+            data: {
+              id: 'o-page',
+              customer: {id: 'cus-ada', email: emailOf('ada')},
+              currency: 'USD',
+              total: '42.50',
+              financial_status: 'paid',
+              fulfillment_status: 'unfulfilled',
+              processed_at: '2026-03-01T12:00:00Z',
+              is_test: false,
+              refunds: [],
+              landing_site: `${landing.pathname}${landing.search}`,
+              lines: [
+                {
+                  id: 'o-page-l1',
+                  product_id: 'p-tee',
+                  variant_id: 'v-tee-s',
+                  title: 'Organic Tee',
+                  quantity: 2,
+                  price: '21.25',
+                },
+              ],
+            },
+          },
+        ],
+      });
     await t.settle();
     await t.connector.campaigns.statistics.refreshCampaigns(t.connection.id);
     await t.connector.campaigns.statistics.refreshAudience(t.connection.id);
@@ -90,12 +126,26 @@ describeWithService(CHROMIUM, 'operator page in Chromium: sync state and campaig
 
     // The charts are drawn with the stored figures.
     const charts = await page.evaluate(() => {
-      const chartOf = (id: string) => (window as unknown as {Chart: {getChart(id: string): {data: {labels: unknown[]; datasets: Array<{label: string; data: unknown[]}>}} | undefined}}).Chart.getChart(id);
-      return Object.fromEntries(['sync-chart', 'campaign-chart', 'revenue-chart', 'audience-chart', 'growth-chart'].map((id) => [id, chartOf(id)?.data ?? null]));
+      const chartOf = (id: string) =>
+        (
+          window as unknown as {
+            Chart: {
+              getChart(
+                id: string,
+              ): {data: {labels: unknown[]; datasets: Array<{label: string; data: unknown[]}>}} | undefined;
+            };
+          }
+        ).Chart.getChart(id);
+      return Object.fromEntries(
+        ['sync-chart', 'campaign-chart', 'revenue-chart', 'audience-chart', 'growth-chart'].map((id) => [
+          id,
+          chartOf(id)?.data ?? null,
+        ]),
+      );
     });
     expect(charts['revenue-chart']?.datasets[0]?.data).toEqual([42.5]);
     const engagement = Object.fromEntries(charts['campaign-chart']!.datasets.map((d) => [d.label, d.data[0]]));
-    expect(engagement).toEqual({'Sent': 3, 'Unique opens': 2, 'Unique clicks': 1, 'Unsubscribed': 1});
+    expect(engagement).toEqual({Sent: 3, 'Unique opens': 2, 'Unique clicks': 1, Unsubscribed: 1});
     expect(charts['audience-chart']?.datasets[0]?.data).toEqual([4, 2, 0]);
     expect(charts['sync-chart']?.labels).toEqual(expect.arrayContaining(['member', 'order', 'product']));
     expect(charts['growth-chart']?.labels).toHaveLength(1);
@@ -103,7 +153,13 @@ describeWithService(CHROMIUM, 'operator page in Chromium: sync state and campaig
 
     // Pulling from Mailchimp again adds an audience snapshot to the growth line.
     await page.click('#refresh');
-    await page.waitForFunction(() => document.body.dataset.state === 'ready' && (window as unknown as {Chart: {getChart(id: string): {data: {labels: unknown[]}}}}).Chart.getChart('growth-chart').data.labels.length === 2);
+    await page.waitForFunction(
+      () =>
+        document.body.dataset.state === 'ready' &&
+        (window as unknown as {Chart: {getChart(id: string): {data: {labels: unknown[]}}}}).Chart.getChart(
+          'growth-chart',
+        ).data.labels.length === 2,
+    );
     await screenshot(page, 'operator-dashboard-refreshed');
     expect(problems).toEqual([]);
     await page.close();

@@ -44,7 +44,16 @@ describe('promo sends end to end', () => {
     expect(res.status).toBe(200);
     expect(res.body.dry_run).toBe(true);
     expect(res.body.segment).toMatchObject({id: segmentId, local_count: 3, mailchimp_count: 3});
-    expect(res.body.steps.map((s: {step: string}) => s.step)).toEqual(['segment', 'promo_rule', 'promo_code', 'campaign', 'content', 'checklist', 'test', 'send']);
+    expect(res.body.steps.map((s: {step: string}) => s.step)).toEqual([
+      'segment',
+      'promo_rule',
+      'promo_code',
+      'campaign',
+      'content',
+      'checklist',
+      'test',
+      'send',
+    ]);
     const rule = res.body.steps[1].body;
     expect(rule).toMatchObject({type: 'percentage', amount: 0.15, target: 'total'});
     const content = res.body.steps[4].body;
@@ -67,11 +76,14 @@ describe('promo sends end to end', () => {
     const noKey = await post(request());
     expect(noKey.status).toBe(400);
     expect(noKey.body.type).toMatch(/idempotency-key-required$/);
-    const invalid = await post({...request(), discount: {type: 'percentage', amount: 150}, code: 'has space'}, 'k-invalid');
+    const invalid = await post(
+      {...request(), discount: {type: 'percentage', amount: 150}, code: 'has space'},
+      'k-invalid',
+    );
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors.map((e: {field: string}) => e.field).sort()).toEqual(['code', 'discount.amount']);
     expect(sandboxCampaigns()).toHaveLength(0);
-    expect((await t.connector.store.db.selectFrom('promo_sends').selectAll().execute())).toHaveLength(0);
+    expect(await t.connector.store.db.selectFrom('promo_sends').selectAll().execute()).toHaveLength(0);
   });
 
   let campaignId: string;
@@ -113,27 +125,65 @@ describe('promo sends end to end', () => {
     expect(reused.body.type).toMatch(/idempotency-key-reused$/);
 
     const listed = await t.http().get('/v1/campaigns').set(t.admin);
-    expect(listed.body.campaigns).toEqual([expect.objectContaining({id: campaignId, status: 'sent', segment_id: segmentId, promo_send_id: res.body.id})]);
+    expect(listed.body.campaigns).toEqual([
+      expect.objectContaining({id: campaignId, status: 'sent', segment_id: segmentId, promo_send_id: res.body.id}),
+    ]);
   });
 
   it('attributes a purchase through the campaign link to the campaign, in the stored report', async () => {
-    const click = await t.sandbox.http().post(`/__sandbox/campaigns/${campaignId}/click`).send({email: emailOf('ada'), url: `https://${t.connection.shopDomain}/discount/TEE15`});
+    const click = await t.sandbox
+      .http()
+      .post(`/__sandbox/campaigns/${campaignId}/click`)
+      .send({email: emailOf('ada'), url: `https://${t.connection.shopDomain}/discount/TEE15`});
     expect(click.status).toBe(200);
     const landing = new URL(click.body.landing_url as string);
     expect(landing.searchParams.get('mc_cid')).toBe(campaignId);
-    await t.sandbox.http().post(`/__sandbox/campaigns/${campaignId}/open`).send({email: emailOf('gus')});
+    await t.sandbox
+      .http()
+      .post(`/__sandbox/campaigns/${campaignId}/open`)
+      .send({email: emailOf('gus')});
 
     // The shopper lands on the store through the link and buys two tees: the store reports the order with its landing site.
     const order = {
-      id: 'evt-o-promo', type: 'order.upsert', occurred_at: '2026-03-01T12:00:00Z',
+      id: 'evt-o-promo',
+      type: 'order.upsert',
+      occurred_at: '2026-03-01T12:00:00Z',
       data: {
-        id: 'o-promo', customer: {id: 'cus-ada', email: emailOf('ada')}, currency: 'USD', total: '47.50', discount_total: '7.50', shipping_total: '5.00',
-        financial_status: 'paid', fulfillment_status: 'unfulfilled', processed_at: '2026-03-01T12:00:00Z', is_test: false, refunds: [],
-        landing_site: `${landing.pathname}${landing.search}`, discount_codes: [{code: 'TEE15', amount: '7.50', type: 'percentage'}],
-        lines: [{id: 'o-promo-l1', product_id: 'p-tee', variant_id: 'v-tee-s', title: 'Organic Tee', quantity: 2, price: '25.00', discount: '7.50'}],
+        id: 'o-promo',
+        customer: {id: 'cus-ada', email: emailOf('ada')},
+        currency: 'USD',
+        total: '47.50',
+        discount_total: '7.50',
+        shipping_total: '5.00',
+        financial_status: 'paid',
+        fulfillment_status: 'unfulfilled',
+        processed_at: '2026-03-01T12:00:00Z',
+        is_test: false,
+        refunds: [],
+        landing_site: `${landing.pathname}${landing.search}`,
+        discount_codes: [{code: 'TEE15', amount: '7.50', type: 'percentage'}],
+        lines: [
+          {
+            id: 'o-promo-l1',
+            product_id: 'p-tee',
+            variant_id: 'v-tee-s',
+            title: 'Organic Tee',
+            quantity: 2,
+            price: '25.00',
+            discount: '7.50',
+          },
+        ],
       },
     };
-    expect((await t.http().post('/v1/events').set('Authorization', `Bearer ${t.ingestToken}`).send({events: [order]})).status).toBe(202);
+    expect(
+      (
+        await t
+          .http()
+          .post('/v1/events')
+          .set('Authorization', `Bearer ${t.ingestToken}`)
+          .send({events: [order]})
+      ).status,
+    ).toBe(202);
     await t.settle();
     expect(store().orders.get('o-promo')?.campaign_id).toBe(campaignId);
 
@@ -149,13 +199,20 @@ describe('promo sends end to end', () => {
     });
     const stored = await t.http().get(`/v1/campaigns/${campaignId}/report`).set(t.admin);
     expect(stored.body.report).toEqual(pulled.body.report);
-    const row = await t.connector.store.db.selectFrom('campaign_reports').selectAll().where('campaign_id', '=', campaignId).executeTakeFirstOrThrow();
+    const row = await t.connector.store.db
+      .selectFrom('campaign_reports')
+      .selectAll()
+      .where('campaign_id', '=', campaignId)
+      .executeTakeFirstOrThrow();
     expect(Number(row.ecommerce_revenue_minor)).toBe(4250);
   });
 
   it('schedules on a quarter hour, and the campaign goes out then', async () => {
     const sendAt = nextQuarterHour();
-    const res = await post(request({code: 'LATER10', discount: {type: 'fixed', amount: 10}, send_at: sendAt}), 'promo-scheduled');
+    const res = await post(
+      request({code: 'LATER10', discount: {type: 'fixed', amount: 10}, send_at: sendAt}),
+      'promo-scheduled',
+    );
     expect(res.status).toBe(201);
     expect(res.body.delivery).toEqual({action: 'scheduled', at: sendAt.replace('.000Z', 'Z')});
     expect(res.body.campaign.status).toBe('schedule');
@@ -166,7 +223,11 @@ describe('promo sends end to end', () => {
   });
 
   it('stops at the send checklist when the segment has no subscribed member, and resumes with the same key', async () => {
-    const empty = await t.http().post('/v1/segments').set(t.admin).send({name: 'Nobody', match: 'all', conditions: [{type: 'order_count', op: 'greater', value: 50}]});
+    const empty = await t
+      .http()
+      .post('/v1/segments')
+      .set(t.admin)
+      .send({name: 'Nobody', match: 'all', conditions: [{type: 'order_count', op: 'greater', value: 50}]});
     const res = await post(request({segment_id: empty.body.id, code: 'NOBODY'}), 'promo-empty');
     expect(res.status).toBe(422);
     expect(res.body.type).toMatch(/campaign-not-ready$/);

@@ -23,7 +23,11 @@ interface StandInCustomer {
   email: string | null;
   firstName: string | null;
   lastName: string | null;
-  emailMarketingConsent: {marketingState: string; marketingOptInLevel: string | null; consentUpdatedAt: string | null} | null;
+  emailMarketingConsent: {
+    marketingState: string;
+    marketingOptInLevel: string | null;
+    consentUpdatedAt: string | null;
+  } | null;
 }
 
 describe('Mailchimp changes written back to Shopify (the Admin GraphQL stand-in), with no echo', () => {
@@ -31,15 +35,33 @@ describe('Mailchimp changes written back to Shopify (the Admin GraphQL stand-in)
   let shopify: ShopifySandbox;
   const ids: Record<string, string> = {};
 
-  const standIn = async (id: string) => (await fetch(`${shopify.origin}/__sandbox/customers/${id}`)).json() as Promise<StandInCustomer>;
+  const standIn = async (id: string) =>
+    (await fetch(`${shopify.origin}/__sandbox/customers/${id}`)).json() as Promise<StandInCustomer>;
   const person = (email: string, action: string, body: Record<string, unknown> = {}) =>
-    t.sandbox.http().post(`/__sandbox/lists/${t.list.id}/members/${encodeURIComponent(email)}/${action}`).send(body);
+    t.sandbox
+      .http()
+      .post(`/__sandbox/lists/${t.list.id}/members/${encodeURIComponent(email)}/${action}`)
+      .send(body);
   const consentOf = async (email: string) => {
-    const row = await t.connector.store.db.selectFrom('people').select('consent').where('email', '=', email).executeTakeFirst();
+    const row = await t.connector.store.db
+      .selectFrom('people')
+      .select('consent')
+      .where('email', '=', email)
+      .executeTakeFirst();
     return row?.consent ? (JSON.parse(row.consent) as Consent) : undefined;
   };
   const mailchimpWritesSince = (mark: number, email: string) =>
-    t.sandbox.sandbox.recorder.all().slice(mark).filter((r) => r.method !== 'GET' && (r.path.includes(subscriberHash(email)) || JSON.stringify(r.body ?? '').toLowerCase().includes(email)));
+    t.sandbox.sandbox.recorder
+      .all()
+      .slice(mark)
+      .filter(
+        (r) =>
+          r.method !== 'GET' &&
+          (r.path.includes(subscriberHash(email)) ||
+            JSON.stringify(r.body ?? '')
+              .toLowerCase()
+              .includes(email)),
+      );
   /** Waits until the stand-in delivered its webhooks and the connector processed everything. */
   const quiet = async () => {
     await shopify.webhooks!.idle();
@@ -50,15 +72,30 @@ describe('Mailchimp changes written back to Shopify (the Admin GraphQL stand-in)
     t = await startCampaignHarness({
       now: () => new Date(),
       envFor: async (origin) => {
-        shopify = await startShopifySandbox({seed: 7, products: 0, customers: 0, orders: 0, shopDomain: TEST_SHOP, webhookUrl: `${origin}/webhooks/shopify`, apiSecret: WEBHOOK_SECRET, throttle: false});
+        shopify = await startShopifySandbox({
+          seed: 7,
+          products: 0,
+          customers: 0,
+          orders: 0,
+          shopDomain: TEST_SHOP,
+          webhookUrl: `${origin}/webhooks/shopify`,
+          apiSecret: WEBHOOK_SECRET,
+          throttle: false,
+        });
         // Address changes are written into Shopify only when the operator turns it on (it is the customer's login).
-        return {SHOPIFY_ACCESS_TOKEN: shopify.accessToken, SHOPIFY_ADMIN_URL: shopify.adminUrl, MAILCHIMP_EMAIL_CHANGE_WRITE_BACK: 'true'};
+        return {
+          SHOPIFY_ACCESS_TOKEN: shopify.accessToken,
+          SHOPIFY_ADMIN_URL: shopify.adminUrl,
+          MAILCHIMP_EMAIL_CHANGE_WRITE_BACK: 'true',
+        };
       },
     });
     expect(t.webhookSecret).toBe(WEBHOOK_SECRET);
     const create = async (name: string, consentState: string) => {
       const res = await fetch(`${shopify.origin}/__sandbox/customers`, {
-        method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({email: `${name}@shop.test`, firstName: name, lastName: 'Shopper', consentState}),
+        method: 'POST',
+        headers: {'content-type': 'application/json'},
+        body: JSON.stringify({email: `${name}@shop.test`, firstName: name, lastName: 'Shopper', consentState}),
       });
       ids[name] = ((await res.json()) as StandInCustomer).id;
     };
@@ -67,7 +104,17 @@ describe('Mailchimp changes written back to Shopify (the Admin GraphQL stand-in)
     // A guest: Shopify keeps a customer record for her checkout, but the connector only ever learns her address.
     await create('gwen', 'NOT_SUBSCRIBED');
     for (const name of ['ada', 'ben']) {
-      const res = await t.webhook('customers/create', customerPayload({id: ids[name]!, email: `${name}@shop.test`, firstName: name, lastName: 'Shopper', updatedAt: '2026-01-01T00:00:00Z', consent: {state: 'subscribed', updatedAt: '2026-01-01T00:00:00Z'}}));
+      const res = await t.webhook(
+        'customers/create',
+        customerPayload({
+          id: ids[name]!,
+          email: `${name}@shop.test`,
+          firstName: name,
+          lastName: 'Shopper',
+          updatedAt: '2026-01-01T00:00:00Z',
+          consent: {state: 'subscribed', updatedAt: '2026-01-01T00:00:00Z'},
+        }),
+      );
       expect(res.status).toBe(200);
     }
     await t.settle();
@@ -81,24 +128,61 @@ describe('Mailchimp changes written back to Shopify (the Admin GraphQL stand-in)
   });
 
   it('creates the promo code as a Shopify discount too, under the ids the promo sync gives it in Mailchimp', async () => {
-    const segment = await t.http().post('/v1/segments').set(t.admin).send({name: 'Subscribers', match: 'all', conditions: [{type: 'subscribed'}]});
+    const segment = await t
+      .http()
+      .post('/v1/segments')
+      .set(t.admin)
+      .send({name: 'Subscribers', match: 'all', conditions: [{type: 'subscribed'}]});
     expect(segment.status).toBe(201);
     const body = {
-      segment_id: segment.body.id, code: 'SHOP20', discount: {type: 'percentage', amount: 20}, subject: '20 % off', from_name: 'Shop', reply_to: 'shop@shop.test', shopify_discount: true,
+      segment_id: segment.body.id,
+      code: 'SHOP20',
+      discount: {type: 'percentage', amount: 20},
+      subject: '20 % off',
+      from_name: 'Shop',
+      reply_to: 'shop@shop.test',
+      shopify_discount: true,
     };
-    const res = await t.http().post('/v1/promo-sends').set(t.admin).set('Idempotency-Key', 'shopify-discount-1').send(body);
+    const res = await t
+      .http()
+      .post('/v1/promo-sends')
+      .set(t.admin)
+      .set('Idempotency-Key', 'shopify-discount-1')
+      .send(body);
     expect(res.status).toBe(201);
-    const discounts = ((await (await fetch(`${shopify.origin}/__sandbox/discounts?createdViaApi=true`)).json()) as {discounts: Array<{id: string; codes: string[]; value: unknown}>}).discounts;
-    expect(discounts).toEqual([expect.objectContaining({codes: ['SHOP20'], value: {type: 'percentage', percentage: 0.2}})]);
+    const discounts = (
+      (await (await fetch(`${shopify.origin}/__sandbox/discounts?createdViaApi=true`)).json()) as {
+        discounts: Array<{id: string; codes: string[]; value: unknown}>;
+      }
+    ).discounts;
+    expect(discounts).toEqual([
+      expect.objectContaining({codes: ['SHOP20'], value: {type: 'percentage', percentage: 0.2}}),
+    ]);
     expect(res.body.shopify_discount).toMatchObject({discount_id: discounts[0]!.id, reused: false});
     expect(res.body.promo_rule.id).toBe(discounts[0]!.id);
     expect(res.body.campaign.status).toBe('sent');
-    const again = await t.http().post('/v1/promo-sends').set(t.admin).set('Idempotency-Key', 'shopify-discount-1').send(body);
+    const again = await t
+      .http()
+      .post('/v1/promo-sends')
+      .set(t.admin)
+      .set('Idempotency-Key', 'shopify-discount-1')
+      .send(body);
     expect(again.status).toBe(200);
-    const taken = await t.http().post('/v1/promo-sends').set(t.admin).set('Idempotency-Key', 'shopify-discount-2').send({...body, subject: 'Same code, other promo'});
+    const taken = await t
+      .http()
+      .post('/v1/promo-sends')
+      .set(t.admin)
+      .set('Idempotency-Key', 'shopify-discount-2')
+      .send({...body, subject: 'Same code, other promo'});
     expect(taken.status).toBe(409);
     expect(taken.body.type).toMatch(/shopify-code-taken$/);
-    expect(((await (await fetch(`${shopify.origin}/__sandbox/discounts?createdViaApi=true`)).json()) as {discounts: unknown[]}).discounts).toHaveLength(1);
+    expect(
+      (
+        (await (await fetch(`${shopify.origin}/__sandbox/discounts?createdViaApi=true`)).json()) as {
+          discounts: unknown[];
+        }
+      ).discounts,
+    ).toHaveLength(1);
   });
 
   it('an unsubscribe in Mailchimp reaches the Shopify customer within seconds, and its echo causes no Mailchimp write', async () => {
@@ -117,7 +201,12 @@ describe('Mailchimp changes written back to Shopify (the Admin GraphQL stand-in)
     expect(Date.parse(written.emailMarketingConsent!.consentUpdatedAt!)).toBe(Date.parse(local!.updatedAt));
 
     await quiet();
-    const echo = await t.connector.store.db.selectFrom('inbox_events').selectAll().where('source', '=', 'shopify').where('topic', '=', 'customers_email_marketing_consent/update').execute();
+    const echo = await t.connector.store.db
+      .selectFrom('inbox_events')
+      .selectAll()
+      .where('source', '=', 'shopify')
+      .where('topic', '=', 'customers_email_marketing_consent/update')
+      .execute();
     expect(echo).toEqual([expect.objectContaining({status: 'processed'})]);
     expect(await consentOf(ada)).toEqual(local);
     expect(mailchimpWritesSince(mark, ada)).toEqual([]);
@@ -129,10 +218,14 @@ describe('Mailchimp changes written back to Shopify (the Admin GraphQL stand-in)
     const mark = t.sandbox.sandbox.recorder.all().length;
     // She signs up with Mailchimp's form: a subscribe the store learns about.
     expect((await person(gwen, 'resubscribe')).status).toBe(200);
-    await eventually(async () => ((await standIn(ids.gwen!)).emailMarketingConsent?.marketingState === 'SUBSCRIBED' ? true : undefined));
+    await eventually(async () =>
+      (await standIn(ids.gwen!)).emailMarketingConsent?.marketingState === 'SUBSCRIBED' ? true : undefined,
+    );
     expect(await consentOf(gwen)).toMatchObject({state: 'subscribed', source: 'mailchimp'});
     await person(gwen, 'unsubscribe');
-    await eventually(async () => ((await standIn(ids.gwen!)).emailMarketingConsent?.marketingState === 'UNSUBSCRIBED' ? true : undefined));
+    await eventually(async () =>
+      (await standIn(ids.gwen!)).emailMarketingConsent?.marketingState === 'UNSUBSCRIBED' ? true : undefined,
+    );
     await quiet();
     expect(await consentOf(gwen)).toMatchObject({state: 'unsubscribed', source: 'mailchimp'});
     expect(mailchimpWritesSince(mark, gwen)).toEqual([]);
@@ -154,20 +247,53 @@ describe('Mailchimp changes written back to Shopify (the Admin GraphQL stand-in)
   it('never overwrites a newer consent the store holds', async () => {
     const now = new Date();
     const patched = await fetch(`${shopify.origin}/__sandbox/customers/${ids.ben}`, {
-      method: 'PATCH', headers: {'content-type': 'application/json'}, body: JSON.stringify({consent: {state: 'SUBSCRIBED', updatedAt: now.toISOString()}}),
+      method: 'PATCH',
+      headers: {'content-type': 'application/json'},
+      body: JSON.stringify({consent: {state: 'SUBSCRIBED', updatedAt: now.toISOString()}}),
     });
     expect(patched.status).toBe(200);
     // He is unsubscribed in Mailchimp (through the API: no delivery of its own), and a delivery that Mailchimp fired
     // an hour before the store's consent arrives late: Mailchimp confirms it, but it is older than the store's.
     const auth = {Authorization: t.sandbox.auth};
-    expect((await t.sandbox.http().patch(`/3.0/lists/${t.list.id}/members/${subscriberHash('ben.new@shop.test')}`).set(auth).send({status: 'unsubscribed'})).status).toBe(200);
+    expect(
+      (
+        await t.sandbox
+          .http()
+          .patch(`/3.0/lists/${t.list.id}/members/${subscriberHash('ben.new@shop.test')}`)
+          .set(auth)
+          .send({status: 'unsubscribed'})
+      ).status,
+    ).toBe(200);
     const [hook] = [...t.list.webhooks.values()];
     const firedAt = new Date(now.getTime() - 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
-    const body = new URLSearchParams({type: 'unsubscribe', fired_at: firedAt, 'data[list_id]': t.list.id, 'data[email]': 'ben.new@shop.test', 'data[action]': 'unsub', 'data[reason]': 'manual'}).toString();
-    expect((await t.http().post(new URL(hook!.url).pathname).set('Content-Type', 'application/x-www-form-urlencoded').send(body)).status).toBe(200);
+    const body = new URLSearchParams({
+      type: 'unsubscribe',
+      fired_at: firedAt,
+      'data[list_id]': t.list.id,
+      'data[email]': 'ben.new@shop.test',
+      'data[action]': 'unsub',
+      'data[reason]': 'manual',
+    }).toString();
+    expect(
+      (
+        await t
+          .http()
+          .post(new URL(hook!.url).pathname)
+          .set('Content-Type', 'application/x-www-form-urlencoded')
+          .send(body)
+      ).status,
+    ).toBe(200);
     await quiet();
-    const row = await t.connector.store.db.selectFrom('sync_state').selectAll().where('entity_type', '=', 'shopify_consent').where('entity_id', '=', 'ben.new@shop.test').executeTakeFirstOrThrow();
+    const row = await t.connector.store.db
+      .selectFrom('sync_state')
+      .selectAll()
+      .where('entity_type', '=', 'shopify_consent')
+      .where('entity_id', '=', 'ben.new@shop.test')
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('synced');
-    expect((await standIn(ids.ben!)).emailMarketingConsent).toMatchObject({marketingState: 'SUBSCRIBED', consentUpdatedAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z')});
+    expect((await standIn(ids.ben!)).emailMarketingConsent).toMatchObject({
+      marketingState: 'SUBSCRIBED',
+      consentUpdatedAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    });
   });
 });

@@ -44,7 +44,9 @@ export function isChecked(entry: RecordedRequest): boolean {
 export function readRecordedRequests(dir: string): RecordedEntry[] {
   if (!existsSync(dir)) return [];
   const out: RecordedEntry[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()) {
     const lines = readFileSync(join(dir, file), 'utf8').split('\n');
     lines.forEach((text, i) => {
       if (text.trim().length === 0) return;
@@ -87,22 +89,28 @@ export class ConformanceChecker {
     const match = this.match(normalized.path);
     if (!match) return ['no operation in the description has this path'];
     const described = this.templates.find((t) => t.template === match.template)!.methods;
-    if (!described.includes(method)) return [`${method} is not described for ${match.template} (described: ${described.join(', ')})`];
+    if (!described.includes(method))
+      return [`${method} is not described for ${match.template} (described: ${described.join(', ')})`];
 
     const problems: string[] = [];
     if (entry.template && entry.template !== match.template) {
-      problems.push(`the sandbox routed it as ${entry.template}, the description's template is ${match.template} (request validation looks schemas up by template)`);
+      problems.push(
+        `the sandbox routed it as ${entry.template}, the description's template is ${match.template} (request validation looks schemas up by template)`,
+      );
     }
     const op = this.schemas.operations[operationKey(method, match.template)]!;
-    for (const e of checkParameters(op.path ?? {}, match.params)) problems.push(`path parameter ${e.field}: ${e.message}`);
-    for (const e of checkParameters(op.query, query, {reportUnknown: true, reportMissing: true})) problems.push(`query parameter ${e.field}: ${e.message}`);
+    for (const e of checkParameters(op.path ?? {}, match.params))
+      problems.push(`path parameter ${e.field}: ${e.message}`);
+    for (const e of checkParameters(op.query, query, {reportUnknown: true, reportMissing: true}))
+      problems.push(`query parameter ${e.field}: ${e.message}`);
 
     const body = parseBody(entry.body);
     if ('problem' in body) {
       problems.push(body.problem);
     } else if (op.body) {
       if (body.value === undefined && op.bodyRequired) problems.push('request body is required but none was sent');
-      for (const e of this.checker.body(method, match.template, body.value)) problems.push(`body ${e.field === '' ? '(root)' : e.field}: ${e.message}`);
+      for (const e of this.checker.body(method, match.template, body.value))
+        problems.push(`body ${e.field === '' ? '(root)' : e.field}: ${e.message}`);
     } else if (!isEmptyBody(body.value)) {
       problems.push('the operation takes no request body, but one was sent');
     }
@@ -121,21 +129,33 @@ export class ConformanceChecker {
         if (seg.startsWith('{') && seg.endsWith('}')) params[seg.slice(1, -1)] = decodeURIComponent(parts[i]!);
         else if (seg !== parts[i]) ok = false;
       });
-      if (ok && (!best || moreLiteral(t.segments, best.segments))) best = {template: t.template, segments: t.segments, params};
+      if (ok && (!best || moreLiteral(t.segments, best.segments)))
+        best = {template: t.template, segments: t.segments, params};
     }
     return best && {template: best.template, params: best.params};
   }
 }
 
 /** Checks every entry that `isChecked` selects; returns the violations and how many entries were checked. */
-export function checkRecorded(checker: ConformanceChecker, entries: readonly RecordedEntry[]): {checked: number; violations: Violation[]} {
+export function checkRecorded(
+  checker: ConformanceChecker,
+  entries: readonly RecordedEntry[],
+): {checked: number; violations: Violation[]} {
   const violations: Violation[] = [];
   let checked = 0;
   for (const {file, entry} of entries) {
     if (!isChecked(entry)) continue;
     checked += 1;
     for (const problem of checker.problems(entry)) {
-      violations.push({method: entry.method, path: entry.path, template: entry.template, via: entry.via, status: entry.status, file, problem});
+      violations.push({
+        method: entry.method,
+        path: entry.path,
+        template: entry.template,
+        via: entry.via,
+        status: entry.status,
+        file,
+        problem,
+      });
     }
   }
   return {checked, violations};
@@ -151,7 +171,11 @@ export function formatViolations(violations: readonly Violation[]): string {
     else groups.set(key, {first: v, count: 1});
   }
   return [...groups.values()]
-    .map(({first: v, count}) => `  ${v.method} ${v.path} (via ${v.via}, status ${v.status}): ${v.problem}` + (count > 1 ? ` [${count} times; first in ${v.file}]` : ` [${v.file}]`))
+    .map(
+      ({first: v, count}) =>
+        `  ${v.method} ${v.path} (via ${v.via}, status ${v.status}): ${v.problem}` +
+        (count > 1 ? ` [${count} times; first in ${v.file}]` : ` [${v.file}]`),
+    )
     .join('\n');
 }
 
@@ -172,7 +196,10 @@ function moreLiteral(a: string[], b: string[]): boolean {
  * HTTP entries carry the full path (`/3.0/lists/...`); batch operations carry the operation's path, which clients
  * write with or without the leading slash (`lists/abc/members`) and may give a query string.
  */
-function normalizePath(raw: string, via: RecordedRequest['via']): {path: string; query: Record<string, string>} | {problem: string} {
+function normalizePath(
+  raw: string,
+  via: RecordedRequest['via'],
+): {path: string; query: Record<string, string>} | {problem: string} {
   let path = raw;
   const query: Record<string, string> = {};
   const q = path.indexOf('?');

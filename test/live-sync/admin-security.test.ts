@@ -21,7 +21,11 @@ describe('admin token guessing is rate-limited per client IP', () => {
   afterEach(() => t.close());
 
   it('answers 429 problem+json with Retry-After after 10 failed tokens a minute; the right token still works', async () => {
-    const wrong = (i: number) => t.http().get('/v1/sync/status').set('Authorization', `Bearer guess-${i}-${randomBytes(12).toString('hex')}`);
+    const wrong = (i: number) =>
+      t
+        .http()
+        .get('/v1/sync/status')
+        .set('Authorization', `Bearer guess-${i}-${randomBytes(12).toString('hex')}`);
     for (let i = 0; i < 10; i++) expect((await wrong(i)).status).toBe(401);
     const limited = await wrong(10);
     expect(limited.status).toBe(429);
@@ -33,7 +37,15 @@ describe('admin token guessing is rate-limited per client IP', () => {
     expect((await t.http().get('/v1/sync/status').set('Authorization', `Bearer ${t.adminToken}`)).status).toBe(200);
     expect((await wrong(11)).status).toBe(429);
     // Another client (a proxy on loopback forwards for it) has its own budget.
-    expect((await t.http().get('/v1/sync/status').set('X-Forwarded-For', '198.51.100.7').set('Authorization', 'Bearer still-wrong-token-000000000')).status).toBe(401);
+    expect(
+      (
+        await t
+          .http()
+          .get('/v1/sync/status')
+          .set('X-Forwarded-For', '198.51.100.7')
+          .set('Authorization', 'Bearer still-wrong-token-000000000')
+      ).status,
+    ).toBe(401);
     // Requests that present no token at all are not guesses: a plain 401.
     expect((await t.http().get('/v1/sync/status')).status).toBe(401);
   });
@@ -43,14 +55,22 @@ describe('admin token guessing is rate-limited per client IP', () => {
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(MAILCHIMP_|SHOPIFY_|ADMIN_TOKEN|ENCRYPTION_KEY|DATABASE_|INGEST_TOKEN|NODE_ENV|PORT|HOST|PUBLIC_URL|REDIS_URL)/.test(key)) continue;
+    if (
+      /^(MAILCHIMP_|SHOPIFY_|ADMIN_TOKEN|ENCRYPTION_KEY|DATABASE_|INGEST_TOKEN|NODE_ENV|PORT|HOST|PUBLIC_URL|REDIS_URL)/.test(
+        key,
+      )
+    )
+      continue;
     env[key] = value;
   }
   return {...env, LOG_LEVEL: 'error', ...extra};
 }
 
 function startMain(env: NodeJS.ProcessEnv): {child: ChildProcess; stderr: () => string; exit: Promise<number | null>} {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'connector/src/main.ts'], {env, stdio: ['ignore', 'ignore', 'pipe']});
+  const child = spawn(process.execPath, ['--import', 'tsx', 'connector/src/main.ts'], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -102,7 +122,10 @@ describe('start-up refusals and file modes (connector/src/main.ts as a process)'
     const run = startMain(await production({}));
     children.push(run.child);
     expect(await exitWithin(run, 20_000)).toBe(2);
-    const problems = run.stderr().split('\n').filter((line) => line.trim().startsWith('- '));
+    const problems = run
+      .stderr()
+      .split('\n')
+      .filter((line) => line.trim().startsWith('- '));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/ENCRYPTION_KEY: .*production/);
     expect(existsSync(join(dir, 'encryption.key'))).toBe(false);
@@ -110,11 +133,18 @@ describe('start-up refusals and file modes (connector/src/main.ts as a process)'
   });
 
   it('refuses a low-entropy ADMIN_TOKEN with one line', async () => {
-    for (const token of ['aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'password-password-password-password', 'abcdefghijklmnopqrstuvwxyz0123456789']) {
+    for (const token of [
+      'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+      'password-password-password-password',
+      'abcdefghijklmnopqrstuvwxyz0123456789',
+    ]) {
       const run = startMain(await production({ENCRYPTION_KEY: SecretBox.generateKey(), ADMIN_TOKEN: token}));
       children.push(run.child);
       expect(await exitWithin(run, 20_000)).toBe(2);
-      const problems = run.stderr().split('\n').filter((line) => line.trim().startsWith('- '));
+      const problems = run
+        .stderr()
+        .split('\n')
+        .filter((line) => line.trim().startsWith('- '));
       expect(problems).toHaveLength(1);
       expect(problems[0]).toMatch(/ADMIN_TOKEN: .*(guess|entropy)/);
       expect(run.stderr()).not.toContain(token);
@@ -128,13 +158,19 @@ describe('start-up refusals and file modes (connector/src/main.ts as a process)'
     children.push(run.child);
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
-      if (run.child.exitCode !== null || Date.now() > deadline) throw new Error(`connector did not start: ${run.stderr()}`);
+      if (run.child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`connector did not start: ${run.stderr()}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const files = [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, join(dir, 'data', 'encryption.key')];
-    const modes = Object.fromEntries(files.map((f) => [f.slice(dir.length), existsSync(f) ? (statSync(f).mode & 0o777).toString(8) : 'missing']));
+    const modes = Object.fromEntries(
+      files.map((f) => [f.slice(dir.length), existsSync(f) ? (statSync(f).mode & 0o777).toString(8) : 'missing']),
+    );
     expect(modes).toEqual(Object.fromEntries(files.map((f) => [f.slice(dir.length), '600'])));
     run.child.kill('SIGTERM');
     await run.exit;

@@ -19,9 +19,24 @@ describe('no contact without a reason', () => {
   });
 
   it('a backfill of a shop with guests, unpaid orders and abandoned checkouts creates members only for customers, buyers and consents', async () => {
-    shopify = await startShopifySandbox({products: 10, customers: 40, orders: 160, carts: 8, discountCodes: 0, seed: 11, shopDomain: TEST_SHOP, currencyCode: 'USD', throttle: {maximumAvailable: 20_000, restoreRate: 1_000}});
+    shopify = await startShopifySandbox({
+      products: 10,
+      customers: 40,
+      orders: 160,
+      carts: 8,
+      discountCodes: 0,
+      seed: 11,
+      shopDomain: TEST_SHOP,
+      currencyCode: 'USD',
+      throttle: {maximumAvailable: 20_000, restoreRate: 1_000},
+    });
     t = await startTestConnector({
-      env: {SHOPIFY_ACCESS_TOKEN: shopify.accessToken, SHOPIFY_ADMIN_URL: shopify.adminUrl, BACKFILL_BULK_THRESHOLD: '1000000', LAPSED_AFTER_DAYS: '36500'},
+      env: {
+        SHOPIFY_ACCESS_TOKEN: shopify.accessToken,
+        SHOPIFY_ADMIN_URL: shopify.adminUrl,
+        BACKFILL_BULK_THRESHOLD: '1000000',
+        LAPSED_AFTER_DAYS: '36500',
+      },
       backfill: {runner: {pollInitialMs: 5, pollMaxMs: 20}, idleMs: 10, shopifyPollMs: 10},
     });
     t.connector.start();
@@ -45,9 +60,11 @@ describe('no contact without a reason', () => {
     const inStore = new Set([...store.customers.values()].map((c) => c.email_address.toLowerCase()));
     const members = [...t.list.members.values()].map((m) => m.email_address.toLowerCase());
     expect(members.filter((email) => !inStore.has(email))).toEqual([]);
-    for (const email of unpaidGuests) expect([email, t.list.members.has(subscriberHash(email))]).toEqual([email, false]);
+    for (const email of unpaidGuests)
+      expect([email, t.list.members.has(subscriberHash(email))]).toEqual([email, false]);
     // Every customer with an address and every buyer is there.
-    for (const c of shopify.state.customers.all()) if (c.email) expect([c.email, t.list.members.has(subscriberHash(c.email))]).toEqual([c.email, true]);
+    for (const c of shopify.state.customers.all())
+      if (c.email) expect([c.email, t.list.members.has(subscriberHash(c.email))]).toEqual([c.email, true]);
   });
 
   it('live: a guest order waiting for payment makes no contact; once paid the buyer is a member with tags', async () => {
@@ -55,13 +72,29 @@ describe('no contact without a reason', () => {
     const email = 'waiting.guest@contact-reason.test';
     const lines = [{id: '71001', productId: null, variantId: null, title: 'Gift card', priceMinor: 30_00, quantity: 1}];
     const at = new Date(Date.now() - 60_000).toISOString();
-    expect((await t.webhook('orders/create', orderPayload({id: '8100001', email, lines, financialStatus: 'pending', updatedAt: at}))).status).toBe(200);
+    expect(
+      (
+        await t.webhook(
+          'orders/create',
+          orderPayload({id: '8100001', email, lines, financialStatus: 'pending', updatedAt: at}),
+        )
+      ).status,
+    ).toBe(200);
     await t.settle();
     expect(t.list.members.has(subscriberHash(email))).toBe(false);
-    expect(t.sandbox.sandbox.recorder.all().filter((r) => r.path.includes('/members') && r.method !== 'GET')).toEqual([]);
+    expect(t.sandbox.sandbox.recorder.all().filter((r) => r.path.includes('/members') && r.method !== 'GET')).toEqual(
+      [],
+    );
 
     const paidAt = new Date(Date.now() - 30_000).toISOString();
-    expect((await t.webhook('orders/paid', orderPayload({id: '8100001', email, lines, financialStatus: 'paid', updatedAt: paidAt}))).status).toBe(200);
+    expect(
+      (
+        await t.webhook(
+          'orders/paid',
+          orderPayload({id: '8100001', email, lines, financialStatus: 'paid', updatedAt: paidAt}),
+        )
+      ).status,
+    ).toBe(200);
     await t.settle();
     expect(t.list.members.get(subscriberHash(email))).toMatchObject({status: 'transactional'});
     expect(t.list.members.get(subscriberHash(email))?.tags.map((tag) => tag.name)).toContain('first-time-buyer');
@@ -74,13 +107,35 @@ describe('no contact without a reason', () => {
     const at = new Date(Date.now() - 60_000).toISOString();
     const unpaid = 'never.there@contact-reason.test';
     const paying = 'paying.guest@contact-reason.test';
-    expect((await c.webhook('orders/create', orderPayload({id: '8200001', email: unpaid, lines, financialStatus: 'pending', updatedAt: at}))).status).toBe(200);
-    expect((await c.webhook('orders/create', orderPayload({id: '8200002', email: paying, lines, financialStatus: 'paid', updatedAt: at}))).status).toBe(200);
+    expect(
+      (
+        await c.webhook(
+          'orders/create',
+          orderPayload({id: '8200001', email: unpaid, lines, financialStatus: 'pending', updatedAt: at}),
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await c.webhook(
+          'orders/create',
+          orderPayload({id: '8200002', email: paying, lines, financialStatus: 'paid', updatedAt: at}),
+        )
+      ).status,
+    ).toBe(200);
     await c.settle();
     const store = () => c.sandbox.sandbox.state.stores.get(c.connection.mailchimpStoreId)!;
     expect([...store().customers.values()].map((x) => x.email_address)).toEqual([paying]);
-    for (const [email, order] of [[unpaid, 8200001], [paying, 8200002]] as const) {
-      const body = JSON.stringify({shop_id: 1, shop_domain: c.connection.shopDomain, customer: {id: null, email, phone: null}, orders_to_redact: [order]});
+    for (const [email, order] of [
+      [unpaid, 8200001],
+      [paying, 8200002],
+    ] as const) {
+      const body = JSON.stringify({
+        shop_id: 1,
+        shop_domain: c.connection.shopDomain,
+        customer: {id: null, email, phone: null},
+        orders_to_redact: [order],
+      });
       expect((await c.webhook('customers/redact', body)).status).toBe(200);
     }
     await c.settle();

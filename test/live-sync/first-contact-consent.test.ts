@@ -26,7 +26,10 @@ interface Person {
 }
 
 function people(tag: string, count = PEOPLE): Person[] {
-  return Array.from({length: count}, (_, i) => ({id: String(7_100_000_000_000_000_000n + BigInt(i) * 17n + BigInt(tag.length)), email: `${tag}.${i}@first-contact.test`}));
+  return Array.from({length: count}, (_, i) => ({
+    id: String(7_100_000_000_000_000_000n + BigInt(i) * 17n + BigInt(tag.length)),
+    email: `${tag}.${i}@first-contact.test`,
+  }));
 }
 
 /** A few seconds ago, in order: consent times in the past, as Shopify sends them. */
@@ -34,9 +37,22 @@ const at = (offsetMs: number) => new Date(Date.now() - 30_000 + offsetMs).toISOS
 
 async function start(latencyMs: number, options: {doubleOptIn?: boolean} = {}): Promise<TestConnector> {
   const sandbox = await startTestSandbox({latencyMs});
-  const t = await startTestConnector({sandbox, doubleOptIn: options.doubleOptIn, env: {STOREFRONT_ORIGINS: ORIGIN, STOREFRONT_RATE_LIMIT_PER_IP: '1000'}});
+  const t = await startTestConnector({
+    sandbox,
+    doubleOptIn: options.doubleOptIn,
+    env: {STOREFRONT_ORIGINS: ORIGIN, STOREFRONT_RATE_LIMIT_PER_IP: '1000'},
+  });
   // A connected shop: its Mailchimp store exists already (the first sync creates it; people arrive later).
-  await t.webhook('products/create', productPayload({id: '880001', title: 'Beanie', handle: 'beanie', updatedAt: at(0), variants: [{id: '880002', title: 'Grey', priceMinor: 20_00}]}));
+  await t.webhook(
+    'products/create',
+    productPayload({
+      id: '880001',
+      title: 'Beanie',
+      handle: 'beanie',
+      updatedAt: at(0),
+      variants: [{id: '880002', title: 'Grey', priceMinor: 20_00}],
+    }),
+  );
   await t.settle();
   t.connector.start();
   return t;
@@ -66,10 +82,17 @@ describe.each(LATENCIES)('first contact with consent, Mailchimp latency %i ms', 
     t = await start(latencyMs);
     const c = t;
     const list = people('behind');
-    await Promise.all(list.map(async (p, i) => {
-      await ok(c.webhook('customers/create', customerPayload({id: p.id, email: p.email, updatedAt: at(i)})));
-      await ok(c.webhook('customers_email_marketing_consent/update', consentPayload({customerId: p.id, email: p.email, state: 'subscribed', updatedAt: at(i + 1)})));
-    }));
+    await Promise.all(
+      list.map(async (p, i) => {
+        await ok(c.webhook('customers/create', customerPayload({id: p.id, email: p.email, updatedAt: at(i)})));
+        await ok(
+          c.webhook(
+            'customers_email_marketing_consent/update',
+            consentPayload({customerId: p.id, email: p.email, state: 'subscribed', updatedAt: at(i + 1)}),
+          ),
+        );
+      }),
+    );
     await c.settle();
     expectAll(c, list, 'subscribed');
   });
@@ -78,10 +101,17 @@ describe.each(LATENCIES)('first contact with consent, Mailchimp latency %i ms', 
     t = await start(latencyMs);
     const c = t;
     const list = people('before');
-    await Promise.all(list.map(async (p, i) => {
-      await ok(c.webhook('customers_email_marketing_consent/update', consentPayload({customerId: p.id, email: p.email, state: 'subscribed', updatedAt: at(i + 1)})));
-      await ok(c.webhook('customers/create', customerPayload({id: p.id, email: p.email, updatedAt: at(i)})));
-    }));
+    await Promise.all(
+      list.map(async (p, i) => {
+        await ok(
+          c.webhook(
+            'customers_email_marketing_consent/update',
+            consentPayload({customerId: p.id, email: p.email, state: 'subscribed', updatedAt: at(i + 1)}),
+          ),
+        );
+        await ok(c.webhook('customers/create', customerPayload({id: p.id, email: p.email, updatedAt: at(i)})));
+      }),
+    );
     await c.settle();
     expectAll(c, list, 'subscribed');
   });
@@ -90,7 +120,21 @@ describe.each(LATENCIES)('first contact with consent, Mailchimp latency %i ms', 
     t = await start(latencyMs);
     const c = t;
     const list = people('inside');
-    await Promise.all(list.map((p, i) => ok(c.webhook('customers/create', customerPayload({id: p.id, email: p.email, updatedAt: at(i), consent: {state: 'subscribed', updatedAt: at(i)}})))));
+    await Promise.all(
+      list.map((p, i) =>
+        ok(
+          c.webhook(
+            'customers/create',
+            customerPayload({
+              id: p.id,
+              email: p.email,
+              updatedAt: at(i),
+              consent: {state: 'subscribed', updatedAt: at(i)},
+            }),
+          ),
+        ),
+      ),
+    );
     await c.settle();
     expectAll(c, list, 'subscribed');
   });
@@ -99,13 +143,34 @@ describe.each(LATENCIES)('first contact with consent, Mailchimp latency %i ms', 
     t = await start(latencyMs);
     const c = t;
     const list = people('checkbox');
-    await Promise.all(list.map(async (p, i) => {
-      const beacon = c.http().post('/v1/consent').set('Origin', ORIGIN).set('Content-Type', 'text/plain')
-        .send(JSON.stringify({shop: TEST_SHOP, email: p.email, consent_text: CHECKBOX_TEXT, checked: true, page: `${ORIGIN}/checkout`}));
-      await ok(beacon);
-      const lines = [{id: `${p.id}1`, productId: null, variantId: null, title: 'Gift card', priceMinor: 25_00, quantity: 1}];
-      await ok(c.webhook('orders/create', orderPayload({id: `${p.id}9`, email: p.email, lines, financialStatus: 'paid', updatedAt: at(i)})));
-    }));
+    await Promise.all(
+      list.map(async (p, i) => {
+        const beacon = c
+          .http()
+          .post('/v1/consent')
+          .set('Origin', ORIGIN)
+          .set('Content-Type', 'text/plain')
+          .send(
+            JSON.stringify({
+              shop: TEST_SHOP,
+              email: p.email,
+              consent_text: CHECKBOX_TEXT,
+              checked: true,
+              page: `${ORIGIN}/checkout`,
+            }),
+          );
+        await ok(beacon);
+        const lines = [
+          {id: `${p.id}1`, productId: null, variantId: null, title: 'Gift card', priceMinor: 25_00, quantity: 1},
+        ];
+        await ok(
+          c.webhook(
+            'orders/create',
+            orderPayload({id: `${p.id}9`, email: p.email, lines, financialStatus: 'paid', updatedAt: at(i)}),
+          ),
+        );
+      }),
+    );
     await c.settle();
     expectAll(c, list, 'subscribed');
   });
@@ -115,10 +180,26 @@ describe.each(LATENCIES)('first contact with consent, Mailchimp latency %i ms', 
     const c = t;
     const single = people('doi-single', PEOPLE / 2);
     const confirmed = people('doi-confirmed', PEOPLE / 2);
-    await Promise.all([...single.map((p) => [p, 'single_opt_in'] as const), ...confirmed.map((p) => [p, 'confirmed_opt_in'] as const)].map(async ([p, level], i) => {
-      await ok(c.webhook('customers/create', customerPayload({id: p.id, email: p.email, updatedAt: at(i)})));
-      await ok(c.webhook('customers_email_marketing_consent/update', consentPayload({customerId: p.id, email: p.email, state: 'subscribed', optInLevel: level, updatedAt: at(i + 1)})));
-    }));
+    await Promise.all(
+      [
+        ...single.map((p) => [p, 'single_opt_in'] as const),
+        ...confirmed.map((p) => [p, 'confirmed_opt_in'] as const),
+      ].map(async ([p, level], i) => {
+        await ok(c.webhook('customers/create', customerPayload({id: p.id, email: p.email, updatedAt: at(i)})));
+        await ok(
+          c.webhook(
+            'customers_email_marketing_consent/update',
+            consentPayload({
+              customerId: p.id,
+              email: p.email,
+              state: 'subscribed',
+              optInLevel: level,
+              updatedAt: at(i + 1),
+            }),
+          ),
+        );
+      }),
+    );
     await c.settle();
     expectAll(c, single, 'pending');
     expectAll(c, confirmed, 'subscribed');
@@ -135,22 +216,45 @@ describe('first contact through the backfill', () => {
     shopify = undefined;
   });
 
-  it.each(LATENCIES)('a subscribed Shopify customer new to the audience ends subscribed (latency %i ms)', async (latencyMs) => {
-    shopify = await startShopifySandbox({products: 4, customers: 20, orders: 40, carts: 0, discountCodes: 0, seed: 7, shopDomain: TEST_SHOP, currencyCode: 'USD', throttle: {maximumAvailable: 20_000, restoreRate: 1_000}});
-    const sandbox = await startTestSandbox({latencyMs});
-    t = await startTestConnector({
-      sandbox,
-      env: {SHOPIFY_ACCESS_TOKEN: shopify.accessToken, SHOPIFY_ADMIN_URL: shopify.adminUrl, BACKFILL_BULK_THRESHOLD: '1000000', LAPSED_AFTER_DAYS: '36500'},
-      backfill: {runner: {pollInitialMs: 5, pollMaxMs: 20}, idleMs: 10, shopifyPollMs: 10},
-    });
-    t.connector.start();
-    const subscribed = shopify.state.customers.all().filter((c) => c.email && c.consent?.state === 'SUBSCRIBED').map((c) => c.email!.toLowerCase());
-    expect(subscribed.length).toBeGreaterThan(0);
-    const started = await t.http().post('/v1/backfill').set('Authorization', `Bearer ${t.adminToken}`).send({});
-    expect(started.status).toBe(202);
-    await t.connector.backfill.wait(started.body.id);
-    await t.settle();
-    const c = t;
-    expect(Object.fromEntries(subscribed.map((e) => [e, c.list.members.get(subscriberHash(e))?.status]))).toEqual(Object.fromEntries(subscribed.map((e) => [e, 'subscribed'])));
-  });
+  it.each(LATENCIES)(
+    'a subscribed Shopify customer new to the audience ends subscribed (latency %i ms)',
+    async (latencyMs) => {
+      shopify = await startShopifySandbox({
+        products: 4,
+        customers: 20,
+        orders: 40,
+        carts: 0,
+        discountCodes: 0,
+        seed: 7,
+        shopDomain: TEST_SHOP,
+        currencyCode: 'USD',
+        throttle: {maximumAvailable: 20_000, restoreRate: 1_000},
+      });
+      const sandbox = await startTestSandbox({latencyMs});
+      t = await startTestConnector({
+        sandbox,
+        env: {
+          SHOPIFY_ACCESS_TOKEN: shopify.accessToken,
+          SHOPIFY_ADMIN_URL: shopify.adminUrl,
+          BACKFILL_BULK_THRESHOLD: '1000000',
+          LAPSED_AFTER_DAYS: '36500',
+        },
+        backfill: {runner: {pollInitialMs: 5, pollMaxMs: 20}, idleMs: 10, shopifyPollMs: 10},
+      });
+      t.connector.start();
+      const subscribed = shopify.state.customers
+        .all()
+        .filter((c) => c.email && c.consent?.state === 'SUBSCRIBED')
+        .map((c) => c.email!.toLowerCase());
+      expect(subscribed.length).toBeGreaterThan(0);
+      const started = await t.http().post('/v1/backfill').set('Authorization', `Bearer ${t.adminToken}`).send({});
+      expect(started.status).toBe(202);
+      await t.connector.backfill.wait(started.body.id);
+      await t.settle();
+      const c = t;
+      expect(Object.fromEntries(subscribed.map((e) => [e, c.list.members.get(subscriberHash(e))?.status]))).toEqual(
+        Object.fromEntries(subscribed.map((e) => [e, 'subscribed'])),
+      );
+    },
+  );
 });

@@ -29,7 +29,10 @@ async function closedBy(socket: Socket, since: number, waitMs: number): Promise<
     await Promise.race([
       once(socket, 'close'),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`the server kept the slow connection open for ${waitMs} ms`)), waitMs);
+        timer = setTimeout(
+          () => reject(new Error(`the server kept the slow connection open for ${waitMs} ms`)),
+          waitMs,
+        );
       }),
     ]);
     return {afterMs: Date.now() - since, received};
@@ -55,10 +58,14 @@ describe('HTTP server limits', () => {
   it('come from the configuration, with defaults, and are set on the real server', async () => {
     const defaults = httpServerLimits(loadConfig({}));
     expect(defaults).toEqual({headersTimeoutMs: 15_000, requestTimeoutMs: 30_000, maxConnections: 512});
-    const configured = httpServerLimits(loadConfig({HTTP_HEADERS_TIMEOUT_MS: '5000', HTTP_REQUEST_TIMEOUT_MS: '20000', HTTP_MAX_CONNECTIONS: '64'}));
+    const configured = httpServerLimits(
+      loadConfig({HTTP_HEADERS_TIMEOUT_MS: '5000', HTTP_REQUEST_TIMEOUT_MS: '20000', HTTP_MAX_CONNECTIONS: '64'}),
+    );
     expect(configured).toEqual({headersTimeoutMs: 5000, requestTimeoutMs: 20_000, maxConnections: 64});
     expect(() => loadConfig({HTTP_MAX_CONNECTIONS: '0'})).toThrow(/HTTP_MAX_CONNECTIONS/);
-    expect(() => loadConfig({HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '30000'})).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
+    expect(() => loadConfig({HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '30000'})).toThrow(
+      /HTTP_HEADERS_TIMEOUT_MS/,
+    );
 
     const server = await startHttpServer(t.connector.app, {port: 0, host: '127.0.0.1', limits: defaults});
     try {
@@ -76,7 +83,11 @@ describe('HTTP server limits', () => {
     let server: Server;
     let port: number;
     beforeAll(async () => {
-      server = await startHttpServer(t.connector.app, {port: 0, host: '127.0.0.1', limits: {headersTimeoutMs: 400, requestTimeoutMs: 800, maxConnections: 3, checkIntervalMs: 100}});
+      server = await startHttpServer(t.connector.app, {
+        port: 0,
+        host: '127.0.0.1',
+        limits: {headersTimeoutMs: 400, requestTimeoutMs: 800, maxConnections: 3, checkIntervalMs: 100},
+      });
       port = portOf(server);
     });
     afterAll(() => stop(server));

@@ -16,9 +16,22 @@ describe('lapsed buyers (time-driven tags)', () => {
   it('tags a buyer lapsed once N days pass without a purchase, once', async () => {
     const email = 'quiet@shop.test';
     const bought = new Date(clock - 10 * DAY).toISOString();
-    await t.webhook('orders/create', orderPayload({id: '501', customer: {id: '9', email}, financialStatus: 'paid', updatedAt: bought, lines: [{id: '1', productId: null, variantId: null, title: 'Tea', priceMinor: 900, quantity: 1}]}));
+    await t.webhook(
+      'orders/create',
+      orderPayload({
+        id: '501',
+        customer: {id: '9', email},
+        financialStatus: 'paid',
+        updatedAt: bought,
+        lines: [{id: '1', productId: null, variantId: null, title: 'Tea', priceMinor: 900, quantity: 1}],
+      }),
+    );
     await t.settle();
-    const tags = () => t.list.members.get(subscriberHash(email))?.tags.map((tag) => tag.name).sort();
+    const tags = () =>
+      t.list.members
+        .get(subscriberHash(email))
+        ?.tags.map((tag) => tag.name)
+        .sort();
     expect(tags()).toEqual(['customer', 'first-time-buyer']);
     expect(await t.connector.refreshLapsed()).toBe(0); // 10 of 30 days: not yet
 

@@ -8,7 +8,15 @@ import {customerPayload} from '../support/shopify-webhooks.js';
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
-  return {out, err, io: (env: Record<string, string>) => ({stdout: {write: (t: string) => out.push(t)}, stderr: {write: (t: string) => err.push(t)}, env})};
+  return {
+    out,
+    err,
+    io: (env: Record<string, string>) => ({
+      stdout: {write: (t: string) => out.push(t)},
+      stderr: {write: (t: string) => err.push(t)},
+      env,
+    }),
+  };
 }
 
 describe('operator CLI against a running connector', () => {
@@ -27,11 +35,17 @@ describe('operator CLI against a running connector', () => {
   });
 
   it('prints the sync status and replays a stored event', async () => {
-    await t.webhook('customers/create', customerPayload({id: '1', email: 'cli@shop.test', updatedAt: '2026-11-01T00:00:00Z'}));
+    await t.webhook(
+      'customers/create',
+      customerPayload({id: '1', email: 'cli@shop.test', updatedAt: '2026-11-01T00:00:00Z'}),
+    );
     await t.settle();
     const status = capture();
     expect(await runCli(['status'], status.io(env))).toBe(0);
-    const parsed = JSON.parse(status.out.join('')) as {entities: Record<string, Record<string, number>>; inbox: Record<string, number>};
+    const parsed = JSON.parse(status.out.join('')) as {
+      entities: Record<string, Record<string, number>>;
+      inbox: Record<string, number>;
+    };
     expect(parsed.entities.customer).toEqual({synced: 1});
     expect(parsed.inbox).toEqual({processed: 1});
 
@@ -41,11 +55,20 @@ describe('operator CLI against a running connector', () => {
   });
 
   it('lists, retries and discards dead letters, and reports errors with exit codes', async () => {
-    await t.connector.syncState.upsertDesired({connectionId: t.connection.id, entityType: 'mystery', entityId: 'm1', desired: '{}', version: '2026-11-01T00:00:00Z', hash: 'h', now: new Date().toISOString()});
+    await t.connector.syncState.upsertDesired({
+      connectionId: t.connection.id,
+      entityType: 'mystery',
+      entityId: 'm1',
+      desired: '{}',
+      version: '2026-11-01T00:00:00Z',
+      hash: 'h',
+      now: new Date().toISOString(),
+    });
     await t.settle();
     const list = capture();
     expect(await runCli(['dead-letters'], list.io(env))).toBe(0);
-    const letters = (JSON.parse(list.out.join('')) as {deadLetters: Array<{id: number; entity_type: string}>}).deadLetters;
+    const letters = (JSON.parse(list.out.join('')) as {deadLetters: Array<{id: number; entity_type: string}>})
+      .deadLetters;
     expect(letters.map((l) => l.entity_type)).toEqual(['mystery']);
 
     const retry = capture();

@@ -19,11 +19,30 @@ const CUSTOMER = '6940095705142199001';
 const EMAIL = 'euro.buyer@shop.test';
 
 const product = () =>
-  productPayload({id: PRODUCT, title: 'Espresso Cup', handle: 'espresso-cup', updatedAt: '2026-03-01T10:00:00Z', variants: [{id: VARIANT, title: 'White', priceMinor: 12_50}]});
+  productPayload({
+    id: PRODUCT,
+    title: 'Espresso Cup',
+    handle: 'espresso-cup',
+    updatedAt: '2026-03-01T10:00:00Z',
+    variants: [{id: VARIANT, title: 'White', priceMinor: 12_50}],
+  });
 const order = (id: string, currency: string, updatedAt = '2026-03-01T10:05:00Z') =>
   orderPayload({
-    id, currency, customer: {id: CUSTOMER, email: EMAIL}, financialStatus: 'paid', updatedAt,
-    lines: [{id: `1${id.slice(1)}`, productId: PRODUCT, variantId: VARIANT, title: 'Espresso Cup', priceMinor: 12_50, quantity: 2}],
+    id,
+    currency,
+    customer: {id: CUSTOMER, email: EMAIL},
+    financialStatus: 'paid',
+    updatedAt,
+    lines: [
+      {
+        id: `1${id.slice(1)}`,
+        productId: PRODUCT,
+        variantId: VARIANT,
+        title: 'Espresso Cup',
+        priceMinor: 12_50,
+        quantity: 2,
+      },
+    ],
   });
 
 interface StoreCurrencyJson {
@@ -51,7 +70,8 @@ describe('the Mailchimp store takes the shop currency', () => {
     logs = [];
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logs.push(JSON.parse(line) as (typeof logs)[number]);
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+          logs.push(JSON.parse(line) as (typeof logs)[number]);
         done();
       },
     });
@@ -62,7 +82,15 @@ describe('the Mailchimp store takes the shop currency', () => {
     const logger = capturingLogger();
     let env: Record<string, string> = {LAPSED_AFTER_DAYS: '3650', ...options.env};
     if (options.shopifyCurrency) {
-      shopify = await startShopifySandbox({seed: 7, products: 0, customers: 0, orders: 0, shopDomain: TEST_SHOP, currencyCode: options.shopifyCurrency, throttle: false});
+      shopify = await startShopifySandbox({
+        seed: 7,
+        products: 0,
+        customers: 0,
+        orders: 0,
+        shopDomain: TEST_SHOP,
+        currencyCode: options.shopifyCurrency,
+        throttle: false,
+      });
       env = {...env, SHOPIFY_ACCESS_TOKEN: shopify.accessToken, SHOPIFY_ADMIN_URL: shopify.adminUrl};
     }
     t = await startTestConnector({...options, env, logger});
@@ -71,7 +99,9 @@ describe('the Mailchimp store takes the shop currency', () => {
 
   const mailchimpStore = (c: TestConnector) => c.sandbox.sandbox.state.stores.get(c.connection.mailchimpStoreId);
   const storePatches = (c: TestConnector) =>
-    c.sandbox.sandbox.recorder.all().filter((r) => r.method === 'PATCH' && r.path === `/3.0/ecommerce/stores/${c.connection.mailchimpStoreId}`);
+    c.sandbox.sandbox.recorder
+      .all()
+      .filter((r) => r.method === 'PATCH' && r.path === `/3.0/ecommerce/stores/${c.connection.mailchimpStoreId}`);
   async function currencyStatus(c: TestConnector): Promise<StoreCurrencyJson> {
     const res = await c.http().get('/v1/sync/status').set('Authorization', `Bearer ${c.adminToken}`);
     expect(res.status).toBe(200);
@@ -83,13 +113,31 @@ describe('the Mailchimp store takes the shop currency', () => {
   }
   /** A Mailchimp store made before (e.g. by an older version with the USD default), optionally with an order. */
   async function existingStore(c: TestConnector, currency: string, withOrder: boolean) {
-    const api = (method: 'post', path: string, body: object) => c.sandbox.http()[method](`/3.0${path}`).set('Authorization', c.sandbox.auth).send(body);
+    const api = (method: 'post', path: string, body: object) =>
+      c.sandbox.http()[method](`/3.0${path}`).set('Authorization', c.sandbox.auth).send(body);
     const storeId = c.connection.mailchimpStoreId;
-    expect((await api('post', '/ecommerce/stores', {id: storeId, list_id: c.list.id, name: 'Old', currency_code: currency})).status).toBe(200);
+    expect(
+      (await api('post', '/ecommerce/stores', {id: storeId, list_id: c.list.id, name: 'Old', currency_code: currency}))
+        .status,
+    ).toBe(200);
     if (!withOrder) return;
-    expect((await api('post', `/ecommerce/stores/${storeId}/products`, {id: 'old-1', title: 'Old', variants: [{id: 'old-1', title: 'Old', price: 5}]})).status).toBe(200);
+    expect(
+      (
+        await api('post', `/ecommerce/stores/${storeId}/products`, {
+          id: 'old-1',
+          title: 'Old',
+          variants: [{id: 'old-1', title: 'Old', price: 5}],
+        })
+      ).status,
+    ).toBe(200);
     const line = {id: 'l1', product_id: 'old-1', product_variant_id: 'old-1', quantity: 1, price: 5};
-    const created = await api('post', `/ecommerce/stores/${storeId}/orders`, {id: 'old-order', customer: {id: 'old-c', email_address: 'old@shop.test', opt_in_status: false}, currency_code: currency, order_total: 5, lines: [line]});
+    const created = await api('post', `/ecommerce/stores/${storeId}/orders`, {
+      id: 'old-order',
+      customer: {id: 'old-c', email_address: 'old@shop.test', opt_in_status: false},
+      currency_code: currency,
+      order_total: 5,
+      lines: [line],
+    });
     expect(created.status).toBe(200);
   }
 
@@ -100,7 +148,14 @@ describe('the Mailchimp store takes the shop currency', () => {
 
     expect(mailchimpStore(c)?.currency_code).toBe('EUR');
     expect(mailchimpStore(c)?.orders.get('5801122334455660001')).toMatchObject({currency_code: 'EUR', order_total: 25});
-    expect(await currencyStatus(c)).toEqual({configured: null, shop: 'EUR', shopSource: 'order', mailchimp: 'EUR', mismatch: false, note: null});
+    expect(await currencyStatus(c)).toEqual({
+      configured: null,
+      shop: 'EUR',
+      shopSource: 'order',
+      mailchimp: 'EUR',
+      mismatch: false,
+      note: null,
+    });
     expect(storePatches(c)).toHaveLength(0);
   });
 
@@ -112,7 +167,14 @@ describe('the Mailchimp store takes the shop currency', () => {
     expect(mailchimpStore(c)?.currency_code).toBe('EUR');
     expect(mailchimpStore(c)?.products.has(PRODUCT)).toBe(true);
     expect(shopify!.stats.byField.shop).toBe(1); // asked once, not per record
-    expect(await currencyStatus(c)).toMatchObject({configured: null, shop: 'EUR', shopSource: 'admin_api', mailchimp: 'EUR', mismatch: false, note: null});
+    expect(await currencyStatus(c)).toMatchObject({
+      configured: null,
+      shop: 'EUR',
+      shopSource: 'admin_api',
+      mailchimp: 'EUR',
+      mismatch: false,
+      note: null,
+    });
   });
 
   it('without a token, a product first waits for the first order to say the currency', async () => {
@@ -122,7 +184,11 @@ describe('the Mailchimp store takes the shop currency', () => {
     await c.connector.worker.drain();
     // The product waits (no attempt counted, no error): nothing says the shop's currency yet.
     expect(mailchimpStore(c)).toBeUndefined();
-    const waiting = await c.connector.syncState.get({connectionId: c.connection.id, entityType: 'product', entityId: PRODUCT});
+    const waiting = await c.connector.syncState.get({
+      connectionId: c.connection.id,
+      entityType: 'product',
+      entityId: PRODUCT,
+    });
     expect(waiting).toMatchObject({status: 'pending', attempts: 0, last_error: null});
 
     await send(c, 'orders/create', order('5801122334455660002', 'EUR'));
@@ -147,7 +213,14 @@ describe('the Mailchimp store takes the shop currency', () => {
     expect(mailchimpStore(c)?.currency_code).toBe('EUR');
     expect(storePatches(c).map((r) => r.body)).toEqual([{currency_code: 'EUR'}]);
     expect(mailchimpStore(c)?.orders.get('5801122334455660003')?.currency_code).toBe('EUR');
-    expect(await currencyStatus(c)).toEqual({configured: null, shop: 'EUR', shopSource: 'order', mailchimp: 'EUR', mismatch: false, note: null});
+    expect(await currencyStatus(c)).toEqual({
+      configured: null,
+      shop: 'EUR',
+      shopSource: 'order',
+      mailchimp: 'EUR',
+      mismatch: false,
+      note: null,
+    });
   });
 
   it('(c) STORE_CURRENCY=USD overrides a EUR shop: USD store, one warning, the mismatch in the status', async () => {
@@ -160,10 +233,18 @@ describe('the Mailchimp store takes the shop currency', () => {
 
     expect(mailchimpStore(c)?.currency_code).toBe('USD');
     expect(storePatches(c)).toHaveLength(0);
-    const warnings = logs.filter((l) => l.level === 40 && /STORE_CURRENCY=USD differs from the shop's currency EUR/.test(l.msg));
+    const warnings = logs.filter(
+      (l) => l.level === 40 && /STORE_CURRENCY=USD differs from the shop's currency EUR/.test(l.msg),
+    );
     expect(warnings).toHaveLength(1);
     const status = await currencyStatus(c);
-    expect(status).toMatchObject({configured: 'USD', shop: 'EUR', shopSource: 'order', mailchimp: 'USD', mismatch: true});
+    expect(status).toMatchObject({
+      configured: 'USD',
+      shop: 'EUR',
+      shopSource: 'order',
+      mailchimp: 'USD',
+      mismatch: true,
+    });
     expect(status.note).toMatch(/STORE_CURRENCY=USD overrides the shop's currency EUR/);
   });
 
@@ -182,14 +263,29 @@ describe('the Mailchimp store takes the shop currency', () => {
       await first.close({keepSandbox: true});
       t = undefined;
       const again = (t = await startTestConnector({
-        sandbox: first.sandbox, list: first.list, encryptionKey: first.encryptionKey, databaseUrl, logger: capturingLogger(),
-        env: {LAPSED_AFTER_DAYS: '3650', STORE_CURRENCY: 'USD', SHOPIFY_ACCESS_TOKEN: shopify!.accessToken, SHOPIFY_ADMIN_URL: shopify!.adminUrl},
+        sandbox: first.sandbox,
+        list: first.list,
+        encryptionKey: first.encryptionKey,
+        databaseUrl,
+        logger: capturingLogger(),
+        env: {
+          LAPSED_AFTER_DAYS: '3650',
+          STORE_CURRENCY: 'USD',
+          SHOPIFY_ACCESS_TOKEN: shopify!.accessToken,
+          SHOPIFY_ADMIN_URL: shopify!.adminUrl,
+        },
       }));
       await send(again, 'orders/create', order('5801122334455660006', 'EUR'));
       await again.settle();
       expect(warned()).toBe(0);
       expect(mailchimpStore(again)?.currency_code).toBe('USD');
-      expect(await currencyStatus(again)).toMatchObject({configured: 'USD', shop: 'EUR', shopSource: 'admin_api', mailchimp: 'USD', mismatch: true});
+      expect(await currencyStatus(again)).toMatchObject({
+        configured: 'USD',
+        shop: 'EUR',
+        shopSource: 'admin_api',
+        mailchimp: 'USD',
+        mismatch: true,
+      });
     } finally {
       await t?.close();
       t = undefined;
@@ -206,7 +302,14 @@ describe('the Mailchimp store takes the shop currency', () => {
     expect(storePatches(c).map((r) => r.body)).toEqual([{currency_code: 'EUR'}]);
     expect(mailchimpStore(c)?.currency_code).toBe('EUR');
     expect(mailchimpStore(c)?.name).toBe('Old'); // the same store, not a new one
-    expect(await currencyStatus(c)).toEqual({configured: null, shop: 'EUR', shopSource: 'admin_api', mailchimp: 'EUR', mismatch: false, note: null});
+    expect(await currencyStatus(c)).toEqual({
+      configured: null,
+      shop: 'EUR',
+      shopSource: 'admin_api',
+      mailchimp: 'EUR',
+      mismatch: false,
+      note: null,
+    });
   });
 
   it('(d) an existing USD store with orders keeps its currency, and the status says why', async () => {

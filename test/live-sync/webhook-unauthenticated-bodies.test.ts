@@ -1,5 +1,11 @@
 import {once} from 'node:events';
-import {request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type Server} from 'node:http';
+import {
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type Server,
+} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import express from 'express';
 import {pino} from 'pino';
@@ -24,8 +30,19 @@ interface EarlyAnswer {
   closed: boolean;
 }
 
-async function postUnfinished(port: number, path: string, headers: OutgoingHttpHeaders, waitMs = 3000): Promise<EarlyAnswer> {
-  const req = httpRequest({host: '127.0.0.1', port, method: 'POST', path, headers: {'Content-Type': 'application/json', ...headers, 'Content-Length': String(DECLARED)}});
+async function postUnfinished(
+  port: number,
+  path: string,
+  headers: OutgoingHttpHeaders,
+  waitMs = 3000,
+): Promise<EarlyAnswer> {
+  const req = httpRequest({
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path,
+    headers: {'Content-Type': 'application/json', ...headers, 'Content-Length': String(DECLARED)},
+  });
   req.on('error', () => undefined);
   req.write(Buffer.alloc(1024, 0x7b));
   let timer: NodeJS.Timeout | undefined;
@@ -33,7 +50,10 @@ async function postUnfinished(port: number, path: string, headers: OutgoingHttpH
     const [res] = (await Promise.race([
       once(req, 'response'),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer to POST ${path} within ${waitMs} ms while its body was unfinished`)), waitMs);
+        timer = setTimeout(
+          () => reject(new Error(`no answer to POST ${path} within ${waitMs} ms while its body was unfinished`)),
+          waitMs,
+        );
       }),
     ])) as [IncomingMessage];
     let body = '';
@@ -41,7 +61,12 @@ async function postUnfinished(port: number, path: string, headers: OutgoingHttpH
     res.on('data', (chunk: string) => (body += chunk));
     await once(res, 'end');
     const socket = res.socket;
-    const closed = socket.destroyed || (await Promise.race([once(socket, 'close').then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000))]));
+    const closed =
+      socket.destroyed ||
+      (await Promise.race([
+        once(socket, 'close').then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000)),
+      ]));
     return {status: res.statusCode ?? 0, headers: res.headers, body, closed};
   } finally {
     clearTimeout(timer);
@@ -60,7 +85,12 @@ async function close(server: Server): Promise<void> {
   await new Promise((resolve) => server.close(resolve));
 }
 
-const signedLooking = {'X-Shopify-Topic': 'orders/create', 'X-Shopify-API-Version': '2026-01', 'X-Shopify-Webhook-Id': 'w-1', 'X-Shopify-Hmac-Sha256': 'bm90LWEtcmVhbC1zaWduYXR1cmU='};
+const signedLooking = {
+  'X-Shopify-Topic': 'orders/create',
+  'X-Shopify-API-Version': '2026-01',
+  'X-Shopify-Webhook-Id': 'w-1',
+  'X-Shopify-Hmac-Sha256': 'bm90LWEtcmVhbC1zaWduYXR1cmU=',
+};
 
 describe('unauthenticated requests are answered before their bodies are read', () => {
   let t: TestConnector;
@@ -84,14 +114,31 @@ describe('unauthenticated requests are answered before their bodies are read', (
   });
 
   it('POST /webhooks/shopify for an unknown shop, or naming no shop: 401 at once', async () => {
-    expect((await postUnfinished(port, '/webhooks/shopify', {...signedLooking, 'X-Shopify-Shop-Domain': 'unknown-shop.myshopify.com'})).status).toBe(401);
+    expect(
+      (
+        await postUnfinished(port, '/webhooks/shopify', {
+          ...signedLooking,
+          'X-Shopify-Shop-Domain': 'unknown-shop.myshopify.com',
+        })
+      ).status,
+    ).toBe(401);
     expect((await postUnfinished(port, '/webhooks/shopify', signedLooking)).status).toBe(401);
     // The un-prefixed header set: signature header present, but its shop header names no connected shop.
-    expect((await postUnfinished(port, '/webhooks/shopify', {'Shopify-Hmac-Sha256': 'eA==', 'Shopify-Shop-Domain': 'unknown-shop.myshopify.com', 'X-Shopify-Shop-Domain': TEST_SHOP})).status).toBe(401);
+    expect(
+      (
+        await postUnfinished(port, '/webhooks/shopify', {
+          'Shopify-Hmac-Sha256': 'eA==',
+          'Shopify-Shop-Domain': 'unknown-shop.myshopify.com',
+          'X-Shopify-Shop-Domain': TEST_SHOP,
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('POST /webhooks/mailchimp/<unknown token>: 404 at once', async () => {
-    const answer = await postUnfinished(port, '/webhooks/mailchimp/not-a-registered-token', {'Content-Type': 'application/x-www-form-urlencoded'});
+    const answer = await postUnfinished(port, '/webhooks/mailchimp/not-a-registered-token', {
+      'Content-Type': 'application/x-www-form-urlencoded',
+    });
     expect(answer.status).toBe(404);
     expect(answer.closed).toBe(true);
   });
@@ -133,7 +180,13 @@ describe('Shopify webhook bodies share a byte budget while they are read', () =>
   it('answers 503 at once when the bodies being read would exceed the budget, and takes bodies again once they are done', async () => {
     const headers = {...signedLooking, 'X-Shopify-Shop-Domain': TEST_SHOP};
     // A 2 MB body trickling in holds 2 MB of the 3 MB budget...
-    const slow = httpRequest({host: '127.0.0.1', port, method: 'POST', path: '/webhooks/shopify', headers: {...headers, 'Content-Type': 'application/json', 'Content-Length': String(DECLARED)}});
+    const slow = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/webhooks/shopify',
+      headers: {...headers, 'Content-Type': 'application/json', 'Content-Length': String(DECLARED)},
+    });
     slow.on('error', () => undefined);
     slow.write(Buffer.alloc(1024, 0x7b));
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -144,7 +197,11 @@ describe('Shopify webhook bodies share a byte budget while they are read', () =>
     // When the first one gives up, its share comes back: the next request is read (and its fake signature refused).
     slow.destroy();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const res = await fetch(`http://127.0.0.1:${port}/webhooks/shopify`, {method: 'POST', headers: {...headers, 'Content-Type': 'application/json'}, body: '{"id": 1}'});
+    const res = await fetch(`http://127.0.0.1:${port}/webhooks/shopify`, {
+      method: 'POST',
+      headers: {...headers, 'Content-Type': 'application/json'},
+      body: '{"id": 1}',
+    });
     expect(res.status).toBe(401);
   });
 });

@@ -31,7 +31,9 @@ async function rejectionOf(promise: Promise<unknown>): Promise<ClientError> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reads the batch results archive: every JSON file's `{status_code, operation_id, response}` entries. */
-async function readResultsArchive(url: string): Promise<Array<{status_code: number; operation_id: string | null; response: string}>> {
+async function readResultsArchive(
+  url: string,
+): Promise<Array<{status_code: number; operation_id: string | null; response: string}>> {
   const res = await fetch(url);
   expect(res.status).toBe(200);
   const tar = gunzipSync(Buffer.from(await res.arrayBuffer()));
@@ -41,7 +43,8 @@ async function readResultsArchive(url: string): Promise<Array<{status_code: numb
     for await (const entry of reader) {
       const chunks: Buffer[] = [];
       for await (const chunk of entry) chunks.push(chunk as Buffer);
-      if (entry.header.type === 'file' && entry.header.name.endsWith('.json')) results.push(...JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      if (entry.header.type === 'file' && entry.header.name.endsWith('.json'))
+        results.push(...JSON.parse(Buffer.concat(chunks).toString('utf8')));
     }
   })();
   reader.end(tar);
@@ -75,32 +78,67 @@ describe('the official Mailchimp Node client against the sandbox', () => {
 
     const email = 'Ann.Buyer@Shop.example';
     const hash = md5(email);
-    const created = await mailchimp.lists.setListMember(list.id, hash, {email_address: email, status_if_new: 'subscribed', merge_fields: {FNAME: 'Ann'}});
-    expect(created).toMatchObject({id: hash, email_address: email, status: 'subscribed', merge_fields: expect.objectContaining({FNAME: 'Ann'}), list_id: list.id});
+    const created = await mailchimp.lists.setListMember(list.id, hash, {
+      email_address: email,
+      status_if_new: 'subscribed',
+      merge_fields: {FNAME: 'Ann'},
+    });
+    expect(created).toMatchObject({
+      id: hash,
+      email_address: email,
+      status: 'subscribed',
+      merge_fields: expect.objectContaining({FNAME: 'Ann'}),
+      list_id: list.id,
+    });
 
     // An existing member needs no status_if_new; `status` changes it.
     const updated = await mailchimp.lists.setListMember(list.id, hash, {email_address: email, status: 'unsubscribed'});
     expect(updated).toMatchObject({id: hash, status: 'unsubscribed'});
 
     await expect(
-      mailchimp.lists.updateListMemberTags(list.id, hash, {tags: [{name: 'vip', status: 'active'}, {name: 'repeat buyer', status: 'active'}]}),
+      mailchimp.lists.updateListMemberTags(list.id, hash, {
+        tags: [
+          {name: 'vip', status: 'active'},
+          {name: 'repeat buyer', status: 'active'},
+        ],
+      }),
     ).resolves.toBeNull(); // 204 No Content
-    const tags = (await mailchimp.lists.getListMemberTags(list.id, hash)) as {tags: Array<{id: number; name: string; date_added: string}>; total_items: number};
+    const tags = (await mailchimp.lists.getListMemberTags(list.id, hash)) as {
+      tags: Array<{id: number; name: string; date_added: string}>;
+      total_items: number;
+    };
     expect(tags.total_items).toBe(2);
     expect(tags.tags.map((t) => t.name).sort()).toEqual(['repeat buyer', 'vip']);
 
     await mailchimp.lists.updateListMemberTags(list.id, hash, {tags: [{name: 'vip', status: 'inactive'}]});
-    const after = (await mailchimp.lists.getListMemberTags(list.id, hash)) as {tags: Array<{name: string}>; total_items: number};
+    const after = (await mailchimp.lists.getListMemberTags(list.id, hash)) as {
+      tags: Array<{name: string}>;
+      total_items: number;
+    };
     expect(after.tags.map((t) => t.name)).toEqual(['repeat buyer']);
 
-    const invalid = await rejectionOf(mailchimp.lists.setListMember(list.id, md5('new@shop.example'), {email_address: 'new@shop.example', status_if_new: 'maybe'}));
+    const invalid = await rejectionOf(
+      mailchimp.lists.setListMember(list.id, md5('new@shop.example'), {
+        email_address: 'new@shop.example',
+        status_if_new: 'maybe',
+      }),
+    );
     expect(invalid.status).toBe(400);
-    expect(invalid.response.body).toMatchObject({title: 'Invalid Resource', errors: [{field: 'status_if_new', message: expect.stringContaining('not one of the accepted values')}]});
+    expect(invalid.response.body).toMatchObject({
+      title: 'Invalid Resource',
+      errors: [{field: 'status_if_new', message: expect.stringContaining('not one of the accepted values')}],
+    });
   });
 
   it('syncs a store, a product and an order, and reads the order back', async () => {
     const list = createListRecord(sandbox.sandbox.state, {name: 'Store audience'});
-    const store = await mailchimp.ecommerce.addStore({id: 'official-shop', list_id: list.id, name: 'Official Shop', currency_code: 'EUR', domain: 'official-shop.example'});
+    const store = await mailchimp.ecommerce.addStore({
+      id: 'official-shop',
+      list_id: list.id,
+      name: 'Official Shop',
+      currency_code: 'EUR',
+      domain: 'official-shop.example',
+    });
     expect(store).toMatchObject({id: 'official-shop', list_id: list.id, currency_code: 'EUR'});
 
     const product = await mailchimp.ecommerce.addStoreProduct('official-shop', {
@@ -127,7 +165,16 @@ describe('the official Mailchimp Node client against the sandbox', () => {
       currency_code: 'EUR',
       order_total: 25,
       customer: expect.objectContaining({id: 'cust-1', email_address: 'buyer@shop.example'}),
-      lines: [expect.objectContaining({id: 'line-1', product_id: 'mug', product_variant_id: 'mug-blue', product_title: 'Mug', quantity: 2, price: 12.5})],
+      lines: [
+        expect.objectContaining({
+          id: 'line-1',
+          product_id: 'mug',
+          product_variant_id: 'mug-blue',
+          product_title: 'Mug',
+          quantity: 2,
+          price: 12.5,
+        }),
+      ],
     });
 
     const unknownVariant = await rejectionOf(
@@ -147,21 +194,40 @@ describe('the official Mailchimp Node client against the sandbox', () => {
     const email = 'batch@shop.example';
     const batch = (await mailchimp.batches.start({
       operations: [
-        {method: 'PUT', path: `/lists/${list.id}/members/${md5(email)}`, operation_id: 'upsert-1', body: JSON.stringify({email_address: email, status_if_new: 'subscribed'})},
+        {
+          method: 'PUT',
+          path: `/lists/${list.id}/members/${md5(email)}`,
+          operation_id: 'upsert-1',
+          body: JSON.stringify({email_address: email, status_if_new: 'subscribed'}),
+        },
         {method: 'GET', path: `/lists/${list.id}/members/${md5('nobody@shop.example')}`, operation_id: 'missing-1'},
       ],
     })) as {id: string; status: string};
     expect(batch).toMatchObject({id: expect.any(String), status: 'pending'});
 
-    let status = batch as {status: string; total_operations?: number; finished_operations?: number; errored_operations?: number; response_body_url?: string};
+    let status = batch as {
+      status: string;
+      total_operations?: number;
+      finished_operations?: number;
+      errored_operations?: number;
+      response_body_url?: string;
+    };
     const seen = new Set<string>([status.status]);
-    for (const deadline = Date.now() + 10_000; status.status !== 'finished' && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 10_000; status.status !== 'finished' && Date.now() < deadline;) {
       await sleep(10);
       status = (await mailchimp.batches.status(batch.id)) as typeof status;
       seen.add(status.status);
     }
-    expect(status).toMatchObject({status: 'finished', total_operations: 2, finished_operations: 2, errored_operations: 1, response_body_url: expect.any(String)});
-    expect([...seen].every((s) => ['pending', 'preprocessing', 'started', 'finalizing', 'finished'].includes(s))).toBe(true);
+    expect(status).toMatchObject({
+      status: 'finished',
+      total_operations: 2,
+      finished_operations: 2,
+      errored_operations: 1,
+      response_body_url: expect.any(String),
+    });
+    expect([...seen].every((s) => ['pending', 'preprocessing', 'started', 'finalizing', 'finished'].includes(s))).toBe(
+      true,
+    );
 
     const results = await readResultsArchive(status.response_body_url!);
     const byId = new Map(results.map((r) => [r.operation_id, r]));

@@ -49,14 +49,19 @@ describeWithService(CHROMIUM, 'demo storefront in Chromium', () => {
     page.evaluate(() => {
       const host = document.activeElement;
       const inner = host?.shadowRoot?.activeElement;
-      return inner ? `${host?.getAttribute('data-msb')}#${inner.id || inner.className}` : `${host?.tagName.toLowerCase()}#${host?.id}`;
+      return inner
+        ? `${host?.getAttribute('data-msb')}#${inner.id || inner.className}`
+        : `${host?.tagName.toLowerCase()}#${host?.id}`;
     });
-  const dialogOpen = () => page.locator('[data-msb=popup]').evaluate((host) => host.shadowRoot?.querySelector('dialog')?.open ?? false);
+  const dialogOpen = () =>
+    page.locator('[data-msb=popup]').evaluate((host) => host.shadowRoot?.querySelector('dialog')?.open ?? false);
   const member = (email: string) => t.list.members.get(subscriberHash(email));
 
   it('opens the pop-up once by itself, traps focus, closes on Escape and returns focus; keyboard-only subscription', async () => {
     await page.goto(`${origin}/demo?popup_delay=0`);
-    await page.waitForFunction(() => document.querySelector('[data-msb=popup]')?.shadowRoot?.querySelector('dialog')?.open === true);
+    await page.waitForFunction(
+      () => document.querySelector('[data-msb=popup]')?.shadowRoot?.querySelector('dialog')?.open === true,
+    );
     expect(await focused()).toBe('popup#e');
     await screenshot(page, 'popup-open');
 
@@ -95,7 +100,11 @@ describeWithService(CHROMIUM, 'demo storefront in Chromium', () => {
     await page.keyboard.press('Enter');
     const message = page.locator('[data-msb=popup] #m');
     // Double opt-in, the storefront's default: the confirmation e-mail.
-    await message.filter({hasText: 'Almost done: confirm with the link in the email we send you. Already subscribed? Nothing more to do.'}).waitFor();
+    await message
+      .filter({
+        hasText: 'Almost done: confirm with the link in the email we send you. Already subscribed? Nothing more to do.',
+      })
+      .waitFor();
     expect(await focused()).toBe('popup#m');
     await screenshot(page, 'popup-confirmation-sent');
     // A click on the backdrop closes it too.
@@ -109,8 +118,13 @@ describeWithService(CHROMIUM, 'demo storefront in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('attributes the fake checkout\'s order to the campaign landed from, and the ticked box subscribes the buyer', async () => {
-    const campaign = createCampaign(t.sandbox.sandbox.state, {type: 'regular', recipients: {list_id: t.list.id}, settings: {title: 'Winter'}, extra: {}});
+  it("attributes the fake checkout's order to the campaign landed from, and the ticked box subscribes the buyer", async () => {
+    const campaign = createCampaign(t.sandbox.sandbox.state, {
+      type: 'regular',
+      recipients: {list_id: t.list.id},
+      settings: {title: 'Winter'},
+      extra: {},
+    });
     await page.goto(`${origin}/demo?mc_cid=${campaign.id}&utm_source=mailchimp&utm_medium=email&popup_delay=off`);
     // The shopper browses on; the attribution was kept from the landing page.
     await page.goto(`${origin}/demo?popup_delay=off`);
@@ -131,14 +145,19 @@ describeWithService(CHROMIUM, 'demo storefront in Chromium', () => {
     const orderId = (await page.locator('#order-id').textContent())!;
     await screenshot(page, 'demo-receipt');
 
-    await waitFor(async () => (await t.connector.store.db.selectFrom('consent_evidence').selectAll().execute()).length === 1, 'the consent beacon');
+    await waitFor(
+      async () => (await t.connector.store.db.selectFrom('consent_evidence').selectAll().execute()).length === 1,
+      'the consent beacon',
+    );
     await t.settle();
     const store = t.sandbox.sandbox.state.stores.get(t.connection.mailchimpStoreId);
     const order = store?.orders.get(orderId);
     expect(order?.campaign_id).toBe(campaign.id);
     expect(order?.order_total).toBeCloseTo(24.9, 2);
     expect(member('buyer@example-mail.com')?.status).toBe('subscribed');
-    expect(member('buyer@example-mail.com')?.tags.map((tag) => tag.name)).toEqual(expect.arrayContaining(['checkout-opt-in']));
+    expect(member('buyer@example-mail.com')?.tags.map((tag) => tag.name)).toEqual(
+      expect.arrayContaining(['checkout-opt-in']),
+    );
 
     // The page's panel shows what reached the sandbox.
     await page.locator('#mailchimp').filter({hasText: orderId}).waitFor({timeout: 10_000});
@@ -151,7 +170,9 @@ describeWithService(CHROMIUM, 'demo storefront in Chromium', () => {
   it('keeps an unticked buyer out of marketing: the order arrives, nobody is subscribed', async () => {
     await page.goto(`${origin}/demo?popup_delay=off&lang=de`);
     await page.getByLabel('Email', {exact: true}).fill('quiet@example-mail.com');
-    const box = page.locator('[data-msb=checkbox]').getByLabel('Ja, ich möchte Neuigkeiten und Angebote per E-Mail erhalten');
+    const box = page
+      .locator('[data-msb=checkbox]')
+      .getByLabel('Ja, ich möchte Neuigkeiten und Angebote per E-Mail erhalten');
     expect(await box.isChecked()).toBe(false);
     await screenshot(page, 'demo-checkout-unticked-de');
     await page.getByRole('button', {name: 'Place order'}).click();

@@ -22,9 +22,21 @@ const CONSENT_TEXT = 'By subscribing you agree to receive marketing emails from 
 const BOX_TEXT = 'Email me news and offers\nOptional. You can unsubscribe at any time.';
 const HOUR = 3_600_000;
 
-const form = (over: Record<string, unknown> = {}) => ({shop: TEST_SHOP, email: 'ada@example-mail.com', consent_text: CONSENT_TEXT, page: `${ORIGIN}/`, ...over});
-const box = (over: Record<string, unknown> = {}) => ({...form({consent_text: BOX_TEXT, page: `${ORIGIN}/checkout`}), checked: true, ...over});
-const giftCard = (id: string) => [{id, productId: null, variantId: null, title: 'Gift card', priceMinor: 25_00, quantity: 1}];
+const form = (over: Record<string, unknown> = {}) => ({
+  shop: TEST_SHOP,
+  email: 'ada@example-mail.com',
+  consent_text: CONSENT_TEXT,
+  page: `${ORIGIN}/`,
+  ...over,
+});
+const box = (over: Record<string, unknown> = {}) => ({
+  ...form({consent_text: BOX_TEXT, page: `${ORIGIN}/checkout`}),
+  checked: true,
+  ...over,
+});
+const giftCard = (id: string) => [
+  {id, productId: null, variantId: null, title: 'Gift card', priceMinor: 25_00, quantity: 1},
+];
 
 describe('storefront trust (issue #12)', () => {
   let t: TestConnector;
@@ -32,14 +44,26 @@ describe('storefront trust (issue #12)', () => {
   let offsetMs = 0;
   const start = async (options: TestConnectorOptions = {}) => {
     offsetMs = 0;
-    t = await startTestConnector({now: () => new Date(Date.now() + offsetMs), ...options, env: {STOREFRONT_ORIGINS: ORIGIN, STOREFRONT_RATE_LIMIT_PER_IP: '500', ...options.env}});
+    t = await startTestConnector({
+      now: () => new Date(Date.now() + offsetMs),
+      ...options,
+      env: {STOREFRONT_ORIGINS: ORIGIN, STOREFRONT_RATE_LIMIT_PER_IP: '500', ...options.env},
+    });
   };
   afterEach(async () => {
     await t?.close();
   });
 
-  const post = (path: string, body: unknown, opts: {origin?: string; ip?: string; type?: string} = {}): request.Test => {
-    let req = t.http().post(path).set('Origin', opts.origin ?? ORIGIN).set('Content-Type', opts.type ?? 'application/json');
+  const post = (
+    path: string,
+    body: unknown,
+    opts: {origin?: string; ip?: string; type?: string} = {},
+  ): request.Test => {
+    let req = t
+      .http()
+      .post(path)
+      .set('Origin', opts.origin ?? ORIGIN)
+      .set('Content-Type', opts.type ?? 'application/json');
     if (opts.ip) req = req.set('X-Forwarded-For', opts.ip);
     return req.send(typeof body === 'string' ? body : JSON.stringify(body));
   };
@@ -50,7 +74,8 @@ describe('storefront trust (issue #12)', () => {
   };
   const evidence = () => t.connector.store.db.selectFrom('consent_evidence').selectAll().orderBy('id').execute();
   const member = (email: string) => t.list.members.get(subscriberHash(email));
-  const ingest = (events: unknown[]) => t.http().post('/v1/events').set('Authorization', `Bearer ${t.ingestToken}`).send({events});
+  const ingest = (events: unknown[]) =>
+    t.http().post('/v1/events').set('Authorization', `Bearer ${t.ingestToken}`).send({events});
 
   describe('item 4: the checkout box counts only with an order', () => {
     it('a beacon alone never subscribes anyone: its evidence waits for an order', async () => {
@@ -58,10 +83,21 @@ describe('storefront trust (issue #12)', () => {
       const res = await post('/v1/consent', box({email: 'victim@example-mail.com'}), {type: 'text/plain'});
       expect(res.status).toBe(202);
       // The evidence is stored before the answer, waiting for its order.
-      expect(await evidence()).toEqual([expect.objectContaining({email: 'victim@example-mail.com', source: 'checkout_checkbox', confirmation: 'awaiting_order', confirmed_by_type: null})]);
+      expect(await evidence()).toEqual([
+        expect.objectContaining({
+          email: 'victim@example-mail.com',
+          source: 'checkout_checkbox',
+          confirmation: 'awaiting_order',
+          confirmed_by_type: null,
+        }),
+      ]);
       await t.settle();
       expect(member('victim@example-mail.com')).toBeUndefined();
-      const person = await t.connector.store.db.selectFrom('people').selectAll().where('email', '=', 'victim@example-mail.com').executeTakeFirst();
+      const person = await t.connector.store.db
+        .selectFrom('people')
+        .selectAll()
+        .where('email', '=', 'victim@example-mail.com')
+        .executeTakeFirst();
       expect(person?.consent ?? null).toBeNull();
     });
 
@@ -71,10 +107,36 @@ describe('storefront trust (issue #12)', () => {
       await t.settle();
       expect(member('omar@example-mail.com')).toBeUndefined();
       // An order for somebody else confirms nothing.
-      expect((await t.webhook('orders/create', orderPayload({id: '5550001', email: 'other@example-mail.com', lines: giftCard('61'), financialStatus: 'paid', updatedAt: new Date().toISOString()}))).status).toBe(200);
+      expect(
+        (
+          await t.webhook(
+            'orders/create',
+            orderPayload({
+              id: '5550001',
+              email: 'other@example-mail.com',
+              lines: giftCard('61'),
+              financialStatus: 'paid',
+              updatedAt: new Date().toISOString(),
+            }),
+          )
+        ).status,
+      ).toBe(200);
       await t.settle();
       expect(member('omar@example-mail.com')).toBeUndefined();
-      expect((await t.webhook('orders/create', orderPayload({id: '5550002', email: 'Omar@Example-mail.com', lines: giftCard('62'), financialStatus: 'paid', updatedAt: new Date().toISOString()}))).status).toBe(200);
+      expect(
+        (
+          await t.webhook(
+            'orders/create',
+            orderPayload({
+              id: '5550002',
+              email: 'Omar@Example-mail.com',
+              lines: giftCard('62'),
+              financialStatus: 'paid',
+              updatedAt: new Date().toISOString(),
+            }),
+          )
+        ).status,
+      ).toBe(200);
       await t.settle();
       expect(member('omar@example-mail.com')?.status).toBe('subscribed');
       expect(member('omar@example-mail.com')?.tags.map((tag) => tag.name)).toContain('checkout-opt-in');
@@ -85,13 +147,30 @@ describe('storefront trust (issue #12)', () => {
 
     it('an order that arrived first confirms a beacon that comes after it (either order works)', async () => {
       await start();
-      expect((await t.webhook('orders/create', orderPayload({id: '5550003', email: 'ivy@example-mail.com', lines: giftCard('63'), financialStatus: 'paid', updatedAt: new Date(Date.now() - 5_000).toISOString()}))).status).toBe(200);
+      expect(
+        (
+          await t.webhook(
+            'orders/create',
+            orderPayload({
+              id: '5550003',
+              email: 'ivy@example-mail.com',
+              lines: giftCard('63'),
+              financialStatus: 'paid',
+              updatedAt: new Date(Date.now() - 5_000).toISOString(),
+            }),
+          )
+        ).status,
+      ).toBe(200);
       await t.settle();
       expect(member('ivy@example-mail.com')?.status).toBe('transactional');
       expect((await post('/v1/consent', box({email: 'ivy@example-mail.com'}), {type: 'text/plain'})).status).toBe(202);
       await t.settle();
       expect(member('ivy@example-mail.com')?.status).toBe('subscribed');
-      expect((await evidence())[0]).toMatchObject({confirmation: 'confirmed', confirmed_by_type: 'order', confirmed_by_id: '5550003'});
+      expect((await evidence())[0]).toMatchObject({
+        confirmation: 'confirmed',
+        confirmed_by_type: 'order',
+        confirmed_by_id: '5550003',
+      });
     });
 
     it('a signed checkout (Shopify) or a checkout from the generic ingest confirms too', async () => {
@@ -99,9 +178,31 @@ describe('storefront trust (issue #12)', () => {
       await post('/v1/consent', box({email: 'cleo@example-mail.com'}), {type: 'text/plain'});
       await post('/v1/consent', box({email: 'gus@example-mail.com'}), {type: 'text/plain'});
       const lines = [{id: 'k1', productId: null, variantId: null, title: 'Gift card', priceMinor: 10_00, quantity: 1}];
-      expect((await t.webhook('checkouts/create', checkoutPayload({token: 'chk-cleo-1', email: 'cleo@example-mail.com', lines, updatedAt: new Date().toISOString()}))).status).toBe(200);
-      const cart = {id: 'cart-gus-1', customer: {email: 'gus@example-mail.com'}, currency: 'USD', total: '10.00', lines: [{id: 'l1', product_id: null, variant_id: null, title: 'Gift card', quantity: 1, price: '10.00'}], updated_at: new Date().toISOString()};
-      expect((await ingest([{id: 'cart-gus-1-v1', type: 'cart.upsert', occurred_at: new Date().toISOString(), data: cart}])).status).toBe(202);
+      expect(
+        (
+          await t.webhook(
+            'checkouts/create',
+            checkoutPayload({
+              token: 'chk-cleo-1',
+              email: 'cleo@example-mail.com',
+              lines,
+              updatedAt: new Date().toISOString(),
+            }),
+          )
+        ).status,
+      ).toBe(200);
+      const cart = {
+        id: 'cart-gus-1',
+        customer: {email: 'gus@example-mail.com'},
+        currency: 'USD',
+        total: '10.00',
+        lines: [{id: 'l1', product_id: null, variant_id: null, title: 'Gift card', quantity: 1, price: '10.00'}],
+        updated_at: new Date().toISOString(),
+      };
+      expect(
+        (await ingest([{id: 'cart-gus-1-v1', type: 'cart.upsert', occurred_at: new Date().toISOString(), data: cart}]))
+          .status,
+      ).toBe(202);
       await t.settle();
       expect(member('cleo@example-mail.com')?.status).toBe('subscribed');
       expect(member('gus@example-mail.com')?.status).toBe('subscribed');
@@ -118,13 +219,43 @@ describe('storefront trust (issue #12)', () => {
       expect((await post('/v1/consent', box({email: 'late@example-mail.com'}), {type: 'text/plain'})).status).toBe(202);
       await t.settle();
       offsetMs = 0;
-      expect((await t.webhook('orders/create', orderPayload({id: '5550004', email: 'late@example-mail.com', lines: giftCard('64'), financialStatus: 'paid', updatedAt: new Date().toISOString()}))).status).toBe(200);
+      expect(
+        (
+          await t.webhook(
+            'orders/create',
+            orderPayload({
+              id: '5550004',
+              email: 'late@example-mail.com',
+              lines: giftCard('64'),
+              financialStatus: 'paid',
+              updatedAt: new Date().toISOString(),
+            }),
+          )
+        ).status,
+      ).toBe(200);
       await t.settle();
       expect(member('late@example-mail.com')?.status).toBe('transactional');
-      expect((await evidence())[0]).toMatchObject({email: 'late@example-mail.com', confirmation: 'expired', confirmed_by_type: null});
+      expect((await evidence())[0]).toMatchObject({
+        email: 'late@example-mail.com',
+        confirmation: 'expired',
+        confirmed_by_type: null,
+      });
       // An old order (before the window) confirms nothing either.
       offsetMs = 0;
-      expect((await t.webhook('orders/create', orderPayload({id: '5550005', email: 'old@example-mail.com', lines: giftCard('65'), financialStatus: 'paid', updatedAt: new Date(Date.now() - 3 * HOUR).toISOString()}))).status).toBe(200);
+      expect(
+        (
+          await t.webhook(
+            'orders/create',
+            orderPayload({
+              id: '5550005',
+              email: 'old@example-mail.com',
+              lines: giftCard('65'),
+              financialStatus: 'paid',
+              updatedAt: new Date(Date.now() - 3 * HOUR).toISOString(),
+            }),
+          )
+        ).status,
+      ).toBe(200);
       await t.settle();
       await post('/v1/consent', box({email: 'old@example-mail.com'}), {type: 'text/plain'});
       await t.settle();
@@ -153,21 +284,44 @@ describe('storefront trust (issue #12)', () => {
       await t.close();
 
       await start({doubleOptIn: true, env: {STOREFRONT_DOUBLE_OPT_IN: 'false'}});
-      expect((await post('/v1/subscribe', form({email: 'dora@example-mail.com'}))).body).toEqual({status: 'pending_confirmation'});
+      expect((await post('/v1/subscribe', form({email: 'dora@example-mail.com'}))).body).toEqual({
+        status: 'pending_confirmation',
+      });
       await t.settle();
       expect(member('dora@example-mail.com')?.status).toBe('pending');
     });
 
     it('a person already subscribed stays subscribed (no downgrade to pending)', async () => {
       await start();
-      await t.webhook('customers/create', customerPayload({id: '7200001', email: 'sub@example-mail.com', updatedAt: new Date(Date.now() - 60_000).toISOString()}));
-      await t.webhook('customers_email_marketing_consent/update', consentPayload({customerId: '7200001', email: 'sub@example-mail.com', state: 'subscribed', updatedAt: new Date(Date.now() - 50_000).toISOString()}));
+      await t.webhook(
+        'customers/create',
+        customerPayload({
+          id: '7200001',
+          email: 'sub@example-mail.com',
+          updatedAt: new Date(Date.now() - 60_000).toISOString(),
+        }),
+      );
+      await t.webhook(
+        'customers_email_marketing_consent/update',
+        consentPayload({
+          customerId: '7200001',
+          email: 'sub@example-mail.com',
+          state: 'subscribed',
+          updatedAt: new Date(Date.now() - 50_000).toISOString(),
+        }),
+      );
       await t.settle();
       expect(member('sub@example-mail.com')?.status).toBe('subscribed');
-      expect((await post('/v1/subscribe', form({email: 'sub@example-mail.com'}))).body).toEqual({status: 'pending_confirmation'});
+      expect((await post('/v1/subscribe', form({email: 'sub@example-mail.com'}))).body).toEqual({
+        status: 'pending_confirmation',
+      });
       await t.settle();
       expect(member('sub@example-mail.com')?.status).toBe('subscribed');
-      const person = await t.connector.store.db.selectFrom('people').select('consent').where('email', '=', 'sub@example-mail.com').executeTakeFirstOrThrow();
+      const person = await t.connector.store.db
+        .selectFrom('people')
+        .select('consent')
+        .where('email', '=', 'sub@example-mail.com')
+        .executeTakeFirstOrThrow();
       expect(JSON.parse(person.consent!)).toMatchObject({state: 'subscribed'});
     });
   });
@@ -184,14 +338,25 @@ describe('storefront trust (issue #12)', () => {
       await t.settle();
       const before = sandbox.sandbox.recorder.all().length;
       const answers: Array<[number, unknown, string | undefined]> = [];
-      for (const email of ['kim@example-mail.com', 'otto@example-mail.com', 'pia@example-mail.com', 'new@example-mail.com', 'kim@example-mail.com']) {
+      for (const email of [
+        'kim@example-mail.com',
+        'otto@example-mail.com',
+        'pia@example-mail.com',
+        'new@example-mail.com',
+        'kim@example-mail.com',
+      ]) {
         const res = await post('/v1/subscribe', form({email}));
         answers.push([res.status, res.body, res.headers['content-length']]);
       }
       expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
       expect(answers[0]).toEqual([202, {status: 'pending_confirmation'}, expect.any(String)]);
       // Nothing was asked of Mailchimp while answering.
-      expect(sandbox.sandbox.recorder.all().slice(before).filter((r) => r.path.includes('/members'))).toEqual([]);
+      expect(
+        sandbox.sandbox.recorder
+          .all()
+          .slice(before)
+          .filter((r) => r.path.includes('/members')),
+      ).toEqual([]);
       await t.settle();
       expect(list.members.get(subscriberHash('kim@example-mail.com'))?.status).toBe('subscribed');
       expect(list.members.get(subscriberHash('otto@example-mail.com'))?.status).toBe('pending');
@@ -204,15 +369,32 @@ describe('storefront trust (issue #12)', () => {
     it('answers an unknown shop exactly like a refused origin or a paused shop', async () => {
       await start();
       await t.connector.connections.upsert(
-        {shopDomain: 'second-shop.test', platform: 'custom', mailchimp: {kind: 'api_key', apiKey: t.sandbox.apiKey, baseUrl: t.sandbox.baseUrl}, mailchimpListId: t.list.id, settings: {storefrontOrigins: ['https://second.example']}},
+        {
+          shopDomain: 'second-shop.test',
+          platform: 'custom',
+          mailchimp: {kind: 'api_key', apiKey: t.sandbox.apiKey, baseUrl: t.sandbox.baseUrl},
+          mailchimpListId: t.list.id,
+          settings: {storefrontOrigins: ['https://second.example']},
+        },
         new Date().toISOString(),
       );
       const paused = await t.connector.connections.upsert(
-        {shopDomain: 'paused-shop.test', platform: 'custom', mailchimp: {kind: 'api_key', apiKey: t.sandbox.apiKey, baseUrl: t.sandbox.baseUrl}, mailchimpListId: t.list.id, settings: {storefrontOrigins: [ORIGIN]}},
+        {
+          shopDomain: 'paused-shop.test',
+          platform: 'custom',
+          mailchimp: {kind: 'api_key', apiKey: t.sandbox.apiKey, baseUrl: t.sandbox.baseUrl},
+          mailchimpListId: t.list.id,
+          settings: {storefrontOrigins: [ORIGIN]},
+        },
         new Date().toISOString(),
       );
       await t.connector.connections.setStatus(paused.id, 'uninstalled', new Date().toISOString());
-      const shape = (res: request.Response) => ({status: res.status, type: res.headers['content-type'], acao: res.headers['access-control-allow-origin'] ?? null, body: res.body as unknown});
+      const shape = (res: request.Response) => ({
+        status: res.status,
+        type: res.headers['content-type'],
+        acao: res.headers['access-control-allow-origin'] ?? null,
+        body: res.body as unknown,
+      });
       const unknownShop = shape(await post('/v1/subscribe', form({shop: 'nobody.myshopify.com'})));
       const otherShopsOrigin = shape(await post('/v1/subscribe', form(), {origin: 'https://second.example'}));
       const pausedShop = shape(await post('/v1/subscribe', form({shop: 'paused-shop.test'})));
@@ -222,7 +404,10 @@ describe('storefront trust (issue #12)', () => {
       expect(otherShopsOrigin).toEqual(unknownShop);
       expect(pausedShop).toEqual(unknownShop);
       expect(noShopsOrigin).toEqual(unknownShop);
-      expect({...unknownBeacon, body: {...(unknownBeacon.body as object), instance: undefined}}).toEqual({...unknownShop, body: {...(unknownShop.body as object), instance: undefined}});
+      expect({...unknownBeacon, body: {...(unknownBeacon.body as object), instance: undefined}}).toEqual({
+        ...unknownShop,
+        body: {...(unknownShop.body as object), instance: undefined},
+      });
       expect(await evidence()).toEqual([]);
     });
   });
@@ -239,31 +424,49 @@ describe('storefront trust (issue #12)', () => {
 
       for (let i = 0; i < 3; i++) expect((await preflight('https://evil.example', '203.0.113.21')).status).toBe(403);
       expect((await preflight('https://evil.example', '203.0.113.21')).status).toBe(429);
-      for (let i = 0; i < 3; i++) expect((await post('/v1/subscribe', form(), {origin: 'https://evil.example', ip: '203.0.113.22'})).status).toBe(403);
-      expect((await post('/v1/subscribe', form(), {origin: 'https://evil.example', ip: '203.0.113.22'})).status).toBe(429);
+      for (let i = 0; i < 3; i++)
+        expect((await post('/v1/subscribe', form(), {origin: 'https://evil.example', ip: '203.0.113.22'})).status).toBe(
+          403,
+        );
+      expect((await post('/v1/subscribe', form(), {origin: 'https://evil.example', ip: '203.0.113.22'})).status).toBe(
+        429,
+      );
       // Other addresses are unaffected.
       expect((await preflight(ORIGIN, '203.0.113.23')).status).toBe(204);
     });
 
-    it('reads the allowed origins once, not per request; a change in this process applies at once, another process\'s after the TTL', async () => {
+    it("reads the allowed origins once, not per request; a change in this process applies at once, another process's after the TTL", async () => {
       await start();
       const all = jest.spyOn(t.connector.connections, 'all');
       for (let i = 0; i < 10; i++) {
         expect((await preflight(ORIGIN)).status).toBe(204);
         expect((await preflight('https://evil.example')).status).toBe(403);
-        expect((await post('/v1/subscribe', form({email: `p${i}@example-mail.com`}), {origin: 'https://evil.example'})).status).toBe(403);
+        expect(
+          (await post('/v1/subscribe', form({email: `p${i}@example-mail.com`}), {origin: 'https://evil.example'}))
+            .status,
+        ).toBe(403);
       }
       expect(all.mock.calls.length).toBeLessThanOrEqual(1);
 
       // A shop connected through this process: its origin is allowed right away.
       await t.connector.connections.upsert(
-        {shopDomain: 'second-shop.test', platform: 'custom', mailchimp: {kind: 'api_key', apiKey: t.sandbox.apiKey, baseUrl: t.sandbox.baseUrl}, mailchimpListId: t.list.id, settings: {storefrontOrigins: ['https://second.example']}},
+        {
+          shopDomain: 'second-shop.test',
+          platform: 'custom',
+          mailchimp: {kind: 'api_key', apiKey: t.sandbox.apiKey, baseUrl: t.sandbox.baseUrl},
+          mailchimpListId: t.list.id,
+          settings: {storefrontOrigins: ['https://second.example']},
+        },
         new Date().toISOString(),
       );
       expect((await preflight('https://second.example')).status).toBe(204);
 
       // Another process changed the settings: seen once the cache is older than its TTL.
-      await t.connector.store.db.updateTable('connections').set({settings: JSON.stringify({storefrontOrigins: ['https://third.example']})}).where('shop_domain', '=', 'second-shop.test').execute();
+      await t.connector.store.db
+        .updateTable('connections')
+        .set({settings: JSON.stringify({storefrontOrigins: ['https://third.example']})})
+        .where('shop_domain', '=', 'second-shop.test')
+        .execute();
       expect((await preflight('https://third.example')).status).toBe(403);
       offsetMs = 5 * 60_000;
       expect((await preflight('https://third.example')).status).toBe(204);
@@ -272,11 +475,15 @@ describe('storefront trust (issue #12)', () => {
   });
 
   describe('item 10: forwarded addresses, NUL characters, operator answers', () => {
-    it('stores a forwarded address as evidence only when it is an IP; otherwise the socket\'s address (and the per-IP limit keys on it)', async () => {
+    it("stores a forwarded address as evidence only when it is an IP; otherwise the socket's address (and the per-IP limit keys on it)", async () => {
       await start({env: {STOREFRONT_DOUBLE_OPT_IN: 'false'}});
-      expect((await post('/v1/subscribe', form({email: 'a1@example-mail.com'}), {ip: '198.51.100.7'})).status).toBe(202);
+      expect((await post('/v1/subscribe', form({email: 'a1@example-mail.com'}), {ip: '198.51.100.7'})).status).toBe(
+        202,
+      );
       expect((await post('/v1/subscribe', form({email: 'a2@example-mail.com'}), {ip: '2001:db8::7'})).status).toBe(202);
-      expect((await post('/v1/subscribe', form({email: 'a3@example-mail.com'}), {ip: '<script>alert(1)</script>'})).status).toBe(202);
+      expect(
+        (await post('/v1/subscribe', form({email: 'a3@example-mail.com'}), {ip: '<script>alert(1)</script>'})).status,
+      ).toBe(202);
       expect((await post('/v1/subscribe', form({email: 'a4@example-mail.com'}), {ip: '999.1.2.3'})).status).toBe(202);
       const ips = (await evidence()).map((r) => r.ip);
       expect(ips.slice(0, 2)).toEqual(['198.51.100.7', '2001:db8::7']);
@@ -321,18 +528,40 @@ describe('storefront trust (issue #12)', () => {
       const res = await ingest([{id: 'evt-nul-1', type: 'customer.upsert', occurred_at: at, data: customer}]);
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({field: 'events/0/data/first_name', message: expect.stringMatching(/NUL/)})]));
-      const order = {id: 'o-nul-1', customer: {email: 'nul@example-mail.com'}, currency: 'USD', total: '1.00', lines: [{id: 'l1', product_id: null, variant_id: null, title: 'Gift\u0000card', quantity: 1, price: '1.00'}], financial_status: 'paid', processed_at: at, attributes: {'note\u0000': 'x'}};
+      expect(res.body.errors).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({field: 'events/0/data/first_name', message: expect.stringMatching(/NUL/)}),
+        ]),
+      );
+      const order = {
+        id: 'o-nul-1',
+        customer: {email: 'nul@example-mail.com'},
+        currency: 'USD',
+        total: '1.00',
+        lines: [{id: 'l1', product_id: null, variant_id: null, title: 'Gift\u0000card', quantity: 1, price: '1.00'}],
+        financial_status: 'paid',
+        processed_at: at,
+        attributes: {'note\u0000': 'x'},
+      };
       const res2 = await ingest([{id: 'evt-nul-2', type: 'order.upsert', occurred_at: at, data: order}]);
       expect(res2.status).toBe(400);
-      expect(res2.body.errors.map((e: {field: string}) => e.field)).toEqual(expect.arrayContaining(['events/0/data/lines/0/title', 'events/0/data/attributes/note\u0000']));
+      expect(res2.body.errors.map((e: {field: string}) => e.field)).toEqual(
+        expect.arrayContaining(['events/0/data/lines/0/title', 'events/0/data/attributes/note\u0000']),
+      );
       expect(await t.connector.store.db.selectFrom('inbox_events').selectAll().execute()).toEqual([]);
     });
 
     it('answers every operator (admin-token) request with Cache-Control: no-store', async () => {
       await start();
       const auth = `Bearer ${t.adminToken}`;
-      for (const path of ['/v1/sync/status', '/v1/dead-letters', '/v1/segments', '/v1/backfill', '/metrics', '/v1/mailchimp/webhook']) {
+      for (const path of [
+        '/v1/sync/status',
+        '/v1/dead-letters',
+        '/v1/segments',
+        '/v1/backfill',
+        '/metrics',
+        '/v1/mailchimp/webhook',
+      ]) {
         const res = await t.http().get(path).set('Authorization', auth);
         expect([path, res.status < 500, res.headers['cache-control']]).toEqual([path, true, 'no-store']);
       }

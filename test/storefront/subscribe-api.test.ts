@@ -15,11 +15,23 @@ const ORIGIN = 'https://www.e2e-shop.test';
 const CONSENT_TEXT = 'By subscribing you agree to receive marketing emails from us. You can unsubscribe at any time.';
 
 function subscribeBody(over: Record<string, unknown> = {}): Record<string, unknown> {
-  return {shop: TEST_SHOP, email: 'ada@example-mail.com', consent_text: CONSENT_TEXT, locale: 'en', page: `${ORIGIN}/products/beanie`, ...over};
+  return {
+    shop: TEST_SHOP,
+    email: 'ada@example-mail.com',
+    consent_text: CONSENT_TEXT,
+    locale: 'en',
+    page: `${ORIGIN}/products/beanie`,
+    ...over,
+  };
 }
 
 function checkboxBody(over: Record<string, unknown> = {}): Record<string, unknown> {
-  return {...subscribeBody(), consent_text: 'Email me news and offers\nOptional. You can unsubscribe at any time.', checked: true, ...over};
+  return {
+    ...subscribeBody(),
+    consent_text: 'Email me news and offers\nOptional. You can unsubscribe at any time.',
+    checked: true,
+    ...over,
+  };
 }
 
 interface PostOptions {
@@ -32,7 +44,14 @@ interface PostOptions {
 describe('storefront endpoints', () => {
   let t: TestConnector;
   const start = async (options: TestConnectorOptions = {}) => {
-    t = await startTestConnector({...options, env: {STOREFRONT_ORIGINS: `${ORIGIN}, https://other.e2e-shop.test/`, STOREFRONT_RATE_LIMIT_PER_IP: '100', ...options.env}});
+    t = await startTestConnector({
+      ...options,
+      env: {
+        STOREFRONT_ORIGINS: `${ORIGIN}, https://other.e2e-shop.test/`,
+        STOREFRONT_RATE_LIMIT_PER_IP: '100',
+        ...options.env,
+      },
+    });
   };
   afterEach(() => t.close());
 
@@ -45,7 +64,11 @@ describe('storefront endpoints', () => {
     return req.send(typeof body === 'string' ? body : JSON.stringify(body));
   };
   const stored = async () => ({
-    inbox: await t.connector.store.db.selectFrom('inbox_events').selectAll().where('source', '=', 'storefront').execute(),
+    inbox: await t.connector.store.db
+      .selectFrom('inbox_events')
+      .selectAll()
+      .where('source', '=', 'storefront')
+      .execute(),
     evidence: await t.connector.store.db.selectFrom('consent_evidence').selectAll().execute(),
   });
   const member = (email: string) => t.list.members.get(subscriberHash(email));
@@ -59,22 +82,35 @@ describe('storefront endpoints', () => {
     beforeEach(() => start());
 
     it('answers a preflight from an allowed origin, refuses one from an unknown origin', async () => {
-      const ok = await t.http().options('/v1/subscribe').set('Origin', ORIGIN).set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'content-type');
+      const ok = await t
+        .http()
+        .options('/v1/subscribe')
+        .set('Origin', ORIGIN)
+        .set('Access-Control-Request-Method', 'POST')
+        .set('Access-Control-Request-Headers', 'content-type');
       expect(ok.status).toBe(204);
       expect(ok.headers['access-control-allow-origin']).toBe(ORIGIN);
       expect(ok.headers['access-control-allow-methods']).toBe('POST');
       expect(ok.headers['access-control-allow-headers']).toMatch(/content-type/i);
       expect(ok.headers.vary).toMatch(/Origin/);
       // The Shopify shop's own storefront domain is allowed without being listed.
-      const shopify = await t.http().options('/v1/consent').set('Origin', `https://${TEST_SHOP}`).set('Access-Control-Request-Method', 'POST');
+      const shopify = await t
+        .http()
+        .options('/v1/consent')
+        .set('Origin', `https://${TEST_SHOP}`)
+        .set('Access-Control-Request-Method', 'POST');
       expect(shopify.status).toBe(204);
 
-      const evil = await t.http().options('/v1/subscribe').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+      const evil = await t
+        .http()
+        .options('/v1/subscribe')
+        .set('Origin', 'https://evil.example')
+        .set('Access-Control-Request-Method', 'POST');
       expectProblem(evil, 403);
       expect(evil.headers['access-control-allow-origin']).toBeUndefined();
     });
 
-    it('refuses a POST from an unknown origin, without an origin, or from another shop\'s origin', async () => {
+    it("refuses a POST from an unknown origin, without an origin, or from another shop's origin", async () => {
       const evil = await post('/v1/subscribe', subscribeBody(), {origin: 'https://evil.example'});
       expectProblem(evil, 403);
       expect(evil.headers['access-control-allow-origin']).toBeUndefined();
@@ -84,14 +120,22 @@ describe('storefront endpoints', () => {
 
       // Another shop's page may call the endpoints for its own shop only.
       await t.connector.connections.upsert(
-        {shopDomain: 'second-shop.test', platform: 'custom', mailchimp: {kind: 'api_key', apiKey: t.sandbox.apiKey, baseUrl: t.sandbox.baseUrl}, mailchimpListId: t.list.id, settings: {storefrontOrigins: ['https://second.example']}},
+        {
+          shopDomain: 'second-shop.test',
+          platform: 'custom',
+          mailchimp: {kind: 'api_key', apiKey: t.sandbox.apiKey, baseUrl: t.sandbox.baseUrl},
+          mailchimpListId: t.list.id,
+          settings: {storefrontOrigins: ['https://second.example']},
+        },
         new Date().toISOString(),
       );
       const crossShop = await post('/v1/subscribe', subscribeBody(), {origin: 'https://second.example'});
       expectProblem(crossShop, 403);
       expect(crossShop.body.type).toMatch(/origin-not-allowed$/);
       expect((await stored()).inbox).toHaveLength(0);
-      const ownShop = await post('/v1/subscribe', subscribeBody({shop: 'second-shop.test'}), {origin: 'https://second.example'});
+      const ownShop = await post('/v1/subscribe', subscribeBody({shop: 'second-shop.test'}), {
+        origin: 'https://second.example',
+      });
       expect(ownShop.status).toBe(202);
       expect(ownShop.headers['access-control-allow-origin']).toBe('https://second.example');
       expect((await stored()).inbox).toHaveLength(1);
@@ -101,7 +145,10 @@ describe('storefront endpoints', () => {
       const wrongType = await post('/v1/subscribe', subscribeBody(), {type: 'text/plain'});
       expectProblem(wrongType, 415);
       expect(wrongType.headers['access-control-allow-origin']).toBe(ORIGIN);
-      expectProblem(await post('/v1/consent', 'email=ada%40example.com', {type: 'application/x-www-form-urlencoded'}), 415);
+      expectProblem(
+        await post('/v1/consent', 'email=ada%40example.com', {type: 'application/x-www-form-urlencoded'}),
+        415,
+      );
 
       const malformed = await post('/v1/subscribe', '{"shop": "x", "email":');
       expectProblem(malformed, 400);
@@ -112,7 +159,10 @@ describe('storefront endpoints', () => {
       expectProblem(oversize, 413);
       expect(oversize.headers['access-control-allow-origin']).toBe(ORIGIN);
 
-      const invalid = await post('/v1/subscribe', subscribeBody({email: 'not-an-address', extra: 1, page: 'javascript:alert(1)'}));
+      const invalid = await post(
+        '/v1/subscribe',
+        subscribeBody({email: 'not-an-address', extra: 1, page: 'javascript:alert(1)'}),
+      );
       expectProblem(invalid, 400);
       expect(invalid.body.errors.map((e: {field: string}) => e.field).sort()).toEqual(['', 'email', 'page']);
       const missing = await post('/v1/subscribe', {shop: TEST_SHOP, email: 'ada@example-mail.com'});
@@ -145,7 +195,9 @@ describe('storefront endpoints', () => {
     it('limits requests per client IP (X-Forwarded-For from the loopback proxy), other IPs unaffected', async () => {
       await start({env: {STOREFRONT_RATE_LIMIT_PER_IP: '3', STOREFRONT_RATE_LIMIT_PER_EMAIL: '50'}});
       for (let i = 0; i < 3; i++) {
-        expect((await post('/v1/subscribe', subscribeBody({email: `p${i}@example-mail.com`}), {ip: '203.0.113.7'})).status).toBe(202);
+        expect(
+          (await post('/v1/subscribe', subscribeBody({email: `p${i}@example-mail.com`}), {ip: '203.0.113.7'})).status,
+        ).toBe(202);
       }
       const limited = await post('/v1/subscribe', subscribeBody({email: 'p9@example-mail.com'}), {ip: '203.0.113.7'});
       expectProblem(limited, 429);
@@ -153,27 +205,46 @@ describe('storefront endpoints', () => {
       expect(limited.headers['access-control-allow-origin']).toBe(ORIGIN);
       // The beacon shares the per-IP budget; invalid requests count too.
       expectProblem(await post('/v1/consent', checkboxBody(), {ip: '203.0.113.7'}), 429);
-      expect((await post('/v1/subscribe', subscribeBody({email: 'p9@example-mail.com'}), {ip: '198.51.100.1'})).status).toBe(202);
+      expect(
+        (await post('/v1/subscribe', subscribeBody({email: 'p9@example-mail.com'}), {ip: '198.51.100.1'})).status,
+      ).toBe(202);
       expect((await stored()).inbox).toHaveLength(4);
     });
 
     it('limits accepted requests per shop and address, whatever the IP', async () => {
       await start({env: {STOREFRONT_RATE_LIMIT_PER_EMAIL: '2'}});
       expect((await post('/v1/subscribe', subscribeBody(), {ip: '203.0.113.1'})).status).toBe(202);
-      expect((await post('/v1/consent', checkboxBody({email: 'ADA@example-mail.com'}), {ip: '203.0.113.2'})).status).toBe(202);
+      expect(
+        (await post('/v1/consent', checkboxBody({email: 'ADA@example-mail.com'}), {ip: '203.0.113.2'})).status,
+      ).toBe(202);
       expectProblem(await post('/v1/subscribe', subscribeBody(), {ip: '203.0.113.3'}), 429);
-      expect((await post('/v1/subscribe', subscribeBody({email: 'grace@example-mail.com'}), {ip: '203.0.113.3'})).status).toBe(202);
-      expect((await stored()).evidence.map((e) => e.email)).toEqual(['ada@example-mail.com', 'ada@example-mail.com', 'grace@example-mail.com']);
+      expect(
+        (await post('/v1/subscribe', subscribeBody({email: 'grace@example-mail.com'}), {ip: '203.0.113.3'})).status,
+      ).toBe(202);
+      expect((await stored()).evidence.map((e) => e.email)).toEqual([
+        'ada@example-mail.com',
+        'ada@example-mail.com',
+        'grace@example-mail.com',
+      ]);
     });
   });
 
   describe('accepted requests', () => {
     it('stores the request and its evidence before answering, then subscribes with the newsletter tag (single opt-in chosen)', async () => {
       await start({env: {STOREFRONT_DOUBLE_OPT_IN: 'false'}});
-      const res = await post('/v1/subscribe', subscribeBody({email: 'Ada@Example-mail.com', first_name: 'Ada', request_id: 'req-0001-abcdef', attribution: {mc_cid: '0123456789', utm_source: 'mailchimp'}}), {
-        ip: '203.0.113.9',
-        userAgent: 'E2E browser/1.0',
-      });
+      const res = await post(
+        '/v1/subscribe',
+        subscribeBody({
+          email: 'Ada@Example-mail.com',
+          first_name: 'Ada',
+          request_id: 'req-0001-abcdef',
+          attribution: {mc_cid: '0123456789', utm_source: 'mailchimp'},
+        }),
+        {
+          ip: '203.0.113.9',
+          userAgent: 'E2E browser/1.0',
+        },
+      );
       expect(res.status).toBe(202);
       expect(res.body).toEqual({status: 'subscribed'});
       expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
@@ -197,7 +268,10 @@ describe('storefront endpoints', () => {
         }),
       ]);
       // The same submission again (a retry) is stored once.
-      expect((await post('/v1/subscribe', subscribeBody({email: 'ada@example-mail.com', request_id: 'req-0001-abcdef'}))).status).toBe(202);
+      expect(
+        (await post('/v1/subscribe', subscribeBody({email: 'ada@example-mail.com', request_id: 'req-0001-abcdef'})))
+          .status,
+      ).toBe(202);
       expect((await stored()).evidence).toHaveLength(1);
 
       await t.settle();
@@ -212,18 +286,40 @@ describe('storefront endpoints', () => {
 
     it('keeps both storefront tags (behind TAG_PREFIX) when a buyer who ticked the checkout box later uses the form', async () => {
       await start({env: {TAG_PREFIX: 'shop:'}});
-      const beacon = await post('/v1/consent', checkboxBody({email: 'lin@example-mail.com'}), {type: 'text/plain;charset=UTF-8'});
+      const beacon = await post('/v1/consent', checkboxBody({email: 'lin@example-mail.com'}), {
+        type: 'text/plain;charset=UTF-8',
+      });
       expect(beacon.status).toBe(202);
       expect(beacon.body).toEqual({status: 'awaiting_order'});
       // The box counts once the signed order for the same address arrives.
       const lines = [{id: '71', productId: null, variantId: null, title: 'Gift card', priceMinor: 25_00, quantity: 1}];
-      expect((await t.webhook('orders/create', orderPayload({id: '6610001', email: 'lin@example-mail.com', lines, financialStatus: 'paid', updatedAt: new Date().toISOString()}))).status).toBe(200);
+      expect(
+        (
+          await t.webhook(
+            'orders/create',
+            orderPayload({
+              id: '6610001',
+              email: 'lin@example-mail.com',
+              lines,
+              financialStatus: 'paid',
+              updatedAt: new Date().toISOString(),
+            }),
+          )
+        ).status,
+      ).toBe(200);
       await t.settle();
-      const storefrontTags = () => member('lin@example-mail.com')?.tags.map((tag) => tag.name).filter((name) => /newsletter|opt-in/.test(name)).sort();
+      const storefrontTags = () =>
+        member('lin@example-mail.com')
+          ?.tags.map((tag) => tag.name)
+          .filter((name) => /newsletter|opt-in/.test(name))
+          .sort();
       expect(member('lin@example-mail.com')?.status).toBe('subscribed');
       expect(storefrontTags()).toEqual(['shop:checkout-opt-in']);
       const [evidence] = (await stored()).evidence;
-      expect(evidence).toMatchObject({source: 'checkout_checkbox', text: 'Email me news and offers\nOptional. You can unsubscribe at any time.'});
+      expect(evidence).toMatchObject({
+        source: 'checkout_checkbox',
+        text: 'Email me news and offers\nOptional. You can unsubscribe at any time.',
+      });
 
       await post('/v1/subscribe', subscribeBody({email: 'lin@example-mail.com'}));
       await t.settle();
@@ -238,7 +334,9 @@ describe('storefront endpoints', () => {
       await t.settle();
       expect(member('dora@example-mail.com')?.status).toBe('pending');
       // Still waiting for the confirmation: the answer stays the same, never "already subscribed".
-      expect((await post('/v1/subscribe', subscribeBody({email: 'dora@example-mail.com'}))).body).toEqual({status: 'pending_confirmation'});
+      expect((await post('/v1/subscribe', subscribeBody({email: 'dora@example-mail.com'}))).body).toEqual({
+        status: 'pending_confirmation',
+      });
     });
 
     it('never resubscribes a member who unsubscribed: they are asked to confirm (pending) instead', async () => {
@@ -262,8 +360,12 @@ describe('storefront endpoints', () => {
       const list = createListRecord(sandbox.sandbox.state, {name: 'Known', double_optin: false});
       createMember(sandbox.sandbox.state, list, {email_address: 'kim@example-mail.com', status: 'subscribed'});
       await start({sandbox, list});
-      expect((await post('/v1/subscribe', subscribeBody({email: 'kim@example-mail.com'}))).body).toEqual({status: 'pending_confirmation'});
-      expect((await post('/v1/subscribe', subscribeBody({email: 'new.reader@example-mail.com'}))).body).toEqual({status: 'pending_confirmation'});
+      expect((await post('/v1/subscribe', subscribeBody({email: 'kim@example-mail.com'}))).body).toEqual({
+        status: 'pending_confirmation',
+      });
+      expect((await post('/v1/subscribe', subscribeBody({email: 'new.reader@example-mail.com'}))).body).toEqual({
+        status: 'pending_confirmation',
+      });
       await t.settle();
       expect(list.members.get(subscriberHash('kim@example-mail.com'))?.status).toBe('subscribed');
       expect(list.members.get(subscriberHash('new.reader@example-mail.com'))?.status).toBe('pending');
@@ -290,8 +392,21 @@ describe('storefront endpoints', () => {
       await post('/v1/subscribe', subscribeBody({email: 'gone@example-mail.com'}));
       await post('/v1/subscribe', subscribeBody({email: 'kept@example-mail.com'}));
       await t.settle();
-      const redact = {id: 'redact-1', type: 'person.redact', occurred_at: new Date().toISOString(), data: {email: 'gone@example-mail.com'}};
-      expect((await t.http().post('/v1/events').set('Authorization', `Bearer ${t.ingestToken}`).send({events: [redact]})).status).toBe(202);
+      const redact = {
+        id: 'redact-1',
+        type: 'person.redact',
+        occurred_at: new Date().toISOString(),
+        data: {email: 'gone@example-mail.com'},
+      };
+      expect(
+        (
+          await t
+            .http()
+            .post('/v1/events')
+            .set('Authorization', `Bearer ${t.ingestToken}`)
+            .send({events: [redact]})
+        ).status,
+      ).toBe(202);
       await t.settle();
       expect((await stored()).evidence.map((e) => e.email)).toEqual(['kept@example-mail.com']);
     });
@@ -311,11 +426,16 @@ describe('storefront endpoints', () => {
       expect(plain.headers['access-control-allow-origin']).toBe('*');
       expect(plain.text).toContain('/v1/subscribe');
 
-      const gzipped = await t.http().get('/widget.js').set('Accept-Encoding', 'gzip').buffer(true).parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      const gzipped = await t
+        .http()
+        .get('/widget.js')
+        .set('Accept-Encoding', 'gzip')
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
       expect(gzipped.headers['content-encoding']).toBe('gzip');
       // supertest inflates the body; the header still tells the size on the wire.
       expect(Number(gzipped.headers['content-length'])).toBeLessThan(Buffer.byteLength(plain.text) / 2);
@@ -334,13 +454,23 @@ describe('storefront endpoints', () => {
 });
 
 describe('storefront endpoints in demo mode', () => {
-  it('allow the connector\'s own origin (its /demo page) for the demo shop only', async () => {
+  it("allow the connector's own origin (its /demo page) for the demo shop only", async () => {
     const t = await startTestConnector({demo: true});
     try {
       const own = 'http://127.0.0.1:3999';
-      const res = await t.http().post('/v1/subscribe').set('Host', '127.0.0.1:3999').set('Origin', own).send(subscribeBody({email: 'demo@example-mail.com'}));
+      const res = await t
+        .http()
+        .post('/v1/subscribe')
+        .set('Host', '127.0.0.1:3999')
+        .set('Origin', own)
+        .send(subscribeBody({email: 'demo@example-mail.com'}));
       expect(res.status).toBe(202);
-      const foreign = await t.http().post('/v1/subscribe').set('Host', '127.0.0.1:3999').set('Origin', 'http://127.0.0.1:4000').send(subscribeBody());
+      const foreign = await t
+        .http()
+        .post('/v1/subscribe')
+        .set('Host', '127.0.0.1:3999')
+        .set('Origin', 'http://127.0.0.1:4000')
+        .send(subscribeBody());
       expect(foreign.status).toBe(403);
       const page = await t.http().get('/demo');
       expect(page.status).toBe(200);

@@ -15,7 +15,8 @@ import {orderPayload} from '../support/shopify-webhooks.js';
 
 jest.setTimeout(60_000);
 
-const HOSTILE_CSS = '* { font-family: serif; letter-spacing: 2px; } button { background: hotpink !important; } p { color: red; } :root { --msb-accent: #0b6e3f; }';
+const HOSTILE_CSS =
+  '* { font-family: serif; letter-spacing: 2px; } button { background: hotpink !important; } p { color: red; } :root { --msb-accent: #0b6e3f; }';
 
 interface HostPage {
   widgetSrc: string;
@@ -24,7 +25,13 @@ interface HostPage {
 }
 
 function hostPageHtml(page: HostPage): string {
-  const data = Object.entries({shop: TEST_SHOP, mode: 'inline checkbox', target: '#newsletter', 'checkout-form': '#checkout', ...page.data})
+  const data = Object.entries({
+    shop: TEST_SHOP,
+    mode: 'inline checkbox',
+    target: '#newsletter',
+    'checkout-form': '#checkout',
+    ...page.data,
+  })
     .map(([k, v]) => ` data-${k}="${v}"`)
     .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host shop</title><style>${page.css ?? ''}</style></head><body>
@@ -100,8 +107,15 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     await t?.close();
   });
 
-  const open = async (name: string, data: Record<string, string> = {}, options: {css?: string; widgetSrc?: string} = {}) => {
-    pages.set(name, hostPageHtml({widgetSrc: options.widgetSrc ?? `${connectorOrigin}/widget.js`, data, css: options.css}));
+  const open = async (
+    name: string,
+    data: Record<string, string> = {},
+    options: {css?: string; widgetSrc?: string} = {},
+  ) => {
+    pages.set(
+      name,
+      hostPageHtml({widgetSrc: options.widgetSrc ?? `${connectorOrigin}/widget.js`, data, css: options.css}),
+    );
     await page.goto(`${hostOrigin}/shop/${name}`);
   };
   const inline = () => page.locator('[data-msb=inline]');
@@ -128,7 +142,10 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     await screenshot(page, 'inline-form');
     await inline().getByLabel('Email address').fill('ada@example-mail.com');
     await inline().getByRole('button', {name: 'Subscribe'}).click();
-    await expectText(message(), 'Thank you! You are subscribed. (If you had unsubscribed, confirm with the link we email you.)');
+    await expectText(
+      message(),
+      'Thank you! You are subscribed. (If you had unsubscribed, confirm with the link we email you.)',
+    );
     await screenshot(page, 'inline-subscribed');
     await t.settle();
     expect(member('ada@example-mail.com')?.status).toBe('subscribed');
@@ -147,7 +164,10 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     await page.reload();
     await inline().getByLabel('Email address').fill('ada@example-mail.com');
     await inline().getByLabel('Email address').press('Enter');
-    await expectText(message(), 'Thank you! You are subscribed. (If you had unsubscribed, confirm with the link we email you.)');
+    await expectText(
+      message(),
+      'Thank you! You are subscribed. (If you had unsubscribed, confirm with the link we email you.)',
+    );
     await screenshot(page, 'inline-same-answer-again');
     expect(pageErrors).toEqual([]);
   });
@@ -183,7 +203,10 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     expect(await retry.isVisible()).toBe(true);
     await screenshot(page, 'inline-network-failure');
     await retry.click();
-    await expectText(message(), 'Almost done: confirm with the link in the email we send you. Already subscribed? Nothing more to do.');
+    await expectText(
+      message(),
+      'Almost done: confirm with the link in the email we send you. Already subscribed? Nothing more to do.',
+    );
     expect(await email.isVisible()).toBe(false);
     await screenshot(page, 'inline-confirmation-sent');
     await t.settle();
@@ -208,7 +231,9 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
       seen.push(await focused());
     }
     expect(await focused()).toBe('inline#e');
-    const outline = await inline().locator('#e').evaluate((el) => getComputedStyle(el).outlineStyle);
+    const outline = await inline()
+      .locator('#e')
+      .evaluate((el) => getComputedStyle(el).outlineStyle);
     expect(outline).toBe('solid');
     await page.keyboard.type('kim@example-mail.com');
     await page.keyboard.press('Tab');
@@ -216,24 +241,35 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     await screenshot(page, 'keyboard-focus-on-button');
     await page.keyboard.press('Enter');
     // Double opt-in, the default: the confirmation e-mail.
-    await expectText(message(), 'Almost done: confirm with the link in the email we send you. Already subscribed? Nothing more to do.');
+    await expectText(
+      message(),
+      'Almost done: confirm with the link in the email we send you. Already subscribed? Nothing more to do.',
+    );
     expect(await focused()).toBe('inline#m');
     // WCAG AA contrast (4.5:1) of the default colours: the success message, the button, the fine print.
     for (const selector of ['#m', '#b', '#c']) {
-      const ratio = await inline().locator(selector).evaluate((el) => {
-        const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
-        const lum = (c: string) => {
-          const [r, g, b] = rgb(c).map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
-          return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-        };
-        let bg = 'rgba(0, 0, 0, 0)';
-        for (let node: Element | null = el; node && /rgba\(0, 0, 0, 0\)|transparent/.test(bg); node = node.parentElement ?? (node.getRootNode() as ShadowRoot).host ?? null) {
-          bg = getComputedStyle(node).backgroundColor;
-        }
-        if (/rgba\(0, 0, 0, 0\)/.test(bg)) bg = 'rgb(255, 255, 255)';
-        const [a, b] = [lum(getComputedStyle(el).color), lum(bg)].sort((x, y) => y - x);
-        return (a! + 0.05) / (b! + 0.05);
-      });
+      const ratio = await inline()
+        .locator(selector)
+        .evaluate((el) => {
+          const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+          const lum = (c: string) => {
+            const [r, g, b] = rgb(c).map((v) =>
+              v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4,
+            );
+            return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+          };
+          let bg = 'rgba(0, 0, 0, 0)';
+          for (
+            let node: Element | null = el;
+            node && /rgba\(0, 0, 0, 0\)|transparent/.test(bg);
+            node = node.parentElement ?? (node.getRootNode() as ShadowRoot).host ?? null
+          ) {
+            bg = getComputedStyle(node).backgroundColor;
+          }
+          if (/rgba\(0, 0, 0, 0\)/.test(bg)) bg = 'rgb(255, 255, 255)';
+          const [a, b] = [lum(getComputedStyle(el).color), lum(bg)].sort((x, y) => y - x);
+          return (a! + 0.05) / (b! + 0.05);
+        });
       expect(ratio).toBeGreaterThanOrEqual(4.5);
     }
     // The honeypot is never reached by Tab.
@@ -242,7 +278,7 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     expect(member('kim@example-mail.com')?.status).toBe('pending');
   });
 
-  it('speaks German from the message table, keeps its styles apart from the page, and takes the page\'s theme variables', async () => {
+  it("speaks German from the message table, keeps its styles apart from the page, and takes the page's theme variables", async () => {
     await startConnector();
     await open('german', {lang: 'de'}, {css: HOSTILE_CSS});
     await expectText(inline().locator('h2'), 'Unser Newsletter');
@@ -252,22 +288,32 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     await expectText(message(), 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.');
     await screenshot(page, 'inline-german-invalid');
     // The page's rules do not reach into the widget; its custom property does (the theme hook).
-    const styles = await inline().getByRole('button', {name: 'Abonnieren'}).evaluate((el) => {
-      const s = getComputedStyle(el);
-      return {background: s.backgroundColor, font: s.fontFamily, spacing: s.letterSpacing};
-    });
+    const styles = await inline()
+      .getByRole('button', {name: 'Abonnieren'})
+      .evaluate((el) => {
+        const s = getComputedStyle(el);
+        return {background: s.backgroundColor, font: s.fontFamily, spacing: s.letterSpacing};
+      });
     expect(styles.background).toBe('rgb(11, 110, 63)');
     expect(styles.font).not.toMatch(/^serif/);
     expect(styles.spacing).toBe('normal');
     // And the widget's rules do not reach the page.
-    expect(await page.locator('#buy').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(255, 105, 180)');
+    expect(await page.locator('#buy').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(
+      'rgb(255, 105, 180)',
+    );
     expect(await page.locator('#host-text').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(255, 0, 0)');
     await email.fill('ute@example.de');
     await email.press('Enter');
-    await expectText(message(), 'Fast geschafft: Bitte bestätigen Sie über den Link in unserer E-Mail. Schon abonniert? Dann ist nichts weiter zu tun.');
+    await expectText(
+      message(),
+      'Fast geschafft: Bitte bestätigen Sie über den Link in unserer E-Mail. Schon abonniert? Dann ist nichts weiter zu tun.',
+    );
     await screenshot(page, 'inline-german-confirmation-sent');
     await t.settle();
-    expect((await storedEvidence())[0]).toMatchObject({locale: 'de', text: 'Mit dem Abonnieren willigen Sie ein, Marketing-E-Mails von uns zu erhalten. Sie können sich jederzeit abmelden.'});
+    expect((await storedEvidence())[0]).toMatchObject({
+      locale: 'de',
+      text: 'Mit dem Abonnieren willigen Sie ein, Marketing-E-Mails von uns zu erhalten. Sie können sich jederzeit abmelden.',
+    });
   });
 
   it('adds an unticked checkbox to the checkout: unticked records nothing, ticked records consent without holding the submit, and the signed order makes it count', async () => {
@@ -298,7 +344,20 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
     expect(member('omar@example-mail.com')).toBeUndefined();
     expect((await storedEvidence())[0]).toMatchObject({confirmation: 'awaiting_order'});
     const lines = [{id: '81', productId: null, variantId: null, title: 'Gift card', priceMinor: 25_00, quantity: 1}];
-    expect((await t.webhook('orders/create', orderPayload({id: '8810001', email: 'omar@example-mail.com', lines, financialStatus: 'paid', updatedAt: new Date().toISOString()}))).status).toBe(200);
+    expect(
+      (
+        await t.webhook(
+          'orders/create',
+          orderPayload({
+            id: '8810001',
+            email: 'omar@example-mail.com',
+            lines,
+            financialStatus: 'paid',
+            updatedAt: new Date().toISOString(),
+          }),
+        )
+      ).status,
+    ).toBe(200);
     await t.settle();
     expect(member('omar@example-mail.com')?.status).toBe('subscribed');
     expect(member('omar@example-mail.com')?.tags.map((tag) => tag.name)).toContain('checkout-opt-in');
@@ -317,17 +376,31 @@ describeWithService(CHROMIUM, 'storefront widget in Chromium (cross-origin shop 
 
   it('hands the landing attribution to a Shopify cart and to the checkout form, and keeps it for later pages', async () => {
     await startConnector();
-    pages.set('landing', hostPageHtml({widgetSrc: `${connectorOrigin}/widget.js`, data: {mode: 'checkbox', platform: 'shopify'}}));
-    await page.goto(`${hostOrigin}/shop/landing?mc_cid=0123abcdef&mc_eid=e1&utm_source=mailchimp&utm_campaign=winter&other=x`);
+    pages.set(
+      'landing',
+      hostPageHtml({widgetSrc: `${connectorOrigin}/widget.js`, data: {mode: 'checkbox', platform: 'shopify'}}),
+    );
+    await page.goto(
+      `${hostOrigin}/shop/landing?mc_cid=0123abcdef&mc_eid=e1&utm_source=mailchimp&utm_campaign=winter&other=x`,
+    );
     const attributes = {_mc_cid: '0123abcdef', _mc_eid: 'e1', _utm_source: 'mailchimp', _utm_campaign: 'winter'};
     await waitFor(() => cartUpdates.length === 1, 'the cart update');
     expect(cartUpdates).toEqual([{attributes}]);
-    const hidden = () => page.locator('#checkout input[type=hidden]').evaluateAll((inputs) => Object.fromEntries(inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value])));
-    expect(await hidden()).toEqual(Object.fromEntries(Object.entries(attributes).map(([k, v]) => [`attributes[${k}]`, v])));
+    const hidden = () =>
+      page
+        .locator('#checkout input[type=hidden]')
+        .evaluateAll((inputs) =>
+          Object.fromEntries(inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value])),
+        );
+    expect(await hidden()).toEqual(
+      Object.fromEntries(Object.entries(attributes).map(([k, v]) => [`attributes[${k}]`, v])),
+    );
     // A later page without parameters: the kept attribution, and no second cart update.
     await page.goto(`${hostOrigin}/shop/landing`);
     await page.locator('#checkout input[name="attributes[_mc_cid]"]').waitFor({state: 'attached'});
-    expect(await hidden()).toEqual(Object.fromEntries(Object.entries(attributes).map(([k, v]) => [`attributes[${k}]`, v])));
+    expect(await hidden()).toEqual(
+      Object.fromEntries(Object.entries(attributes).map(([k, v]) => [`attributes[${k}]`, v])),
+    );
     await page.locator('#email').fill('ivo@example-mail.com');
     await page.locator('#buy').click();
     await page.waitForSelector('#done');

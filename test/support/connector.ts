@@ -58,7 +58,9 @@ const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
 /** A connector over a Mailchimp sandbox, with one Shopify shop connected, for end-to-end tests through HTTP. */
 export async function startTestConnector(options: TestConnectorOptions = {}): Promise<TestConnector> {
   const sandbox = options.sandbox ?? (await startTestSandbox());
-  const list = options.list ?? createListRecord(sandbox.sandbox.state, {name: 'E2E audience', double_optin: options.doubleOptIn ?? false});
+  const list =
+    options.list ??
+    createListRecord(sandbox.sandbox.state, {name: 'E2E audience', double_optin: options.doubleOptIn ?? false});
   const encryptionKey = options.encryptionKey ?? SecretBox.generateKey();
   const config = loadConfig({
     DATABASE_URL: options.databaseUrl ?? 'sqlite::memory:',
@@ -86,14 +88,26 @@ export async function startTestConnector(options: TestConnectorOptions = {}): Pr
     now: options.now,
     worker: {retryBaseMs: 10, retryCapMs: 200, maxAttempts: 30, ...options.worker},
     mailchimpRetry: {baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 4, rateLimitPauseMs: 20},
-    demo: options.demo ? {shopDomain: TEST_SHOP, ingestToken: INGEST_TOKEN, mailchimp: {baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey}} : undefined,
+    demo: options.demo
+      ? {
+          shopDomain: TEST_SHOP,
+          ingestToken: INGEST_TOKEN,
+          mailchimp: {baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey},
+        }
+      : undefined,
     backfillSource: options.backfillSource,
     backfill: options.backfill,
   });
   const connection = await upsertEnvConnection(
     connector.connections,
     config,
-    {shopDomain: TEST_SHOP, mailchimp: {kind: 'api_key', apiKey: sandbox.apiKey, baseUrl: sandbox.baseUrl}, listId: list.id, shopifyApiSecret: WEBHOOK_SECRET, ingestToken: INGEST_TOKEN},
+    {
+      shopDomain: TEST_SHOP,
+      mailchimp: {kind: 'api_key', apiKey: sandbox.apiKey, baseUrl: sandbox.baseUrl},
+      listId: list.id,
+      shopifyApiSecret: WEBHOOK_SECRET,
+      ingestToken: INGEST_TOKEN,
+    },
     new Date(),
   );
   return {

@@ -36,7 +36,10 @@ export async function startTestSandbox(options: MailchimpSandboxOptions = {}): P
       const entries = sandbox.recorder.all();
       if (entries.length > 0) {
         mkdirSync(RECORDED_REQUESTS_DIR, {recursive: true});
-        writeFileSync(join(RECORDED_REQUESTS_DIR, `${randomUUID()}.jsonl`), entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
+        writeFileSync(
+          join(RECORDED_REQUESTS_DIR, `${randomUUID()}.jsonl`),
+          entries.map((e) => JSON.stringify(e)).join('\n') + '\n',
+        );
       }
       await sandbox.close();
     },

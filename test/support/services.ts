@@ -13,9 +13,19 @@ export interface LocalService {
   hint: string;
 }
 
-export const REDIS: LocalService = {name: 'Redis', host: '127.0.0.1', port: 6379, hint: 'start redis-server on 127.0.0.1:6379'};
+export const REDIS: LocalService = {
+  name: 'Redis',
+  host: '127.0.0.1',
+  port: 6379,
+  hint: 'start redis-server on 127.0.0.1:6379',
+};
 export const REDIS_TEST_URL = `redis://${REDIS.host}:${REDIS.port}`;
-export const POSTGRES: LocalService = {name: 'PostgreSQL', host: '127.0.0.1', port: 5432, hint: 'start it with the pg_ctlcluster command in the env notes'};
+export const POSTGRES: LocalService = {
+  name: 'PostgreSQL',
+  host: '127.0.0.1',
+  port: 5432,
+  hint: 'start it with the pg_ctlcluster command in the env notes',
+};
 
 /**
  * A synchronous TCP probe: Jest decides between describe and describe.skip while it collects tests, before any
@@ -40,7 +50,11 @@ export interface LocalProgram {
 }
 
 /** Debian's Chromium (`.ci/run` installs it); the browser tests drive it with playwright-core, never a downloaded one. */
-export const CHROMIUM: LocalProgram = {name: 'Chromium', path: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', hint: 'apt-get install -y chromium'};
+export const CHROMIUM: LocalProgram = {
+  name: 'Chromium',
+  path: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  hint: 'apt-get install -y chromium',
+};
 
 /**
  * `describe` when the service answers (or the program is installed); a failing test in CI when it does not;
@@ -52,7 +66,10 @@ export function describeWithService(service: LocalService | LocalProgram, name: 
     describe(name, body);
     return;
   }
-  const reason = 'path' in service ? `${service.name} is not installed at ${service.path}` : `${service.name} is not reachable at ${service.host}:${service.port}`;
+  const reason =
+    'path' in service
+      ? `${service.name} is not installed at ${service.path}`
+      : `${service.name} is not reachable at ${service.host}:${service.port}`;
   if (process.env.CI === 'true') {
     describe(name, () => {
       it(`needs ${service.name}`, () => {

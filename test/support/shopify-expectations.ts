@@ -15,14 +15,26 @@ export function expectedFrom(shopify: ShopifySandbox) {
     const email = (o.customerId !== null ? emailOf.get(o.customerId) : null) ?? o.email;
     if (!email) continue;
     const t = orderTotals(o);
-    orders.set(String(o.id), {customer: o.customerId !== null ? String(o.customerId) : guestCustomerId(email), total: Math.max(0, t.totalMinor - t.refundedMinor) / 100});
+    orders.set(String(o.id), {
+      customer: o.customerId !== null ? String(o.customerId) : guestCustomerId(email),
+      total: Math.max(0, t.totalMinor - t.refundedMinor) / 100,
+    });
   }
-  const statusOf = {SUBSCRIBED: 'subscribed', UNSUBSCRIBED: 'unsubscribed', NOT_SUBSCRIBED: 'transactional', PENDING: 'pending'} as Record<string, string>;
+  const statusOf = {
+    SUBSCRIBED: 'subscribed',
+    UNSUBSCRIBED: 'unsubscribed',
+    NOT_SUBSCRIBED: 'transactional',
+    PENDING: 'pending',
+  } as Record<string, string>;
   const members = new Map<string, string>();
   for (const c of customers) {
     const status = c.consent ? statusOf[c.consent.state] : 'transactional';
     if (c.email && status) members.set(c.email.toLowerCase(), status);
   }
-  return {products: state.products.all().length, customersWithEmail: customers.filter((c) => c.email).length, orders, members};
+  return {
+    products: state.products.all().length,
+    customersWithEmail: customers.filter((c) => c.email).length,
+    orders,
+    members,
+  };
 }
-

@@ -19,7 +19,13 @@ export interface LineSpec {
   quantity: number;
 }
 
-export function productPayload(p: {id: string; title: string; handle: string; variants: Array<{id: string; title: string; priceMinor: number; sku?: string}>; updatedAt: string}): string {
+export function productPayload(p: {
+  id: string;
+  title: string;
+  handle: string;
+  variants: Array<{id: string; title: string; priceMinor: number; sku?: string}>;
+  updatedAt: string;
+}): string {
   return editFixture('products-create', (d) => {
     d.id = num(p.id);
     d.admin_graphql_api_id = `gid://shopify/Product/${p.id}`;
@@ -31,13 +37,29 @@ export function productPayload(p: {id: string; title: string; handle: string; va
     d.image = null;
     d.media = [];
     d.variants = p.variants.map((v, i) => ({
-      id: num(v.id), product_id: num(p.id), title: v.title, price: money(v.priceMinor), sku: v.sku ?? `SKU-${v.id}`, position: i + 1,
-      inventory_quantity: 10, image_id: null, admin_graphql_api_id: `gid://shopify/ProductVariant/${v.id}`, created_at: p.updatedAt, updated_at: p.updatedAt,
+      id: num(v.id),
+      product_id: num(p.id),
+      title: v.title,
+      price: money(v.priceMinor),
+      sku: v.sku ?? `SKU-${v.id}`,
+      position: i + 1,
+      inventory_quantity: 10,
+      image_id: null,
+      admin_graphql_api_id: `gid://shopify/ProductVariant/${v.id}`,
+      created_at: p.updatedAt,
+      updated_at: p.updatedAt,
     }));
   });
 }
 
-export function customerPayload(c: {id: string; email: string; firstName?: string; lastName?: string; updatedAt: string; consent?: {state: string; updatedAt: string; optInLevel?: string}}): string {
+export function customerPayload(c: {
+  id: string;
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  updatedAt: string;
+  consent?: {state: string; updatedAt: string; optInLevel?: string};
+}): string {
   return editFixture('customers-update-2024-10', (d) => {
     d.id = num(c.id);
     d.admin_graphql_api_id = `gid://shopify/Customer/${c.id}`;
@@ -49,18 +71,32 @@ export function customerPayload(c: {id: string; email: string; firstName?: strin
     delete d.accepts_marketing;
     delete d.accepts_marketing_updated_at;
     if (c.consent) {
-      d.email_marketing_consent = {state: c.consent.state, opt_in_level: c.consent.optInLevel ?? 'single_opt_in', consent_updated_at: c.consent.updatedAt};
+      d.email_marketing_consent = {
+        state: c.consent.state,
+        opt_in_level: c.consent.optInLevel ?? 'single_opt_in',
+        consent_updated_at: c.consent.updatedAt,
+      };
     } else {
       delete d.email_marketing_consent;
     }
   });
 }
 
-export function consentPayload(c: {customerId: string; email: string; state: string; updatedAt: string; optInLevel?: string}): string {
+export function consentPayload(c: {
+  customerId: string;
+  email: string;
+  state: string;
+  updatedAt: string;
+  optInLevel?: string;
+}): string {
   return editFixture('customers-email-marketing-consent-update', (d) => {
     d.customer_id = num(c.customerId);
     d.email_address = c.email;
-    d.email_marketing_consent = {state: c.state, opt_in_level: c.optInLevel ?? 'single_opt_in', consent_updated_at: c.updatedAt};
+    d.email_marketing_consent = {
+      state: c.state,
+      opt_in_level: c.optInLevel ?? 'single_opt_in',
+      consent_updated_at: c.updatedAt,
+    };
   });
 }
 
@@ -114,18 +150,48 @@ export function orderPayload(o: {
     d.total_tax = '0.00';
     d.total_discounts = '0.00';
     d.customer = o.customer
-      ? {id: num(o.customer.id), email: o.customer.email, first_name: 'Test', last_name: 'Customer', admin_graphql_api_id: `gid://shopify/Customer/${o.customer.id}`, created_at: o.updatedAt, updated_at: o.updatedAt}
+      ? {
+          id: num(o.customer.id),
+          email: o.customer.email,
+          first_name: 'Test',
+          last_name: 'Customer',
+          admin_graphql_api_id: `gid://shopify/Customer/${o.customer.id}`,
+          created_at: o.updatedAt,
+          updated_at: o.updatedAt,
+        }
       : null;
     d.line_items = o.lines.map((l) => ({
-      id: num(l.id), admin_graphql_api_id: `gid://shopify/LineItem/${l.id}`, product_id: l.productId === null ? null : num(l.productId),
-      variant_id: l.variantId === null ? null : num(l.variantId), title: l.title, variant_title: null, name: l.title, sku: null, quantity: l.quantity,
-      price: money(l.priceMinor), total_discount: '0.00', discount_allocations: [], tax_lines: [], fulfillable_quantity: l.quantity, gift_card: false,
-      requires_shipping: true, taxable: true, vendor: null, properties: [],
+      id: num(l.id),
+      admin_graphql_api_id: `gid://shopify/LineItem/${l.id}`,
+      product_id: l.productId === null ? null : num(l.productId),
+      variant_id: l.variantId === null ? null : num(l.variantId),
+      title: l.title,
+      variant_title: null,
+      name: l.title,
+      sku: null,
+      quantity: l.quantity,
+      price: money(l.priceMinor),
+      total_discount: '0.00',
+      discount_allocations: [],
+      tax_lines: [],
+      fulfillable_quantity: l.quantity,
+      gift_card: false,
+      requires_shipping: true,
+      taxable: true,
+      vendor: null,
+      properties: [],
     }));
   });
 }
 
-export function refundPayload(r: {id: string; orderId: string; createdAt: string; lineItemId: string; quantity: number; subtotalMinor: number}): string {
+export function refundPayload(r: {
+  id: string;
+  orderId: string;
+  createdAt: string;
+  lineItemId: string;
+  quantity: number;
+  subtotalMinor: number;
+}): string {
   return editFixture('refunds-create', (d) => {
     d.id = num(r.id);
     d.order_id = num(r.orderId);
@@ -135,15 +201,38 @@ export function refundPayload(r: {id: string; orderId: string; createdAt: string
     d.order_adjustments = [];
     d.refund_shipping_lines = [];
     d.duties = [];
-    d.refund_line_items = [{id: num(`9${r.id}`), line_item_id: num(r.lineItemId), quantity: r.quantity, subtotal: money(r.subtotalMinor), total_tax: '0.00', restock_type: 'no_restock'}];
+    d.refund_line_items = [
+      {
+        id: num(`9${r.id}`),
+        line_item_id: num(r.lineItemId),
+        quantity: r.quantity,
+        subtotal: money(r.subtotalMinor),
+        total_tax: '0.00',
+        restock_type: 'no_restock',
+      },
+    ];
     d.transactions = [
-      {id: num(`8${r.id}`), order_id: num(r.orderId), kind: 'refund', status: 'success', amount: money(r.subtotalMinor), currency: 'USD', created_at: r.createdAt},
+      {
+        id: num(`8${r.id}`),
+        order_id: num(r.orderId),
+        kind: 'refund',
+        status: 'success',
+        amount: money(r.subtotalMinor),
+        currency: 'USD',
+        created_at: r.createdAt,
+      },
     ];
     for (const key of Object.keys(d)) if (key.endsWith('_set')) delete d[key];
   });
 }
 
-export function checkoutPayload(c: {token: string; email: string; lines: LineSpec[]; updatedAt: string; completedAt?: string | null}): string {
+export function checkoutPayload(c: {
+  token: string;
+  email: string;
+  lines: LineSpec[];
+  updatedAt: string;
+  completedAt?: string | null;
+}): string {
   const totalMinor = c.lines.reduce((sum, l) => sum + l.priceMinor * l.quantity, 0);
   return editFixture('checkouts-create', (d) => {
     d.token = c.token;
@@ -165,9 +254,22 @@ export function checkoutPayload(c: {token: string; email: string; lines: LineSpe
     d.shipping_lines = [];
     d.tax_lines = [];
     d.line_items = c.lines.map((l) => ({
-      key: l.id, product_id: l.productId === null ? null : num(l.productId), variant_id: l.variantId === null ? null : num(l.variantId),
-      title: l.title, variant_title: null, sku: null, quantity: l.quantity, price: money(l.priceMinor), line_price: money(l.priceMinor * l.quantity),
-      discount_allocations: [], tax_lines: [], vendor: null, properties: null, requires_shipping: true, taxable: true, gift_card: false,
+      key: l.id,
+      product_id: l.productId === null ? null : num(l.productId),
+      variant_id: l.variantId === null ? null : num(l.variantId),
+      title: l.title,
+      variant_title: null,
+      sku: null,
+      quantity: l.quantity,
+      price: money(l.priceMinor),
+      line_price: money(l.priceMinor * l.quantity),
+      discount_allocations: [],
+      tax_lines: [],
+      vendor: null,
+      properties: null,
+      requires_shipping: true,
+      taxable: true,
+      gift_card: false,
     }));
   });
 }
@@ -178,7 +280,13 @@ export interface SignedWebhook {
 }
 
 /** Headers and body of a Shopify webhook delivery, HMAC-signed with `secret` over the exact bytes. */
-export function signWebhook(secret: string, shop: string, topic: string, body: string, opts: {webhookId?: string; triggeredAt?: string} = {}): SignedWebhook {
+export function signWebhook(
+  secret: string,
+  shop: string,
+  topic: string,
+  body: string,
+  opts: {webhookId?: string; triggeredAt?: string} = {},
+): SignedWebhook {
   return {
     body,
     headers: {

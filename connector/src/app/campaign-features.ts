@@ -58,9 +58,23 @@ export class CampaignFeatures {
       now,
       logger: logger.child({module: 'segments'}),
     });
-    this.statistics = new CampaignStatsService({db: store.db, connections, targets: syncContext, currency, now, logger: logger.child({module: 'statistics'})});
+    this.statistics = new CampaignStatsService({
+      db: store.db,
+      connections,
+      targets: syncContext,
+      currency,
+      now,
+      logger: logger.child({module: 'statistics'}),
+    });
     this.promoSends = new PromoSendService({
-      db: store.db, targets: syncContext, segments: this.segments, stats: this.statistics, shopify: deps.shopifyAdmin, currency, now, logger: logger.child({module: 'promo-sends'}),
+      db: store.db,
+      targets: syncContext,
+      segments: this.segments,
+      stats: this.statistics,
+      shopify: deps.shopifyAdmin,
+      currency,
+      now,
+      logger: logger.child({module: 'promo-sends'}),
     });
     this.registrations = new WebhookRegistrationsRepository(store.db, deps.box);
     this.webhooks = new ListWebhookRegistrar({
@@ -81,7 +95,15 @@ export class CampaignFeatures {
   /** Unauthenticated routes: Mailchimp's webhook deliveries (secret URL) and the operator page shell (no data in it). */
   publicRouter(onAccepted: () => void): Router {
     const router = express.Router();
-    router.use(mailchimpWebhookRouter({registrations: this.registrations, inbox: this.deps.inbox, logger: this.deps.logger.child({module: 'mailchimp-webhooks'}), onAccepted, now: this.deps.now}));
+    router.use(
+      mailchimpWebhookRouter({
+        registrations: this.registrations,
+        inbox: this.deps.inbox,
+        logger: this.deps.logger.child({module: 'mailchimp-webhooks'}),
+        onAccepted,
+        now: this.deps.now,
+      }),
+    );
     router.use(operatorPageRouter());
     return router;
   }
@@ -90,7 +112,15 @@ export class CampaignFeatures {
   operatorRouter(): Router {
     const router = express.Router();
     router.use(segmentRouter({connections: this.deps.connections, segments: this.segments}));
-    router.use(campaignRouter({connections: this.deps.connections, promoSends: this.promoSends, statistics: this.statistics, webhooks: this.webhooks, registrations: this.registrations}));
+    router.use(
+      campaignRouter({
+        connections: this.deps.connections,
+        promoSends: this.promoSends,
+        statistics: this.statistics,
+        webhooks: this.webhooks,
+        registrations: this.registrations,
+      }),
+    );
     return router;
   }
 
@@ -115,7 +145,8 @@ export class CampaignFeatures {
 
   async refreshAllSegmentTags(): Promise<void> {
     for (const connection of await this.deps.connections.all()) {
-      if (connection.status === 'active' && connection.mailchimpListId) await this.segments.refreshLocalTags(connection.id);
+      if (connection.status === 'active' && connection.mailchimpListId)
+        await this.segments.refreshLocalTags(connection.id);
     }
   }
 

@@ -64,7 +64,13 @@ export interface ConnectorDeps {
   /** The backfill's platform reader per connection (defaults to the Shopify Admin API with SHOPIFY_ACCESS_TOKEN). */
   backfillSource?: (connection: Connection) => BackfillSource | undefined | Promise<BackfillSource | undefined>;
   /** Backfill tuning (tests): batch polling, sender pacing, Shopify bulk polling. */
-  backfill?: {runner?: BatchRunnerOptions; chunkSize?: number; idleMs?: number; leaseMs?: number; shopifyPollMs?: number};
+  backfill?: {
+    runner?: BatchRunnerOptions;
+    chunkSize?: number;
+    idleMs?: number;
+    leaseMs?: number;
+    shopifyPollMs?: number;
+  };
 }
 
 export interface Connector {
@@ -101,7 +107,11 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
   const inbox = new InboxRepository(store.db);
   const syncState = new SyncStateRepository(store.db, store.engine);
   const metrics = new ConnectorMetrics();
-  const limiters = new AccountLimiters({maxConcurrent: config.MAILCHIMP_MAX_CONCURRENT, redisUrl: config.REDIS_URL, logger});
+  const limiters = new AccountLimiters({
+    maxConcurrent: config.MAILCHIMP_MAX_CONCURRENT,
+    redisUrl: config.REDIS_URL,
+    logger,
+  });
 
   const shopifyAdmin = new ShopifyAdminAccess(connections, logger.child({module: 'shopify-admin'}));
   const syncContext = new SyncContext({
@@ -120,7 +130,11 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     shopCurrencyWaitMs: config.SHOP_CURRENCY_WAIT_SECONDS * 1000,
     onCall: (call) => {
       backfill.noteMailchimpCall();
-      metrics.mailchimpCalls.inc({method: call.method, route: call.route, status: String(call.status ?? call.errorCode ?? 'error')});
+      metrics.mailchimpCalls.inc({
+        method: call.method,
+        route: call.route,
+        status: String(call.status ?? call.errorCode ?? 'error'),
+      });
       metrics.mailchimpCallSeconds.observe({method: call.method, route: call.route}, call.durationMs / 1000);
     },
   });
@@ -129,7 +143,12 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     if (connection.platform !== 'shopify') return undefined;
     const credentials = await connections.shopifyCredentials(connection.id);
     if (!credentials?.accessToken) return undefined;
-    const client = new ShopifyAdminClient({shopDomain: connection.shopDomain, accessToken: credentials.accessToken, adminUrl: credentials.adminUrl, logger: logger.child({module: 'shopify-admin'})});
+    const client = new ShopifyAdminClient({
+      shopDomain: connection.shopDomain,
+      accessToken: credentials.accessToken,
+      adminUrl: credentials.adminUrl,
+      logger: logger.child({module: 'shopify-admin'}),
+    });
     return new ShopifyBackfillSource(client, {
       shopDomain: connection.shopDomain,
       // Product prices are in the shop's currency (asked from the Admin API if not known yet).
@@ -145,7 +164,11 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     ...writeBackProcessors(shopifyAdmin, logger.child({module: 'write-back'})),
     // List-webhook deliveries are hints: applied only as far as Mailchimp confirms them (mailchimp-confirmation.ts).
     [MAILCHIMP_CONFIRM_ENTITY]: new MailchimpConfirmProcessor({
-      store, targets: syncContext, logger: logger.child({module: 'mailchimp-webhooks'}), now, emailChangeWriteBack: config.MAILCHIMP_EMAIL_CHANGE_WRITE_BACK,
+      store,
+      targets: syncContext,
+      logger: logger.child({module: 'mailchimp-webhooks'}),
+      now,
+      emailChangeWriteBack: config.MAILCHIMP_EMAIL_CHANGE_WRITE_BACK,
     }),
   };
   const backfill = new BackfillService({
@@ -177,7 +200,12 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
   const processor = new InboxProcessor({
     store,
     logger: logger.child({module: 'inbox'}),
-    mappers: {shopify: shopifyInboxMapper, ingest: ingestInboxMapper, storefront: storefrontInboxMapper, mailchimp: mailchimpInboxMapper},
+    mappers: {
+      shopify: shopifyInboxMapper,
+      ingest: ingestInboxMapper,
+      storefront: storefrontInboxMapper,
+      mailchimp: mailchimpInboxMapper,
+    },
     shopOf: async (id) => {
       const connection = await connections.byId(id);
       return connection && {shopDomain: connection.shopDomain, currency: shopMoneyCurrencyOf(connection)};
@@ -190,7 +218,17 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
   const wake = () => {
     void processor.drain().catch((err: unknown) => logger.error({err}, 'inbox processing failed'));
   };
-  const campaigns = new CampaignFeatures({config, store, connections, inbox, syncContext, box: deps.box, shopifyAdmin, logger, now});
+  const campaigns = new CampaignFeatures({
+    config,
+    store,
+    connections,
+    inbox,
+    syncContext,
+    box: deps.box,
+    shopifyAdmin,
+    logger,
+    now,
+  });
 
   const widget = new WidgetBundler();
   const app = createApp({logger, version: PRODUCT_VERSION}, (root) => {
@@ -206,22 +244,35 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       metrics.webhooks.inc({source, duplicate: 'false'});
       wake();
     };
-    root.use(shopifyWebhookRouter({
-      connections, inbox, verifier: new ShopifyWebhookVerifier(), logger: logger.child({module: 'webhooks'}), onAccepted: accepted('shopify'), now,
-      onRefused: (topic, reason) => metrics.webhooksRefused.inc({topic, reason}),
-    }));
+    root.use(
+      shopifyWebhookRouter({
+        connections,
+        inbox,
+        verifier: new ShopifyWebhookVerifier(),
+        logger: logger.child({module: 'webhooks'}),
+        onAccepted: accepted('shopify'),
+        now,
+        onRefused: (topic, reason) => metrics.webhooksRefused.inc({topic, reason}),
+      }),
+    );
     root.use(eventsRouter({connections, inbox, onAccepted: accepted('ingest'), now}));
     root.use(widgetRouter(widget));
-    root.use(storefrontRouter({
-      db: store.db,
-      connections,
-      origins: new OriginPolicy({connections, demoShop: deps.demo?.shopDomain, now}),
-      limits: {perIp: config.STOREFRONT_RATE_LIMIT_PER_IP, perEmail: config.STOREFRONT_RATE_LIMIT_PER_EMAIL, windowMs: config.STOREFRONT_RATE_WINDOW_SECONDS * 1000},
-      logger: logger.child({module: 'storefront'}),
-      now,
-      onAccepted: accepted('storefront'),
-      confirmWindowMs: config.STOREFRONT_CONSENT_CONFIRM_HOURS * 3_600_000,
-    }));
+    root.use(
+      storefrontRouter({
+        db: store.db,
+        connections,
+        origins: new OriginPolicy({connections, demoShop: deps.demo?.shopDomain, now}),
+        limits: {
+          perIp: config.STOREFRONT_RATE_LIMIT_PER_IP,
+          perEmail: config.STOREFRONT_RATE_LIMIT_PER_EMAIL,
+          windowMs: config.STOREFRONT_RATE_WINDOW_SECONDS * 1000,
+        },
+        logger: logger.child({module: 'storefront'}),
+        now,
+        onAccepted: accepted('storefront'),
+        confirmWindowMs: config.STOREFRONT_CONSENT_CONFIRM_HOURS * 3_600_000,
+      }),
+    );
     root.use(campaigns.publicRouter(accepted('mailchimp')));
     if (deps.demo) root.use(demoRouter({demo: deps.demo, connections, now}));
 
@@ -229,7 +280,15 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     const guarded = express.Router();
     guarded.use(noStore);
     if (admin) guarded.use(admin);
-    else guarded.use((req, res) => sendProblem(res, problem(503, 'admin-disabled', 'Service Unavailable', 'Set ADMIN_TOKEN to use operator endpoints.', {instance: req.path})));
+    else
+      guarded.use((req, res) =>
+        sendProblem(
+          res,
+          problem(503, 'admin-disabled', 'Service Unavailable', 'Set ADMIN_TOKEN to use operator endpoints.', {
+            instance: req.path,
+          }),
+        ),
+      );
 
     const metricsHandler: express.RequestHandler = async (_req, res, next) => {
       try {
@@ -244,10 +303,18 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     guarded.use(backfillRouter({backfill, connections}));
     guarded.use(campaigns.operatorRouter());
     guarded.use(emailChangesRouter({db: store.db}));
-    guarded.use(operatorRouter({db: store.db, engine: store.engine, connections, now, wake: () => {
-      wake();
-      worker.wake();
-    }}));
+    guarded.use(
+      operatorRouter({
+        db: store.db,
+        engine: store.engine,
+        connections,
+        now,
+        wake: () => {
+          wake();
+          worker.wake();
+        },
+      }),
+    );
     root.use(guarded);
   });
 
@@ -263,13 +330,24 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
   let stopped = false;
   return {
     refreshLapsed,
-    app, store, connections, inbox, syncState, processor, worker, metrics, limiters, backfill, campaigns,
+    app,
+    store,
+    connections,
+    inbox,
+    syncState,
+    processor,
+    worker,
+    metrics,
+    limiters,
+    backfill,
+    campaigns,
     start() {
       worker.start();
       wake();
       // A backfill whose process died (kill -9, crash) continues where its last stored chunk stopped, once its lease
       // has lapsed; checked now and then at half the lease.
-      const resume = () => void backfill.resumeAbandoned().catch((err: unknown) => logger.error({err}, 'resuming backfill runs failed'));
+      const resume = () =>
+        void backfill.resumeAbandoned().catch((err: unknown) => logger.error({err}, 'resuming backfill runs failed'));
       resume();
       resumeTimer = setInterval(resume, (config.BACKFILL_LEASE_SECONDS * 1000) / 2);
       resumeTimer.unref();
@@ -284,7 +362,9 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       lapsedTimer.unref();
       // Ticked checkout boxes that no signed order confirmed in time are marked expired (storefront/checkout-consent.ts).
       const expireCheckoutBoxes = () =>
-        void expireCheckoutConsents(store.db, now(), config.STOREFRONT_CONSENT_CONFIRM_HOURS * 3_600_000).catch((err: unknown) => logger.error({err}, 'expiring checkout consents failed'));
+        void expireCheckoutConsents(store.db, now(), config.STOREFRONT_CONSENT_CONFIRM_HOURS * 3_600_000).catch(
+          (err: unknown) => logger.error({err}, 'expiring checkout consents failed'),
+        );
       expireCheckoutBoxes();
       checkoutConsentTimer = setInterval(expireCheckoutBoxes, 10 * 60_000);
       checkoutConsentTimer.unref();
@@ -330,7 +410,11 @@ async function nextDueForActiveConnections(store: Store): Promise<string | undef
   return row?.next ?? undefined;
 }
 
-async function refreshQueueGauges(metrics: ConnectorMetrics, syncState: SyncStateRepository, inbox: InboxRepository): Promise<void> {
+async function refreshQueueGauges(
+  metrics: ConnectorMetrics,
+  syncState: SyncStateRepository,
+  inbox: InboxRepository,
+): Promise<void> {
   metrics.queueDepth.reset();
   for (const {entity_type, status, n} of await syncState.countsByTypeAndStatus()) {
     if (status !== 'synced') metrics.queueDepth.set({entity_type, status}, n);

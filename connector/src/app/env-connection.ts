@@ -14,7 +14,12 @@ export interface EnvConnectionInput {
  * The single shop configured from the environment (SHOPIFY_SHOP, MAILCHIMP_*, INGEST_TOKEN...). The schema holds
  * many connections; this creates or refreshes the one the environment describes. Ids stay stable across restarts.
  */
-export async function upsertEnvConnection(connections: ConnectionsRepository, config: Config, input: EnvConnectionInput, now: Date): Promise<Connection> {
+export async function upsertEnvConnection(
+  connections: ConnectionsRepository,
+  config: Config,
+  input: EnvConnectionInput,
+  now: Date,
+): Promise<Connection> {
   return connections.upsert(
     {
       shopDomain: input.shopDomain,
@@ -22,9 +27,14 @@ export async function upsertEnvConnection(connections: ConnectionsRepository, co
       mailchimp: input.mailchimp,
       mailchimpListId: input.listId,
       mailchimpStoreId: config.MAILCHIMP_STORE_ID,
-      shopify: input.shopifyApiSecret || config.SHOPIFY_ACCESS_TOKEN
-        ? {apiSecret: input.shopifyApiSecret, accessToken: config.SHOPIFY_ACCESS_TOKEN, adminUrl: config.SHOPIFY_ADMIN_URL}
-        : undefined,
+      shopify:
+        input.shopifyApiSecret || config.SHOPIFY_ACCESS_TOKEN
+          ? {
+              apiSecret: input.shopifyApiSecret,
+              accessToken: config.SHOPIFY_ACCESS_TOKEN,
+              adminUrl: config.SHOPIFY_ADMIN_URL,
+            }
+          : undefined,
       ingestToken: input.ingestToken,
       doubleOptIn: config.DOUBLE_OPT_IN,
       settings: {
@@ -44,9 +54,15 @@ export async function upsertEnvConnection(connections: ConnectionsRepository, co
 
 /** Mailchimp credentials from the environment (API key, or OAuth token + data center). */
 export function mailchimpCredentialsFromConfig(config: Config): MailchimpCredentials | undefined {
-  if (config.MAILCHIMP_API_KEY) return {kind: 'api_key', apiKey: config.MAILCHIMP_API_KEY, baseUrl: config.MAILCHIMP_BASE_URL};
+  if (config.MAILCHIMP_API_KEY)
+    return {kind: 'api_key', apiKey: config.MAILCHIMP_API_KEY, baseUrl: config.MAILCHIMP_BASE_URL};
   if (config.MAILCHIMP_ACCESS_TOKEN) {
-    return {kind: 'oauth', accessToken: config.MAILCHIMP_ACCESS_TOKEN, dc: config.MAILCHIMP_DC ?? 'us1', baseUrl: config.MAILCHIMP_BASE_URL};
+    return {
+      kind: 'oauth',
+      accessToken: config.MAILCHIMP_ACCESS_TOKEN,
+      dc: config.MAILCHIMP_DC ?? 'us1',
+      baseUrl: config.MAILCHIMP_BASE_URL,
+    };
   }
   return undefined;
 }

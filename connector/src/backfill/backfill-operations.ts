@@ -50,7 +50,17 @@ export function planEntity(
     case ENTITY.product: {
       const product = JSON.parse(row.desired) as Product | {deleted: true};
       if ('deleted' in product) return {kind: 'nothing', reason: 'deleted product'};
-      return {kind: 'batch', operations: [{method: 'POST', path: expandRoute('/ecommerce/stores/{store_id}/products', {store_id}), body: productToMailchimp(product), route: '/ecommerce/stores/{store_id}/products'}]};
+      return {
+        kind: 'batch',
+        operations: [
+          {
+            method: 'POST',
+            path: expandRoute('/ecommerce/stores/{store_id}/products', {store_id}),
+            body: productToMailchimp(product),
+            route: '/ecommerce/stores/{store_id}/products',
+          },
+        ],
+      };
     }
     case ENTITY.customer: {
       const customer = JSON.parse(row.desired) as Customer;
@@ -59,7 +69,14 @@ export function planEntity(
       const customer_id = facts.customerIdFor(body.id, customer.email) ?? body.id;
       return {
         kind: 'batch',
-        operations: [{method: 'PUT', path: expandRoute('/ecommerce/stores/{store_id}/customers/{customer_id}', {store_id, customer_id}), body: {...body, id: customer_id}, route: '/ecommerce/stores/{store_id}/customers/{customer_id}'}],
+        operations: [
+          {
+            method: 'PUT',
+            path: expandRoute('/ecommerce/stores/{store_id}/customers/{customer_id}', {store_id, customer_id}),
+            body: {...body, id: customer_id},
+            route: '/ecommerce/stores/{store_id}/customers/{customer_id}',
+          },
+        ],
       };
     }
     case ENTITY.order: {
@@ -76,11 +93,20 @@ export function planEntity(
         if (!email) return {kind: 'nothing', reason: 'customer without e-mail address'};
         customer = {...customer, email_address: email, opt_in_status: false};
       }
-      const customerId = customer.email_address ? (facts.customerIdFor(customer.id, customer.email_address) ?? customer.id) : customer.id;
+      const customerId = customer.email_address
+        ? (facts.customerIdFor(customer.id, customer.email_address) ?? customer.id)
+        : customer.id;
       const body = {...mapping.body, customer: {...customer, id: customerId}};
       return {
         kind: 'batch',
-        operations: [{method: 'POST', path: expandRoute('/ecommerce/stores/{store_id}/orders', {store_id}), body, route: '/ecommerce/stores/{store_id}/orders'}],
+        operations: [
+          {
+            method: 'POST',
+            path: expandRoute('/ecommerce/stores/{store_id}/orders', {store_id}),
+            body,
+            route: '/ecommerce/stores/{store_id}/orders',
+          },
+        ],
         ...(mapping.placeholders.length > 0 ? {placeholders: mapping.placeholders} : {}),
       };
     }
@@ -94,19 +120,43 @@ export function planEntity(
  * one POST; an existing member is PUT (status only where the consent rules allow) and its tags changed in the same
  * batch (the member exists, so the order of the two does not matter).
  */
-export function memberOperations(target: BackfillTarget, body: MemberUpsertRequest, tagChanges: TagChange[], exists: boolean): Array<Omit<BatchOperationInput, 'operationId'>> {
+export function memberOperations(
+  target: BackfillTarget,
+  body: MemberUpsertRequest,
+  tagChanges: TagChange[],
+  exists: boolean,
+): Array<Omit<BatchOperationInput, 'operationId'>> {
   const list_id = target.listId;
   if (!exists) {
     const {status_if_new, status, ...rest} = body;
     const tags = tagChanges.filter((t) => t.status === 'active').map((t) => t.name);
-    return [{method: 'POST', path: expandRoute('/lists/{list_id}/members', {list_id}), params: {skip_merge_validation: true}, body: {...rest, status: status ?? status_if_new ?? 'transactional', ...(tags.length > 0 ? {tags} : {})}, route: '/lists/{list_id}/members'}];
+    return [
+      {
+        method: 'POST',
+        path: expandRoute('/lists/{list_id}/members', {list_id}),
+        params: {skip_merge_validation: true},
+        body: {...rest, status: status ?? status_if_new ?? 'transactional', ...(tags.length > 0 ? {tags} : {})},
+        route: '/lists/{list_id}/members',
+      },
+    ];
   }
   const subscriber_hash = subscriberHash(body.email_address);
   const operations: Array<Omit<BatchOperationInput, 'operationId'>> = [
-    {method: 'PUT', path: expandRoute('/lists/{list_id}/members/{subscriber_hash}', {list_id, subscriber_hash}), params: {skip_merge_validation: true}, body, route: '/lists/{list_id}/members/{subscriber_hash}'},
+    {
+      method: 'PUT',
+      path: expandRoute('/lists/{list_id}/members/{subscriber_hash}', {list_id, subscriber_hash}),
+      params: {skip_merge_validation: true},
+      body,
+      route: '/lists/{list_id}/members/{subscriber_hash}',
+    },
   ];
   if (tagChanges.length > 0) {
-    operations.push({method: 'POST', path: expandRoute('/lists/{list_id}/members/{subscriber_hash}/tags', {list_id, subscriber_hash}), body: {tags: tagChanges, is_syncing: true}, route: '/lists/{list_id}/members/{subscriber_hash}/tags'});
+    operations.push({
+      method: 'POST',
+      path: expandRoute('/lists/{list_id}/members/{subscriber_hash}/tags', {list_id, subscriber_hash}),
+      body: {tags: tagChanges, is_syncing: true},
+      route: '/lists/{list_id}/members/{subscriber_hash}/tags',
+    });
   }
   return operations;
 }

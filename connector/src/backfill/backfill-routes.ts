@@ -32,18 +32,40 @@ export function backfillRouter(deps: BackfillRouteDeps): Router {
       const parsed = startBody.safeParse(req.body ?? {});
       if (!parsed.success) {
         const errors = parsed.error.issues.map((i) => ({field: i.path.join('.'), message: i.message}));
-        return sendProblem(res, problem(400, 'invalid-backfill-request', 'Invalid Request', 'The request body is invalid. See errors[].', {instance: req.path, errors}));
+        return sendProblem(
+          res,
+          problem(400, 'invalid-backfill-request', 'Invalid Request', 'The request body is invalid. See errors[].', {
+            instance: req.path,
+            errors,
+          }),
+        );
       }
       const all = await deps.connections.all();
-      const connection = parsed.data.shop ? all.find((c) => c.shopDomain === parsed.data.shop) : all.length === 1 ? all[0] : undefined;
+      const connection = parsed.data.shop
+        ? all.find((c) => c.shopDomain === parsed.data.shop)
+        : all.length === 1
+          ? all[0]
+          : undefined;
       if (!connection) {
-        const detail = parsed.data.shop ? `No connection for shop ${parsed.data.shop}.` : 'Name the shop: the connector has several connections.';
-        return sendProblem(res, problem(parsed.data.shop ? 404 : 400, 'unknown-shop', parsed.data.shop ? 'Not Found' : 'Bad Request', detail, {instance: req.path}));
+        const detail = parsed.data.shop
+          ? `No connection for shop ${parsed.data.shop}.`
+          : 'Name the shop: the connector has several connections.';
+        return sendProblem(
+          res,
+          problem(
+            parsed.data.shop ? 404 : 400,
+            'unknown-shop',
+            parsed.data.shop ? 'Not Found' : 'Bad Request',
+            detail,
+            {instance: req.path},
+          ),
+        );
       }
       const run = await deps.backfill.start(connection, parsed.data.kind, {ordersSince: parsed.data.orders_since});
       res.status(202).location(`/v1/backfill/${run.id}`).json(run);
     } catch (err) {
-      if (err instanceof BackfillUnavailable) return sendProblem(res, problem(409, 'backfill-unavailable', 'Conflict', err.message, {instance: req.path}));
+      if (err instanceof BackfillUnavailable)
+        return sendProblem(res, problem(409, 'backfill-unavailable', 'Conflict', err.message, {instance: req.path}));
       next(err);
     }
   });
@@ -59,9 +81,17 @@ export function backfillRouter(deps: BackfillRouteDeps): Router {
   router.get('/v1/backfill/:id', async (req, res, next) => {
     try {
       const id = z.uuid().safeParse(req.params.id);
-      if (!id.success) return sendProblem(res, problem(404, 'unknown-run', 'Not Found', 'No such backfill run.', {instance: req.path}));
+      if (!id.success)
+        return sendProblem(
+          res,
+          problem(404, 'unknown-run', 'Not Found', 'No such backfill run.', {instance: req.path}),
+        );
       const run = await deps.backfill.view(id.data).catch(() => undefined);
-      if (!run) return sendProblem(res, problem(404, 'unknown-run', 'Not Found', 'No such backfill run.', {instance: req.path}));
+      if (!run)
+        return sendProblem(
+          res,
+          problem(404, 'unknown-run', 'Not Found', 'No such backfill run.', {instance: req.path}),
+        );
       res.json(run);
     } catch (err) {
       next(err);

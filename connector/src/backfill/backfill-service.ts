@@ -19,7 +19,18 @@ import {MailchimpVerifier} from './mailchimp-verify.js';
  * members (consent and purchase tags, decided against a snapshot of the audience once every order is in) →
  * `is_syncing: false` → carts (after, so abandoned-cart automations only see carts once the store is live).
  */
-export const PHASES = ['store_syncing_on', 'products', 'customers', 'promos', 'orders', 'verify', 'members', 'store_syncing_off', 'carts', 'done'] as const;
+export const PHASES = [
+  'store_syncing_on',
+  'products',
+  'customers',
+  'promos',
+  'orders',
+  'verify',
+  'members',
+  'store_syncing_off',
+  'carts',
+  'done',
+] as const;
 export type Phase = (typeof PHASES)[number];
 
 /**
@@ -134,24 +145,63 @@ export class BackfillService {
    * Starts a backfill for the connection, or resumes its unfinished one (running elsewhere with a lapsed lease,
    * failed, or interrupted): a restart continues where the last stored chunk stopped.
    */
-  async start(connection: Connection, kind: 'backfill' | 'resync' = 'backfill', runOptions: BackfillOptions = {}): Promise<BackfillRun> {
-    if (!(await this.options.sourceFor(connection))) throw new BackfillUnavailable(`${connection.shopDomain} has no platform API to read history from (SHOPIFY_ACCESS_TOKEN)`);
+  async start(
+    connection: Connection,
+    kind: 'backfill' | 'resync' = 'backfill',
+    runOptions: BackfillOptions = {},
+  ): Promise<BackfillRun> {
+    if (!(await this.options.sourceFor(connection)))
+      throw new BackfillUnavailable(
+        `${connection.shopDomain} has no platform API to read history from (SHOPIFY_ACCESS_TOKEN)`,
+      );
     const days = this.options.defaultOrdersDays;
-    if (runOptions.ordersSince === undefined && days !== undefined) runOptions = {...runOptions, ordersSince: new Date(Date.parse(this.nowIso()) - days * 86_400_000).toISOString()};
+    if (runOptions.ordersSince === undefined && days !== undefined)
+      runOptions = {...runOptions, ordersSince: new Date(Date.parse(this.nowIso()) - days * 86_400_000).toISOString()};
     const db = this.options.store.db;
     const now = this.nowIso();
-    const unfinished = await db.selectFrom('backfill_runs').selectAll().where('connection_id', '=', connection.id).where('status', 'in', ['running', 'failed']).orderBy('started_at', 'desc').executeTakeFirst();
+    const unfinished = await db
+      .selectFrom('backfill_runs')
+      .selectAll()
+      .where('connection_id', '=', connection.id)
+      .where('status', 'in', ['running', 'failed'])
+      .orderBy('started_at', 'desc')
+      .executeTakeFirst();
     let id: string;
     if (unfinished) {
       id = unfinished.id;
       if (this.active.has(id)) return this.view(id);
-      if (unfinished.status === 'running' && unfinished.owner !== this.workerId && unfinished.lease_until !== null && unfinished.lease_until > now) return this.view(id);
-      await db.updateTable('backfill_runs').set({status: 'running', error: null, updated_at: now}).where('id', '=', id).execute();
+      if (
+        unfinished.status === 'running' &&
+        unfinished.owner !== this.workerId &&
+        unfinished.lease_until !== null &&
+        unfinished.lease_until > now
+      )
+        return this.view(id);
+      await db
+        .updateTable('backfill_runs')
+        .set({status: 'running', error: null, updated_at: now})
+        .where('id', '=', id)
+        .execute();
     } else {
       id = randomUUID();
       await db
         .insertInto('backfill_runs')
-        .values({id, connection_id: connection.id, kind, status: 'running', phase: PHASES[0], position: '{}', progress: '{}', options: JSON.stringify(runOptions), error: null, owner: null, lease_until: null, started_at: now, updated_at: now, finished_at: null})
+        .values({
+          id,
+          connection_id: connection.id,
+          kind,
+          status: 'running',
+          phase: PHASES[0],
+          position: '{}',
+          progress: '{}',
+          options: JSON.stringify(runOptions),
+          error: null,
+          owner: null,
+          lease_until: null,
+          started_at: now,
+          updated_at: now,
+          finished_at: null,
+        })
         .execute();
     }
     await this.drive(id);
@@ -172,7 +222,11 @@ export class BackfillService {
   }
 
   async view(id: string): Promise<BackfillRun> {
-    const row = await this.options.store.db.selectFrom('backfill_runs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await this.options.store.db
+      .selectFrom('backfill_runs')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     const dead = await this.options.store.db
       .selectFrom('dead_letters')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -197,7 +251,12 @@ export class BackfillService {
   }
 
   async list(): Promise<BackfillRun[]> {
-    const rows = await this.options.store.db.selectFrom('backfill_runs').select('id').orderBy('started_at', 'desc').limit(50).execute();
+    const rows = await this.options.store.db
+      .selectFrom('backfill_runs')
+      .select('id')
+      .orderBy('started_at', 'desc')
+      .limit(50)
+      .execute();
     return Promise.all(rows.map((r) => this.view(r.id)));
   }
 
@@ -222,13 +281,24 @@ export class BackfillService {
       .updateTable('backfill_runs')
       .set({owner: this.workerId, lease_until: leaseUntil, updated_at: now})
       .where('id', '=', id)
-      .where((eb) => eb.or([eb('owner', 'is', null), eb('owner', '=', this.workerId), eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .where((eb) =>
+        eb.or([
+          eb('owner', 'is', null),
+          eb('owner', '=', this.workerId),
+          eb('lease_until', 'is', null),
+          eb('lease_until', '<', now),
+        ]),
+      )
       .executeTakeFirst();
     if (Number(taken.numUpdatedRows) === 0) return;
     // Claims of a process that died with batches in flight would hold rows for the sender's lease: the run's new
     // owner takes them back. Operations Mailchimp did finish come back as duplicates, which the live worker
     // turns into updates (ids are the store's own), so nothing is doubled.
-    const run = await this.options.store.db.selectFrom('backfill_runs').select('connection_id').where('id', '=', id).executeTakeFirstOrThrow();
+    const run = await this.options.store.db
+      .selectFrom('backfill_runs')
+      .select('connection_id')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     await this.options.store.db
       .updateTable('sync_state')
       .set({claimed_by: null, claimed_until: null})
@@ -241,11 +311,27 @@ export class BackfillService {
       .catch(async (error: unknown) => {
         if (error instanceof Cancelled || abort.signal.aborted) {
           // Stays `running` with its lease released: the next process resumes it at once.
-          await this.options.store.db.updateTable('backfill_runs').set({owner: null, lease_until: null}).where('id', '=', id).where('owner', '=', this.workerId).execute().catch(() => undefined);
+          await this.options.store.db
+            .updateTable('backfill_runs')
+            .set({owner: null, lease_until: null})
+            .where('id', '=', id)
+            .where('owner', '=', this.workerId)
+            .execute()
+            .catch(() => undefined);
           return;
         }
         this.options.logger.error({err: error, run: id}, 'backfill failed');
-        await this.options.store.db.updateTable('backfill_runs').set({status: 'failed', error: error instanceof Error ? error.message : String(error), owner: null, lease_until: null, updated_at: this.nowIso()}).where('id', '=', id).execute();
+        await this.options.store.db
+          .updateTable('backfill_runs')
+          .set({
+            status: 'failed',
+            error: error instanceof Error ? error.message : String(error),
+            owner: null,
+            lease_until: null,
+            updated_at: this.nowIso(),
+          })
+          .where('id', '=', id)
+          .execute();
       })
       .finally(() => this.active.delete(id));
     this.active.set(id, {abort, done});
@@ -253,10 +339,19 @@ export class BackfillService {
 
   private async run(id: string, signal: AbortSignal): Promise<void> {
     const db = this.options.store.db;
-    const heartbeat = setInterval(() => {
-      const at = this.nowIso();
-      void db.updateTable('backfill_runs').set({lease_until: new Date(Date.parse(at) + (this.options.leaseMs ?? 60_000)).toISOString()}).where('id', '=', id).where('owner', '=', this.workerId).execute().catch(() => undefined);
-    }, Math.max(1_000, (this.options.leaseMs ?? 60_000) / 3));
+    const heartbeat = setInterval(
+      () => {
+        const at = this.nowIso();
+        void db
+          .updateTable('backfill_runs')
+          .set({lease_until: new Date(Date.parse(at) + (this.options.leaseMs ?? 60_000)).toISOString()})
+          .where('id', '=', id)
+          .where('owner', '=', this.workerId)
+          .execute()
+          .catch(() => undefined);
+      },
+      Math.max(1_000, (this.options.leaseMs ?? 60_000) / 3),
+    );
     heartbeat.unref();
     try {
       const row = await db.selectFrom('backfill_runs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -274,9 +369,17 @@ export class BackfillService {
         const next = phases[p + 1];
         const at = this.nowIso();
         if (next) {
-          await db.updateTable('backfill_runs').set({phase: next, position: '{}', updated_at: at}).where('id', '=', id).execute();
+          await db
+            .updateTable('backfill_runs')
+            .set({phase: next, position: '{}', updated_at: at})
+            .where('id', '=', id)
+            .execute();
         } else {
-          await db.updateTable('backfill_runs').set({status: 'completed', finished_at: at, owner: null, lease_until: null, updated_at: at}).where('id', '=', id).execute();
+          await db
+            .updateTable('backfill_runs')
+            .set({status: 'completed', finished_at: at, owner: null, lease_until: null, updated_at: at})
+            .where('id', '=', id)
+            .execute();
         }
         this.options.onProgress?.(await this.view(id));
       }
@@ -285,7 +388,11 @@ export class BackfillService {
     }
   }
 
-  private async runPhase(id: string, phase: Phase, env: {target: ConnectionTarget; source: BackfillSource; runOptions: BackfillOptions; signal: AbortSignal}): Promise<void> {
+  private async runPhase(
+    id: string,
+    phase: Phase,
+    env: {target: ConnectionTarget; source: BackfillSource; runOptions: BackfillOptions; signal: AbortSignal},
+  ): Promise<void> {
     const {target, source, runOptions, signal} = env;
     await this.updateProgress(id, phase, (p) => ({...p, startedAt: p.startedAt ?? this.nowIso()}));
     switch (phase) {
@@ -300,14 +407,26 @@ export class BackfillService {
       case 'members': {
         await this.snapshot.take(target.connection.id, target.client, target.listId, signal);
         const waiting = await this.options.syncState.backlog(target.connection.id, [ENTITY.member]);
-        await this.updateProgress(id, phase, (p) => ({...p, total: p.sent + p.nothing + p.handedToLive + waiting, read: p.sent + p.nothing + p.handedToLive + waiting}));
+        await this.updateProgress(id, phase, (p) => ({
+          ...p,
+          total: p.sent + p.nothing + p.handedToLive + waiting,
+          read: p.sent + p.nothing + p.handedToLive + waiting,
+        }));
         await this.send(id, phase, target, signal, () => true);
         await this.snapshot.clear(target.connection.id);
         break;
       }
       case 'verify': {
         const counts = await this.verifier.verify(target, signal);
-        await this.updateProgress(id, phase, (p) => ({...p, total: counts.checked, read: counts.checked, sent: 0, handedToLive: counts.differing, nothing: counts.checked - counts.differing - counts.missing, missing: counts.missing}));
+        await this.updateProgress(id, phase, (p) => ({
+          ...p,
+          total: counts.checked,
+          read: counts.checked,
+          sent: 0,
+          handedToLive: counts.differing,
+          nothing: counts.checked - counts.differing - counts.missing,
+          missing: counts.missing,
+        }));
         // What went missing is created again through batches, like the first backfill's.
         await this.send(id, phase, target, signal, () => true, [ENTITY.product, ENTITY.customer, ENTITY.order]);
         break;
@@ -331,9 +450,21 @@ export class BackfillService {
     await this.updateProgress(id, phase, (p) => ({...p, finishedAt: this.nowIso()}));
   }
 
-  private async read(id: string, phase: Phase, sourcePhase: SourcePhase, target: ConnectionTarget, source: BackfillSource, runOptions: BackfillOptions, signal: AbortSignal): Promise<void> {
+  private async read(
+    id: string,
+    phase: Phase,
+    sourcePhase: SourcePhase,
+    target: ConnectionTarget,
+    source: BackfillSource,
+    runOptions: BackfillOptions,
+    signal: AbortSignal,
+  ): Promise<void> {
     const db = this.options.store.db;
-    const row = await db.selectFrom('backfill_runs').select(['position']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('backfill_runs')
+      .select(['position'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     const position = JSON.parse(row.position) as {value?: unknown};
     for await (const chunk of source.read(sourcePhase, position.value, runOptions, signal)) {
       if (signal.aborted) throw new Cancelled('stopped');
@@ -341,19 +472,42 @@ export class BackfillService {
       // The chunk's events and the position after it are stored together: a crash resumes after this chunk.
       await db.transaction().execute(async (trx) => {
         for (const event of chunk.events) {
-          const result = await project(event, {trx, engine: this.options.store.engine, connectionId: target.connection.id, now, priority: PRIORITY.backfill, lane: 'backfill'});
-          if (!result.ok) this.options.logger.warn({run: id, kind: event.kind, error: result.error}, 'backfill record not projected');
+          const result = await project(event, {
+            trx,
+            engine: this.options.store.engine,
+            connectionId: target.connection.id,
+            now,
+            priority: PRIORITY.backfill,
+            lane: 'backfill',
+          });
+          if (!result.ok)
+            this.options.logger.warn({run: id, kind: event.kind, error: result.error}, 'backfill record not projected');
         }
-        const current = await trx.selectFrom('backfill_runs').select('progress').where('id', '=', id).executeTakeFirstOrThrow();
+        const current = await trx
+          .selectFrom('backfill_runs')
+          .select('progress')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
         const progress = JSON.parse(current.progress) as BackfillRun['progress'];
         const p = progress[phase] ?? emptyProgress();
         progress[phase] = {...p, read: p.read + chunk.records};
-        await trx.updateTable('backfill_runs').set({position: JSON.stringify({value: chunk.position}), progress: JSON.stringify(progress), updated_at: now}).where('id', '=', id).execute();
+        await trx
+          .updateTable('backfill_runs')
+          .set({position: JSON.stringify({value: chunk.position}), progress: JSON.stringify(progress), updated_at: now})
+          .where('id', '=', id)
+          .execute();
       });
     }
   }
 
-  private async send(id: string, phase: Phase, target: ConnectionTarget, signal: AbortSignal, readerDone: () => boolean, entityTypes?: EntityType[]): Promise<void> {
+  private async send(
+    id: string,
+    phase: Phase,
+    target: ConnectionTarget,
+    signal: AbortSignal,
+    readerDone: () => boolean,
+    entityTypes?: EntityType[],
+  ): Promise<void> {
     const types = entityTypes ?? SENDS[phase] ?? [];
     for (;;) {
       if (signal.aborted) throw new Cancelled('stopped');
@@ -390,21 +544,36 @@ export class BackfillService {
       if (Number(row?.n ?? 0) === 0) return;
       await sleep(this.options.idleMs ?? 200, signal);
     }
-    this.options.logger.warn({connectionId}, 'is_syncing cleared while entities handed to the live worker are still retrying');
+    this.options.logger.warn(
+      {connectionId},
+      'is_syncing cleared while entities handed to the live worker are still retrying',
+    );
   }
 
   private async readView(id: string): Promise<{progress: BackfillRun['progress']}> {
-    const row = await this.options.store.db.selectFrom('backfill_runs').select('progress').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await this.options.store.db
+      .selectFrom('backfill_runs')
+      .select('progress')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     return {progress: JSON.parse(row.progress) as BackfillRun['progress']};
   }
 
   private async updateProgress(id: string, phase: Phase, change: (p: PhaseProgress) => PhaseProgress): Promise<void> {
     const db = this.options.store.db;
     await db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('backfill_runs').select('progress').where('id', '=', id).executeTakeFirstOrThrow();
+      const row = await trx
+        .selectFrom('backfill_runs')
+        .select('progress')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       const progress = JSON.parse(row.progress) as BackfillRun['progress'];
       progress[phase] = change(progress[phase] ?? emptyProgress());
-      await trx.updateTable('backfill_runs').set({progress: JSON.stringify(progress), updated_at: this.nowIso()}).where('id', '=', id).execute();
+      await trx
+        .updateTable('backfill_runs')
+        .set({progress: JSON.stringify(progress), updated_at: this.nowIso()})
+        .where('id', '=', id)
+        .execute();
     });
     if (this.options.onProgress) this.options.onProgress(await this.view(id));
   }

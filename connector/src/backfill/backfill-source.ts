@@ -24,5 +24,10 @@ export interface SourceChunk {
 export interface BackfillSource {
   /** How many records the phase will read (for progress and ETA); undefined when the platform cannot say. */
   count(phase: SourcePhase, options: BackfillOptions, signal?: AbortSignal): Promise<number | undefined>;
-  read(phase: SourcePhase, position: unknown, options: BackfillOptions, signal?: AbortSignal): AsyncIterable<SourceChunk>;
+  read(
+    phase: SourcePhase,
+    position: unknown,
+    options: BackfillOptions,
+    signal?: AbortSignal,
+  ): AsyncIterable<SourceChunk>;
 }

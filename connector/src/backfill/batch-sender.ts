@@ -25,7 +25,14 @@ export interface SendCounts {
   batches: number;
 }
 
-export const emptyCounts = (): SendCounts => ({sent: 0, nothing: 0, handedToLive: 0, failedOperations: 0, operations: 0, batches: 0});
+export const emptyCounts = (): SendCounts => ({
+  sent: 0,
+  nothing: 0,
+  handedToLive: 0,
+  failedOperations: 0,
+  operations: 0,
+  batches: 0,
+});
 
 export interface BatchSenderOptions {
   syncState: SyncStateRepository;
@@ -43,7 +50,11 @@ export interface BatchSenderOptions {
   now?: () => Date;
 }
 
-const keyOf = (row: SyncRecord): EntityKey => ({connectionId: row.connection_id, entityType: row.entity_type, entityId: row.entity_id});
+const keyOf = (row: SyncRecord): EntityKey => ({
+  connectionId: row.connection_id,
+  entityType: row.entity_type,
+  entityId: row.entity_id,
+});
 
 /**
  * Sends the backfill lane of the outbox through Mailchimp batch operations and feeds every operation's result back
@@ -57,11 +68,24 @@ export class BackfillBatchSender {
    * One round: claims due backfill rows of these types, plans and submits them. Returns how many rows it claimed
    * (0: nothing due right now).
    */
-  async round(target: ConnectionTarget, entityTypes: EntityType[], counts: SendCounts, signal?: AbortSignal): Promise<number> {
+  async round(
+    target: ConnectionTarget,
+    entityTypes: EntityType[],
+    counts: SendCounts,
+    signal?: AbortSignal,
+  ): Promise<number> {
     const {syncState, workerId} = this.options;
     const now = this.now();
     const leaseUntil = new Date(now.getTime() + (this.options.leaseMs ?? 30 * 60_000)).toISOString();
-    const rows = await syncState.claimDue(workerId, this.options.chunkSize ?? 2_000, now.toISOString(), leaseUntil, entityTypes, 'backfill', target.connection.id);
+    const rows = await syncState.claimDue(
+      workerId,
+      this.options.chunkSize ?? 2_000,
+      now.toISOString(),
+      leaseUntil,
+      entityTypes,
+      'backfill',
+      target.connection.id,
+    );
     if (rows.length === 0) return 0;
 
     const plans = await this.plan(target, rows);
@@ -83,13 +107,23 @@ export class BackfillBatchSender {
         pending.set(rowId, {row, left: plan.operations.length});
         plan.operations.forEach((op, n) => operations.push({...op, operationId: `${rowId}#${n}`}));
         for (const product of plan.placeholders ?? []) {
-          placeholders.set(product.id, {operationId: `placeholder:${product.id}`, method: 'POST', path: expandRoute('/ecommerce/stores/{store_id}/products', {store_id: target.storeId}), body: product, route: '/ecommerce/stores/{store_id}/products'});
+          placeholders.set(product.id, {
+            operationId: `placeholder:${product.id}`,
+            method: 'POST',
+            path: expandRoute('/ecommerce/stores/{store_id}/products', {store_id: target.storeId}),
+            body: product,
+            route: '/ecommerce/stores/{store_id}/products',
+          });
         }
       }
     }
     if (operations.length === 0) return rows.length;
 
-    const runner = (await this.options.ctx.clientFor(target.connection)).batchRunner({...this.options.runner, signal, logger: this.options.logger});
+    const runner = (await this.options.ctx.clientFor(target.connection)).batchRunner({
+      ...this.options.runner,
+      signal,
+      logger: this.options.logger,
+    });
     if (placeholders.size > 0) {
       // Placeholder products for lines whose product is gone, in a batch before the orders that name them (the
       // operations of one batch run in no guaranteed order). One that exists already is as good as created; any
@@ -131,7 +165,10 @@ export class BackfillBatchSender {
     // Each order's JSON is read once here, for the catalog, aliases and e-mail look-ups of the whole round.
     const orders = rows.filter((r) => r.entity_type === ENTITY.order).map((r) => JSON.parse(r.desired) as Order);
     const productIds = orders.flatMap((o) => o.lines.map((l) => l.productId));
-    const catalog = await ctx.catalog(connectionId, productIds.filter((id): id is NonNullable<typeof id> => id !== null));
+    const catalog = await ctx.catalog(
+      connectionId,
+      productIds.filter((id): id is NonNullable<typeof id> => id !== null),
+    );
     const aliases = await this.aliases(connectionId, rows, orders);
     const idOnly = orders.flatMap((o) => (o.customer.id && !o.customer.email ? [o.customer.id] : []));
     const emails = await ctx.emailsOfCustomers(connectionId, idOnly);
@@ -140,7 +177,10 @@ export class BackfillBatchSender {
       orders.length > 0
         ? await ctx.audienceCampaignIds(target).catch((err: unknown) => {
             // Attribution never blocks an order: without the list, these orders go without campaign_id.
-            this.options.logger.warn({err: String(err)}, 'listing the audience campaigns failed; orders sent without attribution');
+            this.options.logger.warn(
+              {err: String(err)},
+              'listing the audience campaigns failed; orders sent without attribution',
+            );
             return new Set<string>();
           })
         : new Set<string>();
@@ -150,7 +190,10 @@ export class BackfillBatchSender {
       emailOfCustomer: (id: string) => emails.get(id),
       campaignExists: (campaignId: string) => campaigns.has(campaignId),
     };
-    const snapshot = await this.options.snapshot.lookup(connectionId, rows.filter((r) => r.entity_type === ENTITY.member).map((r) => r.entity_id));
+    const snapshot = await this.options.snapshot.lookup(
+      connectionId,
+      rows.filter((r) => r.entity_type === ENTITY.member).map((r) => r.entity_id),
+    );
     const storeTarget = {storeId: target.storeId, listId: target.listId};
 
     const plans: Array<BackfillPlan | {kind: 'wait'}> = [];
@@ -163,7 +206,11 @@ export class BackfillBatchSender {
           continue;
         }
         const plan = await this.options.members.plan(target, row, current, 'initial_sync');
-        plans.push(plan.kind === 'skip' ? {kind: 'nothing', reason: 'no marketing write'} : {kind: 'batch', operations: memberOperations(storeTarget, plan.body, plan.tagChanges, current !== null)});
+        plans.push(
+          plan.kind === 'skip'
+            ? {kind: 'nothing', reason: 'no marketing write'}
+            : {kind: 'batch', operations: memberOperations(storeTarget, plan.body, plan.tagChanges, current !== null)},
+        );
         continue;
       }
       if (row.entity_type === ENTITY.order) {
@@ -186,7 +233,12 @@ export class BackfillBatchSender {
     for (const order of orders) if (order.customer.id) ids.add(stableEcommerceId(order.customer.id));
     const map = new Map<string, string>();
     if (ids.size === 0) return map;
-    const found = await this.options.db.selectFrom('customer_email_aliases').select(['customer_id', 'email', 'alias_id']).where('connection_id', '=', connectionId).where('customer_id', 'in', [...ids]).execute();
+    const found = await this.options.db
+      .selectFrom('customer_email_aliases')
+      .select(['customer_id', 'email', 'alias_id'])
+      .where('connection_id', '=', connectionId)
+      .where('customer_id', 'in', [...ids])
+      .execute();
     for (const r of found) map.set(`${r.customer_id}\n${r.email}`, r.alias_id);
     return map;
   }

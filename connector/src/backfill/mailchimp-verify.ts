@@ -27,7 +27,11 @@ type Checked = typeof ENTITY.product | typeof ENTITY.customer | typeof ENTITY.or
  * missing or differs in the compared fields (mailchimp-fingerprint.ts). Everything else is left alone.
  */
 export class MailchimpVerifier {
-  constructor(private readonly db: Kysely<Database>, private readonly ctx: SyncContext, private readonly now: () => Date) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly ctx: SyncContext,
+    private readonly now: () => Date,
+  ) {}
 
   async verify(target: ConnectionTarget, signal?: AbortSignal): Promise<VerifyCounts> {
     const counts: VerifyCounts = {checked: 0, missing: 0, differing: 0};
@@ -46,7 +50,11 @@ export class MailchimpVerifier {
     let rows: Array<{connection_id: string; entity_type: string; entity_id: string; fingerprint: string}> = [];
     const flush = async () => {
       if (rows.length === 0) return;
-      await this.db.insertInto('resync_seen').values(rows).onConflict((oc) => oc.columns(['connection_id', 'entity_type', 'entity_id']).doNothing()).execute();
+      await this.db
+        .insertInto('resync_seen')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['connection_id', 'entity_type', 'entity_id']).doNothing())
+        .execute();
       rows = [];
     };
     const push = async (entity_id: string, fingerprint: string) => {
@@ -55,16 +63,51 @@ export class MailchimpVerifier {
       if (rows.length >= PAGE) await flush();
     };
     if (type === ENTITY.product) {
-      for await (const p of client.products.list(storeId, {pageSize: 1000, select: {fields: ['products.id', 'products.title', 'products.variants.id', 'products.variants.price', 'total_items']}})) await push(p.id, productFingerprint(p));
+      for await (const p of client.products.list(storeId, {
+        pageSize: 1000,
+        select: {
+          fields: ['products.id', 'products.title', 'products.variants.id', 'products.variants.price', 'total_items'],
+        },
+      }))
+        await push(p.id, productFingerprint(p));
     } else if (type === ENTITY.customer) {
-      for await (const c of client.customers.list(storeId, {pageSize: 1000, select: {fields: ['customers.id', 'customers.email_address', 'customers.first_name', 'customers.last_name', 'total_items']}})) await push(c.id, customerFingerprint(c));
+      for await (const c of client.customers.list(storeId, {
+        pageSize: 1000,
+        select: {
+          fields: [
+            'customers.id',
+            'customers.email_address',
+            'customers.first_name',
+            'customers.last_name',
+            'total_items',
+          ],
+        },
+      }))
+        await push(c.id, customerFingerprint(c));
     } else {
-      for await (const o of client.orders.list(storeId, {pageSize: 1000, select: {fields: ['orders.id', 'orders.order_total', 'orders.financial_status', 'orders.fulfillment_status', 'total_items']}})) await push(o.id, orderFingerprint(o));
+      for await (const o of client.orders.list(storeId, {
+        pageSize: 1000,
+        select: {
+          fields: [
+            'orders.id',
+            'orders.order_total',
+            'orders.financial_status',
+            'orders.fulfillment_status',
+            'total_items',
+          ],
+        },
+      }))
+        await push(o.id, orderFingerprint(o));
     }
     await flush();
   }
 
-  private async compare(target: ConnectionTarget, type: Checked, counts: VerifyCounts, signal?: AbortSignal): Promise<void> {
+  private async compare(
+    target: ConnectionTarget,
+    type: Checked,
+    counts: VerifyCounts,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const connectionId = target.connection.id;
     let after = '';
     for (;;) {
@@ -92,7 +135,11 @@ export class MailchimpVerifier {
         .select(['entity_id', 'fingerprint'])
         .where('connection_id', '=', connectionId)
         .where('entity_type', '=', type)
-        .where('entity_id', 'in', [...ours.values()].map((o) => o.mailchimpId))
+        .where(
+          'entity_id',
+          'in',
+          [...ours.values()].map((o) => o.mailchimpId),
+        )
         .execute();
       const theirs = new Map(seen.map((s) => [s.entity_id, s.fingerprint]));
       const missing: string[] = [];
@@ -106,7 +153,12 @@ export class MailchimpVerifier {
       const now = this.now().toISOString();
       if (missing.length > 0) {
         // Gone from Mailchimp: created again through batches, as on the first backfill.
-        await this.requeue(connectionId, type, missing, {synced_hash: null, synced_desired: null, lane: 'backfill', now});
+        await this.requeue(connectionId, type, missing, {
+          synced_hash: null,
+          synced_desired: null,
+          lane: 'backfill',
+          now,
+        });
         counts.missing += missing.length;
       }
       if (differing.length > 0) {
@@ -121,7 +173,12 @@ export class MailchimpVerifier {
     await this.db.deleteFrom('resync_seen').where('connection_id', '=', connectionId).execute();
   }
 
-  private async requeue(connectionId: string, type: Checked, ids: string[], change: {synced_hash?: null; synced_desired?: null; lane: 'live' | 'backfill'; now: string}): Promise<void> {
+  private async requeue(
+    connectionId: string,
+    type: Checked,
+    ids: string[],
+    change: {synced_hash?: null; synced_desired?: null; lane: 'live' | 'backfill'; now: string},
+  ): Promise<void> {
     await this.db
       .updateTable('sync_state')
       .set({
@@ -140,7 +197,11 @@ export class MailchimpVerifier {
   }
 
   /** What we would send for this record, fingerprinted; undefined for records Mailchimp should not hold. */
-  private async ourFingerprint(connectionId: string, type: Checked, desired: string): Promise<{mailchimpId: string; fingerprint: string} | undefined> {
+  private async ourFingerprint(
+    connectionId: string,
+    type: Checked,
+    desired: string,
+  ): Promise<{mailchimpId: string; fingerprint: string} | undefined> {
     if (type === ENTITY.product) {
       const product = JSON.parse(desired) as Product | {deleted: true};
       if ('deleted' in product) return undefined;
@@ -150,8 +211,14 @@ export class MailchimpVerifier {
     if (type === ENTITY.customer) {
       const customer = JSON.parse(desired) as Customer;
       if (!customer.email) return undefined;
-      const body = ecommerceCustomerBody({...customer, email: customer.email}, {status_if_new: 'transactional', reason: 'no-consent'});
-      return {mailchimpId: await this.ctx.identities.resolve(connectionId, body.id, customer.email), fingerprint: customerFingerprint(body)};
+      const body = ecommerceCustomerBody(
+        {...customer, email: customer.email},
+        {status_if_new: 'transactional', reason: 'no-consent'},
+      );
+      return {
+        mailchimpId: await this.ctx.identities.resolve(connectionId, body.id, customer.email),
+        fingerprint: customerFingerprint(body),
+      };
     }
     const mapping = orderToMailchimp(JSON.parse(desired) as Order, {catalog: {hasVariant: () => true}});
     if (!mapping.ok) return undefined;

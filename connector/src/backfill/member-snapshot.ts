@@ -16,7 +16,13 @@ export class MemberSnapshot {
 
   async take(connectionId: string, client: MailchimpClient, listId: string, signal?: AbortSignal): Promise<number> {
     await this.clear(connectionId);
-    let chunk: Array<{connection_id: string; email: string; status: string; last_changed: string | null; tags: string}> = [];
+    let chunk: Array<{
+      connection_id: string;
+      email: string;
+      status: string;
+      last_changed: string | null;
+      tags: string;
+    }> = [];
     let total = 0;
     const flush = async () => {
       if (chunk.length === 0) return;
@@ -25,13 +31,34 @@ export class MemberSnapshot {
       await this.db
         .insertInto('backfill_member_snapshot')
         .values(rows)
-        .onConflict((oc) => oc.columns(['connection_id', 'email']).doUpdateSet((eb) => ({status: eb.ref('excluded.status'), last_changed: eb.ref('excluded.last_changed'), tags: eb.ref('excluded.tags')})))
+        .onConflict((oc) =>
+          oc.columns(['connection_id', 'email']).doUpdateSet((eb) => ({
+            status: eb.ref('excluded.status'),
+            last_changed: eb.ref('excluded.last_changed'),
+            tags: eb.ref('excluded.tags'),
+          })),
+        )
         .execute();
     };
-    const members = client.members.list(listId, {}, {pageSize: 1000, select: {fields: ['members.email_address', 'members.status', 'members.last_changed', 'members.tags', 'total_items']}});
+    const members = client.members.list(
+      listId,
+      {},
+      {
+        pageSize: 1000,
+        select: {
+          fields: ['members.email_address', 'members.status', 'members.last_changed', 'members.tags', 'total_items'],
+        },
+      },
+    );
     for await (const m of members) {
       if (signal?.aborted) throw signal.reason;
-      chunk.push({connection_id: connectionId, email: m.email_address.toLowerCase(), status: m.status, last_changed: m.last_changed ?? null, tags: JSON.stringify((m.tags ?? []).map((t) => t.name))});
+      chunk.push({
+        connection_id: connectionId,
+        email: m.email_address.toLowerCase(),
+        status: m.status,
+        last_changed: m.last_changed ?? null,
+        tags: JSON.stringify((m.tags ?? []).map((t) => t.name)),
+      });
       total += 1;
       if (chunk.length >= WRITE_CHUNK) await flush();
     }
@@ -43,8 +70,18 @@ export class MemberSnapshot {
     const found = new Map<string, CurrentMember>();
     const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
     for (let i = 0; i < wanted.length; i += 500) {
-      const rows = await this.db.selectFrom('backfill_member_snapshot').selectAll().where('connection_id', '=', connectionId).where('email', 'in', wanted.slice(i, i + 500)).execute();
-      for (const r of rows) found.set(r.email, {status: r.status as CurrentMember['status'], last_changed: r.last_changed ?? undefined, tags: JSON.parse(r.tags) as string[]});
+      const rows = await this.db
+        .selectFrom('backfill_member_snapshot')
+        .selectAll()
+        .where('connection_id', '=', connectionId)
+        .where('email', 'in', wanted.slice(i, i + 500))
+        .execute();
+      for (const r of rows)
+        found.set(r.email, {
+          status: r.status as CurrentMember['status'],
+          last_changed: r.last_changed ?? undefined,
+          tags: JSON.parse(r.tags) as string[],
+        });
     }
     return found;
   }

@@ -67,29 +67,42 @@ interface Position {
 export class ShopifyBackfillSource implements BackfillSource {
   private counts?: Promise<Record<SourcePhase, number | undefined>>;
 
-  constructor(private readonly client: ShopifyAdminClient, private readonly options: ShopifyBackfillSourceOptions) {}
+  constructor(
+    private readonly client: ShopifyAdminClient,
+    private readonly options: ShopifyBackfillSourceOptions,
+  ) {}
 
   async count(phase: SourcePhase, runOptions: BackfillOptions, signal?: AbortSignal): Promise<number | undefined> {
-    this.counts ??= this.client.query(SHOP_AND_COUNTS, {ordersQuery: ordersSearch(runOptions) ?? null}, {signal}).then((data) => ({
-      products: data.productsCount?.count,
-      customers: data.customersCount?.count,
-      promos: data.discountCodesCount?.count,
-      orders: data.ordersCount?.count,
-      carts: data.abandonedCheckoutsCount?.count,
-    }));
+    this.counts ??= this.client
+      .query(SHOP_AND_COUNTS, {ordersQuery: ordersSearch(runOptions) ?? null}, {signal})
+      .then((data) => ({
+        products: data.productsCount?.count,
+        customers: data.customersCount?.count,
+        promos: data.discountCodesCount?.count,
+        orders: data.ordersCount?.count,
+        carts: data.abandonedCheckoutsCount?.count,
+      }));
     return (await this.counts)[phase];
   }
 
-  async *read(phase: SourcePhase, position: unknown, runOptions: BackfillOptions, signal?: AbortSignal): AsyncIterable<SourceChunk> {
+  async *read(
+    phase: SourcePhase,
+    position: unknown,
+    runOptions: BackfillOptions,
+    signal?: AbortSignal,
+  ): AsyncIterable<SourceChunk> {
     const start = parsePosition(position);
     const total = await this.count(phase, runOptions, signal);
-    const bulk = start.operationId !== undefined || (total ?? Number.POSITIVE_INFINITY) > (this.options.bulkThreshold ?? 2_000);
+    const bulk =
+      start.operationId !== undefined || (total ?? Number.POSITIVE_INFINITY) > (this.options.bulkThreshold ?? 2_000);
     const size = this.options.chunkSize ?? 250;
     let consumed = 0;
     let operationId = start.operationId;
     let events: StoreEvent[] = [];
     let records = 0;
-    const nodes = bulk ? this.bulkNodes(phase, runOptions, start, (id) => (operationId = id), signal) : this.pagedNodes(phase, runOptions, signal);
+    const nodes = bulk
+      ? this.bulkNodes(phase, runOptions, start, (id) => (operationId = id), signal)
+      : this.pagedNodes(phase, runOptions, signal);
     for await (const node of nodes) {
       consumed += 1;
       if (consumed <= start.consumed) continue; // stored before the interruption
@@ -110,27 +123,56 @@ export class ShopifyBackfillSource implements BackfillSource {
       case 'products':
         return pagedProducts(this.client, options);
       case 'customers':
-        return paginate(this.client, CUSTOMERS_PAGE, {first: CUSTOMERS_PAGE_SIZE, query: null}, (data) => data.customers, options);
+        return paginate(
+          this.client,
+          CUSTOMERS_PAGE,
+          {first: CUSTOMERS_PAGE_SIZE, query: null},
+          (data) => data.customers,
+          options,
+        );
       case 'promos':
-        return paginate(this.client, CODE_DISCOUNTS_PAGE, {first: CODE_DISCOUNTS_PAGE_SIZE, query: null}, (data) => data.codeDiscountNodes, options);
+        return paginate(
+          this.client,
+          CODE_DISCOUNTS_PAGE,
+          {first: CODE_DISCOUNTS_PAGE_SIZE, query: null},
+          (data) => data.codeDiscountNodes,
+          options,
+        );
       case 'orders':
         return pagedOrders(this.client, {...options, query: ordersSearch(runOptions)});
       case 'carts':
-        return paginate(this.client, ABANDONED_CHECKOUTS_PAGE, {first: CHECKOUTS_PAGE_SIZE, query: null}, (data) => data.abandonedCheckouts, options);
+        return paginate(
+          this.client,
+          ABANDONED_CHECKOUTS_PAGE,
+          {first: CHECKOUTS_PAGE_SIZE, query: null},
+          (data) => data.abandonedCheckouts,
+          options,
+        );
     }
   }
 
-  private async *bulkNodes(phase: SourcePhase, runOptions: BackfillOptions, start: Position, started: (id: string) => void, signal?: AbortSignal): AsyncGenerator<unknown> {
+  private async *bulkNodes(
+    phase: SourcePhase,
+    runOptions: BackfillOptions,
+    start: Position,
+    started: (id: string) => void,
+    signal?: AbortSignal,
+  ): AsyncGenerator<unknown> {
     const {query, nesting} = bulkQueryFor(phase, runOptions);
     const poll = {signal, pollIntervalMs: this.options.pollIntervalMs, cancelOnAbort: false};
-    let operation = start.operationId ? await waitForBulkOperation(this.client, start.operationId, poll).catch(() => undefined) : undefined;
+    let operation = start.operationId
+      ? await waitForBulkOperation(this.client, start.operationId, poll).catch(() => undefined)
+      : undefined;
     if (!operation || operation.status !== 'COMPLETED' || !operation.url) {
       // Not resumable from that result (expired, failed, gone): read again from the start; the skip count still holds.
       operation = await this.startBulk(query, signal);
       started(operation.id);
       operation = await waitForBulkOperation(this.client, operation.id, poll);
     }
-    if (operation.status !== 'COMPLETED') throw new Error(`Shopify bulk operation ${operation.id} ended ${operation.status}${operation.errorCode ? ` (${operation.errorCode})` : ''}`);
+    if (operation.status !== 'COMPLETED')
+      throw new Error(
+        `Shopify bulk operation ${operation.id} ended ${operation.status}${operation.errorCode ? ` (${operation.errorCode})` : ''}`,
+      );
     if (!operation.url) return; // an empty result has no file
     yield* assembleBulkObjects(downloadLines(operation.url, {signal}), nesting);
   }
@@ -142,8 +184,15 @@ export class ShopifyBackfillSource implements BackfillSource {
         return await startBulkQuery(this.client, query, signal);
       } catch (error) {
         if (!(error instanceof ShopifyBulkBusyError) || !error.runningOperationId) throw error;
-        this.options.logger?.info({operation: error.runningOperationId}, 'waiting for a running Shopify bulk operation');
-        await waitForBulkOperation(this.client, error.runningOperationId, {signal, pollIntervalMs: this.options.pollIntervalMs, cancelOnAbort: false});
+        this.options.logger?.info(
+          {operation: error.runningOperationId},
+          'waiting for a running Shopify bulk operation',
+        );
+        await waitForBulkOperation(this.client, error.runningOperationId, {
+          signal,
+          pollIntervalMs: this.options.pollIntervalMs,
+          cancelOnAbort: false,
+        });
       }
     }
   }
@@ -163,7 +212,10 @@ export class ShopifyBackfillSource implements BackfillSource {
         case 'promos': {
           const r = mapCodeDiscountNode(node as DiscountCodeNode, this.options.shopDomain);
           if (!r.ok) return r;
-          return {ok: true as const, events: 'skipped' in r.value ? [] : [{kind: 'promo.upsert' as const, promo: r.value}]};
+          return {
+            ok: true as const,
+            events: 'skipped' in r.value ? [] : [{kind: 'promo.upsert' as const, promo: r.value}],
+          };
         }
         case 'orders': {
           const r = mapOrderNode(node as OrderNode);
@@ -177,7 +229,10 @@ export class ShopifyBackfillSource implements BackfillSource {
     })();
     if (result.ok) return result.events;
     // A record Shopify sent that cannot be mapped is logged with the field to blame, and counted as read.
-    this.options.logger?.warn({phase, id: (node as {id?: unknown}).id, field: result.error.field, error: result.error.message}, 'backfill record could not be mapped');
+    this.options.logger?.warn(
+      {phase, id: (node as {id?: unknown}).id, field: result.error.field, error: result.error.message},
+      'backfill record could not be mapped',
+    );
     return [];
   }
 }
@@ -185,7 +240,10 @@ export class ShopifyBackfillSource implements BackfillSource {
 function parsePosition(value: unknown): Position {
   if (typeof value !== 'object' || value === null) return {consumed: 0};
   const p = value as Partial<Position>;
-  return {consumed: typeof p.consumed === 'number' ? p.consumed : 0, ...(typeof p.operationId === 'string' ? {operationId: p.operationId} : {})};
+  return {
+    consumed: typeof p.consumed === 'number' ? p.consumed : 0,
+    ...(typeof p.operationId === 'string' ? {operationId: p.operationId} : {}),
+  };
 }
 
 /** Shopify's search syntax for the order window. */

@@ -10,12 +10,20 @@ export class CampaignStatsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Creates or refreshes a campaign; the connector's own links (promo send, segment) survive a refresh from Mailchimp. */
-  async upsertCampaign(row: Omit<CampaignRow, 'promo_send_id' | 'segment_id'> & Partial<Pick<CampaignRow, 'promo_send_id' | 'segment_id'>>): Promise<void> {
+  async upsertCampaign(
+    row: Omit<CampaignRow, 'promo_send_id' | 'segment_id'> & Partial<Pick<CampaignRow, 'promo_send_id' | 'segment_id'>>,
+  ): Promise<void> {
     const {connection_id, campaign_id, promo_send_id, segment_id, ...fields} = row;
     const links = {...(promo_send_id != null ? {promo_send_id} : {}), ...(segment_id != null ? {segment_id} : {})};
     await this.db
       .insertInto('campaigns')
-      .values({connection_id, campaign_id, promo_send_id: promo_send_id ?? null, segment_id: segment_id ?? null, ...fields})
+      .values({
+        connection_id,
+        campaign_id,
+        promo_send_id: promo_send_id ?? null,
+        segment_id: segment_id ?? null,
+        ...fields,
+      })
       .onConflict((oc) => oc.columns(['connection_id', 'campaign_id']).doUpdateSet({...fields, ...links}))
       .execute();
   }
@@ -30,18 +38,37 @@ export class CampaignStatsRepository {
   }
 
   async campaigns(connectionId: string): Promise<Array<CampaignRow & {report: CampaignReportRow | null}>> {
-    const campaigns = await this.db.selectFrom('campaigns').selectAll().where('connection_id', '=', connectionId).orderBy('create_time', 'desc').execute();
-    const reports = await this.db.selectFrom('campaign_reports').selectAll().where('connection_id', '=', connectionId).execute();
+    const campaigns = await this.db
+      .selectFrom('campaigns')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .orderBy('create_time', 'desc')
+      .execute();
+    const reports = await this.db
+      .selectFrom('campaign_reports')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .execute();
     const byId = new Map(reports.map((r) => [r.campaign_id, r]));
     return campaigns.map((c) => ({...c, report: byId.get(c.campaign_id) ?? null}));
   }
 
   async campaign(connectionId: string, campaignId: string): Promise<CampaignRow | undefined> {
-    return this.db.selectFrom('campaigns').selectAll().where('connection_id', '=', connectionId).where('campaign_id', '=', campaignId).executeTakeFirst();
+    return this.db
+      .selectFrom('campaigns')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .where('campaign_id', '=', campaignId)
+      .executeTakeFirst();
   }
 
   async report(connectionId: string, campaignId: string): Promise<CampaignReportRow | undefined> {
-    return this.db.selectFrom('campaign_reports').selectAll().where('connection_id', '=', connectionId).where('campaign_id', '=', campaignId).executeTakeFirst();
+    return this.db
+      .selectFrom('campaign_reports')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .where('campaign_id', '=', campaignId)
+      .executeTakeFirst();
   }
 
   async addListStats(row: Omit<ListStatsRow, 'id'>): Promise<void> {
@@ -50,7 +77,14 @@ export class CampaignStatsRepository {
 
   /** The newest snapshots, oldest first. */
   async listStats(connectionId: string, limit: number): Promise<ListStatsRow[]> {
-    const rows = await this.db.selectFrom('list_stats').selectAll().where('connection_id', '=', connectionId).orderBy('fetched_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('list_stats')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .orderBy('fetched_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
     return rows.reverse();
   }
 }

@@ -5,7 +5,12 @@ import type {Campaign, CampaignReport} from '../mailchimp/types/index.js';
 import {parseMoney} from '../model/money.js';
 import type {Connection, ConnectionsRepository} from '../store/connections-repository.js';
 import type {Database} from '../store/schema.js';
-import {CampaignStatsRepository, type CampaignReportRow, type CampaignRow, type ListStatsRow} from './campaign-stats-repository.js';
+import {
+  CampaignStatsRepository,
+  type CampaignReportRow,
+  type CampaignRow,
+  type ListStatsRow,
+} from './campaign-stats-repository.js';
 
 export interface StatsTargets {
   target(connectionId: string): Promise<{connection: Connection; client: MailchimpClient; listId: string}>;
@@ -32,7 +37,14 @@ export interface CampaignReportView {
   bounces: {hard: number; soft: number};
   unsubscribed: number;
   abuse_reports: number;
-  ecommerce: {orders: number; spent: string; revenue: string; spent_minor: number; revenue_minor: number; currency: string | null};
+  ecommerce: {
+    orders: number;
+    spent: string;
+    revenue: string;
+    spent_minor: number;
+    revenue_minor: number;
+    currency: string | null;
+  };
 }
 
 export interface CampaignView {
@@ -112,13 +124,25 @@ export class CampaignStatsService {
     if (!list) return;
     const s = list.stats;
     await this.repo.addListStats({
-      connection_id: connectionId, list_id: listId, member_count: s.member_count, unsubscribe_count: s.unsubscribe_count, cleaned_count: s.cleaned_count,
-      campaign_count: s.campaign_count, open_rate: s.open_rate, click_rate: s.click_rate, stats: JSON.stringify(s), fetched_at: this.deps.now().toISOString(),
+      connection_id: connectionId,
+      list_id: listId,
+      member_count: s.member_count,
+      unsubscribe_count: s.unsubscribe_count,
+      cleaned_count: s.cleaned_count,
+      campaign_count: s.campaign_count,
+      open_rate: s.open_rate,
+      click_rate: s.click_rate,
+      stats: JSON.stringify(s),
+      fetched_at: this.deps.now().toISOString(),
     });
   }
 
   /** Records a campaign the connector created, linked to its promo send and segment. */
-  async recordCreated(connectionId: string, campaign: Campaign, links: {promoSendId: number; segmentId: number}): Promise<void> {
+  async recordCreated(
+    connectionId: string,
+    campaign: Campaign,
+    links: {promoSendId: number; segmentId: number},
+  ): Promise<void> {
     await this.storeCampaign(connectionId, campaign, links);
   }
 
@@ -141,22 +165,57 @@ export class CampaignStatsService {
     const last = rows.at(-1);
     return {
       list_id: last?.list_id ?? null,
-      latest: last ? {list_id: last.list_id, member_count: last.member_count, unsubscribe_count: last.unsubscribe_count, cleaned_count: last.cleaned_count, campaign_count: last.campaign_count, open_rate: last.open_rate, click_rate: last.click_rate, fetched_at: last.fetched_at, stats: JSON.parse(last.stats) as unknown} : null,
-      growth: rows.map((r, i) => ({at: r.fetched_at, subscribed: r.member_count, unsubscribed: r.unsubscribe_count, cleaned: r.cleaned_count, change: i === 0 ? 0 : r.member_count - rows[i - 1]!.member_count})),
+      latest: last
+        ? {
+            list_id: last.list_id,
+            member_count: last.member_count,
+            unsubscribe_count: last.unsubscribe_count,
+            cleaned_count: last.cleaned_count,
+            campaign_count: last.campaign_count,
+            open_rate: last.open_rate,
+            click_rate: last.click_rate,
+            fetched_at: last.fetched_at,
+            stats: JSON.parse(last.stats) as unknown,
+          }
+        : null,
+      growth: rows.map((r, i) => ({
+        at: r.fetched_at,
+        subscribed: r.member_count,
+        unsubscribed: r.unsubscribe_count,
+        cleaned: r.cleaned_count,
+        change: i === 0 ? 0 : r.member_count - rows[i - 1]!.member_count,
+      })),
     };
   }
 
-  private async storeCampaign(connectionId: string, c: Campaign, links?: {promoSendId: number; segmentId: number}): Promise<void> {
+  private async storeCampaign(
+    connectionId: string,
+    c: Campaign,
+    links?: {promoSendId: number; segmentId: number},
+  ): Promise<void> {
     await this.repo.upsertCampaign({
-      connection_id: connectionId, campaign_id: c.id, web_id: c.web_id ?? null, list_id: c.recipients?.list_id ?? null, title: c.settings?.title ?? null,
-      subject_line: c.settings?.subject_line ?? null, status: c.status, create_time: c.create_time ?? null, send_time: c.send_time || null,
-      updated_at: this.deps.now().toISOString(), ...(links ? {promo_send_id: links.promoSendId, segment_id: links.segmentId} : {}),
+      connection_id: connectionId,
+      campaign_id: c.id,
+      web_id: c.web_id ?? null,
+      list_id: c.recipients?.list_id ?? null,
+      title: c.settings?.title ?? null,
+      subject_line: c.settings?.subject_line ?? null,
+      status: c.status,
+      create_time: c.create_time ?? null,
+      send_time: c.send_time || null,
+      updated_at: this.deps.now().toISOString(),
+      ...(links ? {promo_send_id: links.promoSendId, segment_id: links.segmentId} : {}),
     });
   }
 }
 
 /** A report as stored: counts as integers, money in minor units of the report's currency. */
-export function reportRow(connectionId: string, r: CampaignReport, fallbackCurrency: string, at: string): CampaignReportRow {
+export function reportRow(
+  connectionId: string,
+  r: CampaignReport,
+  fallbackCurrency: string,
+  at: string,
+): CampaignReportRow {
   const currency = r.ecommerce?.currency_code || fallbackCurrency;
   const minor = (value: number | undefined) => (value === undefined ? 0 : parseMoney(value, currency).minor);
   return {
@@ -183,7 +242,9 @@ export function reportRow(connectionId: string, r: CampaignReport, fallbackCurre
 }
 
 function decimal(minor: number, currency: string | null): string {
-  const digits = currency ? new Intl.NumberFormat('en', {style: 'currency', currency}).resolvedOptions().maximumFractionDigits ?? 2 : 2;
+  const digits = currency
+    ? (new Intl.NumberFormat('en', {style: 'currency', currency}).resolvedOptions().maximumFractionDigits ?? 2)
+    : 2;
   return (minor / 10 ** digits).toFixed(digits);
 }
 
@@ -199,7 +260,14 @@ export function reportView(r: CampaignReportRow): CampaignReportView {
     bounces: {hard: Number(r.hard_bounces), soft: Number(r.soft_bounces)},
     unsubscribed: Number(r.unsubscribed),
     abuse_reports: Number(r.abuse_reports),
-    ecommerce: {orders: Number(r.ecommerce_orders), spent: decimal(spent, r.currency), revenue: decimal(revenue, r.currency), spent_minor: spent, revenue_minor: revenue, currency: r.currency},
+    ecommerce: {
+      orders: Number(r.ecommerce_orders),
+      spent: decimal(spent, r.currency),
+      revenue: decimal(revenue, r.currency),
+      spent_minor: spent,
+      revenue_minor: revenue,
+      currency: r.currency,
+    },
   };
 }
 

@@ -8,7 +8,14 @@ const input: PromoContentInput = {
   code: 'TEE15',
   discount: {type: 'percentage', amount: 15, currency: 'USD'},
   redemptionUrl: 'https://shop.example/discount/TEE15?redirect=/collections/tees&x=1',
-  products: [{title: 'Organic <Tee>', url: 'https://shop.example/products/tee', imageUrl: 'https://cdn.example/tee.jpg', price: {minor: 2500, currency: 'USD'}}],
+  products: [
+    {
+      title: 'Organic <Tee>',
+      url: 'https://shop.example/products/tee',
+      imageUrl: 'https://cdn.example/tee.jpg',
+      price: {minor: 2500, currency: 'USD'},
+    },
+  ],
   endsAt: '2026-03-31T23:59:59Z',
 };
 
@@ -36,8 +43,15 @@ describe('promo e-mail content', () => {
   });
 
   it('fills a custom template and adds the unsubscribe footer when it has none', () => {
-    const custom = renderPromoContent({...input, template: {html: '<p>{{discount}} with <b>{{code}}</b>: <a href="{{redemption_url}}">go</a></p>{{products}}'}});
-    expect(custom.html.startsWith('<p>15 % with <b>TEE15</b>: <a href="https://shop.example/discount/TEE15?redirect=/collections/tees&amp;x=1">go</a></p><table')).toBe(true);
+    const custom = renderPromoContent({
+      ...input,
+      template: {html: '<p>{{discount}} with <b>{{code}}</b>: <a href="{{redemption_url}}">go</a></p>{{products}}'},
+    });
+    expect(
+      custom.html.startsWith(
+        '<p>15 % with <b>TEE15</b>: <a href="https://shop.example/discount/TEE15?redirect=/collections/tees&amp;x=1">go</a></p><table',
+      ),
+    ).toBe(true);
     expect(custom.html).toContain('*|UNSUB|*');
     const withFooter = renderPromoContent({...input, template: {html: '<p>{{code}}</p><a href="*|UNSUB|*">bye</a>'}});
     expect(withFooter.html).toBe('<p>TEE15</p><a href="*|UNSUB|*">bye</a>');

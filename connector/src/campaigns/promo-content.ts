@@ -46,14 +46,20 @@ export function discountText(discount: PromoContentInput['discount']): string {
 }
 
 function priceText(price: Money): string {
-  return new Intl.NumberFormat('en', {style: 'currency', currency: price.currency}).format(price.minor / 10 ** currencyDigits(price.currency));
+  return new Intl.NumberFormat('en', {style: 'currency', currency: price.currency}).format(
+    price.minor / 10 ** currencyDigits(price.currency),
+  );
 }
 
 function productsHtml(products: PromoProduct[]): string {
   if (products.length === 0) return '';
   const cells = products.map((p) => {
-    const image = p.imageUrl ? `<img src="${escapeHtml(p.imageUrl)}" alt="${escapeHtml(p.title)}" width="160" style="display:block;border:0;max-width:160px">` : '';
-    const title = p.url ? `<a href="${escapeHtml(p.url)}" style="color:#111827">${escapeHtml(p.title)}</a>` : escapeHtml(p.title);
+    const image = p.imageUrl
+      ? `<img src="${escapeHtml(p.imageUrl)}" alt="${escapeHtml(p.title)}" width="160" style="display:block;border:0;max-width:160px">`
+      : '';
+    const title = p.url
+      ? `<a href="${escapeHtml(p.url)}" style="color:#111827">${escapeHtml(p.title)}</a>`
+      : escapeHtml(p.title);
     const price = p.price ? `<div style="color:#374151">${escapeHtml(priceText(p.price))}</div>` : '';
     return `<td style="padding:8px;vertical-align:top;text-align:center">${image}<div style="font-weight:600;margin-top:6px">${title}</div>${price}</td>`;
   });
@@ -61,7 +67,9 @@ function productsHtml(products: PromoProduct[]): string {
 }
 
 function productsText(products: PromoProduct[]): string {
-  return products.map((p) => `- ${p.title}${p.price ? ` (${priceText(p.price)})` : ''}${p.url ? `: ${p.url}` : ''}`).join('\n');
+  return products
+    .map((p) => `- ${p.title}${p.price ? ` (${priceText(p.price)})` : ''}${p.url ? `: ${p.url}` : ''}`)
+    .join('\n');
 }
 
 export function renderPromoContent(input: PromoContentInput): PromoContent {

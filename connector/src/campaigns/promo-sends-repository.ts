@@ -20,12 +20,29 @@ export type ClaimOutcome =
 export class PromoSendsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async claim(input: {connectionId: string; key: string; requestHash: string; request: string; now: string; holdUntil: string}): Promise<ClaimOutcome> {
+  async claim(input: {
+    connectionId: string;
+    key: string;
+    requestHash: string;
+    request: string;
+    now: string;
+    holdUntil: string;
+  }): Promise<ClaimOutcome> {
     await this.db
       .insertInto('promo_sends')
       .values({
-        connection_id: input.connectionId, idempotency_key: input.key, request_hash: input.requestHash, request: input.request, status: 'running',
-        progress: '{}', result: null, error: null, campaign_id: null, locked_until: null, created_at: input.now, updated_at: input.now,
+        connection_id: input.connectionId,
+        idempotency_key: input.key,
+        request_hash: input.requestHash,
+        request: input.request,
+        status: 'running',
+        progress: '{}',
+        result: null,
+        error: null,
+        campaign_id: null,
+        locked_until: null,
+        created_at: input.now,
+        updated_at: input.now,
       })
       .onConflict((oc) => oc.columns(['connection_id', 'idempotency_key']).doNothing())
       .execute();
@@ -53,16 +70,30 @@ export class PromoSendsRepository {
       .execute();
   }
 
-  async finish(id: number, outcome: {status: 'completed' | 'failed'; result: unknown; error?: string; now: string}): Promise<void> {
+  async finish(
+    id: number,
+    outcome: {status: 'completed' | 'failed'; result: unknown; error?: string; now: string},
+  ): Promise<void> {
     await this.db
       .updateTable('promo_sends')
-      .set({status: outcome.status, result: JSON.stringify(outcome.result), error: outcome.error ?? null, locked_until: null, updated_at: outcome.now})
+      .set({
+        status: outcome.status,
+        result: JSON.stringify(outcome.result),
+        error: outcome.error ?? null,
+        locked_until: null,
+        updated_at: outcome.now,
+      })
       .where('id', '=', id)
       .execute();
   }
 
   async byKey(connectionId: string, key: string): Promise<PromoSendRow | undefined> {
-    return this.db.selectFrom('promo_sends').selectAll().where('connection_id', '=', connectionId).where('idempotency_key', '=', key).executeTakeFirst();
+    return this.db
+      .selectFrom('promo_sends')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
   }
 
   async get(id: number): Promise<PromoSendRow | undefined> {

@@ -10,7 +10,10 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\
 
 export function checkSendAt(value: string, now: Date): SendTimeCheck {
   if (!ISO_WITH_OFFSET.test(value) || Number.isNaN(Date.parse(value))) {
-    return {ok: false, message: `send_at must be an ISO 8601 date-time with an offset, e.g. 2030-01-01T15:45:00Z; got ${JSON.stringify(value)}`};
+    return {
+      ok: false,
+      message: `send_at must be an ISO 8601 date-time with an offset, e.g. 2030-01-01T15:45:00Z; got ${JSON.stringify(value)}`,
+    };
   }
   const at = new Date(value);
   const ms = at.getTime();
@@ -24,7 +27,10 @@ export function checkSendAt(value: string, now: Date): SendTimeCheck {
   }
   if (ms <= now.getTime()) {
     const next = new Date(Math.ceil((now.getTime() + 1) / QUARTER_MS) * QUARTER_MS).toISOString();
-    return {ok: false, message: `send_at must be in the future; ${value} has passed (the next quarter hour is ${next}). Leave send_at out to send now.`};
+    return {
+      ok: false,
+      message: `send_at must be in the future; ${value} has passed (the next quarter hour is ${next}). Leave send_at out to send now.`,
+    };
   }
   return {ok: true, at, iso: at.toISOString().replace('.000Z', 'Z')};
 }

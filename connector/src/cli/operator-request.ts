@@ -29,25 +29,39 @@ export function operatorTarget(values: CliOptionValues, io: CliIo): {base: strin
   };
 }
 
-export async function operatorRequest(values: CliOptionValues, io: CliIo, name: string, request: OperatorRequest): Promise<number> {
+export async function operatorRequest(
+  values: CliOptionValues,
+  io: CliIo,
+  name: string,
+  request: OperatorRequest,
+): Promise<number> {
   const {base, token} = operatorTarget(values, io);
   if (!token) {
     io.stderr.write(`${name}: pass --token or set ADMIN_TOKEN\n`);
     return 2;
   }
   const url = new URL(request.path, base);
-  for (const [key, value] of Object.entries({...request.query, shop: typeof values.shop === 'string' ? values.shop : undefined})) {
+  for (const [key, value] of Object.entries({
+    ...request.query,
+    shop: typeof values.shop === 'string' ? values.shop : undefined,
+  })) {
     if (value !== undefined) url.searchParams.set(key, value);
   }
   let response: Response;
   try {
     response = await fetch(url, {
       method: request.method,
-      headers: {authorization: `Bearer ${token}`, ...(request.body !== undefined ? {'content-type': 'application/json'} : {}), ...request.headers},
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(request.body !== undefined ? {'content-type': 'application/json'} : {}),
+        ...request.headers,
+      },
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
     });
   } catch (error) {
-    io.stderr.write(`${name}: cannot reach the connector at ${base} (${error instanceof Error ? error.message : String(error)})\n`);
+    io.stderr.write(
+      `${name}: cannot reach the connector at ${base} (${error instanceof Error ? error.message : String(error)})\n`,
+    );
     return 1;
   }
   const text = await response.text();
@@ -58,7 +72,10 @@ export async function operatorRequest(values: CliOptionValues, io: CliIo, name: 
     /* not JSON: print as is */
   }
   if (!response.ok) {
-    const doc = typeof body === 'object' && body !== null ? (body as {detail?: unknown; errors?: Array<{field: string; message: string}>}) : {};
+    const doc =
+      typeof body === 'object' && body !== null
+        ? (body as {detail?: unknown; errors?: Array<{field: string; message: string}>})
+        : {};
     io.stderr.write(`${name}: ${response.status} ${doc.detail !== undefined ? String(doc.detail) : text}\n`);
     for (const e of doc.errors ?? []) io.stderr.write(`  ${e.field}: ${e.message}\n`);
     return 1;

@@ -12,7 +12,10 @@ let server: LocalHttpServer;
 
 beforeAll(async () => {
   server = await startLocalHttpServer((req, res) =>
-    req.headers.authorization === 'OAuth good-token' ? sendJson(res, 200, {dc: 'us21'}) : sendJson(res, 401, {error: 'invalid_token'}));
+    req.headers.authorization === 'OAuth good-token'
+      ? sendJson(res, 200, {dc: 'us21'})
+      : sendJson(res, 401, {error: 'invalid_token'}),
+  );
 });
 
 afterAll(() => server.close());
@@ -20,14 +23,20 @@ afterAll(() => server.close());
 describe('npm run connector -- mailchimp-dc', () => {
   it('prints the data center of a token', async () => {
     const {io, out} = buffers();
-    const code = await runCli(['mailchimp-dc', '--token', 'good-token', '--metadata-url', `${server.origin}/oauth2/metadata`], io);
+    const code = await runCli(
+      ['mailchimp-dc', '--token', 'good-token', '--metadata-url', `${server.origin}/oauth2/metadata`],
+      io,
+    );
     expect(code).toBe(0);
     expect(out.join('')).toBe('us21\n');
   });
 
   it('says the token was refused, without printing it', async () => {
     const {io, err} = buffers();
-    const code = await runCli(['mailchimp-dc', '--token', 'secret-bad-token', '--metadata-url', `${server.origin}/oauth2/metadata`], io);
+    const code = await runCli(
+      ['mailchimp-dc', '--token', 'secret-bad-token', '--metadata-url', `${server.origin}/oauth2/metadata`],
+      io,
+    );
     expect(code).toBe(1);
     expect(err.join('')).toContain('the token was refused');
     expect(err.join('')).not.toContain('secret-bad-token');
@@ -51,7 +60,9 @@ describe('npm run connector -- mailchimp-dc', () => {
 
     it('says a token the sandbox did not issue was refused', async () => {
       const {io, err} = buffers();
-      expect(await runCli(['mailchimp-dc', '--token', 'not-a-sandbox-token', '--metadata-url', metadataUrl()], io)).toBe(1);
+      expect(
+        await runCli(['mailchimp-dc', '--token', 'not-a-sandbox-token', '--metadata-url', metadataUrl()], io),
+      ).toBe(1);
       expect(err.join('')).toContain('the token was refused');
     });
   });

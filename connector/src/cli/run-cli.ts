@@ -3,7 +3,11 @@ import type {CliCommand, CliIo} from './cli-command.js';
 import {COMMANDS} from './commands/index.js';
 
 /** Parses `<command> [options]`, runs the command from the table and returns the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo, commands: readonly CliCommand[] = COMMANDS): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  commands: readonly CliCommand[] = COMMANDS,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(helpText(commands));
@@ -18,7 +22,9 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
   try {
     ({values} = parseArgs({args: [...rest], options: command.options, strict: true, allowPositionals: false}));
   } catch (error) {
-    io.stderr.write(`${command.name}: ${error instanceof Error ? error.message : String(error)}\nusage: ${command.usage}\n`);
+    io.stderr.write(
+      `${command.name}: ${error instanceof Error ? error.message : String(error)}\nusage: ${command.usage}\n`,
+    );
     return 2;
   }
   return command.run(values, io);

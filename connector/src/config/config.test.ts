@@ -23,7 +23,11 @@ describe('loadConfig', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     const problems = (caught as ConfigError).problems;
     expect(problems).toHaveLength(3);
-    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['MAILCHIMP_API_KEY', 'MAILCHIMP_MAX_CONCURRENT', 'PORT']);
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'MAILCHIMP_API_KEY',
+      'MAILCHIMP_MAX_CONCURRENT',
+      'PORT',
+    ]);
     expect((caught as ConfigError).message).not.toContain(secret);
   });
 

@@ -16,7 +16,10 @@ const originList = z
   .string()
   .default('')
   .transform((v, ctx) => {
-    const origins = v.split(',').map((o) => o.trim().replace(/\/$/, '')).filter((o) => o !== '');
+    const origins = v
+      .split(',')
+      .map((o) => o.trim().replace(/\/$/, ''))
+      .filter((o) => o !== '');
     for (const origin of origins) {
       let parsed: URL | undefined;
       try {
@@ -25,7 +28,10 @@ const originList = z
         parsed = undefined;
       }
       if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin.toLowerCase()) {
-        ctx.addIssue({code: 'custom', message: `"${origin}" is not an origin like https://shop.example.com (scheme, host, optional port; no path)`});
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${origin}" is not an origin like https://shop.example.com (scheme, host, optional port; no path)`,
+        });
       }
     }
     return origins.map((o) => o.toLowerCase());
@@ -42,7 +48,10 @@ export const configSchema = z
       .regex(/^[0-9a-zA-Z]+-[a-z]+[0-9]+$/, 'must look like <key>-<dc>, e.g. 0123abcd-us6')
       .optional(),
     MAILCHIMP_ACCESS_TOKEN: z.string().min(1).optional(),
-    MAILCHIMP_DC: z.string().regex(/^[a-z]+[0-9]+$/, 'must be a data center such as us6').optional(),
+    MAILCHIMP_DC: z
+      .string()
+      .regex(/^[a-z]+[0-9]+$/, 'must be a data center such as us6')
+      .optional(),
     MAILCHIMP_BASE_URL: z.url().optional(),
     MAILCHIMP_MAX_CONCURRENT: positiveInt.max(10).default(4),
     MAILCHIMP_MAX_ATTEMPTS: positiveInt.max(20).default(6),
@@ -54,7 +63,10 @@ export const configSchema = z
       .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, 'must be sqlite:<path> or postgres://…')
       .default('sqlite:./data/connector.db'),
     /** Postgres only: the schema the connector's tables live in (created if missing), for a database shared with other apps. */
-    DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/i, 'must be a plain SQL identifier (letters, digits, _)').optional(),
+    DATABASE_SCHEMA: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/i, 'must be a plain SQL identifier (letters, digits, _)')
+      .optional(),
     ADMIN_TOKEN: z
       .string()
       .min(24, 'must be at least 24 characters')
@@ -66,9 +78,15 @@ export const configSchema = z
       .optional(),
     ENCRYPTION_KEY: z
       .string()
-      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of 32 random bytes (openssl rand -base64 32)')
+      .refine(
+        (v) => Buffer.from(v, 'base64').length === 32,
+        'must be base64 of 32 random bytes (openssl rand -base64 32)',
+      )
       .optional(),
-    SHOPIFY_SHOP: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'must be a <name>.myshopify.com domain').optional(),
+    SHOPIFY_SHOP: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'must be a <name>.myshopify.com domain')
+      .optional(),
     SHOPIFY_API_SECRET: z.string().min(1).optional(),
     SHOPIFY_ACCESS_TOKEN: z.string().min(1).optional(),
     SHOPIFY_ADMIN_URL: z.url().optional(),
@@ -79,11 +97,17 @@ export const configSchema = z
     /** Backfill: how long a process's claim on a run lasts without a heartbeat; a crashed process's run resumes after. */
     BACKFILL_LEASE_SECONDS: positiveInt.default(60),
     MAILCHIMP_LIST_ID: z.string().min(1).optional(),
-    MAILCHIMP_STORE_ID: z.string().regex(/^[A-Za-z0-9_-]{1,50}$/, 'must be 1-50 letters, digits, - or _').optional(),
+    MAILCHIMP_STORE_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,50}$/, 'must be 1-50 letters, digits, - or _')
+      .optional(),
     INGEST_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
     STORE_NAME: z.string().min(1).max(100).optional(),
     /** An explicit override of the Mailchimp store's currency; unset, the store takes the shop's own currency. */
-    STORE_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD').optional(),
+    STORE_CURRENCY: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
+      .optional(),
     /** How long a new Mailchimp store waits for the shop's currency (no Admin API token, no order yet) before USD. */
     SHOP_CURRENCY_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
     DOUBLE_OPT_IN: booleanFromEnv.default(false),
@@ -126,25 +150,64 @@ export const configSchema = z
       });
     }
     if (env.DATABASE_URL.startsWith('postgres') && !env.ENCRYPTION_KEY) {
-      ctx.addIssue({code: 'custom', path: ['ENCRYPTION_KEY'], message: 'is required with a Postgres DATABASE_URL (every process must share it)'});
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ENCRYPTION_KEY'],
+        message: 'is required with a Postgres DATABASE_URL (every process must share it)',
+      });
     }
     if (env.NODE_ENV === 'production' && !env.ENCRYPTION_KEY && !env.DATABASE_URL.startsWith('postgres')) {
-      ctx.addIssue({code: 'custom', path: ['ENCRYPTION_KEY'], message: 'is required in production (a key file generated beside the database would sit in the same backups as the data it protects; openssl rand -base64 32)'});
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ENCRYPTION_KEY'],
+        message:
+          'is required in production (a key file generated beside the database would sit in the same backups as the data it protects; openssl rand -base64 32)',
+      });
     }
     if (env.NODE_ENV === 'production' && !env.ADMIN_TOKEN) {
-      ctx.addIssue({code: 'custom', path: ['ADMIN_TOKEN'], message: 'is required in production (it guards every operator endpoint)'});
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ADMIN_TOKEN'],
+        message: 'is required in production (it guards every operator endpoint)',
+      });
     }
-    if ((env.MAILCHIMP_API_KEY || env.MAILCHIMP_ACCESS_TOKEN) && (env.SHOPIFY_SHOP || env.INGEST_TOKEN) && !env.MAILCHIMP_LIST_ID) {
-      ctx.addIssue({code: 'custom', path: ['MAILCHIMP_LIST_ID'], message: 'is required to connect a shop to a Mailchimp audience'});
+    if (
+      (env.MAILCHIMP_API_KEY || env.MAILCHIMP_ACCESS_TOKEN) &&
+      (env.SHOPIFY_SHOP || env.INGEST_TOKEN) &&
+      !env.MAILCHIMP_LIST_ID
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MAILCHIMP_LIST_ID'],
+        message: 'is required to connect a shop to a Mailchimp audience',
+      });
     }
-    if (env.PUBLIC_URL && env.NODE_ENV === 'production' && (env.MAILCHIMP_API_KEY || env.MAILCHIMP_ACCESS_TOKEN) && !isHttpsOrLoopback(env.PUBLIC_URL)) {
-      ctx.addIssue({code: 'custom', path: ['PUBLIC_URL'], message: 'must be https:// in production (the list webhook URL carries its secret; http is allowed for loopback hosts, in development and test, and in demo mode)'});
+    if (
+      env.PUBLIC_URL &&
+      env.NODE_ENV === 'production' &&
+      (env.MAILCHIMP_API_KEY || env.MAILCHIMP_ACCESS_TOKEN) &&
+      !isHttpsOrLoopback(env.PUBLIC_URL)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message:
+          'must be https:// in production (the list webhook URL carries its secret; http is allowed for loopback hosts, in development and test, and in demo mode)',
+      });
     }
     if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
-      ctx.addIssue({code: 'custom', path: ['HTTP_HEADERS_TIMEOUT_MS'], message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)'});
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HTTP_HEADERS_TIMEOUT_MS'],
+        message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)',
+      });
     }
     if (env.MAILCHIMP_API_KEY && env.MAILCHIMP_ACCESS_TOKEN) {
-      ctx.addIssue({code: 'custom', path: ['MAILCHIMP_ACCESS_TOKEN'], message: 'set either MAILCHIMP_API_KEY or MAILCHIMP_ACCESS_TOKEN, not both'});
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MAILCHIMP_ACCESS_TOKEN'],
+        message: 'set either MAILCHIMP_API_KEY or MAILCHIMP_ACCESS_TOKEN, not both',
+      });
     }
   });
 

@@ -22,8 +22,10 @@ describe('PUBLIC_URL', () => {
   });
 
   it('may be http on a loopback host, in development and test, and in demo mode', () => {
-    for (const url of ['http://127.0.0.1:3000', 'http://localhost:8080', 'http://[::1]:3000']) expect(problemsOf({...production, PUBLIC_URL: url})).toEqual([]);
-    for (const NODE_ENV of ['development', 'test']) expect(problemsOf({...production, NODE_ENV, PUBLIC_URL: 'http://connector.lan'})).toEqual([]);
+    for (const url of ['http://127.0.0.1:3000', 'http://localhost:8080', 'http://[::1]:3000'])
+      expect(problemsOf({...production, PUBLIC_URL: url})).toEqual([]);
+    for (const NODE_ENV of ['development', 'test'])
+      expect(problemsOf({...production, NODE_ENV, PUBLIC_URL: 'http://connector.lan'})).toEqual([]);
     expect(problemsOf({NODE_ENV: 'production', PUBLIC_URL: 'http://connector.lan'})).toEqual([]);
   });
 

@@ -13,7 +13,10 @@ describe('storefront configuration', () => {
   it('refuses entries that are not origins, one line each', () => {
     let caught: unknown;
     try {
-      loadConfig({STOREFRONT_ORIGINS: 'https://shop.example.com/path,shop.example.com,ftp://x.example', STOREFRONT_RATE_LIMIT_PER_IP: '0'});
+      loadConfig({
+        STOREFRONT_ORIGINS: 'https://shop.example.com/path,shop.example.com,ftp://x.example',
+        STOREFRONT_RATE_LIMIT_PER_IP: '0',
+      });
     } catch (err) {
       caught = err;
     }

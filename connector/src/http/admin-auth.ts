@@ -23,7 +23,12 @@ export function requireAdminToken(adminToken: string, options: AdminAuthOptions 
   const windowMs = options.windowMs ?? 60_000;
   const unauthorized = (req: Request, res: Response) => {
     res.setHeader('WWW-Authenticate', 'Bearer realm="connector"');
-    sendProblem(res, problem(401, 'unauthorized', 'Unauthorized', 'This endpoint needs Authorization: Bearer <ADMIN_TOKEN>.', {instance: req.path}));
+    sendProblem(
+      res,
+      problem(401, 'unauthorized', 'Unauthorized', 'This endpoint needs Authorization: Bearer <ADMIN_TOKEN>.', {
+        instance: req.path,
+      }),
+    );
   };
   const failures = rateLimit({
     windowMs,
@@ -34,7 +39,13 @@ export function requireAdminToken(adminToken: string, options: AdminAuthOptions 
     handler: (req, res) => {
       sendProblem(
         res,
-        problem(429, 'rate-limited', 'Too Many Requests', 'Too many wrong admin tokens from this address; try again after Retry-After seconds.', {instance: req.path}),
+        problem(
+          429,
+          'rate-limited',
+          'Too Many Requests',
+          'Too many wrong admin tokens from this address; try again after Retry-After seconds.',
+          {instance: req.path},
+        ),
       );
     },
   });

@@ -6,17 +6,36 @@ import {problem, type ProblemDocument} from './problem.js';
  * The connection an operator request is about: `?shop=<shop domain>`, or the only active connection when there is
  * one (the usual single-shop deployment).
  */
-export async function connectionOf(req: Request, connections: ConnectionsRepository): Promise<{ok: true; connection: Connection} | {ok: false; problem: ProblemDocument}> {
+export async function connectionOf(
+  req: Request,
+  connections: ConnectionsRepository,
+): Promise<{ok: true; connection: Connection} | {ok: false; problem: ProblemDocument}> {
   const shop = typeof req.query.shop === 'string' ? req.query.shop : undefined;
   if (shop) {
     const connection = await connections.byShopDomain(shop);
     if (connection) return {ok: true, connection};
-    return {ok: false, problem: problem(404, 'shop-not-found', 'Not Found', `No connection for shop ${shop}.`, {instance: req.path})};
+    return {
+      ok: false,
+      problem: problem(404, 'shop-not-found', 'Not Found', `No connection for shop ${shop}.`, {instance: req.path}),
+    };
   }
   const active = (await connections.all()).filter((c) => c.status === 'active');
   if (active.length === 1) return {ok: true, connection: active[0]!};
-  if (active.length === 0) return {ok: false, problem: problem(409, 'no-connection', 'Conflict', 'No shop is connected yet.', {instance: req.path})};
-  return {ok: false, problem: problem(400, 'shop-required', 'Bad Request', `Several shops are connected; name one with ?shop= (${active.map((c) => c.shopDomain).join(', ')}).`, {instance: req.path})};
+  if (active.length === 0)
+    return {
+      ok: false,
+      problem: problem(409, 'no-connection', 'Conflict', 'No shop is connected yet.', {instance: req.path}),
+    };
+  return {
+    ok: false,
+    problem: problem(
+      400,
+      'shop-required',
+      'Bad Request',
+      `Several shops are connected; name one with ?shop= (${active.map((c) => c.shopDomain).join(', ')}).`,
+      {instance: req.path},
+    ),
+  };
 }
 
 /** `?refresh=1` (or true/yes). */

@@ -20,18 +20,30 @@ export interface HttpServerLimits {
 
 const DEFAULT_CHECK_INTERVAL_MS = 1000;
 
-export function httpServerLimits(config: Pick<Config, 'HTTP_HEADERS_TIMEOUT_MS' | 'HTTP_REQUEST_TIMEOUT_MS' | 'HTTP_MAX_CONNECTIONS'>): HttpServerLimits {
-  return {headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS, maxConnections: config.HTTP_MAX_CONNECTIONS};
+export function httpServerLimits(
+  config: Pick<Config, 'HTTP_HEADERS_TIMEOUT_MS' | 'HTTP_REQUEST_TIMEOUT_MS' | 'HTTP_MAX_CONNECTIONS'>,
+): HttpServerLimits {
+  return {
+    headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+    maxConnections: config.HTTP_MAX_CONNECTIONS,
+  };
 }
 
 /** The connector's HTTP server (what `npm start` listens with): the app behind the limits, listening once resolved. */
-export async function startHttpServer(app: RequestListener, options: {port: number; host: string; limits: HttpServerLimits}): Promise<Server> {
+export async function startHttpServer(
+  app: RequestListener,
+  options: {port: number; host: string; limits: HttpServerLimits},
+): Promise<Server> {
   const {limits} = options;
   const server = createServer(
     {
       headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
       requestTimeout: limits.requestTimeoutMs,
-      connectionsCheckingInterval: Math.max(10, limits.checkIntervalMs ?? Math.min(DEFAULT_CHECK_INTERVAL_MS, limits.headersTimeoutMs)),
+      connectionsCheckingInterval: Math.max(
+        10,
+        limits.checkIntervalMs ?? Math.min(DEFAULT_CHECK_INTERVAL_MS, limits.headersTimeoutMs),
+      ),
     },
     app,
   );

@@ -5,8 +5,14 @@ import {problem, type ProblemDocument} from './problem.js';
 export function mailchimpProblem(err: unknown, instance: string): ProblemDocument | undefined {
   if (!isMailchimpError(err)) return undefined;
   const detail = [err.title, err.detail].filter((s) => s !== undefined && s !== '').join(': ') || err.message;
-  return problem(err.retryable ? 503 : 502, 'mailchimp-refused', err.retryable ? 'Service Unavailable' : 'Bad Gateway', `Mailchimp answered ${err.status ?? err.code ?? 'an error'}: ${detail}`, {
-    instance,
-    mailchimp: {status: err.status, title: err.title, detail: err.detail, errors: err.errors},
-  });
+  return problem(
+    err.retryable ? 503 : 502,
+    'mailchimp-refused',
+    err.retryable ? 'Service Unavailable' : 'Bad Gateway',
+    `Mailchimp answered ${err.status ?? err.code ?? 'an error'}: ${detail}`,
+    {
+      instance,
+      mailchimp: {status: err.status, title: err.title, detail: err.detail, errors: err.errors},
+    },
+  );
 }

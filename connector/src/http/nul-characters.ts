@@ -8,7 +8,11 @@
 export const NUL_MESSAGE = 'must not contain NUL characters (U+0000)';
 
 /** The paths (JSON segments) of every string value or object key holding a NUL character, in document order. */
-export function nulCharacterPaths(value: unknown, path: Array<string | number> = [], found: Array<Array<string | number>> = []): Array<Array<string | number>> {
+export function nulCharacterPaths(
+  value: unknown,
+  path: Array<string | number> = [],
+  found: Array<Array<string | number>> = [],
+): Array<Array<string | number>> {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) found.push(path);
   } else if (Array.isArray(value)) {

@@ -62,15 +62,36 @@ export function operatorRouter(deps: OperatorRouteDeps): Router {
     }
   });
 
-  const resolve = (resolution: 'retried' | 'discarded') =>
+  const resolve =
+    (resolution: 'retried' | 'discarded') =>
     async (req: express.Request, res: express.Response, next: express.NextFunction) => {
       try {
         const id = idParam.safeParse(req.params.id);
-        if (!id.success) return sendProblem(res, problem(400, 'invalid-id', 'Bad Request', 'The dead letter id must be a positive integer.', {instance: req.path}));
+        if (!id.success)
+          return sendProblem(
+            res,
+            problem(400, 'invalid-id', 'Bad Request', 'The dead letter id must be a positive integer.', {
+              instance: req.path,
+            }),
+          );
         const now = deps.now().toISOString();
-        const letter = await deps.db.selectFrom('dead_letters').selectAll().where('id', '=', id.data).executeTakeFirst();
-        if (!letter) return sendProblem(res, problem(404, 'not-found', 'Not Found', `No dead letter ${id.data}.`, {instance: req.path}));
-        if (letter.resolved_at) return sendProblem(res, problem(409, 'already-resolved', 'Conflict', `Dead letter ${id.data} was already ${letter.resolution}.`, {instance: req.path}));
+        const letter = await deps.db
+          .selectFrom('dead_letters')
+          .selectAll()
+          .where('id', '=', id.data)
+          .executeTakeFirst();
+        if (!letter)
+          return sendProblem(
+            res,
+            problem(404, 'not-found', 'Not Found', `No dead letter ${id.data}.`, {instance: req.path}),
+          );
+        if (letter.resolved_at)
+          return sendProblem(
+            res,
+            problem(409, 'already-resolved', 'Conflict', `Dead letter ${id.data} was already ${letter.resolution}.`, {
+              instance: req.path,
+            }),
+          );
         await deps.db.transaction().execute(async (trx) => {
           await trx.updateTable('dead_letters').set({resolved_at: now, resolution}).where('id', '=', id.data).execute();
           if (resolution === 'retried') {
@@ -96,16 +117,38 @@ export function operatorRouter(deps: OperatorRouteDeps): Router {
   router.post('/v1/inbox/:id/replay', async (req, res, next) => {
     try {
       const id = idParam.safeParse(req.params.id);
-      if (!id.success) return sendProblem(res, problem(400, 'invalid-id', 'Bad Request', 'The inbox event id must be a positive integer.', {instance: req.path}));
+      if (!id.success)
+        return sendProblem(
+          res,
+          problem(400, 'invalid-id', 'Bad Request', 'The inbox event id must be a positive integer.', {
+            instance: req.path,
+          }),
+        );
       const stored = await inbox.get(id.data);
-      if (!stored) return sendProblem(res, problem(404, 'not-found', 'Not Found', `No inbox event ${id.data}.`, {instance: req.path}));
+      if (!stored)
+        return sendProblem(
+          res,
+          problem(404, 'not-found', 'Not Found', `No inbox event ${id.data}.`, {instance: req.path}),
+        );
       if (stored.redacted_at) {
         // Its payload was erased by a GDPR redaction: there is nothing to replay, and replaying it must never bring
         // the person back (events about them from before the redaction are dropped by the projector as well).
-        return sendProblem(res, problem(410, 'redacted', 'Gone', `Inbox event ${id.data} was erased by a GDPR redaction at ${stored.redacted_at}; it cannot be replayed.`, {instance: req.path}));
+        return sendProblem(
+          res,
+          problem(
+            410,
+            'redacted',
+            'Gone',
+            `Inbox event ${id.data} was erased by a GDPR redaction at ${stored.redacted_at}; it cannot be replayed.`,
+            {instance: req.path},
+          ),
+        );
       }
       if (!(await requeueInboxEvent(deps.db, id.data))) {
-        return sendProblem(res, problem(404, 'not-found', 'Not Found', `No inbox event ${id.data}.`, {instance: req.path}));
+        return sendProblem(
+          res,
+          problem(404, 'not-found', 'Not Found', `No inbox event ${id.data}.`, {instance: req.path}),
+        );
       }
       deps.wake();
       res.status(202).json({id: id.data, status: 'pending'});
@@ -129,7 +172,12 @@ async function storeStatus(connections: ConnectionsRepository, shop: string | un
     connection = all.length === 1 ? all[0] : undefined;
   }
   if (!connection) return null;
-  return {shop: connection.shopDomain, id: connection.mailchimpStoreId, created: connection.storeCreated, currency: storeCurrencyStatus(connection.currency)};
+  return {
+    shop: connection.shopDomain,
+    id: connection.mailchimpStoreId,
+    created: connection.storeCreated,
+    currency: storeCurrencyStatus(connection.currency),
+  };
 }
 
 function parseJson(text: string): unknown {

@@ -13,7 +13,13 @@ export interface ProblemDocument {
 
 const PROBLEM_BASE = 'https://github.com/mailchimp-store-bridge/docs/problems/';
 
-export function problem(status: number, slug: string, title: string, detail: string, extra: Partial<ProblemDocument> = {}): ProblemDocument {
+export function problem(
+  status: number,
+  slug: string,
+  title: string,
+  detail: string,
+  extra: Partial<ProblemDocument> = {},
+): ProblemDocument {
   return {type: `${PROBLEM_BASE}${slug}`, title, status, detail, ...extra};
 }
 

@@ -23,11 +23,19 @@ export function segmentRouter(deps: SegmentRouteDeps): Router {
       const conn = await connectionOf(req, deps.connections);
       if (!conn.ok) return sendProblem(res, conn.problem);
       const parsed = parseSegmentDefinition(req.body);
-      if (!parsed.ok) return sendProblem(res, problem(400, 'invalid-segment', 'Bad Request', 'The segment definition is invalid.', {instance: req.path, errors: parsed.errors}));
+      if (!parsed.ok)
+        return sendProblem(
+          res,
+          problem(400, 'invalid-segment', 'Bad Request', 'The segment definition is invalid.', {
+            instance: req.path,
+            errors: parsed.errors,
+          }),
+        );
       const view = await deps.segments.create(conn.connection.id, parsed.value);
       res.status(201).location(`/v1/segments/${view.id}`).json(view);
     } catch (err) {
-      if (err instanceof SegmentNameTakenError) return sendProblem(res, problem(409, 'segment-exists', 'Conflict', err.message, {instance: req.path}));
+      if (err instanceof SegmentNameTakenError)
+        return sendProblem(res, problem(409, 'segment-exists', 'Conflict', err.message, {instance: req.path}));
       const mc = mailchimpProblem(err, req.path);
       if (mc) return sendProblem(res, mc);
       next(err);
@@ -47,11 +55,16 @@ export function segmentRouter(deps: SegmentRouteDeps): Router {
   router.get('/v1/segments/:id', async (req, res, next) => {
     try {
       const id = idParam.safeParse(req.params.id);
-      if (!id.success) return sendProblem(res, problem(400, 'invalid-id', 'Bad Request', 'The segment id must be a positive integer.', {instance: req.path}));
+      if (!id.success)
+        return sendProblem(
+          res,
+          problem(400, 'invalid-id', 'Bad Request', 'The segment id must be a positive integer.', {instance: req.path}),
+        );
       const conn = await connectionOf(req, deps.connections);
       if (!conn.ok) return sendProblem(res, conn.problem);
       const view = await deps.segments.get(conn.connection.id, id.data);
-      if (!view) return sendProblem(res, problem(404, 'not-found', 'Not Found', `No segment ${id.data}.`, {instance: req.path}));
+      if (!view)
+        return sendProblem(res, problem(404, 'not-found', 'Not Found', `No segment ${id.data}.`, {instance: req.path}));
       res.json(view);
     } catch (err) {
       const mc = mailchimpProblem(err, req.path);

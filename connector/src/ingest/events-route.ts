@@ -27,10 +27,24 @@ export function eventsRouter(deps: EventsRouteDeps): Router {
         const connection = token ? await deps.connections.byIngestToken(token) : undefined;
         if (!connection) {
           res.setHeader('WWW-Authenticate', 'Bearer realm="ingest"');
-          return sendProblem(res, problem(401, 'unauthorized', 'Unauthorized', 'Send the connection\'s ingest token as Authorization: Bearer <token>.', {instance: req.path}));
+          return sendProblem(
+            res,
+            problem(
+              401,
+              'unauthorized',
+              'Unauthorized',
+              "Send the connection's ingest token as Authorization: Bearer <token>.",
+              {instance: req.path},
+            ),
+          );
         }
         if (!req.is('application/json')) {
-          return sendProblem(res, problem(415, 'unsupported-media-type', 'Unsupported Media Type', 'The body must be application/json.', {instance: req.path}));
+          return sendProblem(
+            res,
+            problem(415, 'unsupported-media-type', 'Unsupported Media Type', 'The body must be application/json.', {
+              instance: req.path,
+            }),
+          );
         }
         res.locals.connectionId = connection.id;
         next();
@@ -45,7 +59,13 @@ export function eventsRouter(deps: EventsRouteDeps): Router {
         if (!parsed.ok) {
           return sendProblem(
             res,
-            problem(400, 'invalid-events', 'Invalid Events', 'Some events are invalid; nothing was accepted. See errors[].', {instance: req.path, errors: parsed.errors}),
+            problem(
+              400,
+              'invalid-events',
+              'Invalid Events',
+              'Some events are invalid; nothing was accepted. See errors[].',
+              {instance: req.path, errors: parsed.errors},
+            ),
           );
         }
         const connectionId = res.locals.connectionId as string;

@@ -6,8 +6,16 @@ import {toStoreEvent} from './generic/to-store-events.js';
 
 /** Shopify webhooks: the raw body as received, mapped by topic. */
 export const shopifyInboxMapper: InboxMapper = (event, shop) => {
-  const result = mapShopifyWebhook(event.topic, event.payload, {shopDomain: shop.shopDomain, shopCurrency: shop.currency, triggeredAt: event.triggered_at ?? undefined});
-  if (!result.ok) return {ok: false, error: result.error.field ? `${result.error.field}: ${result.error.message}` : result.error.message};
+  const result = mapShopifyWebhook(event.topic, event.payload, {
+    shopDomain: shop.shopDomain,
+    shopCurrency: shop.currency,
+    triggeredAt: event.triggered_at ?? undefined,
+  });
+  if (!result.ok)
+    return {
+      ok: false,
+      error: result.error.field ? `${result.error.field}: ${result.error.message}` : result.error.message,
+    };
   // Only an order states the shop's currency: its `currency` is the shop's (checkouts carry the buyer's presentment
   // currency, refunds may fall back to the one passed in, and product prices come without one).
   return withShopCurrency({ok: true, events: result.events}, result.events, {products: false});
@@ -23,7 +31,11 @@ export const ingestInboxMapper: InboxMapper = (event) => {
 };
 
 /** The shop's currency stated by these events: the first order's, or (when products state one) the first product's. */
-function withShopCurrency(result: Extract<InboxMapResult, {ok: true}>, events: StoreEvent[], options: {products: boolean}): InboxMapResult {
+function withShopCurrency(
+  result: Extract<InboxMapResult, {ok: true}>,
+  events: StoreEvent[],
+  options: {products: boolean},
+): InboxMapResult {
   for (const event of events) {
     const stated =
       event.kind === 'order.upsert'
@@ -32,7 +44,8 @@ function withShopCurrency(result: Extract<InboxMapResult, {ok: true}>, events: S
           ? {currency: event.product.variants[0].price.currency, source: 'product' as const}
           : undefined;
     const currency = stated?.currency.trim().toUpperCase();
-    if (stated && currency && /^[A-Z]{3}$/.test(currency)) return {...result, shopCurrency: {currency, source: stated.source}};
+    if (stated && currency && /^[A-Z]{3}$/.test(currency))
+      return {...result, shopCurrency: {currency, source: stated.source}};
   }
   return result;
 }

@@ -58,23 +58,47 @@ export function shopifyWebhookRouter(deps: ShopifyWebhookRouteDeps): Router {
     const key = topic === undefined ? '' : normaliseTopic(topic);
     return SUPPORTED_TOPICS.includes(key) ? key : 'other';
   };
-  const refuse = (req: Request, res: Response, reason: WebhookRefusal, status: number, detail: string, extra: {topic?: string; shopDomain?: string; field?: string; closeConnection?: boolean} = {}) => {
+  const refuse = (
+    req: Request,
+    res: Response,
+    reason: WebhookRefusal,
+    status: number,
+    detail: string,
+    extra: {topic?: string; shopDomain?: string; field?: string; closeConnection?: boolean} = {},
+  ) => {
     const topic = topicLabel(extra.topic ?? shopifyHeader(req, 'topic'));
-    deps.logger.warn({shopDomain: extra.shopDomain ?? shopifyHeader(req, 'shop-domain'), topic, reason, ...(extra.field ? {field: extra.field} : {}), detail}, 'refused a Shopify webhook');
+    deps.logger.warn(
+      {
+        shopDomain: extra.shopDomain ?? shopifyHeader(req, 'shop-domain'),
+        topic,
+        reason,
+        ...(extra.field ? {field: extra.field} : {}),
+        detail,
+      },
+      'refused a Shopify webhook',
+    );
     deps.onRefused?.(topic, reason);
     // Answered before the body was read: closing the connection stops the server from reading it at all.
     if (extra.closeConnection) res.set('Connection', 'close');
-    const slug = status === 401 ? 'invalid-webhook-signature' : status === 503 ? 'webhook-intake-busy' : 'webhook-body-refused';
+    const slug =
+      status === 401 ? 'invalid-webhook-signature' : status === 503 ? 'webhook-intake-busy' : 'webhook-body-refused';
     const title = status === 401 ? 'Unauthorized' : status === 503 ? 'Service Unavailable' : 'Unprocessable Content';
     if (status === 503) res.set('Retry-After', '5');
-    sendProblem(res, problem(status, slug, title, detail, {instance: req.path, ...(status === 422 ? {reason, ...(extra.field ? {field: extra.field} : {})} : {})}));
+    sendProblem(
+      res,
+      problem(status, slug, title, detail, {
+        instance: req.path,
+        ...(status === 422 ? {reason, ...(extra.field ? {field: extra.field} : {})} : {}),
+      }),
+    );
   };
   const unauthorized = 'The webhook signature could not be verified for this shop.';
 
   // 1. Headers only: nothing of the body is read for a request that cannot be authenticated.
   const admit = async (req: Request, res: Response, next: NextFunction) => {
     try {
-      if (!shopifyHeader(req, 'hmac-sha256')) return refuse(req, res, 'missing_signature', 401, unauthorized, {closeConnection: true});
+      if (!shopifyHeader(req, 'hmac-sha256'))
+        return refuse(req, res, 'missing_signature', 401, unauthorized, {closeConnection: true});
       const shopDomain = shopifyHeader(req, 'shop-domain')?.trim().toLowerCase();
       const connection = shopDomain ? await deps.connections.byShopDomain(shopDomain) : undefined;
       const secret = connection ? (await deps.connections.shopifyCredentials(connection.id))?.apiSecret : undefined;
@@ -83,7 +107,10 @@ export function shopifyWebhookRouter(deps: ShopifyWebhookRouteDeps): Router {
       // A body declared larger than the cap is refused by the parser (413) without being buffered.
       if (!(declared > SHOPIFY_WEBHOOK_MAX_BYTES)) {
         const release = budget.take(Number.isFinite(declared) && declared >= 0 ? declared : SHOPIFY_WEBHOOK_MAX_BYTES);
-        if (!release) return refuse(req, res, 'busy', 503, 'Too many webhook bodies are being received; try again shortly.', {closeConnection: true});
+        if (!release)
+          return refuse(req, res, 'busy', 503, 'Too many webhook bodies are being received; try again shortly.', {
+            closeConnection: true,
+          });
         res.once('close', release);
         res.once('finish', release);
       }
@@ -95,40 +122,58 @@ export function shopifyWebhookRouter(deps: ShopifyWebhookRouteDeps): Router {
   };
 
   // Raw body: the HMAC is over the exact bytes; never parse and re-serialise before verifying.
-  router.post('/webhooks/shopify', admit, express.raw({type: () => true, limit: SHOPIFY_WEBHOOK_MAX_BYTES}), async (req, res, next) => {
-    try {
-      const {connection, secret} = res.locals.shopifyWebhook as Admitted;
-      const rawBody = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-      // 2. The signature, by @shopify/shopify-api, over the raw body; the shop it read must be the one admitted.
-      const verified = await deps.verifier.verify(secret, rawBody, req, res);
-      if (!verified.valid) return refuse(req, res, 'invalid_signature', 401, unauthorized, {shopDomain: connection.shopDomain});
-      if (verified.webhook.shopDomain.trim().toLowerCase() !== connection.shopDomain.toLowerCase()) {
-        return refuse(req, res, 'unknown_shop', 401, unauthorized, {shopDomain: verified.webhook.shopDomain});
+  router.post(
+    '/webhooks/shopify',
+    admit,
+    express.raw({type: () => true, limit: SHOPIFY_WEBHOOK_MAX_BYTES}),
+    async (req, res, next) => {
+      try {
+        const {connection, secret} = res.locals.shopifyWebhook as Admitted;
+        const rawBody = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+        // 2. The signature, by @shopify/shopify-api, over the raw body; the shop it read must be the one admitted.
+        const verified = await deps.verifier.verify(secret, rawBody, req, res);
+        if (!verified.valid)
+          return refuse(req, res, 'invalid_signature', 401, unauthorized, {shopDomain: connection.shopDomain});
+        if (verified.webhook.shopDomain.trim().toLowerCase() !== connection.shopDomain.toLowerCase()) {
+          return refuse(req, res, 'unknown_shop', 401, unauthorized, {shopDomain: verified.webhook.shopDomain});
+        }
+        const contentType = req.get('content-type') ?? '';
+        if (!contentType.includes('json')) {
+          return sendProblem(
+            res,
+            problem(415, 'unsupported-media-type', 'Unsupported Media Type', 'Shopify webhooks must be JSON.', {
+              instance: req.path,
+            }),
+          );
+        }
+        const {webhook} = verified;
+        // 3. The body must be what its topic says, for this shop.
+        const refusal = refuseWebhookBody(webhook.topic, rawBody, {shopDomain: connection.shopDomain});
+        if (refusal) {
+          return refuse(
+            req,
+            res,
+            refusal.reason,
+            422,
+            `The body is not a ${webhook.topic} delivery for this shop: ${refusal.message}`,
+            {topic: webhook.topic, shopDomain: connection.shopDomain, field: refusal.field},
+          );
+        }
+        const stored = await deps.inbox.append({
+          connectionId: connection.id,
+          source: 'shopify',
+          topic: webhook.topic,
+          dedupeKey: webhook.webhookId,
+          triggeredAt: webhook.triggeredAt,
+          payload: rawBody,
+          receivedAt: deps.now().toISOString(),
+        });
+        res.status(200).json({accepted: true, duplicate: stored.duplicate, id: stored.id});
+        if (!stored.duplicate) deps.onAccepted();
+      } catch (err) {
+        next(err);
       }
-      const contentType = req.get('content-type') ?? '';
-      if (!contentType.includes('json')) {
-        return sendProblem(res, problem(415, 'unsupported-media-type', 'Unsupported Media Type', 'Shopify webhooks must be JSON.', {instance: req.path}));
-      }
-      const {webhook} = verified;
-      // 3. The body must be what its topic says, for this shop.
-      const refusal = refuseWebhookBody(webhook.topic, rawBody, {shopDomain: connection.shopDomain});
-      if (refusal) {
-        return refuse(req, res, refusal.reason, 422, `The body is not a ${webhook.topic} delivery for this shop: ${refusal.message}`, {topic: webhook.topic, shopDomain: connection.shopDomain, field: refusal.field});
-      }
-      const stored = await deps.inbox.append({
-        connectionId: connection.id,
-        source: 'shopify',
-        topic: webhook.topic,
-        dedupeKey: webhook.webhookId,
-        triggeredAt: webhook.triggeredAt,
-        payload: rawBody,
-        receivedAt: deps.now().toISOString(),
-      });
-      res.status(200).json({accepted: true, duplicate: stored.duplicate, id: stored.id});
-      if (!stored.duplicate) deps.onAccepted();
-    } catch (err) {
-      next(err);
-    }
-  });
+    },
+  );
   return router;
 }

@@ -22,7 +22,10 @@ type ShopifyApi = ReturnType<typeof shopifyApi>;
  * @shopify/shopify-api makes (lib/webhooks/validate); reading the shop or topic from the other set would let one
  * request name one shop to pick the secret and another to the library.
  */
-export function shopifyHeader(req: Request, name: 'hmac-sha256' | 'topic' | 'shop-domain' | 'webhook-id' | 'api-version' | 'triggered-at' | 'event-id'): string | undefined {
+export function shopifyHeader(
+  req: Request,
+  name: 'hmac-sha256' | 'topic' | 'shop-domain' | 'webhook-id' | 'api-version' | 'triggered-at' | 'event-id',
+): string | undefined {
   const events = req.get('shopify-hmac-sha256') !== undefined;
   return req.get(events ? `shopify-${name}` : `x-shopify-${name}`);
 }

@@ -7,10 +7,28 @@ export type {Logger};
  * sites. Anything that may carry an API key, token or HMAC secret belongs here.
  */
 export const REDACTED_PATHS = [
-  'apiKey', '*.apiKey', 'accessToken', '*.accessToken', 'token', '*.token', 'secret', '*.secret', 'password', '*.password',
-  'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization', 'req.headers.authorization',
-  'req.headers["x-shopify-hmac-sha256"]', 'req.headers["x-shopify-access-token"]', 'config.MAILCHIMP_API_KEY',
-  'config.MAILCHIMP_ACCESS_TOKEN', 'config.SHOPIFY_API_SECRET', 'config.SHOPIFY_ACCESS_TOKEN', 'config.ADMIN_TOKEN',
+  'apiKey',
+  '*.apiKey',
+  'accessToken',
+  '*.accessToken',
+  'token',
+  '*.token',
+  'secret',
+  '*.secret',
+  'password',
+  '*.password',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'req.headers.authorization',
+  'req.headers["x-shopify-hmac-sha256"]',
+  'req.headers["x-shopify-access-token"]',
+  'config.MAILCHIMP_API_KEY',
+  'config.MAILCHIMP_ACCESS_TOKEN',
+  'config.SHOPIFY_API_SECRET',
+  'config.SHOPIFY_ACCESS_TOKEN',
+  'config.ADMIN_TOKEN',
 ];
 
 export interface LoggerSettings {
@@ -28,7 +46,10 @@ export function createLogger(settings: LoggerSettings): Logger {
   };
   if (settings.destination) return pino(options, settings.destination);
   if (settings.pretty) {
-    return pino({...options, transport: {target: 'pino-pretty', options: {colorize: true, translateTime: 'SYS:HH:MM:ss.l'}}});
+    return pino({
+      ...options,
+      transport: {target: 'pino-pretty', options: {colorize: true, translateTime: 'SYS:HH:MM:ss.l'}},
+    });
   }
   return pino(options);
 }

@@ -5,7 +5,12 @@ import {applyConfirmedChange} from '../sync/mailchimp-projection.js';
 import type {SyncContext} from '../sync/processors/sync-context.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync/sync-worker.js';
 import {recordUnconfirmedEmailChange} from '../write-back/write-back-desired.js';
-import {CONFIRM_MEMBER_FIELDS, confirmHint, type MailchimpChangeHint, type MemberNow} from './mailchimp-confirmation.js';
+import {
+  CONFIRM_MEMBER_FIELDS,
+  confirmHint,
+  type MailchimpChangeHint,
+  type MemberNow,
+} from './mailchimp-confirmation.js';
 
 export interface MailchimpConfirmProcessorDeps {
   store: Store;
@@ -31,10 +36,13 @@ export class MailchimpConfirmProcessor implements EntityProcessor {
     const {client, listId} = await this.deps.targets.target(record.connection_id);
     const fields = {fields: [...CONFIRM_MEMBER_FIELDS]};
     const member: MemberNow | null = await client.members.get(listId, hint.email, fields);
-    const oldMember: MemberNow | null | undefined = hint.emailChange ? await client.members.get(listId, hint.emailChange.oldEmail, fields) : undefined;
+    const oldMember: MemberNow | null | undefined = hint.emailChange
+      ? await client.members.get(listId, hint.emailChange.oldEmail, fields)
+      : undefined;
     const {changes, rejected, unconfirmedEmailChange} = confirmHint(hint, member, oldMember);
     const log = this.deps.logger.child({connectionId: record.connection_id, email: hint.email});
-    if (rejected.length > 0) log.warn({rejected}, 'Mailchimp webhook delivery not confirmed by Mailchimp (stale or forged); not applied');
+    if (rejected.length > 0)
+      log.warn({rejected}, 'Mailchimp webhook delivery not confirmed by Mailchimp (stale or forged); not applied');
     if (changes.length === 0 && !unconfirmedEmailChange) return {kind: 'synced'};
     const now = this.deps.now().toISOString();
     const {store} = this.deps;
@@ -48,11 +56,13 @@ export class MailchimpConfirmProcessor implements EntityProcessor {
       }
       if (unconfirmedEmailChange) {
         const {oldEmail, newEmail, at, reason} = unconfirmedEmailChange;
-        if (await recordUnconfirmedEmailChange(ctx, {email: oldEmail, newEmail, at}, reason)) out.push('unconfirmed address change shown to the operator');
+        if (await recordUnconfirmedEmailChange(ctx, {email: oldEmail, newEmail, at}, reason))
+          out.push('unconfirmed address change shown to the operator');
       }
       return out;
     });
-    if (changes.length > 0) log.info({applied: changes.map((c) => c.kind), notes}, 'Mailchimp change confirmed and applied');
+    if (changes.length > 0)
+      log.info({applied: changes.map((c) => c.kind), notes}, 'Mailchimp change confirmed and applied');
     return {kind: 'synced'};
   }
 }

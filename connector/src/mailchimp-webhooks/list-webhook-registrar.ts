@@ -12,11 +12,24 @@ import type {WebhookRegistrationsRepository} from './webhook-registrations-repos
 export const MAILCHIMP_WEBHOOK_PATH = '/webhooks/mailchimp';
 
 /** Everything a person or an admin changes; never the connector's own API writes (no echo), never campaigns. */
-export const WEBHOOK_EVENTS: Required<ListWebhookEvents> = {subscribe: true, unsubscribe: true, profile: true, cleaned: true, upemail: true, campaign: false};
+export const WEBHOOK_EVENTS: Required<ListWebhookEvents> = {
+  subscribe: true,
+  unsubscribe: true,
+  profile: true,
+  cleaned: true,
+  upemail: true,
+  campaign: false,
+};
 export const WEBHOOK_SOURCES: Required<ListWebhookSources> = {user: true, admin: true, api: false};
 
 export type WebhookCheck =
-  | {status: 'registered'; repair: 'none' | 'created' | 'updated'; webhookId: string; removedStale: number; removedDuplicates: number}
+  | {
+      status: 'registered';
+      repair: 'none' | 'created' | 'updated';
+      webhookId: string;
+      removedStale: number;
+      removedDuplicates: number;
+    }
   | {status: 'unregistered'; reason: string}
   | {status: 'failed'; reason: string}
   /** Another check held the registration lease for longer than this one waits (a slow Mailchimp): it records its result. */
@@ -107,7 +120,14 @@ export class ListWebhookRegistrar {
   }
 
   /** Lists, removes stale and duplicate webhooks of ours, then creates or repairs ours. Runs under the lease. */
-  private async reconcile(connectionId: string, client: MailchimpClient, listId: string, base: string, url: string, at: () => string): Promise<WebhookCheck> {
+  private async reconcile(
+    connectionId: string,
+    client: MailchimpClient,
+    listId: string,
+    base: string,
+    url: string,
+    at: () => string,
+  ): Promise<WebhookCheck> {
     try {
       const hooks = await client.listWebhooks.list(listId);
       const ours = hooks.filter((h) => isConnectorWebhook(h.url, base));
@@ -130,8 +150,18 @@ export class ListWebhookRegistrar {
         mine = await client.listWebhooks.update(listId, mine.id, {events: WEBHOOK_EVENTS, sources: WEBHOOK_SOURCES});
         repair = 'updated';
       }
-      await this.deps.registrations.recordCheck(connectionId, {status: 'registered', webhookId: mine.id, urlBase: base, repair, at: at()});
-      if (repair !== 'none' || removedStale > 0 || removedDuplicates > 0) this.deps.logger.info({connectionId, repair, removedStale, removedDuplicates}, 'Mailchimp list webhook repaired');
+      await this.deps.registrations.recordCheck(connectionId, {
+        status: 'registered',
+        webhookId: mine.id,
+        urlBase: base,
+        repair,
+        at: at(),
+      });
+      if (repair !== 'none' || removedStale > 0 || removedDuplicates > 0)
+        this.deps.logger.info(
+          {connectionId, repair, removedStale, removedDuplicates},
+          'Mailchimp list webhook repaired',
+        );
       return {status: 'registered', repair, webhookId: mine.id, removedStale, removedDuplicates};
     } catch (err) {
       if (!isMailchimpError(err)) throw err;
@@ -168,15 +198,19 @@ export class ListWebhookRegistrar {
   /** Renews the lease every third of `leaseMs` until stopped, so that a long check (Mailchimp retrying) keeps it. */
   private renewWhileHeld(connectionId: string, holder: string): {stop(): void} {
     let stopped = false;
-    const timer = setInterval(() => {
-      const until = new Date(this.deps.now().getTime() + this.lease.leaseMs).toISOString();
-      this.deps.registrations.extendCheckLease(connectionId, holder, until).then(
-        (held) => {
-          if (!held && !stopped) this.deps.logger.warn({connectionId}, 'Mailchimp list webhook lease lapsed during a check');
-        },
-        (err: unknown) => this.deps.logger.warn({connectionId, err}, 'Mailchimp list webhook lease not renewed'),
-      );
-    }, Math.max(1, Math.floor(this.lease.leaseMs / 3)));
+    const timer = setInterval(
+      () => {
+        const until = new Date(this.deps.now().getTime() + this.lease.leaseMs).toISOString();
+        this.deps.registrations.extendCheckLease(connectionId, holder, until).then(
+          (held) => {
+            if (!held && !stopped)
+              this.deps.logger.warn({connectionId}, 'Mailchimp list webhook lease lapsed during a check');
+          },
+          (err: unknown) => this.deps.logger.warn({connectionId, err}, 'Mailchimp list webhook lease not renewed'),
+        );
+      },
+      Math.max(1, Math.floor(this.lease.leaseMs / 3)),
+    );
     timer.unref();
     return {
       stop() {
@@ -195,5 +229,8 @@ function isConnectorWebhook(url: string, base: string): boolean {
 function flagsMatch(hook: ListWebhook): boolean {
   const events = hook.events as Partial<Record<string, boolean>>;
   const sources = hook.sources as Partial<Record<string, boolean>>;
-  return Object.entries(WEBHOOK_EVENTS).every(([k, v]) => Boolean(events[k]) === v) && Object.entries(WEBHOOK_SOURCES).every(([k, v]) => Boolean(sources[k]) === v);
+  return (
+    Object.entries(WEBHOOK_EVENTS).every(([k, v]) => Boolean(events[k]) === v) &&
+    Object.entries(WEBHOOK_SOURCES).every(([k, v]) => Boolean(sources[k]) === v)
+  );
 }

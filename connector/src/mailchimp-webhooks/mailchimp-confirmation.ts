@@ -60,11 +60,18 @@ export interface Confirmation {
 /** A new hint merged into one still waiting: each part keeps its newest report. */
 export function mergeHints(waiting: MailchimpChangeHint | undefined, next: MailchimpChangeHint): MailchimpChangeHint {
   if (!waiting) return next;
-  const newer = <T extends {at: string}>(a: T | undefined, b: T | undefined): T | undefined => (!a ? b : !b ? a : Date.parse(b.at) >= Date.parse(a.at) ? b : a);
+  const newer = <T extends {at: string}>(a: T | undefined, b: T | undefined): T | undefined =>
+    !a ? b : !b ? a : Date.parse(b.at) >= Date.parse(a.at) ? b : a;
   const consent = newer(waiting.consent, next.consent);
   const profile = newer(waiting.profile, next.profile);
   const emailChange = next.emailChange ?? waiting.emailChange;
-  return {email: next.email, ...(consent ? {consent} : {}), ...(profile ? {profile} : {}), ...(emailChange ? {emailChange} : {}), requestedAt: next.requestedAt};
+  return {
+    email: next.email,
+    ...(consent ? {consent} : {}),
+    ...(profile ? {profile} : {}),
+    ...(emailChange ? {emailChange} : {}),
+    requestedAt: next.requestedAt,
+  };
 }
 
 /**
@@ -78,15 +85,30 @@ export function mergeHints(waiting: MailchimpChangeHint | undefined, next: Mailc
  * - a status change is dated no later than the member's `last_changed` in Mailchimp (a delivery cannot date a true
  *   but old change as new, so it cannot outrank a newer consent the store holds).
  */
-export function confirmHint(hint: MailchimpChangeHint, member: MemberNow | null, oldMember?: MemberNow | null): Confirmation {
+export function confirmHint(
+  hint: MailchimpChangeHint,
+  member: MemberNow | null,
+  oldMember?: MemberNow | null,
+): Confirmation {
   const changes: ConfirmedChange[] = [];
   const rejected: string[] = [];
   const email = hint.email.toLowerCase();
   const present = member !== null && member.email_address.toLowerCase() === email && member.status !== 'archived';
   const unconfirmed = (reason: string) =>
-    hint.emailChange && hint.emailChange.oldEmail.toLowerCase() !== email ? {unconfirmedEmailChange: {oldEmail: hint.emailChange.oldEmail.toLowerCase(), newEmail: email, at: hint.emailChange.at, reason}} : {};
+    hint.emailChange && hint.emailChange.oldEmail.toLowerCase() !== email
+      ? {
+          unconfirmedEmailChange: {
+            oldEmail: hint.emailChange.oldEmail.toLowerCase(),
+            newEmail: email,
+            at: hint.emailChange.at,
+            reason,
+          },
+        }
+      : {};
   if (!present) {
-    const what = [hint.emailChange && 'address change', hint.consent && hint.consent.reason, hint.profile && 'profile'].filter(Boolean).join(', ');
+    const what = [hint.emailChange && 'address change', hint.consent && hint.consent.reason, hint.profile && 'profile']
+      .filter(Boolean)
+      .join(', ');
     const reason = `${email} is not a member of the audience in Mailchimp`;
     return {changes, rejected: [`${what}: ${reason}`], ...unconfirmed(reason)};
   }
@@ -110,14 +132,26 @@ export function confirmHint(hint: MailchimpChangeHint, member: MemberNow | null,
     const {state, at} = hint.consent;
     const now = member.status;
     if (state === 'unsubscribed' && (now === 'unsubscribed' || now === 'cleaned')) {
-      changes.push({kind: 'consent', email, reason: now === 'cleaned' ? 'cleaned' : 'unsubscribe', consent: {state, source: 'mailchimp', updatedAt: notAfter(at, member.last_changed)}});
+      changes.push({
+        kind: 'consent',
+        email,
+        reason: now === 'cleaned' ? 'cleaned' : 'unsubscribe',
+        consent: {state, source: 'mailchimp', updatedAt: notAfter(at, member.last_changed)},
+      });
     } else if (state === 'subscribed' && now === 'subscribed') {
-      changes.push({kind: 'consent', email, reason: 'subscribe', consent: {state, source: 'mailchimp', updatedAt: notAfter(at, member.last_changed)}, ...names});
+      changes.push({
+        kind: 'consent',
+        email,
+        reason: 'subscribe',
+        consent: {state, source: 'mailchimp', updatedAt: notAfter(at, member.last_changed)},
+        ...names,
+      });
     } else {
       rejected.push(`${hint.consent.reason}: the member is ${now} in Mailchimp`);
     }
   }
-  if (hint.profile) changes.push({kind: 'profile', email, at: notAfter(hint.profile.at, member.last_changed), ...names});
+  if (hint.profile)
+    changes.push({kind: 'profile', email, at: notAfter(hint.profile.at, member.last_changed), ...names});
   return {changes, rejected, ...rejectedChange};
 }
 

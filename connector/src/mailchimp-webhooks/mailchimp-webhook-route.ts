@@ -28,7 +28,10 @@ export function mailchimpWebhookRouter(deps: MailchimpWebhookRouteDeps): Router 
   const router = express.Router();
   const path = `${MAILCHIMP_WEBHOOK_PATH}/:token`;
   const notFound = (req: express.Request, res: express.Response) =>
-    sendProblem(res, problem(404, 'not-found', 'Not Found', 'No webhook at this address.', {instance: MAILCHIMP_WEBHOOK_PATH}));
+    sendProblem(
+      res,
+      problem(404, 'not-found', 'Not Found', 'No webhook at this address.', {instance: MAILCHIMP_WEBHOOK_PATH}),
+    );
 
   router.get(path, async (req, res, next) => {
     try {
@@ -61,8 +64,14 @@ export function mailchimpWebhookRouter(deps: MailchimpWebhookRouteDeps): Router 
       const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
       const parsed = parseWebhookBody(body);
       if (!parsed.ok) {
-        deps.logger.warn({connectionId: registration.connection_id, error: parsed.error}, 'rejected a Mailchimp webhook delivery');
-        return sendProblem(res, problem(400, 'invalid-webhook', 'Bad Request', parsed.error, {instance: MAILCHIMP_WEBHOOK_PATH}));
+        deps.logger.warn(
+          {connectionId: registration.connection_id, error: parsed.error},
+          'rejected a Mailchimp webhook delivery',
+        );
+        return sendProblem(
+          res,
+          problem(400, 'invalid-webhook', 'Bad Request', parsed.error, {instance: MAILCHIMP_WEBHOOK_PATH}),
+        );
       }
       const {event} = parsed;
       const stored = await deps.inbox.append({

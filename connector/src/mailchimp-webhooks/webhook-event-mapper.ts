@@ -17,17 +17,30 @@ import type {MailchimpWebhookEvent} from './webhook-payload.js';
  * - `profile` → the person's names; `upemail` → the person moves to the new address;
  * - `campaign` events and events of another audience are recorded and ignored.
  */
-export function webhookEventToStoreEvents(event: MailchimpWebhookEvent, expectedListId: string | undefined): StoreEvent[] {
-  if (expectedListId !== undefined && event.listId !== expectedListId) return [{kind: 'ignored', reason: `webhook for audience ${event.listId}, not the connection's`}];
+export function webhookEventToStoreEvents(
+  event: MailchimpWebhookEvent,
+  expectedListId: string | undefined,
+): StoreEvent[] {
+  if (expectedListId !== undefined && event.listId !== expectedListId)
+    return [{kind: 'ignored', reason: `webhook for audience ${event.listId}, not the connection's`}];
   const consent = (state: Consent['state']): Consent => ({state, source: 'mailchimp', updatedAt: event.firedAt});
   switch (event.type) {
     case 'unsubscribe':
-      if (event.action === 'delete') return [{kind: 'ignored', reason: 'contact deleted in Mailchimp by an admin; store consent left as is'}];
+      if (event.action === 'delete')
+        return [{kind: 'ignored', reason: 'contact deleted in Mailchimp by an admin; store consent left as is'}];
       return [{kind: 'mailchimp.consent', email: event.email, consent: consent('unsubscribed'), reason: 'unsubscribe'}];
     case 'cleaned':
       return [{kind: 'mailchimp.consent', email: event.email, consent: consent('unsubscribed'), reason: 'cleaned'}];
     case 'subscribe':
-      return [{kind: 'mailchimp.consent', email: event.email, consent: consent('subscribed'), reason: 'subscribe', ...names(event.merges)}];
+      return [
+        {
+          kind: 'mailchimp.consent',
+          email: event.email,
+          consent: consent('subscribed'),
+          reason: 'subscribe',
+          ...names(event.merges),
+        },
+      ];
     case 'profile':
       return [{kind: 'mailchimp.profile', email: event.email, at: event.firedAt, ...names(event.merges)}];
     case 'upemail':

@@ -6,7 +6,16 @@
 
 export type MailchimpWebhookEvent =
   | {type: 'subscribe' | 'profile'; firedAt: string; listId: string; email: string; merges: Record<string, string>}
-  | {type: 'unsubscribe'; firedAt: string; listId: string; email: string; action: 'unsub' | 'delete'; reason: string; campaignId?: string; merges: Record<string, string>}
+  | {
+      type: 'unsubscribe';
+      firedAt: string;
+      listId: string;
+      email: string;
+      action: 'unsub' | 'delete';
+      reason: string;
+      campaignId?: string;
+      merges: Record<string, string>;
+    }
   | {type: 'cleaned'; firedAt: string; listId: string; email: string; reason: string; campaignId?: string}
   | {type: 'upemail'; firedAt: string; listId: string; oldEmail: string; newEmail: string}
   | {type: 'campaign'; firedAt: string; listId: string; campaignId: string; status: string};
@@ -46,7 +55,8 @@ export function parseWebhookBody(body: string): WebhookParseResult {
     if (m) merges[m[1]!] = value;
   }
   const email = get('data[email]');
-  const needEmail = (): WebhookParseResult | undefined => (email && email.includes('@') ? undefined : {ok: false, error: 'data[email] is missing'});
+  const needEmail = (): WebhookParseResult | undefined =>
+    email && email.includes('@') ? undefined : {ok: false, error: 'data[email] is missing'};
   const campaignId = get('data[campaign_id]') || undefined;
   switch (type) {
     case 'subscribe':
@@ -54,18 +64,48 @@ export function parseWebhookBody(body: string): WebhookParseResult {
       return needEmail() ?? {ok: true, event: {type, firedAt, listId, email: email!, merges}};
     case 'unsubscribe': {
       const action = get('data[action]') === 'delete' ? 'delete' : 'unsub';
-      return needEmail() ?? {ok: true, event: {type, firedAt, listId, email: email!, action, reason: get('data[reason]') ?? 'manual', ...(campaignId ? {campaignId} : {}), merges}};
+      return (
+        needEmail() ?? {
+          ok: true,
+          event: {
+            type,
+            firedAt,
+            listId,
+            email: email!,
+            action,
+            reason: get('data[reason]') ?? 'manual',
+            ...(campaignId ? {campaignId} : {}),
+            merges,
+          },
+        }
+      );
     }
     case 'cleaned':
-      return needEmail() ?? {ok: true, event: {type, firedAt, listId, email: email!, reason: get('data[reason]') ?? 'hard', ...(campaignId ? {campaignId} : {})}};
+      return (
+        needEmail() ?? {
+          ok: true,
+          event: {
+            type,
+            firedAt,
+            listId,
+            email: email!,
+            reason: get('data[reason]') ?? 'hard',
+            ...(campaignId ? {campaignId} : {}),
+          },
+        }
+      );
     case 'upemail': {
       const oldEmail = get('data[old_email]');
       const newEmail = get('data[new_email]');
-      if (!oldEmail?.includes('@') || !newEmail?.includes('@')) return {ok: false, error: 'data[old_email] and data[new_email] are required'};
+      if (!oldEmail?.includes('@') || !newEmail?.includes('@'))
+        return {ok: false, error: 'data[old_email] and data[new_email] are required'};
       return {ok: true, event: {type, firedAt, listId, oldEmail, newEmail}};
     }
     case 'campaign':
-      return {ok: true, event: {type, firedAt, listId, campaignId: get('data[id]') ?? '', status: get('data[status]') ?? ''}};
+      return {
+        ok: true,
+        event: {type, firedAt, listId, campaignId: get('data[id]') ?? '', status: get('data[status]') ?? ''},
+      };
     default:
       return {ok: false, error: `unknown webhook type ${type}`};
   }

@@ -12,29 +12,55 @@ export const hashWebhookToken = (token: string): string => createHash('sha256').
  * what the last registration check found.
  */
 export class WebhookRegistrationsRepository {
-  constructor(private readonly db: Kysely<Database>, private readonly box: SecretBox) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly box: SecretBox,
+  ) {}
 
   async byToken(token: string): Promise<WebhookRegistration | undefined> {
-    return this.db.selectFrom('mailchimp_webhooks').selectAll().where('token_hash', '=', hashWebhookToken(token)).executeTakeFirst();
+    return this.db
+      .selectFrom('mailchimp_webhooks')
+      .selectAll()
+      .where('token_hash', '=', hashWebhookToken(token))
+      .executeTakeFirst();
   }
 
   async get(connectionId: string): Promise<WebhookRegistration | undefined> {
-    return this.db.selectFrom('mailchimp_webhooks').selectAll().where('connection_id', '=', connectionId).executeTakeFirst();
+    return this.db
+      .selectFrom('mailchimp_webhooks')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .executeTakeFirst();
   }
 
   /** The connection's token, made on first use; a changed audience keeps the token and updates the list id. */
   async tokenFor(connectionId: string, listId: string, now: string): Promise<string> {
     const existing = await this.get(connectionId);
     if (existing) {
-      if (existing.list_id !== listId) await this.db.updateTable('mailchimp_webhooks').set({list_id: listId, webhook_id: null, updated_at: now}).where('connection_id', '=', connectionId).execute();
+      if (existing.list_id !== listId)
+        await this.db
+          .updateTable('mailchimp_webhooks')
+          .set({list_id: listId, webhook_id: null, updated_at: now})
+          .where('connection_id', '=', connectionId)
+          .execute();
       return this.box.open(existing.token_sealed);
     }
     const token = randomBytes(24).toString('base64url');
     await this.db
       .insertInto('mailchimp_webhooks')
       .values({
-        connection_id: connectionId, list_id: listId, token_hash: hashWebhookToken(token), token_sealed: this.box.seal(token), webhook_id: null, url_base: null,
-        status: 'unregistered', last_checked_at: null, last_repair: null, last_error: null, created_at: now, updated_at: now,
+        connection_id: connectionId,
+        list_id: listId,
+        token_hash: hashWebhookToken(token),
+        token_sealed: this.box.seal(token),
+        webhook_id: null,
+        url_base: null,
+        status: 'unregistered',
+        last_checked_at: null,
+        last_repair: null,
+        last_error: null,
+        created_at: now,
+        updated_at: now,
       })
       .onConflict((oc) => oc.column('connection_id').doNothing())
       .execute();
@@ -82,7 +108,14 @@ export class WebhookRegistrationsRepository {
 
   async recordCheck(
     connectionId: string,
-    result: {status: WebhookRegistration['status']; webhookId?: string | null; urlBase?: string | null; repair?: string | null; error?: string | null; at: string},
+    result: {
+      status: WebhookRegistration['status'];
+      webhookId?: string | null;
+      urlBase?: string | null;
+      repair?: string | null;
+      error?: string | null;
+      at: string;
+    },
   ): Promise<void> {
     await this.db
       .updateTable('mailchimp_webhooks')

@@ -25,10 +25,21 @@ function suite(engine: EngineName): void {
     expect(JSON.stringify(row)).not.toContain(token);
     expect(await repo.byToken('nope')).toBeUndefined();
 
-    await repo.recordCheck('c1', {status: 'registered', webhookId: 'w1', urlBase: 'https://c.example', repair: 'created', at: '2026-03-02T00:00:00Z'});
+    await repo.recordCheck('c1', {
+      status: 'registered',
+      webhookId: 'w1',
+      urlBase: 'https://c.example',
+      repair: 'created',
+      at: '2026-03-02T00:00:00Z',
+    });
     // A new audience keeps the token but forgets the old webhook id.
     await repo.tokenFor('c1', 'L2', '2026-03-03T00:00:00Z');
-    expect(await repo.get('c1')).toMatchObject({list_id: 'L2', webhook_id: null, status: 'registered', last_repair: 'created'});
+    expect(await repo.get('c1')).toMatchObject({
+      list_id: 'L2',
+      webhook_id: null,
+      status: 'registered',
+      last_repair: 'created',
+    });
   });
 
   it('leases the registration check to one holder at a time; a lapsed lease is taken over', async () => {
@@ -36,7 +47,11 @@ function suite(engine: EngineName): void {
     expect(await repo.takeCheckLease('c1', 'h1', '2026-03-01T00:00:00.000Z', '2026-03-01T00:01:00.000Z')).toBe(false); // no row yet
     await repo.tokenFor('c1', 'L1', '2026-03-01T00:00:00.000Z');
     await repo.tokenFor('c2', 'L1', '2026-03-01T00:00:00.000Z');
-    const takes = await Promise.all(['h1', 'h2', 'h3'].map((h) => repo.takeCheckLease('c1', h, '2026-03-01T00:00:00.000Z', '2026-03-01T00:01:00.000Z')));
+    const takes = await Promise.all(
+      ['h1', 'h2', 'h3'].map((h) =>
+        repo.takeCheckLease('c1', h, '2026-03-01T00:00:00.000Z', '2026-03-01T00:01:00.000Z'),
+      ),
+    );
     expect(takes.filter(Boolean)).toHaveLength(1);
     const holder = ['h1', 'h2', 'h3'][takes.indexOf(true)]!;
     expect(await repo.get('c1')).toMatchObject({check_holder: holder, check_lease_until: '2026-03-01T00:01:00.000Z'});

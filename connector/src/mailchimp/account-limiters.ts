@@ -42,14 +42,20 @@ export class AccountLimiters {
 
   constructor(options: AccountLimitersOptions = {}) {
     this.maxConcurrent = options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
-    if (!Number.isInteger(this.maxConcurrent) || this.maxConcurrent < 1) throw new Error('maxConcurrent must be a positive integer');
+    if (!Number.isInteger(this.maxConcurrent) || this.maxConcurrent < 1)
+      throw new Error('maxConcurrent must be a positive integer');
     this.groupId = options.groupId ?? DEFAULT_LIMITER_GROUP_ID;
     const logger = options.logger;
     const common = {maxConcurrent: this.maxConcurrent, id: this.groupId, timeout: options.idleTimeoutMs ?? 5 * 60_000};
     if (options.redisUrl) {
       // Pass the ioredis module explicitly: Bottleneck otherwise does eval("require")("ioredis"), which breaks under ESM.
-      this.connection = new Bottleneck.IORedisConnection({client: new Redis(options.redisUrl, {maxRetriesPerRequest: 3}), Redis});
-      this.connection.on('error', (error: unknown) => logger?.error({err: describe(error)}, 'mailchimp limiter: redis error'));
+      this.connection = new Bottleneck.IORedisConnection({
+        client: new Redis(options.redisUrl, {maxRetriesPerRequest: 3}),
+        Redis,
+      });
+      this.connection.on('error', (error: unknown) =>
+        logger?.error({err: describe(error)}, 'mailchimp limiter: redis error'),
+      );
       this.group = new Bottleneck.Group({
         ...common,
         datastore: 'ioredis',
@@ -60,7 +66,9 @@ export class AccountLimiters {
       this.group = new Bottleneck.Group(common);
     }
     this.group.on('created', (limiter: Bottleneck, key: string) => {
-      limiter.on('error', (error: unknown) => logger?.error({err: describe(error), account: key}, 'mailchimp limiter error'));
+      limiter.on('error', (error: unknown) =>
+        logger?.error({err: describe(error), account: key}, 'mailchimp limiter error'),
+      );
     });
   }
 

@@ -1,11 +1,18 @@
 import {inspect} from 'node:util';
 import fc from 'fast-check';
 import {
-  accountFromAccessToken, accountFromApiKey, accountFromConfig, authorizationHeader, dataCenterFromApiKey, InvalidCredentialsError,
+  accountFromAccessToken,
+  accountFromApiKey,
+  accountFromConfig,
+  authorizationHeader,
+  dataCenterFromApiKey,
+  InvalidCredentialsError,
 } from './account.js';
 
 const alnum = fc.stringMatching(/^[0-9A-Za-z]{1,64}$/);
-const dataCenter = fc.tuple(fc.stringMatching(/^[a-z]{1,4}$/), fc.integer({min: 0, max: 999})).map(([p, n]) => `${p}${n}`);
+const dataCenter = fc
+  .tuple(fc.stringMatching(/^[a-z]{1,4}$/), fc.integer({min: 0, max: 999}))
+  .map(([p, n]) => `${p}${n}`);
 
 describe('dataCenterFromApiKey', () => {
   it('takes the data center from the key suffix', () => {
@@ -56,7 +63,9 @@ describe('accounts', () => {
   });
 
   it('authenticate with Basic anystring:key for keys and Bearer for tokens', () => {
-    expect(authorizationHeader(accountFromApiKey(key).credentials)).toBe(`Basic ${Buffer.from(`anystring:${key}`).toString('base64')}`);
+    expect(authorizationHeader(accountFromApiKey(key).credentials)).toBe(
+      `Basic ${Buffer.from(`anystring:${key}`).toString('base64')}`,
+    );
     expect(authorizationHeader(accountFromAccessToken('tok123', 'us3').credentials)).toBe('Bearer tok123');
   });
 
@@ -83,7 +92,11 @@ describe('accounts', () => {
   it('come from the parsed config', () => {
     expect(accountFromConfig({})).toBeUndefined();
     expect(accountFromConfig({MAILCHIMP_API_KEY: key})?.dc).toBe('us19');
-    const oauth = accountFromConfig({MAILCHIMP_ACCESS_TOKEN: 'tok', MAILCHIMP_DC: 'us7', MAILCHIMP_BASE_URL: 'http://127.0.0.1:1/3.0'});
+    const oauth = accountFromConfig({
+      MAILCHIMP_ACCESS_TOKEN: 'tok',
+      MAILCHIMP_DC: 'us7',
+      MAILCHIMP_BASE_URL: 'http://127.0.0.1:1/3.0',
+    });
     expect(oauth?.credentials.kind).toBe('oauth');
     expect(oauth?.baseUrl).toBe('http://127.0.0.1:1/3.0');
   });

@@ -6,8 +6,7 @@ import {Secret} from './secret.js';
  * keys its rate limiter. The id is the data center plus a hash of the credential, never the credential itself.
  */
 export type MailchimpCredentials =
-  | {readonly kind: 'apiKey'; readonly apiKey: Secret}
-  | {readonly kind: 'oauth'; readonly accessToken: Secret};
+  {readonly kind: 'apiKey'; readonly apiKey: Secret} | {readonly kind: 'oauth'; readonly accessToken: Secret};
 
 export interface MailchimpAccount {
   readonly credentials: MailchimpCredentials;
@@ -46,13 +45,23 @@ export function dataCenterFromApiKey(apiKey: string): string {
 
 export function accountFromApiKey(apiKey: string, options: AccountOptions = {}): MailchimpAccount {
   const dc = dataCenterFromApiKey(apiKey);
-  return {credentials: {kind: 'apiKey', apiKey: new Secret(apiKey)}, dc, baseUrl: resolveBaseUrl(dc, options.baseUrl), id: accountId(dc, apiKey)};
+  return {
+    credentials: {kind: 'apiKey', apiKey: new Secret(apiKey)},
+    dc,
+    baseUrl: resolveBaseUrl(dc, options.baseUrl),
+    id: accountId(dc, apiKey),
+  };
 }
 
 /** An OAuth 2 token has no data center in it: ask the metadata endpoint (oauth-metadata.ts) once and store it. */
-export function accountFromAccessToken(accessToken: string, dc: string, options: AccountOptions = {}): MailchimpAccount {
+export function accountFromAccessToken(
+  accessToken: string,
+  dc: string,
+  options: AccountOptions = {},
+): MailchimpAccount {
   if (accessToken.trim() === '') throw new InvalidCredentialsError('Mailchimp access token is empty');
-  if (!DATA_CENTER.test(dc)) throw new InvalidCredentialsError(`Mailchimp data center must look like us6, got ${JSON.stringify(dc)}`);
+  if (!DATA_CENTER.test(dc))
+    throw new InvalidCredentialsError(`Mailchimp data center must look like us6, got ${JSON.stringify(dc)}`);
   return {
     credentials: {kind: 'oauth', accessToken: new Secret(accessToken)},
     dc,
@@ -81,7 +90,8 @@ export function accountFromConfig(config: MailchimpEnv): MailchimpAccount | unde
 
 /** The Authorization header value: Basic `anystring:<key>` for keys, Bearer for OAuth tokens. */
 export function authorizationHeader(credentials: MailchimpCredentials): string {
-  if (credentials.kind === 'apiKey') return `Basic ${Buffer.from(`anystring:${credentials.apiKey.reveal()}`).toString('base64')}`;
+  if (credentials.kind === 'apiKey')
+    return `Basic ${Buffer.from(`anystring:${credentials.apiKey.reveal()}`).toString('base64')}`;
   return `Bearer ${credentials.accessToken.reveal()}`;
 }
 

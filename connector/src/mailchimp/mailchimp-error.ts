@@ -33,7 +33,9 @@ export class MailchimpError extends Error {
     const {problem} = init.classification;
     const what = init.status !== undefined ? String(init.status) : (init.code ?? 'error');
     const text = [problem.title, problem.detail].filter((s) => s !== undefined && s !== '').join(': ');
-    super(`Mailchimp ${init.method} ${init.route} failed (${what}${text ? `, ${text}` : ''}) after ${init.attempts} attempt(s)`);
+    super(
+      `Mailchimp ${init.method} ${init.route} failed (${what}${text ? `, ${text}` : ''}) after ${init.attempts} attempt(s)`,
+    );
     this.name = 'MailchimpError';
     this.kind = init.classification.kind;
     this.method = init.method;
@@ -55,9 +57,20 @@ export class MailchimpError extends Error {
 
   toJSON(): Record<string, unknown> {
     return {
-      name: this.name, message: this.message, kind: this.kind, method: this.method, route: this.route, status: this.status,
-      code: this.code, type: this.type, title: this.title, detail: this.detail, instance: this.instance, errors: this.errors,
-      missing: this.missing, attempts: this.attempts,
+      name: this.name,
+      message: this.message,
+      kind: this.kind,
+      method: this.method,
+      route: this.route,
+      status: this.status,
+      code: this.code,
+      type: this.type,
+      title: this.title,
+      detail: this.detail,
+      instance: this.instance,
+      errors: this.errors,
+      missing: this.missing,
+      attempts: this.attempts,
     };
   }
 }

@@ -9,10 +9,19 @@ let server: LocalHttpServer;
 beforeAll(async () => {
   server = await startLocalHttpServer((req, res) => {
     if (req.headers.authorization === `OAuth ${TOKEN}`) {
-      return sendJson(res, 200, {dc: 'us12', role: 'owner', accountname: 'Shop', api_endpoint: 'https://us12.api.mailchimp.com', login_url: 'https://login.mailchimp.com'});
+      return sendJson(res, 200, {
+        dc: 'us12',
+        role: 'owner',
+        accountname: 'Shop',
+        api_endpoint: 'https://us12.api.mailchimp.com',
+        login_url: 'https://login.mailchimp.com',
+      });
     }
     if (req.headers.authorization === 'OAuth weird') return sendJson(res, 200, {role: 'owner'});
-    return sendJson(res, 401, {error: 'invalid_token', error_description: `token ${String(req.headers.authorization)} is not valid`});
+    return sendJson(res, 401, {
+      error: 'invalid_token',
+      error_description: `token ${String(req.headers.authorization)} is not valid`,
+    });
   });
 });
 
@@ -23,7 +32,10 @@ describe('OAuth metadata', () => {
 
   it('gives the data center of a token, asking with Authorization: OAuth <token>', async () => {
     await expect(dataCenterForAccessToken(TOKEN, {metadataUrl: metadataUrl()})).resolves.toBe('us12');
-    await expect(fetchOAuthMetadata(TOKEN, {metadataUrl: metadataUrl()})).resolves.toMatchObject({dc: 'us12', accountname: 'Shop'});
+    await expect(fetchOAuthMetadata(TOKEN, {metadataUrl: metadataUrl()})).resolves.toMatchObject({
+      dc: 'us12',
+      accountname: 'Shop',
+    });
     expect(server.requests.at(-1)?.headers.authorization).toBe(`OAuth ${TOKEN}`);
   });
 

@@ -28,10 +28,20 @@ export interface OAuthMetadataOptions {
  * Asks Mailchimp which data center an OAuth 2 access token belongs to (`Authorization: OAuth <token>`).
  * Failures are MailchimpErrors (401 → kind `auth`); the token is never in them.
  */
-export async function fetchOAuthMetadata(accessToken: string, options: OAuthMetadataOptions = {}): Promise<OAuthMetadata> {
+export async function fetchOAuthMetadata(
+  accessToken: string,
+  options: OAuthMetadataOptions = {},
+): Promise<OAuthMetadata> {
   const route = '/oauth2/metadata';
   const fail = (facts: {status?: number; body?: unknown; networkCode?: string}) =>
-    new MailchimpError({method: 'GET', route, status: facts.status, code: facts.networkCode, classification: classifyFailure(facts), attempts: 1});
+    new MailchimpError({
+      method: 'GET',
+      route,
+      status: facts.status,
+      code: facts.networkCode,
+      classification: classifyFailure(facts),
+      attempts: 1,
+    });
   let response;
   try {
     response = await axios.get<string>(options.metadataUrl ?? OAUTH_METADATA_URL, {
@@ -43,7 +53,10 @@ export async function fetchOAuthMetadata(accessToken: string, options: OAuthMeta
       ...(options.signal ? {signal: options.signal} : {}),
     });
   } catch (error) {
-    const code = typeof error === 'object' && error !== null && typeof (error as {code?: unknown}).code === 'string' ? (error as {code: string}).code : 'ERR_NETWORK';
+    const code =
+      typeof error === 'object' && error !== null && typeof (error as {code?: unknown}).code === 'string'
+        ? (error as {code: string}).code
+        : 'ERR_NETWORK';
     throw fail({networkCode: code});
   }
   const text = scrubSecrets(typeof response.data === 'string' ? response.data : '', [accessToken]);
@@ -56,11 +69,17 @@ export async function fetchOAuthMetadata(accessToken: string, options: OAuthMeta
   if (response.status !== 200) throw fail({status: response.status, body});
   const dc = typeof body === 'object' && body !== null ? (body as {dc?: unknown}).dc : undefined;
   if (typeof dc !== 'string' || !/^[a-z]+[0-9]+$/.test(dc)) {
-    throw fail({status: response.status, body: {title: 'Unexpected metadata', detail: 'the OAuth metadata answer has no valid "dc"'}});
+    throw fail({
+      status: response.status,
+      body: {title: 'Unexpected metadata', detail: 'the OAuth metadata answer has no valid "dc"'},
+    });
   }
   return {...(body as Record<string, unknown>), dc};
 }
 
-export async function dataCenterForAccessToken(accessToken: string, options: OAuthMetadataOptions = {}): Promise<string> {
+export async function dataCenterForAccessToken(
+  accessToken: string,
+  options: OAuthMetadataOptions = {},
+): Promise<string> {
   return (await fetchOAuthMetadata(accessToken, options)).dc;
 }

@@ -18,7 +18,8 @@ export async function* paginate<TPage extends CollectionMeta, TItem>(
   options: PaginateOptions = {},
 ): AsyncGenerator<TItem, void, undefined> {
   const count = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(count) || count < 1 || count > 1000) throw new Error('pageSize must be an integer from 1 to 1000');
+  if (!Number.isInteger(count) || count < 1 || count > 1000)
+    throw new Error('pageSize must be an integer from 1 to 1000');
   let offset = options.startOffset ?? 0;
   for (;;) {
     const page = await fetchPage({count, offset});

@@ -64,8 +64,18 @@ export interface Classification {
 }
 
 const RETRYABLE_NETWORK_CODES = new Set([
-  'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH',
-  'ENETDOWN', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'ELIMITER',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'ECONNREFUSED',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENETDOWN',
+  'ESOCKETTIMEDOUT',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+  'ELIMITER',
 ]);
 
 interface TextRule {
@@ -79,7 +89,11 @@ interface TextRule {
 const TEXT_RULES: readonly TextRule[] = [
   {kind: 'member_exists', title: /^member exists$/i, detail: /is already a list member/i},
   {kind: 'compliance_state', title: /^member in compliance state$/i, detail: /is in a compliance state/i},
-  {kind: 'forgotten_email', title: /^forgotten email not subscribed$/i, detail: /was permanently deleted and cannot be re-imported/i},
+  {
+    kind: 'forgotten_email',
+    title: /^forgotten email not subscribed$/i,
+    detail: /was permanently deleted and cannot be re-imported/i,
+  },
   {kind: 'product_not_found', detail: /a product with the provided variant id does not exist/i, missing: 'variant'},
   {kind: 'product_not_found', detail: /a product with the provided id does not exist/i, missing: 'product'},
   {kind: 'campaign_not_found', detail: /a campaign with the provided id does not exist/i},
@@ -127,10 +141,12 @@ export function classifyFailure(facts: FailureFacts): Classification {
   for (const rule of TEXT_RULES) {
     const byTitle = rule.title !== undefined && problem.title !== undefined && rule.title.test(problem.title);
     const byDetail = rule.detail !== undefined && problem.detail !== undefined && rule.detail.test(problem.detail);
-    if (byTitle || byDetail) return rule.missing ? {kind: rule.kind, problem, missing: rule.missing} : {kind: rule.kind, problem};
+    if (byTitle || byDetail)
+      return rule.missing ? {kind: rule.kind, problem, missing: rule.missing} : {kind: rule.kind, problem};
   }
   if (status === 401 || status === 403) return {kind: 'auth', problem};
   if (status === 404) return {kind: 'not_found', problem};
-  if (problem.title !== undefined && /^invalid resource$/i.test(problem.title)) return {kind: 'invalid_resource', problem};
+  if (problem.title !== undefined && /^invalid resource$/i.test(problem.title))
+    return {kind: 'invalid_resource', problem};
   return {kind: 'other', problem};
 }

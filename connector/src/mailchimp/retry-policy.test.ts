@@ -4,11 +4,17 @@ import {backoffDelayMs, DEFAULT_RETRY, parseRetryAfterMs, retryDelayMs} from './
 describe('backoff', () => {
   it('stays within [0, min(cap, base·2^(n-1))] (full jitter)', () => {
     fc.assert(
-      fc.property(fc.integer({min: 1, max: 30}), fc.integer({min: 1, max: 5000}), fc.integer({min: 1, max: 60_000}), fc.double({min: 0, max: 0.999999, noNaN: true}), (attempt, base, cap, r) => {
-        const delay = backoffDelayMs(attempt, {baseDelayMs: base, maxDelayMs: cap, random: () => r});
-        expect(delay).toBeGreaterThanOrEqual(0);
-        expect(delay).toBeLessThanOrEqual(Math.min(cap, base * 2 ** (attempt - 1)));
-      }),
+      fc.property(
+        fc.integer({min: 1, max: 30}),
+        fc.integer({min: 1, max: 5000}),
+        fc.integer({min: 1, max: 60_000}),
+        fc.double({min: 0, max: 0.999999, noNaN: true}),
+        (attempt, base, cap, r) => {
+          const delay = backoffDelayMs(attempt, {baseDelayMs: base, maxDelayMs: cap, random: () => r});
+          expect(delay).toBeGreaterThanOrEqual(0);
+          expect(delay).toBeLessThanOrEqual(Math.min(cap, base * 2 ** (attempt - 1)));
+        },
+      ),
     );
   });
 
@@ -22,7 +28,9 @@ describe('Retry-After', () => {
   it('reads seconds and HTTP dates', () => {
     expect(parseRetryAfterMs('2', 0)).toBe(2000);
     expect(parseRetryAfterMs('0.5', 0)).toBe(500);
-    expect(parseRetryAfterMs('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
+    expect(parseRetryAfterMs('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(
+      10_000,
+    );
     expect(parseRetryAfterMs(undefined, 0)).toBeUndefined();
     expect(parseRetryAfterMs('soon', 0)).toBeUndefined();
     expect(parseRetryAfterMs(['1'], 0)).toBeUndefined();

@@ -23,7 +23,10 @@ export const DEFAULT_RETRY: RetryOptions = {
 };
 
 /** Full-jitter exponential backoff ("Exponential Backoff and Jitter", AWS architecture blog). attempt is 1-based. */
-export function backoffDelayMs(attempt: number, options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>): number {
+export function backoffDelayMs(
+  attempt: number,
+  options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>,
+): number {
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.floor(options.random() * ceiling);
 }
@@ -44,7 +47,10 @@ export function parseRetryAfterMs(header: unknown, nowMs: number): number | unde
  */
 export function retryDelayMs(attempt: number, retryAfterMs: number | undefined, options: RetryOptions): number {
   if (retryAfterMs !== undefined) {
-    return Math.min(retryAfterMs, options.maxRetryAfterMs) + Math.floor(options.random() * Math.min(options.baseDelayMs, 1_000));
+    return (
+      Math.min(retryAfterMs, options.maxRetryAfterMs) +
+      Math.floor(options.random() * Math.min(options.baseDelayMs, 1_000))
+    );
   }
   return backoffDelayMs(attempt, options);
 }

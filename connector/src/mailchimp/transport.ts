@@ -80,7 +80,8 @@ export class MailchimpTransport {
     this.account = options.account;
     this.slot = options.limiters.forAccount(options.account.id);
     this.retry = {...DEFAULT_RETRY, ...options.retry};
-    if (!Number.isInteger(this.retry.maxAttempts) || this.retry.maxAttempts < 1) throw new Error('retry.maxAttempts must be a positive integer');
+    if (!Number.isInteger(this.retry.maxAttempts) || this.retry.maxAttempts < 1)
+      throw new Error('retry.maxAttempts must be a positive integer');
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.logger = (options.logger ?? pino({level: 'silent'})).child({module: 'mailchimp', account: options.account.id});
     this.onCall = options.onCall;
@@ -113,21 +114,44 @@ export class MailchimpTransport {
         this.emit({spec, outcome: 'success', status: outcome.status, started, lastAttemptMs: outcome.ms, attempts});
         return outcome.body as TResponse;
       }
-      const facts = outcome.type === 'response' ? {status: outcome.status, body: outcome.body} : {networkCode: outcome.code};
+      const facts =
+        outcome.type === 'response' ? {status: outcome.status, body: outcome.body} : {networkCode: outcome.code};
       const classification = classifyFailure(facts);
       const status = outcome.type === 'response' ? outcome.status : undefined;
       const code = outcome.type === 'network' ? outcome.code : undefined;
       if (classification.kind !== 'retryable' || attempts >= this.retry.maxAttempts) {
-        this.emit({spec, outcome: 'failure', status, errorCode: code, kind: classification.kind, started, lastAttemptMs: outcome.ms, attempts});
-        const error = new MailchimpError({method: spec.method, route: spec.route, status, code, classification, attempts});
+        this.emit({
+          spec,
+          outcome: 'failure',
+          status,
+          errorCode: code,
+          kind: classification.kind,
+          started,
+          lastAttemptMs: outcome.ms,
+          attempts,
+        });
+        const error = new MailchimpError({
+          method: spec.method,
+          route: spec.route,
+          status,
+          code,
+          classification,
+          attempts,
+        });
         if (classification.kind === 'retryable') {
-          this.logger.warn({method: spec.method, route: spec.route, status, code, attempts}, 'mailchimp call failed after its last attempt');
+          this.logger.warn(
+            {method: spec.method, route: spec.route, status, code, attempts},
+            'mailchimp call failed after its last attempt',
+          );
         }
         throw error;
       }
       const retryAfterMs = outcome.type === 'response' ? outcome.retryAfterMs : undefined;
       const delayMs = retryDelayMs(attempts, retryAfterMs, this.retry);
-      this.logger.debug({method: spec.method, route: spec.route, status, code, attempt: attempts, delayMs}, 'mailchimp call will be retried');
+      this.logger.debug(
+        {method: spec.method, route: spec.route, status, code, attempt: attempts, delayMs},
+        'mailchimp call will be retried',
+      );
       if (!(await sleep(delayMs, spec.signal))) throw this.aborted(spec, started, attempts);
     }
   }
@@ -135,7 +159,11 @@ export class MailchimpTransport {
   private aborted(spec: RequestSpec<string>, started: number, attempts: number): MailchimpError {
     this.emit({spec, outcome: 'failure', errorCode: 'ABORTED', kind: 'aborted', started, lastAttemptMs: 0, attempts});
     return new MailchimpError({
-      method: spec.method, route: spec.route, code: 'ABORTED', classification: {kind: 'aborted', problem: {}}, attempts,
+      method: spec.method,
+      route: spec.route,
+      code: 'ABORTED',
+      classification: {kind: 'aborted', problem: {}},
+      attempts,
     });
   }
 
@@ -145,7 +173,9 @@ export class MailchimpTransport {
       if (this.slot.pause.remainingMs() > 0) return {type: 'deferred'};
       const outcome = await this.send(spec, url);
       if (outcome.type === 'response' && outcome.status === 429) {
-        this.slot.pause.pauseFor(Math.min(outcome.retryAfterMs ?? this.retry.rateLimitPauseMs, this.retry.maxRetryAfterMs));
+        this.slot.pause.pauseFor(
+          Math.min(outcome.retryAfterMs ?? this.retry.rateLimitPauseMs, this.retry.maxRetryAfterMs),
+        );
       }
       return outcome;
     };
@@ -153,7 +183,10 @@ export class MailchimpTransport {
       return await this.slot.limiter.schedule(job);
     } catch (error) {
       // The limiter itself failed (Redis unreachable, limiter stopped): no request was sent.
-      this.logger.error({err: error instanceof Error ? error.message : String(error)}, 'mailchimp limiter refused a job');
+      this.logger.error(
+        {err: error instanceof Error ? error.message : String(error)},
+        'mailchimp limiter refused a job',
+      );
       return {type: 'network', code: spec.signal?.aborted ? 'ABORTED' : 'ELIMITER', ms: 0};
     }
   }
@@ -247,7 +280,10 @@ function networkCode(error: unknown): string {
   return 'ERR_NETWORK';
 }
 
-export function queryString(query: Readonly<Record<string, QueryValue>> | undefined, select: FieldSelection | undefined): string {
+export function queryString(
+  query: Readonly<Record<string, QueryValue>> | undefined,
+  select: FieldSelection | undefined,
+): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined) search.set(key, String(value));

@@ -41,7 +41,8 @@ export interface Consent {
 /** A consent may set "subscribed" only when it comes from a source allowed to. */
 export function canSubscribe(consent: Consent): boolean {
   if (consent.state !== 'subscribed') return false;
-  if (consent.source === 'checkout_checkbox' || consent.source === 'subscribe_form' || consent.source === 'ingest_api') return consent.evidence !== undefined;
+  if (consent.source === 'checkout_checkbox' || consent.source === 'subscribe_form' || consent.source === 'ingest_api')
+    return consent.evidence !== undefined;
   return true;
 }
 
@@ -55,7 +56,11 @@ export const STOREFRONT_CONSENT_SOURCES: readonly ConsentSource[] = ['subscribe_
 export function nextOptInSources(previous: readonly ConsentSource[], consent: Consent): ConsentSource[] {
   if (consent.state === 'unsubscribed' || consent.state === 'redacted' || consent.state === 'invalid') return [];
   const next = new Set(previous.filter((s) => STOREFRONT_CONSENT_SOURCES.includes(s)));
-  if ((consent.state === 'subscribed' || consent.state === 'pending') && canRequestOptIn(consent) && STOREFRONT_CONSENT_SOURCES.includes(consent.source)) {
+  if (
+    (consent.state === 'subscribed' || consent.state === 'pending') &&
+    canRequestOptIn(consent) &&
+    STOREFRONT_CONSENT_SOURCES.includes(consent.source)
+  ) {
     next.add(consent.source);
   }
   return [...next].sort();

@@ -91,7 +91,8 @@ export interface LineItem {
   discount: Money;
 }
 
-export type FinancialStatus = 'pending' | 'authorized' | 'paid' | 'partially_paid' | 'partially_refunded' | 'refunded' | 'voided' | 'unknown';
+export type FinancialStatus =
+  'pending' | 'authorized' | 'paid' | 'partially_paid' | 'partially_refunded' | 'refunded' | 'voided' | 'unknown';
 export type FulfillmentStatus = 'unfulfilled' | 'partial' | 'fulfilled' | 'restocked' | 'unknown';
 
 export interface Refund {

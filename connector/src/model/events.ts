@@ -9,7 +9,14 @@ import type {CartId, CustomerId, OrderId, ProductId, PromoRuleId} from './ids.js
 export type StoreEvent =
   | {kind: 'customer.upsert'; customer: Customer}
   | {kind: 'customer.delete'; customerId: CustomerId}
-  | {kind: 'consent.update'; customerId?: CustomerId; email: string; consent: Consent; firstName?: string; lastName?: string}
+  | {
+      kind: 'consent.update';
+      customerId?: CustomerId;
+      email: string;
+      consent: Consent;
+      firstName?: string;
+      lastName?: string;
+    }
   /**
    * The storefront checkout checkbox was ticked (its evidence row stored with inbox event `inboxEventId`): it becomes a
    * consent only when a signed order or checkout for the same address confirms it (storefront/checkout-consent.ts).
@@ -31,7 +38,14 @@ export type StoreEvent =
    * A change Mailchimp reports through its list webhook. Mailchimp already holds it: it is applied locally (and
    * written back to the store) but never sent to Mailchimp again.
    */
-  | {kind: 'mailchimp.consent'; email: string; consent: Consent; reason: 'subscribe' | 'unsubscribe' | 'cleaned'; firstName?: string; lastName?: string}
+  | {
+      kind: 'mailchimp.consent';
+      email: string;
+      consent: Consent;
+      reason: 'subscribe' | 'unsubscribe' | 'cleaned';
+      firstName?: string;
+      lastName?: string;
+    }
   | {kind: 'mailchimp.profile'; email: string; firstName?: string; lastName?: string; at: string}
   | {kind: 'mailchimp.email_change'; oldEmail: string; newEmail: string; at: string}
   /** Accepted and recorded, but nothing to sync (unknown topics, data requests). */

@@ -3,8 +3,17 @@ import {Counter, Gauge, Histogram, Registry, collectDefaultMetrics} from 'prom-c
 /** The connector's Prometheus metrics, on a registry of its own (tests run several connectors in one process). */
 export class ConnectorMetrics {
   readonly registry = new Registry();
-  readonly queueDepth = new Gauge({name: 'connector_sync_queue_depth', help: 'Sync records waiting, by entity type and status', labelNames: ['entity_type', 'status'], registers: [this.registry]});
-  readonly inboxDepth = new Gauge({name: 'connector_inbox_pending', help: 'Inbox events not yet projected', registers: [this.registry]});
+  readonly queueDepth = new Gauge({
+    name: 'connector_sync_queue_depth',
+    help: 'Sync records waiting, by entity type and status',
+    labelNames: ['entity_type', 'status'],
+    registers: [this.registry],
+  });
+  readonly inboxDepth = new Gauge({
+    name: 'connector_inbox_pending',
+    help: 'Inbox events not yet projected',
+    registers: [this.registry],
+  });
   readonly syncLatency = new Histogram({
     name: 'connector_sync_latency_seconds',
     help: 'From the newest desired state being recorded to Mailchimp accepting it',
@@ -25,11 +34,36 @@ export class ConnectorMetrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 120],
     registers: [this.registry],
   });
-  readonly retries = new Counter({name: 'connector_sync_retries_total', help: 'Sync attempts scheduled for retry', labelNames: ['entity_type'], registers: [this.registry]});
-  readonly deadLetters = new Counter({name: 'connector_dead_letters_total', help: 'Records that became dead letters', labelNames: ['entity_type'], registers: [this.registry]});
-  readonly backfillRecords = new Gauge({name: 'connector_backfill_records', help: 'Backfill progress of the latest run per connection: records by phase and state (total, read, sent, handed_to_live, nothing)', labelNames: ['connection', 'phase', 'state'], registers: [this.registry]});
-  readonly backfillFailedOperations = new Gauge({name: 'connector_backfill_failed_operations', help: 'Failed batch operations of the latest backfill run per connection, by phase', labelNames: ['connection', 'phase'], registers: [this.registry]});
-  readonly webhooks = new Counter({name: 'connector_events_received_total', help: 'Events accepted into the inbox', labelNames: ['source', 'duplicate'], registers: [this.registry]});
+  readonly retries = new Counter({
+    name: 'connector_sync_retries_total',
+    help: 'Sync attempts scheduled for retry',
+    labelNames: ['entity_type'],
+    registers: [this.registry],
+  });
+  readonly deadLetters = new Counter({
+    name: 'connector_dead_letters_total',
+    help: 'Records that became dead letters',
+    labelNames: ['entity_type'],
+    registers: [this.registry],
+  });
+  readonly backfillRecords = new Gauge({
+    name: 'connector_backfill_records',
+    help: 'Backfill progress of the latest run per connection: records by phase and state (total, read, sent, handed_to_live, nothing)',
+    labelNames: ['connection', 'phase', 'state'],
+    registers: [this.registry],
+  });
+  readonly backfillFailedOperations = new Gauge({
+    name: 'connector_backfill_failed_operations',
+    help: 'Failed batch operations of the latest backfill run per connection, by phase',
+    labelNames: ['connection', 'phase'],
+    registers: [this.registry],
+  });
+  readonly webhooks = new Counter({
+    name: 'connector_events_received_total',
+    help: 'Events accepted into the inbox',
+    labelNames: ['source', 'duplicate'],
+    registers: [this.registry],
+  });
   readonly webhooksRefused = new Counter({
     name: 'connector_webhooks_refused_total',
     help: 'Shopify webhook deliveries refused before anything was stored, by topic (synced topics, else other) and reason',
@@ -42,7 +76,15 @@ export class ConnectorMetrics {
   }
 
   /** Mirrors a backfill run's progress (the same figures as GET /v1/backfill/:id). */
-  observeBackfill(run: {connectionId: string; progress: Partial<Record<string, {total?: number; read: number; sent: number; handedToLive: number; nothing: number; failedOperations: number}>>}): void {
+  observeBackfill(run: {
+    connectionId: string;
+    progress: Partial<
+      Record<
+        string,
+        {total?: number; read: number; sent: number; handedToLive: number; nothing: number; failedOperations: number}
+      >
+    >;
+  }): void {
     for (const [phase, p] of Object.entries(run.progress)) {
       if (!p) continue;
       const labels = {connection: run.connectionId, phase};

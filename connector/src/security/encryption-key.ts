@@ -8,10 +8,14 @@ import {SecretBox} from './secret-box.js';
  * deployments must set ENCRYPTION_KEY (config validation enforces it) because every process needs the same key, and
  * so must production (NODE_ENV=production): a key file beside the database sits in the same backups as the data.
  */
-export function resolveSecretBox(encryptionKey: string | undefined, databaseUrl: string): {box: SecretBox; generatedAt?: string} {
+export function resolveSecretBox(
+  encryptionKey: string | undefined,
+  databaseUrl: string,
+): {box: SecretBox; generatedAt?: string} {
   if (encryptionKey) return {box: SecretBox.fromBase64(encryptionKey)};
   const dbPath = databaseUrl.slice('sqlite:'.length);
-  if (!databaseUrl.startsWith('sqlite:') || dbPath === ':memory:') return {box: SecretBox.fromBase64(SecretBox.generateKey())};
+  if (!databaseUrl.startsWith('sqlite:') || dbPath === ':memory:')
+    return {box: SecretBox.fromBase64(SecretBox.generateKey())};
   const keyPath = join(dirname(dbPath), 'encryption.key');
   if (existsSync(keyPath)) {
     // A key file from an older install or a copy may be readable by others: owner-only, like the database.

@@ -19,7 +19,11 @@ describe('estimateTokenBits', () => {
   });
 
   it('accepts the tokens the tests and benchmarks use', () => {
-    for (const token of ['e2e-admin-token-0123456789abcdef', 'kill-test-admin-token-0123456789', 'bench-admin-token-0123456789abcdef']) {
+    for (const token of [
+      'e2e-admin-token-0123456789abcdef',
+      'kill-test-admin-token-0123456789',
+      'bench-admin-token-0123456789abcdef',
+    ]) {
       expect(weakTokenReason(token)).toBeUndefined();
     }
   });

@@ -30,11 +30,20 @@ function suite(engine: EngineName): void {
   });
   afterAll(() => store.dropAll());
 
-  async function loadAll(pageSize: number): Promise<{people: PersonFacts[]; pages: number; segmentMembers: (i: number) => string[]}> {
+  async function loadAll(
+    pageSize: number,
+  ): Promise<{people: PersonFacts[]; pages: number; segmentMembers: (i: number) => string[]}> {
     const people: PersonFacts[] = [];
     const members = EXPECTED_SEGMENTS.map(() => [] as string[]);
     let pages = 0;
-    for await (const page of audienceFactPages({db: store.db, connectionId: 'c1', currency: 'USD', tagRules, now: FIXTURE_NOW, pageSize})) {
+    for await (const page of audienceFactPages({
+      db: store.db,
+      connectionId: 'c1',
+      currency: 'USD',
+      tagRules,
+      now: FIXTURE_NOW,
+      pageSize,
+    })) {
       pages += 1;
       people.push(...page.people);
       for (const person of page.people) {
@@ -50,16 +59,30 @@ function suite(engine: EngineName): void {
     const {people, pages} = await loadAll(3);
     expect(pages).toBe(3);
     const expected = fixtureAudience(tagRules).people;
-    const shape = (p: PersonFacts) => ({email: p.email, consent: p.consent?.state, orders: p.orders.map((o) => o.id).sort(), carts: p.openCarts.map((c) => c.id), tags: [...p.tags].sort()});
+    const shape = (p: PersonFacts) => ({
+      email: p.email,
+      consent: p.consent?.state,
+      orders: p.orders.map((o) => o.id).sort(),
+      carts: p.openCarts.map((c) => c.id),
+      tags: [...p.tags].sort(),
+    });
     expect(people.map(shape)).toEqual(expected.map(shape));
   });
 
   it('evaluates every fixture segment to its expected members', async () => {
     const {people, segmentMembers} = await loadAll(500);
     EXPECTED_SEGMENTS.forEach((s, i) => {
-      expect({segment: s.definition.name, members: segmentMembers(i)}).toEqual({segment: s.definition.name, members: s.members.map((n) => `${n}@shop.test`).sort()});
+      expect({segment: s.definition.name, members: segmentMembers(i)}).toEqual({
+        segment: s.definition.name,
+        members: s.members.map((n) => `${n}@shop.test`).sort(),
+      });
     });
-    expect(people.filter(expectedSubscribed).map((p) => p.email.split('@')[0]).sort()).toEqual(['ada', 'ben', 'dan', 'eve', 'gus']);
+    expect(
+      people
+        .filter(expectedSubscribed)
+        .map((p) => p.email.split('@')[0])
+        .sort(),
+    ).toEqual(['ada', 'ben', 'dan', 'eve', 'gus']);
   });
 
   it('knows which product titles are unique', async () => {

@@ -37,7 +37,12 @@ export async function* audienceFactPages(options: AudienceFactsOptions): AsyncGe
     const emails = await nextEmails(db, connectionId, after, pageSize);
     if (emails.length === 0) return;
     after = emails[emails.length - 1]!;
-    const people = await db.selectFrom('people').selectAll().where('connection_id', '=', connectionId).where('email', 'in', emails).execute();
+    const people = await db
+      .selectFrom('people')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .where('email', 'in', emails)
+      .execute();
     const purchases = await db
       .selectFrom('purchases')
       .select(['email', 'order'])
@@ -51,7 +56,14 @@ export async function* audienceFactPages(options: AudienceFactsOptions): AsyncGe
       bucket.push(JSON.parse(p.order) as Order);
       ordersByEmail.set(p.email, bucket);
     }
-    const productIds = [...new Set([...ordersByEmail.values()].flat().flatMap((o) => o.lines.map((l) => l.productId)).filter((id): id is ProductId => id !== null))];
+    const productIds = [
+      ...new Set(
+        [...ordersByEmail.values()]
+          .flat()
+          .flatMap((o) => o.lines.map((l) => l.productId))
+          .filter((id): id is ProductId => id !== null),
+      ),
+    ];
     const products = await desiredProducts(db, connectionId, productIds);
     const personByEmail = new Map(people.map((p) => [p.email, p]));
     const ctx: EvaluationContext = {
@@ -109,8 +121,16 @@ async function nextEmails(db: Kysely<Database>, connectionId: string, after: str
  * Open carts by owner address: carts still desired in Mailchimp (not deleted, not completed). A cart that names
  * only a customer id is attributed through the people table.
  */
-async function openCartsByEmail(db: Kysely<Database>, connectionId: string): Promise<Map<string, Array<Pick<Cart, 'id' | 'updatedAt'>>>> {
-  const rows = await db.selectFrom('sync_state').select('desired').where('connection_id', '=', connectionId).where('entity_type', '=', ENTITY.cart).execute();
+async function openCartsByEmail(
+  db: Kysely<Database>,
+  connectionId: string,
+): Promise<Map<string, Array<Pick<Cart, 'id' | 'updatedAt'>>>> {
+  const rows = await db
+    .selectFrom('sync_state')
+    .select('desired')
+    .where('connection_id', '=', connectionId)
+    .where('entity_type', '=', ENTITY.cart)
+    .execute();
   const out = new Map<string, Array<Pick<Cart, 'id' | 'updatedAt'>>>();
   const byCustomerId: Array<{customerId: string; cart: Pick<Cart, 'id' | 'updatedAt'>}> = [];
   for (const row of rows) {
@@ -139,7 +159,12 @@ async function openCartsByEmail(db: Kysely<Database>, connectionId: string): Pro
 
 /** Titles of the known products, for the compiler's "is this title unique" question. */
 export async function loadCatalogFacts(db: Kysely<Database>, connectionId: string): Promise<CatalogFacts> {
-  const rows = await db.selectFrom('sync_state').select(['entity_id', 'desired']).where('connection_id', '=', connectionId).where('entity_type', '=', ENTITY.product).execute();
+  const rows = await db
+    .selectFrom('sync_state')
+    .select(['entity_id', 'desired'])
+    .where('connection_id', '=', connectionId)
+    .where('entity_type', '=', ENTITY.product)
+    .execute();
   const titles = new Map<string, string>();
   const counts = new Map<string, number>();
   for (const row of rows) {

@@ -55,13 +55,22 @@ export function countedOrders(orders: readonly Order[]): Order[] {
   });
 }
 
-function boughtWhere(person: PersonFacts, ctx: EvaluationContext, withinDays: number | undefined, lineMatches: (line: Order['lines'][number]) => boolean): boolean {
+function boughtWhere(
+  person: PersonFacts,
+  ctx: EvaluationContext,
+  withinDays: number | undefined,
+  lineMatches: (line: Order['lines'][number]) => boolean,
+): boolean {
   const since = withinDays === undefined ? undefined : Date.parse(ctx.now) - withinDays * DAY_MS;
-  return countedOrders(person.orders).some((o) => (since === undefined || Date.parse(o.processedAt) >= since) && o.lines.some(lineMatches));
+  return countedOrders(person.orders).some(
+    (o) => (since === undefined || Date.parse(o.processedAt) >= since) && o.lines.some(lineMatches),
+  );
 }
 
 function lastPurchaseMs(person: PersonFacts): number | undefined {
-  const times = countedOrders(person.orders).map((o) => Date.parse(o.processedAt)).filter((t) => !Number.isNaN(t));
+  const times = countedOrders(person.orders)
+    .map((o) => Date.parse(o.processedAt))
+    .filter((t) => !Number.isNaN(t));
   return times.length > 0 ? Math.max(...times) : undefined;
 }
 
@@ -74,9 +83,15 @@ export function conditionHolds(condition: SegmentCondition, person: PersonFacts,
     case 'tag':
       return negate(person.tags.has(condition.tag), condition.op);
     case 'bought_product':
-      return negate(boughtWhere(person, ctx, condition.within_days, (l) => l.productId === condition.product_id), condition.op);
+      return negate(
+        boughtWhere(person, ctx, condition.within_days, (l) => l.productId === condition.product_id),
+        condition.op,
+      );
     case 'bought_variant':
-      return negate(boughtWhere(person, ctx, condition.within_days, (l) => l.variantId === condition.variant_id), condition.op);
+      return negate(
+        boughtWhere(person, ctx, condition.within_days, (l) => l.variantId === condition.variant_id),
+        condition.op,
+      );
     case 'bought_collection': {
       const wanted = condition.collection.trim().toLowerCase();
       const inCollection = (l: Order['lines'][number]) =>
@@ -115,7 +130,8 @@ export function conditionHolds(condition: SegmentCondition, person: PersonFacts,
       return condition.op === 'within_days' ? within : !within;
     }
     case 'abandoned_cart': {
-      const since = condition.within_days === undefined ? undefined : Date.parse(ctx.now) - condition.within_days * DAY_MS;
+      const since =
+        condition.within_days === undefined ? undefined : Date.parse(ctx.now) - condition.within_days * DAY_MS;
       return person.openCarts.some((c) => since === undefined || Date.parse(c.updatedAt) >= since);
     }
     case 'subscribed':
@@ -124,7 +140,11 @@ export function conditionHolds(condition: SegmentCondition, person: PersonFacts,
 }
 
 /** Does the whole definition hold (all or any of its conditions)? */
-export function segmentHolds(definition: Pick<SegmentDefinition, 'match' | 'conditions'>, person: PersonFacts, ctx: EvaluationContext): boolean {
+export function segmentHolds(
+  definition: Pick<SegmentDefinition, 'match' | 'conditions'>,
+  person: PersonFacts,
+  ctx: EvaluationContext,
+): boolean {
   const holds = (c: SegmentCondition) => conditionHolds(c, person, ctx);
   return definition.match === 'all' ? definition.conditions.every(holds) : definition.conditions.some(holds);
 }
@@ -139,5 +159,9 @@ export function expectedSubscribed(person: PersonFacts): boolean {
 
 /** Conditions whose local evaluation cannot be exact (tags the connector does not manage). */
 export function inexactConditions(definition: Pick<SegmentDefinition, 'conditions'>, ctx: EvaluationContext): string[] {
-  return definition.conditions.flatMap((c) => (c.type === 'tag' && !ctx.isKnownTag(c.tag) ? [`tag "${c.tag}" is not managed by the connector; its members are known only to Mailchimp`] : []));
+  return definition.conditions.flatMap((c) =>
+    c.type === 'tag' && !ctx.isKnownTag(c.tag)
+      ? [`tag "${c.tag}" is not managed by the connector; its members are known only to Mailchimp`]
+      : [],
+  );
 }

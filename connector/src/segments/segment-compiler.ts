@@ -32,7 +32,14 @@ export type PlannedCondition =
   /** A tag named by the operator. */
   | {index: number; source: 'tag'; tag: string; op: 'static_is' | 'static_not'}
   /** A tag computed from local data: `holds` is the positive condition its members satisfy. */
-  | {index: number; source: 'local'; tag: string; op: 'static_is' | 'static_not'; holds: SegmentCondition; reason: string};
+  | {
+      index: number;
+      source: 'local';
+      tag: string;
+      op: 'static_is' | 'static_not';
+      holds: SegmentCondition;
+      reason: string;
+    };
 
 export interface SegmentPlan {
   match: 'all' | 'any';
@@ -47,43 +54,92 @@ export interface CompileOptions {
 
 export const LOCAL_TAG_FAMILY = 'segment:';
 
-export function planSegment(definition: Pick<SegmentDefinition, 'match' | 'conditions'>, options: CompileOptions): SegmentPlan {
-  return {match: definition.match, conditions: definition.conditions.map((c, index) => planCondition(c, index, options))};
+export function planSegment(
+  definition: Pick<SegmentDefinition, 'match' | 'conditions'>,
+  options: CompileOptions,
+): SegmentPlan {
+  return {
+    match: definition.match,
+    conditions: definition.conditions.map((c, index) => planCondition(c, index, options)),
+  };
 }
 
 function planCondition(condition: SegmentCondition, index: number, options: CompileOptions): PlannedCondition {
   const local = (holds: SegmentCondition, negated: boolean, reason: string): PlannedCondition => ({
-    index, source: 'local', tag: localTagName(holds, options.tagPrefix), op: negated ? 'static_not' : 'static_is', holds, reason,
+    index,
+    source: 'local',
+    tag: localTagName(holds, options.tagPrefix),
+    op: negated ? 'static_not' : 'static_is',
+    holds,
+    reason,
   });
   switch (condition.type) {
     case 'tag':
       return {index, source: 'tag', tag: condition.tag, op: condition.op === 'is' ? 'static_is' : 'static_not'};
     case 'total_spent':
-      return {index, source: 'mailchimp', condition: {condition_type: 'EcommSpent', field: 'ecomm_spent_all', op: condition.op, value: condition.amount}};
+      return {
+        index,
+        source: 'mailchimp',
+        condition: {condition_type: 'EcommSpent', field: 'ecomm_spent_all', op: condition.op, value: condition.amount},
+      };
     case 'order_count':
-      return {index, source: 'mailchimp', condition: {condition_type: 'EcommNumber', field: 'ecomm_orders', op: condition.op, value: condition.value}};
+      return {
+        index,
+        source: 'mailchimp',
+        condition: {condition_type: 'EcommNumber', field: 'ecomm_orders', op: condition.op, value: condition.value},
+      };
     case 'last_purchase':
       if ('date' in condition) {
         return {
-          index, source: 'mailchimp',
-          condition: {condition_type: 'Date', field: 'ecomm_date', op: condition.op === 'before' ? 'less' : 'greater', value: 'date', extra: condition.date},
+          index,
+          source: 'mailchimp',
+          condition: {
+            condition_type: 'Date',
+            field: 'ecomm_date',
+            op: condition.op === 'before' ? 'less' : 'greater',
+            value: 'date',
+            extra: condition.date,
+          },
         };
       }
       // Mailchimp's `within`/`notwithin` encoding is undocumented, and `notwithin` also holds for people who never bought.
-      return local({type: 'last_purchase', op: condition.op, days: condition.days}, false, 'Mailchimp has no documented condition for a purchase window');
+      return local(
+        {type: 'last_purchase', op: condition.op, days: condition.days},
+        false,
+        'Mailchimp has no documented condition for a purchase window',
+      );
     case 'bought_product': {
       const positive: SegmentCondition = {...condition, op: 'is'};
-      if (condition.within_days !== undefined) return local(positive, condition.op === 'not', 'Mailchimp cannot limit a product purchase to a time window');
+      if (condition.within_days !== undefined)
+        return local(positive, condition.op === 'not', 'Mailchimp cannot limit a product purchase to a time window');
       const product = options.catalog.product(condition.product_id);
-      if (!product) return local(positive, condition.op === 'not', 'the product is not in the local catalog, so its Mailchimp title is unknown');
-      if (!product.titleIsUnique) return local(positive, condition.op === 'not', `another product is also titled "${product.title}"; Mailchimp matches products by title`);
-      return {index, source: 'mailchimp', condition: {condition_type: 'EcommCategory', field: 'ecomm_prod', op: condition.op, value: product.title}};
+      if (!product)
+        return local(
+          positive,
+          condition.op === 'not',
+          'the product is not in the local catalog, so its Mailchimp title is unknown',
+        );
+      if (!product.titleIsUnique)
+        return local(
+          positive,
+          condition.op === 'not',
+          `another product is also titled "${product.title}"; Mailchimp matches products by title`,
+        );
+      return {
+        index,
+        source: 'mailchimp',
+        condition: {condition_type: 'EcommCategory', field: 'ecomm_prod', op: condition.op, value: product.title},
+      };
     }
     case 'bought_variant':
       return local({...condition, op: 'is'}, condition.op === 'not', 'Mailchimp has no condition for product variants');
     case 'bought_collection':
       // Collection handles compare case-insensitively: one tag per collection, however it was written.
-      return local({...condition, op: 'is', collection: condition.collection.trim().toLowerCase()}, condition.op === 'not', 'Mailchimp has no condition for collections (its categories are product types)');
+      return local(
+        {...condition, op: 'is', collection: condition.collection.trim().toLowerCase()},
+        condition.op === 'not',
+        'Mailchimp has no condition for collections (its categories are product types)',
+      );
     case 'abandoned_cart':
       return local(condition, false, 'Mailchimp has no segment condition for open carts');
     case 'subscribed':
@@ -106,7 +162,12 @@ export function localTagName(holds: SegmentCondition, prefix = ''): string {
       label = `bought-collection-${holds.collection}${days(holds.within_days)}`;
       break;
     case 'last_purchase':
-      label = 'date' in holds ? `last-purchase-${holds.op}-${holds.date}` : holds.op === 'within_days' ? `bought-within-${holds.days}d` : `lapsed-${holds.days}d`;
+      label =
+        'date' in holds
+          ? `last-purchase-${holds.op}-${holds.date}`
+          : holds.op === 'within_days'
+            ? `bought-within-${holds.days}d`
+            : `lapsed-${holds.days}d`;
       break;
     case 'abandoned_cart':
       label = `abandoned-cart${days(holds.within_days)}`;
@@ -126,7 +187,8 @@ export function localTagName(holds: SegmentCondition, prefix = ''): string {
 /** Every tag the plan targets, with whether the connector computes it. */
 export function tagsOf(plan: SegmentPlan): Array<{tag: string; local: boolean}> {
   const seen = new Map<string, boolean>();
-  for (const c of plan.conditions) if (c.source !== 'mailchimp') seen.set(c.tag, (seen.get(c.tag) ?? false) || c.source === 'local');
+  for (const c of plan.conditions)
+    if (c.source !== 'mailchimp') seen.set(c.tag, (seen.get(c.tag) ?? false) || c.source === 'local');
   return [...seen].map(([tag, local]) => ({tag, local}));
 }
 

@@ -15,7 +15,10 @@ const withinDays = z.number().int().positive().max(MAX_DAYS);
 const calendarDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'must be a real calendar date');
+  .refine(
+    (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+    'must be a real calendar date',
+  );
 const nonEmpty = (max: number) => z.string().trim().min(1).max(max);
 const hasOrNot = z.enum(['is', 'not']).default('is');
 
@@ -23,22 +26,49 @@ export const segmentConditionSchema = z.discriminatedUnion('type', [
   /** Carries (or does not carry) a Mailchimp tag. */
   z.strictObject({type: z.literal('tag'), tag: nonEmpty(100), op: hasOrNot}),
   /** Bought a product (by the store's product id), optionally within the last N days. */
-  z.strictObject({type: z.literal('bought_product'), product_id: nonEmpty(200), op: hasOrNot, within_days: withinDays.optional()}),
+  z.strictObject({
+    type: z.literal('bought_product'),
+    product_id: nonEmpty(200),
+    op: hasOrNot,
+    within_days: withinDays.optional(),
+  }),
   /** Bought a variant of a product. */
-  z.strictObject({type: z.literal('bought_variant'), variant_id: nonEmpty(200), op: hasOrNot, within_days: withinDays.optional()}),
+  z.strictObject({
+    type: z.literal('bought_variant'),
+    variant_id: nonEmpty(200),
+    op: hasOrNot,
+    within_days: withinDays.optional(),
+  }),
   /** Bought a product of a collection (its handle). */
-  z.strictObject({type: z.literal('bought_collection'), collection: nonEmpty(200), op: hasOrNot, within_days: withinDays.optional()}),
+  z.strictObject({
+    type: z.literal('bought_collection'),
+    collection: nonEmpty(200),
+    op: hasOrNot,
+    within_days: withinDays.optional(),
+  }),
   /** Lifetime spend after refunds above or below an amount. */
-  z.strictObject({type: z.literal('total_spent'), op: z.enum(['greater', 'less']), amount: z.number().nonnegative().max(1e12)}),
+  z.strictObject({
+    type: z.literal('total_spent'),
+    op: z.enum(['greater', 'less']),
+    amount: z.number().nonnegative().max(1e12),
+  }),
   /** Number of orders. */
-  z.strictObject({type: z.literal('order_count'), op: z.enum(['is', 'not', 'greater', 'less']), value: z.number().int().nonnegative().max(1e9)}),
+  z.strictObject({
+    type: z.literal('order_count'),
+    op: z.enum(['is', 'not', 'greater', 'less']),
+    value: z.number().int().nonnegative().max(1e9),
+  }),
   /**
    * Date of the last purchase: before / after a calendar day, within the last N days, or (lapsed) bought before but
    * not within the last N days.
    */
   z.discriminatedUnion('op', [
     z.strictObject({type: z.literal('last_purchase'), op: z.enum(['before', 'after']), date: calendarDay}),
-    z.strictObject({type: z.literal('last_purchase'), op: z.enum(['within_days', 'not_within_days']), days: withinDays}),
+    z.strictObject({
+      type: z.literal('last_purchase'),
+      op: z.enum(['within_days', 'not_within_days']),
+      days: withinDays,
+    }),
   ]),
   /** Has an open (abandoned) cart, optionally one updated within the last N days. */
   z.strictObject({type: z.literal('abandoned_cart'), within_days: withinDays.optional()}),
@@ -62,5 +92,8 @@ export type ParseResult<T> = {ok: true; value: T} | {ok: false; errors: Array<{f
 export function parseSegmentDefinition(input: unknown): ParseResult<SegmentDefinition> {
   const result = segmentDefinitionSchema.safeParse(input);
   if (result.success) return {ok: true, value: result.data};
-  return {ok: false, errors: result.error.issues.map((issue) => ({field: issue.path.join('.') || '(body)', message: issue.message}))};
+  return {
+    ok: false,
+    errors: result.error.issues.map((issue) => ({field: issue.path.join('.') || '(body)', message: issue.message})),
+  };
 }

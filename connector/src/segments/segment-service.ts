@@ -75,8 +75,15 @@ export class SegmentService {
     const id = await this.repo.insert(connectionId, definition, now);
     try {
       const {connection, client, listId} = await this.deps.targets.target(connectionId);
-      const plan = planSegment(definition, {catalog: await loadCatalogFacts(this.deps.db, connectionId), tagPrefix: this.deps.tagRules(connection).prefix});
-      const tagIds = await resolveTagIds(client, listId, tagsOf(plan).map((t) => t.tag));
+      const plan = planSegment(definition, {
+        catalog: await loadCatalogFacts(this.deps.db, connectionId),
+        tagPrefix: this.deps.tagRules(connection).prefix,
+      });
+      const tagIds = await resolveTagIds(
+        client,
+        listId,
+        tagsOf(plan).map((t) => t.tag),
+      );
       const localTags = localTagRefs(plan, tagIds);
       await this.fillLocalTags(connection, client, listId, localTags);
       const options = toMailchimpOptions(plan, (tag) => tagIds.get(tag));
@@ -141,15 +148,21 @@ export class SegmentService {
     const notes = new Set<string>();
     for await (const page of this.facts(connection)) {
       for (const note of inexactConditions(record.definition, page.ctx)) notes.add(note);
-      for (const person of page.people) if (expectedSubscribed(person) && segmentHolds(record.definition, person, page.ctx)) local += 1;
+      for (const person of page.people)
+        if (expectedSubscribed(person) && segmentHolds(record.definition, person, page.ctx)) local += 1;
     }
     let mailchimpCount: number | null = null;
     if (record.mailchimpSegmentId !== null) {
       try {
-        mailchimpCount = (await client.segments.get(listId, record.mailchimpSegmentId, {fields: ['member_count']}))?.member_count ?? null;
+        mailchimpCount =
+          (await client.segments.get(listId, record.mailchimpSegmentId, {fields: ['member_count']}))?.member_count ??
+          null;
         if (mailchimpCount === null) notes.add('the saved segment no longer exists in Mailchimp');
       } catch (err) {
-        this.deps.logger.warn({err: isMailchimpError(err) ? err.toJSON() : String(err), segment: record.id}, 'segment count failed');
+        this.deps.logger.warn(
+          {err: isMailchimpError(err) ? err.toJSON() : String(err), segment: record.id},
+          'segment count failed',
+        );
         notes.add('Mailchimp could not be asked for its count');
       }
     }
@@ -205,19 +218,31 @@ export class SegmentService {
 }
 
 function localTagRefs(plan: SegmentPlan, tagIds: Map<string, number>): LocalTagRef[] {
-  return plan.conditions.flatMap((c) => (c.source === 'local' ? [{index: c.index, tag: c.tag, id: tagIds.get(c.tag)!, holds: c.holds, reason: c.reason}] : []));
+  return plan.conditions.flatMap((c) =>
+    c.source === 'local'
+      ? [{index: c.index, tag: c.tag, id: tagIds.get(c.tag)!, holds: c.holds, reason: c.reason}]
+      : [],
+  );
 }
 
 /**
  * Mailchimp ids of tags by name; missing tags are created empty (a condition on a tag nobody carries yet is valid
  * and simply matches nobody).
  */
-export async function resolveTagIds(client: MailchimpClient, listId: string, names: string[]): Promise<Map<string, number>> {
+export async function resolveTagIds(
+  client: MailchimpClient,
+  listId: string,
+  names: string[],
+): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (names.length === 0) return out;
   const wanted = new Set(names);
   const scan = async () => {
-    for await (const s of client.segments.list(listId, {type: 'static'}, {select: {fields: ['segments.id', 'segments.name', 'total_items']}})) {
+    for await (const s of client.segments.list(
+      listId,
+      {type: 'static'},
+      {select: {fields: ['segments.id', 'segments.name', 'total_items']}},
+    )) {
       if (wanted.has(s.name)) out.set(s.name, s.id);
     }
   };
@@ -237,9 +262,19 @@ export async function resolveTagIds(client: MailchimpClient, listId: string, nam
 }
 
 /** Makes a static segment (tag) hold exactly `wanted` (lower-cased addresses), in batches of 500 each way. */
-export async function syncStaticMembers(client: MailchimpClient, listId: string, segmentId: number, wanted: ReadonlySet<string>): Promise<{added: number; removed: number}> {
+export async function syncStaticMembers(
+  client: MailchimpClient,
+  listId: string,
+  segmentId: number,
+  wanted: ReadonlySet<string>,
+): Promise<{added: number; removed: number}> {
   const current = new Set<string>();
-  for await (const m of client.segments.members(listId, segmentId, {include_cleaned: true, include_transactional: true, include_unsubscribed: true}, {select: {fields: ['members.email_address', 'total_items']}})) {
+  for await (const m of client.segments.members(
+    listId,
+    segmentId,
+    {include_cleaned: true, include_transactional: true, include_unsubscribed: true},
+    {select: {fields: ['members.email_address', 'total_items']}},
+  )) {
     current.add(m.email_address.toLowerCase());
   }
   const toAdd = [...wanted].filter((e) => !current.has(e)).sort();

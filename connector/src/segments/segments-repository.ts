@@ -42,21 +42,43 @@ export class SegmentsRepository {
 
   /** Reserves the name; fails with SegmentNameTakenError when the connection already has a segment of that name. */
   async insert(connectionId: string, definition: SegmentDefinition, now: string): Promise<number> {
-    const taken = await this.db.selectFrom('segments').select('id').where('connection_id', '=', connectionId).where('name', '=', definition.name).executeTakeFirst();
+    const taken = await this.db
+      .selectFrom('segments')
+      .select('id')
+      .where('connection_id', '=', connectionId)
+      .where('name', '=', definition.name)
+      .executeTakeFirst();
     if (taken) throw new SegmentNameTakenError(definition.name);
     try {
       const row = await this.db
         .insertInto('segments')
         .values({
-          connection_id: connectionId, name: definition.name, definition: JSON.stringify(definition), compiled: '{}', local_tags: '[]',
-          mailchimp_segment_id: null, mailchimp_count: null, local_count: null, counted_at: null, tags_refreshed_at: null, created_at: now, updated_at: now,
+          connection_id: connectionId,
+          name: definition.name,
+          definition: JSON.stringify(definition),
+          compiled: '{}',
+          local_tags: '[]',
+          mailchimp_segment_id: null,
+          mailchimp_count: null,
+          local_count: null,
+          counted_at: null,
+          tags_refreshed_at: null,
+          created_at: now,
+          updated_at: now,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
       return Number(row.id);
     } catch (err) {
       // The unique constraint caught a concurrent create of the same name.
-      if (await this.db.selectFrom('segments').select('id').where('connection_id', '=', connectionId).where('name', '=', definition.name).executeTakeFirst()) {
+      if (
+        await this.db
+          .selectFrom('segments')
+          .select('id')
+          .where('connection_id', '=', connectionId)
+          .where('name', '=', definition.name)
+          .executeTakeFirst()
+      ) {
         throw new SegmentNameTakenError(definition.name);
       }
       throw err;
@@ -67,33 +89,63 @@ export class SegmentsRepository {
     await this.db.deleteFrom('segments').where('id', '=', id).execute();
   }
 
-  async markCreated(id: number, values: {compiled: SegmentOptions; localTags: LocalTagRef[]; mailchimpSegmentId: number; now: string}): Promise<void> {
+  async markCreated(
+    id: number,
+    values: {compiled: SegmentOptions; localTags: LocalTagRef[]; mailchimpSegmentId: number; now: string},
+  ): Promise<void> {
     await this.db
       .updateTable('segments')
-      .set({compiled: JSON.stringify(values.compiled), local_tags: JSON.stringify(values.localTags), mailchimp_segment_id: values.mailchimpSegmentId, updated_at: values.now})
+      .set({
+        compiled: JSON.stringify(values.compiled),
+        local_tags: JSON.stringify(values.localTags),
+        mailchimp_segment_id: values.mailchimpSegmentId,
+        updated_at: values.now,
+      })
       .where('id', '=', id)
       .execute();
   }
 
-  async recordCounts(id: number, counts: {mailchimpCount: number | null; localCount: number; at: string}): Promise<void> {
+  async recordCounts(
+    id: number,
+    counts: {mailchimpCount: number | null; localCount: number; at: string},
+  ): Promise<void> {
     await this.db
       .updateTable('segments')
-      .set({mailchimp_count: counts.mailchimpCount, local_count: counts.localCount, counted_at: counts.at, updated_at: counts.at})
+      .set({
+        mailchimp_count: counts.mailchimpCount,
+        local_count: counts.localCount,
+        counted_at: counts.at,
+        updated_at: counts.at,
+      })
       .where('id', '=', id)
       .execute();
   }
 
   async recordTagsRefreshed(connectionId: string, at: string): Promise<void> {
-    await this.db.updateTable('segments').set({tags_refreshed_at: at}).where('connection_id', '=', connectionId).execute();
+    await this.db
+      .updateTable('segments')
+      .set({tags_refreshed_at: at})
+      .where('connection_id', '=', connectionId)
+      .execute();
   }
 
   async get(connectionId: string, id: number): Promise<SegmentRecord | undefined> {
-    const row = await this.db.selectFrom('segments').selectAll().where('connection_id', '=', connectionId).where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('segments')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row && toRecord(row);
   }
 
   async list(connectionId: string): Promise<SegmentRecord[]> {
-    const rows = await this.db.selectFrom('segments').selectAll().where('connection_id', '=', connectionId).orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('segments')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .orderBy('id')
+      .execute();
     return rows.map(toRecord);
   }
 

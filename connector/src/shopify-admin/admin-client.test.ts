@@ -2,14 +2,23 @@ import {Writable} from 'node:stream';
 import {startShopifySandbox, type ShopifySandbox} from '../../../sandbox/shopify/index.js';
 import {createLogger} from '../logging/logger.js';
 import {ShopifyAdminClient} from './admin-client.js';
-import {ShopifyAuthError, ShopifyGraphqlError, ShopifyNetworkError, ShopifyQueryCostError, ShopifyUserErrors} from './admin-errors.js';
+import {
+  ShopifyAuthError,
+  ShopifyGraphqlError,
+  ShopifyNetworkError,
+  ShopifyQueryCostError,
+  ShopifyUserErrors,
+} from './admin-errors.js';
 import {defineDocument} from './documents/admin-document.js';
 import {DISCOUNT_CODE_BASIC_CREATE} from './documents/mutation-documents.js';
 import {PRODUCTS_PAGE, PRODUCTS_PAGE_SIZE} from './documents/product-documents.js';
 import {SHOP_AND_COUNTS} from './documents/shop-documents.js';
 import {paginate} from './paginate.js';
 
-const NODES = (first: number) => defineDocument<{products: {nodes: Array<{id: string}>}}, Record<string, never>>(`query Nodes { products(first: ${first}) { nodes { id } } }`);
+const NODES = (first: number) =>
+  defineDocument<{products: {nodes: Array<{id: string}>}}, Record<string, never>>(
+    `query Nodes { products(first: ${first}) { nodes { id } } }`,
+  );
 
 describe('ShopifyAdminClient against the Shopify stand-in', () => {
   let sandbox: ShopifySandbox;
@@ -20,21 +29,40 @@ describe('ShopifyAdminClient against the Shopify stand-in', () => {
   };
 
   beforeAll(async () => {
-    sandbox = await startShopifySandbox({seed: 21, products: 300, customers: 30, orders: 40, discountCodes: 2, throttle: {maximumAvailable: 1000, restoreRate: 100}});
+    sandbox = await startShopifySandbox({
+      seed: 21,
+      products: 300,
+      customers: 30,
+      orders: 40,
+      discountCodes: 2,
+      throttle: {maximumAvailable: 1000, restoreRate: 100},
+    });
   });
   afterAll(() => sandbox.close());
   beforeEach(async () => {
     sleeps.length = 0;
-    await fetch(`${sandbox.origin}/__sandbox/throttle/reset`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({maximumAvailable: 1000, restoreRate: 100})});
+    await fetch(`${sandbox.origin}/__sandbox/throttle/reset`, {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify({maximumAvailable: 1000, restoreRate: 100}),
+    });
   });
 
   const client = (overrides: Partial<ConstructorParameters<typeof ShopifyAdminClient>[0]> = {}) =>
-    new ShopifyAdminClient({shopDomain: sandbox.shopDomain, accessToken: sandbox.accessToken, adminUrl: sandbox.adminUrl, sleep: recordingSleep, ...overrides});
+    new ShopifyAdminClient({
+      shopDomain: sandbox.shopDomain,
+      accessToken: sandbox.accessToken,
+      adminUrl: sandbox.adminUrl,
+      sleep: recordingSleep,
+      ...overrides,
+    });
 
   it('reaches the stand-in through SHOPIFY_ADMIN_URL and reads the shop and its counts', async () => {
-    const fromConfig = ShopifyAdminClient.fromConfig(
-      {SHOPIFY_SHOP: sandbox.shopDomain, SHOPIFY_ACCESS_TOKEN: sandbox.accessToken, SHOPIFY_ADMIN_URL: sandbox.adminUrl} as Parameters<typeof ShopifyAdminClient.fromConfig>[0],
-    )!;
+    const fromConfig = ShopifyAdminClient.fromConfig({
+      SHOPIFY_SHOP: sandbox.shopDomain,
+      SHOPIFY_ACCESS_TOKEN: sandbox.accessToken,
+      SHOPIFY_ADMIN_URL: sandbox.adminUrl,
+    } as Parameters<typeof ShopifyAdminClient.fromConfig>[0])!;
     const before = sandbox.stats.total;
     const data = await fromConfig.query(SHOP_AND_COUNTS, {ordersQuery: 'test:false'});
     expect(sandbox.stats.total).toBe(before + 1);
@@ -45,9 +73,14 @@ describe('ShopifyAdminClient against the Shopify stand-in', () => {
   });
 
   it('paginate yields every node once, page after page', async () => {
-    await fetch(`${sandbox.origin}/__sandbox/throttle/reset`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({maximumAvailable: 1000, restoreRate: 100_000})});
+    await fetch(`${sandbox.origin}/__sandbox/throttle/reset`, {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify({maximumAvailable: 1000, restoreRate: 100_000}),
+    });
     const ids: string[] = [];
-    for await (const product of paginate(client(), PRODUCTS_PAGE, {first: PRODUCTS_PAGE_SIZE}, (data) => data.products)) ids.push(product.id);
+    for await (const product of paginate(client(), PRODUCTS_PAGE, {first: PRODUCTS_PAGE_SIZE}, (data) => data.products))
+      ids.push(product.id);
     expect(ids).toStrictEqual(sandbox.state.products.all().map((p) => `gid://shopify/Product/${p.id}`));
   });
 
@@ -81,7 +114,11 @@ describe('ShopifyAdminClient against the Shopify stand-in', () => {
   });
 
   it('gives up at once on a query larger than the whole bucket', async () => {
-    await fetch(`${sandbox.origin}/__sandbox/throttle/reset`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({maximumAvailable: 100, restoreRate: 100})});
+    await fetch(`${sandbox.origin}/__sandbox/throttle/reset`, {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify({maximumAvailable: 100, restoreRate: 100}),
+    });
     await expect(client().query(NODES(200), {})).rejects.toMatchObject({kind: 'throttled'});
     expect(sleeps).toHaveLength(0);
   });
@@ -90,7 +127,8 @@ describe('ShopifyAdminClient against the Shopify stand-in', () => {
     let calls = 0;
     const flaky: typeof fetch = async (input, init) => {
       calls += 1;
-      if (calls === 1) return new Response('<html>Bad Gateway</html>', {status: 502, headers: {'Content-Type': 'text/html'}});
+      if (calls === 1)
+        return new Response('<html>Bad Gateway</html>', {status: 502, headers: {'Content-Type': 'text/html'}});
       if (calls === 2) throw new TypeError('fetch failed');
       return fetch(input, init);
     };
@@ -104,7 +142,11 @@ describe('ShopifyAdminClient against the Shopify stand-in', () => {
     const down = client({fetch: async () => new Response('', {status: 503}), maxAttempts: 3, sleep: noWait});
     await expect(down.query(NODES(5), {})).rejects.toMatchObject({kind: 'http', status: 503, retryable: true});
     expect(down.stats.requests).toBe(3);
-    const unreachable = client({fetch: async () => Promise.reject(new TypeError('fetch failed')), maxAttempts: 2, sleep: noWait});
+    const unreachable = client({
+      fetch: async () => Promise.reject(new TypeError('fetch failed')),
+      maxAttempts: 2,
+      sleep: noWait,
+    });
     await expect(unreachable.query(NODES(5), {})).rejects.toBeInstanceOf(ShopifyNetworkError);
   });
 
@@ -115,25 +157,44 @@ describe('ShopifyAdminClient against the Shopify stand-in', () => {
   });
 
   it('GraphQL errors and MAX_COST_EXCEEDED are typed errors', async () => {
-    const invalid = defineDocument<unknown, Record<string, never>>('query Bad { products(first: 1) { nodes { nope } } }');
-    const error = await client().query(invalid, {}).catch((e: unknown) => e);
+    const invalid = defineDocument<unknown, Record<string, never>>(
+      'query Bad { products(first: 1) { nodes { nope } } }',
+    );
+    const error = await client()
+      .query(invalid, {})
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShopifyGraphqlError);
     expect((error as ShopifyGraphqlError).codes).toStrictEqual(['undefinedField']);
 
-    const expensive = defineDocument<unknown, Record<string, never>>('query Big { products(first: 100) { nodes { variants(first: 100) { nodes { id } } } } }');
-    await expect(client().query(expensive, {})).rejects.toEqual(expect.objectContaining({kind: 'query-cost', cost: 2 + 100 * 103, maxCost: 1000}));
+    const expensive = defineDocument<unknown, Record<string, never>>(
+      'query Big { products(first: 100) { nodes { variants(first: 100) { nodes { id } } } } }',
+    );
+    await expect(client().query(expensive, {})).rejects.toEqual(
+      expect.objectContaining({kind: 'query-cost', cost: 2 + 100 * 103, maxCost: 1000}),
+    );
     await expect(client().query(expensive, {})).rejects.toBeInstanceOf(ShopifyQueryCostError);
   });
 
   it('mutation userErrors become ShopifyUserErrors with their codes', async () => {
     const code = sandbox.state.discounts.all()[0]!.codes[0]!.code;
-    const input = {title: 'Again', code, startsAt: '2026-01-01T00:00:00Z', customerGets: {value: {percentage: 0.1}, items: {all: true as const}}};
-    const error = await client().mutate(DISCOUNT_CODE_BASIC_CREATE, {input}, 'discountCodeBasicCreate').catch((e: unknown) => e);
+    const input = {
+      title: 'Again',
+      code,
+      startsAt: '2026-01-01T00:00:00Z',
+      customerGets: {value: {percentage: 0.1}, items: {all: true as const}},
+    };
+    const error = await client()
+      .mutate(DISCOUNT_CODE_BASIC_CREATE, {input}, 'discountCodeBasicCreate')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShopifyUserErrors);
     expect((error as ShopifyUserErrors).codes).toStrictEqual(['TAKEN']);
     expect((error as ShopifyUserErrors).userErrors[0]!.field).toStrictEqual(['basicCodeDiscount', 'code']);
 
-    const created = await client().mutate(DISCOUNT_CODE_BASIC_CREATE, {input: {...input, code: 'FRESHCODE'}}, 'discountCodeBasicCreate');
+    const created = await client().mutate(
+      DISCOUNT_CODE_BASIC_CREATE,
+      {input: {...input, code: 'FRESHCODE'}},
+      'discountCodeBasicCreate',
+    );
     expect(created.codeDiscountNode?.codeDiscount.codes.nodes[0]?.code).toBe('FRESHCODE');
   });
 
@@ -147,20 +208,28 @@ describe('ShopifyAdminClient against the Shopify stand-in', () => {
     });
     const logger = createLogger({level: 'trace', destination});
     let calls = 0;
-    const flaky: typeof fetch = async (input, init) => (++calls === 1 ? new Response('', {status: 500}) : fetch(input, init));
+    const flaky: typeof fetch = async (input, init) =>
+      ++calls === 1 ? new Response('', {status: 500}) : fetch(input, init);
     const admin = client({logger, fetch: flaky});
     await drain(admin);
     await admin.query(NODES(225), {});
     expect(output).toContain('retrying Shopify Admin request');
     expect(output).toContain('waiting for the Shopify cost bucket');
     expect(output).not.toContain(sandbox.accessToken);
-    const failing = await client({logger, accessToken: 'shpat_secret_never_logged'}).query(NODES(1), {}).catch((e: Error) => e);
+    const failing = await client({logger, accessToken: 'shpat_secret_never_logged'})
+      .query(NODES(1), {})
+      .catch((e: Error) => e);
     expect(String(failing)).not.toContain('shpat_secret_never_logged');
     expect(output).not.toContain('shpat_secret_never_logged');
   });
 
   it('an aborted signal stops waiting at once', async () => {
-    const admin = new ShopifyAdminClient({shopDomain: sandbox.shopDomain, accessToken: sandbox.accessToken, adminUrl: sandbox.adminUrl, fetch: async () => new Response('', {status: 503})});
+    const admin = new ShopifyAdminClient({
+      shopDomain: sandbox.shopDomain,
+      accessToken: sandbox.accessToken,
+      adminUrl: sandbox.adminUrl,
+      fetch: async () => new Response('', {status: 503}),
+    });
     const controller = new AbortController();
     const pending = admin.query(NODES(1), {}, {signal: controller.signal});
     setTimeout(() => controller.abort(new Error('stop')), 20);

@@ -100,7 +100,11 @@ export class ShopifyAdminClient {
       },
       // The client's log entries carry the request headers (and so the token): only the version notice is kept.
       logger: (entry) => {
-        if (entry.type === 'Unsupported_Api_Version') this.log?.debug({apiVersion: this.apiVersion}, 'API version is outside the versions the Shopify client library calls current');
+        if (entry.type === 'Unsupported_Api_Version')
+          this.log?.debug(
+            {apiVersion: this.apiVersion},
+            'API version is outside the versions the Shopify client library calls current',
+          );
       },
     });
   }
@@ -108,11 +112,20 @@ export class ShopifyAdminClient {
   /** A client for the environment-configured shop; undefined when SHOPIFY_SHOP or SHOPIFY_ACCESS_TOKEN is missing. */
   static fromConfig(config: Config, logger?: Logger): ShopifyAdminClient | undefined {
     if (!config.SHOPIFY_SHOP || !config.SHOPIFY_ACCESS_TOKEN) return undefined;
-    return new ShopifyAdminClient({shopDomain: config.SHOPIFY_SHOP, accessToken: config.SHOPIFY_ACCESS_TOKEN, adminUrl: config.SHOPIFY_ADMIN_URL, logger});
+    return new ShopifyAdminClient({
+      shopDomain: config.SHOPIFY_SHOP,
+      accessToken: config.SHOPIFY_ACCESS_TOKEN,
+      adminUrl: config.SHOPIFY_ADMIN_URL,
+      logger,
+    });
   }
 
   /** Runs a query (or mutation) and returns its data; throws a ShopifyAdminError subclass when it cannot. */
-  async query<TData, TVariables>(document: AdminDocument<TData, TVariables>, variables: TVariables, options: RequestOptions = {}): Promise<TData> {
+  async query<TData, TVariables>(
+    document: AdminDocument<TData, TVariables>,
+    variables: TVariables,
+    options: RequestOptions = {},
+  ): Promise<TData> {
     return (await this.request(document, variables, options)).data;
   }
 
@@ -128,13 +141,19 @@ export class ShopifyAdminClient {
   ): Promise<NonNullable<TData[K]>> {
     const data = await this.query(document, variables, options);
     const payload = data[payloadKey] as (NonNullable<TData[K]> & Partial<MutationPayload>) | null | undefined;
-    if (payload === null || payload === undefined) throw new ShopifyGraphqlError([{message: `${String(payloadKey)} returned no payload`}], data);
-    if (payload.userErrors && payload.userErrors.length > 0) throw new ShopifyUserErrors(String(payloadKey), payload.userErrors);
+    if (payload === null || payload === undefined)
+      throw new ShopifyGraphqlError([{message: `${String(payloadKey)} returned no payload`}], data);
+    if (payload.userErrors && payload.userErrors.length > 0)
+      throw new ShopifyUserErrors(String(payloadKey), payload.userErrors);
     return payload;
   }
 
   /** Like `query`, with the reported cost. */
-  async request<TData, TVariables>(document: AdminDocument<TData, TVariables>, variables: TVariables, options: RequestOptions = {}): Promise<AdminResult<TData>> {
+  async request<TData, TVariables>(
+    document: AdminDocument<TData, TVariables>,
+    variables: TVariables,
+    options: RequestOptions = {},
+  ): Promise<AdminResult<TData>> {
     const operation = OPERATION_NAME.exec(document.query)?.[1] ?? 'anonymous';
     // The same document with the same page size costs the same; other variables barely change the estimate.
     const costKey = `${document.query}\n${JSON.stringify((variables as {first?: unknown} | undefined)?.first ?? null)}`;
@@ -154,7 +173,8 @@ export class ShopifyAdminClient {
       if (error instanceof ShopifyThrottledError) {
         this.stats.throttled += 1;
         // A query bigger than the whole bucket never fits, however long one waits.
-        const neverFits = error.cost !== undefined && error.cost.requestedQueryCost > error.cost.throttleStatus.maximumAvailable;
+        const neverFits =
+          error.cost !== undefined && error.cost.requestedQueryCost > error.cost.throttleStatus.maximumAvailable;
         if (throttleWaits >= maxThrottleWaits || neverFits) throw error;
         throttleWaits += 1;
         await this.waitForBucket(error.cost ? throttleWaitMs(error.cost) : 1_000, operation, options.signal);
@@ -163,7 +183,16 @@ export class ShopifyAdminClient {
       if (!error.retryable || attempts >= maxAttempts) throw error;
       const delay = outcome.retryAfterMs ?? retryDelayMs(attempts);
       this.stats.retries += 1;
-      this.log?.warn({operation, attempt: attempts, kind: error.kind, status: error instanceof ShopifyHttpError ? error.status : undefined, delayMs: delay}, 'retrying Shopify Admin request');
+      this.log?.warn(
+        {
+          operation,
+          attempt: attempts,
+          kind: error.kind,
+          status: error instanceof ShopifyHttpError ? error.status : undefined,
+          delayMs: delay,
+        },
+        'retrying Shopify Admin request',
+      );
       await this.sleep(delay, options.signal);
     }
   }
@@ -190,7 +219,14 @@ export class ShopifyAdminClient {
       const codes = graphqlErrors.map((e) => e.extensions?.code);
       if (codes.includes('THROTTLED')) return {error: new ShopifyThrottledError(cost), cost};
       const maxCost = graphqlErrors.find((e) => e.extensions?.code === 'MAX_COST_EXCEEDED');
-      if (maxCost) return {error: new ShopifyQueryCostError(Number(maxCost.extensions?.cost ?? cost?.requestedQueryCost ?? 0), Number(maxCost.extensions?.maxCost ?? 1000)), cost};
+      if (maxCost)
+        return {
+          error: new ShopifyQueryCostError(
+            Number(maxCost.extensions?.cost ?? cost?.requestedQueryCost ?? 0),
+            Number(maxCost.extensions?.maxCost ?? 1000),
+          ),
+          cost,
+        };
       return {error: new ShopifyGraphqlError(graphqlErrors, response.data ?? null), cost};
     }
     const status = errors.networkStatusCode;
@@ -200,7 +236,10 @@ export class ShopifyAdminClient {
     if (status === undefined) return {error: new ShopifyNetworkError(errors.message ?? 'no response')};
     if (status === 429) {
       const retryAfter = Number(errors.response?.headers.get('Retry-After'));
-      return {error: new ShopifyHttpError(status), retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined};
+      return {
+        error: new ShopifyHttpError(status),
+        retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+      };
     }
     // A 200 with neither data nor errors is a broken answer; treat it like a server error.
     return {error: new ShopifyHttpError(status === 200 ? 502 : status)};

@@ -96,7 +96,9 @@ export class ShopifyUserErrors extends ShopifyAdminError {
     readonly mutation: string,
     readonly userErrors: MutationUserError[],
   ) {
-    super(`${mutation}: ${userErrors.map((e) => `${e.field ? `${e.field.join('.')}: ` : ''}${e.message}${e.code ? ` (${e.code})` : ''}`).join('; ')}`);
+    super(
+      `${mutation}: ${userErrors.map((e) => `${e.field ? `${e.field.join('.')}: ` : ''}${e.message}${e.code ? ` (${e.code})` : ''}`).join('; ')}`,
+    );
     this.name = 'ShopifyUserErrors';
   }
 

@@ -30,7 +30,8 @@ function listAt(parent: BulkObject, path: string, lineNumber: number): unknown[]
   const keys = path.split('.');
   for (const key of keys.slice(0, -1)) {
     const next = target[key];
-    if (next === null || typeof next !== 'object' || Array.isArray(next)) throw new BulkJsonlError(lineNumber, `parent has no object at ${key} to hold ${path}`);
+    if (next === null || typeof next !== 'object' || Array.isArray(next))
+      throw new BulkJsonlError(lineNumber, `parent has no object at ${key} to hold ${path}`);
     target = next as BulkObject;
   }
   const last = keys[keys.length - 1]!;
@@ -39,7 +40,10 @@ function listAt(parent: BulkObject, path: string, lineNumber: number): unknown[]
   return holder.nodes;
 }
 
-export async function* assembleBulkObjects(lines: AsyncIterable<string>, nesting: BulkNesting): AsyncGenerator<BulkObject, void, undefined> {
+export async function* assembleBulkObjects(
+  lines: AsyncIterable<string>,
+  nesting: BulkNesting,
+): AsyncGenerator<BulkObject, void, undefined> {
   let root: BulkObject | undefined;
   let index = new Map<string, BulkObject>();
   let lineNumber = 0;
@@ -62,10 +66,15 @@ export async function* assembleBulkObjects(lines: AsyncIterable<string>, nesting
     }
     delete object.__parentId;
     const parent = typeof parentId === 'string' ? index.get(parentId) : undefined;
-    if (!parent) throw new BulkJsonlError(lineNumber, `parent ${String(parentId)} is not the current root or one of its descendants (was the operation run with groupObjects: true?)`);
+    if (!parent)
+      throw new BulkJsonlError(
+        lineNumber,
+        `parent ${String(parentId)} is not the current root or one of its descendants (was the operation run with groupObjects: true?)`,
+      );
     const type = typeof object.id === 'string' ? GID_TYPE.exec(object.id)?.[1] : undefined;
     const field = type !== undefined && Object.prototype.hasOwnProperty.call(nesting, type) ? nesting[type] : undefined;
-    if (field === undefined) throw new BulkJsonlError(lineNumber, `no field for child objects of type ${type ?? '(no id)'}`);
+    if (field === undefined)
+      throw new BulkJsonlError(lineNumber, `no field for child objects of type ${type ?? '(no id)'}`);
     listAt(parent, field, lineNumber).push(object);
     if (typeof object.id === 'string') index.set(object.id, object);
   }

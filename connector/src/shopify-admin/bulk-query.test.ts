@@ -3,10 +3,19 @@ import {orderTotals} from '../../../sandbox/shopify/data/records.js';
 import {ShopifyAdminClient} from './admin-client.js';
 import {ShopifyBulkBusyError, ShopifyBulkOperationError} from './admin-errors.js';
 import {runBulkQuery, startBulkQuery} from './bulk-query.js';
-import {CODE_DISCOUNTS_BULK_NESTING, CODE_DISCOUNTS_BULK_QUERY, type DiscountCodeNode} from './documents/discount-documents.js';
+import {
+  CODE_DISCOUNTS_BULK_NESTING,
+  CODE_DISCOUNTS_BULK_QUERY,
+  type DiscountCodeNode,
+} from './documents/discount-documents.js';
 import {ORDERS_BULK_NESTING, ordersBulkQuery, type OrderNode} from './documents/order-documents.js';
 import {PRODUCTS_BULK_NESTING, PRODUCTS_BULK_QUERY, type ProductNode} from './documents/product-documents.js';
-import {CUSTOMERS_BULK_QUERY, CUSTOMERS_PAGE, CUSTOMERS_PAGE_SIZE, type CustomerNode} from './documents/customer-documents.js';
+import {
+  CUSTOMERS_BULK_QUERY,
+  CUSTOMERS_PAGE,
+  CUSTOMERS_PAGE_SIZE,
+  type CustomerNode,
+} from './documents/customer-documents.js';
 import {mapCustomerNode} from './mappers/customer-node-mapper.js';
 import {mapCodeDiscountNode} from './mappers/discount-node-mapper.js';
 import {mapOrderNode} from './mappers/order-node-mapper.js';
@@ -31,8 +40,20 @@ describe('bulk queries through the client, against the Shopify stand-in', () => 
   const fast = {pollIntervalMs: 5, maxPollIntervalMs: 20};
 
   beforeAll(async () => {
-    sandbox = await startShopifySandbox({seed: 33, products: 80, customers: 150, orders: 160, discountCodes: 8, throttle: false, bulk: {pageSize: 40}});
-    admin = new ShopifyAdminClient({shopDomain: sandbox.shopDomain, accessToken: sandbox.accessToken, adminUrl: sandbox.adminUrl});
+    sandbox = await startShopifySandbox({
+      seed: 33,
+      products: 80,
+      customers: 150,
+      orders: 160,
+      discountCodes: 8,
+      throttle: false,
+      bulk: {pageSize: 40},
+    });
+    admin = new ShopifyAdminClient({
+      shopDomain: sandbox.shopDomain,
+      accessToken: sandbox.accessToken,
+      adminUrl: sandbox.adminUrl,
+    });
   });
   afterAll(() => sandbox.close());
 
@@ -40,7 +61,13 @@ describe('bulk queries through the client, against the Shopify stand-in', () => 
 
   it('products: the bulk stream, reassembled, maps to exactly what paging maps to', async () => {
     const statuses: string[] = [];
-    const bulk = await collect(runBulkQuery(admin, PRODUCTS_BULK_QUERY, {...fast, nesting: PRODUCTS_BULK_NESTING, onStatus: (op) => statuses.push(op.status)}));
+    const bulk = await collect(
+      runBulkQuery(admin, PRODUCTS_BULK_QUERY, {
+        ...fast,
+        nesting: PRODUCTS_BULK_NESTING,
+        onStatus: (op) => statuses.push(op.status),
+      }),
+    );
     expect(statuses[statuses.length - 1]).toBe('COMPLETED');
     const paged = await collect(pagedProducts(admin));
     expect(bulk).toHaveLength(80);
@@ -52,9 +79,12 @@ describe('bulk queries through the client, against the Shopify stand-in', () => 
   });
 
   it('orders: bulk and paged give the same orders (refund lines only in pages), with totals matching the shop', async () => {
-    const bulk = (await collect(runBulkQuery(admin, ordersBulkQuery('test:false'), {...fast, nesting: ORDERS_BULK_NESTING}))).map((node) => unwrap(mapOrderNode(node as unknown as OrderNode)));
+    const bulk = (
+      await collect(runBulkQuery(admin, ordersBulkQuery('test:false'), {...fast, nesting: ORDERS_BULK_NESTING}))
+    ).map((node) => unwrap(mapOrderNode(node as unknown as OrderNode)));
     const paged = (await collect(pagedOrders(admin, {query: 'test:false'}))).map((node) => unwrap(mapOrderNode(node)));
-    const withoutRefundLines = (orders: typeof paged) => orders.map((order) => ({...order, refunds: order.refunds.map((refund) => ({...refund, lines: []}))}));
+    const withoutRefundLines = (orders: typeof paged) =>
+      orders.map((order) => ({...order, refunds: order.refunds.map((refund) => ({...refund, lines: []}))}));
     expect(withoutRefundLines(bulk)).toStrictEqual(withoutRefundLines(paged));
     expect(paged.some((order) => order.refunds.some((refund) => refund.lines.length > 0))).toBe(true);
 
@@ -64,25 +94,42 @@ describe('bulk queries through the client, against the Shopify stand-in', () => 
       const totals = orderTotals(records[i]!);
       expect(order.total.minor).toBe(totals.totalMinor);
       expect(order.refunds.reduce((sum, refund) => sum + refund.amount.minor, 0)).toBe(totals.refundedMinor);
-      expect(order.lines.map((line) => line.variantId)).toStrictEqual(records[i]!.lines.map((line) => (line.variantId === null ? null : String(line.variantId))));
+      expect(order.lines.map((line) => line.variantId)).toStrictEqual(
+        records[i]!.lines.map((line) => (line.variantId === null ? null : String(line.variantId))),
+      );
     });
   });
 
   it('customers and discounts: bulk without nested connections and with a connection inside a union', async () => {
-    const bulkCustomers = (await collect(runBulkQuery(admin, CUSTOMERS_BULK_QUERY, fast))).map((node) => unwrap(mapCustomerNode(node as unknown as CustomerNode)));
-    const pagedCustomers = (await collect(paginate(admin, CUSTOMERS_PAGE, {first: CUSTOMERS_PAGE_SIZE}, (data) => data.customers))).map((node) => unwrap(mapCustomerNode(node)));
-    expect(bulkCustomers).toStrictEqual(pagedCustomers);
-    expect(bulkCustomers.filter((c) => c.consent?.state === 'subscribed').length).toBe(sandbox.state.customers.all().filter((c) => c.consent?.state === 'SUBSCRIBED').length);
-
-    const promos = (await collect(runBulkQuery(admin, CODE_DISCOUNTS_BULK_QUERY, {...fast, nesting: CODE_DISCOUNTS_BULK_NESTING}))).map((node) =>
-      unwrap(mapCodeDiscountNode(node as unknown as DiscountCodeNode, sandbox.shopDomain)),
+    const bulkCustomers = (await collect(runBulkQuery(admin, CUSTOMERS_BULK_QUERY, fast))).map((node) =>
+      unwrap(mapCustomerNode(node as unknown as CustomerNode)),
     );
+    const pagedCustomers = (
+      await collect(paginate(admin, CUSTOMERS_PAGE, {first: CUSTOMERS_PAGE_SIZE}, (data) => data.customers))
+    ).map((node) => unwrap(mapCustomerNode(node)));
+    expect(bulkCustomers).toStrictEqual(pagedCustomers);
+    expect(bulkCustomers.filter((c) => c.consent?.state === 'subscribed').length).toBe(
+      sandbox.state.customers.all().filter((c) => c.consent?.state === 'SUBSCRIBED').length,
+    );
+
+    const promos = (
+      await collect(runBulkQuery(admin, CODE_DISCOUNTS_BULK_QUERY, {...fast, nesting: CODE_DISCOUNTS_BULK_NESTING}))
+    ).map((node) => unwrap(mapCodeDiscountNode(node as unknown as DiscountCodeNode, sandbox.shopDomain)));
     const codes = promos.flatMap((promo) => ('codes' in promo ? promo.codes.map((code) => code.code) : []));
-    expect(codes.sort()).toStrictEqual(sandbox.state.discounts.all().flatMap((d) => d.codes.map((c) => c.code)).sort());
+    expect(codes.sort()).toStrictEqual(
+      sandbox.state.discounts
+        .all()
+        .flatMap((d) => d.codes.map((c) => c.code))
+        .sort(),
+    );
   });
 
   it('a failed operation is a ShopifyBulkOperationError with its error code and partial data', async () => {
-    await fetch(`${sandbox.origin}/__sandbox/bulk/fail-next`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({errorCode: 'TIMEOUT'})});
+    await fetch(`${sandbox.origin}/__sandbox/bulk/fail-next`, {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify({errorCode: 'TIMEOUT'}),
+    });
     const error = await collect(runBulkQuery(admin, CUSTOMERS_BULK_QUERY, fast)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShopifyBulkOperationError);
     expect(error).toMatchObject({status: 'FAILED', errorCode: 'TIMEOUT', retryable: true});
@@ -94,8 +141,19 @@ describe('bulk queries through the client, against the Shopify stand-in', () => 
     let client: ShopifyAdminClient;
 
     beforeEach(async () => {
-      slow = await startShopifySandbox({seed: 34, products: 5, customers: 5, orders: 300, throttle: false, bulk: {pageSize: 10, stepDelayMs: 10}});
-      client = new ShopifyAdminClient({shopDomain: slow.shopDomain, accessToken: slow.accessToken, adminUrl: slow.adminUrl});
+      slow = await startShopifySandbox({
+        seed: 34,
+        products: 5,
+        customers: 5,
+        orders: 300,
+        throttle: false,
+        bulk: {pageSize: 10, stepDelayMs: 10},
+      });
+      client = new ShopifyAdminClient({
+        shopDomain: slow.shopDomain,
+        accessToken: slow.accessToken,
+        adminUrl: slow.adminUrl,
+      });
     });
     afterEach(() => slow.close());
 
@@ -121,8 +179,13 @@ describe('bulk queries through the client, against the Shopify stand-in', () => 
       );
       await expect(pending).rejects.toThrow('backfill stopped');
       expect(seen).toContain('RUNNING');
-      const current = await client.query({query: 'query Current { currentBulkOperation { status } }'} as never, {} as never);
-      expect(['CANCELING', 'CANCELED']).toContain((current as {currentBulkOperation: {status: string}}).currentBulkOperation.status);
+      const current = await client.query(
+        {query: 'query Current { currentBulkOperation { status } }'} as never,
+        {} as never,
+      );
+      expect(['CANCELING', 'CANCELED']).toContain(
+        (current as {currentBulkOperation: {status: string}}).currentBulkOperation.status,
+      );
     });
   });
 });

@@ -5,7 +5,12 @@ import type {ShopifyAdminClient} from './admin-client.js';
 import {abortableSleep} from './abortable-sleep.js';
 import {ShopifyBulkBusyError, ShopifyBulkOperationError, ShopifyHttpError, ShopifyUserErrors} from './admin-errors.js';
 import {assembleBulkObjects, type BulkNesting, type BulkObject} from './bulk-jsonl-assembler.js';
-import {BULK_OPERATION, BULK_OPERATION_CANCEL, BULK_OPERATION_RUN_QUERY, type BulkOperationNode} from './documents/mutation-documents.js';
+import {
+  BULK_OPERATION,
+  BULK_OPERATION_CANCEL,
+  BULK_OPERATION_RUN_QUERY,
+  type BulkOperationNode,
+} from './documents/mutation-documents.js';
 
 export interface BulkQueryOptions {
   /** Child gid type → field path on the parent (see assembleBulkObjects). */
@@ -25,10 +30,19 @@ export interface BulkQueryOptions {
 const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELED', 'EXPIRED']);
 
 /** Starts a bulk query; a running bulk query of this app is a ShopifyBulkBusyError. */
-export async function startBulkQuery(client: ShopifyAdminClient, query: string, signal?: AbortSignal): Promise<BulkOperationNode> {
+export async function startBulkQuery(
+  client: ShopifyAdminClient,
+  query: string,
+  signal?: AbortSignal,
+): Promise<BulkOperationNode> {
   try {
     // groupObjects: true is the 2025-10 default but not 2026-01's; the reader relies on grouping, so ask for it.
-    const payload = await client.mutate(BULK_OPERATION_RUN_QUERY, {query, groupObjects: true}, 'bulkOperationRunQuery', {signal});
+    const payload = await client.mutate(
+      BULK_OPERATION_RUN_QUERY,
+      {query, groupObjects: true},
+      'bulkOperationRunQuery',
+      {signal},
+    );
     if (!payload.bulkOperation) throw new ShopifyBulkOperationError('(none)', 'NOT_CREATED', null, null);
     return payload.bulkOperation;
   } catch (error) {
@@ -40,7 +54,11 @@ export async function startBulkQuery(client: ShopifyAdminClient, query: string, 
 }
 
 /** Polls `node(id:)` until the operation finishes; returns the final state. */
-export async function waitForBulkOperation(client: ShopifyAdminClient, id: string, options: BulkQueryOptions = {}): Promise<BulkOperationNode> {
+export async function waitForBulkOperation(
+  client: ShopifyAdminClient,
+  id: string,
+  options: BulkQueryOptions = {},
+): Promise<BulkOperationNode> {
   let interval = options.pollIntervalMs ?? 500;
   for (;;) {
     const {node} = await client.query(BULK_OPERATION, {id}, {signal: options.signal});
@@ -53,7 +71,10 @@ export async function waitForBulkOperation(client: ShopifyAdminClient, id: strin
 }
 
 /** The lines of a JSONL download, read as a stream (never the whole file in memory). */
-export async function* downloadLines(url: string, options: Pick<BulkQueryOptions, 'fetch' | 'signal'> = {}): AsyncGenerator<string, void, undefined> {
+export async function* downloadLines(
+  url: string,
+  options: Pick<BulkQueryOptions, 'fetch' | 'signal'> = {},
+): AsyncGenerator<string, void, undefined> {
   const response = await (options.fetch ?? globalThis.fetch)(url, {signal: options.signal});
   if (!response.ok || !response.body) {
     await response.body?.cancel().catch(() => undefined);
@@ -74,7 +95,11 @@ export async function* downloadLines(url: string, options: Pick<BulkQueryOptions
  * (`{variants: {nodes: [...]}}`, the shape of a paginated query). Start, poll with back-off, stream the JSONL;
  * FAILED/CANCELED/EXPIRED is a ShopifyBulkOperationError, and an abort cancels the operation on Shopify.
  */
-export async function* runBulkQuery(client: ShopifyAdminClient, query: string, options: BulkQueryOptions = {}): AsyncGenerator<BulkObject, void, undefined> {
+export async function* runBulkQuery(
+  client: ShopifyAdminClient,
+  query: string,
+  options: BulkQueryOptions = {},
+): AsyncGenerator<BulkObject, void, undefined> {
   const started = await startBulkQuery(client, query, options.signal);
   let finished: BulkOperationNode;
   try {
@@ -85,7 +110,8 @@ export async function* runBulkQuery(client: ShopifyAdminClient, query: string, o
     }
     throw error;
   }
-  if (finished.status !== 'COMPLETED') throw new ShopifyBulkOperationError(finished.id, finished.status, finished.errorCode, finished.partialDataUrl);
+  if (finished.status !== 'COMPLETED')
+    throw new ShopifyBulkOperationError(finished.id, finished.status, finished.errorCode, finished.partialDataUrl);
   // Shopify gives no URL when the query matched nothing.
   if (finished.url === null) return;
   yield* assembleBulkObjects(downloadLines(finished.url, options), options.nesting ?? {});

@@ -2,11 +2,24 @@
  * The Shopify GraphQL Admin API side of the connector: a client with Shopify's throttling handled, pagination and
  * bulk helpers, typed documents for the backfill and the write-back, and pure node → canonical mappers.
  */
-export {ADMIN_API_VERSION, ShopifyAdminClient, type AdminResult, type ClientStats, type RequestOptions, type ShopifyAdminClientOptions} from './admin-client.js';
+export {
+  ADMIN_API_VERSION,
+  ShopifyAdminClient,
+  type AdminResult,
+  type ClientStats,
+  type RequestOptions,
+  type ShopifyAdminClientOptions,
+} from './admin-client.js';
 export * from './admin-errors.js';
 export {paginate} from './paginate.js';
 export {pagedOrders, pagedProducts} from './paged-sources.js';
-export {downloadLines, runBulkQuery, startBulkQuery, waitForBulkOperation, type BulkQueryOptions} from './bulk-query.js';
+export {
+  downloadLines,
+  runBulkQuery,
+  startBulkQuery,
+  waitForBulkOperation,
+  type BulkQueryOptions,
+} from './bulk-query.js';
 export {assembleBulkObjects, BulkJsonlError, type BulkNesting, type BulkObject} from './bulk-jsonl-assembler.js';
 export {costOf, throttleWaitMs, type QueryCost, type ThrottleStatus} from './throttle-policy.js';
 export * from './documents/admin-document.js';

@@ -12,12 +12,17 @@ describe('throttle policy', () => {
     expect(throttleWaitMs(cost(502, 498, 50))).toBe(80 + 50);
     expect(throttleWaitMs(cost(100, 400))).toBe(50);
     fc.assert(
-      fc.property(fc.integer({min: 1, max: 1000}), fc.integer({min: 0, max: 2000}), fc.integer({min: 1, max: 2000}), (requested, available, rate) => {
-        const wait = throttleWaitMs(cost(requested, available, rate));
-        // After the wait, the bucket has refilled enough; a wait 50 ms shorter (no margin) would be just enough or short.
-        expect(available + ((wait - 50) / 1000) * rate).toBeGreaterThanOrEqual(requested - 1e-9);
-        expect(available + ((wait - 51) / 1000) * rate).toBeLessThan(Math.max(requested, available + 1e-9));
-      }),
+      fc.property(
+        fc.integer({min: 1, max: 1000}),
+        fc.integer({min: 0, max: 2000}),
+        fc.integer({min: 1, max: 2000}),
+        (requested, available, rate) => {
+          const wait = throttleWaitMs(cost(requested, available, rate));
+          // After the wait, the bucket has refilled enough; a wait 50 ms shorter (no margin) would be just enough or short.
+          expect(available + ((wait - 50) / 1000) * rate).toBeGreaterThanOrEqual(requested - 1e-9);
+          expect(available + ((wait - 51) / 1000) * rate).toBeLessThan(Math.max(requested, available + 1e-9));
+        },
+      ),
     );
   });
 

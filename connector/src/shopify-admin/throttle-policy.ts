@@ -28,7 +28,12 @@ export function throttleWaitMs(cost: QueryCost): number {
 }
 
 /** Exponential back-off with full jitter: attempt 1 → up to `baseMs`, doubling, capped at `maxMs`. */
-export function retryDelayMs(attempt: number, random: () => number = Math.random, baseMs = 500, maxMs = 10_000): number {
+export function retryDelayMs(
+  attempt: number,
+  random: () => number = Math.random,
+  baseMs = 500,
+  maxMs = 10_000,
+): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
@@ -37,10 +42,20 @@ export function retryDelayMs(attempt: number, random: () => number = Math.random
 export function costOf(extensions: unknown): QueryCost | undefined {
   const cost = (extensions as {cost?: Partial<QueryCost>} | undefined)?.cost;
   const status = cost?.throttleStatus;
-  if (!cost || typeof cost.requestedQueryCost !== 'number' || !status || typeof status.currentlyAvailable !== 'number' || typeof status.restoreRate !== 'number') {
+  if (
+    !cost ||
+    typeof cost.requestedQueryCost !== 'number' ||
+    !status ||
+    typeof status.currentlyAvailable !== 'number' ||
+    typeof status.restoreRate !== 'number'
+  ) {
     return undefined;
   }
-  return {requestedQueryCost: cost.requestedQueryCost, actualQueryCost: cost.actualQueryCost ?? null, throttleStatus: status as ThrottleStatus};
+  return {
+    requestedQueryCost: cost.requestedQueryCost,
+    actualQueryCost: cost.actualQueryCost ?? null,
+    throttleStatus: status as ThrottleStatus,
+  };
 }
 
 /**
@@ -61,8 +76,15 @@ export class CostTracker {
     const expected = this.costs.get(operation);
     if (expected === undefined || !this.last) return 0;
     const {status} = this.last;
-    const available = Math.min(status.maximumAvailable, status.currentlyAvailable + ((at - this.last.at) / 1000) * status.restoreRate);
+    const available = Math.min(
+      status.maximumAvailable,
+      status.currentlyAvailable + ((at - this.last.at) / 1000) * status.restoreRate,
+    );
     if (available >= expected) return 0;
-    return throttleWaitMs({requestedQueryCost: expected, actualQueryCost: null, throttleStatus: {...status, currentlyAvailable: available}});
+    return throttleWaitMs({
+      requestedQueryCost: expected,
+      actualQueryCost: null,
+      throttleStatus: {...status, currentlyAvailable: available},
+    });
   }
 }

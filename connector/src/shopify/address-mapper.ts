@@ -23,7 +23,10 @@ export function mapAddress(address: Fields | undefined): PostalAddress | undefin
 }
 
 export function joinName(first: string | undefined, last: string | undefined): string | undefined {
-  const name = [first, last].filter((part) => part !== undefined).join(' ').trim();
+  const name = [first, last]
+    .filter((part) => part !== undefined)
+    .join(' ')
+    .trim();
   return name === '' ? undefined : name;
 }
 

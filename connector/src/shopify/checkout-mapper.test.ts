@@ -24,7 +24,13 @@ describe('checkout topics', () => {
           kind: 'cart.upsert',
           cart: {
             id: '123123123',
-            customer: {id: '603851970716743426', email: 'example@email.com', firstName: 'John', lastName: 'Smith', acceptsMarketing: false},
+            customer: {
+              id: '603851970716743426',
+              email: 'example@email.com',
+              firstName: 'John',
+              lastName: 'Smith',
+              acceptsMarketing: false,
+            },
             currency: 'USD',
             total: usd(42188),
             taxTotal: usd(2388),
@@ -65,9 +71,18 @@ describe('checkout topics', () => {
                 price: eur(1799),
                 discount: eur(360),
               },
-              {id: 'b3b6a9e0f0c1d2e3', productId: null, variantId: null, title: 'Engraving', quantity: 1, price: eur(500), discount: eur(0)},
+              {
+                id: 'b3b6a9e0f0c1d2e3',
+                productId: null,
+                variantId: null,
+                title: 'Engraving',
+                quantity: 1,
+                price: eur(500),
+                discount: eur(0),
+              },
             ],
-            checkoutUrl: 'https://example-store.myshopify.com/61738811466/checkouts/b1946ac92492d2347c6235b4d2611184/recover?key=4f2b',
+            checkoutUrl:
+              'https://example-store.myshopify.com/61738811466/checkouts/b1946ac92492d2347c6235b4d2611184/recover?key=4f2b',
             completedAt: '2024-05-02T12:05:00.000Z',
             landingSite: '/collections/all?mc_cid=5f1a2b3c4d',
             attributes: {mc_cid: '5f1a2b3c4d'},
@@ -82,6 +97,9 @@ describe('checkout topics', () => {
     const raw = editFixture('checkouts-create', (payload) => {
       delete payload.token;
     });
-    expect(mapShopifyWebhook('checkouts/create', raw, meta)).toEqual({ok: false, error: {field: 'token', message: 'required string is missing or empty'}});
+    expect(mapShopifyWebhook('checkouts/create', raw, meta)).toEqual({
+      ok: false,
+      error: {field: 'token', message: 'required string is missing or empty'},
+    });
   });
 });

@@ -23,7 +23,8 @@ describe('compliance and app topics', () => {
   });
 
   it('customers/redact by email only', () => {
-    const raw = '{"shop_id": 954889, "shop_domain": "example-store.myshopify.com", "customer": {"email": "x@example-mail.com"}, "orders_to_redact": []}';
+    const raw =
+      '{"shop_id": 954889, "shop_domain": "example-store.myshopify.com", "customer": {"email": "x@example-mail.com"}, "orders_to_redact": []}';
     expect(mapShopifyWebhook('customers/redact', raw, meta)).toStrictEqual({
       ok: true,
       events: [{kind: 'person.redact', email: 'x@example-mail.com', orderIds: []}],
@@ -31,7 +32,8 @@ describe('compliance and app topics', () => {
   });
 
   it('customers/redact naming nobody is rejected', () => {
-    const raw = '{"shop_id": 954889, "shop_domain": "example-store.myshopify.com", "customer": {"phone": "555"}, "orders_to_redact": []}';
+    const raw =
+      '{"shop_id": 954889, "shop_domain": "example-store.myshopify.com", "customer": {"phone": "555"}, "orders_to_redact": []}';
     expect(mapShopifyWebhook('customers/redact', raw, meta)).toEqual({
       ok: false,
       error: {field: 'customer', message: 'redaction names no customer id and no email'},
@@ -39,7 +41,10 @@ describe('compliance and app topics', () => {
   });
 
   it('shop/redact → shop.redact', () => {
-    expect(mapShopifyWebhook('shop/redact', readFixture('shop-redact'), meta)).toStrictEqual({ok: true, events: [{kind: 'shop.redact'}]});
+    expect(mapShopifyWebhook('shop/redact', readFixture('shop-redact'), meta)).toStrictEqual({
+      ok: true,
+      events: [{kind: 'shop.redact'}],
+    });
   });
 
   it('a compliance payload for another shop is rejected, never applied here', () => {
@@ -50,7 +55,10 @@ describe('compliance and app topics', () => {
     ] as const) {
       expect(mapShopifyWebhook(topic, readFixture(name), {shopDomain: 'other-shop.myshopify.com'})).toEqual({
         ok: false,
-        error: {field: 'shop_domain', message: 'payload is for example-store.myshopify.com, delivery is from other-shop.myshopify.com'},
+        error: {
+          field: 'shop_domain',
+          message: 'payload is for example-store.myshopify.com, delivery is from other-shop.myshopify.com',
+        },
       });
     }
   });
@@ -61,14 +69,18 @@ describe('compliance and app topics', () => {
       events: [
         {
           kind: 'ignored',
-          reason: 'customers/data_request 9999 for customer 706405506930370084: nothing to sync; the merchant answers from Shopify and Mailchimp',
+          reason:
+            'customers/data_request 9999 for customer 706405506930370084: nothing to sync; the merchant answers from Shopify and Mailchimp',
         },
       ],
     });
   });
 
   it('app/uninstalled → app.uninstalled', () => {
-    expect(mapShopifyWebhook('app/uninstalled', readFixture('app-uninstalled'), meta)).toStrictEqual({ok: true, events: [{kind: 'app.uninstalled'}]});
+    expect(mapShopifyWebhook('app/uninstalled', readFixture('app-uninstalled'), meta)).toStrictEqual({
+      ok: true,
+      events: [{kind: 'app.uninstalled'}],
+    });
   });
 
   it('a compliance payload that names no shop, or no shop id, is refused rather than applied', () => {
@@ -80,15 +92,24 @@ describe('compliance and app topics', () => {
       const noDomain = editFixture(name, (payload) => {
         delete payload.shop_domain;
       });
-      expect(mapShopifyWebhook(topic, noDomain, meta)).toEqual({ok: false, error: {field: 'shop_domain', message: 'required string is missing or empty'}});
+      expect(mapShopifyWebhook(topic, noDomain, meta)).toEqual({
+        ok: false,
+        error: {field: 'shop_domain', message: 'required string is missing or empty'},
+      });
       const blankDomain = editFixture(name, (payload) => {
         payload.shop_domain = ' ';
       });
-      expect(mapShopifyWebhook(topic, blankDomain, meta)).toEqual({ok: false, error: {field: 'shop_domain', message: 'required string is missing or empty'}});
+      expect(mapShopifyWebhook(topic, blankDomain, meta)).toEqual({
+        ok: false,
+        error: {field: 'shop_domain', message: 'required string is missing or empty'},
+      });
       const noShopId = editFixture(name, (payload) => {
         delete payload.shop_id;
       });
-      expect(mapShopifyWebhook(topic, noShopId, meta)).toEqual({ok: false, error: {field: 'shop_id', message: 'required id is missing'}});
+      expect(mapShopifyWebhook(topic, noShopId, meta)).toEqual({
+        ok: false,
+        error: {field: 'shop_id', message: 'required id is missing'},
+      });
     }
   });
 
@@ -100,18 +121,32 @@ describe('compliance and app topics', () => {
   });
 
   it('app/uninstalled needs the shop id and this shop as its myshopify_domain', () => {
-    expect(mapShopifyWebhook('app/uninstalled', readFixture('app-uninstalled'), {...meta, shopDomain: 'other-shop.myshopify.com'})).toEqual({
+    expect(
+      mapShopifyWebhook('app/uninstalled', readFixture('app-uninstalled'), {
+        ...meta,
+        shopDomain: 'other-shop.myshopify.com',
+      }),
+    ).toEqual({
       ok: false,
-      error: {field: 'myshopify_domain', message: 'payload is for example-store.myshopify.com, delivery is from other-shop.myshopify.com'},
+      error: {
+        field: 'myshopify_domain',
+        message: 'payload is for example-store.myshopify.com, delivery is from other-shop.myshopify.com',
+      },
     });
     const noDomain = editFixture('app-uninstalled', (payload) => {
       payload.myshopify_domain = null;
     });
-    expect(mapShopifyWebhook('app/uninstalled', noDomain, meta)).toEqual({ok: false, error: {field: 'myshopify_domain', message: 'required string is missing or empty'}});
+    expect(mapShopifyWebhook('app/uninstalled', noDomain, meta)).toEqual({
+      ok: false,
+      error: {field: 'myshopify_domain', message: 'required string is missing or empty'},
+    });
     const noId = editFixture('app-uninstalled', (payload) => {
       delete payload.id;
     });
-    expect(mapShopifyWebhook('app/uninstalled', noId, meta)).toEqual({ok: false, error: {field: 'id', message: 'required id is missing'}});
+    expect(mapShopifyWebhook('app/uninstalled', noId, meta)).toEqual({
+      ok: false,
+      error: {field: 'id', message: 'required id is missing'},
+    });
   });
 
   it('the destructive mappers check the shop themselves, whoever calls them', () => {
@@ -124,6 +159,8 @@ describe('compliance and app topics', () => {
     expect(() => mapShopRedact(fields('shop-redact'), other)).toThrow(WebhookShapeError);
     expect(() => mapCustomerRedact(fields('customers-redact'), other)).toThrow(WebhookShapeError);
     expect(() => mapAppUninstalled(fields('app-uninstalled'), other)).toThrow(WebhookShapeError);
-    expect(() => mapShopRedact(Fields.root({shop_id: new JsonNumber('954889')}), meta)).toThrow(/required string is missing/);
+    expect(() => mapShopRedact(Fields.root({shop_id: new JsonNumber('954889')}), meta)).toThrow(
+      /required string is missing/,
+    );
   });
 });

@@ -13,14 +13,21 @@ describe('customers_email_marketing_consent/update', () => {
           kind: 'consent.update',
           customerId: '706405506930370084',
           email: 'bob@biller.com',
-          consent: {state: 'unsubscribed', source: 'shopify', updatedAt: '2025-03-04T17:00:00.000Z', optInLevel: 'single_opt_in'},
+          consent: {
+            state: 'unsubscribed',
+            source: 'shopify',
+            updatedAt: '2025-03-04T17:00:00.000Z',
+            optInLevel: 'single_opt_in',
+          },
         },
       ],
     });
   });
 
   it('maps the shopify.dev sample: no consent date → dated by X-Shopify-Triggered-At', () => {
-    expect(mapShopifyWebhook(topic, readFixture('customers-email-marketing-consent-update-sample'), meta)).toStrictEqual({
+    expect(
+      mapShopifyWebhook(topic, readFixture('customers-email-marketing-consent-update-sample'), meta),
+    ).toStrictEqual({
       ok: true,
       events: [
         {
@@ -33,13 +40,23 @@ describe('customers_email_marketing_consent/update', () => {
     });
   });
 
-  it.each(['subscribed', 'not_subscribed', 'unsubscribed', 'pending', 'redacted', 'invalid'])('keeps the state %s', (state) => {
-    const raw = editFixture('customers-email-marketing-consent-update', (payload) => {
-      payload.email_marketing_consent = {state: state.toUpperCase(), opt_in_level: 'confirmed_opt_in', consent_updated_at: '2025-03-04T12:00:00-05:00'};
-    });
-    const result = mapShopifyWebhook(topic, raw, meta);
-    expect(result.ok && result.events[0]).toMatchObject({kind: 'consent.update', consent: {state, source: 'shopify', optInLevel: 'confirmed_opt_in'}});
-  });
+  it.each(['subscribed', 'not_subscribed', 'unsubscribed', 'pending', 'redacted', 'invalid'])(
+    'keeps the state %s',
+    (state) => {
+      const raw = editFixture('customers-email-marketing-consent-update', (payload) => {
+        payload.email_marketing_consent = {
+          state: state.toUpperCase(),
+          opt_in_level: 'confirmed_opt_in',
+          consent_updated_at: '2025-03-04T12:00:00-05:00',
+        };
+      });
+      const result = mapShopifyWebhook(topic, raw, meta);
+      expect(result.ok && result.events[0]).toMatchObject({
+        kind: 'consent.update',
+        consent: {state, source: 'shopify', optInLevel: 'confirmed_opt_in'},
+      });
+    },
+  );
 
   it('rejects an unknown or missing state', () => {
     const unknown = editFixture('customers-email-marketing-consent-update', (payload) => {
@@ -69,9 +86,16 @@ describe('customers_email_marketing_consent/update', () => {
   });
 
   it('cannot date a consent without consent_updated_at and without triggeredAt', () => {
-    expect(mapShopifyWebhook(topic, readFixture('customers-email-marketing-consent-update-sample'), {shopDomain: meta.shopDomain})).toEqual({
+    expect(
+      mapShopifyWebhook(topic, readFixture('customers-email-marketing-consent-update-sample'), {
+        shopDomain: meta.shopDomain,
+      }),
+    ).toEqual({
       ok: false,
-      error: {field: 'email_marketing_consent.consent_updated_at', message: 'no consent_updated_at and no other timestamp to date the consent'},
+      error: {
+        field: 'email_marketing_consent.consent_updated_at',
+        message: 'no consent_updated_at and no other timestamp to date the consent',
+      },
     });
   });
 });

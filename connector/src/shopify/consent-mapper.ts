@@ -4,7 +4,14 @@ import {asId, type CustomerId} from '../model/ids.js';
 import type {MapContext} from './map-context.js';
 import {PayloadError, type Fields} from './payload-fields.js';
 
-const STATES: ReadonlySet<string> = new Set<ConsentState>(['subscribed', 'pending', 'not_subscribed', 'unsubscribed', 'redacted', 'invalid']);
+const STATES: ReadonlySet<string> = new Set<ConsentState>([
+  'subscribed',
+  'pending',
+  'not_subscribed',
+  'unsubscribed',
+  'redacted',
+  'invalid',
+]);
 
 function stateOf(consent: Fields): ConsentState | undefined {
   const state = consent.optString('state')?.trim().toLowerCase();
@@ -18,13 +25,19 @@ function stateOf(consent: Fields): ConsentState | undefined {
  * the consent topic is stricter (see mapConsentUpdate).
  * `consent_updated_at` is null for people who never opted in; the payload's version time stands in for it.
  */
-export function mapEmailMarketingConsent(consent: Fields | undefined, fallbackTime: string | undefined): Consent | undefined {
+export function mapEmailMarketingConsent(
+  consent: Fields | undefined,
+  fallbackTime: string | undefined,
+): Consent | undefined {
   if (!consent) return undefined;
   const state = stateOf(consent);
   if (state === undefined) return undefined;
   const updatedAt = consent.optTimestamp('consent_updated_at') ?? fallbackTime;
   if (updatedAt === undefined) {
-    throw new PayloadError(consent.at('consent_updated_at'), 'no consent_updated_at and no other timestamp to date the consent');
+    throw new PayloadError(
+      consent.at('consent_updated_at'),
+      'no consent_updated_at and no other timestamp to date the consent',
+    );
   }
   const optInLevel = consent.optString('opt_in_level');
   return {state, source: 'shopify', updatedAt, ...(optInLevel !== undefined ? {optInLevel} : {})};

@@ -8,7 +8,8 @@ const meta = {shopDomain: 'example-store.myshopify.com', triggeredAt: '2025-07-1
 function customerOf(result: MapResult): Customer {
   if (!result.ok) throw new Error(`mapping failed: ${JSON.stringify(result.error)}`);
   const [event, ...rest] = result.events;
-  if (event?.kind !== 'customer.upsert' || rest.length > 0) throw new Error(`unexpected events ${JSON.stringify(result.events)}`);
+  if (event?.kind !== 'customer.upsert' || rest.length > 0)
+    throw new Error(`unexpected events ${JSON.stringify(result.events)}`);
   return event.customer;
 }
 
@@ -58,7 +59,12 @@ describe('customer topics', () => {
         countryCode: 'US',
         phone: '555-625-1199',
       },
-      consent: {state: 'subscribed', source: 'shopify', updatedAt: '2024-10-02T13:41:10.000Z', optInLevel: 'confirmed_opt_in'},
+      consent: {
+        state: 'subscribed',
+        source: 'shopify',
+        updatedAt: '2024-10-02T13:41:10.000Z',
+        optInLevel: 'confirmed_opt_in',
+      },
       tags: ['Léon', 'Noël', 'vip'],
       createdAt: '2023-02-13T15:18:48.000Z',
       updatedAt: '2024-10-02T13:41:12.000Z',
@@ -72,7 +78,12 @@ describe('customer topics', () => {
       email: 'legacy.buyer@example-mail.com',
       firstName: 'Lee',
       lastName: 'Gacy',
-      consent: {state: 'subscribed', source: 'shopify', updatedAt: '2019-06-12T15:57:11.000Z', optInLevel: 'single_opt_in'},
+      consent: {
+        state: 'subscribed',
+        source: 'shopify',
+        updatedAt: '2019-06-12T15:57:11.000Z',
+        optInLevel: 'single_opt_in',
+      },
       tags: [],
       createdAt: '2019-03-01T15:00:00.000Z',
       updatedAt: '2019-06-12T15:57:11.000Z',
@@ -97,9 +108,17 @@ describe('customer topics', () => {
       });
     expect(customerOf(mapShopifyWebhook('customers/update', withConsent(null), meta)).consent).toBeUndefined();
     expect(customerOf(mapShopifyWebhook('customers/update', withConsent({state: null}), meta)).consent).toBeUndefined();
-    expect(customerOf(mapShopifyWebhook('customers/update', withConsent({state: 'maybe'}), meta)).consent).toBeUndefined();
     expect(
-      customerOf(mapShopifyWebhook('customers/update', withConsent({state: 'not_subscribed', opt_in_level: null, consent_updated_at: null}), meta)).consent,
+      customerOf(mapShopifyWebhook('customers/update', withConsent({state: 'maybe'}), meta)).consent,
+    ).toBeUndefined();
+    expect(
+      customerOf(
+        mapShopifyWebhook(
+          'customers/update',
+          withConsent({state: 'not_subscribed', opt_in_level: null, consent_updated_at: null}),
+          meta,
+        ),
+      ).consent,
     ).toStrictEqual({state: 'not_subscribed', source: 'shopify', updatedAt: '2024-10-02T13:41:12.000Z'});
   });
 
@@ -115,7 +134,10 @@ describe('customer topics', () => {
       delete payload.id;
       delete payload.admin_graphql_api_id;
     });
-    expect(mapShopifyWebhook('customers/create', raw, meta)).toEqual({ok: false, error: {field: 'id', message: 'required id is missing'}});
+    expect(mapShopifyWebhook('customers/create', raw, meta)).toEqual({
+      ok: false,
+      error: {field: 'id', message: 'required id is missing'},
+    });
   });
 
   it('falls back to admin_graphql_api_id when id is absent', () => {
@@ -127,8 +149,24 @@ describe('customer topics', () => {
 });
 
 describe('customer consent property', () => {
-  const consentKeys = new Set(['email_marketing_consent', 'accepts_marketing', 'accepts_marketing_updated_at', 'marketing_opt_in_level']);
-  const readKeys = new Set(['id', 'admin_graphql_api_id', 'email', 'first_name', 'last_name', 'phone', 'default_address', 'tags', 'created_at', 'updated_at']);
+  const consentKeys = new Set([
+    'email_marketing_consent',
+    'accepts_marketing',
+    'accepts_marketing_updated_at',
+    'marketing_opt_in_level',
+  ]);
+  const readKeys = new Set([
+    'id',
+    'admin_graphql_api_id',
+    'email',
+    'first_name',
+    'last_name',
+    'phone',
+    'default_address',
+    'tags',
+    'created_at',
+    'updated_at',
+  ]);
   const id64 = fc.bigInt({min: 1n, max: 2n ** 63n - 1n}).map(String);
   const extraKeys = fc.dictionary(
     // Unknown keys only: the fields the mapper reads are generated with their real types below.
@@ -144,21 +182,32 @@ describe('customer consent property', () => {
     state: fc.constantFrom('disabled', 'enabled', 'invited', 'declined'),
     // SMS consent is not email consent, even when subscribed.
     sms_marketing_consent: fc.option(
-      fc.record({state: fc.constantFrom('subscribed', 'not_subscribed', 'unsubscribed'), opt_in_level: fc.constant('single_opt_in')}),
+      fc.record({
+        state: fc.constantFrom('subscribed', 'not_subscribed', 'unsubscribed'),
+        opt_in_level: fc.constant('single_opt_in'),
+      }),
       {nil: undefined},
     ),
   });
 
   it('a customer payload without consent fields never yields any consent', () => {
     fc.assert(
-      fc.property(customer, extraKeys, fc.constantFrom('customers/create', 'customers/update'), (fields, extra, topic) => {
-        const {id, ...rest} = fields;
-        const body = JSON.stringify({...extra, ...rest, updated_at: '2024-05-06T07:08:09Z'}).replace(/^\{/, `{"id": ${id},`);
-        const result = mapShopifyWebhook(topic, body, meta);
-        if (!result.ok) return false;
-        const [event] = result.events;
-        return event?.kind === 'customer.upsert' && event.customer.consent === undefined && event.customer.id === id;
-      }),
+      fc.property(
+        customer,
+        extraKeys,
+        fc.constantFrom('customers/create', 'customers/update'),
+        (fields, extra, topic) => {
+          const {id, ...rest} = fields;
+          const body = JSON.stringify({...extra, ...rest, updated_at: '2024-05-06T07:08:09Z'}).replace(
+            /^\{/,
+            `{"id": ${id},`,
+          );
+          const result = mapShopifyWebhook(topic, body, meta);
+          if (!result.ok) return false;
+          const [event] = result.events;
+          return event?.kind === 'customer.upsert' && event.customer.consent === undefined && event.customer.id === id;
+        },
+      ),
       {numRuns: 500},
     );
   });

@@ -54,7 +54,10 @@ export function mapCustomerDelete(payload: Fields): StoreEvent[] {
 export function mapCustomerRef(payload: Fields): OrderCustomerRef {
   const customer = payload.optObject('customer');
   const billing = payload.optObject('billing_address');
-  const email = payload.optString('email')?.trim() ?? payload.optString('contact_email')?.trim() ?? customer?.optString('email')?.trim();
+  const email =
+    payload.optString('email')?.trim() ??
+    payload.optString('contact_email')?.trim() ??
+    customer?.optString('email')?.trim();
   const customerId = customer ? (customer.optId('id') ?? customer.optId('admin_graphql_api_id')) : undefined;
   const ref: OrderCustomerRef = {
     id: customerId !== undefined ? asId<CustomerId>(customerId) : undefined,

@@ -21,7 +21,10 @@ export type TopicMapper = (payload: Fields, context: MapContext) => StoreEvent[]
 export function versionTime(payload: Fields, context: MapContext): string {
   const updatedAt = payload.optTimestamp('updated_at') ?? context.triggeredAt;
   if (updatedAt === undefined) {
-    throw new PayloadError(payload.at('updated_at'), 'no updated_at in the payload and no triggeredAt in meta: the version cannot be ordered');
+    throw new PayloadError(
+      payload.at('updated_at'),
+      'no updated_at in the payload and no triggeredAt in meta: the version cannot be ordered',
+    );
   }
   return updatedAt;
 }

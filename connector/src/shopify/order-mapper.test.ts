@@ -11,7 +11,8 @@ const usd = (minor: number): Money => ({minor, currency: 'USD'});
 function orderOf(result: MapResult): Order {
   if (!result.ok) throw new Error(`mapping failed: ${JSON.stringify(result.error)}`);
   const [event, ...rest] = result.events;
-  if (event?.kind !== 'order.upsert' || rest.length > 0) throw new Error(`unexpected events ${JSON.stringify(result.events)}`);
+  if (event?.kind !== 'order.upsert' || rest.length > 0)
+    throw new Error(`unexpected events ${JSON.stringify(result.events)}`);
   return event.order;
 }
 
@@ -34,7 +35,13 @@ const placedOrder: Order = {
   // checkout_token: the abandoned cart this order completes.
   cartId: asId<CartId>('123123123'),
   // The order email wins over the nested customer's; names come from the customer.
-  customer: {id: asId<CustomerId>('115310627314723954'), email: 'jon@example-mail.com', firstName: 'John', lastName: 'Smith', acceptsMarketing: true},
+  customer: {
+    id: asId<CustomerId>('115310627314723954'),
+    email: 'jon@example-mail.com',
+    firstName: 'John',
+    lastName: 'Smith',
+    acceptsMarketing: true,
+  },
   currency: 'USD',
   total: usd(45516),
   discountTotal: usd(1000),
@@ -134,7 +141,13 @@ describe('order topics', () => {
     expect(order).toStrictEqual({
       id: '820982911946154508',
       name: '#9999',
-      customer: {id: '115310627314723954', email: 'jon@example-mail.com', firstName: 'John', lastName: 'Smith', acceptsMarketing: true},
+      customer: {
+        id: '115310627314723954',
+        email: 'jon@example-mail.com',
+        firstName: 'John',
+        lastName: 'Smith',
+        acceptsMarketing: true,
+      },
       currency: 'USD',
       total: usd(38800),
       discountTotal: usd(2000),
@@ -174,7 +187,15 @@ describe('order topics', () => {
       taxTotal: jpy(350),
       shippingTotal: jpy(0),
       lines: [
-        {id: '14851429007434', productId: null, variantId: null, title: 'Gift wrapping', quantity: 2, price: jpy(250), discount: jpy(0)},
+        {
+          id: '14851429007434',
+          productId: null,
+          variantId: null,
+          title: 'Gift wrapping',
+          quantity: 2,
+          price: jpy(250),
+          discount: jpy(0),
+        },
         {
           id: '14851429040202',
           productId: '7870931927114',
@@ -218,7 +239,13 @@ describe('order topics', () => {
     expect(order).toStrictEqual({
       id: '5940139491234567890',
       name: '#2042',
-      customer: {id: '8832137625682004571', email: 'Jan.Bida@Example-mail.com', firstName: 'Jan', lastName: 'Bida', acceptsMarketing: true},
+      customer: {
+        id: '8832137625682004571',
+        email: 'Jan.Bida@Example-mail.com',
+        firstName: 'Jan',
+        lastName: 'Bida',
+        acceptsMarketing: true,
+      },
       currency: 'EUR',
       total: eur(8500),
       discountTotal: eur(1990),
@@ -247,7 +274,14 @@ describe('order topics', () => {
       updatedAt: '2024-11-12T07:00:00.000Z',
       isTest: false,
       attributes: {utm_source: 'newsletter'},
-      shippingAddress: {name: 'Jan Bida', address1: 'Torstraße 1', city: 'Berlin', postalCode: '10119', country: 'Germany', countryCode: 'DE'},
+      shippingAddress: {
+        name: 'Jan Bida',
+        address1: 'Torstraße 1',
+        city: 'Berlin',
+        postalCode: '10119',
+        country: 'Germany',
+        countryCode: 'DE',
+      },
       tracking: {
         number: 'JD014600006281230704',
         carrier: 'DHL Express',
@@ -277,7 +311,10 @@ describe('order topics', () => {
       payload.financial_status = 'constructor';
       payload.fulfillment_status = 'toString';
       payload.discount_codes = [{code: 'X', amount: '1.00', type: 'hasOwnProperty'}];
-      payload.note_attributes = [{name: '__proto__', value: 'kept'}, {name: 'constructor', value: 'too'}];
+      payload.note_attributes = [
+        {name: '__proto__', value: 'kept'},
+        {name: 'constructor', value: 'too'},
+      ];
     });
     const order = orderOf(mapShopifyWebhook('orders/create', raw, meta));
     expect(order.financialStatus).toBe('unknown');
@@ -295,7 +332,10 @@ describe('order topics', () => {
     expect(orderOf(mapShopifyWebhook('orders/create', raw, meta)).updatedAt).toBe('2025-07-10T16:15:47.000Z');
     expect(mapShopifyWebhook('orders/create', raw, {shopDomain: meta.shopDomain})).toEqual({
       ok: false,
-      error: {field: 'updated_at', message: 'no updated_at in the payload and no triggeredAt in meta: the version cannot be ordered'},
+      error: {
+        field: 'updated_at',
+        message: 'no updated_at in the payload and no triggeredAt in meta: the version cannot be ordered',
+      },
     });
   });
 
@@ -322,8 +362,13 @@ describe('order mapping properties', () => {
 
   it('never throws, keeps every id exactly and sums line money like exact decimal arithmetic', () => {
     fc.assert(
-      fc.property(id64, fc.option(id64, {nil: null}), fc.array(line, {minLength: 1, maxLength: 12}), cents, (orderId, customerId, lines, totalCents) => {
-        const raw = `{
+      fc.property(
+        id64,
+        fc.option(id64, {nil: null}),
+        fc.array(line, {minLength: 1, maxLength: 12}),
+        cents,
+        (orderId, customerId, lines, totalCents) => {
+          const raw = `{
           "id": ${orderId},
           "financial_status": "paid",
           "email": "buyer@example-mail.com",
@@ -339,27 +384,34 @@ describe('order mapping properties', () => {
             )
             .join(',')}]
         }`;
-        const order = orderOf(mapShopifyWebhook('orders/create', raw, meta));
-        expect(order.id).toBe(orderId);
-        expect(order.customer.id).toBe(customerId ?? undefined);
-        expect(order.total.minor).toBe(Number(totalCents));
-        order.lines.forEach((mapped, index) => {
-          const source = lines[index];
-          if (!source) throw new Error('line count differs');
-          expect(mapped.id).toBe(source.id);
-          expect(mapped.productId).toBe(source.productId);
-          expect(mapped.variantId).toBe(source.variantId);
-        });
-        const mappedSum = order.lines.reduce((acc, l) => acc + BigInt(l.price.minor) * BigInt(l.quantity), 0n);
-        const exactSum = lines.reduce((acc, l) => acc + l.cents * BigInt(l.quantity), 0n);
-        expect(mappedSum).toBe(exactSum);
-      }),
+          const order = orderOf(mapShopifyWebhook('orders/create', raw, meta));
+          expect(order.id).toBe(orderId);
+          expect(order.customer.id).toBe(customerId ?? undefined);
+          expect(order.total.minor).toBe(Number(totalCents));
+          order.lines.forEach((mapped, index) => {
+            const source = lines[index];
+            if (!source) throw new Error('line count differs');
+            expect(mapped.id).toBe(source.id);
+            expect(mapped.productId).toBe(source.productId);
+            expect(mapped.variantId).toBe(source.variantId);
+          });
+          const mappedSum = order.lines.reduce((acc, l) => acc + BigInt(l.price.minor) * BigInt(l.quantity), 0n);
+          const exactSum = lines.reduce((acc, l) => acc + l.cents * BigInt(l.quantity), 0n);
+          expect(mappedSum).toBe(exactSum);
+        },
+      ),
       {numRuns: 300},
     );
   });
 
   it('never throws on arbitrary JSON bodies for any order topic', () => {
-    const topic = fc.constantFrom('orders/create', 'orders/updated', 'orders/paid', 'orders/fulfilled', 'orders/cancelled');
+    const topic = fc.constantFrom(
+      'orders/create',
+      'orders/updated',
+      'orders/paid',
+      'orders/fulfilled',
+      'orders/cancelled',
+    );
     fc.assert(
       fc.property(topic, fc.jsonValue(), (t, value) => {
         const result = mapShopifyWebhook(t, JSON.stringify(value) ?? 'null', meta);

@@ -63,7 +63,9 @@ function mapOrderLine(line: Fields, currency: string): LineItem {
         }),
         currency,
       )
-    : (line.optMoney('total_discount', currency) ?? line.optShopMoney('total_discount_set', currency) ?? zero(currency));
+    : (line.optMoney('total_discount', currency) ??
+      line.optShopMoney('total_discount_set', currency) ??
+      zero(currency));
   const price = line.optMoney('price', currency) ?? line.optShopMoney('price_set', currency);
   if (price === undefined) throw new PayloadError(line.at('price'), 'required amount is missing');
   return dropUndefined({
@@ -131,7 +133,8 @@ export function mapOrderUpsert(payload: Fields, context: MapContext): StoreEvent
   const updatedAt = versionTime(payload, context);
   const currency = payload.string('currency').toUpperCase();
   const processedAt = payload.optTimestamp('processed_at') ?? payload.optTimestamp('created_at');
-  if (processedAt === undefined) throw new PayloadError(payload.at('processed_at'), 'order has no processed_at or created_at');
+  if (processedAt === undefined)
+    throw new PayloadError(payload.at('processed_at'), 'order has no processed_at or created_at');
   const total = payload.optMoney('total_price', currency) ?? payload.optShopMoney('total_price_set', currency);
   if (total === undefined) throw new PayloadError(payload.at('total_price'), 'required amount is missing');
 
@@ -141,8 +144,12 @@ export function mapOrderUpsert(payload: Fields, context: MapContext): StoreEvent
     customer: mapCustomerRef(payload),
     currency,
     total,
-    discountTotal: payload.optMoney('total_discounts', currency) ?? payload.optShopMoney('total_discounts_set', currency) ?? zero(currency),
-    taxTotal: payload.optMoney('total_tax', currency) ?? payload.optShopMoney('total_tax_set', currency) ?? zero(currency),
+    discountTotal:
+      payload.optMoney('total_discounts', currency) ??
+      payload.optShopMoney('total_discounts_set', currency) ??
+      zero(currency),
+    taxTotal:
+      payload.optMoney('total_tax', currency) ?? payload.optShopMoney('total_tax_set', currency) ?? zero(currency),
     shippingTotal: shippingTotal(payload, currency),
     lines: payload.list('line_items').map((line) => mapOrderLine(line, currency)),
     refunds: payload.list('refunds').map((refund) => mapRefund(refund, currency, updatedAt)),

@@ -92,7 +92,9 @@ describe('Fields', () => {
   });
 
   it('takes the id from admin_graphql_api_id when id is absent', () => {
-    expect(fieldsOf('{"admin_graphql_api_id": "gid://shopify/Order/820982911946154508"}').entityId()).toBe('820982911946154508');
+    expect(fieldsOf('{"admin_graphql_api_id": "gid://shopify/Order/820982911946154508"}').entityId()).toBe(
+      '820982911946154508',
+    );
     expect(errorOf(() => fieldsOf('{"name": "x"}').entityId()).field).toBe('id');
   });
 

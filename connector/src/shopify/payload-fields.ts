@@ -114,7 +114,8 @@ export class Fields {
   ids(key: string): string[] {
     return this.values(key).map((value, index) => {
       const id = idFromValue(value);
-      if (id === undefined) throw new PayloadError(`${this.at(key)}[${index}]`, `expected an integer id, got ${describe(value)}`);
+      if (id === undefined)
+        throw new PayloadError(`${this.at(key)}[${index}]`, `expected an integer id, got ${describe(value)}`);
       return id;
     });
   }
@@ -206,7 +207,8 @@ export class Fields {
     const value = this.optString(key);
     if (value === undefined) return undefined;
     const time = parseTimestamp(value);
-    if (Number.isNaN(time)) throw new PayloadError(this.at(key), `expected an ISO 8601 timestamp, got ${JSON.stringify(value)}`);
+    if (Number.isNaN(time))
+      throw new PayloadError(this.at(key), `expected an ISO 8601 timestamp, got ${JSON.stringify(value)}`);
     return new Date(time).toISOString();
   }
 }
@@ -224,6 +226,7 @@ function describe(value: JsonValue | undefined): string {
   if (Array.isArray(value)) return 'an array';
   if (value instanceof JsonNumber) return `the number ${value.text}`;
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   return `the ${typeof value} ${String(value)}`;
 }

@@ -117,15 +117,19 @@ describe('product topics', () => {
   });
 
   it('needs the shop currency: product payloads have none', () => {
-    expect(mapShopifyWebhook('products/create', readFixture('products-create'), {shopDomain: meta.shopDomain})).toEqual({
-      ok: false,
-      error: {field: 'meta.shopCurrency', message: 'product payloads carry no currency: pass meta.shopCurrency'},
-    });
+    expect(mapShopifyWebhook('products/create', readFixture('products-create'), {shopDomain: meta.shopDomain})).toEqual(
+      {
+        ok: false,
+        error: {field: 'meta.shopCurrency', message: 'product payloads carry no currency: pass meta.shopCurrency'},
+      },
+    );
   });
 
   it('builds a URL only from a handle and a plausible shop domain', () => {
     expect(productUrl('Example-Store.myshopify.com', 'tee')).toBe('https://example-store.myshopify.com/products/tee');
-    expect(productUrl('example-store.myshopify.com', 't shirt/ü')).toBe('https://example-store.myshopify.com/products/t%20shirt%2F%C3%BC');
+    expect(productUrl('example-store.myshopify.com', 't shirt/ü')).toBe(
+      'https://example-store.myshopify.com/products/t%20shirt%2F%C3%BC',
+    );
     expect(productUrl('example-store.myshopify.com', undefined)).toBeUndefined();
     expect(productUrl('', 'tee')).toBeUndefined();
     expect(productUrl('evil.com/x?', 'tee')).toBeUndefined();

@@ -31,7 +31,8 @@ export function mapProductUpsert(payload: Fields, context: MapContext): StoreEve
   const productId = asId<ProductId>(payload.entityId());
   const updatedAt = versionTime(payload, context);
   const currency = context.shopCurrency;
-  if (currency === undefined) throw new PayloadError('meta.shopCurrency', 'product payloads carry no currency: pass meta.shopCurrency');
+  if (currency === undefined)
+    throw new PayloadError('meta.shopCurrency', 'product payloads carry no currency: pass meta.shopCurrency');
   const handle = payload.optString('handle');
   const url = productUrl(context.shopDomain, handle);
   const visible = isVisible(payload);

@@ -16,7 +16,12 @@ describe('refunds/create', () => {
         {
           kind: 'refund.create',
           orderId: '820982911946154508',
-          refund: {id: '890088186047892319', createdAt: '2022-01-01T00:00:00.000Z', amount: usd(8500), lines: sampleLines},
+          refund: {
+            id: '890088186047892319',
+            createdAt: '2022-01-01T00:00:00.000Z',
+            amount: usd(8500),
+            lines: sampleLines,
+          },
         },
       ],
     });
@@ -47,19 +52,29 @@ describe('refunds/create', () => {
   });
 
   it('needs a shop currency: from the money sets, else meta.shopCurrency', () => {
-    const bare = '{"id": 890088186047892319, "order_id": 820982911946154508, "created_at": "2022-01-01T00:00:00Z", "refund_line_items": [], "transactions": [{"kind": "refund", "status": "success", "amount": "5.00"}]}';
+    const bare =
+      '{"id": 890088186047892319, "order_id": 820982911946154508, "created_at": "2022-01-01T00:00:00Z", "refund_line_items": [], "transactions": [{"kind": "refund", "status": "success", "amount": "5.00"}]}';
     expect(mapShopifyWebhook('refunds/create', bare, meta)).toEqual({
       ok: false,
-      error: {field: 'refund_line_items', message: 'no shop currency in the refund (no shop_money sets) and no shopCurrency in meta'},
+      error: {
+        field: 'refund_line_items',
+        message: 'no shop currency in the refund (no shop_money sets) and no shopCurrency in meta',
+      },
     });
     const result = mapShopifyWebhook('refunds/create', bare, {...meta, shopCurrency: 'eur'});
-    expect(result.ok && result.events[0]).toMatchObject({orderId: '820982911946154508', refund: {amount: {minor: 500, currency: 'EUR'}, lines: []}});
+    expect(result.ok && result.events[0]).toMatchObject({
+      orderId: '820982911946154508',
+      refund: {amount: {minor: 500, currency: 'EUR'}, lines: []},
+    });
   });
 
   it('rejects a refund without order_id', () => {
     const raw = editFixture('refunds-create', (payload) => {
       delete payload.order_id;
     });
-    expect(mapShopifyWebhook('refunds/create', raw, meta)).toEqual({ok: false, error: {field: 'order_id', message: 'required id is missing'}});
+    expect(mapShopifyWebhook('refunds/create', raw, meta)).toEqual({
+      ok: false,
+      error: {field: 'order_id', message: 'required id is missing'},
+    });
   });
 });

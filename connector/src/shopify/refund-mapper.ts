@@ -21,7 +21,8 @@ import {PayloadError, type Fields} from './payload-fields.js';
 export function mapRefund(refund: Fields, currency: string, fallbackTime: string | undefined): Refund {
   const id = refund.entityId();
   const createdAt = refund.optTimestamp('created_at') ?? refund.optTimestamp('processed_at') ?? fallbackTime;
-  if (createdAt === undefined) throw new PayloadError(refund.at('created_at'), 'refund has no created_at or processed_at');
+  if (createdAt === undefined)
+    throw new PayloadError(refund.at('created_at'), 'refund has no created_at or processed_at');
 
   const lines = refund.list('refund_line_items').map((line) => ({
     lineId: line.id('line_item_id'),
@@ -39,7 +40,9 @@ export function mapRefund(refund: Fields, currency: string, fallbackTime: string
 }
 
 function refundAmount(refund: Fields, currency: string, lines: Array<{subtotal: Money; tax: Money}>): Money {
-  const refundTransactions = refund.list('transactions').filter((tx) => tx.optString('kind')?.toLowerCase() === 'refund');
+  const refundTransactions = refund
+    .list('transactions')
+    .filter((tx) => tx.optString('kind')?.toLowerCase() === 'refund');
   const inShopCurrency = refundTransactions.every((tx) => {
     const txCurrency = tx.optString('currency');
     return txCurrency === undefined || txCurrency.toUpperCase() === currency.toUpperCase();
@@ -56,10 +59,14 @@ function refundAmount(refund: Fields, currency: string, lines: Array<{subtotal: 
     currency,
   );
   const adjustments = sum(
-    refund.list('order_adjustments').flatMap((adjustment) => [
-      adjustment.optShopMoney('amount_set', currency) ?? adjustment.optMoney('amount', currency) ?? zero(currency),
-      adjustment.optShopMoney('tax_amount_set', currency) ?? adjustment.optMoney('tax_amount', currency) ?? zero(currency),
-    ]),
+    refund
+      .list('order_adjustments')
+      .flatMap((adjustment) => [
+        adjustment.optShopMoney('amount_set', currency) ?? adjustment.optMoney('amount', currency) ?? zero(currency),
+        adjustment.optShopMoney('tax_amount_set', currency) ??
+          adjustment.optMoney('tax_amount', currency) ??
+          zero(currency),
+      ]),
     currency,
   );
   return subtract(items, adjustments);
@@ -71,7 +78,9 @@ function refundAmount(refund: Fields, currency: string, lines: Array<{subtotal: 
  */
 function refundCurrency(refund: Fields, context: MapContext): string {
   const sets: Array<Fields | undefined> = [
-    ...refund.list('refund_line_items').flatMap((line) => [line.optObject('subtotal_set'), line.optObject('total_tax_set')]),
+    ...refund
+      .list('refund_line_items')
+      .flatMap((line) => [line.optObject('subtotal_set'), line.optObject('total_tax_set')]),
     ...refund.list('order_adjustments').map((adjustment) => adjustment.optObject('amount_set')),
     refund.optObject('total_duties_set'),
   ];
@@ -80,7 +89,10 @@ function refundCurrency(refund: Fields, context: MapContext): string {
     if (code !== undefined && code.toUpperCase() !== 'XXX') return code.toUpperCase();
   }
   if (context.shopCurrency !== undefined) return context.shopCurrency;
-  throw new PayloadError(refund.at('refund_line_items'), 'no shop currency in the refund (no shop_money sets) and no shopCurrency in meta');
+  throw new PayloadError(
+    refund.at('refund_line_items'),
+    'no shop currency in the refund (no shop_money sets) and no shopCurrency in meta',
+  );
 }
 
 /** `refunds/create` → refund.create for its `order_id`. */

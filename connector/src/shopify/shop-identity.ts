@@ -26,9 +26,19 @@ export function requireOwnShop(payload: Fields, field: string, context: Pick<Map
   try {
     named = payload.optString(field)?.trim().toLowerCase();
   } catch (error) {
-    throw new WebhookShapeError('wrong_shape', payload.at(field), error instanceof Error ? error.message : String(error));
+    throw new WebhookShapeError(
+      'wrong_shape',
+      payload.at(field),
+      error instanceof Error ? error.message : String(error),
+    );
   }
-  if (named === undefined) throw new WebhookShapeError('wrong_shape', payload.at(field), 'required string is missing or empty');
+  if (named === undefined)
+    throw new WebhookShapeError('wrong_shape', payload.at(field), 'required string is missing or empty');
   const delivering = context.shopDomain.trim().toLowerCase();
-  if (named !== delivering) throw new WebhookShapeError('foreign_shop', payload.at(field), `payload is for ${named}, delivery is from ${context.shopDomain}`);
+  if (named !== delivering)
+    throw new WebhookShapeError(
+      'foreign_shop',
+      payload.at(field),
+      `payload is for ${named}, delivery is from ${context.shopDomain}`,
+    );
 }

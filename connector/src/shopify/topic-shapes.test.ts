@@ -49,13 +49,18 @@ describe('topic shapes', () => {
 
   it.each(FIXTURE_TOPICS)('%s passes under its own topics and maps', (fixture, topics) => {
     for (const topic of topics) {
-      expect({topic, refusal: refuseWebhookBody(topic, readFixture(fixture), shop)}).toEqual({topic, refusal: undefined});
+      expect({topic, refusal: refuseWebhookBody(topic, readFixture(fixture), shop)}).toEqual({
+        topic,
+        refusal: undefined,
+      });
       expect({topic, ok: mapShopifyWebhook(topic, readFixture(fixture), meta).ok}).toEqual({topic, ok: true});
     }
   });
 
   it.each(FIXTURE_TOPICS)('%s is refused under every other topic, at the edge and by the mapper', (fixture, own) => {
-    const others = SUPPORTED_TOPICS.filter((topic) => !own.includes(topic) && !INDISTINGUISHABLE.has(`${fixture} → ${topic}`));
+    const others = SUPPORTED_TOPICS.filter(
+      (topic) => !own.includes(topic) && !INDISTINGUISHABLE.has(`${fixture} → ${topic}`),
+    );
     for (const topic of others) {
       const refusal = refuseWebhookBody(topic, readFixture(fixture), shop);
       expect({topic, reason: refusal?.reason}).toEqual({topic, reason: 'wrong_shape'});
@@ -69,8 +74,14 @@ describe('topic shapes', () => {
   });
 
   it('refuses a body that is not a JSON object', () => {
-    expect(refuseWebhookBody('orders/create', '{"id": 1,', shop)).toMatchObject({reason: 'wrong_shape', message: expect.stringMatching(/^body is not valid JSON/)});
-    expect(refuseWebhookBody('shop/redact', '[{"shop_id": 1}]', shop)).toEqual({reason: 'wrong_shape', message: 'body is not a JSON object'});
+    expect(refuseWebhookBody('orders/create', '{"id": 1,', shop)).toMatchObject({
+      reason: 'wrong_shape',
+      message: expect.stringMatching(/^body is not valid JSON/),
+    });
+    expect(refuseWebhookBody('shop/redact', '[{"shop_id": 1}]', shop)).toEqual({
+      reason: 'wrong_shape',
+      message: 'body is not a JSON object',
+    });
   });
 
   it('tells another shop from a missing shop, and names the field', () => {
@@ -85,7 +96,11 @@ describe('topic shapes', () => {
     const none = editFixture('customers-redact', (payload) => {
       delete payload.shop_domain;
     });
-    expect(refuseWebhookBody('customers/redact', none, shop)).toEqual({reason: 'wrong_shape', field: 'shop_domain', message: 'required string is missing or empty'});
+    expect(refuseWebhookBody('customers/redact', none, shop)).toEqual({
+      reason: 'wrong_shape',
+      field: 'shop_domain',
+      message: 'required string is missing or empty',
+    });
     expect(refuseWebhookBody('shop/redact', readFixture('customers-redact'), shop)).toEqual({
       reason: 'wrong_shape',
       field: 'customer',
@@ -97,7 +112,10 @@ describe('topic shapes', () => {
     const product = editFixture('customers-create', (payload) => {
       payload.admin_graphql_api_id = 'gid://shopify/Product/706405506930370084';
     });
-    expect(refuseWebhookBody('customers/update', product, shop)).toMatchObject({reason: 'wrong_shape', field: 'admin_graphql_api_id'});
+    expect(refuseWebhookBody('customers/update', product, shop)).toMatchObject({
+      reason: 'wrong_shape',
+      field: 'admin_graphql_api_id',
+    });
   });
 
   it('keeps accepting what real payloads leave out: no financial_status (other order fields), null fields, refunds without lines', () => {

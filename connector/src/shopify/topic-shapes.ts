@@ -41,27 +41,55 @@ const ORDER = ['financial_status', 'order_number', 'order_status_url', 'confirma
 const NOT_AN_ENTITY = [...COMPLIANCE, ...SHOP];
 
 const ORDER_SHAPE: TopicShape = {
-  required: [['id', 'entity-id'], ['line_items', 'array']],
+  required: [
+    ['id', 'entity-id'],
+    ['line_items', 'array'],
+  ],
   anyOf: ORDER,
   foreign: [...NOT_AN_ENTITY, 'variants', 'refund_line_items', 'abandoned_checkout_url'],
   gid: 'Order',
 };
 const CHECKOUT_SHAPE: TopicShape = {
-  required: [['token', 'string'], ['line_items', 'array']],
+  required: [
+    ['token', 'string'],
+    ['line_items', 'array'],
+  ],
   foreign: [...NOT_AN_ENTITY, ...ORDER, 'variants', 'refund_line_items'],
 };
 const PRODUCT_SHAPE: TopicShape = {
-  required: [['id', 'entity-id'], ['title', 'string'], ['variants', 'array']],
+  required: [
+    ['id', 'entity-id'],
+    ['title', 'string'],
+    ['variants', 'array'],
+  ],
   foreign: [...NOT_AN_ENTITY, ...ORDER, 'line_items', 'refund_line_items', 'customer_id', 'order_id', 'email'],
   gid: 'Product',
 };
 /** `products/delete` is `{id}` alone. */
 const PRODUCT_DELETE_SHAPE: TopicShape = {
   required: [['id', 'entity-id']],
-  foreign: [...NOT_AN_ENTITY, ...ORDER, 'title', 'variants', 'line_items', 'refund_line_items', 'customer_id', 'order_id', 'email'],
+  foreign: [
+    ...NOT_AN_ENTITY,
+    ...ORDER,
+    'title',
+    'variants',
+    'line_items',
+    'refund_line_items',
+    'customer_id',
+    'order_id',
+    'email',
+  ],
   gid: 'Product',
 };
-const CUSTOMER_FOREIGN = [...NOT_AN_ENTITY, ...ORDER, 'line_items', 'variants', 'refund_line_items', 'customer_id', 'order_id'];
+const CUSTOMER_FOREIGN = [
+  ...NOT_AN_ENTITY,
+  ...ORDER,
+  'line_items',
+  'variants',
+  'refund_line_items',
+  'customer_id',
+  'order_id',
+];
 const CUSTOMER_SHAPE: TopicShape = {
   required: [['id', 'entity-id']],
   // A customer always has some of these; a deletion's `{id, admin_graphql_api_id}` has none.
@@ -76,11 +104,18 @@ const CUSTOMER_DELETE_SHAPE: TopicShape = {
   gid: 'Customer',
 };
 const CONSENT_SHAPE: TopicShape = {
-  required: [['customer_id', 'id'], ['email_marketing_consent', 'object']],
+  required: [
+    ['customer_id', 'id'],
+    ['email_marketing_consent', 'object'],
+  ],
   foreign: [...NOT_AN_ENTITY, ...ORDER, 'line_items', 'variants', 'refund_line_items', 'order_id'],
 };
 const REFUND_SHAPE: TopicShape = {
-  required: [['id', 'entity-id'], ['order_id', 'id'], ['refund_line_items', 'array']],
+  required: [
+    ['id', 'entity-id'],
+    ['order_id', 'id'],
+    ['refund_line_items', 'array'],
+  ],
   foreign: [...NOT_AN_ENTITY, ...ORDER, 'line_items', 'variants'],
   gid: 'Refund',
 };
@@ -108,21 +143,46 @@ export const TOPIC_SHAPES: Readonly<Record<string, TopicShape>> = Object.freeze(
   'checkouts/update': CHECKOUT_SHAPE,
   // The shop object.
   'app/uninstalled': {
-    required: [['id', 'id'], ['myshopify_domain', 'own-shop']],
+    required: [
+      ['id', 'id'],
+      ['myshopify_domain', 'own-shop'],
+    ],
     foreign: [...COMPLIANCE, 'customer', 'line_items', 'variants'],
   },
   'customers/redact': {
-    required: [['shop_id', 'id'], ['shop_domain', 'own-shop'], ['customer', 'object'], ['orders_to_redact', 'array']],
+    required: [
+      ['shop_id', 'id'],
+      ['shop_domain', 'own-shop'],
+      ['customer', 'object'],
+      ['orders_to_redact', 'array'],
+    ],
     foreign: [...SHOP, 'orders_requested', 'data_request', 'line_items', 'variants'],
   },
   'customers/data_request': {
-    required: [['shop_id', 'id'], ['shop_domain', 'own-shop'], ['customer', 'object'], ['orders_requested', 'array']],
+    required: [
+      ['shop_id', 'id'],
+      ['shop_domain', 'own-shop'],
+      ['customer', 'object'],
+      ['orders_requested', 'array'],
+    ],
     foreign: [...SHOP, 'orders_to_redact', 'line_items', 'variants'],
   },
   // `{shop_id, shop_domain}` and nothing that names a person or an order.
   'shop/redact': {
-    required: [['shop_id', 'id'], ['shop_domain', 'own-shop']],
-    foreign: [...SHOP, 'id', 'customer', 'orders_to_redact', 'orders_requested', 'data_request', 'line_items', 'variants'],
+    required: [
+      ['shop_id', 'id'],
+      ['shop_domain', 'own-shop'],
+    ],
+    foreign: [
+      ...SHOP,
+      'id',
+      'customer',
+      'orders_to_redact',
+      'orders_requested',
+      'data_request',
+      'line_items',
+      'variants',
+    ],
   },
 });
 
@@ -133,13 +193,26 @@ export function assertTopicShape(topic: string, payload: Fields, context: Pick<M
   const shape = TOPIC_SHAPES[key]!;
   for (const [field, kind] of shape.required) checkField(payload, field, kind, context);
   if (shape.anyOf && !shape.anyOf.some((field) => payload.has(field))) {
-    throw new WebhookShapeError('wrong_shape', undefined, `${key} bodies carry one of ${shape.anyOf.join(', ')}; this one has none`);
+    throw new WebhookShapeError(
+      'wrong_shape',
+      undefined,
+      `${key} bodies carry one of ${shape.anyOf.join(', ')}; this one has none`,
+    );
   }
   const foreign = shape.foreign.find((field) => payload.has(field));
-  if (foreign !== undefined) throw new WebhookShapeError('wrong_shape', payload.at(foreign), `${key} bodies never carry ${foreign}: this is another topic's body`);
+  if (foreign !== undefined)
+    throw new WebhookShapeError(
+      'wrong_shape',
+      payload.at(foreign),
+      `${key} bodies never carry ${foreign}: this is another topic's body`,
+    );
   const gid = payload.raw('admin_graphql_api_id');
   if (shape.gid !== undefined && typeof gid === 'string' && !gid.trim().startsWith(`gid://shopify/${shape.gid}/`)) {
-    throw new WebhookShapeError('wrong_shape', payload.at('admin_graphql_api_id'), `${key} bodies name a ${shape.gid}, this one ${JSON.stringify(gid)}`);
+    throw new WebhookShapeError(
+      'wrong_shape',
+      payload.at('admin_graphql_api_id'),
+      `${key} bodies name a ${shape.gid}, this one ${JSON.stringify(gid)}`,
+    );
   }
 }
 
@@ -150,7 +223,8 @@ function checkField(payload: Fields, field: string, kind: FieldKind, context: Pi
     else if (kind === 'entity-id') payload.entityId();
     else if (kind === 'string') payload.string(field);
     else if (kind === 'object') payload.object(field);
-    else if (!Array.isArray(payload.raw(field))) throw new PayloadError(payload.at(field), payload.has(field) ? 'expected an array' : 'required array is missing');
+    else if (!Array.isArray(payload.raw(field)))
+      throw new PayloadError(payload.at(field), payload.has(field) ? 'expected an array' : 'required array is missing');
   } catch (error) {
     if (error instanceof PayloadError) throw new WebhookShapeError('wrong_shape', error.field, error.message);
     throw error;
@@ -169,7 +243,11 @@ export interface BodyRefusal {
  * always pass (they are stored and ignored). Only the topic's identifying fields are checked here; a body of the
  * right shape with a bad value (a malformed price) is stored and fails in the inbox, where it can be replayed.
  */
-export function refuseWebhookBody(topic: string, rawBody: string, context: Pick<MapContext, 'shopDomain'>): BodyRefusal | undefined {
+export function refuseWebhookBody(
+  topic: string,
+  rawBody: string,
+  context: Pick<MapContext, 'shopDomain'>,
+): BodyRefusal | undefined {
   if (!Object.hasOwn(TOPIC_SHAPES, normaliseTopic(topic))) return undefined;
   const parsed = parseLossless(rawBody);
   if (!parsed.ok) return {reason: 'wrong_shape', message: `body is not valid JSON: ${parsed.message}`};
@@ -178,7 +256,8 @@ export function refuseWebhookBody(topic: string, rawBody: string, context: Pick<
     assertTopicShape(topic, Fields.root(parsed.value), context);
     return undefined;
   } catch (error) {
-    if (error instanceof WebhookShapeError) return {reason: error.reason, ...(error.field !== undefined ? {field: error.field} : {}), message: error.message};
+    if (error instanceof WebhookShapeError)
+      return {reason: error.reason, ...(error.field !== undefined ? {field: error.field} : {}), message: error.message};
     throw error;
   }
 }

@@ -58,14 +58,26 @@ describe('mapShopifyWebhook', () => {
   });
 
   it('reports a JSON array or scalar body', () => {
-    expect(mapShopifyWebhook('orders/create', '[{"id": 1}]', meta)).toEqual({ok: false, error: {message: 'body must be a JSON object, got an array'}});
-    expect(mapShopifyWebhook('customers/delete', '42', meta)).toEqual({ok: false, error: {message: 'body must be a JSON object, got the number 42'}});
+    expect(mapShopifyWebhook('orders/create', '[{"id": 1}]', meta)).toEqual({
+      ok: false,
+      error: {message: 'body must be a JSON object, got an array'},
+    });
+    expect(mapShopifyWebhook('customers/delete', '42', meta)).toEqual({
+      ok: false,
+      error: {message: 'body must be a JSON object, got the number 42'},
+    });
     expect(mapShopifyWebhook('customers/delete', '', meta)).toMatchObject({ok: false});
   });
 
   it('reports a missing id with its field', () => {
     for (const topic of ['orders/create', 'customers/delete', 'products/delete']) {
-      expect(mapShopifyWebhook(topic, '{"updated_at": "2024-01-01T00:00:00Z", "currency": "USD", "total_price": "1.00"}', meta)).toEqual({
+      expect(
+        mapShopifyWebhook(
+          topic,
+          '{"updated_at": "2024-01-01T00:00:00Z", "currency": "USD", "total_price": "1.00"}',
+          meta,
+        ),
+      ).toEqual({
         ok: false,
         error: {field: 'id', message: 'required id is missing'},
       });
@@ -77,7 +89,9 @@ describe('mapShopifyWebhook', () => {
   });
 
   it('rejects a malformed triggeredAt', () => {
-    expect(mapShopifyWebhook('customers/delete', '{"id": 1}', {shopDomain: 'x.myshopify.com', triggeredAt: 'soon'})).toEqual({
+    expect(
+      mapShopifyWebhook('customers/delete', '{"id": 1}', {shopDomain: 'x.myshopify.com', triggeredAt: 'soon'}),
+    ).toEqual({
       ok: false,
       error: {field: 'meta.triggeredAt', message: 'expected an ISO 8601 timestamp, got "soon"'},
     });
@@ -88,7 +102,25 @@ describe('mapShopifyWebhook', () => {
     const body = fc.oneof(
       fc.string(),
       fc.jsonValue().map((value) => JSON.stringify(value) ?? 'null'),
-      fc.dictionary(fc.constantFrom('id', 'customer_id', 'order_id', 'token', 'currency', 'total_price', 'updated_at', 'line_items', 'customer', 'email', 'title', 'variants'), fc.jsonValue({maxDepth: 2})).map((value) => JSON.stringify(value)),
+      fc
+        .dictionary(
+          fc.constantFrom(
+            'id',
+            'customer_id',
+            'order_id',
+            'token',
+            'currency',
+            'total_price',
+            'updated_at',
+            'line_items',
+            'customer',
+            'email',
+            'title',
+            'variants',
+          ),
+          fc.jsonValue({maxDepth: 2}),
+        )
+        .map((value) => JSON.stringify(value)),
     );
     fc.assert(
       fc.property(topic, body, (t, raw) => {

@@ -30,7 +30,11 @@ export type MapResult = {ok: true; events: StoreEvent[]} | {ok: false; error: Ma
  */
 export function mapShopifyWebhook(topic: string, rawBody: string, meta: WebhookMeta): MapResult {
   const mapper = mapperFor(topic);
-  if (!mapper) return {ok: true, events: [{kind: 'ignored', reason: `topic ${JSON.stringify(normaliseTopic(topic))} is not synced`}]};
+  if (!mapper)
+    return {
+      ok: true,
+      events: [{kind: 'ignored', reason: `topic ${JSON.stringify(normaliseTopic(topic))} is not synced`}],
+    };
 
   const parsed = parseLossless(rawBody);
   if (!parsed.ok) return {ok: false, error: {message: `body is not valid JSON: ${parsed.message}`}};
@@ -38,7 +42,9 @@ export function mapShopifyWebhook(topic: string, rawBody: string, meta: WebhookM
   try {
     const context: MapContext = {
       shopDomain: meta.shopDomain,
-      ...(meta.triggeredAt !== undefined ? {triggeredAt: normaliseTimestamp(meta.triggeredAt, 'meta.triggeredAt')} : {}),
+      ...(meta.triggeredAt !== undefined
+        ? {triggeredAt: normaliseTimestamp(meta.triggeredAt, 'meta.triggeredAt')}
+        : {}),
       ...(meta.shopCurrency !== undefined ? {shopCurrency: meta.shopCurrency.trim().toUpperCase()} : {}),
     };
     const payload = Fields.root(parsed.value);
@@ -48,7 +54,10 @@ export function mapShopifyWebhook(topic: string, rawBody: string, meta: WebhookM
     return {ok: true, events: mapper(payload, context)};
   } catch (error) {
     if (error instanceof PayloadError) {
-      return {ok: false, error: error.field !== undefined ? {field: error.field, message: error.message} : {message: error.message}};
+      return {
+        ok: false,
+        error: error.field !== undefined ? {field: error.field, message: error.message} : {message: error.message},
+      };
     }
     // A mapper bug must not crash the worker either: the delivery goes to the dead-letter queue with the reason.
     return {ok: false, error: {message: `mapper failed: ${error instanceof Error ? error.message : String(error)}`}};

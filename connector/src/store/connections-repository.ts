@@ -101,20 +101,32 @@ export function connectionChanges(): number {
 }
 
 export class ConnectionsRepository {
-  constructor(private readonly db: Kysely<Database>, private readonly box: SecretBox) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly box: SecretBox,
+  ) {}
 
   /** Creates the connection for a shop, or updates credentials and settings of the existing one (ids stay). */
   async upsert(input: NewConnection, now: string): Promise<Connection> {
-    const existing = await this.db.selectFrom('connections').selectAll().where('shop_domain', '=', input.shopDomain).executeTakeFirst();
+    const existing = await this.db
+      .selectFrom('connections')
+      .selectAll()
+      .where('shop_domain', '=', input.shopDomain)
+      .executeTakeFirst();
     const values = {
       platform: input.platform,
       mailchimp_list_id: input.mailchimpListId ?? existing?.mailchimp_list_id ?? null,
       mailchimp_account: mailchimpAccountKey(input.mailchimp),
       mailchimp_credentials: this.box.seal(JSON.stringify(input.mailchimp)),
-      shopify_credentials: input.shopify ? this.box.seal(JSON.stringify(input.shopify)) : (existing?.shopify_credentials ?? null),
+      shopify_credentials: input.shopify
+        ? this.box.seal(JSON.stringify(input.shopify))
+        : (existing?.shopify_credentials ?? null),
       ingest_token_hash: input.ingestToken ? hashToken(input.ingestToken) : (existing?.ingest_token_hash ?? null),
       double_opt_in: input.doubleOptIn ? 1 : 0,
-      settings: JSON.stringify({...(existing ? (JSON.parse(existing.settings) as ConnectionSettings) : {}), ...input.settings}),
+      settings: JSON.stringify({
+        ...(existing ? (JSON.parse(existing.settings) as ConnectionSettings) : {}),
+        ...input.settings,
+      }),
       status: 'active' as const,
       updated_at: now,
     };
@@ -148,12 +160,20 @@ export class ConnectionsRepository {
   }
 
   async byShopDomain(shopDomain: string): Promise<Connection | undefined> {
-    const row = await this.db.selectFrom('connections').selectAll().where('shop_domain', '=', shopDomain).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('connections')
+      .selectAll()
+      .where('shop_domain', '=', shopDomain)
+      .executeTakeFirst();
     return row && toConnection(row);
   }
 
   async byIngestToken(token: string): Promise<Connection | undefined> {
-    const row = await this.db.selectFrom('connections').selectAll().where('ingest_token_hash', '=', hashToken(token)).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('connections')
+      .selectAll()
+      .where('ingest_token_hash', '=', hashToken(token))
+      .executeTakeFirst();
     return row && toConnection(row);
   }
 
@@ -162,17 +182,31 @@ export class ConnectionsRepository {
   }
 
   async mailchimpCredentials(id: string): Promise<MailchimpCredentials> {
-    const row = await this.db.selectFrom('connections').select('mailchimp_credentials').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom('connections')
+      .select('mailchimp_credentials')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     return JSON.parse(this.box.open(row.mailchimp_credentials)) as MailchimpCredentials;
   }
 
   async shopifyCredentials(id: string): Promise<ShopifyCredentials | undefined> {
-    const row = await this.db.selectFrom('connections').select('shopify_credentials').where('id', '=', id).executeTakeFirstOrThrow();
-    return row.shopify_credentials ? (JSON.parse(this.box.open(row.shopify_credentials)) as ShopifyCredentials) : undefined;
+    const row = await this.db
+      .selectFrom('connections')
+      .select('shopify_credentials')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return row.shopify_credentials
+      ? (JSON.parse(this.box.open(row.shopify_credentials)) as ShopifyCredentials)
+      : undefined;
   }
 
   async markStoreCreated(id: string, listId: string, now: string): Promise<void> {
-    await this.db.updateTable('connections').set({store_created: 1, mailchimp_list_id: listId, updated_at: now}).where('id', '=', id).execute();
+    await this.db
+      .updateTable('connections')
+      .set({store_created: 1, mailchimp_list_id: listId, updated_at: now})
+      .where('id', '=', id)
+      .execute();
   }
 
   async setStatus(id: string, status: Connection['status'], now: string): Promise<void> {
@@ -187,7 +221,11 @@ export class ConnectionsRepository {
 
   /** The Mailchimp store's currency as just read or written, and the note for the status (null: none). */
   async recordStoreCurrency(id: string, mailchimpCurrency: string, note: string | null, now: string): Promise<void> {
-    await this.db.updateTable('connections').set({mailchimp_currency: mailchimpCurrency, currency_note: note, updated_at: now}).where('id', '=', id).execute();
+    await this.db
+      .updateTable('connections')
+      .set({mailchimp_currency: mailchimpCurrency, currency_note: note, updated_at: now})
+      .where('id', '=', id)
+      .execute();
   }
 
   /**
@@ -210,14 +248,27 @@ export class ConnectionsRepository {
  * before the order's sync record can be claimed). The Admin API's answer is authoritative and replaces what was
  * known; a payload's currency is only taken while nothing is known (the first one wins). True when it changed.
  */
-export async function recordShopCurrency(db: Kysely<Database>, connectionId: string, currency: string, source: ShopCurrencySource, now: string): Promise<boolean> {
+export async function recordShopCurrency(
+  db: Kysely<Database>,
+  connectionId: string,
+  currency: string,
+  source: ShopCurrencySource,
+  now: string,
+): Promise<boolean> {
   let query = db
     .updateTable('connections')
     .set({shop_currency: currency, shop_currency_source: source, shop_currency_at: now})
     .where('id', '=', connectionId);
   query =
     source === 'admin_api'
-      ? query.where((eb) => eb.or([eb('shop_currency', 'is', null), eb('shop_currency', '!=', currency), eb('shop_currency_source', 'is', null), eb('shop_currency_source', '!=', source)]))
+      ? query.where((eb) =>
+          eb.or([
+            eb('shop_currency', 'is', null),
+            eb('shop_currency', '!=', currency),
+            eb('shop_currency_source', 'is', null),
+            eb('shop_currency_source', '!=', source),
+          ]),
+        )
       : query.where('shop_currency', 'is', null);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
@@ -227,7 +278,13 @@ function toConnection(row: Selectable<ConnectionsTable>): Connection {
   const settings = JSON.parse(row.settings) as ConnectionSettings;
   const currency: ConnectionCurrency = {
     ...(settings.currency ? {configured: settings.currency} : {}),
-    ...(row.shop_currency ? {shop: row.shop_currency, shopSource: (row.shop_currency_source ?? 'order') as ShopCurrencySource, shopSeenAt: row.shop_currency_at ?? undefined} : {}),
+    ...(row.shop_currency
+      ? {
+          shop: row.shop_currency,
+          shopSource: (row.shop_currency_source ?? 'order') as ShopCurrencySource,
+          shopSeenAt: row.shop_currency_at ?? undefined,
+        }
+      : {}),
     ...(row.mailchimp_currency ? {mailchimp: row.mailchimp_currency} : {}),
     ...(row.currency_note ? {note: row.currency_note} : {}),
   };

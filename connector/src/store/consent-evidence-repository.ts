@@ -37,7 +37,11 @@ export class ConsentEvidenceRepository {
  * Forgets a person's evidence (GDPR redaction), inside the caller's transaction, with the signed orders and checkouts
  * noted by their address for the checkbox's confirmation (storefront/checkout-consent.ts).
  */
-export async function deleteConsentEvidence(trx: Kysely<Database>, connectionId: string, email?: string): Promise<void> {
+export async function deleteConsentEvidence(
+  trx: Kysely<Database>,
+  connectionId: string,
+  email?: string,
+): Promise<void> {
   let evidence = trx.deleteFrom('consent_evidence').where('connection_id', '=', connectionId);
   if (email !== undefined) evidence = evidence.where('email', '=', email.toLowerCase());
   await evidence.execute();

@@ -51,7 +51,13 @@ export class InboxRepository {
 
   /** Oldest pending events first, so that a process that died mid-queue resumes in order. */
   async pending(limit: number): Promise<InboxEvent[]> {
-    return this.db.selectFrom('inbox_events').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit).execute();
+    return this.db
+      .selectFrom('inbox_events')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
   }
 
   async get(id: number): Promise<InboxEvent | undefined> {
@@ -59,14 +65,22 @@ export class InboxRepository {
   }
 
   async countByStatus(): Promise<Record<string, number>> {
-    const rows = await this.db.selectFrom('inbox_events').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+    const rows = await this.db
+      .selectFrom('inbox_events')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
 }
 
 /** Marks an inbox event done inside the caller's transaction (together with the sync state it produced). */
 export async function markInboxProcessed(trx: Kysely<Database>, id: number, at: string): Promise<void> {
-  await trx.updateTable('inbox_events').set({status: 'processed', processed_at: at, error: null}).where('id', '=', id).execute();
+  await trx
+    .updateTable('inbox_events')
+    .set({status: 'processed', processed_at: at, error: null})
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function markInboxFailed(trx: Kysely<Database>, id: number, at: string, error: string): Promise<void> {
@@ -79,6 +93,11 @@ export async function markInboxFailed(trx: Kysely<Database>, id: number, at: str
 
 /** Puts a stored event back in the queue (operator replay); never one a GDPR redaction erased. */
 export async function requeueInboxEvent(db: Kysely<Database>, id: number): Promise<boolean> {
-  const result = await db.updateTable('inbox_events').set({status: 'pending', error: null}).where('id', '=', id).where('redacted_at', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('inbox_events')
+    .set({status: 'pending', error: null})
+    .where('id', '=', id)
+    .where('redacted_at', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }

@@ -107,10 +107,15 @@ function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('updated_at', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('people_pk', ['connection_id', 'email'])
           .execute();
-        await db.schema.createIndex('people_by_customer').on('people').columns(['connection_id', 'customer_id']).execute();
+        await db.schema
+          .createIndex('people_by_customer')
+          .on('people')
+          .columns(['connection_id', 'customer_id'])
+          .execute();
       },
       async down(db: Kysely<unknown>) {
-        for (const t of ['people', 'purchases', 'dead_letters', 'sync_state', 'inbox_events', 'connections']) await db.schema.dropTable(t).ifExists().execute();
+        for (const t of ['people', 'purchases', 'dead_letters', 'sync_state', 'inbox_events', 'connections'])
+          await db.schema.dropTable(t).ifExists().execute();
       },
     },
     '0002_consent_evidence': {
@@ -136,7 +141,11 @@ function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('attribution', 'text')
           .addColumn('recorded_at', 'text', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('consent_evidence_by_email').on('consent_evidence').columns(['connection_id', 'email']).execute();
+        await db.schema
+          .createIndex('consent_evidence_by_email')
+          .on('consent_evidence')
+          .columns(['connection_id', 'email'])
+          .execute();
         await db.schema.alterTable('people').addColumn('opt_in_sources', 'text').execute();
       },
       async down(db: Kysely<unknown>) {
@@ -167,8 +176,15 @@ function migrations(engine: Engine): Record<string, Migration> {
       // backfill work and live work never claim each other's rows, and a snapshot of the audience's members
       // (status, tags) so member writes are decided exactly without one GET per member.
       async up(db: Kysely<unknown>) {
-        await db.schema.alterTable('sync_state').addColumn('lane', 'text', (c) => c.notNull().defaultTo('live')).execute();
-        await db.schema.createIndex('sync_state_by_lane').on('sync_state').columns(['lane', 'status', 'entity_type', 'next_attempt_at']).execute();
+        await db.schema
+          .alterTable('sync_state')
+          .addColumn('lane', 'text', (c) => c.notNull().defaultTo('live'))
+          .execute();
+        await db.schema
+          .createIndex('sync_state_by_lane')
+          .on('sync_state')
+          .columns(['lane', 'status', 'entity_type', 'next_attempt_at'])
+          .execute();
         await db.schema
           .createTable('backfill_runs')
           .addColumn('id', 'text', (c) => c.primaryKey())
@@ -186,7 +202,11 @@ function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('updated_at', 'text', (c) => c.notNull())
           .addColumn('finished_at', 'text')
           .execute();
-        await db.schema.createIndex('backfill_runs_by_connection').on('backfill_runs').columns(['connection_id', 'status']).execute();
+        await db.schema
+          .createIndex('backfill_runs_by_connection')
+          .on('backfill_runs')
+          .columns(['connection_id', 'status'])
+          .execute();
         await db.schema
           .createTable('backfill_member_snapshot')
           .addColumn('connection_id', 'text', (c) => c.notNull())
@@ -219,7 +239,8 @@ function migrations(engine: Engine): Record<string, Migration> {
       // Segments and their Mailchimp saved segments, idempotent promo sends, campaign statistics pulled back, and the
       // list webhook each connection registers (segments/, campaigns/, mailchimp-webhooks/).
       async up(db: Kysely<unknown>) {
-        const id = (c: ColumnDefinitionBuilder) => (engine === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey());
+        const id = (c: ColumnDefinitionBuilder) =>
+          engine === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey();
         await db.schema
           .createTable('segments')
           .addColumn('id', serial, id)
@@ -311,7 +332,11 @@ function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('stats', 'text', (c) => c.notNull())
           .addColumn('fetched_at', 'text', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('list_stats_by_time').on('list_stats').columns(['connection_id', 'fetched_at']).execute();
+        await db.schema
+          .createIndex('list_stats_by_time')
+          .on('list_stats')
+          .columns(['connection_id', 'fetched_at'])
+          .execute();
 
         await db.schema
           .createTable('mailchimp_webhooks')
@@ -330,7 +355,15 @@ function migrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
       async down(db: Kysely<unknown>) {
-        for (const t of ['mailchimp_webhooks', 'list_stats', 'campaign_reports', 'campaigns', 'promo_sends', 'segments']) await db.schema.dropTable(t).ifExists().execute();
+        for (const t of [
+          'mailchimp_webhooks',
+          'list_stats',
+          'campaign_reports',
+          'campaigns',
+          'promo_sends',
+          'segments',
+        ])
+          await db.schema.dropTable(t).ifExists().execute();
       },
     },
     '0007_shop_currency': {
@@ -339,12 +372,26 @@ function migrations(engine: Engine): Record<string, Migration> {
       // the two cannot be reconciled (the store already holds orders), and the STORE_CURRENCY/shop pair last warned
       // about (so the warning is logged once, whichever process sees it first).
       async up(db: Kysely<unknown>) {
-        for (const column of ['shop_currency', 'shop_currency_source', 'shop_currency_at', 'mailchimp_currency', 'currency_note', 'currency_warned']) {
+        for (const column of [
+          'shop_currency',
+          'shop_currency_source',
+          'shop_currency_at',
+          'mailchimp_currency',
+          'currency_note',
+          'currency_warned',
+        ]) {
           await db.schema.alterTable('connections').addColumn(column, 'text').execute();
         }
       },
       async down(db: Kysely<unknown>) {
-        for (const column of ['currency_warned', 'currency_note', 'mailchimp_currency', 'shop_currency_at', 'shop_currency_source', 'shop_currency']) {
+        for (const column of [
+          'currency_warned',
+          'currency_note',
+          'mailchimp_currency',
+          'shop_currency_at',
+          'shop_currency_source',
+          'shop_currency',
+        ]) {
           await db.schema.alterTable('connections').dropColumn(column).execute();
         }
       },
@@ -368,11 +415,25 @@ function migrations(engine: Engine): Record<string, Migration> {
       // what confirmed it; signed orders and checkouts are noted by address (hashed) for a beacon that comes after them.
       // Evidence stored before keeps null (its consent was applied directly). One column per statement (SQLite).
       async up(db: Kysely<unknown>) {
-        for (const column of ['confirmation', 'confirm_until', 'confirmed_by_type', 'confirmed_by_id', 'confirmed_at']) {
+        for (const column of [
+          'confirmation',
+          'confirm_until',
+          'confirmed_by_type',
+          'confirmed_by_id',
+          'confirmed_at',
+        ]) {
           await db.schema.alterTable('consent_evidence').addColumn(column, 'text').execute();
         }
-        await db.schema.createIndex('consent_evidence_by_inbox_event').on('consent_evidence').columns(['connection_id', 'inbox_event_id']).execute();
-        await db.schema.createIndex('consent_evidence_awaiting').on('consent_evidence').columns(['confirmation', 'confirm_until']).execute();
+        await db.schema
+          .createIndex('consent_evidence_by_inbox_event')
+          .on('consent_evidence')
+          .columns(['connection_id', 'inbox_event_id'])
+          .execute();
+        await db.schema
+          .createIndex('consent_evidence_awaiting')
+          .on('consent_evidence')
+          .columns(['confirmation', 'confirm_until'])
+          .execute();
         await db.schema
           .createTable('checkout_sightings')
           .addColumn('connection_id', 'text', (c) => c.notNull())
@@ -383,14 +444,28 @@ function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('recorded_at', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('checkout_sightings_pk', ['connection_id', 'type', 'entity_id', 'email_hash'])
           .execute();
-        await db.schema.createIndex('checkout_sightings_by_email').on('checkout_sightings').columns(['connection_id', 'email_hash']).execute();
-        await db.schema.createIndex('checkout_sightings_by_time').on('checkout_sightings').columns(['seen_at']).execute();
+        await db.schema
+          .createIndex('checkout_sightings_by_email')
+          .on('checkout_sightings')
+          .columns(['connection_id', 'email_hash'])
+          .execute();
+        await db.schema
+          .createIndex('checkout_sightings_by_time')
+          .on('checkout_sightings')
+          .columns(['seen_at'])
+          .execute();
       },
       async down(db: Kysely<unknown>) {
         await db.schema.dropTable('checkout_sightings').ifExists().execute();
         await db.schema.dropIndex('consent_evidence_awaiting').ifExists().execute();
         await db.schema.dropIndex('consent_evidence_by_inbox_event').ifExists().execute();
-        for (const column of ['confirmed_at', 'confirmed_by_id', 'confirmed_by_type', 'confirm_until', 'confirmation']) {
+        for (const column of [
+          'confirmed_at',
+          'confirmed_by_id',
+          'confirmed_by_type',
+          'confirm_until',
+          'confirmation',
+        ]) {
           await db.schema.alterTable('consent_evidence').dropColumn(column).execute();
         }
       },
@@ -431,10 +506,16 @@ class InCodeMigrations implements MigrationProvider {
  * make it skip creating them here ("relation kysely_migration_lock does not exist").
  */
 export async function migrateToLatest<T>(db: Kysely<T>, engine: Engine, schema?: string): Promise<void> {
-  const migrator = new Migrator({db, provider: new InCodeMigrations(engine), ...(schema ? {migrationTableSchema: schema} : {})});
+  const migrator = new Migrator({
+    db,
+    provider: new InCodeMigrations(engine),
+    ...(schema ? {migrationTableSchema: schema} : {}),
+  });
   const {error, results} = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

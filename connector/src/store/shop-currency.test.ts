@@ -16,7 +16,17 @@ function suite(engine: EngineName): void {
   beforeEach(async () => {
     store = await openEngine(engine);
     connections = new ConnectionsRepository(store.db, SecretBox.fromBase64(SecretBox.generateKey()));
-    id = (await connections.upsert({shopDomain: 'cur.myshopify.com', platform: 'shopify', mailchimp: {kind: 'api_key', apiKey: 'k-us1'}, settings: {currency: 'USD'}}, T0)).id;
+    id = (
+      await connections.upsert(
+        {
+          shopDomain: 'cur.myshopify.com',
+          platform: 'shopify',
+          mailchimp: {kind: 'api_key', apiKey: 'k-us1'},
+          settings: {currency: 'USD'},
+        },
+        T0,
+      )
+    ).id;
   });
   afterEach(() => store.dropAll());
 
@@ -24,14 +34,23 @@ function suite(engine: EngineName): void {
     expect((await connections.byId(id))!.currency).toEqual({configured: 'USD'});
     expect(await connections.recordShopCurrency(id, 'EUR', 'order', T0)).toBe(true);
     expect(await connections.recordShopCurrency(id, 'GBP', 'product', T0)).toBe(false);
-    expect((await connections.byId(id))!.currency).toEqual({configured: 'USD', shop: 'EUR', shopSource: 'order', shopSeenAt: T0});
+    expect((await connections.byId(id))!.currency).toEqual({
+      configured: 'USD',
+      shop: 'EUR',
+      shopSource: 'order',
+      shopSeenAt: T0,
+    });
     expect(await connections.recordShopCurrency(id, 'CHF', 'admin_api', T0)).toBe(true);
     expect(await connections.recordShopCurrency(id, 'CHF', 'admin_api', T0)).toBe(false);
     const connection = (await connections.byId(id))!;
     expect(connection.currency).toMatchObject({shop: 'CHF', shopSource: 'admin_api'});
     // Tag rules only see the settings: the detected currency is there, but never stored in the settings JSON.
     expect(connection.settings).toMatchObject({currency: 'USD', shopCurrency: 'CHF'});
-    const row = await store.db.selectFrom('connections').select('settings').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('connections')
+      .select('settings')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(row.settings)).toEqual({currency: 'USD'});
   });
 
@@ -46,7 +65,15 @@ function suite(engine: EngineName): void {
   });
 
   it('an unset STORE_CURRENCY clears an earlier one (an older version stored its USD default)', async () => {
-    await connections.upsert({shopDomain: 'cur.myshopify.com', platform: 'shopify', mailchimp: {kind: 'api_key', apiKey: 'k-us1'}, settings: {currency: undefined}}, T0);
+    await connections.upsert(
+      {
+        shopDomain: 'cur.myshopify.com',
+        platform: 'shopify',
+        mailchimp: {kind: 'api_key', apiKey: 'k-us1'},
+        settings: {currency: undefined},
+      },
+      T0,
+    );
     expect((await connections.byId(id))!.currency).toEqual({});
   });
 }

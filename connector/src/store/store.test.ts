@@ -22,12 +22,26 @@ function storeSuite(engine: EngineName): void {
   });
 
   const desired = (over: Partial<DesiredState> = {}): DesiredState => ({
-    connectionId: 'c1', entityType: 'customer', entityId: '820982911946154508', desired: '{"v":1}', version: T1, hash: 'h1', now: T1, ...over,
+    connectionId: 'c1',
+    entityType: 'customer',
+    entityId: '820982911946154508',
+    desired: '{"v":1}',
+    version: T1,
+    hash: 'h1',
+    now: T1,
+    ...over,
   });
 
   it('appends inbox events once per dedupe key', async () => {
     const inbox = new InboxRepository(store.db);
-    const event = {connectionId: 'c1', source: 'shopify' as const, topic: 'orders/create', dedupeKey: 'wh-1', payload: '{}', receivedAt: T0};
+    const event = {
+      connectionId: 'c1',
+      source: 'shopify' as const,
+      topic: 'orders/create',
+      dedupeKey: 'wh-1',
+      payload: '{}',
+      receivedAt: T0,
+    };
     const first = await inbox.append(event);
     const again = await inbox.append(event);
     const other = await inbox.append({...event, dedupeKey: 'wh-2'});
@@ -56,13 +70,20 @@ function storeSuite(engine: EngineName): void {
     expect(claimedB).toHaveLength(0);
     await repo.upsertDesired(desired({version: T2, desired: '{"v":2}', hash: 'h2', now: T2}));
     await repo.markSynced(desired(), 'worker-a', 'h1', '{"v":1}', T2);
-    expect(await repo.get(desired())).toMatchObject({status: 'pending', synced_hash: 'h1', desired_hash: 'h2', claimed_by: null});
+    expect(await repo.get(desired())).toMatchObject({
+      status: 'pending',
+      synced_hash: 'h1',
+      desired_hash: 'h2',
+      claimed_by: null,
+    });
     const next = await repo.claimDue('worker-b', 10, T2, LATER);
     expect(next.map((r) => r.desired_hash)).toEqual(['h2']);
     await repo.markSynced(desired(), 'worker-b', 'h2', '{"v":2}', T2);
     expect(await repo.get(desired())).toMatchObject({status: 'synced'});
     // Sending the same content again later is skipped: it is already what Mailchimp holds.
-    expect(await repo.upsertDesired(desired({version: LATER, desired: '{"v":2}', hash: 'h2', now: LATER}))).toBe('unchanged');
+    expect(await repo.upsertDesired(desired({version: LATER, desired: '{"v":2}', hash: 'h2', now: LATER}))).toBe(
+      'unchanged',
+    );
   });
 
   it('backs off retries and turns terminal failures into dead letters', async () => {

@@ -30,7 +30,10 @@ export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'stale';
  * (FOR UPDATE SKIP LOCKED on Postgres; SQLite serialises writers) so that no two workers send the same entity.
  */
 export class SyncStateRepository {
-  constructor(private readonly db: Kysely<Database>, private readonly engine: Engine) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly engine: Engine,
+  ) {}
 
   async upsertDesired(state: DesiredState, trx: Kysely<Database> = this.db): Promise<UpsertOutcome> {
     const existing = await trx
@@ -45,7 +48,10 @@ export class SyncStateRepository {
     const status = existing?.synced_hash === state.hash ? 'synced' : 'pending';
     // Live work takes priority: a live change takes the row into the live lane, and the backfill never takes a
     // row that live work is still waiting to send.
-    const liveWaiting = existing !== undefined && existing.lane === 'live' && (existing.status === 'pending' || existing.status === 'retry');
+    const liveWaiting =
+      existing !== undefined &&
+      existing.lane === 'live' &&
+      (existing.status === 'pending' || existing.status === 'retry');
     const lane: SyncLane = state.lane === 'backfill' && !liveWaiting ? 'backfill' : 'live';
     // The conditional update keeps newer-wins safe against a concurrent writer between the read and the write.
     await trx
@@ -92,7 +98,15 @@ export class SyncStateRepository {
   }
 
   /** Claims up to `limit` due records for `workerId` until `leaseUntil`. Higher priority and older first. */
-  async claimDue(workerId: string, limit: number, now: string, leaseUntil: string, entityTypes?: string[], lane: SyncLane = 'live', connectionId?: string): Promise<SyncRecord[]> {
+  async claimDue(
+    workerId: string,
+    limit: number,
+    now: string,
+    leaseUntil: string,
+    entityTypes?: string[],
+    lane: SyncLane = 'live',
+    connectionId?: string,
+  ): Promise<SyncRecord[]> {
     let candidates = this.db
       .selectFrom('sync_state')
       .select(['connection_id', 'entity_type', 'entity_id'])
@@ -109,7 +123,13 @@ export class SyncStateRepository {
     return this.db
       .updateTable('sync_state')
       .set({claimed_by: workerId, claimed_until: leaseUntil})
-      .where((eb) => eb(eb.refTuple('connection_id', 'entity_type', 'entity_id'), 'in', candidates.$asTuple('connection_id', 'entity_type', 'entity_id')))
+      .where((eb) =>
+        eb(
+          eb.refTuple('connection_id', 'entity_type', 'entity_id'),
+          'in',
+          candidates.$asTuple('connection_id', 'entity_type', 'entity_id'),
+        ),
+      )
       .returningAll()
       .execute();
   }
@@ -118,7 +138,13 @@ export class SyncStateRepository {
    * Records that Mailchimp accepted `sentHash`. If a newer desired state arrived meanwhile, the record stays
    * pending so that the newer one is sent next.
    */
-  async markSynced(key: EntityKey, workerId: string, sentHash: string, sentDesired: string, now: string): Promise<void> {
+  async markSynced(
+    key: EntityKey,
+    workerId: string,
+    sentHash: string,
+    sentDesired: string,
+    now: string,
+  ): Promise<void> {
     if (key.entityType === REDACTION_ENTITY) {
       await this.completeRedaction(key, workerId, sentHash, now);
       return;
@@ -149,7 +175,19 @@ export class SyncStateRepository {
   private async completeRedaction(key: EntityKey, workerId: string, sentHash: string, now: string): Promise<void> {
     const done = await this.db
       .updateTable('sync_state')
-      .set({desired: ERASED_DESIRED, synced_desired: ERASED_DESIRED, desired_hash: ERASED_DESIRED_HASH, synced_hash: ERASED_DESIRED_HASH, status: 'synced', attempts: 0, last_error: null, claimed_by: null, claimed_until: null, synced_at: now, updated_at: now})
+      .set({
+        desired: ERASED_DESIRED,
+        synced_desired: ERASED_DESIRED,
+        desired_hash: ERASED_DESIRED_HASH,
+        synced_hash: ERASED_DESIRED_HASH,
+        status: 'synced',
+        attempts: 0,
+        last_error: null,
+        claimed_by: null,
+        claimed_until: null,
+        synced_at: now,
+        updated_at: now,
+      })
       .where(byKey(key))
       .where('claimed_by', '=', workerId)
       .where('desired_hash', '=', sentHash)
@@ -163,7 +201,12 @@ export class SyncStateRepository {
         .execute();
       return;
     }
-    await this.db.deleteFrom('dead_letters').where('connection_id', '=', key.connectionId).where('entity_type', '=', key.entityType).where('entity_id', '=', key.entityId).execute();
+    await this.db
+      .deleteFrom('dead_letters')
+      .where('connection_id', '=', key.connectionId)
+      .where('entity_type', '=', key.entityType)
+      .where('entity_id', '=', key.entityId)
+      .execute();
     await releaseErasedBytes(this.db, this.engine);
   }
 
@@ -226,7 +269,15 @@ export class SyncStateRepository {
   async moveToLive(key: EntityKey, workerId: string, reason: string, now: string): Promise<void> {
     await this.db
       .updateTable('sync_state')
-      .set({lane: 'live', status: sql<SyncStateTable['status']>`CASE WHEN status = 'synced' THEN 'synced' ELSE 'retry' END`, last_error: reason.slice(0, 2000), next_attempt_at: now, claimed_by: null, claimed_until: null, updated_at: now})
+      .set({
+        lane: 'live',
+        status: sql<SyncStateTable['status']>`CASE WHEN status = 'synced' THEN 'synced' ELSE 'retry' END`,
+        last_error: reason.slice(0, 2000),
+        next_attempt_at: now,
+        claimed_by: null,
+        claimed_until: null,
+        updated_at: now,
+      })
       .where(byKey(key))
       .where('claimed_by', '=', workerId)
       .execute();
@@ -286,5 +337,9 @@ const ERASED_DESIRED_HASH = 'erased';
 
 function byKey(key: EntityKey) {
   return (eb: ExpressionBuilder<Database, 'sync_state'>) =>
-    eb.and([eb('connection_id', '=', key.connectionId), eb('entity_type', '=', key.entityType), eb('entity_id', '=', key.entityId)]);
+    eb.and([
+      eb('connection_id', '=', key.connectionId),
+      eb('entity_type', '=', key.entityType),
+      eb('entity_id', '=', key.entityId),
+    ]);
 }

@@ -39,11 +39,16 @@ describeWithService(POSTGRES, 'checkout consent confirmation on postgres', () =>
       });
       await orderProjected;
       await claimRow(store, 'race@example-mail.com', 77, T0);
-      const a = inTransaction(store, at(1_000), (ctx) => project({kind: 'consent.checkout_claim', email: 'race@example-mail.com', inboxEventId: 77}, ctx));
+      const a = inTransaction(store, at(1_000), (ctx) =>
+        project({kind: 'consent.checkout_claim', email: 'race@example-mail.com', inboxEventId: 77}, ctx),
+      );
       await new Promise((resolve) => setTimeout(resolve, 300));
       release();
       await Promise.all([a, b]);
-      const rows = await store.db.selectFrom('consent_evidence').select(['email', 'confirmation', 'confirmed_by_id']).execute();
+      const rows = await store.db
+        .selectFrom('consent_evidence')
+        .select(['email', 'confirmation', 'confirmed_by_id'])
+        .execute();
       expect(rows).toEqual([{email: 'race@example-mail.com', confirmation: 'confirmed', confirmed_by_id: '77'}]);
     } finally {
       await store.dropAll();
@@ -60,7 +65,8 @@ function suite(engine: EngineName): void {
     await store.dropAll();
   });
 
-  const run = (event: StoreEvent, now: string, lane?: ProjectionContext['lane']) => inTransaction(store, now, (ctx) => project(event, ctx), lane);
+  const run = (event: StoreEvent, now: string, lane?: ProjectionContext['lane']) =>
+    inTransaction(store, now, (ctx) => project(event, ctx), lane);
   const evidence = () => store.db.selectFrom('consent_evidence').selectAll().orderBy('id').execute();
   const consentOf = async (email: string) => {
     const row = await store.db.selectFrom('people').select('consent').where('email', '=', email).executeTakeFirst();
@@ -69,20 +75,44 @@ function suite(engine: EngineName): void {
 
   it('a claim waits; the order placed after it confirms it and applies the consent with its evidence', async () => {
     await claimRow(store, 'ada@example-mail.com', 1, T0);
-    expect(await run({kind: 'consent.checkout_claim', email: 'ada@example-mail.com', inboxEventId: 1}, at(100))).toEqual({ok: true, note: expect.stringMatching(/waits/)});
+    expect(
+      await run({kind: 'consent.checkout_claim', email: 'ada@example-mail.com', inboxEventId: 1}, at(100)),
+    ).toEqual({ok: true, note: expect.stringMatching(/waits/)});
     expect(await consentOf('ada@example-mail.com')).toBeUndefined();
     await run({kind: 'order.upsert', order: order('1', 'Ada@Example-mail.com', at(5_000))}, at(6_000));
-    expect(await consentOf('ada@example-mail.com')).toMatchObject({state: 'subscribed', source: 'checkout_checkbox', updatedAt: T0, evidence: {ip: '203.0.113.5'}});
-    expect((await evidence())[0]).toMatchObject({confirmation: 'confirmed', confirmed_by_type: 'order', confirmed_by_id: '1', confirmed_at: at(6_000)});
-    const member = await store.db.selectFrom('sync_state').select('desired').where('entity_type', '=', 'member').where('entity_id', '=', 'ada@example-mail.com').executeTakeFirstOrThrow();
-    expect(JSON.parse(member.desired)).toMatchObject({consent: {state: 'subscribed'}, optInSources: ['checkout_checkbox']});
+    expect(await consentOf('ada@example-mail.com')).toMatchObject({
+      state: 'subscribed',
+      source: 'checkout_checkbox',
+      updatedAt: T0,
+      evidence: {ip: '203.0.113.5'},
+    });
+    expect((await evidence())[0]).toMatchObject({
+      confirmation: 'confirmed',
+      confirmed_by_type: 'order',
+      confirmed_by_id: '1',
+      confirmed_at: at(6_000),
+    });
+    const member = await store.db
+      .selectFrom('sync_state')
+      .select('desired')
+      .where('entity_type', '=', 'member')
+      .where('entity_id', '=', 'ada@example-mail.com')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(member.desired)).toMatchObject({
+      consent: {state: 'subscribed'},
+      optInSources: ['checkout_checkbox'],
+    });
   });
 
   it('an order or checkout noted before the claim confirms it when the claim comes', async () => {
     await run({kind: 'cart.upsert', cart: cart('c-1', 'bo@example-mail.com', at(-60_000))}, at(-50_000));
     await claimRow(store, 'bo@example-mail.com', 2, T0);
     await run({kind: 'consent.checkout_claim', email: 'bo@example-mail.com', inboxEventId: 2}, at(1_000));
-    expect((await evidence())[0]).toMatchObject({confirmation: 'confirmed', confirmed_by_type: 'checkout', confirmed_by_id: 'c-1'});
+    expect((await evidence())[0]).toMatchObject({
+      confirmation: 'confirmed',
+      confirmed_by_type: 'checkout',
+      confirmed_by_id: 'c-1',
+    });
     expect(await consentOf('bo@example-mail.com')).toMatchObject({state: 'subscribed'});
   });
 
@@ -93,7 +123,10 @@ function suite(engine: EngineName): void {
     await run({kind: 'order.upsert', order: order('3c', 'cy@example-mail.com', at(1_000))}, at(1_000), 'backfill');
     await run({kind: 'consent.checkout_claim', email: 'cy@example-mail.com', inboxEventId: 3}, at(2_000));
     expect((await evidence())[0]).toMatchObject({confirmation: 'awaiting_order'});
-    expect(await store.db.selectFrom('checkout_sightings').select('entity_id').orderBy('entity_id').execute()).toEqual([{entity_id: '3a'}, {entity_id: '3b'}]);
+    expect(await store.db.selectFrom('checkout_sightings').select('entity_id').orderBy('entity_id').execute()).toEqual([
+      {entity_id: '3a'},
+      {entity_id: '3b'},
+    ]);
     await run({kind: 'order.upsert', order: order('3d', 'cy@example-mail.com', at(2 * HOUR - 1))}, at(2 * HOUR - 1));
     expect((await evidence())[0]).toMatchObject({confirmation: 'confirmed', confirmed_by_id: '3d'});
   });
@@ -116,7 +149,13 @@ function suite(engine: EngineName): void {
   it('notes orders without their address in clear, and forgets them with the shop (shop/redact)', async () => {
     await run({kind: 'order.upsert', order: order('5', 'fay@example-mail.com', at(0))}, at(0));
     const [noted] = await store.db.selectFrom('checkout_sightings').selectAll().execute();
-    expect(noted).toMatchObject({connection_id: 'c1', type: 'order', entity_id: '5', email_hash: addressHash('Fay@example-mail.com'), seen_at: at(0)});
+    expect(noted).toMatchObject({
+      connection_id: 'c1',
+      type: 'order',
+      entity_id: '5',
+      email_hash: addressHash('Fay@example-mail.com'),
+      seen_at: at(0),
+    });
     expect(JSON.stringify(noted)).not.toContain('fay@');
     await run({kind: 'shop.redact'}, at(1_000));
     expect(await store.db.selectFrom('checkout_sightings').selectAll().execute()).toEqual([]);
@@ -124,16 +163,41 @@ function suite(engine: EngineName): void {
 }
 
 /** The evidence row `/v1/consent` stores for a ticked box (record-storefront-consent.ts). */
-async function claimRow(store: Store, email: string, inboxEventId: number, recordedAt: string, windowMs = 24 * HOUR): Promise<void> {
+async function claimRow(
+  store: Store,
+  email: string,
+  inboxEventId: number,
+  recordedAt: string,
+  windowMs = 24 * HOUR,
+): Promise<void> {
   await new ConsentEvidenceRepository(store.db).insert({
-    connection_id: 'c1', inbox_event_id: inboxEventId, email, source: 'checkout_checkbox', state: 'subscribed', text: 'Email me news', text_version: 'v1',
-    locale: 'en', ip: '203.0.113.5', user_agent: 'UA', page: 'https://shop.example/checkout', attribution: null, recorded_at: recordedAt,
-    confirmation: 'awaiting_order', confirm_until: new Date(Date.parse(recordedAt) + windowMs).toISOString(),
+    connection_id: 'c1',
+    inbox_event_id: inboxEventId,
+    email,
+    source: 'checkout_checkbox',
+    state: 'subscribed',
+    text: 'Email me news',
+    text_version: 'v1',
+    locale: 'en',
+    ip: '203.0.113.5',
+    user_agent: 'UA',
+    page: 'https://shop.example/checkout',
+    attribution: null,
+    recorded_at: recordedAt,
+    confirmation: 'awaiting_order',
+    confirm_until: new Date(Date.parse(recordedAt) + windowMs).toISOString(),
   });
 }
 
-async function inTransaction<T>(store: Store, now: string, fn: (ctx: ProjectionContext) => Promise<T>, lane?: ProjectionContext['lane']): Promise<T> {
-  return store.db.transaction().execute((trx) => fn({trx, engine: store.engine, connectionId: 'c1', now, ...(lane ? {lane} : {})}));
+async function inTransaction<T>(
+  store: Store,
+  now: string,
+  fn: (ctx: ProjectionContext) => Promise<T>,
+  lane?: ProjectionContext['lane'],
+): Promise<T> {
+  return store.db
+    .transaction()
+    .execute((trx) => fn({trx, engine: store.engine, connectionId: 'c1', now, ...(lane ? {lane} : {})}));
 }
 
 function order(id: string, email: string, placedAt: string): Order {
@@ -141,5 +205,13 @@ function order(id: string, email: string, placedAt: string): Order {
 }
 
 function cart(id: string, email: string, updatedAt: string): Cart {
-  return {id: asId<CartId>(id), customer: {email}, currency: 'USD', total: paidOrder.total, lines: paidOrder.lines, attributes: {}, updatedAt};
+  return {
+    id: asId<CartId>(id),
+    customer: {email},
+    currency: 'USD',
+    total: paidOrder.total,
+    lines: paidOrder.lines,
+    attributes: {},
+    updatedAt,
+  };
 }

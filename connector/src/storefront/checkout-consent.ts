@@ -30,7 +30,11 @@ export interface CheckoutSighting {
 }
 
 export function orderSighting(order: Pick<Order, 'id' | 'processedAt' | 'updatedAt'>): CheckoutSighting {
-  return {type: 'order', id: order.id, at: Number.isNaN(Date.parse(order.processedAt)) ? order.updatedAt : order.processedAt};
+  return {
+    type: 'order',
+    id: order.id,
+    at: Number.isNaN(Date.parse(order.processedAt)) ? order.updatedAt : order.processedAt,
+  };
 }
 
 export function cartSighting(cart: Pick<Cart, 'id' | 'updatedAt'>): CheckoutSighting {
@@ -38,7 +42,10 @@ export function cartSighting(cart: Pick<Cart, 'id' | 'updatedAt'>): CheckoutSigh
 }
 
 /** Projects a ticked checkbox: confirmed at once by an order or checkout already noted, else left waiting for one. */
-export async function projectCheckoutClaim(event: {email: string; inboxEventId: number}, ctx: ProjectionContext): Promise<ProjectionResult> {
+export async function projectCheckoutClaim(
+  event: {email: string; inboxEventId: number},
+  ctx: ProjectionContext,
+): Promise<ProjectionResult> {
   const email = event.email.toLowerCase();
   await lockAddress(ctx, email);
   const row = await ctx.trx
@@ -53,7 +60,11 @@ export async function projectCheckoutClaim(event: {email: string; inboxEventId: 
   const until = row.confirm_until ?? new Date(Date.parse(row.recorded_at) + DEFAULT_CONFIRM_WINDOW_MS).toISOString();
   if (row.confirmation === null) {
     // Stored before the confirmation rule, still unprocessed: it waits like any other, for the default window.
-    await ctx.trx.updateTable('consent_evidence').set({confirmation: 'awaiting_order', confirm_until: until}).where('id', '=', row.id).execute();
+    await ctx.trx
+      .updateTable('consent_evidence')
+      .set({confirmation: 'awaiting_order', confirm_until: until})
+      .where('id', '=', row.id)
+      .execute();
   }
   const claim = {...row, confirm_until: until};
   if (Date.parse(ctx.now) > Date.parse(until)) {
@@ -67,7 +78,9 @@ export async function projectCheckoutClaim(event: {email: string; inboxEventId: 
     .where('email_hash', '=', addressHash(email))
     .orderBy('seen_at')
     .execute();
-  const match = sightings.map((s) => ({type: s.type, id: s.entity_id, at: s.seen_at})).find((s) => withinWindow(claim, s));
+  const match = sightings
+    .map((s) => ({type: s.type, id: s.entity_id, at: s.seen_at}))
+    .find((s) => withinWindow(claim, s));
   if (!match) return {ok: true, note: 'checkout consent waits for a signed order or checkout for the address'};
   await confirm(ctx, claim, match);
   await refreshMember(ctx, email);
@@ -78,13 +91,24 @@ export async function projectCheckoutClaim(event: {email: string; inboxEventId: 
  * Called by the projector for every signed order and checkout with an address (live lane only: the backfill reads
  * history, not checkouts happening now): notes it, and confirms the address's waiting claims it falls in the window of.
  */
-export async function confirmCheckoutConsent(ctx: ProjectionContext, emailRaw: string, sighting: CheckoutSighting): Promise<void> {
+export async function confirmCheckoutConsent(
+  ctx: ProjectionContext,
+  emailRaw: string,
+  sighting: CheckoutSighting,
+): Promise<void> {
   if (ctx.lane === 'backfill' || Number.isNaN(Date.parse(sighting.at))) return;
   const email = emailRaw.toLowerCase();
   await lockAddress(ctx, email);
   await ctx.trx
     .insertInto('checkout_sightings')
-    .values({connection_id: ctx.connectionId, email_hash: addressHash(email), type: sighting.type, entity_id: sighting.id, seen_at: new Date(sighting.at).toISOString(), recorded_at: ctx.now})
+    .values({
+      connection_id: ctx.connectionId,
+      email_hash: addressHash(email),
+      type: sighting.type,
+      entity_id: sighting.id,
+      seen_at: new Date(sighting.at).toISOString(),
+      recorded_at: ctx.now,
+    })
     .onConflict((oc) => oc.columns(['connection_id', 'type', 'entity_id', 'email_hash']).doNothing())
     .execute();
   const waiting = await ctx.trx
@@ -98,7 +122,11 @@ export async function confirmCheckoutConsent(ctx: ProjectionContext, emailRaw: s
   const expired: number[] = [];
   let confirmed = false;
   for (const row of waiting) {
-    const claim = {...row, confirm_until: row.confirm_until ?? new Date(Date.parse(row.recorded_at) + DEFAULT_CONFIRM_WINDOW_MS).toISOString()};
+    const claim = {
+      ...row,
+      confirm_until:
+        row.confirm_until ?? new Date(Date.parse(row.recorded_at) + DEFAULT_CONFIRM_WINDOW_MS).toISOString(),
+    };
     if (Date.parse(ctx.now) > Date.parse(claim.confirm_until)) expired.push(row.id);
     else if (withinWindow(claim, sighting)) {
       await confirm(ctx, claim, sighting);
@@ -120,11 +148,17 @@ export async function expireCheckoutConsents(db: Kysely<Database>, now: Date, wi
     .where('confirmation', '=', 'awaiting_order')
     .where('confirm_until', '<', now.toISOString())
     .executeTakeFirst();
-  await db.deleteFrom('checkout_sightings').where('seen_at', '<', new Date(now.getTime() - windowMs).toISOString()).execute();
+  await db
+    .deleteFrom('checkout_sightings')
+    .where('seen_at', '<', new Date(now.getTime() - windowMs).toISOString())
+    .execute();
   return Number(result.numUpdatedRows);
 }
 
-type Claim = Pick<ConsentEvidenceRow, 'id' | 'email' | 'source' | 'recorded_at' | 'text' | 'text_version' | 'ip' | 'user_agent' | 'page'> & {confirm_until: string};
+type Claim = Pick<
+  ConsentEvidenceRow,
+  'id' | 'email' | 'source' | 'recorded_at' | 'text' | 'text_version' | 'ip' | 'user_agent' | 'page'
+> & {confirm_until: string};
 
 /** The order or checkout was placed within the claim's window: as long before the tick as `confirm_until` is after it. */
 function withinWindow(claim: Claim, sighting: CheckoutSighting): boolean {
@@ -138,17 +172,25 @@ async function confirm(ctx: ProjectionContext, claim: Claim, sighting: CheckoutS
   await rememberPerson(ctx, claim.email, {}, consentFromEvidence(claim));
   await ctx.trx
     .updateTable('consent_evidence')
-    .set({confirmation: 'confirmed', confirmed_by_type: sighting.type, confirmed_by_id: sighting.id, confirmed_at: ctx.now})
+    .set({
+      confirmation: 'confirmed',
+      confirmed_by_type: sighting.type,
+      confirmed_by_id: sighting.id,
+      confirmed_at: ctx.now,
+    })
     .where('id', '=', claim.id)
     .execute();
 }
 
 async function markExpired(db: Kysely<Database>, ids: number[]): Promise<void> {
-  if (ids.length > 0) await db.updateTable('consent_evidence').set({confirmation: 'expired'}).where('id', 'in', ids).execute();
+  if (ids.length > 0)
+    await db.updateTable('consent_evidence').set({confirmation: 'expired'}).where('id', 'in', ids).execute();
 }
 
 /** One address at a time across processes (Postgres); SQLite has a single writer anyway. */
 async function lockAddress(ctx: ProjectionContext, email: string): Promise<void> {
   if (ctx.engine !== 'postgres') return;
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`checkout-consent:${ctx.connectionId}:${email}`}, 0))`.execute(ctx.trx);
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`checkout-consent:${ctx.connectionId}:${email}`}, 0))`.execute(
+    ctx.trx,
+  );
 }

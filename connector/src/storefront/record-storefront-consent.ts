@@ -4,7 +4,12 @@ import type {Connection} from '../store/connections-repository.js';
 import {ConsentEvidenceRepository} from '../store/consent-evidence-repository.js';
 import {InboxRepository} from '../store/inbox-repository.js';
 import type {Database} from '../store/schema.js';
-import {consentEvidenceRow, INBOX_TOPIC, storefrontInboxPayload, type StorefrontRequestContext} from './storefront-consent.js';
+import {
+  consentEvidenceRow,
+  INBOX_TOPIC,
+  storefrontInboxPayload,
+  type StorefrontRequestContext,
+} from './storefront-consent.js';
 import {formOptIn, storefrontAnswer, type StorefrontAnswer} from './storefront-answer.js';
 import type {StorefrontKind, StorefrontRequest} from './storefront-request.js';
 
@@ -33,9 +38,13 @@ export interface RecordStorefrontConsentResult {
  * a `consent.update` for the form, a checkout claim for the checkbox) and the consent evidence, in one transaction.
  * The checkbox's evidence waits for its order (`awaiting_order` until `confirm_until`; checkout-consent.ts).
  */
-export async function recordStorefrontConsent(db: Kysely<Database>, input: RecordStorefrontConsentInput): Promise<RecordStorefrontConsentResult> {
+export async function recordStorefrontConsent(
+  db: Kysely<Database>,
+  input: RecordStorefrontConsentInput,
+): Promise<RecordStorefrontConsentResult> {
   const {connection, kind, request} = input;
-  const context: StorefrontRequestContext = kind === 'subscribe' ? {...input.context, optIn: formOptIn(connection)} : input.context;
+  const context: StorefrontRequestContext =
+    kind === 'subscribe' ? {...input.context, optIn: formOptIn(connection)} : input.context;
   const payload = storefrontInboxPayload(kind, request, context);
   const email = request.email.toLowerCase();
   const windowMs = input.confirmWindowMs ?? DEFAULT_CONFIRM_WINDOW_MS;
@@ -52,7 +61,13 @@ export async function recordStorefrontConsent(db: Kysely<Database>, input: Recor
     });
     if (!appended.duplicate) {
       const row = consentEvidenceRow(connection.id, appended.id, payload);
-      const awaiting = kind === 'checkout_opt_in' ? {confirmation: 'awaiting_order' as const, confirm_until: new Date(Date.parse(context.receivedAt) + windowMs).toISOString()} : {};
+      const awaiting =
+        kind === 'checkout_opt_in'
+          ? {
+              confirmation: 'awaiting_order' as const,
+              confirm_until: new Date(Date.parse(context.receivedAt) + windowMs).toISOString(),
+            }
+          : {};
       await new ConsentEvidenceRepository(trx).insert({...row, ...awaiting});
     }
     return appended;

@@ -21,7 +21,10 @@ export function formOptIn(connection: Pick<Connection, 'settings'>): 'double' | 
   return connection.settings.storefrontDoubleOptIn === false ? 'single' : 'double';
 }
 
-export function storefrontAnswer(kind: StorefrontKind, connection: Pick<Connection, 'settings' | 'doubleOptIn'>): StorefrontAnswer {
+export function storefrontAnswer(
+  kind: StorefrontKind,
+  connection: Pick<Connection, 'settings' | 'doubleOptIn'>,
+): StorefrontAnswer {
   if (kind === 'checkout_opt_in') return 'awaiting_order';
   return formOptIn(connection) === 'double' || connection.doubleOptIn ? 'pending_confirmation' : 'subscribed';
 }

@@ -39,18 +39,35 @@ export interface StorefrontInboxPayload {
   context: StorefrontRequestContext & {textVersion: string};
 }
 
-export const INBOX_TOPIC: Record<StorefrontKind, string> = {subscribe: 'storefront/subscribe', checkout_opt_in: 'storefront/checkout_opt_in'};
-const SOURCE: Record<StorefrontKind, Extract<ConsentSource, 'subscribe_form' | 'checkout_checkbox'>> = {subscribe: 'subscribe_form', checkout_opt_in: 'checkout_checkbox'};
+export const INBOX_TOPIC: Record<StorefrontKind, string> = {
+  subscribe: 'storefront/subscribe',
+  checkout_opt_in: 'storefront/checkout_opt_in',
+};
+const SOURCE: Record<StorefrontKind, Extract<ConsentSource, 'subscribe_form' | 'checkout_checkbox'>> = {
+  subscribe: 'subscribe_form',
+  checkout_opt_in: 'checkout_checkbox',
+};
 
 /** The version of the consent text: the one the store gave, else a hash of the text (the same text, the same version). */
 export function consentTextVersion(request: Pick<StorefrontRequest, 'consent_text' | 'consent_text_version'>): string {
   const given = request.consent_text_version?.trim();
-  return given ? given : `sha256:${createHash('sha256').update(request.consent_text, 'utf8').digest('hex').slice(0, 16)}`;
+  return given
+    ? given
+    : `sha256:${createHash('sha256').update(request.consent_text, 'utf8').digest('hex').slice(0, 16)}`;
 }
 
-export function storefrontInboxPayload(kind: StorefrontKind, request: StorefrontRequest, context: StorefrontRequestContext): StorefrontInboxPayload {
+export function storefrontInboxPayload(
+  kind: StorefrontKind,
+  request: StorefrontRequest,
+  context: StorefrontRequestContext,
+): StorefrontInboxPayload {
   const {website: _honeypot, ...kept} = request;
-  return {version: STOREFRONT_PAYLOAD_VERSION, kind, request: kept, context: {...context, textVersion: consentTextVersion(request)}};
+  return {
+    version: STOREFRONT_PAYLOAD_VERSION,
+    kind,
+    request: kept,
+    context: {...context, textVersion: consentTextVersion(request)},
+  };
 }
 
 export function storefrontConsent(payload: StorefrontInboxPayload): Consent {
@@ -70,9 +87,14 @@ export function storefrontConsent(payload: StorefrontInboxPayload): Consent {
   };
 }
 
-export function consentEvidenceRow(connectionId: string, inboxEventId: number, payload: StorefrontInboxPayload): NewConsentEvidence {
+export function consentEvidenceRow(
+  connectionId: string,
+  inboxEventId: number,
+  payload: StorefrontInboxPayload,
+): NewConsentEvidence {
   const {request, context} = payload;
-  const attribution = request.attribution && Object.keys(request.attribution).length > 0 ? JSON.stringify(request.attribution) : null;
+  const attribution =
+    request.attribution && Object.keys(request.attribution).length > 0 ? JSON.stringify(request.attribution) : null;
   return {
     connection_id: connectionId,
     inbox_event_id: inboxEventId,
@@ -91,7 +113,9 @@ export function consentEvidenceRow(connectionId: string, inboxEventId: number, p
 }
 
 /** The checkbox's consent as its evidence row holds it (the same consent storefrontConsent makes of the payload). */
-export function consentFromEvidence(row: Pick<ConsentEvidenceRow, 'source' | 'recorded_at' | 'text' | 'text_version' | 'ip' | 'user_agent' | 'page'>): Consent {
+export function consentFromEvidence(
+  row: Pick<ConsentEvidenceRow, 'source' | 'recorded_at' | 'text' | 'text_version' | 'ip' | 'user_agent' | 'page'>,
+): Consent {
   return {
     state: 'subscribed',
     source: row.source,
@@ -118,16 +142,27 @@ export function parseStorefrontPayload(json: string): ParsePayloadResult {
   }
   if (typeof value !== 'object' || value === null) return {ok: false, error: 'payload is not an object'};
   const payload = value as Partial<StorefrontInboxPayload>;
-  if (payload.version !== STOREFRONT_PAYLOAD_VERSION) return {ok: false, error: `unknown payload version ${String(payload.version)}`};
-  if (payload.kind !== 'subscribe' && payload.kind !== 'checkout_opt_in') return {ok: false, error: `unknown storefront request kind ${String(payload.kind)}`};
+  if (payload.version !== STOREFRONT_PAYLOAD_VERSION)
+    return {ok: false, error: `unknown payload version ${String(payload.version)}`};
+  if (payload.kind !== 'subscribe' && payload.kind !== 'checkout_opt_in')
+    return {ok: false, error: `unknown storefront request kind ${String(payload.kind)}`};
   const context = payload.context;
-  if (!context || typeof context.receivedAt !== 'string' || Number.isNaN(Date.parse(context.receivedAt)) || typeof context.textVersion !== 'string') {
+  if (
+    !context ||
+    typeof context.receivedAt !== 'string' ||
+    Number.isNaN(Date.parse(context.receivedAt)) ||
+    typeof context.textVersion !== 'string'
+  ) {
     return {ok: false, error: 'payload context is incomplete'};
   }
-  if (context.optIn !== undefined && context.optIn !== 'double' && context.optIn !== 'single') return {ok: false, error: `unknown opt-in ${String(context.optIn)}`};
+  if (context.optIn !== undefined && context.optIn !== 'double' && context.optIn !== 'single')
+    return {ok: false, error: `unknown opt-in ${String(context.optIn)}`};
   const parsed = parseStorefrontRequest(payload.kind, payload.request);
   if (!parsed.ok) return {ok: false, error: parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; ')};
-  return {ok: true, payload: {version: STOREFRONT_PAYLOAD_VERSION, kind: payload.kind, request: parsed.request, context}};
+  return {
+    ok: true,
+    payload: {version: STOREFRONT_PAYLOAD_VERSION, kind: payload.kind, request: parsed.request, context},
+  };
 }
 
 /**
@@ -145,5 +180,7 @@ export function storefrontStoreEvent(payload: StorefrontInboxPayload, inboxEvent
 /** Inbox mapper of the `storefront` source. */
 export const storefrontInboxMapper: InboxMapper = (event) => {
   const parsed = parseStorefrontPayload(event.payload);
-  return parsed.ok ? {ok: true, events: [storefrontStoreEvent(parsed.payload, event.id)]} : {ok: false, error: parsed.error};
+  return parsed.ok
+    ? {ok: true, events: [storefrontStoreEvent(parsed.payload, event.id)]}
+    : {ok: false, error: parsed.error};
 };

@@ -76,7 +76,12 @@ export class OriginPolicy {
   private async allowed(): Promise<AllowedOrigins> {
     const now = (this.options.now?.() ?? new Date()).getTime();
     const cached = this.cache;
-    if (cached && cached.generation === connectionChanges() && now - cached.loadedAt < (this.options.ttlMs ?? ORIGIN_CACHE_TTL_MS)) return cached;
+    if (
+      cached &&
+      cached.generation === connectionChanges() &&
+      now - cached.loadedAt < (this.options.ttlMs ?? ORIGIN_CACHE_TTL_MS)
+    )
+      return cached;
     // One read for all the requests waiting on it.
     this.loading ??= this.load(now).finally(() => {
       this.loading = undefined;

@@ -10,7 +10,12 @@ import {clientIp} from './client-ip.js';
 import {recordStorefrontConsent} from './record-storefront-consent.js';
 import {storefrontAnswer} from './storefront-answer.js';
 import type {OriginPolicy} from './storefront-origins.js';
-import {MAX_STOREFRONT_BODY_BYTES, parseStorefrontRequest, type StorefrontKind, type StorefrontRequest} from './storefront-request.js';
+import {
+  MAX_STOREFRONT_BODY_BYTES,
+  parseStorefrontRequest,
+  type StorefrontKind,
+  type StorefrontRequest,
+} from './storefront-request.js';
 
 export interface StorefrontLimits {
   /** Requests per client IP per window, across both endpoints, preflights and refusals included. */
@@ -54,7 +59,13 @@ const ENDPOINTS: Array<{path: string; kind: StorefrontKind; types: string[]}> = 
  * cannot be used to find out which shops are connected.
  */
 function refusal(req: Request): ProblemDocument {
-  return problem(403, 'origin-not-allowed', 'Forbidden', 'This page may not call the storefront endpoints for this shop (its origin must be one of the shop\'s storefront origins).', {instance: req.path});
+  return problem(
+    403,
+    'origin-not-allowed',
+    'Forbidden',
+    "This page may not call the storefront endpoints for this shop (its origin must be one of the shop's storefront origins).",
+    {instance: req.path},
+  );
 }
 
 /**
@@ -68,10 +79,17 @@ function refusal(req: Request): ProblemDocument {
 export function storefrontRouter(deps: StorefrontRouteDeps): Router {
   const router = express.Router();
   const log = deps.logger;
-  const tooMany = (scope: string): RequestHandler => (req, res) => {
-    log.info({path: req.path, scope}, 'storefront request rate limited');
-    sendProblem(res, problem(429, 'rate-limited', 'Too Many Requests', `Too many requests from this ${scope}; try again later.`, {instance: req.path}));
-  };
+  const tooMany =
+    (scope: string): RequestHandler =>
+    (req, res) => {
+      log.info({path: req.path, scope}, 'storefront request rate limited');
+      sendProblem(
+        res,
+        problem(429, 'rate-limited', 'Too Many Requests', `Too many requests from this ${scope}; try again later.`, {
+          instance: req.path,
+        }),
+      );
+    };
   const perIp = rateLimit({
     windowMs: deps.limits.windowMs,
     limit: deps.limits.perIp,
@@ -146,7 +164,12 @@ function refuseOrigin(log: Logger): RequestHandler {
 function requireContentType(types: string[]): RequestHandler {
   return (req, res, next) => {
     if (req.is(types)) return next();
-    sendProblem(res, problem(415, 'unsupported-media-type', 'Unsupported Media Type', `The body must be ${types.join(' or ')}.`, {instance: req.path}));
+    sendProblem(
+      res,
+      problem(415, 'unsupported-media-type', 'Unsupported Media Type', `The body must be ${types.join(' or ')}.`, {
+        instance: req.path,
+      }),
+    );
   };
 }
 
@@ -157,11 +180,23 @@ function validate(kind: StorefrontKind, deps: StorefrontRouteDeps, log: Logger):
       try {
         body = JSON.parse(typeof req.body === 'string' ? req.body : '');
       } catch {
-        return sendProblem(res, problem(400, 'malformed-json', 'Bad Request', 'The body is not valid JSON.', {instance: req.path}));
+        return sendProblem(
+          res,
+          problem(400, 'malformed-json', 'Bad Request', 'The body is not valid JSON.', {instance: req.path}),
+        );
       }
       const parsed = parseStorefrontRequest(kind, body);
       if (!parsed.ok) {
-        return sendProblem(res, problem(400, 'invalid-request', 'Invalid Request', 'Some fields are invalid; nothing was stored. See errors[].', {instance: req.path, errors: parsed.errors}));
+        return sendProblem(
+          res,
+          problem(
+            400,
+            'invalid-request',
+            'Invalid Request',
+            'Some fields are invalid; nothing was stored. See errors[].',
+            {instance: req.path, errors: parsed.errors},
+          ),
+        );
       }
       const request = parsed.request;
       const connection = await deps.connections.byShopDomain(request.shop);
@@ -197,7 +232,11 @@ function record(kind: StorefrontKind, deps: StorefrontRouteDeps): RequestHandler
         connection,
         kind,
         request,
-        context: {receivedAt: deps.now().toISOString(), ip: clientIp(req), userAgent: req.get('user-agent')?.slice(0, 1000)},
+        context: {
+          receivedAt: deps.now().toISOString(),
+          ip: clientIp(req),
+          userAgent: req.get('user-agent')?.slice(0, 1000),
+        },
         confirmWindowMs: deps.confirmWindowMs,
       });
       res.status(202).json({status: result.status});

@@ -22,7 +22,10 @@ export const WIDGET_ENTRY = join(process.cwd(), 'storefront-widget', 'src', 'ind
 /** Browsers the bundle targets: what supports Shadow DOM, `<dialog>` and `fetch(keepalive)`. */
 export const WIDGET_TARGETS = ['chrome91', 'firefox98', 'safari15.4', 'edge91'];
 
-export async function buildWidget(entry: string = WIDGET_ENTRY, options: {minify?: boolean} = {}): Promise<WidgetBundle> {
+export async function buildWidget(
+  entry: string = WIDGET_ENTRY,
+  options: {minify?: boolean} = {},
+): Promise<WidgetBundle> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,

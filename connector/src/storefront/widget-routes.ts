@@ -26,7 +26,16 @@ export function widgetRouter(bundler: WidgetBundler): Router {
       const bundle = await bundler.get();
       if (req.params.file !== `${bundle.hash}.js`) {
         // An old version is gone: point at the current one instead of serving something else under its name.
-        return sendProblem(res, problem(404, 'not-found', 'Not Found', `This widget version is not served; use /widget/${bundle.hash}.js or /widget.js.`, {instance: req.path}));
+        return sendProblem(
+          res,
+          problem(
+            404,
+            'not-found',
+            'Not Found',
+            `This widget version is not served; use /widget/${bundle.hash}.js or /widget.js.`,
+            {instance: req.path},
+          ),
+        );
       }
       send(req, res, bundle, VERSIONED_CACHE_CONTROL);
     } catch (err) {

@@ -27,7 +27,11 @@ export interface ClampResult {
  * before the limit, unparsable times and every other field are returned as they were (the same strings); a clamped
  * time becomes the limit itself, in ISO 8601. An unparsable `receivedAt` clamps nothing.
  */
-export function clampEventTimes(events: readonly StoreEvent[], receivedAt: string, maxSkewMs: number = MAX_CLOCK_SKEW_MS): ClampResult {
+export function clampEventTimes(
+  events: readonly StoreEvent[],
+  receivedAt: string,
+  maxSkewMs: number = MAX_CLOCK_SKEW_MS,
+): ClampResult {
   const received = Date.parse(receivedAt);
   if (Number.isNaN(received)) return {events: [...events], clamped: []};
   const limitMs = received + maxSkewMs;
@@ -48,18 +52,35 @@ export function clampEventTimes(events: readonly StoreEvent[], receivedAt: strin
     switch (event.kind) {
       case 'customer.upsert': {
         const c = event.customer;
-        return {...event, customer: {...c, updatedAt: time(c.updatedAt, at('customer.updatedAt')), ...(c.consent ? {consent: consent(c.consent, at('customer.consent.updatedAt'))} : {})}};
+        return {
+          ...event,
+          customer: {
+            ...c,
+            updatedAt: time(c.updatedAt, at('customer.updatedAt')),
+            ...(c.consent ? {consent: consent(c.consent, at('customer.consent.updatedAt'))} : {}),
+          },
+        };
       }
       case 'consent.update':
       case 'mailchimp.consent':
         return {...event, consent: consent(event.consent, at('consent.updatedAt'))};
       case 'product.upsert':
-        return {...event, product: {...event.product, updatedAt: time(event.product.updatedAt, at('product.updatedAt'))}};
+        return {
+          ...event,
+          product: {...event.product, updatedAt: time(event.product.updatedAt, at('product.updatedAt'))},
+        };
       case 'order.upsert': {
         const o = event.order;
         return {
           ...event,
-          order: {...o, updatedAt: time(o.updatedAt, at('order.updatedAt')), refunds: o.refunds.map((r, j) => ({...r, createdAt: time(r.createdAt, at(`order.refunds[${j}].createdAt`))}))},
+          order: {
+            ...o,
+            updatedAt: time(o.updatedAt, at('order.updatedAt')),
+            refunds: o.refunds.map((r, j) => ({
+              ...r,
+              createdAt: time(r.createdAt, at(`order.refunds[${j}].createdAt`)),
+            })),
+          },
         };
       }
       case 'refund.create':

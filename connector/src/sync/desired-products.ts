@@ -4,7 +4,11 @@ import type {Database} from '../store/schema.js';
 import {ENTITY} from './entity-types.js';
 
 /** The products' newest desired state by id, from the sync state; deleted products are left out. */
-export async function desiredProducts(db: Kysely<Database>, connectionId: string, ids: readonly string[]): Promise<Map<string, Product>> {
+export async function desiredProducts(
+  db: Kysely<Database>,
+  connectionId: string,
+  ids: readonly string[],
+): Promise<Map<string, Product>> {
   const out = new Map<string, Product>();
   if (ids.length === 0) return out;
   const rows = await db

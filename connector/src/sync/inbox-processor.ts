@@ -95,7 +95,9 @@ export class InboxProcessor {
     const log = this.deps.logger.child({inboxEventId: event.id, source: event.source, topic: event.topic});
     const mapper = this.deps.mappers[event.source];
     const shop = (await this.deps.shopOf(event.connection_id)) ?? {shopDomain: '', currency: 'USD'};
-    const mapped: InboxMapResult = mapper ? safeMap(mapper, event, shop) : {ok: false, error: `no mapper for source ${event.source}`};
+    const mapped: InboxMapResult = mapper
+      ? safeMap(mapper, event, shop)
+      : {ok: false, error: `no mapper for source ${event.source}`};
     if (!mapped.ok) {
       log.warn({error: mapped.error}, 'inbox event could not be mapped; kept as failed for replay');
       await markInboxFailed(this.deps.store.db, event.id, now, mapped.error);
@@ -104,20 +106,39 @@ export class InboxProcessor {
     // Times from outside are clamped here, the one place every source's events pass with their receive time: a
     // consent or version time beyond the receive time (plus a small skew) would win every later newer-wins decision.
     const {events, clamped} = clampEventTimes(mapped.events, event.received_at, MAX_CLOCK_SKEW_MS);
-    for (const c of clamped) log.warn({field: c.field, given: c.given, clampedTo: c.clampedTo, receivedAt: event.received_at}, 'an event time later than its receipt was clamped');
+    for (const c of clamped)
+      log.warn(
+        {field: c.field, given: c.given, clampedTo: c.clampedTo, receivedAt: event.received_at},
+        'an event time later than its receipt was clamped',
+      );
     const {store} = this.deps;
     let erased = false;
     try {
       await store.db.transaction().execute(async (trx) => {
         for (const storeEvent of events) {
-          const result = await project(storeEvent, {trx, engine: store.engine, connectionId: event.connection_id, now, inboxEventId: event.id, eventAt: deliveryTime(event), tombstones: this.deps.tombstones});
+          const result = await project(storeEvent, {
+            trx,
+            engine: store.engine,
+            connectionId: event.connection_id,
+            now,
+            inboxEventId: event.id,
+            eventAt: deliveryTime(event),
+            tombstones: this.deps.tombstones,
+          });
           // Throwing rolls back whatever this event projected so far: all of it or nothing.
           if (!result.ok) throw new ProjectionFailure(result.error);
           if (result.erased) erased = true;
           if (result.note) log.info({kind: storeEvent.kind}, result.note);
         }
         // Only the first payload's currency is kept (the Admin API's answer replaces it): see SyncContext.ensureStore.
-        if (mapped.shopCurrency) await recordShopCurrency(trx, event.connection_id, mapped.shopCurrency.currency, mapped.shopCurrency.source, now);
+        if (mapped.shopCurrency)
+          await recordShopCurrency(
+            trx,
+            event.connection_id,
+            mapped.shopCurrency.currency,
+            mapped.shopCurrency.source,
+            now,
+          );
         await markInboxProcessed(trx, event.id, now);
       });
       // Personal data was erased (GDPR redaction): SQLite's WAL must not keep the older pages.

@@ -41,7 +41,11 @@ export async function refreshLapsedMembers(options: LapsedJobOptions): Promise<n
       .where('entity_id', '=', row.email)
       .executeTakeFirst();
     if (member && member.desired_version >= lapsesAt) continue;
-    await db.transaction().execute((trx) => refreshMember({trx, engine, connectionId: row.connection_id, now}, row.email, {lapsedCheckAt: lapsesAt}));
+    await db
+      .transaction()
+      .execute((trx) =>
+        refreshMember({trx, engine, connectionId: row.connection_id, now}, row.email, {lapsedCheckAt: lapsesAt}),
+      );
     refreshed += 1;
   }
   return refreshed;

@@ -1,10 +1,19 @@
 import type {StoreEvent} from '../model/events.js';
 import {ENTITY, PRIORITY} from './entity-types.js';
 import {refreshMember, rememberPerson, type ProjectionContext, type ProjectionResult} from './projector.js';
-import {desireConsentWriteBack, desireCustomerWriteBack, desireEmailChangeWriteBack} from '../write-back/write-back-desired.js';
+import {
+  desireConsentWriteBack,
+  desireCustomerWriteBack,
+  desireEmailChangeWriteBack,
+} from '../write-back/write-back-desired.js';
 import {SyncStateRepository} from '../store/sync-state-repository.js';
 import {contentHash, stableStringify} from './stable-json.js';
-import {MAILCHIMP_CONFIRM_ENTITY, mergeHints, type ConfirmedChange, type MailchimpChangeHint} from '../mailchimp-webhooks/mailchimp-confirmation.js';
+import {
+  MAILCHIMP_CONFIRM_ENTITY,
+  mergeHints,
+  type ConfirmedChange,
+  type MailchimpChangeHint,
+} from '../mailchimp-webhooks/mailchimp-confirmation.js';
 
 /**
  * Changes reported by Mailchimp's list webhook (unsubscribe, cleaned, subscribe, profile, upemail).
@@ -22,17 +31,34 @@ import {MAILCHIMP_CONFIRM_ENTITY, mergeHints, type ConfirmedChange, type Mailchi
 
 type McEvent<K extends string> = Extract<StoreEvent, {kind: K}>;
 
-export function projectMailchimpConsent(event: McEvent<'mailchimp.consent'>, ctx: ProjectionContext): Promise<ProjectionResult> {
+export function projectMailchimpConsent(
+  event: McEvent<'mailchimp.consent'>,
+  ctx: ProjectionContext,
+): Promise<ProjectionResult> {
   const state = event.consent.state === 'subscribed' ? 'subscribed' : 'unsubscribed';
-  return recordHint(ctx, {email: event.email.toLowerCase(), consent: {state, reason: event.reason, at: event.consent.updatedAt}, requestedAt: ctx.now});
+  return recordHint(ctx, {
+    email: event.email.toLowerCase(),
+    consent: {state, reason: event.reason, at: event.consent.updatedAt},
+    requestedAt: ctx.now,
+  });
 }
 
-export function projectMailchimpProfile(event: McEvent<'mailchimp.profile'>, ctx: ProjectionContext): Promise<ProjectionResult> {
+export function projectMailchimpProfile(
+  event: McEvent<'mailchimp.profile'>,
+  ctx: ProjectionContext,
+): Promise<ProjectionResult> {
   return recordHint(ctx, {email: event.email.toLowerCase(), profile: {at: event.at}, requestedAt: ctx.now});
 }
 
-export function projectMailchimpEmailChange(event: McEvent<'mailchimp.email_change'>, ctx: ProjectionContext): Promise<ProjectionResult> {
-  return recordHint(ctx, {email: event.newEmail.toLowerCase(), emailChange: {oldEmail: event.oldEmail.toLowerCase(), at: event.at}, requestedAt: ctx.now});
+export function projectMailchimpEmailChange(
+  event: McEvent<'mailchimp.email_change'>,
+  ctx: ProjectionContext,
+): Promise<ProjectionResult> {
+  return recordHint(ctx, {
+    email: event.newEmail.toLowerCase(),
+    emailChange: {oldEmail: event.oldEmail.toLowerCase(), at: event.at},
+    requestedAt: ctx.now,
+  });
 }
 
 /** Records (or merges into the one still waiting) the hint to confirm with Mailchimp for one address. */
@@ -44,20 +70,34 @@ async function recordHint(ctx: ProjectionContext, hint: MailchimpChangeHint): Pr
     .where('entity_type', '=', MAILCHIMP_CONFIRM_ENTITY)
     .where('entity_id', '=', hint.email)
     .executeTakeFirst();
-  const waiting = existing && existing.status !== 'synced' ? (JSON.parse(existing.desired) as MailchimpChangeHint) : undefined;
+  const waiting =
+    existing && existing.status !== 'synced' ? (JSON.parse(existing.desired) as MailchimpChangeHint) : undefined;
   const value = mergeHints(waiting, hint);
   const json = stableStringify(value);
   // Hints are ordered by arrival, not by their (outside) times: the version only has to keep rising.
   const version = existing && existing.desired_version > ctx.now ? existing.desired_version : ctx.now;
   await new SyncStateRepository(ctx.trx, ctx.engine).upsertDesired(
-    {connectionId: ctx.connectionId, entityType: MAILCHIMP_CONFIRM_ENTITY, entityId: hint.email, desired: json, version, hash: contentHash(json), priority: PRIORITY.live, now: ctx.now},
+    {
+      connectionId: ctx.connectionId,
+      entityType: MAILCHIMP_CONFIRM_ENTITY,
+      entityId: hint.email,
+      desired: json,
+      version,
+      hash: contentHash(json),
+      priority: PRIORITY.live,
+      now: ctx.now,
+    },
     ctx.trx,
   );
   return {ok: true, note: 'Mailchimp webhook delivery recorded; it is applied once Mailchimp confirms it'};
 }
 
 /** Applies one change Mailchimp confirmed (MailchimpConfirmProcessor, in its transaction). */
-export function applyConfirmedChange(change: ConfirmedChange, ctx: ProjectionContext, options: {emailChangeWriteBack: boolean}): Promise<ProjectionResult> {
+export function applyConfirmedChange(
+  change: ConfirmedChange,
+  ctx: ProjectionContext,
+  options: {emailChangeWriteBack: boolean},
+): Promise<ProjectionResult> {
   switch (change.kind) {
     case 'consent':
       return applyConfirmedConsent(change, ctx);
@@ -68,23 +108,42 @@ export function applyConfirmedChange(change: ConfirmedChange, ctx: ProjectionCon
   }
 }
 
-export async function applyConfirmedConsent(event: Extract<ConfirmedChange, {kind: 'consent'}>, ctx: ProjectionContext): Promise<ProjectionResult> {
+export async function applyConfirmedConsent(
+  event: Extract<ConfirmedChange, {kind: 'consent'}>,
+  ctx: ProjectionContext,
+): Promise<ProjectionResult> {
   const email = event.email.toLowerCase();
   await acknowledged(ctx, email, async () => {
-    await rememberPerson(ctx, email, {firstName: event.firstName, lastName: event.lastName}, event.consent, {fillOnly: true});
+    await rememberPerson(ctx, email, {firstName: event.firstName, lastName: event.lastName}, event.consent, {
+      fillOnly: true,
+    });
     await refreshMember(ctx, email);
   });
   // Written back to the store only when it is now the person's newest consent (an older Mailchimp event is not).
-  const row = await ctx.trx.selectFrom('people').select('consent').where('connection_id', '=', ctx.connectionId).where('email', '=', email).executeTakeFirst();
+  const row = await ctx.trx
+    .selectFrom('people')
+    .select('consent')
+    .where('connection_id', '=', ctx.connectionId)
+    .where('email', '=', email)
+    .executeTakeFirst();
   const current = row?.consent ? (JSON.parse(row.consent) as {source?: string; updatedAt?: string}) : undefined;
-  if (current?.source !== 'mailchimp' || current.updatedAt !== event.consent.updatedAt) return {ok: true, note: `Mailchimp ${event.reason} is older than the consent the store holds; not applied`};
+  if (current?.source !== 'mailchimp' || current.updatedAt !== event.consent.updatedAt)
+    return {ok: true, note: `Mailchimp ${event.reason} is older than the consent the store holds; not applied`};
   await desireConsentWriteBack(ctx, email, event.consent, event.reason);
   return {ok: true, note: `Mailchimp ${event.reason}: local consent is now ${event.consent.state}`};
 }
 
-export async function applyConfirmedProfile(event: Extract<ConfirmedChange, {kind: 'profile'}>, ctx: ProjectionContext): Promise<ProjectionResult> {
+export async function applyConfirmedProfile(
+  event: Extract<ConfirmedChange, {kind: 'profile'}>,
+  ctx: ProjectionContext,
+): Promise<ProjectionResult> {
   const email = event.email.toLowerCase();
-  const known = await ctx.trx.selectFrom('people').select('email').where('connection_id', '=', ctx.connectionId).where('email', '=', email).executeTakeFirst();
+  const known = await ctx.trx
+    .selectFrom('people')
+    .select('email')
+    .where('connection_id', '=', ctx.connectionId)
+    .where('email', '=', email)
+    .executeTakeFirst();
   if (!known) return {ok: true, note: 'profile change for a person the store does not know'};
   // The person edited their own profile: it is the newest word on their name.
   await acknowledged(ctx, email, async () => {
@@ -92,7 +151,11 @@ export async function applyConfirmedProfile(event: Extract<ConfirmedChange, {kin
     await refreshMember(ctx, email);
   });
   if (event.firstName !== undefined || event.lastName !== undefined) {
-    await desireCustomerWriteBack(ctx, {email, firstName: event.firstName, lastName: event.lastName, at: event.at}, email);
+    await desireCustomerWriteBack(
+      ctx,
+      {email, firstName: event.firstName, lastName: event.lastName, at: event.at},
+      email,
+    );
   }
   return {ok: true};
 }
@@ -104,33 +167,74 @@ export async function applyConfirmedProfile(event: Extract<ConfirmedChange, {kin
  * forged change take over the account through a password reset); the change is recorded for the operator
  * (`GET /v1/email-changes`), or written back when MAILCHIMP_EMAIL_CHANGE_WRITE_BACK is on.
  */
-export async function applyConfirmedEmailChange(event: Extract<ConfirmedChange, {kind: 'email_change'}>, ctx: ProjectionContext, options: {emailChangeWriteBack: boolean}): Promise<ProjectionResult> {
+export async function applyConfirmedEmailChange(
+  event: Extract<ConfirmedChange, {kind: 'email_change'}>,
+  ctx: ProjectionContext,
+  options: {emailChangeWriteBack: boolean},
+): Promise<ProjectionResult> {
   const oldEmail = event.oldEmail.toLowerCase();
   const newEmail = event.newEmail.toLowerCase();
   if (oldEmail === newEmail) return {ok: true, note: 'upemail without a change of address'};
   const {trx, connectionId} = ctx;
-  const old = await trx.selectFrom('people').selectAll().where('connection_id', '=', connectionId).where('email', '=', oldEmail).executeTakeFirst();
+  const old = await trx
+    .selectFrom('people')
+    .selectAll()
+    .where('connection_id', '=', connectionId)
+    .where('email', '=', oldEmail)
+    .executeTakeFirst();
   if (!old) return {ok: true, note: 'address change for a person the store does not know'};
   await acknowledged(ctx, newEmail, async () => {
-    const taken = await trx.selectFrom('people').selectAll().where('connection_id', '=', connectionId).where('email', '=', newEmail).executeTakeFirst();
+    const taken = await trx
+      .selectFrom('people')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .where('email', '=', newEmail)
+      .executeTakeFirst();
     if (taken) {
       await trx
         .updateTable('people')
-        .set({customer_id: taken.customer_id ?? old.customer_id, first_name: taken.first_name ?? old.first_name, last_name: taken.last_name ?? old.last_name, updated_at: ctx.now})
+        .set({
+          customer_id: taken.customer_id ?? old.customer_id,
+          first_name: taken.first_name ?? old.first_name,
+          last_name: taken.last_name ?? old.last_name,
+          updated_at: ctx.now,
+        })
         .where('connection_id', '=', connectionId)
         .where('email', '=', newEmail)
         .execute();
       await trx.deleteFrom('people').where('connection_id', '=', connectionId).where('email', '=', oldEmail).execute();
     } else {
-      await trx.updateTable('people').set({email: newEmail, updated_at: ctx.now}).where('connection_id', '=', connectionId).where('email', '=', oldEmail).execute();
+      await trx
+        .updateTable('people')
+        .set({email: newEmail, updated_at: ctx.now})
+        .where('connection_id', '=', connectionId)
+        .where('email', '=', oldEmail)
+        .execute();
     }
-    await trx.updateTable('purchases').set({email: newEmail}).where('connection_id', '=', connectionId).where('email', '=', oldEmail).execute();
+    await trx
+      .updateTable('purchases')
+      .set({email: newEmail})
+      .where('connection_id', '=', connectionId)
+      .where('email', '=', oldEmail)
+      .execute();
     // The consent evidence follows the person, so that a GDPR redaction of the new address finds it.
-    await trx.updateTable('consent_evidence').set({email: newEmail}).where('connection_id', '=', connectionId).where('email', '=', oldEmail).execute();
-    await trx.deleteFrom('sync_state').where('connection_id', '=', connectionId).where('entity_type', '=', ENTITY.member).where('entity_id', '=', oldEmail).execute();
+    await trx
+      .updateTable('consent_evidence')
+      .set({email: newEmail})
+      .where('connection_id', '=', connectionId)
+      .where('email', '=', oldEmail)
+      .execute();
+    await trx
+      .deleteFrom('sync_state')
+      .where('connection_id', '=', connectionId)
+      .where('entity_type', '=', ENTITY.member)
+      .where('entity_id', '=', oldEmail)
+      .execute();
     await refreshMember(ctx, newEmail);
   });
-  await desireEmailChangeWriteBack(ctx, {email: oldEmail, newEmail, at: event.at}, newEmail, {automatic: options.emailChangeWriteBack});
+  await desireEmailChangeWriteBack(ctx, {email: oldEmail, newEmail, at: event.at}, newEmail, {
+    automatic: options.emailChangeWriteBack,
+  });
   return {ok: true, note: 'person moved to the new address'};
 }
 
@@ -148,7 +252,10 @@ async function acknowledged(ctx: ProjectionContext, email: string, change: () =>
     .where('entity_id', '=', email)
     .executeTakeFirst();
   await change();
-  const wasInSync = !before || before.status === 'synced' || (before.synced_hash !== null && before.synced_hash === before.desired_hash);
+  const wasInSync =
+    !before ||
+    before.status === 'synced' ||
+    (before.synced_hash !== null && before.synced_hash === before.desired_hash);
   if (!wasInSync) return;
   const after = await ctx.trx
     .selectFrom('sync_state')
@@ -160,7 +267,15 @@ async function acknowledged(ctx: ProjectionContext, email: string, change: () =>
   if (!after || after.synced_hash === after.desired_hash) return;
   await ctx.trx
     .updateTable('sync_state')
-    .set({status: 'synced', synced_hash: after.desired_hash, synced_desired: after.desired, synced_at: ctx.now, attempts: 0, last_error: null, updated_at: ctx.now})
+    .set({
+      status: 'synced',
+      synced_hash: after.desired_hash,
+      synced_desired: after.desired,
+      synced_at: ctx.now,
+      attempts: 0,
+      last_error: null,
+      updated_at: ctx.now,
+    })
     .where('connection_id', '=', ctx.connectionId)
     .where('entity_type', '=', ENTITY.member)
     .where('entity_id', '=', email)

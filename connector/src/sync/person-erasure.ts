@@ -59,18 +59,38 @@ interface Ctx {
 }
 
 /** The person as known locally: the given address and ids, plus the addresses and orders recorded with them. */
-export async function knownPerson(ctx: Ctx, given: {email?: string; customerId?: string; orderIds: string[]}): Promise<PersonKeys> {
+export async function knownPerson(
+  ctx: Ctx,
+  given: {email?: string; customerId?: string; orderIds: string[]},
+): Promise<PersonKeys> {
   const emails = new Set<string>(given.email ? [given.email.trim().toLowerCase()] : []);
   const customerIds = new Set<string>(given.customerId ? [given.customerId] : []);
   const orderIds = new Set<string>(given.orderIds);
   if (customerIds.size > 0) {
     const ids = [...customerIds];
-    for (const row of await ctx.trx.selectFrom('people').select('email').where('connection_id', '=', ctx.connectionId).where('customer_id', 'in', ids).execute()) emails.add(row.email);
+    for (const row of await ctx.trx
+      .selectFrom('people')
+      .select('email')
+      .where('connection_id', '=', ctx.connectionId)
+      .where('customer_id', 'in', ids)
+      .execute())
+      emails.add(row.email);
     const aliasIds = ids.map((id) => stableEcommerceId(id));
-    for (const row of await ctx.trx.selectFrom('customer_email_aliases').select('email').where('connection_id', '=', ctx.connectionId).where('customer_id', 'in', aliasIds).execute()) emails.add(row.email);
+    for (const row of await ctx.trx
+      .selectFrom('customer_email_aliases')
+      .select('email')
+      .where('connection_id', '=', ctx.connectionId)
+      .where('customer_id', 'in', aliasIds)
+      .execute())
+      emails.add(row.email);
   }
   if (emails.size > 0) {
-    for (const row of await ctx.trx.selectFrom('people').select('customer_id').where('connection_id', '=', ctx.connectionId).where('email', 'in', [...emails]).execute()) {
+    for (const row of await ctx.trx
+      .selectFrom('people')
+      .select('customer_id')
+      .where('connection_id', '=', ctx.connectionId)
+      .where('email', 'in', [...emails])
+      .execute()) {
       if (row.customer_id) customerIds.add(row.customer_id);
     }
   }
@@ -79,7 +99,12 @@ export async function knownPerson(ctx: Ctx, given: {email?: string; customerId?:
       .selectFrom('purchases')
       .select('order_id')
       .where('connection_id', '=', ctx.connectionId)
-      .where((eb) => eb.or([...(emails.size > 0 ? [eb('email', 'in', [...emails])] : []), ...(customerIds.size > 0 ? [eb('customer_id', 'in', [...customerIds])] : [])]))
+      .where((eb) =>
+        eb.or([
+          ...(emails.size > 0 ? [eb('email', 'in', [...emails])] : []),
+          ...(customerIds.size > 0 ? [eb('customer_id', 'in', [...customerIds])] : []),
+        ]),
+      )
       .execute();
     for (const row of rows) orderIds.add(row.order_id);
   }
@@ -87,7 +112,12 @@ export async function knownPerson(ctx: Ctx, given: {email?: string; customerId?:
 }
 
 /** Erases every stored copy of the person's data (see above). `redactedAt`: inbox events up to then are erased. */
-export async function erasePerson(ctx: Ctx, person: PersonKeys, redactedAt: string, options: {inboxEventId?: number} = {}): Promise<void> {
+export async function erasePerson(
+  ctx: Ctx,
+  person: PersonKeys,
+  redactedAt: string,
+  options: {inboxEventId?: number} = {},
+): Promise<void> {
   const m = matcherFor(person);
   if (m.emails.length === 0 && m.customerIds.size === 0 && m.orderIds.size === 0) return;
   const erasedEvents = await eraseInboxEvents(ctx, m, Date.parse(redactedAt), options.inboxEventId);
@@ -97,19 +127,33 @@ export async function erasePerson(ctx: Ctx, person: PersonKeys, redactedAt: stri
 }
 
 /** Remembers the person (keyed hashes of each address and customer id) as erased at `redactedAt`. */
-export async function writeTombstones(ctx: Ctx, key: TombstoneKey, person: PersonKeys, redactedAt: string): Promise<void> {
+export async function writeTombstones(
+  ctx: Ctx,
+  key: TombstoneKey,
+  person: PersonKeys,
+  redactedAt: string,
+): Promise<void> {
   const subjects = [...person.emails.map((e) => key.email(e)), ...person.customerIds.map((id) => key.customer(id))];
   for (const subject of subjects) {
     await ctx.trx
       .insertInto('redaction_tombstones')
       .values({connection_id: ctx.connectionId, subject, redacted_at: redactedAt, created_at: ctx.now})
-      .onConflict((oc) => oc.columns(['connection_id', 'subject']).doUpdateSet({redacted_at: redactedAt}).where('redaction_tombstones.redacted_at', '<', redactedAt))
+      .onConflict((oc) =>
+        oc
+          .columns(['connection_id', 'subject'])
+          .doUpdateSet({redacted_at: redactedAt})
+          .where('redaction_tombstones.redacted_at', '<', redactedAt),
+      )
       .execute();
   }
 }
 
 /** The latest redaction of anyone the event is about, if any (tombstones are matched by keyed hash). */
-export async function redactionOf(ctx: Ctx, key: TombstoneKey, refs: {emails: string[]; customerIds: string[]}): Promise<string | undefined> {
+export async function redactionOf(
+  ctx: Ctx,
+  key: TombstoneKey,
+  refs: {emails: string[]; customerIds: string[]},
+): Promise<string | undefined> {
   const subjects = [...refs.emails.map((e) => key.email(e)), ...refs.customerIds.map((id) => key.customer(id))];
   if (subjects.length === 0) return undefined;
   const row = await ctx.trx
@@ -154,13 +198,21 @@ export async function eraseInboxEvent(trx: Kysely<Database>, id: number, now: st
 
 function matcherFor(person: PersonKeys): Matcher {
   const emails = [...new Set(person.emails.map((e) => e.trim().toLowerCase()).filter((e) => e !== ''))];
-  const textForms = [...new Set(emails.flatMap((e) => [e, encodeURIComponent(e).toLowerCase(), createHash('md5').update(e).digest('hex')]))];
+  const textForms = [
+    ...new Set(
+      emails.flatMap((e) => [e, encodeURIComponent(e).toLowerCase(), createHash('md5').update(e).digest('hex')]),
+    ),
+  ];
   return {emails, textForms, customerIds: new Set(person.customerIds), orderIds: new Set(person.orderIds)};
 }
 
 /** `lower(column) LIKE '%needle%'` for any needle: the database's cheap first pass; the rows it finds are confirmed here. */
 function mentionsAny(columns: string[], needles: string[]): Expression<SqlBool> {
-  const tests = columns.flatMap((column) => needles.map((needle) => sql<SqlBool>`lower(${sql.ref(column)}) like ${`%${escapeLike(needle.toLowerCase())}%`} escape '!'`));
+  const tests = columns.flatMap((column) =>
+    needles.map(
+      (needle) => sql<SqlBool>`lower(${sql.ref(column)}) like ${`%${escapeLike(needle.toLowerCase())}%`} escape '!'`,
+    ),
+  );
   return tests.length > 0 ? sql<SqlBool>`(${sql.join(tests, sql` or `)})` : sql<SqlBool>`1 = 0`;
 }
 
@@ -183,13 +235,25 @@ function eventTime(row: {triggered_at: string | null; received_at: string}): num
   return Number.isNaN(triggered) ? received : Math.min(triggered, received);
 }
 
-async function eraseInboxEvents(ctx: Ctx, m: Matcher, redactedAt: number, currentId: number | undefined): Promise<number[]> {
+async function eraseInboxEvents(
+  ctx: Ctx,
+  m: Matcher,
+  redactedAt: number,
+  currentId: number | undefined,
+): Promise<number[]> {
   const erased: number[] = [];
-  for (const needles of batches(needlesOf(m))) erased.push(...(await eraseInboxEventsMentioning(ctx, m, needles, redactedAt, currentId)));
+  for (const needles of batches(needlesOf(m)))
+    erased.push(...(await eraseInboxEventsMentioning(ctx, m, needles, redactedAt, currentId)));
   return erased;
 }
 
-async function eraseInboxEventsMentioning(ctx: Ctx, m: Matcher, needles: string[], redactedAt: number, currentId: number | undefined): Promise<number[]> {
+async function eraseInboxEventsMentioning(
+  ctx: Ctx,
+  m: Matcher,
+  needles: string[],
+  redactedAt: number,
+  currentId: number | undefined,
+): Promise<number[]> {
   const erased: number[] = [];
   let after = 0;
   for (;;) {
@@ -215,7 +279,9 @@ async function eraseInboxEventsMentioning(ctx: Ctx, m: Matcher, needles: string[
           dedupe_key: dedupe,
           redacted_at: ctx.now,
           // Nothing is left to process: a waiting or failed event is done (the current one is marked by its processor).
-          ...(row.status !== 'processed' && id !== currentId ? {status: 'processed' as const, processed_at: ctx.now} : {}),
+          ...(row.status !== 'processed' && id !== currentId
+            ? {status: 'processed' as const, processed_at: ctx.now}
+            : {}),
           error: null,
         })
         .where('id', '=', id)
@@ -292,25 +358,54 @@ async function eraseRows(ctx: Ctx, person: PersonKeys, erasedEvents: number[]): 
   const emails = person.emails;
   const customerIds = person.customerIds;
   for (let i = 0; i < erasedEvents.length; i += CHUNK) {
-    await trx.deleteFrom('consent_evidence').where('connection_id', '=', connectionId).where('inbox_event_id', 'in', erasedEvents.slice(i, i + CHUNK)).execute();
+    await trx
+      .deleteFrom('consent_evidence')
+      .where('connection_id', '=', connectionId)
+      .where('inbox_event_id', 'in', erasedEvents.slice(i, i + CHUNK))
+      .execute();
   }
   // The evidence of each address, with what the storefront keeps by it (consent-evidence-repository.ts).
   for (const email of emails) await deleteConsentEvidence(trx, connectionId, email);
-  if (emails.length > 0) await trx.deleteFrom('backfill_member_snapshot').where('connection_id', '=', connectionId).where('email', 'in', emails).execute();
-  const byPerson = (column: 'email' | 'customer_id', values: string[]) => (values.length > 0 ? [[column, values] as const] : []);
+  if (emails.length > 0)
+    await trx
+      .deleteFrom('backfill_member_snapshot')
+      .where('connection_id', '=', connectionId)
+      .where('email', 'in', emails)
+      .execute();
+  const byPerson = (column: 'email' | 'customer_id', values: string[]) =>
+    values.length > 0 ? [[column, values] as const] : [];
   for (const table of ['people', 'purchases'] as const) {
     for (const [column, values] of [...byPerson('email', emails), ...byPerson('customer_id', customerIds)]) {
       await trx.deleteFrom(table).where('connection_id', '=', connectionId).where(column, 'in', values).execute();
     }
   }
-  if (person.orderIds.length > 0) await trx.deleteFrom('purchases').where('connection_id', '=', connectionId).where('order_id', 'in', person.orderIds).execute();
-  if (emails.length > 0) await trx.deleteFrom('customer_email_aliases').where('connection_id', '=', connectionId).where('email', 'in', emails).execute();
+  if (person.orderIds.length > 0)
+    await trx
+      .deleteFrom('purchases')
+      .where('connection_id', '=', connectionId)
+      .where('order_id', 'in', person.orderIds)
+      .execute();
+  if (emails.length > 0)
+    await trx
+      .deleteFrom('customer_email_aliases')
+      .where('connection_id', '=', connectionId)
+      .where('email', 'in', emails)
+      .execute();
   const mailchimpCustomerIds = customerIds.map((id) => stableEcommerceId(id));
   if (mailchimpCustomerIds.length > 0) {
-    await trx.deleteFrom('customer_email_aliases').where('connection_id', '=', connectionId).where('customer_id', 'in', mailchimpCustomerIds).execute();
+    await trx
+      .deleteFrom('customer_email_aliases')
+      .where('connection_id', '=', connectionId)
+      .where('customer_id', 'in', mailchimpCustomerIds)
+      .execute();
   }
   const seen = [...mailchimpCustomerIds, ...person.orderIds];
-  if (seen.length > 0) await trx.deleteFrom('resync_seen').where('connection_id', '=', connectionId).where('entity_id', 'in', seen).execute();
+  if (seen.length > 0)
+    await trx
+      .deleteFrom('resync_seen')
+      .where('connection_id', '=', connectionId)
+      .where('entity_id', 'in', seen)
+      .execute();
 }
 
 /** Records kept whatever they mention: the redaction's own (it carries the erasure to Mailchimp) and the store's. */
@@ -337,7 +432,9 @@ async function eraseSyncStateMentioning(ctx: Ctx, m: Matcher, needles: string[],
       .limit(CHUNK);
     if (after) {
       const {type, id} = after;
-      query = query.where((eb) => eb.or([eb('entity_type', '>', type), eb.and([eb('entity_type', '=', type), eb('entity_id', '>', id)])]));
+      query = query.where((eb) =>
+        eb.or([eb('entity_type', '>', type), eb.and([eb('entity_type', '=', type), eb('entity_id', '>', id)])]),
+      );
     }
     const rows = await query.execute();
     for (const row of rows) {
@@ -350,13 +447,29 @@ async function eraseSyncStateMentioning(ctx: Ctx, m: Matcher, needles: string[],
         textMentions(row.last_error, m);
       if (!named) continue;
       const key = (q: typeof ctx.trx) =>
-        q.deleteFrom('sync_state').where('connection_id', '=', ctx.connectionId).where('entity_type', '=', row.entity_type).where('entity_id', '=', row.entity_id);
+        q
+          .deleteFrom('sync_state')
+          .where('connection_id', '=', ctx.connectionId)
+          .where('entity_type', '=', row.entity_type)
+          .where('entity_id', '=', row.entity_id);
       await key(ctx.trx).execute();
       removed.add(`${row.entity_type}\n${row.entity_id}`);
       if (row.entity_type === ENTITY.cart && row.synced_hash !== null) {
         // Mailchimp holds the cart (its customer, its recovery link): it goes there too, as a deletion naming nobody.
         const json = stableStringify({id: row.entity_id, deleted: true, reason: 'redacted'});
-        await repo.upsertDesired({connectionId: ctx.connectionId, entityType: ENTITY.cart, entityId: row.entity_id, desired: json, version: ctx.now, hash: contentHash(json), priority: PRIORITY.live, now: ctx.now}, ctx.trx);
+        await repo.upsertDesired(
+          {
+            connectionId: ctx.connectionId,
+            entityType: ENTITY.cart,
+            entityId: row.entity_id,
+            desired: json,
+            version: ctx.now,
+            hash: contentHash(json),
+            priority: PRIORITY.live,
+            now: ctx.now,
+          },
+          ctx.trx,
+        );
       }
     }
     if (rows.length < CHUNK) return;
@@ -374,7 +487,12 @@ async function eraseDeadLetters(ctx: Ctx, m: Matcher, removed: Set<string>): Pro
   }
   for (const [type, ids] of byType) {
     for (let i = 0; i < ids.length; i += CHUNK) {
-      await ctx.trx.deleteFrom('dead_letters').where('connection_id', '=', ctx.connectionId).where('entity_type', '=', type).where('entity_id', 'in', ids.slice(i, i + CHUNK)).execute();
+      await ctx.trx
+        .deleteFrom('dead_letters')
+        .where('connection_id', '=', ctx.connectionId)
+        .where('entity_type', '=', type)
+        .where('entity_id', 'in', ids.slice(i, i + CHUNK))
+        .execute();
     }
   }
   // And any other whose problem or entity names the person.
@@ -392,11 +510,12 @@ async function eraseDeadLetters(ctx: Ctx, m: Matcher, removed: Set<string>): Pro
         .limit(CHUNK)
         .execute();
       const doomed = rows
-        .filter((row) =>
-          m.emails.includes(row.entity_id.toLowerCase()) ||
-          (row.entity_type === ENTITY.customer && m.customerIds.has(row.entity_id)) ||
-          (row.entity_type === ENTITY.order && m.orderIds.has(row.entity_id)) ||
-          textMentions(row.problem, m),
+        .filter(
+          (row) =>
+            m.emails.includes(row.entity_id.toLowerCase()) ||
+            (row.entity_type === ENTITY.customer && m.customerIds.has(row.entity_id)) ||
+            (row.entity_type === ENTITY.order && m.orderIds.has(row.entity_id)) ||
+            textMentions(row.problem, m),
         )
         .map((row) => Number(row.id));
       if (doomed.length > 0) await ctx.trx.deleteFrom('dead_letters').where('id', 'in', doomed).execute();

@@ -12,8 +12,20 @@ import {adjustedOrderTotal} from './mappers/order-purchase.js';
 import {contentHash, stableStringify} from './stable-json.js';
 import {projectMailchimpConsent, projectMailchimpEmailChange, projectMailchimpProfile} from './mailchimp-projection.js';
 import {isConsentWriteBackEcho} from '../write-back/write-back-desired.js';
-import {eraseInboxEvent, erasePerson, knownPerson, personRefsOf, redactionOf, writeTombstones} from './person-erasure.js';
-import {cartSighting, confirmCheckoutConsent, orderSighting, projectCheckoutClaim} from '../storefront/checkout-consent.js';
+import {
+  eraseInboxEvent,
+  erasePerson,
+  knownPerson,
+  personRefsOf,
+  redactionOf,
+  writeTombstones,
+} from './person-erasure.js';
+import {
+  cartSighting,
+  confirmCheckoutConsent,
+  orderSighting,
+  projectCheckoutClaim,
+} from '../storefront/checkout-consent.js';
 
 /** The desired state of a list member: who they are, their newest consent, and the tags the connector manages. */
 export interface MemberDesired {
@@ -50,7 +62,8 @@ export interface ProjectionContext {
 }
 
 /** `erased`: personal data was erased; the caller releases the bytes once the transaction committed (releaseErasedBytes). */
-export type ProjectionResult = {ok: true; note?: string; erased?: boolean} | {ok: false; retryable: boolean; error: string};
+export type ProjectionResult =
+  {ok: true; note?: string; erased?: boolean} | {ok: false; retryable: boolean; error: string};
 
 /**
  * Turns a canonical event into desired per-entity state, in the caller's transaction (the same one that marks
@@ -65,7 +78,11 @@ export async function project(event: StoreEvent, ctx: ProjectionContext): Promis
     const redactedAt = await redactionOf(ctx, ctx.tombstones, personRefsOf(event));
     if (redactedAt !== undefined && Date.parse(eventTimeOf(event, ctx)) <= Date.parse(redactedAt)) {
       if (ctx.inboxEventId !== undefined) await eraseInboxEvent(ctx.trx, ctx.inboxEventId, ctx.now);
-      return {ok: true, erased: true, note: `about a person redacted at ${redactedAt}, after this event happened: dropped and erased`};
+      return {
+        ok: true,
+        erased: true,
+        note: `about a person redacted at ${redactedAt}, after this event happened: dropped and erased`,
+      };
     }
   }
   const handler = handlers[event.kind] as (e: StoreEvent, c: ProjectionContext) => Promise<ProjectionResult>;
@@ -94,7 +111,12 @@ function eventTimeOf(event: StoreEvent, ctx: ProjectionContext): string {
   }
 }
 
-type Handlers = {[K in StoreEvent['kind']]: (event: Extract<StoreEvent, {kind: K}>, ctx: ProjectionContext) => Promise<ProjectionResult>};
+type Handlers = {
+  [K in StoreEvent['kind']]: (
+    event: Extract<StoreEvent, {kind: K}>,
+    ctx: ProjectionContext,
+  ) => Promise<ProjectionResult>;
+};
 
 const handlers: Handlers = {
   'customer.upsert': async ({customer}, ctx) => {
@@ -105,8 +127,17 @@ const handlers: Handlers = {
     await desire(ctx, ENTITY.customer, customer.id, customer, customer.updatedAt);
     if (customer.email) {
       // Older payloads carry the consent inside the customer: the echo of a consent write-back is left out there too.
-      const consent = customer.consent && (await isConsentWriteBackEcho(ctx, customer.email, customer.consent)) ? undefined : customer.consent;
-      await rememberPerson(ctx, customer.email, {customerId: customer.id, firstName: customer.firstName, lastName: customer.lastName}, consent, {fillOnly: older});
+      const consent =
+        customer.consent && (await isConsentWriteBackEcho(ctx, customer.email, customer.consent))
+          ? undefined
+          : customer.consent;
+      await rememberPerson(
+        ctx,
+        customer.email,
+        {customerId: customer.id, firstName: customer.firstName, lastName: customer.lastName},
+        consent,
+        {fillOnly: older},
+      );
       await refreshMember(ctx, customer.email);
     }
     return {ok: true};
@@ -114,14 +145,26 @@ const handlers: Handlers = {
   'customer.delete': async ({customerId}, ctx) => {
     // A deleted Shopify customer is not a consent signal: the member and their history stay in Mailchimp.
     // The local id → email link is dropped so that the id cannot be reused by mistake.
-    await ctx.trx.updateTable('people').set({customer_id: null, updated_at: ctx.now}).where('connection_id', '=', ctx.connectionId).where('customer_id', '=', customerId).execute();
+    await ctx.trx
+      .updateTable('people')
+      .set({customer_id: null, updated_at: ctx.now})
+      .where('connection_id', '=', ctx.connectionId)
+      .where('customer_id', '=', customerId)
+      .execute();
     return {ok: true, note: 'customer deleted in the store; Mailchimp member kept'};
   },
   'consent.update': async (event, ctx) => {
     const email = event.email || (event.customerId ? await emailOfCustomer(ctx, event.customerId) : undefined);
-    if (!email) return {ok: false, retryable: false, error: 'consent update without an email address for an unknown customer'};
-    if (await isConsentWriteBackEcho(ctx, email, event.consent)) return {ok: true, note: "the store reports back the connector's own consent write-back; nothing changes"};
-    await rememberPerson(ctx, email, {customerId: event.customerId, firstName: event.firstName, lastName: event.lastName}, event.consent);
+    if (!email)
+      return {ok: false, retryable: false, error: 'consent update without an email address for an unknown customer'};
+    if (await isConsentWriteBackEcho(ctx, email, event.consent))
+      return {ok: true, note: "the store reports back the connector's own consent write-back; nothing changes"};
+    await rememberPerson(
+      ctx,
+      email,
+      {customerId: event.customerId, firstName: event.firstName, lastName: event.lastName},
+      event.consent,
+    );
     await refreshMember(ctx, email);
     return {ok: true};
   },
@@ -140,9 +183,16 @@ const handlers: Handlers = {
     await desire(ctx, ENTITY.order, order.id, merged, order.updatedAt);
     if (order.customer.id && order.customer.email) {
       // The customer's own profile events own the names; an order's copy only fills gaps.
-      await rememberPerson(ctx, order.customer.email, {customerId: order.customer.id, firstName: order.customer.firstName, lastName: order.customer.lastName}, undefined, {fillOnly: true});
+      await rememberPerson(
+        ctx,
+        order.customer.email,
+        {customerId: order.customer.id, firstName: order.customer.firstName, lastName: order.customer.lastName},
+        undefined,
+        {fillOnly: true},
+      );
     }
-    const email = order.customer.email ?? (order.customer.id ? await emailOfCustomer(ctx, order.customer.id) : undefined);
+    const email =
+      order.customer.email ?? (order.customer.id ? await emailOfCustomer(ctx, order.customer.id) : undefined);
     if (email) {
       // A signed order confirms the address's ticked storefront checkout box (storefront/checkout-consent.ts).
       await confirmCheckoutConsent(ctx, email, orderSighting(order));
@@ -150,17 +200,20 @@ const handlers: Handlers = {
       await refreshMember(ctx, email);
     }
     const cartId = order.cartId;
-    if (cartId) await desire(ctx, ENTITY.cart, cartId, {id: cartId, deleted: true, reason: 'order placed'}, order.updatedAt);
+    if (cartId)
+      await desire(ctx, ENTITY.cart, cartId, {id: cartId, deleted: true, reason: 'order placed'}, order.updatedAt);
     return {ok: true};
   },
   'refund.create': async ({orderId, refund}, ctx) => {
     const existing = await currentDesired<Order>(ctx, ENTITY.order, orderId);
-    if (!existing) return {ok: false, retryable: true, error: `order ${orderId} is not known yet; the refund is kept and retried`};
+    if (!existing)
+      return {ok: false, retryable: true, error: `order ${orderId} is not known yet; the refund is kept and retried`};
     const refunds = mergeRefunds(existing.refunds, [refund]);
     const merged: Order = {...existing, refunds, financialStatus: statusAfterRefunds(existing, refunds)};
     const version = refund.createdAt > existing.updatedAt ? refund.createdAt : existing.updatedAt;
     await desire(ctx, ENTITY.order, orderId, {...merged, updatedAt: version}, version);
-    const email = existing.customer.email ?? (existing.customer.id ? await emailOfCustomer(ctx, existing.customer.id) : undefined);
+    const email =
+      existing.customer.email ?? (existing.customer.id ? await emailOfCustomer(ctx, existing.customer.id) : undefined);
     if (email) {
       await recordPurchase(ctx, email, merged);
       await refreshMember(ctx, email);
@@ -170,7 +223,13 @@ const handlers: Handlers = {
   'cart.upsert': async ({cart}, ctx) => {
     if (cart.customer.email) await confirmCheckoutConsent(ctx, cart.customer.email, cartSighting(cart));
     if (cart.completedAt) {
-      await desire(ctx, ENTITY.cart, cart.id, {id: cart.id, deleted: true, reason: 'checkout completed'}, cart.updatedAt);
+      await desire(
+        ctx,
+        ENTITY.cart,
+        cart.id,
+        {id: cart.id, deleted: true, reason: 'checkout completed'},
+        cart.updatedAt,
+      );
     } else {
       await desire(ctx, ENTITY.cart, cart.id, cart, cart.updatedAt);
     }
@@ -195,7 +254,12 @@ const handlers: Handlers = {
     await erasePerson(ctx, person, redactedAt, {inboxEventId: ctx.inboxEventId});
     if (ctx.tombstones) await writeTombstones(ctx, ctx.tombstones, person, redactedAt);
     const email = event.email?.trim().toLowerCase() || person.emails[0];
-    if (!email) return {ok: true, erased: true, note: 'no address known for this person: erased locally, nothing to delete in Mailchimp'};
+    if (!email)
+      return {
+        ok: true,
+        erased: true,
+        note: 'no address known for this person: erased locally, nothing to delete in Mailchimp',
+      };
     // Mailchimp's permanent delete needs the address, so the redaction's own record carries it until Mailchimp has
     // done it (then it is scrubbed: SyncStateRepository.markSynced). Keyed by the tombstone, never by the address;
     // the time makes a later redaction of the same person (who signed up again) a new one to send.
@@ -204,14 +268,23 @@ const handlers: Handlers = {
     return {ok: true, erased: true};
   },
   'shop.redact': async (_event, ctx) => {
-    for (const table of ['purchases', 'people'] as const) await ctx.trx.deleteFrom(table).where('connection_id', '=', ctx.connectionId).execute();
+    for (const table of ['purchases', 'people'] as const)
+      await ctx.trx.deleteFrom(table).where('connection_id', '=', ctx.connectionId).execute();
     await deleteConsentEvidence(ctx.trx, ctx.connectionId);
-    await ctx.trx.deleteFrom('sync_state').where('connection_id', '=', ctx.connectionId).where('entity_type', '!=', ENTITY.store).execute();
+    await ctx.trx
+      .deleteFrom('sync_state')
+      .where('connection_id', '=', ctx.connectionId)
+      .where('entity_type', '!=', ENTITY.store)
+      .execute();
     await desire(ctx, ENTITY.store, 'store', {deleted: true, reason: 'shop/redact'}, ctx.now);
     return {ok: true};
   },
   'app.uninstalled': async (_event, ctx) => {
-    await ctx.trx.updateTable('connections').set({status: 'uninstalled', updated_at: ctx.now}).where('id', '=', ctx.connectionId).execute();
+    await ctx.trx
+      .updateTable('connections')
+      .set({status: 'uninstalled', updated_at: ctx.now})
+      .where('id', '=', ctx.connectionId)
+      .execute();
     return {ok: true, note: 'connection paused: app uninstalled'};
   },
   'mailchimp.consent': (event, ctx) => projectMailchimpConsent(event, ctx),
@@ -220,10 +293,26 @@ const handlers: Handlers = {
   ignored: async ({reason}) => ({ok: true, note: reason}),
 };
 
-async function desire(ctx: ProjectionContext, type: EntityType, id: string, value: unknown, version: string): Promise<void> {
+async function desire(
+  ctx: ProjectionContext,
+  type: EntityType,
+  id: string,
+  value: unknown,
+  version: string,
+): Promise<void> {
   const json = stableStringify(value);
   await new SyncStateRepository(ctx.trx, ctx.engine).upsertDesired(
-    {connectionId: ctx.connectionId, entityType: type, entityId: id, desired: json, version, hash: contentHash(json), priority: ctx.priority ?? PRIORITY.live, now: ctx.now, lane: ctx.lane},
+    {
+      connectionId: ctx.connectionId,
+      entityType: type,
+      entityId: id,
+      desired: json,
+      version,
+      hash: contentHash(json),
+      priority: ctx.priority ?? PRIORITY.live,
+      now: ctx.now,
+      lane: ctx.lane,
+    },
     ctx.trx,
   );
 }
@@ -285,10 +374,24 @@ export async function rememberPerson(
   // so that each transaction merges into what the other committed instead of racing it to an insert.
   await ctx.trx
     .insertInto('people')
-    .values({connection_id: ctx.connectionId, email, customer_id: null, first_name: null, last_name: null, consent: null, consent_at: null, opt_in_sources: null, updated_at: ctx.now})
+    .values({
+      connection_id: ctx.connectionId,
+      email,
+      customer_id: null,
+      first_name: null,
+      last_name: null,
+      consent: null,
+      consent_at: null,
+      opt_in_sources: null,
+      updated_at: ctx.now,
+    })
     .onConflict((oc) => oc.columns(['connection_id', 'email']).doNothing())
     .execute();
-  let query = ctx.trx.selectFrom('people').selectAll().where('connection_id', '=', ctx.connectionId).where('email', '=', email);
+  let query = ctx.trx
+    .selectFrom('people')
+    .selectAll()
+    .where('connection_id', '=', ctx.connectionId)
+    .where('email', '=', email);
   if (ctx.engine === 'postgres') query = query.forUpdate();
   const existing = await query.executeTakeFirst();
   const newerConsent = consent && (!existing?.consent_at || consent.updatedAt >= existing.consent_at);
@@ -300,15 +403,27 @@ export async function rememberPerson(
     last_name: pick(facts.lastName, existing?.last_name),
     consent: newerConsent ? JSON.stringify(consent) : (existing?.consent ?? null),
     consent_at: newerConsent ? consent.updatedAt : (existing?.consent_at ?? null),
-    opt_in_sources: newerConsent ? sourcesJson(nextOptInSources(parseSources(existing?.opt_in_sources), consent)) : (existing?.opt_in_sources ?? null),
+    opt_in_sources: newerConsent
+      ? sourcesJson(nextOptInSources(parseSources(existing?.opt_in_sources), consent))
+      : (existing?.opt_in_sources ?? null),
     updated_at: ctx.now,
   };
-  await ctx.trx.updateTable('people').set(row).where('connection_id', '=', ctx.connectionId).where('email', '=', email).execute();
+  await ctx.trx
+    .updateTable('people')
+    .set(row)
+    .where('connection_id', '=', ctx.connectionId)
+    .where('email', '=', email)
+    .execute();
 }
 
 async function recordPurchase(ctx: ProjectionContext, emailRaw: string, order: Order): Promise<void> {
   const email = emailRaw.toLowerCase();
-  const values = {email, customer_id: order.customer.id ?? null, order: stableStringify(order), processed_at: order.processedAt};
+  const values = {
+    email,
+    customer_id: order.customer.id ?? null,
+    order: stableStringify(order),
+    processed_at: order.processedAt,
+  };
   // An upsert: two processes may project two events of one order at once (Postgres).
   await ctx.trx
     .insertInto('purchases')
@@ -318,9 +433,18 @@ async function recordPurchase(ctx: ProjectionContext, emailRaw: string, order: O
 }
 
 /** Recomputes the member's desired state from everything known locally about the person. */
-export async function refreshMember(ctx: ProjectionContext, emailRaw: string, extra: Pick<MemberDesired, 'lapsedCheckAt'> = {}): Promise<void> {
+export async function refreshMember(
+  ctx: ProjectionContext,
+  emailRaw: string,
+  extra: Pick<MemberDesired, 'lapsedCheckAt'> = {},
+): Promise<void> {
   const email = emailRaw.toLowerCase();
-  const person = await ctx.trx.selectFrom('people').selectAll().where('connection_id', '=', ctx.connectionId).where('email', '=', email).executeTakeFirst();
+  const person = await ctx.trx
+    .selectFrom('people')
+    .selectAll()
+    .where('connection_id', '=', ctx.connectionId)
+    .where('email', '=', email)
+    .executeTakeFirst();
   const purchases = await ctx.trx
     .selectFrom('purchases')
     .select('order')

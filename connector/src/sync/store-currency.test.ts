@@ -13,11 +13,23 @@ describe('store currency', () => {
   });
 
   it('the status: a mismatch when the shop currency is known and STORE_CURRENCY or Mailchimp says another one', () => {
-    expect(storeCurrencyStatus({shop: 'EUR', shopSource: 'order', mailchimp: 'EUR'})).toEqual({configured: null, shop: 'EUR', shopSource: 'order', mailchimp: 'EUR', mismatch: false, note: null});
+    expect(storeCurrencyStatus({shop: 'EUR', shopSource: 'order', mailchimp: 'EUR'})).toEqual({
+      configured: null,
+      shop: 'EUR',
+      shopSource: 'order',
+      mailchimp: 'EUR',
+      mismatch: false,
+      note: null,
+    });
     const override = storeCurrencyStatus({configured: 'USD', shop: 'EUR', shopSource: 'admin_api', mailchimp: 'USD'});
     expect(override).toMatchObject({configured: 'USD', shop: 'EUR', mailchimp: 'USD', mismatch: true});
     expect(override.note).toMatch(/^STORE_CURRENCY=USD overrides the shop's currency EUR/);
-    const kept = storeCurrencyStatus({shop: 'EUR', shopSource: 'order', mailchimp: 'USD', note: 'kept because of orders'});
+    const kept = storeCurrencyStatus({
+      shop: 'EUR',
+      shopSource: 'order',
+      mailchimp: 'USD',
+      note: 'kept because of orders',
+    });
     expect(kept).toMatchObject({mismatch: true, note: 'kept because of orders'});
     const unknown = storeCurrencyStatus({mailchimp: 'USD'});
     expect(unknown).toMatchObject({shop: null, mismatch: false});

@@ -69,14 +69,20 @@ export interface StoreCurrencyStatus {
 
 export function storeCurrencyStatus(currency: ConnectionCurrency): StoreCurrencyStatus {
   const {configured, shop, mailchimp} = currency;
-  const mismatch = shop !== undefined && ((configured !== undefined && configured !== shop) || (mailchimp !== undefined && mailchimp !== shop));
+  const mismatch =
+    shop !== undefined &&
+    ((configured !== undefined && configured !== shop) || (mailchimp !== undefined && mailchimp !== shop));
   const notes: string[] = [];
   if (overridesShopCurrency(currency)) {
-    notes.push(`STORE_CURRENCY=${configured} overrides the shop's currency ${shop}: Mailchimp reports the shop's ${shop} amounts as ${configured}.`);
+    notes.push(
+      `STORE_CURRENCY=${configured} overrides the shop's currency ${shop}: Mailchimp reports the shop's ${shop} amounts as ${configured}.`,
+    );
   }
   if (currency.note) notes.push(currency.note);
   if (shop === undefined && configured === undefined) {
-    notes.push("The shop's currency is not known yet: it comes from the Admin API (SHOPIFY_ACCESS_TOKEN) or the first order.");
+    notes.push(
+      "The shop's currency is not known yet: it comes from the Admin API (SHOPIFY_ACCESS_TOKEN) or the first order.",
+    );
   }
   return {
     configured: configured ?? null,

@@ -19,7 +19,10 @@ export type ProcessOutcome =
  * sent yet and nothing failed: the worker treats it like a `wait` outcome (released for `delayMs`, no attempt counted).
  */
 export class NotReadyYet extends Error {
-  constructor(readonly reason: string, readonly delayMs: number) {
+  constructor(
+    readonly reason: string,
+    readonly delayMs: number,
+  ) {
     super(reason);
     this.name = 'NotReadyYet';
   }
@@ -143,14 +146,22 @@ export class SyncWorker {
     }
     const processor = this.options.processors[record.entity_type];
     if (!processor) {
-      await this.repo.markDead(key, this.id, JSON.stringify({title: 'No processor', detail: `nothing sends ${record.entity_type} records`}), now());
+      await this.repo.markDead(
+        key,
+        this.id,
+        JSON.stringify({title: 'No processor', detail: `nothing sends ${record.entity_type} records`}),
+        now(),
+      );
       return;
     }
     try {
       const outcome = await processor.process(record);
       if (outcome.kind === 'synced') {
         await this.repo.markSynced(key, this.id, record.desired_hash, record.desired, now());
-        this.options.metrics?.syncLatency.observe({entity_type: record.entity_type}, Math.max(0, (Date.parse(now()) - Date.parse(record.updated_at)) / 1000));
+        this.options.metrics?.syncLatency.observe(
+          {entity_type: record.entity_type},
+          Math.max(0, (Date.parse(now()) - Date.parse(record.updated_at)) / 1000),
+        );
       } else if (outcome.kind === 'wait') {
         log.debug({reason: outcome.reason}, 'waiting');
         await this.repo.release(key, this.id, new Date(this.now().getTime() + outcome.delayMs).toISOString());
@@ -176,7 +187,9 @@ export class SyncWorker {
     // Retryable Mailchimp failures and unexpected errors (bugs, database hiccups) back off; Mailchimp's terminal
     // answers become dead letters with the problem document at once.
     const retryable = isMailchimpError(err) ? err.retryable : true;
-    const problem = isMailchimpError(err) ? err.toJSON() : {title: 'Unexpected error', detail: err instanceof Error ? err.message : String(err)};
+    const problem = isMailchimpError(err)
+      ? err.toJSON()
+      : {title: 'Unexpected error', detail: err instanceof Error ? err.message : String(err)};
     if (!retryable || record.attempts + 1 >= maxAttempts) {
       log.warn({problem}, 'dead letter');
       this.options.metrics?.deadLetters.inc({entity_type: record.entity_type});
@@ -188,7 +201,13 @@ export class SyncWorker {
     const delay = Math.round((this.options.random ?? Math.random)() * Math.min(cap, base * 2 ** record.attempts));
     log.info({attempt: record.attempts + 1, delayMs: delay, error: errorText(err)}, 'sync failed; retrying later');
     this.options.metrics?.retries.inc({entity_type: record.entity_type});
-    await this.repo.markRetry(key, this.id, errorText(err), new Date(now.getTime() + delay).toISOString(), now.toISOString());
+    await this.repo.markRetry(
+      key,
+      this.id,
+      errorText(err),
+      new Date(now.getTime() + delay).toISOString(),
+      now.toISOString(),
+    );
   }
 
   private now(): Date {

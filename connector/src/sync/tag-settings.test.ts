@@ -7,7 +7,13 @@ describe('tag rules: the VIP threshold is in the store currency', () => {
     expect(tagRulesFor({}, config).vipSpendThreshold).toEqual({minor: 50_000, currency: 'USD'});
     // A JPY shop: 500 means ¥500 (no minor digits), not 50,000.
     expect(tagRulesFor({shopCurrency: 'JPY'}, config).vipSpendThreshold).toEqual({minor: 500, currency: 'JPY'});
-    expect(tagRulesFor({currency: 'USD', shopCurrency: 'EUR'}, config).vipSpendThreshold).toEqual({minor: 50_000, currency: 'USD'});
-    expect(tagRulesFor({currency: 'EUR', vipSpendMinor: 12_345}, config).vipSpendThreshold).toEqual({minor: 12_345, currency: 'EUR'});
+    expect(tagRulesFor({currency: 'USD', shopCurrency: 'EUR'}, config).vipSpendThreshold).toEqual({
+      minor: 50_000,
+      currency: 'USD',
+    });
+    expect(tagRulesFor({currency: 'EUR', vipSpendMinor: 12_345}, config).vipSpendThreshold).toEqual({
+      minor: 12_345,
+      currency: 'EUR',
+    });
   });
 });

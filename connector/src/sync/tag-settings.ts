@@ -8,7 +8,10 @@ import {FALLBACK_CURRENCY} from './store-currency.js';
  * environment (VIP_SPEND in the store currency, LAPSED_AFTER_DAYS), and the optional TAG_PREFIX. The store currency
  * is STORE_CURRENCY, else the shop's detected currency (`settings.shopCurrency`), else USD.
  */
-export function tagRulesFor(settings: Record<string, unknown>, config: Pick<Config, 'VIP_SPEND' | 'LAPSED_AFTER_DAYS' | 'STORE_CURRENCY' | 'TAG_PREFIX'>): TagRulesConfig {
+export function tagRulesFor(
+  settings: Record<string, unknown>,
+  config: Pick<Config, 'VIP_SPEND' | 'LAPSED_AFTER_DAYS' | 'STORE_CURRENCY' | 'TAG_PREFIX'>,
+): TagRulesConfig {
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
   const currency = text(settings.currency) ?? text(settings.shopCurrency) ?? config.STORE_CURRENCY ?? FALLBACK_CURRENCY;
   const vipMinor = typeof settings.vipSpendMinor === 'number' ? settings.vipSpendMinor : undefined;

@@ -7,21 +7,32 @@ import type {ConnectionsRepository} from '../store/connections-repository.js';
 export class ShopifyAdminAccess {
   private readonly clients = new Map<string, ShopifyAdminClient | null>();
 
-  constructor(private readonly connections: ConnectionsRepository, private readonly logger: Logger) {}
+  constructor(
+    private readonly connections: ConnectionsRepository,
+    private readonly logger: Logger,
+  ) {}
 
   async clientFor(connectionId: string): Promise<ShopifyAdminClient | undefined> {
     if (this.clients.has(connectionId)) return this.clients.get(connectionId) ?? undefined;
     const connection = await this.connections.byId(connectionId);
-    const credentials = connection?.platform === 'shopify' ? await this.connections.shopifyCredentials(connectionId) : undefined;
-    const client = connection && credentials?.accessToken
-      ? new ShopifyAdminClient({shopDomain: connection.shopDomain, accessToken: credentials.accessToken, adminUrl: credentials.adminUrl, logger: this.logger})
-      : null;
+    const credentials =
+      connection?.platform === 'shopify' ? await this.connections.shopifyCredentials(connectionId) : undefined;
+    const client =
+      connection && credentials?.accessToken
+        ? new ShopifyAdminClient({
+            shopDomain: connection.shopDomain,
+            accessToken: credentials.accessToken,
+            adminUrl: credentials.adminUrl,
+            logger: this.logger,
+          })
+        : null;
     this.clients.set(connectionId, client);
     return client ?? undefined;
   }
 }
 
-const gidOf = (customerId: string) => (customerId.startsWith('gid://') ? customerId : `gid://shopify/Customer/${customerId}`);
+const gidOf = (customerId: string) =>
+  customerId.startsWith('gid://') ? customerId : `gid://shopify/Customer/${customerId}`;
 /** Shopify search syntax: a quoted value, with quotes and backslashes escaped. */
 const quoted = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
@@ -30,7 +41,10 @@ const quoted = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"
  * customer records in Shopify too (checkout creates one per address), but the connector may know them only by
  * the address an order carried.
  */
-export async function findShopifyCustomer(client: ShopifyAdminClient, who: {customerId?: string; email: string}): Promise<CustomerNode | undefined> {
+export async function findShopifyCustomer(
+  client: ShopifyAdminClient,
+  who: {customerId?: string; email: string},
+): Promise<CustomerNode | undefined> {
   const search = who.customerId ? `id:${gidOf(who.customerId).split('/').pop()!}` : `email:${quoted(who.email)}`;
   const page = await client.query(CUSTOMERS_PAGE, {first: 5, query: search});
   const nodes = page.customers.nodes;

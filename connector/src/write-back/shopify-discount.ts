@@ -1,7 +1,10 @@
 import type {ShopifyAdminClient} from '../shopify-admin/admin-client.js';
 import {ShopifyUserErrors} from '../shopify-admin/admin-errors.js';
 import {defineDocument} from '../shopify-admin/documents/admin-document.js';
-import {DISCOUNT_CODE_BASIC_CREATE, type DiscountCodeBasicInput} from '../shopify-admin/documents/mutation-documents.js';
+import {
+  DISCOUNT_CODE_BASIC_CREATE,
+  type DiscountCodeBasicInput,
+} from '../shopify-admin/documents/mutation-documents.js';
 
 /**
  * The Shopify discount code of a promo send (`discountCodeBasicCreate`). A code that already exists is reused when it
@@ -10,7 +13,12 @@ import {DISCOUNT_CODE_BASIC_CREATE, type DiscountCodeBasicInput} from '../shopif
 
 /** Not in shopify-admin/documents (yet): the look-up of a code discount by its code. */
 const CODE_DISCOUNT_BY_CODE = defineDocument<
-  {codeDiscountNodeByCode: {id: string; codeDiscount: {__typename: string; title?: string; codes?: {nodes: Array<{id: string; code: string}>}}} | null},
+  {
+    codeDiscountNodeByCode: {
+      id: string;
+      codeDiscount: {__typename: string; title?: string; codes?: {nodes: Array<{id: string; code: string}>}};
+    } | null;
+  },
   {code: string}
 >(`
   query CodeDiscountByCode($code: String!) {
@@ -59,9 +67,16 @@ export function discountInput(spec: ShopifyDiscountSpec): DiscountCodeBasicInput
   };
 }
 
-export async function createShopifyDiscount(client: ShopifyAdminClient, spec: ShopifyDiscountSpec): Promise<ShopifyDiscount> {
+export async function createShopifyDiscount(
+  client: ShopifyAdminClient,
+  spec: ShopifyDiscountSpec,
+): Promise<ShopifyDiscount> {
   try {
-    const payload = await client.mutate(DISCOUNT_CODE_BASIC_CREATE, {input: discountInput(spec)}, 'discountCodeBasicCreate');
+    const payload = await client.mutate(
+      DISCOUNT_CODE_BASIC_CREATE,
+      {input: discountInput(spec)},
+      'discountCodeBasicCreate',
+    );
     const node = payload.codeDiscountNode!;
     const code = node.codeDiscount.codes.nodes[0]!;
     return {discountId: tail(node.id), codeId: tail(code.id), reused: false};
@@ -69,7 +84,8 @@ export async function createShopifyDiscount(client: ShopifyAdminClient, spec: Sh
     if (!(err instanceof ShopifyUserErrors) || !err.codes.includes('TAKEN')) throw err;
     const existing = (await client.query(CODE_DISCOUNT_BY_CODE, {code: spec.code})).codeDiscountNodeByCode;
     const existingCode = existing?.codeDiscount.codes?.nodes[0];
-    if (!existing || existing.codeDiscount.title !== spec.title || !existingCode) throw new ShopifyCodeTakenError(spec.code);
+    if (!existing || existing.codeDiscount.title !== spec.title || !existingCode)
+      throw new ShopifyCodeTakenError(spec.code);
     return {discountId: tail(existing.id), codeId: tail(existingCode.id), reused: true};
   }
 }

@@ -13,20 +13,28 @@ import type {ConsentWriteBack, CustomerWriteBack} from './write-back-desired.js'
  * errors, a revoked token) becomes a dead letter with Shopify's words.
  */
 
-const NO_ACCESS = {title: 'No Shopify Admin access', detail: 'The connection has no Admin API access token (SHOPIFY_ACCESS_TOKEN): the change cannot be written back to the store.'};
+const NO_ACCESS = {
+  title: 'No Shopify Admin access',
+  detail:
+    'The connection has no Admin API access token (SHOPIFY_ACCESS_TOKEN): the change cannot be written back to the store.',
+};
 
 async function guarded(run: () => Promise<ProcessOutcome>): Promise<ProcessOutcome> {
   try {
     return await run();
   } catch (err) {
-    if (err instanceof ShopifyAdminError && !err.retryable) return {kind: 'dead', problem: {title: err.name, detail: err.message, kind: err.kind}};
+    if (err instanceof ShopifyAdminError && !err.retryable)
+      return {kind: 'dead', problem: {title: err.name, detail: err.message, kind: err.kind}};
     throw err;
   }
 }
 
 /** Consent: customerEmailMarketingConsentUpdate, unless the store already says so or holds a newer consent. */
 export class ShopifyConsentProcessor implements EntityProcessor {
-  constructor(private readonly access: ShopifyAdminAccess, private readonly logger: Logger) {}
+  constructor(
+    private readonly access: ShopifyAdminAccess,
+    private readonly logger: Logger,
+  ) {}
 
   process(record: SyncRecord): Promise<ProcessOutcome> {
     return guarded(async () => {
@@ -44,7 +52,10 @@ export class ShopifyConsentProcessor implements EntityProcessor {
       if (current.marketingState === desired.state) return {kind: 'synced'};
       if (current.marketingState === 'REDACTED') return {kind: 'synced'};
       if (current.consentUpdatedAt && Date.parse(current.consentUpdatedAt) > Date.parse(desired.consentUpdatedAt)) {
-        log.info({storeConsentAt: current.consentUpdatedAt, mailchimpAt: desired.consentUpdatedAt}, 'the store holds a newer consent; Mailchimp change not written back');
+        log.info(
+          {storeConsentAt: current.consentUpdatedAt, mailchimpAt: desired.consentUpdatedAt},
+          'the store holds a newer consent; Mailchimp change not written back',
+        );
         return {kind: 'synced'};
       }
       await client.mutate(
@@ -68,22 +79,31 @@ export class ShopifyConsentProcessor implements EntityProcessor {
 
 /** Names and address: customerUpdate with what differs. */
 export class ShopifyCustomerProcessor implements EntityProcessor {
-  constructor(private readonly access: ShopifyAdminAccess, private readonly logger: Logger) {}
+  constructor(
+    private readonly access: ShopifyAdminAccess,
+    private readonly logger: Logger,
+  ) {}
 
   process(record: SyncRecord): Promise<ProcessOutcome> {
     return guarded(async () => {
       const desired = JSON.parse(record.desired) as CustomerWriteBack;
       const client = await this.access.clientFor(record.connection_id);
       if (!client) return {kind: 'dead', problem: NO_ACCESS};
-      const customer = (await findShopifyCustomer(client, desired)) ?? (desired.newEmail ? await findShopifyCustomer(client, {email: desired.newEmail}) : undefined);
+      const customer =
+        (await findShopifyCustomer(client, desired)) ??
+        (desired.newEmail ? await findShopifyCustomer(client, {email: desired.newEmail}) : undefined);
       if (!customer) {
-        this.logger.child({entity: ENTITY.shopifyCustomer}).info('no Shopify customer has this address; nothing to write back');
+        this.logger
+          .child({entity: ENTITY.shopifyCustomer})
+          .info('no Shopify customer has this address; nothing to write back');
         return {kind: 'synced'};
       }
       const input: {id: string; email?: string; firstName?: string; lastName?: string} = {id: customer.id};
-      if (desired.firstName !== undefined && desired.firstName !== customer.firstName) input.firstName = desired.firstName;
+      if (desired.firstName !== undefined && desired.firstName !== customer.firstName)
+        input.firstName = desired.firstName;
       if (desired.lastName !== undefined && desired.lastName !== customer.lastName) input.lastName = desired.lastName;
-      if (desired.newEmail !== undefined && desired.newEmail.toLowerCase() !== customer.email?.toLowerCase()) input.email = desired.newEmail;
+      if (desired.newEmail !== undefined && desired.newEmail.toLowerCase() !== customer.email?.toLowerCase())
+        input.email = desired.newEmail;
       if (Object.keys(input).length === 1) return {kind: 'synced'};
       await client.mutate(CUSTOMER_UPDATE, {input}, 'customerUpdate');
       return {kind: 'synced'};

@@ -37,35 +37,74 @@ export interface CustomerWriteBack {
 const STATE_OF: Record<WriteBackState, Consent['state']> = {SUBSCRIBED: 'subscribed', UNSUBSCRIBED: 'unsubscribed'};
 
 async function writesBack(ctx: ProjectionContext): Promise<boolean> {
-  const row = await ctx.trx.selectFrom('connections').select('platform').where('id', '=', ctx.connectionId).executeTakeFirst();
+  const row = await ctx.trx
+    .selectFrom('connections')
+    .select('platform')
+    .where('id', '=', ctx.connectionId)
+    .executeTakeFirst();
   return row?.platform === 'shopify';
 }
 
-async function desire(ctx: ProjectionContext, type: string, id: string, value: unknown, version: string): Promise<void> {
+async function desire(
+  ctx: ProjectionContext,
+  type: string,
+  id: string,
+  value: unknown,
+  version: string,
+): Promise<void> {
   const json = stableStringify(value);
   await new SyncStateRepository(ctx.trx, ctx.engine).upsertDesired(
-    {connectionId: ctx.connectionId, entityType: type, entityId: id, desired: json, version, hash: contentHash(json), priority: PRIORITY.live, now: ctx.now},
+    {
+      connectionId: ctx.connectionId,
+      entityType: type,
+      entityId: id,
+      desired: json,
+      version,
+      hash: contentHash(json),
+      priority: PRIORITY.live,
+      now: ctx.now,
+    },
     ctx.trx,
   );
 }
 
 async function customerIdOf(ctx: ProjectionContext, email: string): Promise<string | undefined> {
-  const row = await ctx.trx.selectFrom('people').select('customer_id').where('connection_id', '=', ctx.connectionId).where('email', '=', email).executeTakeFirst();
+  const row = await ctx.trx
+    .selectFrom('people')
+    .select('customer_id')
+    .where('connection_id', '=', ctx.connectionId)
+    .where('email', '=', email)
+    .executeTakeFirst();
   return row?.customer_id ?? undefined;
 }
 
 /** Queues the store consent write-back of a Mailchimp consent change (newer-wins by the change's time). */
-export async function desireConsentWriteBack(ctx: ProjectionContext, emailRaw: string, consent: Consent, reason: ConsentWriteBack['reason']): Promise<void> {
+export async function desireConsentWriteBack(
+  ctx: ProjectionContext,
+  emailRaw: string,
+  consent: Consent,
+  reason: ConsentWriteBack['reason'],
+): Promise<void> {
   if (!(await writesBack(ctx))) return;
   const email = emailRaw.toLowerCase();
   const state: WriteBackState = consent.state === 'subscribed' ? 'SUBSCRIBED' : 'UNSUBSCRIBED';
   const customerId = await customerIdOf(ctx, email);
-  const value: ConsentWriteBack = {email, ...(customerId ? {customerId} : {}), state, consentUpdatedAt: consent.updatedAt, reason};
+  const value: ConsentWriteBack = {
+    email,
+    ...(customerId ? {customerId} : {}),
+    state,
+    consentUpdatedAt: consent.updatedAt,
+    reason,
+  };
   await desire(ctx, ENTITY.shopifyConsent, email, value, consent.updatedAt);
 }
 
 /** Queues a profile (names) or address write-back, keyed by the store customer (or, for guests, the address). */
-export async function desireCustomerWriteBack(ctx: ProjectionContext, change: Omit<CustomerWriteBack, 'customerId'>, customerEmail: string): Promise<void> {
+export async function desireCustomerWriteBack(
+  ctx: ProjectionContext,
+  change: Omit<CustomerWriteBack, 'customerId'>,
+  customerEmail: string,
+): Promise<void> {
   if (!(await writesBack(ctx))) return;
   const customerId = await customerIdOf(ctx, customerEmail.toLowerCase());
   const key = customerId ?? change.email.toLowerCase();
@@ -77,8 +116,15 @@ export async function desireCustomerWriteBack(ctx: ProjectionContext, change: Om
     .where('entity_id', '=', key)
     .executeTakeFirst();
   // Changes not yet written merge (a name edit then an address change both reach the store).
-  const pending = existing && existing.status !== 'synced' ? (JSON.parse(existing.desired) as CustomerWriteBack) : undefined;
-  const value: CustomerWriteBack = {...pending, ...dropUndefined(change), email: pending?.email ?? change.email.toLowerCase(), at: change.at, ...(customerId ? {customerId} : {})};
+  const pending =
+    existing && existing.status !== 'synced' ? (JSON.parse(existing.desired) as CustomerWriteBack) : undefined;
+  const value: CustomerWriteBack = {
+    ...pending,
+    ...dropUndefined(change),
+    email: pending?.email ?? change.email.toLowerCase(),
+    at: change.at,
+    ...(customerId ? {customerId} : {}),
+  };
   await desire(ctx, ENTITY.shopifyCustomer, key, value, change.at);
 }
 
@@ -110,7 +156,12 @@ export interface EmailChangeRecord {
  * (MAILCHIMP_EMAIL_CHANGE_WRITE_BACK; a Shopify customer's address is their login, so a change made automatically
  * hands the account to whoever made it, through a password reset); otherwise recorded for the operator.
  */
-export async function desireEmailChangeWriteBack(ctx: ProjectionContext, change: {email: string; newEmail: string; at: string}, customerEmail: string, options: {automatic: boolean}): Promise<void> {
+export async function desireEmailChangeWriteBack(
+  ctx: ProjectionContext,
+  change: {email: string; newEmail: string; at: string},
+  customerEmail: string,
+  options: {automatic: boolean},
+): Promise<void> {
   if (options.automatic && (await writesBack(ctx))) {
     await desireCustomerWriteBack(ctx, change, customerEmail);
     return;
@@ -122,8 +173,17 @@ export async function desireEmailChangeWriteBack(ctx: ProjectionContext, change:
  * An address change Mailchimp did not confirm (forged, or the old address is still on the audience), for a person
  * the store knows: nothing moves, and the operator sees it with the reason.
  */
-export async function recordUnconfirmedEmailChange(ctx: ProjectionContext, change: {email: string; newEmail: string; at: string}, reason: string): Promise<boolean> {
-  const known = await ctx.trx.selectFrom('people').select('email').where('connection_id', '=', ctx.connectionId).where('email', '=', change.email.toLowerCase()).executeTakeFirst();
+export async function recordUnconfirmedEmailChange(
+  ctx: ProjectionContext,
+  change: {email: string; newEmail: string; at: string},
+  reason: string,
+): Promise<boolean> {
+  const known = await ctx.trx
+    .selectFrom('people')
+    .select('email')
+    .where('connection_id', '=', ctx.connectionId)
+    .where('email', '=', change.email.toLowerCase())
+    .executeTakeFirst();
   if (!known) return false;
   await recordEmailChange(ctx, change, change.email, {confirmed: false, reason});
   return true;
@@ -144,7 +204,10 @@ async function recordEmailChange(
     .where('entity_type', '=', EMAIL_CHANGE_ENTITY)
     .where('entity_id', '=', key)
     .executeTakeFirst();
-  const waiting = outcome.confirmed && existing?.status === 'skipped' ? (JSON.parse(existing.desired) as EmailChangeRecord) : undefined;
+  const waiting =
+    outcome.confirmed && existing?.status === 'skipped'
+      ? (JSON.parse(existing.desired) as EmailChangeRecord)
+      : undefined;
   const value: EmailChangeRecord = {
     oldEmail: waiting?.oldEmail ?? change.email.toLowerCase(),
     newEmail: change.newEmail.toLowerCase(),
@@ -156,7 +219,16 @@ async function recordEmailChange(
   };
   const json = stableStringify(value);
   await new SyncStateRepository(ctx.trx, ctx.engine).upsertDesired(
-    {connectionId: ctx.connectionId, entityType: EMAIL_CHANGE_ENTITY, entityId: key, desired: json, version: ctx.now, hash: contentHash(json), priority: PRIORITY.live, now: ctx.now},
+    {
+      connectionId: ctx.connectionId,
+      entityType: EMAIL_CHANGE_ENTITY,
+      entityId: key,
+      desired: json,
+      version: ctx.now,
+      hash: contentHash(json),
+      priority: PRIORITY.live,
+      now: ctx.now,
+    },
     ctx.trx,
   );
   // Not for the worker: it waits for the operator.
@@ -174,7 +246,11 @@ async function recordEmailChange(
  * (Shopify reports back the `consentUpdatedAt` it was given; Mailchimp's times have whole seconds). An echo changes
  * nothing and is not sent to Mailchimp: that is the store half of the no-echo guarantee.
  */
-export async function isConsentWriteBackEcho(ctx: ProjectionContext, emailRaw: string, consent: Consent): Promise<boolean> {
+export async function isConsentWriteBackEcho(
+  ctx: ProjectionContext,
+  emailRaw: string,
+  consent: Consent,
+): Promise<boolean> {
   if (consent.source !== 'shopify') return false;
   const row = await ctx.trx
     .selectFrom('sync_state')
@@ -185,7 +261,10 @@ export async function isConsentWriteBackEcho(ctx: ProjectionContext, emailRaw: s
     .executeTakeFirst();
   if (!row) return false;
   const written = JSON.parse(row.desired) as ConsentWriteBack;
-  return STATE_OF[written.state] === consent.state && Math.abs(Date.parse(written.consentUpdatedAt) - Date.parse(consent.updatedAt)) < 1000;
+  return (
+    STATE_OF[written.state] === consent.state &&
+    Math.abs(Date.parse(written.consentUpdatedAt) - Date.parse(consent.updatedAt)) < 1000
+  );
 }
 
 function dropUndefined<T extends object>(value: T): Partial<T> {

@@ -20,7 +20,14 @@ export function paginate<T>(items: readonly T[], query: SandboxRequest['query'])
 /** `fields` / `exclude_fields`: comma-separated dot paths, applied through arrays (`members.email_address`). */
 export function applyFieldSelection(body: unknown, fields?: string, exclude?: string): unknown {
   let out = body;
-  if (fields) out = pick(out, fields.split(',').map((f) => f.trim().split('.')).filter((p) => p[0]));
+  if (fields)
+    out = pick(
+      out,
+      fields
+        .split(',')
+        .map((f) => f.trim().split('.'))
+        .filter((p) => p[0]),
+    );
   if (exclude) for (const path of exclude.split(',').map((f) => f.trim().split('.'))) out = omit(out, path);
   return out;
 }

@@ -29,6 +29,10 @@ export function looksFake(email: string): boolean {
 export function assertNewContactEmail(email: string): void {
   assertValidEmail(email);
   if (looksFake(email)) {
-    throw new MailchimpProblem(400, 'Invalid Resource', `${email} looks fake or invalid, please enter a real email address.`);
+    throw new MailchimpProblem(
+      400,
+      'Invalid Resource',
+      `${email} looks fake or invalid, please enter a real email address.`,
+    );
   }
 }

@@ -36,13 +36,20 @@ export class FaultInjector {
   private config: FaultConfig = {};
   private compiled: Array<{method?: string; pattern: RegExp; settings: FaultSettings}> = [];
 
-  constructor(private readonly random: SeededRandom, initial: FaultConfig = {}) {
+  constructor(
+    private readonly random: SeededRandom,
+    initial: FaultConfig = {},
+  ) {
     this.set(initial);
   }
 
   set(config: FaultConfig): void {
     this.config = config;
-    this.compiled = (config.routes ?? []).map((r) => ({method: r.method?.toUpperCase(), pattern: new RegExp(r.pathPattern), settings: r.settings}));
+    this.compiled = (config.routes ?? []).map((r) => ({
+      method: r.method?.toUpperCase(),
+      pattern: new RegExp(r.pathPattern),
+      settings: r.settings,
+    }));
     if (config.seed !== undefined) this.random.reseed(config.seed);
   }
 

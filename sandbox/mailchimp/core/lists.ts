@@ -24,10 +24,22 @@ export function createListRecord(state: SandboxState, input: NewListInput): List
     id,
     web_id: state.nextNumber(),
     name: input.name,
-    contact: input.contact ?? {company: input.name, address1: '1 Loopback Way', city: 'Localhost', state: 'LH', zip: '00000', country: 'US'},
+    contact: input.contact ?? {
+      company: input.name,
+      address1: '1 Loopback Way',
+      city: 'Localhost',
+      state: 'LH',
+      zip: '00000',
+      country: 'US',
+    },
     permission_reminder: input.permission_reminder ?? 'You signed up on our store.',
     use_archive_bar: input.use_archive_bar ?? true,
-    campaign_defaults: input.campaign_defaults ?? {from_name: input.name, from_email: 'shop@sandbox.invalid', subject: '', language: 'en'},
+    campaign_defaults: input.campaign_defaults ?? {
+      from_name: input.name,
+      from_email: 'shop@sandbox.invalid',
+      subject: '',
+      language: 'en',
+    },
     email_type_option: input.email_type_option ?? false,
     double_optin: input.double_optin ?? false,
     marketing_permissions: input.marketing_permissions ?? false,
@@ -49,8 +61,17 @@ export function createListRecord(state: SandboxState, input: NewListInput): List
   ];
   defaults.forEach(([tag, name, type], i) => {
     list.mergeFields.set(tag, {
-      merge_id: i + 1, tag, name, type, required: false, default_value: '', public: true, display_order: i + 2,
-      options: type === 'address' ? {default_country: 164} : {}, help_text: '', list_id: id,
+      merge_id: i + 1,
+      tag,
+      name,
+      type,
+      required: false,
+      default_value: '',
+      public: true,
+      display_order: i + 2,
+      options: type === 'address' ? {default_country: 164} : {},
+      help_text: '',
+      list_id: id,
     });
   });
   state.lists.set(id, list);

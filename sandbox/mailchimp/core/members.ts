@@ -1,6 +1,14 @@
 import {assertNewContactEmail} from './email-address.js';
 import {MailchimpProblem, problems} from './problem.js';
-import {subscriberHash, type ListRecord, type MemberEvent, type MemberRecord, type MemberStatus, type MemberTag, type SandboxState} from './state.js';
+import {
+  subscriberHash,
+  type ListRecord,
+  type MemberEvent,
+  type MemberRecord,
+  type MemberStatus,
+  type MemberTag,
+  type SandboxState,
+} from './state.js';
 
 /**
  * Member rules shared by every module that creates or changes list members (members API, e-commerce customers
@@ -30,17 +38,31 @@ export function requireMember(list: ListRecord, idOrEmail: string): MemberRecord
 
 // Mailchimp answers these without an `errors` array (notes §9).
 export const forgottenEmail = (email: string) =>
-  new MailchimpProblem(400, 'Forgotten Email Not Subscribed', `${email} was permanently deleted and cannot be re-imported. The contact must re-subscribe to get back on the list.`);
+  new MailchimpProblem(
+    400,
+    'Forgotten Email Not Subscribed',
+    `${email} was permanently deleted and cannot be re-imported. The contact must re-subscribe to get back on the list.`,
+  );
 
 export const complianceState = (email: string) =>
-  new MailchimpProblem(400, 'Member In Compliance State', `${email} is in a compliance state due to unsubscribe, bounce, or compliance review and cannot be subscribed.`);
+  new MailchimpProblem(
+    400,
+    'Member In Compliance State',
+    `${email} is in a compliance state due to unsubscribe, bounce, or compliance review and cannot be subscribed.`,
+  );
 
 export const memberExists = (email: string) =>
-  new MailchimpProblem(400, 'Member Exists', `${email} is already a list member. Use PUT to insert or update list members.`);
+  new MailchimpProblem(
+    400,
+    'Member Exists',
+    `${email} is already a list member. Use PUT to insert or update list members.`,
+  );
 
 /** Changing a member's address (PUT/PATCH `email_address`) onto one the list already holds (recorded traffic). */
 export const addressInList = (email: string, status: MemberStatus) =>
-  problems.invalidResource([{field: 'email address', message: `"${email}" is already in this list with a status of "${status}".`}]);
+  problems.invalidResource([
+    {field: 'email address', message: `"${email}" is already in this list with a status of "${status}".`},
+  ]);
 
 /** unsubscribe_reason of a member unsubscribed through the API or by an admin (recorded traffic). */
 export const ADMIN_UNSUBSCRIBE_REASON = 'N/A (Unsubscribed by admin)';
@@ -63,7 +85,11 @@ export function memberTags(list: ListRecord, memberId: string): MemberTag[] {
   const tags: MemberTag[] = [];
   for (const segment of list.segments.values()) {
     if (segment.type !== 'static' || !segment.static_members.has(memberId)) continue;
-    tags.push({id: segment.id, name: segment.name, date_added: segment.static_added_at?.get(memberId) ?? segment.created_at});
+    tags.push({
+      id: segment.id,
+      name: segment.name,
+      date_added: segment.static_added_at?.get(memberId) ?? segment.created_at,
+    });
   }
   return tags;
 }
@@ -72,11 +98,15 @@ export function memberTags(list: ListRecord, memberId: string): MemberTag[] {
  * Refuses what changeStatus would refuse, without changing anything: lets a use-case check a status change before
  * it applies the other fields of the same request.
  */
-export function assertStatusChangeAllowed(member: MemberRecord, status: MemberStatus, eventSource: MemberEvent['source'] = 'api'): void {
+export function assertStatusChangeAllowed(
+  member: MemberRecord,
+  status: MemberStatus,
+  eventSource: MemberEvent['source'] = 'api',
+): void {
   if (member.status === status) return;
-  if (status === 'subscribed' && eventSource !== 'user' && inComplianceState(member)) throw complianceState(member.email_address);
+  if (status === 'subscribed' && eventSource !== 'user' && inComplianceState(member))
+    throw complianceState(member.email_address);
 }
-
 
 export interface NewMemberInput {
   email_address: string;
@@ -98,7 +128,12 @@ export interface NewMemberInput {
  * Adds a member; refuses invalid or fake addresses and forgotten (permanently deleted) ones. The caller checks for
  * existing members. Every new contact comes through here, so the address checks hold for every way in.
  */
-export function createMember(state: SandboxState, list: ListRecord, input: NewMemberInput, eventSource: MemberEvent['source'] = 'api'): MemberRecord {
+export function createMember(
+  state: SandboxState,
+  list: ListRecord,
+  input: NewMemberInput,
+  eventSource: MemberEvent['source'] = 'api',
+): MemberRecord {
   assertNewContactEmail(input.email_address);
   const hash = subscriberHash(input.email_address);
   if (list.forgotten.has(hash)) throw forgottenEmail(input.email_address);
@@ -130,7 +165,8 @@ export function createMember(state: SandboxState, list: ListRecord, input: NewMe
   // Tags live in the list's static segments; the member shows them through a getter (one source of truth).
   Object.defineProperty(member, 'tags', {get: () => memberTags(list, member.id), enumerable: true, configurable: true});
   list.members.set(hash, member);
-  if (member.status === 'subscribed') emitMember(state, {type: 'subscribe', source: eventSource, listId: list.id, member});
+  if (member.status === 'subscribed')
+    emitMember(state, {type: 'subscribe', source: eventSource, listId: list.id, member});
   return member;
 }
 
@@ -162,14 +198,23 @@ export function changeStatus(
     member.timestamp_opt = member.last_changed;
     emitMember(state, {type: 'subscribe', source: eventSource, listId: list.id, member, data});
   } else if (status === 'unsubscribed') {
-    emitMember(state, {type: 'unsubscribe', source: eventSource, listId: list.id, member, data: {action: 'unsub', reason: 'manual', ...data}});
+    emitMember(state, {
+      type: 'unsubscribe',
+      source: eventSource,
+      listId: list.id,
+      member,
+      data: {action: 'unsub', reason: 'manual', ...data},
+    });
   } else if (status === 'cleaned') {
     emitMember(state, {type: 'cleaned', source: eventSource, listId: list.id, member, data: {reason: 'hard', ...data}});
   }
 }
 
 /** Who unsubscribed a member and the reason shown for it; the contact's own words come from unsubscribeByContact. */
-function unsubscribedFields(eventSource: MemberEvent['source'], data: Record<string, string>): Pick<MemberRecord, 'unsubscribed_by' | 'unsubscribe_reason'> {
+function unsubscribedFields(
+  eventSource: MemberEvent['source'],
+  data: Record<string, string>,
+): Pick<MemberRecord, 'unsubscribed_by' | 'unsubscribe_reason'> {
   return eventSource === 'user'
     ? {unsubscribed_by: 'contact', unsubscribe_reason: contactDefaultReason(data)}
     : {unsubscribed_by: 'admin', unsubscribe_reason: ADMIN_UNSUBSCRIBE_REASON};
@@ -180,7 +225,13 @@ function unsubscribedFields(eventSource: MemberEvent['source'], data: Record<str
  * compliance state. `reason` is their own words for unsubscribe_reason; `data` goes to the webhook (campaign_id, ...).
  * Also when an admin had unsubscribed them already: their own choice then stands, and binds the API.
  */
-export function unsubscribeByContact(state: SandboxState, list: ListRecord, member: MemberRecord, reason: string | undefined, data: Record<string, string> = {}): void {
+export function unsubscribeByContact(
+  state: SandboxState,
+  list: ListRecord,
+  member: MemberRecord,
+  reason: string | undefined,
+  data: Record<string, string> = {},
+): void {
   changeStatus(state, list, member, 'unsubscribed', 'user', data);
   member.unsubscribed_by = 'contact';
   member.unsubscribe_reason = reason ?? contactDefaultReason(data);
@@ -192,14 +243,23 @@ export function unsubscribeByContact(state: SandboxState, list: ListRecord, memb
  * an existing member's status is otherwise never changed (never resubscribes an opted-out one).
  * Forgotten addresses get no member.
  */
-export function ensureEcommerceMember(state: SandboxState, list: ListRecord, email: string, optIn: boolean): MemberRecord | undefined {
+export function ensureEcommerceMember(
+  state: SandboxState,
+  list: ListRecord,
+  email: string,
+  optIn: boolean,
+): MemberRecord | undefined {
   const existing = findMember(list, email);
   if (existing) {
     if (optIn && existing.status === 'transactional') changeStatus(state, list, existing, 'subscribed');
     return existing;
   }
   if (list.forgotten.has(subscriberHash(email))) return undefined;
-  return createMember(state, list, {email_address: email, status: optIn ? 'subscribed' : 'transactional', source: 'E-commerce'});
+  return createMember(state, list, {
+    email_address: email,
+    status: optIn ? 'subscribed' : 'transactional',
+    source: 'E-commerce',
+  });
 }
 
 /**

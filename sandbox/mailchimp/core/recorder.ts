@@ -27,7 +27,10 @@ export class RequestRecorder {
   inFlight = 0;
   maxInFlight = 0;
 
-  constructor(private readonly enabled: boolean, private readonly limit = 200_000) {}
+  constructor(
+    private readonly enabled: boolean,
+    private readonly limit = 200_000,
+  ) {}
 
   enter(): void {
     this.inFlight += 1;

@@ -2,7 +2,12 @@ import type {SandboxState} from './state.js';
 import {MailchimpProblem, problems, type FieldError} from './problem.js';
 import {applyFieldSelection} from './collection.js';
 
-export type RequestValidator = (method: string, template: string, query: Record<string, string>, body: unknown) => FieldError[];
+export type RequestValidator = (
+  method: string,
+  template: string,
+  query: Record<string, string>,
+  body: unknown,
+) => FieldError[];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -103,7 +108,10 @@ function splitPath(path: string): string[] {
 }
 
 function literalScore(route: CompiledRoute): number {
-  return route.segments.reduce((score, seg, i) => score + (seg.startsWith('{') ? 0 : 2 ** (8 - Math.min(i, 8))), 0) + route.segments.length * 1000;
+  return (
+    route.segments.reduce((score, seg, i) => score + (seg.startsWith('{') ? 0 : 2 ** (8 - Math.min(i, 8))), 0) +
+    route.segments.length * 1000
+  );
 }
 
 function matchSegments(template: string[], parts: string[]): Record<string, string> | null {

@@ -28,7 +28,9 @@ describe('sandbox core', () => {
   });
 
   it('answers 404 problem for unknown routes and 405 with Allow for a wrong method', async () => {
-    const notFound = await request(sandbox.origin()).get('/3.0/nothing-here').set('Authorization', basic(sandbox.apiKey));
+    const notFound = await request(sandbox.origin())
+      .get('/3.0/nothing-here')
+      .set('Authorization', basic(sandbox.apiKey));
     expect(notFound.status).toBe(404);
     expect(notFound.body).toMatchObject({title: 'Resource Not Found', status: 404});
     const wrong = await request(sandbox.origin()).delete('/3.0/ping').set('Authorization', basic(sandbox.apiKey));
@@ -37,7 +39,10 @@ describe('sandbox core', () => {
   });
 
   it('rejects malformed JSON with a JSON Parse Error', async () => {
-    const res = await request(sandbox.origin()).post('/3.0/ping').set('Authorization', basic(sandbox.apiKey)).send('{"broken":');
+    const res = await request(sandbox.origin())
+      .post('/3.0/ping')
+      .set('Authorization', basic(sandbox.apiKey))
+      .send('{"broken":');
     expect(res.status).toBe(400);
     expect(res.body.title).toBe('JSON Parse Error');
   });
@@ -45,7 +50,9 @@ describe('sandbox core', () => {
   it('answers 429 beyond 10 simultaneous requests and reports the peak', async () => {
     await request(sandbox.origin()).put('/__sandbox/faults').send({latencyMs: 150});
     const results = await Promise.all(
-      Array.from({length: 14}, () => request(sandbox.origin()).get('/3.0/ping').set('Authorization', basic(sandbox.apiKey))),
+      Array.from({length: 14}, () =>
+        request(sandbox.origin()).get('/3.0/ping').set('Authorization', basic(sandbox.apiKey)),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(10);
@@ -64,14 +71,18 @@ describe('sandbox core', () => {
       await request(sandbox.origin()).post('/__sandbox/reset');
       await request(sandbox.origin()).put('/__sandbox/faults').send({seed: 42, p429: 0.2, p403: 0.1, p500: 0.1});
       const out: number[] = [];
-      for (let i = 0; i < 30; i++) out.push((await request(sandbox.origin()).get('/3.0/ping').set('Authorization', basic(sandbox.apiKey))).status);
+      for (let i = 0; i < 30; i++)
+        out.push((await request(sandbox.origin()).get('/3.0/ping').set('Authorization', basic(sandbox.apiKey))).status);
       return out;
     };
     const first = await run();
     const second = await run();
     expect(first).toEqual(second);
     expect(new Set(first)).toEqual(new Set([200, 429, 403, 500]));
-    const lines = (await request(sandbox.origin()).get('/__sandbox/requests')).text.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await request(sandbox.origin()).get('/__sandbox/requests')).text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(30);
     expect(lines[0]).toMatchObject({method: 'GET', path: '/3.0/ping', template: '/ping', via: 'http'});
   });
@@ -84,6 +95,8 @@ describe('sandbox core', () => {
     const slow = await request(sandbox.origin()).get('/3.0/ping').set('Authorization', basic(sandbox.apiKey));
     expect(slow.status).toBe(504);
     await request(sandbox.origin()).put('/__sandbox/faults').send({pReset: 1});
-    await expect(request(sandbox.origin()).get('/3.0/ping').set('Authorization', basic(sandbox.apiKey))).rejects.toThrow(/socket hang up|ECONNRESET/);
+    await expect(
+      request(sandbox.origin()).get('/3.0/ping').set('Authorization', basic(sandbox.apiKey)),
+    ).rejects.toThrow(/socket hang up|ECONNRESET/);
   });
 });

@@ -94,7 +94,10 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   controls.put('/faults', (req, res) => {
     const parsed = faultConfigSchema.safeParse(req.body);
     if (!parsed.success) {
-      res.status(400).json({title: 'Invalid fault configuration', errors: parsed.error.issues.map((i) => ({field: i.path.join('.'), message: i.message}))});
+      res.status(400).json({
+        title: 'Invalid fault configuration',
+        errors: parsed.error.issues.map((i) => ({field: i.path.join('.'), message: i.message})),
+      });
       return;
     }
     faults.set(parsed.data);
@@ -105,7 +108,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     res.status(204).end();
   });
   controls.get('/requests', (_req, res) => {
-    res.type('application/x-ndjson').send(recorder.all().map((r) => JSON.stringify(r)).join('\n') + (recorder.all().length ? '\n' : ''));
+    res.type('application/x-ndjson').send(
+      recorder
+        .all()
+        .map((r) => JSON.stringify(r))
+        .join('\n') + (recorder.all().length ? '\n' : ''),
+    );
   });
   controls.delete('/requests', (_req, res) => {
     recorder.clear();
@@ -144,7 +152,17 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     let body: unknown;
     let status = 0;
     const finish = (template?: string) => {
-      recorder.record({time: new Date(started).toISOString(), method, path: `/3.0${path}`, template, query, body, status, durationMs: Date.now() - started, via: 'http'});
+      recorder.record({
+        time: new Date(started).toISOString(),
+        method,
+        path: `/3.0${path}`,
+        template,
+        query,
+        body,
+        status,
+        durationMs: Date.now() - started,
+        via: 'http',
+      });
     };
 
     const authProblem = authenticate(req.headers.authorization, apiKey);
@@ -203,7 +221,14 @@ export function createSandbox(options: SandboxOptions): Sandbox {
           // "At exceptionally high volumes, you may receive an HTTP 429 or 403 without a JSON body."
           res.status(403).type('text/html').send('<html><body><h1>403 Forbidden</h1></body></html>');
         } else {
-          sendProblem(res, decision.status === 429 ? problems.tooManyRequests() : decision.status === 500 ? problems.internal() : problems.unavailable());
+          sendProblem(
+            res,
+            decision.status === 429
+              ? problems.tooManyRequests()
+              : decision.status === 500
+                ? problems.internal()
+                : problems.unavailable(),
+          );
         }
         finish(table.templateFor(method, path));
         return;
@@ -284,7 +309,12 @@ export function sendProblem(res: Response, problem: MailchimpProblem): void {
 }
 
 function isProblemBody(body: unknown): body is {instance: string} {
-  return typeof body === 'object' && body !== null && 'instance' in body && typeof (body as {instance: unknown}).instance === 'string';
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    'instance' in body &&
+    typeof (body as {instance: unknown}).instance === 'string'
+  );
 }
 
 function flattenQuery(query: Request['query']): Record<string, string> {

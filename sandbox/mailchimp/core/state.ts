@@ -97,7 +97,14 @@ export interface SegmentRecord {
 export interface ListWebhookRecord {
   id: string;
   url: string;
-  events: {subscribe: boolean; unsubscribe: boolean; profile: boolean; cleaned: boolean; upemail: boolean; campaign: boolean};
+  events: {
+    subscribe: boolean;
+    unsubscribe: boolean;
+    profile: boolean;
+    cleaned: boolean;
+    upemail: boolean;
+    campaign: boolean;
+  };
   sources: {user: boolean; admin: boolean; api: boolean};
   list_id: string;
 }
@@ -331,7 +338,10 @@ export interface CampaignRecord {
   send_time: string;
   emails_sent: number;
   content_type: string;
-  recipients: {list_id: string; segment_opts?: {saved_segment_id?: number; match?: 'any' | 'all'; conditions?: SegmentCondition[]}};
+  recipients: {
+    list_id: string;
+    segment_opts?: {saved_segment_id?: number; match?: 'any' | 'all'; conditions?: SegmentCondition[]};
+  };
   settings: Record<string, unknown>;
   tracking: Record<string, unknown>;
   content?: {html?: string; plain_text?: string; template?: unknown; url?: string};

@@ -19,7 +19,11 @@ async function readArchive(archive: Buffer): Promise<Array<{name: string; type: 
       const parts: Buffer[] = [];
       for await (const data of entry) parts.push(data as Buffer);
       const text = Buffer.concat(parts).toString('utf8');
-      files.push({name: entry.header.name, type: entry.header.type ?? 'file', entries: entry.header.type === 'file' ? (JSON.parse(text) as ResultEntry[]) : []});
+      files.push({
+        name: entry.header.name,
+        type: entry.header.type ?? 'file',
+        entries: entry.header.type === 'file' ? (JSON.parse(text) as ResultEntry[]) : [],
+      });
     }
   })();
   await pipeline(Readable.from([archive]), createGunzip(), untar);
@@ -46,7 +50,8 @@ describe('batches', () => {
     open = ts;
   };
 
-  const api = (method: 'get' | 'post' | 'patch' | 'delete', path: string) => ts.http()[method](`/3.0${path}`).set('Authorization', ts.auth);
+  const api = (method: 'get' | 'post' | 'patch' | 'delete', path: string) =>
+    ts.http()[method](`/3.0${path}`).set('Authorization', ts.auth);
   const finished = (id: string) =>
     waitFor(async () => {
       const res = await api('get', `/batches/${id}`);
@@ -57,7 +62,12 @@ describe('batches', () => {
     await start();
     const pings = Array.from({length: 230}, (_, i) => ({method: 'GET', path: '/ping', operation_id: `ping-${i}`}));
     const operations = [
-      {method: 'POST', path: 'batch-webhooks', body: JSON.stringify({url: 'http://127.0.0.1:9/hook', enabled: false}), operation_id: 'create-hook'},
+      {
+        method: 'POST',
+        path: 'batch-webhooks',
+        body: JSON.stringify({url: 'http://127.0.0.1:9/hook', enabled: false}),
+        operation_id: 'create-hook',
+      },
       {method: 'GET', path: '/batch-webhooks', params: {fields: 'total_items'}, operation_id: 'count-hooks'},
       {method: 'GET', path: '/lists/does-not-exist/nothing', operation_id: 'missing'},
       {method: 'POST', path: '/batch-webhooks', body: '{"url":', operation_id: 'broken-json'},
@@ -65,7 +75,14 @@ describe('batches', () => {
     ];
     const submitted = await api('post', '/batches').send({operations});
     expect(submitted.status).toBe(200);
-    expect(submitted.body).toMatchObject({status: 'pending', total_operations: 0, finished_operations: 0, errored_operations: 0, completed_at: '', response_body_url: ''});
+    expect(submitted.body).toMatchObject({
+      status: 'pending',
+      total_operations: 0,
+      finished_operations: 0,
+      errored_operations: 0,
+      completed_at: '',
+      response_body_url: '',
+    });
     expect(submitted.body.id).toMatch(/^[a-z0-9]{10}$/);
     expect(submitted.body.submitted_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
 
@@ -78,11 +95,14 @@ describe('batches', () => {
     expect(list.body.batches[0]).toMatchObject({id: submitted.body.id, status: 'finished'});
 
     const url = new URL(done.response_body_url as string);
-    const download = await request(url.origin).get(url.pathname).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const download = await request(url.origin)
+      .get(url.pathname)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(download.status).toBe(200);
     const files = await readArchive(download.body as Buffer);
     const folder = files.find((f) => f.type === 'directory');
@@ -96,7 +116,10 @@ describe('batches', () => {
     expect(byId.size).toBe(234);
     for (const entry of byId.values()) expect(typeof entry.response).toBe('string');
     expect(byId.get('create-hook')!.status_code).toBe(200);
-    expect(JSON.parse(byId.get('create-hook')!.response)).toMatchObject({url: 'http://127.0.0.1:9/hook', enabled: false});
+    expect(JSON.parse(byId.get('create-hook')!.response)).toMatchObject({
+      url: 'http://127.0.0.1:9/hook',
+      enabled: false,
+    });
     expect(JSON.parse(byId.get('count-hooks')!.response)).toEqual({total_items: 1});
     expect(byId.get('missing')!.status_code).toBe(404);
     expect(JSON.parse(byId.get('missing')!.response)).toMatchObject({title: 'Resource Not Found', status: 404});
@@ -109,7 +132,13 @@ describe('batches', () => {
     expect(hooks.body.total_items).toBe(1);
     const recorded = ts.sandbox.recorder.all().filter((r) => r.via === 'batch');
     expect(recorded).toHaveLength(234);
-    expect(recorded[0]).toMatchObject({method: 'POST', path: '/batch-webhooks', template: '/batch-webhooks', status: 200, body: {url: 'http://127.0.0.1:9/hook', enabled: false}});
+    expect(recorded[0]).toMatchObject({
+      method: 'POST',
+      path: '/batch-webhooks',
+      template: '/batch-webhooks',
+      status: 200,
+      body: {url: 'http://127.0.0.1:9/hook', enabled: false},
+    });
     expect(recorded[1]).toMatchObject({method: 'GET', query: {fields: 'total_items'}});
   });
 
@@ -126,8 +155,11 @@ describe('batches', () => {
     const order = ['pending', 'preprocessing', 'started', 'finalizing', 'finished'];
     const statuses = seen.map((s) => s.status).filter((s, i, all) => all[i - 1] !== s);
     expect(statuses).toEqual(expect.arrayContaining(['pending', 'preprocessing', 'finalizing', 'finished']));
-    expect(statuses.map((s) => order.indexOf(s))).toEqual([...statuses.map((s) => order.indexOf(s))].sort((a, b) => a - b));
-    for (let i = 1; i < seen.length; i++) expect(seen[i]!.finished_operations).toBeGreaterThanOrEqual(seen[i - 1]!.finished_operations);
+    expect(statuses.map((s) => order.indexOf(s))).toEqual(
+      [...statuses.map((s) => order.indexOf(s))].sort((a, b) => a - b),
+    );
+    for (let i = 1; i < seen.length; i++)
+      expect(seen[i]!.finished_operations).toBeGreaterThanOrEqual(seen[i - 1]!.finished_operations);
     for (const s of seen) {
       expect(s.total_operations).toBe(s.status === 'pending' ? 0 : 3000);
       if (s.status === 'pending' || s.status === 'preprocessing') expect(s.finished_operations).toBe(0);
@@ -160,7 +192,9 @@ describe('batches', () => {
     await start({batchStepMs: 10_000});
     const ids: string[] = [];
     for (let round = 0; round < 50; round++) {
-      const batch = await Promise.all(Array.from({length: 10}, () => api('post', '/batches').send({operations: [{method: 'GET', path: '/ping'}]})));
+      const batch = await Promise.all(
+        Array.from({length: 10}, () => api('post', '/batches').send({operations: [{method: 'GET', path: '/ping'}]})),
+      );
       for (const res of batch) {
         expect(res.status).toBe(200);
         ids.push(res.body.id);
@@ -192,7 +226,9 @@ describe('batches', () => {
 
   it('stops background work when the sandbox closes', async () => {
     await start({batchStepMs: 50});
-    const submitted = await api('post', '/batches').send({operations: [{method: 'POST', path: '/batch-webhooks', body: '{"url":"http://127.0.0.1:9/x"}'}]});
+    const submitted = await api('post', '/batches').send({
+      operations: [{method: 'POST', path: '/batch-webhooks', body: '{"url":"http://127.0.0.1:9/x"}'}],
+    });
     const {sandbox} = ts;
     open = undefined;
     await ts.close();

@@ -40,7 +40,10 @@ export const batchesModule: SandboxModule = {
         res.status(404).type('text/plain').send('The batch results do not exist or have expired.');
         return;
       }
-      res.status(200).type('application/x-gzip').setHeader('Content-Disposition', `attachment; filename="${id}-response.tar.gz"`);
+      res
+        .status(200)
+        .type('application/x-gzip')
+        .setHeader('Content-Disposition', `attachment; filename="${id}-response.tar.gz"`);
       res.send(archive);
     });
   },

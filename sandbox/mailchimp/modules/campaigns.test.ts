@@ -12,7 +12,8 @@ describe('campaigns', () => {
     ts = await startTestSandbox(options);
     open = ts;
   };
-  const api = (method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string) => ts.http()[method](`/3.0${path}`).set('Authorization', ts.auth);
+  const api = (method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string) =>
+    ts.http()[method](`/3.0${path}`).set('Authorization', ts.auth);
 
   /** A list where only ann and bob are subscribed members of the VIP segment. */
   const seedShop = () => {
@@ -24,28 +25,46 @@ describe('campaigns', () => {
       ['eve@shop.test', 'subscribed'],
       ['fay@shop.test', 'cleaned'],
     ]);
-    const vip = seedStaticSegment(ts.sandbox.state, list, 'VIP', ['ann@shop.test', 'bob@shop.test', 'cat@shop.test', 'dan@shop.test', 'fay@shop.test']);
+    const vip = seedStaticSegment(ts.sandbox.state, list, 'VIP', [
+      'ann@shop.test',
+      'bob@shop.test',
+      'cat@shop.test',
+      'dan@shop.test',
+      'fay@shop.test',
+    ]);
     const lapsed = seedStaticSegment(ts.sandbox.state, list, 'Lapsed', ['cat@shop.test', 'fay@shop.test']);
     return {list, vip, lapsed};
   };
   const createReady = async (listId: string, segmentId?: number) => {
     const created = await api('post', '/campaigns').send(readyCampaignBody(listId, segmentId));
     expect(created.status).toBe(200);
-    expect((await api('put', `/campaigns/${created.body.id}/content`).send({html: '<p>Hello *|FNAME|*</p>'})).status).toBe(200);
+    expect(
+      (await api('put', `/campaigns/${created.body.id}/content`).send({html: '<p>Hello *|FNAME|*</p>'})).status,
+    ).toBe(200);
     return created.body.id as string;
   };
 
   it('creates, lists, reads, updates and deletes campaigns', async () => {
     await start();
     const {list, vip} = seedShop();
-    const created = await api('post', '/campaigns').send({type: 'regular', recipients: {list_id: list.id, segment_opts: {saved_segment_id: vip.id}}, settings: {title: 'Spring'}});
+    const created = await api('post', '/campaigns').send({
+      type: 'regular',
+      recipients: {list_id: list.id, segment_opts: {saved_segment_id: vip.id}},
+      settings: {title: 'Spring'},
+    });
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({
       type: 'regular',
       status: 'save',
       emails_sent: 0,
       send_time: '',
-      recipients: {list_id: list.id, list_is_active: true, list_name: 'Shop', recipient_count: 2, segment_opts: {saved_segment_id: vip.id}},
+      recipients: {
+        list_id: list.id,
+        list_is_active: true,
+        list_name: 'Shop',
+        recipient_count: 2,
+        segment_opts: {saved_segment_id: vip.id},
+      },
       settings: {title: 'Spring', subject_line: '', from_name: '', reply_to: '', authenticate: true, template_id: 0},
       tracking: {opens: true, html_clicks: true},
       delivery_status: {enabled: false},
@@ -60,10 +79,17 @@ describe('campaigns', () => {
     const filtered = await api('get', '/campaigns').query({type: 'plaintext', list_id: list.id});
     expect(filtered.body.total_items).toBe(1);
     expect(filtered.body.campaigns[0].type).toBe('plaintext');
-    const sorted = await api('get', '/campaigns').query({sort_field: 'create_time', sort_dir: 'DESC', fields: 'campaigns.id'});
+    const sorted = await api('get', '/campaigns').query({
+      sort_field: 'create_time',
+      sort_dir: 'DESC',
+      fields: 'campaigns.id',
+    });
     expect(sorted.body.campaigns).toHaveLength(2);
 
-    const patched = await api('patch', `/campaigns/${id}`).send({settings: {subject_line: 'Spring sale', from_name: 'The Shop', reply_to: 'shop@sandbox.invalid'}, tracking: {ecomm360: true}});
+    const patched = await api('patch', `/campaigns/${id}`).send({
+      settings: {subject_line: 'Spring sale', from_name: 'The Shop', reply_to: 'shop@sandbox.invalid'},
+      tracking: {ecomm360: true},
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.settings).toMatchObject({title: 'Spring', subject_line: 'Spring sale', from_name: 'The Shop'});
     expect(patched.body.tracking).toMatchObject({ecomm360: true, opens: true});
@@ -82,30 +108,53 @@ describe('campaigns', () => {
     expect(JSON.stringify(noType.body.errors)).toContain('type');
     const noList = await api('post', '/campaigns').send({type: 'regular', recipients: {list_id: 'nope'}});
     expect(noList.body.errors).toEqual([expect.objectContaining({field: 'recipients.list_id'})]);
-    const noSegment = await api('post', '/campaigns').send({type: 'regular', recipients: {list_id: list.id, segment_opts: {saved_segment_id: 999999}}});
-    expect(noSegment.body.errors).toEqual([expect.objectContaining({field: 'recipients.segment_opts.saved_segment_id'})]);
+    const noSegment = await api('post', '/campaigns').send({
+      type: 'regular',
+      recipients: {list_id: list.id, segment_opts: {saved_segment_id: 999999}},
+    });
+    expect(noSegment.body.errors).toEqual([
+      expect.objectContaining({field: 'recipients.segment_opts.saved_segment_id'}),
+    ]);
     const badSettings = await api('post', '/campaigns').send({type: 'regular', settings: {authenticate: 'yes'}});
-    expect(badSettings.body.errors).toEqual([{field: 'settings.authenticate', message: 'Schema describes boolean, string found instead'}]);
-    const badCondition = await api('post', '/campaigns').send({type: 'regular', recipients: {list_id: list.id, segment_opts: {match: 'any', conditions: [{field: 'NOPE', op: 'is', value: 'x'}]}}});
+    expect(badSettings.body.errors).toEqual([
+      {field: 'settings.authenticate', message: 'Schema describes boolean, string found instead'},
+    ]);
+    const badCondition = await api('post', '/campaigns').send({
+      type: 'regular',
+      recipients: {list_id: list.id, segment_opts: {match: 'any', conditions: [{field: 'NOPE', op: 'is', value: 'x'}]}},
+    });
     expect(badCondition.status).toBe(400);
-    expect(badCondition.body.errors).toEqual([expect.objectContaining({field: 'recipients.segment_opts.conditions.item:0'})]);
+    expect(badCondition.body.errors).toEqual([
+      expect.objectContaining({field: 'recipients.segment_opts.conditions.item:0'}),
+    ]);
     expect((await api('get', '/campaigns')).body.total_items).toBe(0);
   });
 
   it('sets and reads content: html, plain text, template by integer id', async () => {
     await start();
     const {list} = seedShop();
-    const id = (await api('post', '/campaigns').send({type: 'regular', recipients: {list_id: list.id}})).body.id as string;
-    const put = await api('put', `/campaigns/${id}/content`).send({html: '<h1>Sale</h1><p>Everything <b>20%</b> off</p>'});
+    const id = (await api('post', '/campaigns').send({type: 'regular', recipients: {list_id: list.id}})).body
+      .id as string;
+    const put = await api('put', `/campaigns/${id}/content`).send({
+      html: '<h1>Sale</h1><p>Everything <b>20%</b> off</p>',
+    });
     expect(put.status).toBe(200);
-    expect(put.body).toMatchObject({html: '<h1>Sale</h1><p>Everything <b>20%</b> off</p>', plain_text: 'Sale\nEverything 20% off'});
+    expect(put.body).toMatchObject({
+      html: '<h1>Sale</h1><p>Everything <b>20%</b> off</p>',
+      plain_text: 'Sale\nEverything 20% off',
+    });
     expect((await api('get', `/campaigns/${id}/content`)).body.html).toContain('<h1>Sale</h1>');
     expect((await api('get', `/campaigns/${id}`)).body.content_type).toBe('html');
 
     const stringTemplate = await api('put', `/campaigns/${id}/content`).send({template: {id: '42'}});
     expect(stringTemplate.status).toBe(400);
-    expect(stringTemplate.body.errors).toEqual([{field: 'template.id', message: 'Schema describes integer, string found instead'}]);
-    const template = await api('put', `/campaigns/${id}/content`).send({template: {id: 42, sections: {body: 'Hi there'}}, plain_text: 'Hi there (text)'});
+    expect(stringTemplate.body.errors).toEqual([
+      {field: 'template.id', message: 'Schema describes integer, string found instead'},
+    ]);
+    const template = await api('put', `/campaigns/${id}/content`).send({
+      template: {id: 42, sections: {body: 'Hi there'}},
+      plain_text: 'Hi there (text)',
+    });
     expect(template.status).toBe(200);
     expect(template.body.html).toContain('Hi there');
     expect(template.body.plain_text).toBe('Hi there (text)');
@@ -115,11 +164,18 @@ describe('campaigns', () => {
   it('lists what is missing in the send checklist and refuses to send until it is complete', async () => {
     await start();
     const {list, vip, lapsed} = seedShop();
-    const id = (await api('post', '/campaigns').send({type: 'regular', recipients: {list_id: list.id, segment_opts: {saved_segment_id: vip.id}}})).body.id as string;
+    const id = (
+      await api('post', '/campaigns').send({
+        type: 'regular',
+        recipients: {list_id: list.id, segment_opts: {saved_segment_id: vip.id}},
+      })
+    ).body.id as string;
     const before = await api('get', `/campaigns/${id}/send-checklist`);
     expect(before.status).toBe(200);
     expect(before.body.is_ready).toBe(false);
-    const errors = before.body.items.filter((i: {type: string}) => i.type === 'error').map((i: {heading: string}) => i.heading);
+    const errors = before.body.items
+      .filter((i: {type: string}) => i.type === 'error')
+      .map((i: {heading: string}) => i.heading);
     expect(errors).toEqual(['From name', 'From email address', 'Subject line', 'Content']);
     for (const item of before.body.items) expect(Number.isInteger(item.id)).toBe(true);
     expect(await api('post', `/campaigns/${id}/actions/send`)).toMatchObject({status: 400, body: NOT_READY});
@@ -136,7 +192,10 @@ describe('campaigns', () => {
       expect(await api('post', `/campaigns/${id}/actions/send`)).toMatchObject({status: 400, body: NOT_READY});
       settings[field] = value;
       expect((await api('patch', `/campaigns/${id}`).send({settings})).status).toBe(200);
-      const items = (await api('get', `/campaigns/${id}/send-checklist`)).body.items as Array<{type: string; heading: string}>;
+      const items = (await api('get', `/campaigns/${id}/send-checklist`)).body.items as Array<{
+        type: string;
+        heading: string;
+      }>;
       expect(items.find((i) => i.heading === heading)?.type).toBe(value === 'not-an-address' ? 'error' : 'success');
     }
     expect(await api('post', `/campaigns/${id}/actions/send`)).toMatchObject({status: 400, body: NOT_READY});
@@ -148,15 +207,21 @@ describe('campaigns', () => {
     // An audience without subscribed contacts: a segment of only unsubscribed/cleaned members, or a campaign without recipients.
     const empty = await createReady(list.id, lapsed.id);
     const emptyChecklist = await api('get', `/campaigns/${empty}/send-checklist`);
-    expect(emptyChecklist.body.items[0]).toMatchObject({type: 'error', heading: 'Segment', details: 'Your segment of list "Shop" is empty.'});
+    expect(emptyChecklist.body.items[0]).toMatchObject({
+      type: 'error',
+      heading: 'Segment',
+      details: 'Your segment of list "Shop" is empty.',
+    });
     expect(await api('post', `/campaigns/${empty}/actions/send`)).toMatchObject({status: 400, body: NOT_READY});
-    const noRecipients = (await api('post', '/campaigns').send({...readyCampaignBody(list.id), recipients: undefined})).body.id as string;
+    const noRecipients = (await api('post', '/campaigns').send({...readyCampaignBody(list.id), recipients: undefined}))
+      .body.id as string;
     await api('put', `/campaigns/${noRecipients}/content`).send({html: '<p>Hi</p>'});
     expect(await api('post', `/campaigns/${noRecipients}/actions/send`)).toMatchObject({status: 400, body: NOT_READY});
     const emptyList = seedList(ts.sandbox.state, 'Nobody', [['gone@shop.test', 'unsubscribed']]);
     const toEmptyList = await createReady(emptyList.id);
     expect(await api('post', `/campaigns/${toEmptyList}/actions/send`)).toMatchObject({status: 400, body: NOT_READY});
-    const plain = (await api('post', '/campaigns').send({...readyCampaignBody(list.id), type: 'plaintext'})).body.id as string;
+    const plain = (await api('post', '/campaigns').send({...readyCampaignBody(list.id), type: 'plaintext'})).body
+      .id as string;
     await api('put', `/campaigns/${plain}/content`).send({html: ''});
     expect(await api('post', `/campaigns/${plain}/actions/send`)).toMatchObject({status: 400, body: NOT_READY});
   });
@@ -168,13 +233,22 @@ describe('campaigns', () => {
     const sent = await api('post', `/campaigns/${id}/actions/send`);
     expect(sent.status).toBe(204);
     const campaign = (await api('get', `/campaigns/${id}`)).body;
-    expect(campaign).toMatchObject({status: 'sent', emails_sent: 2, recipients: {recipient_count: 2}, delivery_status: {enabled: true, status: 'delivered', emails_sent: 2}});
+    expect(campaign).toMatchObject({
+      status: 'sent',
+      emails_sent: 2,
+      recipients: {recipient_count: 2},
+      delivery_status: {enabled: true, status: 'delivered', emails_sent: 2},
+    });
     expect(campaign.send_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
-    expect([...ts.sandbox.state.campaigns.get(id)!.sent_to].sort()).toEqual([subscriberHash('ann@shop.test'), subscriberHash('bob@shop.test')].sort());
+    expect([...ts.sandbox.state.campaigns.get(id)!.sent_to].sort()).toEqual(
+      [subscriberHash('ann@shop.test'), subscriberHash('bob@shop.test')].sort(),
+    );
     expect(campaign.report_summary).toMatchObject({opens: 0, unique_opens: 0, clicks: 0});
 
     expect((await api('post', `/campaigns/${id}/actions/send`)).status).toBe(400);
-    const edit = await api('patch', `/campaigns/${id}`).send({settings: {...(readyCampaignBody(list.id).settings as object), title: 'Changed'}});
+    const edit = await api('patch', `/campaigns/${id}`).send({
+      settings: {...(readyCampaignBody(list.id).settings as object), title: 'Changed'},
+    });
     expect(edit.status).toBe(400);
     expect(edit.body.detail).toBe('This campaign has already been sent and cannot be changed.');
     expect((await api('put', `/campaigns/${id}/content`).send({html: '<p>x</p>'})).status).toBe(400);
@@ -183,10 +257,12 @@ describe('campaigns', () => {
     // Without a segment: every subscribed member of the list.
     const all = await createReady(list.id);
     expect((await api('post', `/campaigns/${all}/actions/send`)).status).toBe(204);
-    expect([...ts.sandbox.state.campaigns.get(all)!.sent_to].sort()).toEqual(['ann@shop.test', 'bob@shop.test', 'eve@shop.test'].map(subscriberHash).sort());
+    expect([...ts.sandbox.state.campaigns.get(all)!.sent_to].sort()).toEqual(
+      ['ann@shop.test', 'bob@shop.test', 'eve@shop.test'].map(subscriberHash).sort(),
+    );
   });
 
-  it('sends to the subscribed members matching conditions: the campaign\'s own, or a saved segment\'s', async () => {
+  it("sends to the subscribed members matching conditions: the campaign's own, or a saved segment's", async () => {
     await start();
     const {list} = seedShop();
     const domainIsShop = {condition_type: 'EmailAddress', field: 'EMAIL', op: 'ends', value: '@shop.test'};
@@ -194,32 +270,50 @@ describe('campaigns', () => {
       {condition_type: 'EmailAddress', field: 'EMAIL', op: 'starts', value: 'a'},
       {condition_type: 'EmailAddress', field: 'EMAIL', op: 'starts', value: 'c'},
     ];
-    const own = (await api('post', '/campaigns').send({...readyCampaignBody(list.id), recipients: {list_id: list.id, segment_opts: {match: 'any', conditions: startsWithAOrC}}})).body;
+    const own = (
+      await api('post', '/campaigns').send({
+        ...readyCampaignBody(list.id),
+        recipients: {list_id: list.id, segment_opts: {match: 'any', conditions: startsWithAOrC}},
+      })
+    ).body;
     expect(own.recipients.recipient_count).toBe(1);
     await api('put', `/campaigns/${own.id}/content`).send({html: '<p>Hi</p>'});
     expect((await api('post', `/campaigns/${own.id}/actions/send`)).status).toBe(204);
     // cat@ matches too but is unsubscribed.
     expect(ts.sandbox.state.campaigns.get(own.id)!.sent_to).toEqual([subscriberHash('ann@shop.test')]);
 
-    const saved = await api('post', `/lists/${list.id}/segments`).send({name: 'Shop domain', options: {match: 'all', conditions: [domainIsShop]}});
+    const saved = await api('post', `/lists/${list.id}/segments`).send({
+      name: 'Shop domain',
+      options: {match: 'all', conditions: [domainIsShop]},
+    });
     expect(saved.status).toBe(200);
     const viaSegment = await createReady(list.id, saved.body.id as number);
     expect((await api('post', `/campaigns/${viaSegment}/actions/send`)).status).toBe(204);
-    expect([...ts.sandbox.state.campaigns.get(viaSegment)!.sent_to].sort()).toEqual(['ann@shop.test', 'bob@shop.test', 'eve@shop.test'].map(subscriberHash).sort());
+    expect([...ts.sandbox.state.campaigns.get(viaSegment)!.sent_to].sort()).toEqual(
+      ['ann@shop.test', 'bob@shop.test', 'eve@shop.test'].map(subscriberHash).sort(),
+    );
   });
 
   it('records test sends', async () => {
     await start();
     const {list} = seedShop();
     const id = await createReady(list.id);
-    expect((await api('post', `/campaigns/${id}/actions/test`).send({test_emails: ['qa@shop.test'], send_type: 'html'})).status).toBe(204);
+    expect(
+      (await api('post', `/campaigns/${id}/actions/test`).send({test_emails: ['qa@shop.test'], send_type: 'html'}))
+        .status,
+    ).toBe(204);
     const noEmails = await api('post', `/campaigns/${id}/actions/test`).send({test_emails: [], send_type: 'html'});
     expect(noEmails.status).toBe(400);
     expect(noEmails.body.errors).toEqual([expect.objectContaining({field: 'test_emails'})]);
-    const badType = await api('post', `/campaigns/${id}/actions/test`).send({test_emails: ['qa@shop.test'], send_type: 'pdf'});
+    const badType = await api('post', `/campaigns/${id}/actions/test`).send({
+      test_emails: ['qa@shop.test'],
+      send_type: 'pdf',
+    });
     expect(badType.status).toBe(400);
     expect(badType.body.errors).toEqual([expect.objectContaining({field: 'send_type'})]);
-    expect(ts.sandbox.state.campaigns.get(id)!.test_sends).toEqual([{emails: ['qa@shop.test'], send_type: 'html', at: expect.any(String)}]);
+    expect(ts.sandbox.state.campaigns.get(id)!.test_sends).toEqual([
+      {emails: ['qa@shop.test'], send_type: 'html', at: expect.any(String)},
+    ]);
     expect((await api('get', `/campaigns/${id}`)).body.status).toBe('save');
   });
 
@@ -246,7 +340,9 @@ describe('campaigns', () => {
     let campaign = (await api('get', `/campaigns/${id}`)).body;
     expect(campaign).toMatchObject({status: 'schedule', send_time: `${nextYear}-03-01T10:15:00+00:00`});
     expect((await schedule(`${nextYear}-03-01T11:00:00Z`)).status).toBe(400);
-    const edit = await api('patch', `/campaigns/${id}`).send({settings: {...(readyCampaignBody(list.id).settings as object), title: 'x'}});
+    const edit = await api('patch', `/campaigns/${id}`).send({
+      settings: {...(readyCampaignBody(list.id).settings as object), title: 'x'},
+    });
     expect(edit.status).toBe(400);
     expect(edit.body.detail).toMatch(/scheduled/);
 
@@ -263,12 +359,22 @@ describe('campaigns', () => {
 
     // A campaign whose audience emptied before its time is paused, not sent.
     const emptied = await createReady(list.id, vip.id);
-    expect((await api('post', `/campaigns/${emptied}/actions/schedule`).send({schedule_time: `${nextYear}-03-01T11:00:00Z`})).status).toBe(204);
+    expect(
+      (await api('post', `/campaigns/${emptied}/actions/schedule`).send({schedule_time: `${nextYear}-03-01T11:00:00Z`}))
+        .status,
+    ).toBe(204);
     for (const member of list.members.values()) if (vip.static_members.has(member.id)) member.status = 'unsubscribed';
-    expect((await ts.http().post(`/__sandbox/campaigns/${emptied}/deliver-now`)).body).toMatchObject({status: 'paused', emails_sent: 0, send_time: ''});
+    expect((await ts.http().post(`/__sandbox/campaigns/${emptied}/deliver-now`)).body).toMatchObject({
+      status: 'paused',
+      emails_sent: 0,
+      send_time: '',
+    });
 
-    const unready = (await api('post', '/campaigns').send({type: 'regular', recipients: {list_id: list.id}})).body.id as string;
-    const refused = await api('post', `/campaigns/${unready}/actions/schedule`).send({schedule_time: `${nextYear}-03-01T11:00:00Z`});
+    const unready = (await api('post', '/campaigns').send({type: 'regular', recipients: {list_id: list.id}})).body
+      .id as string;
+    const refused = await api('post', `/campaigns/${unready}/actions/schedule`).send({
+      schedule_time: `${nextYear}-03-01T11:00:00Z`,
+    });
     expect(refused).toMatchObject({status: 400, body: NOT_READY});
   });
 
@@ -278,13 +384,18 @@ describe('campaigns', () => {
     const clock = () => {
       const realStart = Date.now();
       const fakeStart = Math.ceil((realStart + quarter) / quarter) * quarter - 400;
-      return {now: () => new Date(fakeStart + (Date.now() - realStart)), quarterAt: new Date(fakeStart + 400).toISOString()};
+      return {
+        now: () => new Date(fakeStart + (Date.now() - realStart)),
+        quarterAt: new Date(fakeStart + 400).toISOString(),
+      };
     };
     const first = clock();
     await start({now: first.now});
     const {list, vip} = seedShop();
     const id = await createReady(list.id, vip.id);
-    expect((await api('post', `/campaigns/${id}/actions/schedule`).send({schedule_time: first.quarterAt})).status).toBe(204);
+    expect((await api('post', `/campaigns/${id}/actions/schedule`).send({schedule_time: first.quarterAt})).status).toBe(
+      204,
+    );
     const sent = await (async () => {
       for (let i = 0; i < 200; i++) {
         const res = await api('get', `/campaigns/${id}`);
@@ -300,7 +411,9 @@ describe('campaigns', () => {
     await start({now: second.now});
     const again = seedShop();
     const later = await createReady(again.list.id, again.vip.id);
-    expect((await api('post', `/campaigns/${later}/actions/schedule`).send({schedule_time: second.quarterAt})).status).toBe(204);
+    expect(
+      (await api('post', `/campaigns/${later}/actions/schedule`).send({schedule_time: second.quarterAt})).status,
+    ).toBe(204);
     const {sandbox} = ts;
     open = undefined;
     await ts.close();

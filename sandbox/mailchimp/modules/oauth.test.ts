@@ -20,7 +20,13 @@ describe('OAuth metadata (login.mailchimp.com/oauth2/metadata)', () => {
       role: 'owner',
       accountname: 'Mailchimp Sandbox',
       user_id: expect.any(Number),
-      login: {email: 'owner@sandbox.invalid', avatar: null, login_id: expect.any(Number), login_name: 'sandbox', login_email: 'owner@sandbox.invalid'},
+      login: {
+        email: 'owner@sandbox.invalid',
+        avatar: null,
+        login_id: expect.any(Number),
+        login_name: 'sandbox',
+        login_email: 'owner@sandbox.invalid',
+      },
       login_url: ts.sandbox.origin(),
       api_endpoint: ts.sandbox.origin(),
     });
@@ -31,7 +37,10 @@ describe('OAuth metadata (login.mailchimp.com/oauth2/metadata)', () => {
     const ping = await ts.http().get('/3.0/ping').set('Authorization', `Bearer ${token}`);
     expect(ping.status).toBe(200);
     // HTTP Basic stays for the key (with its -dc suffix), as on Mailchimp.
-    const basic = await ts.http().get('/3.0/ping').set('Authorization', `Basic ${Buffer.from(`any:${token}`).toString('base64')}`);
+    const basic = await ts
+      .http()
+      .get('/3.0/ping')
+      .set('Authorization', `Basic ${Buffer.from(`any:${token}`).toString('base64')}`);
     expect(basic.status).toBe(401);
   });
 

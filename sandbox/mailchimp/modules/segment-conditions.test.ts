@@ -19,7 +19,11 @@ describe('segment conditions over HTTP (saved segments)', () => {
   beforeAll(async () => {
     ts = await startTestSandbox({now: () => NOW});
     listId = await createList(ts);
-    await ts.http().post(`/3.0/lists/${listId}/merge-fields`).set('Authorization', ts.auth).send({name: 'Age', type: 'number', tag: 'AGE'});
+    await ts
+      .http()
+      .post(`/3.0/lists/${listId}/merge-fields`)
+      .set('Authorization', ts.auth)
+      .send({name: 'Age', type: 'number', tag: 'AGE'});
     const people: Array<[string, string, number | '']> = [
       ['alice@a.test', 'Alice', 30],
       ['bob@b.test', 'Bob', 9],
@@ -27,9 +31,15 @@ describe('segment conditions over HTTP (saved segments)', () => {
       ['dave@d.test', '', ''],
       ['erin@e.test', 'Erin', 41],
     ];
-    for (const [email, name, age] of people) await putMember(ts, listId, email, {merge_fields: {FNAME: name, AGE: age}});
-    await ts.http().post(`/3.0/lists/${listId}/members/${hashOf('erin@e.test')}/tags`).set('Authorization', ts.auth).send({tags: [{name: 'Staff', status: 'active'}]});
-    tagId = (await ts.http().get(`/3.0/lists/${listId}/tag-search?name=Staff`).set('Authorization', ts.auth)).body.tags[0].id;
+    for (const [email, name, age] of people)
+      await putMember(ts, listId, email, {merge_fields: {FNAME: name, AGE: age}});
+    await ts
+      .http()
+      .post(`/3.0/lists/${listId}/members/${hashOf('erin@e.test')}/tags`)
+      .set('Authorization', ts.auth)
+      .send({tags: [{name: 'Staff', status: 'active'}]});
+    tagId = (await ts.http().get(`/3.0/lists/${listId}/tag-search?name=Staff`).set('Authorization', ts.auth)).body
+      .tags[0].id;
 
     const state = ts.sandbox.state;
     const one = seedStore(state, 'store1', listId, [
@@ -37,61 +47,159 @@ describe('segment conditions over HTTP (saved segments)', () => {
       {id: 'jacket', title: 'Rain jacket', type: 'Outerwear'},
     ]);
     const two = seedStore(state, 'store2', listId, [{id: 'bag', title: 'Leather bag', type: 'Bags'}]);
-    const elsewhere = seedStore(state, 'other-list-store', 'another-list', [{id: 'bag', title: 'Leather bag', type: 'Bags'}]);
-    seedOrder(one, {id: 'o1', email: 'Alice@a.test', total: 30, processed_at: '2024-01-20T10:00:00+00:00', lines: [{product_id: 'shoe', quantity: 2}]});
-    seedOrder(one, {id: 'o2', email: 'alice@a.test', total: 70, financial_status: 'paid', processed_at: '2024-03-10T10:00:00+00:00', lines: [{product_id: 'jacket'}]});
-    seedOrder(two, {id: 'o3', email: 'bob@b.test', total: 200, processed_at: '2024-01-05T08:00:00+00:00', lines: [{product_id: 'bag'}]});
-    seedOrder(one, {id: 'o4', email: 'carol@c.test', total: 500, financial_status: 'refunded', processed_at: '2024-03-01T00:00:00+00:00', lines: [{product_id: 'shoe'}]});
-    seedOrder(one, {id: 'o5', email: 'erin@e.test', total: 80, financial_status: 'cancelled', lines: [{product_id: 'jacket'}]});
+    const elsewhere = seedStore(state, 'other-list-store', 'another-list', [
+      {id: 'bag', title: 'Leather bag', type: 'Bags'},
+    ]);
+    seedOrder(one, {
+      id: 'o1',
+      email: 'Alice@a.test',
+      total: 30,
+      processed_at: '2024-01-20T10:00:00+00:00',
+      lines: [{product_id: 'shoe', quantity: 2}],
+    });
+    seedOrder(one, {
+      id: 'o2',
+      email: 'alice@a.test',
+      total: 70,
+      financial_status: 'paid',
+      processed_at: '2024-03-10T10:00:00+00:00',
+      lines: [{product_id: 'jacket'}],
+    });
+    seedOrder(two, {
+      id: 'o3',
+      email: 'bob@b.test',
+      total: 200,
+      processed_at: '2024-01-05T08:00:00+00:00',
+      lines: [{product_id: 'bag'}],
+    });
+    seedOrder(one, {
+      id: 'o4',
+      email: 'carol@c.test',
+      total: 500,
+      financial_status: 'refunded',
+      processed_at: '2024-03-01T00:00:00+00:00',
+      lines: [{product_id: 'shoe'}],
+    });
+    seedOrder(one, {
+      id: 'o5',
+      email: 'erin@e.test',
+      total: 80,
+      financial_status: 'cancelled',
+      lines: [{product_id: 'jacket'}],
+    });
     seedOrder(elsewhere, {id: 'o6', email: 'dave@d.test', total: 999, lines: [{product_id: 'bag'}]});
   });
   afterAll(() => ts.close());
 
   async function matching(conditions: SegmentCondition[], match: 'any' | 'all' = 'all'): Promise<string[]> {
-    const created = await ts.http().post(`/3.0/lists/${listId}/segments`).set('Authorization', ts.auth).send({name: 'q', options: {match, conditions}});
+    const created = await ts
+      .http()
+      .post(`/3.0/lists/${listId}/segments`)
+      .set('Authorization', ts.auth)
+      .send({name: 'q', options: {match, conditions}});
     if (created.status !== 200) throw new Error(`${created.status} ${created.text}`);
-    const members = await ts.http().get(`/3.0/lists/${listId}/segments/${created.body.id}/members?count=1000`).set('Authorization', ts.auth);
+    const members = await ts
+      .http()
+      .get(`/3.0/lists/${listId}/segments/${created.body.id}/members?count=1000`)
+      .set('Authorization', ts.auth);
     expect(created.body.member_count).toBe(members.body.total_items);
     return (members.body.members as Array<{email_address: string}>).map((m) => m.email_address.split('@')[0]!).sort();
   }
 
   it('EcommPurchased: at least one order that was neither refunded nor cancelled, in a store of this list', async () => {
-    expect(await matching([{condition_type: 'EcommPurchased', field: 'ecomm_purchased', op: 'member'}])).toEqual(['alice', 'bob']);
-    expect(await matching([{condition_type: 'EcommPurchased', field: 'ecomm_purchased', op: 'notmember'}])).toEqual(['carol', 'dave', 'erin']);
+    expect(await matching([{condition_type: 'EcommPurchased', field: 'ecomm_purchased', op: 'member'}])).toEqual([
+      'alice',
+      'bob',
+    ]);
+    expect(await matching([{condition_type: 'EcommPurchased', field: 'ecomm_purchased', op: 'notmember'}])).toEqual([
+      'carol',
+      'dave',
+      'erin',
+    ]);
   });
 
   it('EcommSpent: lifetime total (0 without orders) and single orders', async () => {
-    expect(await matching([{condition_type: 'EcommSpent', field: 'ecomm_spent_all', op: 'greater', value: 90}])).toEqual(['alice', 'bob']);
-    expect(await matching([{condition_type: 'EcommSpent', field: 'ecomm_spent_all', op: 'less', value: 50}])).toEqual(['carol', 'dave', 'erin']);
-    expect(await matching([{condition_type: 'EcommSpent', field: 'ecomm_spent_one', op: 'greater', value: 60}])).toEqual(['alice', 'bob']);
-    expect(await matching([{condition_type: 'EcommSpent', field: 'ecomm_spent_one', op: 'less', value: 50}])).toEqual(['alice']);
+    expect(
+      await matching([{condition_type: 'EcommSpent', field: 'ecomm_spent_all', op: 'greater', value: 90}]),
+    ).toEqual(['alice', 'bob']);
+    expect(await matching([{condition_type: 'EcommSpent', field: 'ecomm_spent_all', op: 'less', value: 50}])).toEqual([
+      'carol',
+      'dave',
+      'erin',
+    ]);
+    expect(
+      await matching([{condition_type: 'EcommSpent', field: 'ecomm_spent_one', op: 'greater', value: 60}]),
+    ).toEqual(['alice', 'bob']);
+    expect(await matching([{condition_type: 'EcommSpent', field: 'ecomm_spent_one', op: 'less', value: 50}])).toEqual([
+      'alice',
+    ]);
   });
 
   it('EcommNumber: orders, average spent, products purchased, products per order', async () => {
-    expect(await matching([{condition_type: 'EcommNumber', field: 'ecomm_orders', op: 'is', value: 2}])).toEqual(['alice']);
-    expect(await matching([{condition_type: 'EcommNumber', field: 'ecomm_orders', op: 'not', value: 2}])).toEqual(['bob', 'carol', 'dave', 'erin']);
-    expect(await matching([{condition_type: 'EcommNumber', field: 'ecomm_spent_avg', op: 'is', value: 50}])).toEqual(['alice']);
-    expect(await matching([{condition_type: 'EcommNumber', field: 'ecomm_spent_avg', op: 'greater', value: 60}])).toEqual(['bob']);
-    expect(await matching([{condition_type: 'EcommNumber', field: 'ecomm_prod_all', op: 'greater', value: 1}])).toEqual(['alice']);
-    expect(await matching([{condition_type: 'EcommNumber', field: 'ecomm_avg_ord', op: 'is', value: 1.5}])).toEqual(['alice']);
+    expect(await matching([{condition_type: 'EcommNumber', field: 'ecomm_orders', op: 'is', value: 2}])).toEqual([
+      'alice',
+    ]);
+    expect(await matching([{condition_type: 'EcommNumber', field: 'ecomm_orders', op: 'not', value: 2}])).toEqual([
+      'bob',
+      'carol',
+      'dave',
+      'erin',
+    ]);
+    expect(await matching([{condition_type: 'EcommNumber', field: 'ecomm_spent_avg', op: 'is', value: 50}])).toEqual([
+      'alice',
+    ]);
+    expect(
+      await matching([{condition_type: 'EcommNumber', field: 'ecomm_spent_avg', op: 'greater', value: 60}]),
+    ).toEqual(['bob']);
+    expect(await matching([{condition_type: 'EcommNumber', field: 'ecomm_prod_all', op: 'greater', value: 1}])).toEqual(
+      ['alice'],
+    );
+    expect(await matching([{condition_type: 'EcommNumber', field: 'ecomm_avg_ord', op: 'is', value: 1.5}])).toEqual([
+      'alice',
+    ]);
   });
 
   it('EcommCategory: product type (ecomm_cat) and title (ecomm_prod), ignoring case', async () => {
-    expect(await matching([{condition_type: 'EcommCategory', field: 'ecomm_cat', op: 'is', value: 'footwear'}])).toEqual(['alice']);
-    expect(await matching([{condition_type: 'EcommCategory', field: 'ecomm_cat', op: 'not', value: 'Footwear'}])).toEqual(['bob', 'carol', 'dave', 'erin']);
-    expect(await matching([{condition_type: 'EcommCategory', field: 'ecomm_prod', op: 'contains', value: 'JACK'}])).toEqual(['alice']);
-    expect(await matching([{condition_type: 'EcommCategory', field: 'ecomm_prod', op: 'starts', value: 'Lea'}])).toEqual(['bob']);
-    expect(await matching([{condition_type: 'EcommCategory', field: 'ecomm_prod', op: 'ends', value: 'shoe'}])).toEqual(['alice']);
-    expect(await matching([{condition_type: 'EcommCategory', field: 'ecomm_prod', op: 'notcontain', value: 'bag'}])).toEqual(['alice', 'carol', 'dave', 'erin']);
+    expect(
+      await matching([{condition_type: 'EcommCategory', field: 'ecomm_cat', op: 'is', value: 'footwear'}]),
+    ).toEqual(['alice']);
+    expect(
+      await matching([{condition_type: 'EcommCategory', field: 'ecomm_cat', op: 'not', value: 'Footwear'}]),
+    ).toEqual(['bob', 'carol', 'dave', 'erin']);
+    expect(
+      await matching([{condition_type: 'EcommCategory', field: 'ecomm_prod', op: 'contains', value: 'JACK'}]),
+    ).toEqual(['alice']);
+    expect(
+      await matching([{condition_type: 'EcommCategory', field: 'ecomm_prod', op: 'starts', value: 'Lea'}]),
+    ).toEqual(['bob']);
+    expect(await matching([{condition_type: 'EcommCategory', field: 'ecomm_prod', op: 'ends', value: 'shoe'}])).toEqual(
+      ['alice'],
+    );
+    expect(
+      await matching([{condition_type: 'EcommCategory', field: 'ecomm_prod', op: 'notcontain', value: 'bag'}]),
+    ).toEqual(['alice', 'carol', 'dave', 'erin']);
   });
 
   it('EcommStore: bought in that store', async () => {
-    expect(await matching([{condition_type: 'EcommStore', field: 'ecomm_store', op: 'is', value: 'store2'}])).toEqual(['bob']);
-    expect(await matching([{condition_type: 'EcommStore', field: 'ecomm_store', op: 'not', value: 'store2'}])).toEqual(['alice', 'carol', 'dave', 'erin']);
+    expect(await matching([{condition_type: 'EcommStore', field: 'ecomm_store', op: 'is', value: 'store2'}])).toEqual([
+      'bob',
+    ]);
+    expect(await matching([{condition_type: 'EcommStore', field: 'ecomm_store', op: 'not', value: 'store2'}])).toEqual([
+      'alice',
+      'carol',
+      'dave',
+      'erin',
+    ]);
   });
 
   it('Date ecomm_date: the last purchase against a date, blank, and within N days', async () => {
-    const date = (op: string, extra?: string): SegmentCondition => ({condition_type: 'Date', field: 'ecomm_date', op, value: 'date', extra});
+    const date = (op: string, extra?: string): SegmentCondition => ({
+      condition_type: 'Date',
+      field: 'ecomm_date',
+      op,
+      value: 'date',
+      extra,
+    });
     expect(await matching([date('greater', '2024-02-01')])).toEqual(['alice']);
     expect(await matching([date('less', '2024-02-01')])).toEqual(['bob']);
     expect(await matching([date('is', '2024-01-05')])).toEqual(['bob']);
@@ -103,18 +211,34 @@ describe('segment conditions over HTTP (saved segments)', () => {
   });
 
   it('TextMerge: text ops ignoring case, numbers compared as numbers, blanks', async () => {
-    expect(await matching([{condition_type: 'TextMerge', field: 'FNAME', op: 'is', value: 'alice'}])).toEqual(['alice']);
-    expect(await matching([{condition_type: 'TextMerge', field: 'FNAME', op: 'contains', value: 'R'}])).toEqual(['carol', 'erin']);
+    expect(await matching([{condition_type: 'TextMerge', field: 'FNAME', op: 'is', value: 'alice'}])).toEqual([
+      'alice',
+    ]);
+    expect(await matching([{condition_type: 'TextMerge', field: 'FNAME', op: 'contains', value: 'R'}])).toEqual([
+      'carol',
+      'erin',
+    ]);
     expect(await matching([{condition_type: 'TextMerge', field: 'FNAME', op: 'blank'}])).toEqual(['dave']);
-    expect(await matching([{condition_type: 'TextMerge', field: 'AGE', op: 'greater', value: '10'}])).toEqual(['alice', 'erin']);
+    expect(await matching([{condition_type: 'TextMerge', field: 'AGE', op: 'greater', value: '10'}])).toEqual([
+      'alice',
+      'erin',
+    ]);
     expect(await matching([{condition_type: 'TextMerge', field: 'AGE', op: 'less', value: '10'}])).toEqual(['bob']);
   });
 
   it('EmailAddress, StaticSegment, and any/all', async () => {
-    expect(await matching([{condition_type: 'EmailAddress', field: 'merge0', op: 'ends', value: '@b.test'}])).toEqual(['bob']);
-    expect(await matching([{condition_type: 'EmailAddress', field: 'EMAIL', op: 'starts', value: 'CA'}])).toEqual(['carol']);
-    expect(await matching([{condition_type: 'StaticSegment', field: 'static_segment', op: 'static_is', value: tagId}])).toEqual(['erin']);
-    expect(await matching([{condition_type: 'StaticSegment', field: 'static_segment', op: 'static_not', value: tagId}])).toEqual(['alice', 'bob', 'carol', 'dave']);
+    expect(await matching([{condition_type: 'EmailAddress', field: 'merge0', op: 'ends', value: '@b.test'}])).toEqual([
+      'bob',
+    ]);
+    expect(await matching([{condition_type: 'EmailAddress', field: 'EMAIL', op: 'starts', value: 'CA'}])).toEqual([
+      'carol',
+    ]);
+    expect(
+      await matching([{condition_type: 'StaticSegment', field: 'static_segment', op: 'static_is', value: tagId}]),
+    ).toEqual(['erin']);
+    expect(
+      await matching([{condition_type: 'StaticSegment', field: 'static_segment', op: 'static_not', value: tagId}]),
+    ).toEqual(['alice', 'bob', 'carol', 'dave']);
     const purchasedOrStaff: SegmentCondition[] = [
       {condition_type: 'EcommPurchased', field: 'ecomm_purchased', op: 'member'},
       {condition_type: 'StaticSegment', field: 'static_segment', op: 'static_is', value: tagId},
@@ -137,12 +261,20 @@ describe('segment conditions over HTTP (saved segments)', () => {
       .http()
       .post(`/3.0/lists/${listId}/segments`)
       .set('Authorization', ts.auth)
-      .send({name: 'q', options: {match: 'all', conditions: [{condition_type: 'MemberRating', field: 'rating', op: 'greater', value: 3}]}});
+      .send({
+        name: 'q',
+        options: {
+          match: 'all',
+          conditions: [{condition_type: 'MemberRating', field: 'rating', op: 'greater', value: 3}],
+        },
+      });
     expect(res.status).toBe(400);
     expect(res.body.title).toBe('Invalid Resource');
-    expect(() => membersMatching(ts.sandbox.state, ts.sandbox.state.lists.get(listId)!, 'all', [{condition_type: 'Nope', field: 'x', op: 'is'}])).toThrow(
-      MailchimpProblem,
-    );
+    expect(() =>
+      membersMatching(ts.sandbox.state, ts.sandbox.state.lists.get(listId)!, 'all', [
+        {condition_type: 'Nope', field: 'x', op: 'is'},
+      ]),
+    ).toThrow(MailchimpProblem);
   });
 });
 
@@ -156,10 +288,18 @@ describe('segment condition invariants (property)', () => {
   ];
 
   const world = fc.record({
-    members: fc.uniqueArray(fc.record({email: fc.constantFrom(...POOL), name: fc.constantFrom(...NAMES), vip: fc.boolean(), tagged: fc.boolean()}), {
-      selector: (m) => m.email,
-      maxLength: POOL.length,
-    }),
+    members: fc.uniqueArray(
+      fc.record({
+        email: fc.constantFrom(...POOL),
+        name: fc.constantFrom(...NAMES),
+        vip: fc.boolean(),
+        tagged: fc.boolean(),
+      }),
+      {
+        selector: (m) => m.email,
+        maxLength: POOL.length,
+      },
+    ),
     orders: fc.array(
       fc.record({
         email: fc.constantFrom(...POOL, 'stranger@x.test'),
@@ -177,31 +317,76 @@ describe('segment condition invariants (property)', () => {
   const text = fc.constantFrom('ann', 'shoe', 'S', 'hat', '@y.test', 'x');
   /** Conditions with their complementary op. */
   const paired = fc.oneof(
-    fc.constant<[SegmentCondition, string]>([{condition_type: 'EcommPurchased', field: 'ecomm_purchased', op: 'member'}, 'notmember']),
+    fc.constant<[SegmentCondition, string]>([
+      {condition_type: 'EcommPurchased', field: 'ecomm_purchased', op: 'member'},
+      'notmember',
+    ]),
     fc.constant<[SegmentCondition, string]>([{condition_type: 'VIP', field: 'gmonkey', op: 'member'}, 'notmember']),
-    fc.constantFrom('s1', 's2').map((v): [SegmentCondition, string] => [{condition_type: 'EcommStore', field: 'ecomm_store', op: 'is', value: v}, 'not']),
     fc
-      .tuple(fc.constantFrom('ecomm_cat', 'ecomm_prod'), fc.constantFrom(['is', 'not'], ['contains', 'notcontain']), text)
-      .map(([field, [op, neg], value]): [SegmentCondition, string] => [{condition_type: 'EcommCategory', field, op: op!, value}, neg!]),
+      .constantFrom('s1', 's2')
+      .map((v): [SegmentCondition, string] => [
+        {condition_type: 'EcommStore', field: 'ecomm_store', op: 'is', value: v},
+        'not',
+      ]),
+    fc
+      .tuple(
+        fc.constantFrom('ecomm_cat', 'ecomm_prod'),
+        fc.constantFrom(['is', 'not'], ['contains', 'notcontain']),
+        text,
+      )
+      .map(([field, [op, neg], value]): [SegmentCondition, string] => [
+        {condition_type: 'EcommCategory', field, op: op!, value},
+        neg!,
+      ]),
     fc
       .tuple(fc.constantFrom(['is', 'not'], ['contains', 'notcontain'], ['blank', 'blank_not']), text)
-      .map(([[op, neg], value]): [SegmentCondition, string] => [{condition_type: 'TextMerge', field: 'FNAME', op: op!, value}, neg!]),
+      .map(([[op, neg], value]): [SegmentCondition, string] => [
+        {condition_type: 'TextMerge', field: 'FNAME', op: op!, value},
+        neg!,
+      ]),
     fc
       .tuple(fc.constantFrom(['is', 'not'], ['contains', 'notcontain']), text)
-      .map(([[op, neg], value]): [SegmentCondition, string] => [{condition_type: 'EmailAddress', field: 'EMAIL', op: op!, value}, neg!]),
-    fc.integer({min: 0, max: 40}).map((d): [SegmentCondition, string] => [{condition_type: 'Date', field: 'ecomm_date', op: 'within', value: 'date', extra: String(d)}, 'notwithin']),
-    fc.constant<[SegmentCondition, string]>([{condition_type: 'Date', field: 'ecomm_date', op: 'blank', value: 'date'}, 'blank_not']),
-    fc.integer({min: 0, max: 3}).map((n): [SegmentCondition, string] => [{condition_type: 'EcommNumber', field: 'ecomm_orders', op: 'is', value: n}, 'not']),
-    fc.constant<[SegmentCondition, string]>([{condition_type: 'StaticSegment', field: 'static_segment', op: 'static_is', value: 'TAG'}, 'static_not']),
+      .map(([[op, neg], value]): [SegmentCondition, string] => [
+        {condition_type: 'EmailAddress', field: 'EMAIL', op: op!, value},
+        neg!,
+      ]),
+    fc
+      .integer({min: 0, max: 40})
+      .map((d): [SegmentCondition, string] => [
+        {condition_type: 'Date', field: 'ecomm_date', op: 'within', value: 'date', extra: String(d)},
+        'notwithin',
+      ]),
+    fc.constant<[SegmentCondition, string]>([
+      {condition_type: 'Date', field: 'ecomm_date', op: 'blank', value: 'date'},
+      'blank_not',
+    ]),
+    fc
+      .integer({min: 0, max: 3})
+      .map((n): [SegmentCondition, string] => [
+        {condition_type: 'EcommNumber', field: 'ecomm_orders', op: 'is', value: n},
+        'not',
+      ]),
+    fc.constant<[SegmentCondition, string]>([
+      {condition_type: 'StaticSegment', field: 'static_segment', op: 'static_is', value: 'TAG'},
+      'static_not',
+    ]),
   );
   const anyCondition = fc.oneof(
     paired.map(([c]) => c),
     paired.map(([c, neg]) => ({...c, op: neg})),
     fc
-      .tuple(fc.constantFrom('ecomm_spent_one', 'ecomm_spent_all'), fc.constantFrom('greater', 'less'), fc.integer({min: 0, max: 400}))
+      .tuple(
+        fc.constantFrom('ecomm_spent_one', 'ecomm_spent_all'),
+        fc.constantFrom('greater', 'less'),
+        fc.integer({min: 0, max: 400}),
+      )
       .map(([field, op, value]): SegmentCondition => ({condition_type: 'EcommSpent', field, op, value})),
     fc
-      .tuple(fc.constantFrom('ecomm_spent_avg', 'ecomm_prod_all', 'ecomm_avg_ord'), fc.constantFrom('is', 'not', 'greater', 'less'), fc.integer({min: 0, max: 300}))
+      .tuple(
+        fc.constantFrom('ecomm_spent_avg', 'ecomm_prod_all', 'ecomm_avg_ord'),
+        fc.constantFrom('is', 'not', 'greater', 'less'),
+        fc.integer({min: 0, max: 300}),
+      )
       .map(([field, op, value]): SegmentCondition => ({condition_type: 'EcommNumber', field, op, value})),
   );
 
@@ -212,7 +397,12 @@ describe('segment condition invariants (property)', () => {
     const list = createListRecord(state, {name: 'Property'});
     const tag = findOrCreateTag(state, list, 'Tag');
     for (const m of w.members) {
-      const member = createMember(state, list, {email_address: m.email, status: 'subscribed', merge_fields: {FNAME: m.name}, vip: m.vip});
+      const member = createMember(state, list, {
+        email_address: m.email,
+        status: 'subscribed',
+        merge_fields: {FNAME: m.name},
+        vip: m.vip,
+      });
       if (m.tagged) addToStatic(state, tag, member);
     }
     const stores = {s1: seedStore(state, 's1', list.id, PRODUCTS), s2: seedStore(state, 's2', list.id, PRODUCTS)};
@@ -227,7 +417,8 @@ describe('segment condition invariants (property)', () => {
       }),
     );
     const resolve = (c: SegmentCondition): SegmentCondition => (c.value === 'TAG' ? {...c, value: tag.id} : c);
-    const ids = (match: 'any' | 'all', conditions: SegmentCondition[]) => new Set(membersMatching(state, list, match, conditions.map(resolve)).map((m) => m.id));
+    const ids = (match: 'any' | 'all', conditions: SegmentCondition[]) =>
+      new Set(membersMatching(state, list, match, conditions.map(resolve)).map((m) => m.id));
     return {all: new Set([...list.members.keys()]), ids};
   }
 

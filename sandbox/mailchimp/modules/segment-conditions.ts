@@ -26,6 +26,9 @@ export function membersMatching(
     now: state.now(),
     purchases: (member) => (purchases ??= purchasesByEmail(state, list)).get(member.email_address.toLowerCase()) ?? [],
   };
-  const holds = (member: MemberRecord) => (c: (typeof valid)[number]) => conditionTypes[c.condition_type]!.test(ctx, member, c);
-  return [...list.members.values()].filter((member) => (match === 'all' ? valid.every(holds(member)) : valid.some(holds(member))));
+  const holds = (member: MemberRecord) => (c: (typeof valid)[number]) =>
+    conditionTypes[c.condition_type]!.test(ctx, member, c);
+  return [...list.members.values()].filter((member) =>
+    match === 'all' ? valid.every(holds(member)) : valid.some(holds(member)),
+  );
 }

@@ -17,7 +17,9 @@ export function extractRequestSchemas(specPath: string = SPEC_PATH): RequestSche
 /** One operation or definition per line: compact, yet a regenerated file gives a readable diff. */
 export function serializeRequestSchemas(set: RequestSchemaSet): string {
   const block = (entries: Record<string, unknown>) =>
-    Object.entries(entries).map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n');
+    Object.entries(entries)
+      .map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+      .join(',\n');
   return (
     '{\n' +
     `  "source": ${JSON.stringify(set.source)},\n` +

@@ -43,7 +43,9 @@ export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined,
         break;
       }
       case 'type': {
-        const expected = String((error.params as {type: string | string[]}).type).split(',').join(' or ');
+        const expected = String((error.params as {type: string | string[]}).type)
+          .split(',')
+          .join(' or ');
         push(field, `Schema describes ${expected}, ${jsonTypeName(valueAt(error.instancePath, data))} found instead`);
         break;
       }
@@ -57,7 +59,10 @@ export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined,
         push(field, `Data did not match any of the schemas described in ${error.keyword}.`);
         break;
       case 'maxLength':
-        push(field, `Data presented is longer than the maximum of ${(error.params as {limit: number}).limit} characters.`);
+        push(
+          field,
+          `Data presented is longer than the maximum of ${(error.params as {limit: number}).limit} characters.`,
+        );
         break;
       case 'minimum':
         push(field, `Data presented is less than the minimum of ${(error.params as {limit: number}).limit}.`);
@@ -74,7 +79,9 @@ export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined,
   }
 
   return out.map((e) =>
-    e.message === '\u0000required' ? {field: e.field, message: `Required fields were not provided: ${missingByObject.get(e.field)!.join(', ')}`} : e,
+    e.message === '\u0000required'
+      ? {field: e.field, message: `Required fields were not provided: ${missingByObject.get(e.field)!.join(', ')}`}
+      : e,
   );
 }
 
@@ -90,7 +97,8 @@ export function mailchimpPath(instancePath: string, data: unknown): string {
       current = current[Number(segment)];
     } else {
       parts.push(segment);
-      current = typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[segment] : undefined;
+      current =
+        typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[segment] : undefined;
     }
   }
   return parts.join('.');

@@ -50,17 +50,15 @@ export const SCHEMA_OVERRIDES: readonly SchemaOverride[] = [
       'newer SDK and drewm/mailchimp-api #179 still mark it required; the error there is for a new address). The members ' +
       'handler asks for both when the PUT creates a member, with the "Required fields were not provided" answer.',
   },
-  ...memberWrites.map(
-    (operation): SchemaOverride => ({
-      operation,
-      at: 'merge_fields',
-      change: {kind: 'anyValues'},
-      why:
-        'The description types every merge field value as an object, but text, number, phone and date merge fields take ' +
-        'strings or numbers (FNAME: "Ann"); only ADDRESS takes an object (notes §2.2; "merge_fields.FNAME" errors in ' +
-        'OperationCode/operationcode_old_site #692 come from the list\'s merge field rules, which the handler applies).',
-    }),
-  ),
+  ...memberWrites.map((operation): SchemaOverride => ({
+    operation,
+    at: 'merge_fields',
+    change: {kind: 'anyValues'},
+    why:
+      'The description types every merge field value as an object, but text, number, phone and date merge fields take ' +
+      'strings or numbers (FNAME: "Ann"); only ADDRESS takes an object (notes §2.2; "merge_fields.FNAME" errors in ' +
+      "OperationCode/operationcode_old_site #692 come from the list's merge field rules, which the handler applies).",
+  })),
   {
     operation: 'POST /lists/{list_id}',
     at: 'members[].merge_fields',

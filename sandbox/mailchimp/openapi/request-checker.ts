@@ -1,7 +1,14 @@
 import {Ajv, type AnySchemaObject, type ValidateFunction} from 'ajv';
 import type {FieldError} from '../core/problem.js';
 import {toFieldErrors} from './field-errors.js';
-import {DEFINITIONS_PREFIX, operationKey, type JsonSchema, type OperationSchemas, type ParameterSpec, type RequestSchemaSet} from './json-schema.js';
+import {
+  DEFINITIONS_PREFIX,
+  operationKey,
+  type JsonSchema,
+  type OperationSchemas,
+  type ParameterSpec,
+  type RequestSchemaSet,
+} from './json-schema.js';
 
 const DEFINITIONS_ID = 'mailchimp-request-definitions';
 
@@ -38,7 +45,12 @@ export class RequestChecker {
   }
 
   /** Field errors of query parameters (strings) against the operation's parameter schemas; the field is the name. */
-  query(method: string, template: string, query: Record<string, string>, options: QueryCheckOptions = {}): FieldError[] {
+  query(
+    method: string,
+    template: string,
+    query: Record<string, string>,
+    options: QueryCheckOptions = {},
+  ): FieldError[] {
     const op = this.operation(method, template);
     if (!op) return [];
     return checkParameters(op.query, query, options);
@@ -81,7 +93,11 @@ function pointRefsAtDefinitions(schema: unknown): unknown {
  * Query and path values arrive as strings; they are checked against the parameter's declared type (integer, number,
  * boolean: `true`/`false`/`1`/`0`), its enum, and for arrays (comma-separated) each item's type and enum.
  */
-export function checkParameters(specs: Record<string, ParameterSpec>, values: Record<string, string>, options: QueryCheckOptions = {}): FieldError[] {
+export function checkParameters(
+  specs: Record<string, ParameterSpec>,
+  values: Record<string, string>,
+  options: QueryCheckOptions = {},
+): FieldError[] {
   const errors: FieldError[] = [];
   for (const [name, value] of Object.entries(values)) {
     const spec = specs[name];
@@ -102,7 +118,8 @@ export function checkParameters(specs: Record<string, ParameterSpec>, values: Re
   }
   if (options.reportMissing) {
     for (const [name, spec] of Object.entries(specs)) {
-      if (spec.required && values[name] === undefined) errors.push({field: name, message: 'Required parameter was not provided.'});
+      if (spec.required && values[name] === undefined)
+        errors.push({field: name, message: 'Required parameter was not provided.'});
     }
   }
   return errors;
@@ -111,13 +128,17 @@ export function checkParameters(specs: Record<string, ParameterSpec>, values: Re
 function parameterProblem(schema: JsonSchema, value: string): string | undefined {
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   if (type === 'integer' && !/^-?\d+$/.test(value)) return `Data presented is not a valid integer: "${value}".`;
-  if (type === 'number' && (value.trim() === '' || !Number.isFinite(Number(value)))) return `Data presented is not a valid number: "${value}".`;
-  if (type === 'boolean' && !/^(true|false|1|0)$/i.test(value)) return `Data presented is not a valid boolean: "${value}".`;
+  if (type === 'number' && (value.trim() === '' || !Number.isFinite(Number(value))))
+    return `Data presented is not a valid number: "${value}".`;
+  if (type === 'boolean' && !/^(true|false|1|0)$/i.test(value))
+    return `Data presented is not a valid boolean: "${value}".`;
   if (schema.enum && !schema.enum.map(String).includes(value)) {
     return `Data presented is not one of the accepted values: ${schema.enum.map(String).join(', ')}.`;
   }
   const numeric = Number(value);
-  if (schema.minimum !== undefined && numeric < schema.minimum) return `Data presented is less than the minimum of ${schema.minimum}.`;
-  if (schema.maximum !== undefined && numeric > schema.maximum) return `Data presented is greater than the maximum of ${schema.maximum}.`;
+  if (schema.minimum !== undefined && numeric < schema.minimum)
+    return `Data presented is less than the minimum of ${schema.minimum}.`;
+  if (schema.maximum !== undefined && numeric > schema.maximum)
+    return `Data presented is greater than the maximum of ${schema.maximum}.`;
   return undefined;
 }

@@ -99,7 +99,9 @@ describe('request validation (property)', () => {
         const broken = {...(body as Record<string, unknown>)};
         delete broken[field];
         const errors = validateRequest(method, template, {}, broken);
-        const missing = errors.find((e) => e.field === '' && e.message.startsWith('Required fields were not provided: '));
+        const missing = errors.find(
+          (e) => e.field === '' && e.message.startsWith('Required fields were not provided: '),
+        );
         expect(missing?.message.slice('Required fields were not provided: '.length).split(', ')).toContain(field);
       }),
       {numRuns: 300},

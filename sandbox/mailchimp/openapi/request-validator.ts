@@ -32,7 +32,12 @@ export function requestChecker(): RequestChecker {
   return checker;
 }
 
-export function validateRequest(method: string, template: string, query: Record<string, string>, body: unknown): FieldError[] {
+export function validateRequest(
+  method: string,
+  template: string,
+  query: Record<string, string>,
+  body: unknown,
+): FieldError[] {
   const check = requestChecker();
   if (!check.operation(method, template)) return [];
   return [...check.query(method, template, query), ...check.body(method, template, body)];

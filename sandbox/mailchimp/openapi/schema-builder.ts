@@ -1,4 +1,12 @@
-import {DEFINITIONS_PREFIX, operationKey, type JsonSchema, type JsonType, type OperationSchemas, type ParameterSpec, type RequestSchemaSet} from './json-schema.js';
+import {
+  DEFINITIONS_PREFIX,
+  operationKey,
+  type JsonSchema,
+  type JsonType,
+  type OperationSchemas,
+  type ParameterSpec,
+  type RequestSchemaSet,
+} from './json-schema.js';
 import {SCHEMA_OVERRIDES, type SchemaChange, type SchemaOverride} from './overrides.js';
 
 /**
@@ -102,7 +110,8 @@ class SchemaConverter {
     }
     for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
       const list = s[keyword];
-      if (Array.isArray(list)) out[keyword] = list.filter(isObj).map((b, i) => this.convert(b, `${where}.${keyword}[${i}]`));
+      if (Array.isArray(list))
+        out[keyword] = list.filter(isObj).map((b, i) => this.convert(b, `${where}.${keyword}[${i}]`));
     }
     return out;
   }
@@ -121,18 +130,28 @@ class SchemaConverter {
 
   private union(s: Obj, branches: unknown[], where: string): JsonSchema {
     const discriminator = s['x-discriminator'];
-    const tag = isObj(discriminator) && typeof discriminator.propertyName === 'string' ? discriminator.propertyName : undefined;
-    if (!tag) throw new Error(`x-oneOf without x-discriminator.propertyName at ${where}: add support before relying on it`);
+    const tag =
+      isObj(discriminator) && typeof discriminator.propertyName === 'string' ? discriminator.propertyName : undefined;
+    if (!tag)
+      throw new Error(`x-oneOf without x-discriminator.propertyName at ${where}: add support before relying on it`);
     const values: string[] = [];
     const allOf: JsonSchema[] = [];
     branches.filter(isObj).forEach((branch, i) => {
       const resolved = this.resolve(branch);
       const tagSchema = isObj(resolved.properties) ? resolved.properties[tag] : undefined;
-      const value = isObj(tagSchema) && Array.isArray(tagSchema.enum) && typeof tagSchema.enum[0] === 'string' ? tagSchema.enum[0]
-        : isObj(tagSchema) && typeof tagSchema['x-value'] === 'string' ? tagSchema['x-value'] : undefined;
-      if (value === undefined) throw new Error(`x-oneOf branch ${i} at ${where} has no single value for discriminator "${tag}"`);
+      const value =
+        isObj(tagSchema) && Array.isArray(tagSchema.enum) && typeof tagSchema.enum[0] === 'string'
+          ? tagSchema.enum[0]
+          : isObj(tagSchema) && typeof tagSchema['x-value'] === 'string'
+            ? tagSchema['x-value']
+            : undefined;
+      if (value === undefined)
+        throw new Error(`x-oneOf branch ${i} at ${where} has no single value for discriminator "${tag}"`);
       if (!values.includes(value)) values.push(value);
-      allOf.push({if: {properties: {[tag]: {const: value}}, required: [tag]}, then: this.convert(branch, `${where}<${value}>`)});
+      allOf.push({
+        if: {properties: {[tag]: {const: value}}, required: [tag]},
+        then: this.convert(branch, `${where}<${value}>`),
+      });
     });
     const schema: JsonSchema = {type: 'object', properties: {[tag]: {type: 'string', enum: values}}, allOf};
     const key = JSON.stringify(schema);
@@ -151,14 +170,19 @@ class SchemaConverter {
     if (known) return known;
     const name = componentName.replace(/[^A-Za-z0-9_]+/g, '_');
     for (const [other, taken] of this.safeNames) {
-      if (taken === name) throw new Error(`Component schemas "${other}" and "${componentName}" map to the same name "${name}"`);
+      if (taken === name)
+        throw new Error(`Component schemas "${other}" and "${componentName}" map to the same name "${name}"`);
     }
     this.safeNames.set(componentName, name);
     return name;
   }
 }
 
-function convertParameter(converter: SchemaConverter, raw: Obj, where: string): {name: string; in: string; spec: ParameterSpec} | undefined {
+function convertParameter(
+  converter: SchemaConverter,
+  raw: Obj,
+  where: string,
+): {name: string; in: string; spec: ParameterSpec} | undefined {
   const param = converter.resolve(raw);
   if (typeof param.name !== 'string' || typeof param.in !== 'string') return undefined;
   const schema = isObj(param.schema) ? parameterSchema(converter, param.schema, `${where} ${param.name}`) : {};
@@ -176,7 +200,12 @@ function parameterSchema(converter: SchemaConverter, raw: Obj, where: string): J
 }
 
 /** Builds the request schemas of the description's operations (see the file comment). */
-export function buildRequestSchemas(doc: unknown, file: string, sha256: string, options: BuildOptions = {}): RequestSchemaSet {
+export function buildRequestSchemas(
+  doc: unknown,
+  file: string,
+  sha256: string,
+  options: BuildOptions = {},
+): RequestSchemaSet {
   if (!isObj(doc) || !isObj(doc.paths)) throw new Error('Not an OpenAPI description: no "paths"');
   const components = isObj(doc.components) && isObj(doc.components.schemas) ? doc.components.schemas : {};
   const info = isObj(doc.info) ? doc.info : {};
@@ -194,7 +223,10 @@ export function buildRequestSchemas(doc: unknown, file: string, sha256: string, 
       const key = operationKey(method, template);
       described.add(key);
       if (methods && !methods.includes(method)) continue;
-      const entry: OperationSchemas = {operationId: typeof op.operationId === 'string' ? op.operationId : key, query: {}};
+      const entry: OperationSchemas = {
+        operationId: typeof op.operationId === 'string' ? op.operationId : key,
+        query: {},
+      };
       const params = [...shared, ...(Array.isArray(op.parameters) ? op.parameters.filter(isObj) : [])];
       for (const raw of params) {
         const param = convertParameter(converter, raw, key);
@@ -216,7 +248,8 @@ export function buildRequestSchemas(doc: unknown, file: string, sha256: string, 
   }
 
   for (const override of options.overrides ?? SCHEMA_OVERRIDES) {
-    if (!described.has(override.operation)) throw new Error(`Override for ${override.operation}: no such operation in the description`);
+    if (!described.has(override.operation))
+      throw new Error(`Override for ${override.operation}: no such operation in the description`);
     const entry = operations[override.operation];
     if (!entry) continue; // excluded by `methods`
     if (!entry.body) throw new Error(`Override for ${override.operation}: the operation has no request body`);
@@ -241,11 +274,22 @@ function materialize(node: JsonSchema, definitions: Record<string, JsonSchema>):
   return structuredClone(current);
 }
 
-function applyOverride(body: JsonSchema, override: SchemaOverride, definitions: Record<string, JsonSchema>): JsonSchema {
-  const fail = (problem: string) => new Error(`Override for ${override.operation} at "${override.at}": ${problem} (is it still needed?)`);
+function applyOverride(
+  body: JsonSchema,
+  override: SchemaOverride,
+  definitions: Record<string, JsonSchema>,
+): JsonSchema {
+  const fail = (problem: string) =>
+    new Error(`Override for ${override.operation} at "${override.at}": ${problem} (is it still needed?)`);
   const root = materialize(body, definitions);
   let target = root;
-  const steps = override.at === '' ? [] : override.at.replace(/\[\]/g, '.[]').split('.').filter((s) => s.length > 0);
+  const steps =
+    override.at === ''
+      ? []
+      : override.at
+          .replace(/\[\]/g, '.[]')
+          .split('.')
+          .filter((s) => s.length > 0);
   for (const step of steps) {
     if (step === '[]') {
       if (!target.items) throw fail('no array items there');
@@ -280,7 +324,8 @@ function changeSchema(target: JsonSchema, change: SchemaChange, fail: (problem: 
       delete target.maxLength;
       return;
     case 'unwrapNestedArray':
-      if (target.type !== 'array' || target.items?.type !== 'array' || !target.items.items) throw fail('not an array of arrays');
+      if (target.type !== 'array' || target.items?.type !== 'array' || !target.items.items)
+        throw fail('not an array of arrays');
       target.items = target.items.items;
       return;
   }
@@ -297,7 +342,10 @@ function collectRefs(schema: unknown, into: Set<string>): void {
   }
 }
 
-function reachableDefinitions(operations: Record<string, OperationSchemas>, definitions: Record<string, JsonSchema>): Record<string, JsonSchema> {
+function reachableDefinitions(
+  operations: Record<string, OperationSchemas>,
+  definitions: Record<string, JsonSchema>,
+): Record<string, JsonSchema> {
   const reached = new Set<string>();
   const queue: string[] = [];
   for (const op of Object.values(operations)) {

@@ -13,7 +13,13 @@ import {compileBulkQuery} from './bulk-executor.js';
 const schema = buildAdminSchema();
 const store = generateStore({seed: 12, products: 40, customers: 60, orders: 120, carts: 10, discountCodes: 6});
 
-const context = (): ResolverContext => ({store, apiVersion: '2025-10', bulkOperations: undefined as unknown as BulkOperations, search: [], bulk: {first: 1000, after: null}});
+const context = (): ResolverContext => ({
+  store,
+  apiVersion: '2025-10',
+  bulkOperations: undefined as unknown as BulkOperations,
+  search: [],
+  bulk: {first: 1000, after: null},
+});
 
 describe('bulk executor', () => {
   it.each([

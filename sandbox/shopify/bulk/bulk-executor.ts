@@ -50,15 +50,24 @@ const NO_INFO = undefined as unknown as GraphQLResolveInfo;
 function propertyOf(name: string): FieldPlan['resolve'] {
   return (source, args, context) => {
     const value = source !== null && typeof source === 'object' ? (source as Record<string, unknown>)[name] : undefined;
-    return typeof value === 'function' ? (value as (a: unknown, c: unknown) => unknown).call(source, args, context) : value;
+    return typeof value === 'function'
+      ? (value as (a: unknown, c: unknown) => unknown).call(source, args, context)
+      : value;
   };
 }
 
-function included(node: {directives?: readonly {name: {value: string}; arguments?: readonly {name: {value: string}; value: {kind: string}}[]}[]}): boolean {
+function included(node: {
+  directives?: readonly {
+    name: {value: string};
+    arguments?: readonly {name: {value: string}; value: {kind: string}}[];
+  }[];
+}): boolean {
   for (const directive of node.directives ?? []) {
-    const condition = directive.arguments?.find((a) => a.name.value === 'if')?.value as {kind: string; value?: boolean} | undefined;
+    const condition = directive.arguments?.find((a) => a.name.value === 'if')?.value as
+      {kind: string; value?: boolean} | undefined;
     if (directive.name.value === 'skip' && condition?.kind === Kind.BOOLEAN && condition.value === true) return false;
-    if (directive.name.value === 'include' && condition?.kind === Kind.BOOLEAN && condition.value === false) return false;
+    if (directive.name.value === 'include' && condition?.kind === Kind.BOOLEAN && condition.value === false)
+      return false;
   }
   return true;
 }
@@ -76,7 +85,11 @@ class PlanBuilder {
   }
 
   /** Fields by response key in document order, selections of repeated keys merged (as graphql-js collects them). */
-  private collect(sets: readonly SelectionSetNode[], type: GraphQLObjectType, into = new Map<string, FieldNode[]>()): Map<string, FieldNode[]> {
+  private collect(
+    sets: readonly SelectionSetNode[],
+    type: GraphQLObjectType,
+    into = new Map<string, FieldNode[]>(),
+  ): Map<string, FieldNode[]> {
     for (const set of sets) {
       for (const selection of set.selections) {
         if (!included(selection)) continue;
@@ -84,10 +97,12 @@ class PlanBuilder {
           const key = selection.alias?.value ?? selection.name.value;
           into.set(key, [...(into.get(key) ?? []), selection]);
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          if (this.applies(selection.typeCondition?.name.value, type)) this.collect([selection.selectionSet], type, into);
+          if (this.applies(selection.typeCondition?.name.value, type))
+            this.collect([selection.selectionSet], type, into);
         } else {
           const fragment = this.fragments.get(selection.name.value);
-          if (fragment && this.applies(fragment.typeCondition.name.value, type)) this.collect([fragment.selectionSet], type, into);
+          if (fragment && this.applies(fragment.typeCondition.name.value, type))
+            this.collect([fragment.selectionSet], type, into);
         }
       }
     }
@@ -128,7 +143,10 @@ class PlanBuilder {
     const nullable = getNullableType(type);
     if (isListType(nullable)) {
       const item = this.completer(nullable.ofType, sets, path);
-      return (value, context) => (value === null || value === undefined ? null : Array.from(value as Iterable<unknown>, (entry) => item(entry, context)));
+      return (value, context) =>
+        value === null || value === undefined
+          ? null
+          : Array.from(value as Iterable<unknown>, (entry) => item(entry, context));
     }
     if (isLeafType(nullable)) return (value) => (value === undefined ? null : value);
     if (isObjectType(nullable)) {
@@ -145,7 +163,8 @@ class PlanBuilder {
       if (value === null || value === undefined) return null;
       const typeName = (value as {__typename?: string}).__typename;
       const concrete = typeName !== undefined ? this.schema.getType(typeName) : undefined;
-      if (!isObjectType(concrete) || !this.schema.isSubType(abstract, concrete)) throw new Error(`cannot tell the type of a ${abstract.name} value at ${path}`);
+      if (!isObjectType(concrete) || !this.schema.isSubType(abstract, concrete))
+        throw new Error(`cannot tell the type of a ${abstract.name} value at ${path}`);
       let plan = plans.get(concrete.name);
       if (!plan) plans.set(concrete.name, (plan = this.objectPlan(concrete, sets)));
       return run(plan, value, context);
@@ -155,7 +174,8 @@ class PlanBuilder {
 
 function run(plan: ObjectPlan, source: unknown, context: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const field of plan.fields) out[field.key] = field.complete(field.resolve(source, field.args, context, NO_INFO), context);
+  for (const field of plan.fields)
+    out[field.key] = field.complete(field.resolve(source, field.args, context, NO_INFO), context);
   return out;
 }
 
@@ -167,7 +187,11 @@ export interface CompiledBulkQuery {
 export function compileBulkQuery(schema: GraphQLSchema, document: DocumentNode): CompiledBulkQuery {
   const operation = operationOf(document);
   if (!operation || operation.operation !== 'query') throw new Error('a bulk query has exactly one query operation');
-  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
+  const fragments = new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
+  );
   const builder = new PlanBuilder(schema, fragments);
   const plan = builder.objectPlan(schema.getQueryType()!, [operation.selectionSet]);
   return {execute: (context) => ({data: run(plan, undefined, context)})};

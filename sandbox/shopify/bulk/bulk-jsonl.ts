@@ -24,7 +24,8 @@ export function connectionNodes(value: unknown): Json[] {
   if (value === null || typeof value !== 'object') return [];
   const connection = value as {edges?: Array<{node?: Json}>; nodes?: Json[]};
   if (Array.isArray(connection.nodes)) return connection.nodes;
-  if (Array.isArray(connection.edges)) return connection.edges.map((edge) => edge.node).filter((node): node is Json => node !== undefined);
+  if (Array.isArray(connection.edges))
+    return connection.edges.map((edge) => edge.node).filter((node): node is Json => node !== undefined);
   return [];
 }
 

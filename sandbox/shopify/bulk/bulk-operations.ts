@@ -73,8 +73,15 @@ export class BulkOperations {
     this.failure = errorCode;
   }
 
-  start(query: string, groupObjects: boolean, apiVersion: string): {bulkOperation: unknown; userErrors: BulkUserError[]} {
-    const invalid = (message: string) => ({bulkOperation: null, userErrors: [{field: ['query'], message, code: 'INVALID' as const}]});
+  start(
+    query: string,
+    groupObjects: boolean,
+    apiVersion: string,
+  ): {bulkOperation: unknown; userErrors: BulkUserError[]} {
+    const invalid = (message: string) => ({
+      bulkOperation: null,
+      userErrors: [{field: ['query'], message, code: 'INVALID' as const}],
+    });
     let document: DocumentNode;
     try {
       document = parse(query);
@@ -82,17 +89,27 @@ export class BulkOperations {
       return invalid(`Invalid bulk query: ${error instanceof GraphQLError ? error.message : String(error)}`);
     }
     const validationErrors = validate(this.deps.schema, document);
-    if (validationErrors.length > 0) return invalid(`Invalid bulk query: ${shopifyValidationMessage(validationErrors[0]!).message}`);
+    if (validationErrors.length > 0)
+      return invalid(`Invalid bulk query: ${shopifyValidationMessage(validationErrors[0]!).message}`);
     const shape = bulkQueryShape(this.deps.schema, document);
-    if (shape.errors.length > 0 || !shape.root) return invalid(shape.errors[0] ?? 'Bulk queries must contain at least one connection.');
+    if (shape.errors.length > 0 || !shape.root)
+      return invalid(shape.errors[0] ?? 'Bulk queries must contain at least one connection.');
 
     const limit = apiVersion >= '2026-01' ? 5 : 1;
-    const active = [...this.operations.values()].filter((op) => op.status === 'CREATED' || op.status === 'RUNNING' || op.status === 'CANCELING');
+    const active = [...this.operations.values()].filter(
+      (op) => op.status === 'CREATED' || op.status === 'RUNNING' || op.status === 'CANCELING',
+    );
     if (active.length >= limit) {
       const busy = active[active.length - 1]!;
       return {
         bulkOperation: null,
-        userErrors: [{field: null, message: `A bulk query operation for this app and shop is already in progress: ${gid('BulkOperation', busy.id)}.`, code: 'OPERATION_IN_PROGRESS'}],
+        userErrors: [
+          {
+            field: null,
+            message: `A bulk query operation for this app and shop is already in progress: ${gid('BulkOperation', busy.id)}.`,
+            code: 'OPERATION_IN_PROGRESS',
+          },
+        ],
       };
     }
     const id = this.deps.ids.allocate('BulkOperation');
@@ -113,7 +130,9 @@ export class BulkOperations {
     this.operations.set(id, record);
     const failure = this.failure;
     this.failure = undefined;
-    const task = this.run(record, document, shape.root, groupObjects, apiVersion, failure).finally(() => this.running.delete(task));
+    const task = this.run(record, document, shape.root, groupObjects, apiVersion, failure).finally(() =>
+      this.running.delete(task),
+    );
     this.running.add(task);
     return {bulkOperation: this.view(id), userErrors: []};
   }
@@ -122,7 +141,12 @@ export class BulkOperations {
     const record = this.operations.get(id);
     if (!record) return {bulkOperation: null, userErrors: [{field: ['id'], message: 'Bulk operation does not exist'}]};
     if (record.status !== 'CREATED' && record.status !== 'RUNNING') {
-      return {bulkOperation: this.view(id), userErrors: [{field: ['id'], message: `A bulk operation cannot be canceled when it is ${record.status.toLowerCase()}`}]};
+      return {
+        bulkOperation: this.view(id),
+        userErrors: [
+          {field: ['id'], message: `A bulk operation cannot be canceled when it is ${record.status.toLowerCase()}`},
+        ],
+      };
     }
     record.cancelRequested = true;
     record.status = 'CANCELING';
@@ -161,14 +185,16 @@ export class BulkOperations {
   /** The JSONL file of an operation that has one to serve (completed, or failed with partial data). */
   fileOf(id: number): string | undefined {
     const op = this.operations.get(id);
-    if (!op || !op.hasFile || op.objectCount === 0 || (op.status !== 'COMPLETED' && op.status !== 'FAILED')) return undefined;
+    if (!op || !op.hasFile || op.objectCount === 0 || (op.status !== 'COMPLETED' && op.status !== 'FAILED'))
+      return undefined;
     return op.file;
   }
 
   /** Waits for running operations (tests) and removes the files. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const op of this.operations.values()) if (op.status === 'RUNNING' || op.status === 'CREATED') op.cancelRequested = true;
+    for (const op of this.operations.values())
+      if (op.status === 'RUNNING' || op.status === 'CREATED') op.cancelRequested = true;
     await Promise.allSettled([...this.running]);
     rmSync(this.dir, {recursive: true, force: true});
   }
@@ -178,7 +204,14 @@ export class BulkOperations {
     await new Promise((resolve) => (delay > 0 ? setTimeout(resolve, delay) : setImmediate(resolve)));
   }
 
-  private async run(op: BulkOperationRecord, document: DocumentNode, root: ConnectionSpec, groupObjects: boolean, apiVersion: string, failure: BulkErrorCode | undefined): Promise<void> {
+  private async run(
+    op: BulkOperationRecord,
+    document: DocumentNode,
+    root: ConnectionSpec,
+    groupObjects: boolean,
+    apiVersion: string,
+    failure: BulkErrorCode | undefined,
+  ): Promise<void> {
     await this.pause();
     const out: WriteStream = createWriteStream(op.file);
     op.hasFile = true;

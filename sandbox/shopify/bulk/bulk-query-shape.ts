@@ -58,24 +58,43 @@ class ShapeWalker {
   ) {}
 
   /** Calls `visit` for every field of a selection set, fragments included. */
-  private eachField(set: SelectionSetNode, type: GraphQLCompositeType, visit: (key: string, name: string, def: FieldOf, selection: SelectionSetNode | undefined, alias: boolean) => void): void {
+  private eachField(
+    set: SelectionSetNode,
+    type: GraphQLCompositeType,
+    visit: (key: string, name: string, def: FieldOf, selection: SelectionSetNode | undefined, alias: boolean) => void,
+  ): void {
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
         const def = fieldsOf(type)[selection.name.value];
-        if (def) visit(selection.alias?.value ?? selection.name.value, selection.name.value, def, selection.selectionSet, selection.alias !== undefined);
+        if (def)
+          visit(
+            selection.alias?.value ?? selection.name.value,
+            selection.name.value,
+            def,
+            selection.selectionSet,
+            selection.alias !== undefined,
+          );
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? this.schema.getType(selection.typeCondition.name.value) : type;
         if (condition && isCompositeType(condition)) this.eachField(selection.selectionSet, condition, visit);
       } else {
         const fragment = this.fragments.get(selection.name.value);
         const condition = fragment ? this.schema.getType(fragment.typeCondition.name.value) : undefined;
-        if (fragment && condition && isCompositeType(condition)) this.eachField(fragment.selectionSet, condition, visit);
+        if (fragment && condition && isCompositeType(condition))
+          this.eachField(fragment.selectionSet, condition, visit);
       }
     }
   }
 
   /** Walks the selection of one object; connections found are added to `into`. */
-  walkObject(set: SelectionSetNode, type: GraphQLCompositeType, path: string[], into: ConnectionSpec[], depth: number, inList: boolean): void {
+  walkObject(
+    set: SelectionSetNode,
+    type: GraphQLCompositeType,
+    path: string[],
+    into: ConnectionSpec[],
+    depth: number,
+    inList: boolean,
+  ): void {
     this.eachField(set, type, (key, _name, def, selection) => {
       const named = getNamedType(def.type);
       if (!selection || !isCompositeType(named)) return;
@@ -87,11 +106,19 @@ class ShapeWalker {
     });
   }
 
-  connection(set: SelectionSetNode, type: GraphQLCompositeType, path: string[], depth: number, inList: boolean): ConnectionSpec {
+  connection(
+    set: SelectionSetNode,
+    type: GraphQLCompositeType,
+    path: string[],
+    depth: number,
+    inList: boolean,
+  ): ConnectionSpec {
     this.connectionCount += 1;
     const spec: ConnectionSpec = {path, children: [], nodeSelectsId: false, insideList: inList, depth};
-    if (inList) this.errors.add('Queries that contain a connection field within a list field are not currently supported.');
-    if (depth > MAX_DEPTH) this.errors.add(`Bulk queries cannot contain connections with a nesting depth greater than ${MAX_DEPTH}.`);
+    if (inList)
+      this.errors.add('Queries that contain a connection field within a list field are not currently supported.');
+    if (depth > MAX_DEPTH)
+      this.errors.add(`Bulk queries cannot contain connections with a nesting depth greater than ${MAX_DEPTH}.`);
     const visitNode = (selection: SelectionSetNode, nodeType: GraphQLCompositeType) => {
       this.eachField(selection, nodeType, (key, name, def, _sel, alias) => {
         if (name === 'id' && key === 'id' && !alias && getNamedType(def.type).name === 'ID') spec.nodeSelectsId = true;
@@ -116,13 +143,17 @@ class ShapeWalker {
 function checkParentIds(spec: ConnectionSpec, errors: Set<string>): void {
   if (spec.children.length > 0 && !spec.nodeSelectsId) {
     const names = spec.children.map((child) => child.path[child.path.length - 1]).join(', ');
-    errors.add(`The parent 'node' field for a nested connection must select the 'id' field without an alias and must be of 'ID' return type. Connection fields without 'id': ${names}.`);
+    errors.add(
+      `The parent 'node' field for a nested connection must select the 'id' field without an alias and must be of 'ID' return type. Connection fields without 'id': ${names}.`,
+    );
   }
   for (const child of spec.children) checkParentIds(child, errors);
 }
 
 export function operationOf(document: DocumentNode): OperationDefinitionNode | undefined {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   return operations.length === 1 ? operations[0] : undefined;
 }
 
@@ -130,8 +161,16 @@ export function operationOf(document: DocumentNode): OperationDefinitionNode | u
 export function bulkQueryShape(schema: GraphQLSchema, document: DocumentNode): BulkQueryShape {
   const operation = operationOf(document);
   if (!operation) return {connectionCount: 0, errors: ['Bulk queries must contain exactly one operation.']};
-  if (operation.operation !== 'query') return {connectionCount: 0, errors: ['Bulk queries must be a query operation. Use bulkOperationRunMutation for mutations.']};
-  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
+  if (operation.operation !== 'query')
+    return {
+      connectionCount: 0,
+      errors: ['Bulk queries must be a query operation. Use bulkOperationRunMutation for mutations.'],
+    };
+  const fragments = new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
+  );
   const walker = new ShapeWalker(schema, fragments);
   const queryRoot = schema.getQueryType()!;
   const top = operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD);
@@ -142,7 +181,8 @@ export function bulkQueryShape(schema: GraphQLSchema, document: DocumentNode): B
   walker.walkObject(operation.selectionSet, queryRoot, [], roots, 0, false);
   if (roots.length === 0) walker.errors.add('Bulk queries must contain at least one connection.');
   if (roots.length > 1) walker.errors.add('Bulk queries must contain exactly one top-level connection.');
-  if (walker.connectionCount > MAX_CONNECTIONS) walker.errors.add(`Bulk queries cannot contain more than ${MAX_CONNECTIONS} connections.`);
+  if (walker.connectionCount > MAX_CONNECTIONS)
+    walker.errors.add(`Bulk queries cannot contain more than ${MAX_CONNECTIONS} connections.`);
   for (const root of roots) checkParentIds(root, walker.errors);
   return {root: roots[0], connectionCount: walker.connectionCount, errors: [...walker.errors]};
 }

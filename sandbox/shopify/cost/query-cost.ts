@@ -55,10 +55,12 @@ class CostWalker {
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) into.push(selection);
       else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        if (!selection.typeCondition || this.applies(selection.typeCondition.name.value, type)) this.collect(selection.selectionSet, type, into);
+        if (!selection.typeCondition || this.applies(selection.typeCondition.name.value, type))
+          this.collect(selection.selectionSet, type, into);
       } else {
         const fragment = this.fragments.get(selection.name.value);
-        if (fragment && this.applies(fragment.typeCondition.name.value, type)) this.collect(fragment.selectionSet, type, into);
+        if (fragment && this.applies(fragment.typeCondition.name.value, type))
+          this.collect(fragment.selectionSet, type, into);
       }
     }
     return into;
@@ -74,7 +76,11 @@ class CostWalker {
     const args = getArgumentValues(field, node, this.variables) as {first?: number | null; last?: number | null};
     const size = args.first ?? args.last;
     if (size === undefined || size === null) {
-      this.errors.push({message: 'you must provide one of first or last', locations: node.loc ? [{line: node.loc.startToken.line, column: node.loc.startToken.column}] : undefined, path});
+      this.errors.push({
+        message: 'you must provide one of first or last',
+        locations: node.loc ? [{line: node.loc.startToken.line, column: node.loc.startToken.column}] : undefined,
+        path,
+      });
       return 0;
     }
     if (size > MAX_PAGE_SIZE || size < 0) {
@@ -114,7 +120,9 @@ class CostWalker {
       if (name === 'edges' && isObjectType(nodeType)) {
         const edgeFields = nodeType.getFields();
         for (const edgeNode of this.collect(node.selectionSet, nodeType)) {
-          const inner = edgeFields[edgeNode.name.value] ? getNamedType(edgeFields[edgeNode.name.value]!.type) : undefined;
+          const inner = edgeFields[edgeNode.name.value]
+            ? getNamedType(edgeFields[edgeNode.name.value]!.type)
+            : undefined;
           if (edgeNode.name.value === 'node' && edgeNode.selectionSet && inner && isCompositeType(inner)) {
             cost = Math.max(cost, 1 + this.selection(edgeNode.selectionSet, inner, [...path, 'edges', 'node']));
           }
@@ -141,7 +149,11 @@ class CostWalker {
   /** Actual cost: the same rules over the data that was returned. */
   actual(set: SelectionSetNode, type: GraphQLCompositeType, data: unknown): number {
     if (data === null || data === undefined || typeof data !== 'object') return 0;
-    if (Array.isArray(data)) return data.reduce((sum: number, item: unknown) => sum + (item === null ? 0 : 1 + this.actual(set, type, item)), 0);
+    if (Array.isArray(data))
+      return data.reduce(
+        (sum: number, item: unknown) => sum + (item === null ? 0 : 1 + this.actual(set, type, item)),
+        0,
+      );
     if (!isObjectType(type)) return this.selection(set, type, []);
     let cost = 0;
     const fields = type.getFields();
@@ -150,7 +162,8 @@ class CostWalker {
       const field = fields[node.name.value];
       const named = field ? getNamedType(field.type) : undefined;
       const value = record[node.alias?.value ?? node.name.value];
-      if (!field || !named || !node.selectionSet || !isCompositeType(named) || value === null || value === undefined) continue;
+      if (!field || !named || !node.selectionSet || !isCompositeType(named) || value === null || value === undefined)
+        continue;
       if (isObjectType(named) && named.name.endsWith('Connection')) {
         const connection = value as {nodes?: unknown[]; edges?: Array<{node: unknown}>};
         const nodeSelection = this.nodeSelection(node.selectionSet, named);
@@ -165,7 +178,10 @@ class CostWalker {
     return cost;
   }
 
-  private nodeSelection(set: SelectionSetNode, connection: GraphQLObjectType): {set: SelectionSetNode; type: GraphQLCompositeType} | undefined {
+  private nodeSelection(
+    set: SelectionSetNode,
+    connection: GraphQLObjectType,
+  ): {set: SelectionSetNode; type: GraphQLCompositeType} | undefined {
     const fields = connection.getFields();
     for (const node of this.collect(set, connection)) {
       const named = fields[node.name.value] ? getNamedType(fields[node.name.value]!.type) : undefined;
@@ -175,7 +191,8 @@ class CostWalker {
         for (const edgeNode of this.collect(node.selectionSet, named)) {
           const inner = named.getFields()[edgeNode.name.value];
           const innerType = inner ? getNamedType(inner.type) : undefined;
-          if (edgeNode.name.value === 'node' && edgeNode.selectionSet && innerType && isCompositeType(innerType)) return {set: edgeNode.selectionSet, type: innerType};
+          if (edgeNode.name.value === 'node' && edgeNode.selectionSet && innerType && isCompositeType(innerType))
+            return {set: edgeNode.selectionSet, type: innerType};
         }
       }
     }

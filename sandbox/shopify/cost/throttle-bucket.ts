@@ -32,7 +32,10 @@ export class ThrottleBucket {
 
   private refill(): void {
     const at = this.now();
-    this.available = Math.min(this.settings.maximumAvailable, this.available + ((at - this.updatedAt) / 1000) * this.settings.restoreRate);
+    this.available = Math.min(
+      this.settings.maximumAvailable,
+      this.available + ((at - this.updatedAt) / 1000) * this.settings.restoreRate,
+    );
     this.updatedAt = at;
   }
 
@@ -53,7 +56,11 @@ export class ThrottleBucket {
 
   status(): ThrottleStatus {
     this.refill();
-    return {maximumAvailable: this.settings.maximumAvailable, currentlyAvailable: Math.floor(this.available), restoreRate: this.settings.restoreRate};
+    return {
+      maximumAvailable: this.settings.maximumAvailable,
+      currentlyAvailable: Math.floor(this.available),
+      restoreRate: this.settings.restoreRate,
+    };
   }
 
   /** Refills completely (and optionally changes the settings): operator control. */

@@ -1,4 +1,10 @@
-import {orderTotals, type CustomerRecord, type DiscountRecord, type OrderRecord, type ProductRecord} from '../data/records.js';
+import {
+  orderTotals,
+  type CustomerRecord,
+  type DiscountRecord,
+  type OrderRecord,
+  type ProductRecord,
+} from '../data/records.js';
 import {gid, isoOrNull, isoTime} from '../schema/scalars.js';
 
 /** Plain JSON of stored records for the operator controls: what tests assert on, independent of any GraphQL query. */
@@ -56,7 +62,12 @@ export function productView(product: ProductRecord): Record<string, unknown> {
     handle: product.handle,
     status: product.status,
     updatedAt: isoTime(product.updatedAt),
-    variants: product.variants.map((variant) => ({id: String(variant.id), title: variant.title, sku: variant.sku, priceMinor: variant.priceMinor})),
+    variants: product.variants.map((variant) => ({
+      id: String(variant.id),
+      title: variant.title,
+      sku: variant.sku,
+      priceMinor: variant.priceMinor,
+    })),
   };
 }
 

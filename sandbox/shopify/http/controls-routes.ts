@@ -26,8 +26,24 @@ export interface ControlDependencies {
 }
 
 const consentStates = z.enum(['SUBSCRIBED', 'NOT_SUBSCRIBED', 'UNSUBSCRIBED', 'PENDING', 'REDACTED', 'INVALID']);
-const financialStatuses = z.enum(['PENDING', 'AUTHORIZED', 'PAID', 'PARTIALLY_PAID', 'PARTIALLY_REFUNDED', 'REFUNDED', 'VOIDED', 'EXPIRED']);
-const numericId = z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number), z.string().startsWith('gid://').transform((v, ctx) => parseGid(v) ?? (ctx.addIssue({code: 'custom', message: 'not a gid'}), z.NEVER))]);
+const financialStatuses = z.enum([
+  'PENDING',
+  'AUTHORIZED',
+  'PAID',
+  'PARTIALLY_PAID',
+  'PARTIALLY_REFUNDED',
+  'REFUNDED',
+  'VOIDED',
+  'EXPIRED',
+]);
+const numericId = z.union([
+  z.number().int().positive(),
+  z.string().regex(/^\d+$/).transform(Number),
+  z
+    .string()
+    .startsWith('gid://')
+    .transform((v, ctx) => parseGid(v) ?? (ctx.addIssue({code: 'custom', message: 'not a gid'}), z.NEVER)),
+]);
 
 const newCustomer = z.object({
   email: z.email().nullable().optional(),
@@ -41,7 +57,13 @@ const customerPatch = z.object({
   email: z.email().nullable().optional(),
   firstName: z.string().nullable().optional(),
   lastName: z.string().nullable().optional(),
-  consent: z.object({state: consentStates, optInLevel: z.enum(['SINGLE_OPT_IN', 'CONFIRMED_OPT_IN', 'UNKNOWN']).optional(), updatedAt: z.iso.datetime().optional()}).optional(),
+  consent: z
+    .object({
+      state: consentStates,
+      optInLevel: z.enum(['SINGLE_OPT_IN', 'CONFIRMED_OPT_IN', 'UNKNOWN']).optional(),
+      updatedAt: z.iso.datetime().optional(),
+    })
+    .optional(),
 });
 const newOrder = z.object({
   customerId: numericId.nullable().optional(),
@@ -52,19 +74,36 @@ const newOrder = z.object({
   createdAt: z.iso.datetime().optional(),
   landingPage: z.string().nullable().optional(),
 });
-const orderPatch = z.object({financialStatus: financialStatuses.optional(), cancel: z.boolean().optional(), note: z.string().nullable().optional()});
+const orderPatch = z.object({
+  financialStatus: financialStatuses.optional(),
+  cancel: z.boolean().optional(),
+  note: z.string().nullable().optional(),
+});
 const newProduct = z.object({
   title: z.string().min(1),
   status: z.enum(['ACTIVE', 'DRAFT', 'ARCHIVED']).optional(),
-  variants: z.array(z.object({title: z.string().optional(), priceMinor: z.number().int().nonnegative(), sku: z.string().nullable().optional()})).min(1),
+  variants: z
+    .array(
+      z.object({
+        title: z.string().optional(),
+        priceMinor: z.number().int().nonnegative(),
+        sku: z.string().nullable().optional(),
+      }),
+    )
+    .min(1),
 });
-const productPatch = z.object({title: z.string().min(1).optional(), status: z.enum(['ACTIVE', 'DRAFT', 'ARCHIVED']).optional()});
+const productPatch = z.object({
+  title: z.string().min(1).optional(),
+  status: z.enum(['ACTIVE', 'DRAFT', 'ARCHIVED']).optional(),
+});
 const throttleSettings = z.object({maximumAvailable: z.number().positive(), restoreRate: z.number().positive()});
 
 function parse<T>(schema: z.ZodType<T>, req: Request, res: Response): T | undefined {
   const result = schema.safeParse(req.body ?? {});
   if (result.success) return result.data;
-  res.status(400).json({errors: result.error.issues.map((issue) => ({field: issue.path.join('.'), message: issue.message}))});
+  res
+    .status(400)
+    .json({errors: result.error.issues.map((issue) => ({field: issue.path.join('.'), message: issue.message}))});
   return undefined;
 }
 
@@ -100,7 +139,11 @@ export function controlsRouter(deps: ControlDependencies): Router {
       if (patch.firstName !== undefined) customer.firstName = patch.firstName;
       if (patch.lastName !== undefined) customer.lastName = patch.lastName;
       if (patch.consent) {
-        customer.consent = {state: patch.consent.state, optInLevel: patch.consent.optInLevel ?? 'SINGLE_OPT_IN', updatedAt: patch.consent.updatedAt ? Date.parse(patch.consent.updatedAt) : store.now()};
+        customer.consent = {
+          state: patch.consent.state,
+          optInLevel: patch.consent.optInLevel ?? 'SINGLE_OPT_IN',
+          updatedAt: patch.consent.updatedAt ? Date.parse(patch.consent.updatedAt) : store.now(),
+        };
       }
     });
     if (!updated) return void notFound(res);
@@ -116,7 +159,11 @@ export function controlsRouter(deps: ControlDependencies): Router {
     const spec = parse(newOrder, req, res);
     if (!spec) return;
     try {
-      res.status(201).json(orderView(createOrder(store, {...spec, createdAt: spec.createdAt ? Date.parse(spec.createdAt) : undefined})));
+      res
+        .status(201)
+        .json(
+          orderView(createOrder(store, {...spec, createdAt: spec.createdAt ? Date.parse(spec.createdAt) : undefined})),
+        );
     } catch (error) {
       if (!(error instanceof UnknownReferenceError)) throw error;
       res.status(422).json({errors: [{message: error.message}]});
@@ -159,7 +206,12 @@ export function controlsRouter(deps: ControlDependencies): Router {
 
   router.get('/discounts', (req, res) => {
     const onlyApi = req.query.createdViaApi === 'true';
-    res.json({discounts: store.discounts.all().filter((d) => !onlyApi || d.createdViaApi).map(discountView)});
+    res.json({
+      discounts: store.discounts
+        .all()
+        .filter((d) => !onlyApi || d.createdViaApi)
+        .map(discountView),
+    });
   });
 
   router.get('/requests', (_req, res) => {
@@ -189,7 +241,13 @@ export function controlsRouter(deps: ControlDependencies): Router {
   });
 
   router.post('/bulk/fail-next', (req, res) => {
-    const body = parse(z.object({errorCode: z.enum(['ACCESS_DENIED', 'INTERNAL_SERVER_ERROR', 'TIMEOUT']).default('INTERNAL_SERVER_ERROR')}), req, res);
+    const body = parse(
+      z.object({
+        errorCode: z.enum(['ACCESS_DENIED', 'INTERNAL_SERVER_ERROR', 'TIMEOUT']).default('INTERNAL_SERVER_ERROR'),
+      }),
+      req,
+      res,
+    );
     if (!body) return;
     deps.bulkOperations.failNext(body.errorCode);
     res.status(204).end();

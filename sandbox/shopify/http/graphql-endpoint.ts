@@ -1,5 +1,15 @@
 import type {Request, Response} from 'express';
-import {execute, getVariableValues, GraphQLError, Kind, parse, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode} from 'graphql';
+import {
+  execute,
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type {BulkOperations} from '../bulk/bulk-operations.js';
 import {actualQueryCost, requestedQueryCost} from '../cost/query-cost.js';
 import type {ThrottleBucket} from '../cost/throttle-bucket.js';
@@ -9,7 +19,9 @@ import type {WebhookSender} from '../webhooks/webhook-sender.js';
 import type {RequestStats} from './request-stats.js';
 import {shopifyValidationMessage, type ShopifyError} from './validation-messages.js';
 
-export const INVALID_TOKEN_BODY = {errors: '[API] Invalid API key or access token (unrecognized login or wrong password)'};
+export const INVALID_TOKEN_BODY = {
+  errors: '[API] Invalid API key or access token (unrecognized login or wrong password)',
+};
 export const MAX_QUERY_COST = 1000;
 const RATE_LIMITS_DOC = 'https://shopify.dev/api/usage/rate-limits';
 
@@ -47,7 +59,9 @@ function readBody(req: Request): GraphqlBody | undefined {
 }
 
 function pickOperation(document: DocumentNode, name: unknown): OperationDefinitionNode | GraphQLError {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   if (typeof name === 'string' && name !== '') {
     return operations.find((op) => op.name?.value === name) ?? new GraphQLError(`No operation named "${name}"`);
   }
@@ -100,7 +114,8 @@ export function graphqlEndpoint(deps: EndpointDependencies) {
       return;
     }
     const apiVersion = String(req.params.version);
-    const reply = (payload: {errors?: ShopifyError[]; data?: unknown; extensions?: Record<string, unknown>}) => res.status(200).json(payload);
+    const reply = (payload: {errors?: ShopifyError[]; data?: unknown; extensions?: Record<string, unknown>}) =>
+      res.status(200).json(payload);
 
     const checked = checkDocument(deps.schema, body.query);
     if ('errors' in checked) {
@@ -113,17 +128,29 @@ export function graphqlEndpoint(deps: EndpointDependencies) {
       reply({errors: [{message: operation.message}]});
       return;
     }
-    const rawVariables = body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : {};
+    const rawVariables =
+      body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : {};
     const coerced = getVariableValues(deps.schema, operation.variableDefinitions ?? [], rawVariables);
     if (coerced.errors) {
-      reply({errors: coerced.errors.map((error) => ({...shopifyValidationMessage(error), extensions: {code: 'variableMismatch'}}))});
+      reply({
+        errors: coerced.errors.map((error) => ({
+          ...shopifyValidationMessage(error),
+          extensions: {code: 'variableMismatch'},
+        })),
+      });
       return;
     }
     const variables = coerced.coerced;
-    deps.stats.countFields(operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : [])));
+    deps.stats.countFields(
+      operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : [])),
+    );
 
     const requested = requestedQueryCost(deps.schema, document.definitions, operation, variables);
-    const cost = (actual: number | null) => ({requestedQueryCost: requested.cost, actualQueryCost: actual, throttleStatus: deps.bucket.status()});
+    const cost = (actual: number | null) => ({
+      requestedQueryCost: requested.cost,
+      actualQueryCost: actual,
+      throttleStatus: deps.bucket.status(),
+    });
     if (requested.errors.length > 0) {
       reply({errors: requested.errors, extensions: {cost: cost(null)}});
       return;
@@ -138,7 +165,12 @@ export function graphqlEndpoint(deps: EndpointDependencies) {
               'See https://shopify.dev/concepts/about-apis/rate-limits for more information on how the\ncost of a query is calculated.\n\n' +
               'To query larger amounts of data with fewer limits, bulk operations should be used instead.\n' +
               'See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usage details.\n',
-            extensions: {code: 'MAX_COST_EXCEEDED', cost: requested.cost, maxCost: MAX_QUERY_COST, documentation: RATE_LIMITS_DOC},
+            extensions: {
+              code: 'MAX_COST_EXCEEDED',
+              cost: requested.cost,
+              maxCost: MAX_QUERY_COST,
+              documentation: RATE_LIMITS_DOC,
+            },
           },
         ],
         extensions: {cost: cost(null)},
@@ -147,19 +179,46 @@ export function graphqlEndpoint(deps: EndpointDependencies) {
     }
     if (!deps.bucket.take(requested.cost)) {
       deps.stats.throttled += 1;
-      reply({errors: [{message: 'Throttled', extensions: {code: 'THROTTLED', documentation: RATE_LIMITS_DOC}}], extensions: {cost: cost(null)}});
+      reply({
+        errors: [{message: 'Throttled', extensions: {code: 'THROTTLED', documentation: RATE_LIMITS_DOC}}],
+        extensions: {cost: cost(null)},
+      });
       return;
     }
 
-    const context: ResolverContext = {store: deps.store, apiVersion, bulkOperations: deps.bulkOperations, webhooks: deps.webhooks, search: []};
-    const result = await execute({schema: deps.schema, document, operationName: operation.name?.value, variableValues: variables, contextValue: context});
-    const actual = Math.min(requested.cost, actualQueryCost(deps.schema, document.definitions, operation, variables, result.data));
+    const context: ResolverContext = {
+      store: deps.store,
+      apiVersion,
+      bulkOperations: deps.bulkOperations,
+      webhooks: deps.webhooks,
+      search: [],
+    };
+    const result = await execute({
+      schema: deps.schema,
+      document,
+      operationName: operation.name?.value,
+      variableValues: variables,
+      contextValue: context,
+    });
+    const actual = Math.min(
+      requested.cost,
+      actualQueryCost(deps.schema, document.definitions, operation, variables, result.data),
+    );
     deps.bucket.giveBack(requested.cost - actual);
     deps.stats.actualCost += actual;
     const extensions: Record<string, unknown> = {cost: cost(actual)};
     if (context.search.length > 0) extensions.search = context.search;
     reply({
-      ...(result.errors ? {errors: result.errors.map((e): ShopifyError => ({message: e.message, locations: e.locations ? [...e.locations] : undefined, path: e.path, ...(e.extensions && Object.keys(e.extensions).length > 0 ? {extensions: e.extensions} : {})}))} : {}),
+      ...(result.errors
+        ? {
+            errors: result.errors.map((e): ShopifyError => ({
+              message: e.message,
+              locations: e.locations ? [...e.locations] : undefined,
+              path: e.path,
+              ...(e.extensions && Object.keys(e.extensions).length > 0 ? {extensions: e.extensions} : {}),
+            })),
+          }
+        : {}),
       data: result.data ?? null,
       extensions,
     });

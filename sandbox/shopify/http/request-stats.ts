@@ -14,7 +14,14 @@ export class RequestStats {
   }
 
   snapshot(): Record<string, unknown> {
-    return {total: this.total, throttled: this.throttled, unauthorized: this.unauthorized, maxCostExceeded: this.maxCostExceeded, actualCost: this.actualCost, byField: {...this.byField}};
+    return {
+      total: this.total,
+      throttled: this.throttled,
+      unauthorized: this.unauthorized,
+      maxCostExceeded: this.maxCostExceeded,
+      actualCost: this.actualCost,
+      byField: {...this.byField},
+    };
   }
 
   reset(): void {

@@ -19,15 +19,24 @@ const bare = (type: string | undefined) => (type ?? '').replace(/[![\]]/g, '');
 const RULES: Array<[RegExp, (match: RegExpExecArray) => {message: string; extensions: Record<string, unknown>}]> = [
   [
     /^Cannot query field "([^"]+)" on type "([^"]+)"\./,
-    ([, field, type]) => ({message: `Field '${field}' doesn't exist on type '${type}'`, extensions: {code: 'undefinedField', typeName: type, fieldName: field}}),
+    ([, field, type]) => ({
+      message: `Field '${field}' doesn't exist on type '${type}'`,
+      extensions: {code: 'undefinedField', typeName: type, fieldName: field},
+    }),
   ],
   [
     /^Unknown argument "([^"]+)" on field "(?:[^".]+\.)?([^"]+)"\./,
-    ([, argument, field]) => ({message: `Field '${field}' doesn't accept argument '${argument}'`, extensions: {code: 'argumentNotAccepted', name: field, typeName: 'Field', argumentName: argument}}),
+    ([, argument, field]) => ({
+      message: `Field '${field}' doesn't accept argument '${argument}'`,
+      extensions: {code: 'argumentNotAccepted', name: field, typeName: 'Field', argumentName: argument},
+    }),
   ],
   [
     /^Field "([^"]+)" argument "([^"]+)" of type "[^"]+" is required, but it was not provided\./,
-    ([, field, argument]) => ({message: `Field '${field}' is missing required arguments: ${argument}`, extensions: {code: 'missingRequiredArguments', className: 'Field', name: field, arguments: argument}}),
+    ([, field, argument]) => ({
+      message: `Field '${field}' is missing required arguments: ${argument}`,
+      extensions: {code: 'missingRequiredArguments', className: 'Field', name: field, arguments: argument},
+    }),
   ],
   [
     /^Field "([^"]+)" of type "([^"]+)" must have a selection of subfields\./,
@@ -38,7 +47,10 @@ const RULES: Array<[RegExp, (match: RegExpExecArray) => {message: string; extens
   ],
   [
     /^Field "([^"]+)" must not have a selection since type "([^"]+)" has no subfields\./,
-    ([, field, type]) => ({message: `Selections can't be made on scalars (field '${field}' returns ${bare(type)} but has selections)`, extensions: {code: 'selectionMismatch', nodeName: `field '${field}'`, typeName: bare(type)}}),
+    ([, field, type]) => ({
+      message: `Selections can't be made on scalars (field '${field}' returns ${bare(type)} but has selections)`,
+      extensions: {code: 'selectionMismatch', nodeName: `field '${field}'`, typeName: bare(type)},
+    }),
   ],
 ];
 

@@ -33,7 +33,13 @@ function compare(aValue: SortValue, aId: number, bValue: SortValue, bId: number)
 }
 
 /** First index whose (value, id) is ≥ the given one (`strict`: >). */
-export function seek<R extends Keyed>(sorted: readonly R[], key: (record: R) => SortValue, value: SortValue, id: number, strict: boolean): number {
+export function seek<R extends Keyed>(
+  sorted: readonly R[],
+  key: (record: R) => SortValue,
+  value: SortValue,
+  id: number,
+  strict: boolean,
+): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

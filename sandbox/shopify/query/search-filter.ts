@@ -101,7 +101,17 @@ function textMatches(actual: string, term: TermNode): boolean {
 function compileTerm<R>(term: TermNode, schema: SearchSchema<R>, warnings: SearchWarning[]): Compiled<R> {
   if (term.field === undefined) {
     const word = term.value.toLowerCase();
-    return (record) => schema.text(record).some((text) => text !== null && (term.prefix ? text.toLowerCase().split(/\s+/).some((w) => w.startsWith(word)) : text.toLowerCase().includes(word)));
+    return (record) =>
+      schema.text(record).some(
+        (text) =>
+          text !== null &&
+          (term.prefix
+            ? text
+                .toLowerCase()
+                .split(/\s+/)
+                .some((w) => w.startsWith(word))
+            : text.toLowerCase().includes(word)),
+      );
   }
   const field = Object.prototype.hasOwnProperty.call(schema.fields, term.field) ? schema.fields[term.field] : undefined;
   if (!field) {
@@ -118,7 +128,11 @@ function compileTerm<R>(term: TermNode, schema: SearchSchema<R>, warnings: Searc
     case 'date': {
       const at = parseSearchDate(term.value);
       if (Number.isNaN(at)) {
-        warnings.push({field: term.field, message: `Invalid timestamp for query filter \`${term.field}\`.`, code: 'invalid_value'});
+        warnings.push({
+          field: term.field,
+          message: `Invalid timestamp for query filter \`${term.field}\`.`,
+          code: 'invalid_value',
+        });
         return () => true;
       }
       // `created_at:2024-01-01` is the whole day; with a time it is that instant.
@@ -136,7 +150,11 @@ function compileTerm<R>(term: TermNode, schema: SearchSchema<R>, warnings: Searc
     case 'number': {
       const expected = parseSearchNumber(term.value);
       if (Number.isNaN(expected)) {
-        warnings.push({field: term.field, message: `Invalid value for query filter \`${term.field}\`.`, code: 'invalid_value'});
+        warnings.push({
+          field: term.field,
+          message: `Invalid value for query filter \`${term.field}\`.`,
+          code: 'invalid_value',
+        });
         return () => true;
       }
       return (record) => {
@@ -186,7 +204,10 @@ function tighten(range: FieldRange, side: 'lo' | 'hi', bound: Bound): void {
     range[side] = bound;
     return;
   }
-  const better = side === 'lo' ? bound.value > current.value || (bound.value === current.value && !bound.inclusive) : bound.value < current.value || (bound.value === current.value && !bound.inclusive);
+  const better =
+    side === 'lo'
+      ? bound.value > current.value || (bound.value === current.value && !bound.inclusive)
+      : bound.value < current.value || (bound.value === current.value && !bound.inclusive);
   if (better) range[side] = bound;
 }
 
@@ -195,14 +216,18 @@ function collectRanges<R>(node: SearchNode | undefined, schema: SearchSchema<R>)
   const terms = node === undefined ? [] : node.type === 'and' ? node.children : [node];
   for (const term of terms) {
     if (term.type !== 'term' || term.field === undefined || term.exists || term.prefix) continue;
-    const field = Object.prototype.hasOwnProperty.call(schema.fields, term.field) ? schema.fields[term.field] : undefined;
+    const field = Object.prototype.hasOwnProperty.call(schema.fields, term.field)
+      ? schema.fields[term.field]
+      : undefined;
     if (!field || (field.kind !== 'date' && field.kind !== 'number')) continue;
     const value = field.kind === 'date' ? parseSearchDate(term.value) : parseSearchNumber(term.value);
     if (Number.isNaN(value)) continue;
     const range = ranges.get(term.field) ?? {};
     ranges.set(term.field, range);
-    if (term.comparator === '>' || term.comparator === '>=') tighten(range, 'lo', {value, inclusive: term.comparator === '>='});
-    else if (term.comparator === '<' || term.comparator === '<=') tighten(range, 'hi', {value, inclusive: term.comparator === '<='});
+    if (term.comparator === '>' || term.comparator === '>=')
+      tighten(range, 'lo', {value, inclusive: term.comparator === '>='});
+    else if (term.comparator === '<' || term.comparator === '<=')
+      tighten(range, 'hi', {value, inclusive: term.comparator === '<='});
     else if (field.kind === 'date' && DATE_ONLY.test(term.value.trim())) {
       tighten(range, 'lo', {value, inclusive: true});
       tighten(range, 'hi', {value: value + DAY_MS, inclusive: false});

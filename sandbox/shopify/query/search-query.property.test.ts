@@ -12,14 +12,36 @@ const COMPARATORS: Comparator[] = [':', '<', '<=', '>', '>='];
 const BARE = /^[^\s()"'\\:*]+$/;
 const bareSafe = (v: string) => v !== '' && BARE.test(v) && !/^[-<>=]/.test(v) && !['AND', 'OR', 'NOT'].includes(v);
 
-const anyValue = fc.string({unit: fc.constantFrom('a', 'B', '1', ' ', '"', "'", '\\', ':', '*', '(', ')', '-', '<', '=', 'é', '@', '.'), maxLength: 8});
-const bareValue = fc.string({unit: fc.constantFrom('a', 'z', '1', '.', '@', 'é', '_'), minLength: 1, maxLength: 6}).filter(bareSafe);
+const anyValue = fc.string({
+  unit: fc.constantFrom('a', 'B', '1', ' ', '"', "'", '\\', ':', '*', '(', ')', '-', '<', '=', 'é', '@', '.'),
+  maxLength: 8,
+});
+const bareValue = fc
+  .string({unit: fc.constantFrom('a', 'z', '1', '.', '@', 'é', '_'), minLength: 1, maxLength: 6})
+  .filter(bareSafe);
 
 const term: fc.Arbitrary<TermNode> = fc.oneof(
-  fc.record({type: fc.constant('term' as const), field: fc.constantFrom(...FIELDS), comparator: fc.constantFrom(...COMPARATORS), value: anyValue}),
+  fc.record({
+    type: fc.constant('term' as const),
+    field: fc.constantFrom(...FIELDS),
+    comparator: fc.constantFrom(...COMPARATORS),
+    value: anyValue,
+  }),
   fc.record({type: fc.constant('term' as const), comparator: fc.constant(':' as const), value: anyValue}),
-  fc.record({type: fc.constant('term' as const), field: fc.constantFrom(...FIELDS), comparator: fc.constant(':' as const), value: bareValue, prefix: fc.constant(true)}),
-  fc.record({type: fc.constant('term' as const), field: fc.constantFrom(...FIELDS), comparator: fc.constant(':' as const), value: fc.constant(''), exists: fc.constant(true)}),
+  fc.record({
+    type: fc.constant('term' as const),
+    field: fc.constantFrom(...FIELDS),
+    comparator: fc.constant(':' as const),
+    value: bareValue,
+    prefix: fc.constant(true),
+  }),
+  fc.record({
+    type: fc.constant('term' as const),
+    field: fc.constantFrom(...FIELDS),
+    comparator: fc.constant(':' as const),
+    value: fc.constant(''),
+    exists: fc.constant(true),
+  }),
 );
 
 /** Trees in the normal form the parser produces: no AND directly under AND, no OR directly under OR. */
@@ -28,8 +50,20 @@ const tree: fc.Arbitrary<SearchNode> = fc.letrec<{node: SearchNode}>((tie) => ({
     {depthSize: 'small', withCrossShrink: true},
     term,
     fc.record({type: fc.constant('not' as const), child: tie('node')}),
-    fc.record({type: fc.constant('and' as const), children: fc.array(tie('node').filter((n) => n.type !== 'and'), {minLength: 2, maxLength: 3})}),
-    fc.record({type: fc.constant('or' as const), children: fc.array(tie('node').filter((n) => n.type !== 'or'), {minLength: 2, maxLength: 3})}),
+    fc.record({
+      type: fc.constant('and' as const),
+      children: fc.array(
+        tie('node').filter((n) => n.type !== 'and'),
+        {minLength: 2, maxLength: 3},
+      ),
+    }),
+    fc.record({
+      type: fc.constant('or' as const),
+      children: fc.array(
+        tie('node').filter((n) => n.type !== 'or'),
+        {minLength: 2, maxLength: 3},
+      ),
+    }),
   ),
 })).node;
 
@@ -60,7 +94,13 @@ describe('search syntax', () => {
       children: [
         {type: 'term', field: 'created_at', comparator: '>=', value: '2024-01-01'},
         {type: 'not', child: {type: 'term', field: 'test', comparator: ':', value: 'true'}},
-        {type: 'or', children: [{type: 'term', field: 'status', comparator: ':', value: 'open'}, {type: 'term', field: 'status', comparator: ':', value: 'closed'}]},
+        {
+          type: 'or',
+          children: [
+            {type: 'term', field: 'status', comparator: ':', value: 'open'},
+            {type: 'term', field: 'status', comparator: ':', value: 'closed'},
+          ],
+        },
       ],
     });
     expect(parseSearchQuery("title:'Blue shirt' sku:* vend*")).toStrictEqual({
@@ -110,7 +150,9 @@ describe('keyset pages over an index', () => {
         fc.integer({min: minTime - 1000, max: maxTime + 1000}),
         fc.constantFrom('>', '>='),
         fc.constantFrom('<', '<='),
-        fc.option(fc.constantFrom('financial_status:paid', '-test:true', 'status:open OR status:cancelled'), {nil: undefined}),
+        fc.option(fc.constantFrom('financial_status:paid', '-test:true', 'status:open OR status:cancelled'), {
+          nil: undefined,
+        }),
         fc.integer({min: 1, max: 60}),
         fc.boolean(),
         (a, b, lower, upper, extra, pageSize, reverse) => {
@@ -123,7 +165,14 @@ describe('keyset pages over an index', () => {
           const seen: OrderRecord[] = [];
           let after: string | null = null;
           for (let guard = 0; guard < 1000; guard += 1) {
-            const page: Page<OrderRecord> = keysetPage(store.orders.sorted('CREATED_AT'), key, 'number', search.matches, {first: pageSize, after, reverse}, window);
+            const page: Page<OrderRecord> = keysetPage(
+              store.orders.sorted('CREATED_AT'),
+              key,
+              'number',
+              search.matches,
+              {first: pageSize, after, reverse},
+              window,
+            );
             seen.push(...page.items);
             if (!page.hasNextPage) break;
             after = page.cursorAt(page.items.length - 1);

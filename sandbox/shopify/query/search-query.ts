@@ -22,9 +22,19 @@ export interface TermNode {
   exists?: boolean;
 }
 
-export type SearchNode = TermNode | {type: 'and'; children: SearchNode[]} | {type: 'or'; children: SearchNode[]} | {type: 'not'; child: SearchNode};
+export type SearchNode =
+  | TermNode
+  | {type: 'and'; children: SearchNode[]}
+  | {type: 'or'; children: SearchNode[]}
+  | {type: 'not'; child: SearchNode};
 
-type Token = {kind: 'lparen'} | {kind: 'rparen'} | {kind: 'and'} | {kind: 'or'} | {kind: 'not'} | {kind: 'term'; term: TermNode; negated: boolean};
+type Token =
+  | {kind: 'lparen'}
+  | {kind: 'rparen'}
+  | {kind: 'and'}
+  | {kind: 'or'}
+  | {kind: 'not'}
+  | {kind: 'term'; term: TermNode; negated: boolean};
 
 const COMPARATORS: Comparator[] = ['<=', '>=', '<', '>'];
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
@@ -117,7 +127,8 @@ function tokenize(text: string): Token[] {
     if (!negated && word.value === 'AND') tokens.push({kind: 'and'});
     else if (!negated && word.value === 'OR') tokens.push({kind: 'or'});
     else if (!negated && word.value === 'NOT') tokens.push({kind: 'not'});
-    else if (word.value !== '') tokens.push({kind: 'term', term: makeTerm(undefined, ':', {value: word.value, quoted: false}), negated});
+    else if (word.value !== '')
+      tokens.push({kind: 'term', term: makeTerm(undefined, ':', {value: word.value, quoted: false}), negated});
   }
   return tokens;
 }
@@ -207,7 +218,12 @@ export function parseSearchQuery(text: string | null | undefined): SearchNode | 
 }
 
 function quoteValue(value: string): string {
-  if (value !== '' && /^[^\s()"'\\:*]+$/.test(value) && !['AND', 'OR', 'NOT'].includes(value) && !/^[-<>=]/.test(value)) {
+  if (
+    value !== '' &&
+    /^[^\s()"'\\:*]+$/.test(value) &&
+    !['AND', 'OR', 'NOT'].includes(value) &&
+    !/^[-<>=]/.test(value)
+  ) {
     return value;
   }
   return `"${value.replace(/(["\\])/g, '\\$1')}"`;
@@ -226,8 +242,12 @@ export function printSearchQuery(node: SearchNode): string {
     case 'not':
       return `NOT ${node.child.type === 'term' ? printSearchQuery(node.child) : `(${printSearchQuery(node.child)})`}`;
     case 'and':
-      return node.children.map((child) => (child.type === 'or' ? `(${printSearchQuery(child)})` : printSearchQuery(child))).join(' AND ');
+      return node.children
+        .map((child) => (child.type === 'or' ? `(${printSearchQuery(child)})` : printSearchQuery(child)))
+        .join(' AND ');
     case 'or':
-      return node.children.map((child) => (child.type === 'and' ? `(${printSearchQuery(child)})` : printSearchQuery(child))).join(' OR ');
+      return node.children
+        .map((child) => (child.type === 'and' ? `(${printSearchQuery(child)})` : printSearchQuery(child)))
+        .join(' OR ');
   }
 }

@@ -1,4 +1,11 @@
-import {orderTotals, type CheckoutRecord, type CustomerRecord, type DiscountRecord, type OrderRecord, type ProductRecord} from '../data/records.js';
+import {
+  orderTotals,
+  type CheckoutRecord,
+  type CustomerRecord,
+  type DiscountRecord,
+  type OrderRecord,
+  type ProductRecord,
+} from '../data/records.js';
 import type {SearchSchema} from './search-filter.js';
 
 /** The search fields each connection understands (a subset of Shopify's, with Shopify's names and values). */

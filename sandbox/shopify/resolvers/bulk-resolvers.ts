@@ -8,7 +8,9 @@ export const bulkResolvers: ResolverMap = {
       context.bulkOperations.start(args.query, args.groupObjects, context.apiVersion),
     bulkOperationCancel: (_root: unknown, args: {id: string}, context: ResolverContext) => {
       const id = parseGid(args.id, 'BulkOperation');
-      return id === undefined ? {bulkOperation: null, userErrors: [{field: ['id'], message: 'Bulk operation does not exist'}]} : context.bulkOperations.cancel(id);
+      return id === undefined
+        ? {bulkOperation: null, userErrors: [{field: ['id'], message: 'Bulk operation does not exist'}]}
+        : context.bulkOperations.cancel(id);
     },
   },
 };

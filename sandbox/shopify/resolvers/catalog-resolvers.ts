@@ -4,10 +4,13 @@ import {gid, isoOrNull, isoTime, moneyString} from '../schema/scalars.js';
 import {listConnection, type ResolverContext} from './resolver-context.js';
 import type {ResolverMap} from './resolver-map.js';
 
-export const imageOf = (url: string | null) => (url === null ? null : {id: null, url, altText: null, width: 1024, height: 1024});
+export const imageOf = (url: string | null) =>
+  url === null ? null : {id: null, url, altText: null, width: 1024, height: 1024};
 
 export function onlineStoreUrl(product: ProductRecord, context: ResolverContext): string | null {
-  return product.status === 'ACTIVE' && product.publishedAt !== null ? `https://${context.store.shop.myshopifyDomain}/products/${product.handle}` : null;
+  return product.status === 'ACTIVE' && product.publishedAt !== null
+    ? `https://${context.store.shop.myshopifyDomain}/products/${product.handle}`
+    : null;
 }
 
 export const catalogResolvers: ResolverMap = {
@@ -27,8 +30,10 @@ export const catalogResolvers: ResolverMap = {
   ProductVariant: {
     id: (v: VariantRecord) => gid('ProductVariant', v.id),
     legacyResourceId: (v: VariantRecord) => String(v.id),
-    displayName: (v: VariantRecord, _args: unknown, context: ResolverContext) => `${context.store.products.get(v.productId)?.title ?? ''} - ${v.title}`,
-    price: (v: VariantRecord, _args: unknown, context: ResolverContext) => moneyString(v.priceMinor, context.store.shop.currencyCode),
+    displayName: (v: VariantRecord, _args: unknown, context: ResolverContext) =>
+      `${context.store.products.get(v.productId)?.title ?? ''} - ${v.title}`,
+    price: (v: VariantRecord, _args: unknown, context: ResolverContext) =>
+      moneyString(v.priceMinor, context.store.shop.currencyCode),
     compareAtPrice: () => null,
     availableForSale: (v: VariantRecord) => v.inventoryQuantity > 0,
     image: (v: VariantRecord) => imageOf(v.imageUrl),

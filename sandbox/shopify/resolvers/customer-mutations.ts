@@ -25,21 +25,45 @@ function consentUpdate(input: {customerId: string; emailMarketingConsent: Consen
   const fail = (error: UserError) => ({customer: null, userErrors: [error]});
   const id = parseGid(input.customerId, 'Customer');
   const customer = id === undefined ? undefined : context.store.customers.get(id);
-  if (id === undefined || !customer) return fail({field: ['input', 'customerId'], message: 'Customer not found', code: 'INVALID'});
-  if (customer.email === null) return fail({field: ['input', 'emailMarketingConsent'], message: 'Customer must have an email address', code: 'INVALID'});
+  if (id === undefined || !customer)
+    return fail({field: ['input', 'customerId'], message: 'Customer not found', code: 'INVALID'});
+  if (customer.email === null)
+    return fail({
+      field: ['input', 'emailMarketingConsent'],
+      message: 'Customer must have an email address',
+      code: 'INVALID',
+    });
   const consent = input.emailMarketingConsent;
   if (!SETTABLE.has(consent.marketingState)) {
-    return fail({field: ['input', 'emailMarketingConsent', 'marketingState'], message: 'Marketing state is not included in the list', code: 'INCLUSION'});
+    return fail({
+      field: ['input', 'emailMarketingConsent', 'marketingState'],
+      message: 'Marketing state is not included in the list',
+      code: 'INCLUSION',
+    });
   }
   const now = context.store.now();
   let at = now;
   if (consent.consentUpdatedAt != null) {
     at = Date.parse(consent.consentUpdatedAt);
-    if (Number.isNaN(at)) return fail({field: ['input', 'emailMarketingConsent', 'consentUpdatedAt'], message: 'Consent updated at is invalid', code: 'INVALID'});
-    if (at > now + 60_000) return fail({field: ['input', 'emailMarketingConsent', 'consentUpdatedAt'], message: 'Consent updated at cannot be in the future', code: 'INVALID'});
+    if (Number.isNaN(at))
+      return fail({
+        field: ['input', 'emailMarketingConsent', 'consentUpdatedAt'],
+        message: 'Consent updated at is invalid',
+        code: 'INVALID',
+      });
+    if (at > now + 60_000)
+      return fail({
+        field: ['input', 'emailMarketingConsent', 'consentUpdatedAt'],
+        message: 'Consent updated at cannot be in the future',
+        code: 'INVALID',
+      });
   }
   const updated = context.store.updateCustomer(customer.id, (record) => {
-    record.consent = {state: consent.marketingState, optInLevel: consent.marketingOptInLevel ?? 'SINGLE_OPT_IN', updatedAt: at};
+    record.consent = {
+      state: consent.marketingState,
+      optInLevel: consent.marketingOptInLevel ?? 'SINGLE_OPT_IN',
+      updatedAt: at,
+    };
   })!;
   context.webhooks?.send('customers_email_marketing_consent/update', consentPayload(updated), context.apiVersion);
   return {customer: updated, userErrors: []};
@@ -62,9 +86,17 @@ function customerUpdate(input: CustomerInput, context: ResolverContext) {
   const customer = id === undefined ? undefined : context.store.customers.get(id);
   if (!customer) return fail({field: ['id'], message: 'Customer does not exist'});
   if (input.emailMarketingConsent != null) {
-    return fail({field: ['emailMarketingConsent'], message: 'To update emailMarketingConsent, please use the customerEmailMarketingConsentUpdate Mutation instead'});
+    return fail({
+      field: ['emailMarketingConsent'],
+      message: 'To update emailMarketingConsent, please use the customerEmailMarketingConsentUpdate Mutation instead',
+    });
   }
-  const email = input.email === undefined ? undefined : input.email === null || input.email.trim() === '' ? null : input.email.trim();
+  const email =
+    input.email === undefined
+      ? undefined
+      : input.email === null || input.email.trim() === ''
+        ? null
+        : input.email.trim();
   if (email) {
     if (!EMAIL.test(email)) return fail({field: ['email'], message: 'Email is invalid'});
     const owner = context.store.customerByEmail(email);
@@ -83,14 +115,22 @@ function customerUpdate(input: CustomerInput, context: ResolverContext) {
     if (input.note !== undefined) record.note = input.note;
     if (input.tags != null) record.tags = [...input.tags];
   })!;
-  context.webhooks?.send('customers/update', customerPayload(updated, context.store.shop.currencyCode), context.apiVersion);
+  context.webhooks?.send(
+    'customers/update',
+    customerPayload(updated, context.store.shop.currencyCode),
+    context.apiVersion,
+  );
   return {customer: updated, userErrors: []};
 }
 
 export const customerMutations: ResolverMap = {
   Mutation: {
-    customerEmailMarketingConsentUpdate: (_root: unknown, args: {input: {customerId: string; emailMarketingConsent: ConsentInput}}, context: ResolverContext) =>
-      consentUpdate(args.input, context),
-    customerUpdate: (_root: unknown, args: {input: CustomerInput}, context: ResolverContext) => customerUpdate(args.input, context),
+    customerEmailMarketingConsentUpdate: (
+      _root: unknown,
+      args: {input: {customerId: string; emailMarketingConsent: ConsentInput}},
+      context: ResolverContext,
+    ) => consentUpdate(args.input, context),
+    customerUpdate: (_root: unknown, args: {input: CustomerInput}, context: ResolverContext) =>
+      customerUpdate(args.input, context),
   },
 };

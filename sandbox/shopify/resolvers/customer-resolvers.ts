@@ -25,16 +25,30 @@ export const customerResolvers: ResolverMap = {
     verifiedEmail: (c: CustomerRecord) => c.email !== null,
     createdAt: (c: CustomerRecord) => isoTime(c.createdAt),
     updatedAt: (c: CustomerRecord) => isoTime(c.updatedAt),
-    numberOfOrders: (c: CustomerRecord, _args: unknown, context: ResolverContext) => String(context.store.figures(c.id).orders),
-    amountSpent: (c: CustomerRecord, _args: unknown, context: ResolverContext) => moneyV2(context.store.figures(c.id).spentMinor, context.store.shop.currencyCode),
+    numberOfOrders: (c: CustomerRecord, _args: unknown, context: ResolverContext) =>
+      String(context.store.figures(c.id).orders),
+    amountSpent: (c: CustomerRecord, _args: unknown, context: ResolverContext) =>
+      moneyV2(context.store.figures(c.id).spentMinor, context.store.shop.currencyCode),
     emailMarketingConsent: (c: CustomerRecord) =>
       c.consent === null
         ? null
-        : {marketingState: c.consent.state, marketingOptInLevel: c.consent.optInLevel, consentUpdatedAt: isoOrNull(c.consent.updatedAt)},
+        : {
+            marketingState: c.consent.state,
+            marketingOptInLevel: c.consent.optInLevel,
+            consentUpdatedAt: isoOrNull(c.consent.updatedAt),
+          },
     defaultAddress: (c: CustomerRecord) => mailingAddress(c.address, c.id),
     orders: (c: CustomerRecord, args: ConnectionArgs, context: ResolverContext) => {
       const own = `customer_id:${c.id}`;
-      return tableConnection(context.store.orders, ORDER_SEARCH, {...args, sortKey: args.sortKey ?? 'ID', query: args.query ? `${own} AND (${args.query})` : own}, context, 'orders', undefined, true);
+      return tableConnection(
+        context.store.orders,
+        ORDER_SEARCH,
+        {...args, sortKey: args.sortKey ?? 'ID', query: args.query ? `${own} AND (${args.query})` : own},
+        context,
+        'orders',
+        undefined,
+        true,
+      );
     },
   },
 };

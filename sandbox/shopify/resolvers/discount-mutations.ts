@@ -18,7 +18,10 @@ interface BasicInput {
   customerSelection?: {all?: boolean | null} | null;
   context?: {all?: string | null} | null;
   customerGets?: {
-    value?: {percentage?: number | null; discountAmount?: {amount?: string | null; appliesOnEachItem?: boolean | null} | null} | null;
+    value?: {
+      percentage?: number | null;
+      discountAmount?: {amount?: string | null; appliesOnEachItem?: boolean | null} | null;
+    } | null;
     items?: {all?: boolean | null} | null;
   } | null;
   usageLimit?: number | null;
@@ -32,7 +35,12 @@ interface DiscountUserError {
   extraInfo: null;
 }
 
-const error = (field: string[], message: string, code: string): DiscountUserError => ({field: ['basicCodeDiscount', ...field], message, code, extraInfo: null});
+const error = (field: string[], message: string, code: string): DiscountUserError => ({
+  field: ['basicCodeDiscount', ...field],
+  message,
+  code,
+  extraInfo: null,
+});
 
 function valueOf(input: BasicInput, currency: string, errors: DiscountUserError[]): DiscountValueRecord | undefined {
   const value = input.customerGets?.value;
@@ -41,19 +49,29 @@ function valueOf(input: BasicInput, currency: string, errors: DiscountUserError[
     return undefined;
   }
   if (value.percentage != null && value.discountAmount != null) {
-    errors.push(error(['customerGets', 'value'], 'Only one of percentage or discountAmount can be provided.', 'TOO_MANY_ARGUMENTS'));
+    errors.push(
+      error(
+        ['customerGets', 'value'],
+        'Only one of percentage or discountAmount can be provided.',
+        'TOO_MANY_ARGUMENTS',
+      ),
+    );
     return undefined;
   }
   if (value.percentage != null) {
     if (!(value.percentage > 0 && value.percentage <= 1)) {
-      errors.push(error(['customerGets', 'value', 'percentage'], 'Value must be between 0.0 and 1.0', 'VALUE_OUTSIDE_RANGE'));
+      errors.push(
+        error(['customerGets', 'value', 'percentage'], 'Value must be between 0.0 and 1.0', 'VALUE_OUTSIDE_RANGE'),
+      );
       return undefined;
     }
     return {type: 'percentage', percentage: value.percentage};
   }
   const amountMinor = parseAmount(value.discountAmount?.amount, currency);
   if (!(amountMinor > 0)) {
-    errors.push(error(['customerGets', 'value', 'discountAmount', 'amount'], 'Value must be greater than 0', 'GREATER_THAN'));
+    errors.push(
+      error(['customerGets', 'value', 'discountAmount', 'amount'], 'Value must be greater than 0', 'GREATER_THAN'),
+    );
     return undefined;
   }
   return {type: 'amount', amountMinor, appliesOnEachItem: value.discountAmount?.appliesOnEachItem === true};
@@ -67,7 +85,8 @@ function create(input: BasicInput, context: ResolverContext) {
   if (title === '') errors.push(error(['title'], "Title can't be blank", 'BLANK'));
   if (code === '') errors.push(error(['code'], "Code can't be blank", 'BLANK'));
   else if (code.length > 255) errors.push(error(['code'], 'Code is too long (maximum is 255 characters)', 'TOO_LONG'));
-  else if (store.discountByCode(code)) errors.push(error(['code'], 'Code must be unique. Please try a different code.', 'TAKEN'));
+  else if (store.discountByCode(code))
+    errors.push(error(['code'], 'Code must be unique. Please try a different code.', 'TAKEN'));
   const startsAt = input.startsAt != null ? Date.parse(input.startsAt) : Number.NaN;
   if (input.startsAt == null) errors.push(error(['startsAt'], "Starts at can't be blank", 'BLANK'));
   else if (Number.isNaN(startsAt)) errors.push(error(['startsAt'], 'Starts at is invalid', 'INVALID'));
@@ -78,7 +97,8 @@ function create(input: BasicInput, context: ResolverContext) {
   if (input.customerSelection != null && input.context != null) {
     errors.push(error(['context'], 'Only one of context or customerSelection can be provided.', 'INVALID'));
   }
-  if (input.usageLimit != null && input.usageLimit <= 0) errors.push(error(['usageLimit'], 'Usage limit must be greater than 0', 'GREATER_THAN'));
+  if (input.usageLimit != null && input.usageLimit <= 0)
+    errors.push(error(['usageLimit'], 'Usage limit must be greater than 0', 'GREATER_THAN'));
   const value = valueOf(input, store.shop.currencyCode, errors);
   if (errors.length > 0 || value === undefined) return {codeDiscountNode: null, userErrors: errors};
 
@@ -102,6 +122,7 @@ function create(input: BasicInput, context: ResolverContext) {
 
 export const discountMutations: ResolverMap = {
   Mutation: {
-    discountCodeBasicCreate: (_root: unknown, args: {basicCodeDiscount: BasicInput}, context: ResolverContext) => create(args.basicCodeDiscount, context),
+    discountCodeBasicCreate: (_root: unknown, args: {basicCodeDiscount: BasicInput}, context: ResolverContext) =>
+      create(args.basicCodeDiscount, context),
   },
 };

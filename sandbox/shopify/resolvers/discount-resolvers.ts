@@ -1,4 +1,9 @@
-import {checkoutTotalMinor, type CheckoutLineRecord, type CheckoutRecord, type DiscountRecord} from '../data/records.js';
+import {
+  checkoutTotalMinor,
+  type CheckoutLineRecord,
+  type CheckoutRecord,
+  type DiscountRecord,
+} from '../data/records.js';
 import type {PageArgs} from '../query/keyset-page.js';
 import {decimalString, gid, isoOrNull, isoTime, moneyBag} from '../schema/scalars.js';
 import {listConnection, type ResolverContext} from './resolver-context.js';
@@ -17,11 +22,17 @@ export function discountStatus(discount: DiscountRecord, now: number): 'ACTIVE' 
 
 function summary(discount: DiscountRecord, currency: string): string {
   const value = discount.value;
-  const amount = value.type === 'percentage' ? `${Math.round(value.percentage * 100)}% off` : `${decimalString(value.amountMinor, currency)} ${currency} off${value.appliesOnEachItem ? ' each' : ''}`;
+  const amount =
+    value.type === 'percentage'
+      ? `${Math.round(value.percentage * 100)}% off`
+      : `${decimalString(value.amountMinor, currency)} ${currency} off${value.appliesOnEachItem ? ' each' : ''}`;
   return `${amount} entire order${discount.appliesOncePerCustomer ? ' • One use per customer' : ''}`;
 }
 
-const withDiscount = <T>(read: (discount: DiscountRecord, context: ResolverContext) => T) => (source: CodeDiscountSource, _args: unknown, context: ResolverContext) => read(source.discount, context);
+const withDiscount =
+  <T>(read: (discount: DiscountRecord, context: ResolverContext) => T) =>
+  (source: CodeDiscountSource, _args: unknown, context: ResolverContext) =>
+    read(source.discount, context);
 
 export const discountResolvers: ResolverMap = {
   DiscountCodeNode: {
@@ -41,12 +52,23 @@ export const discountResolvers: ResolverMap = {
     appliesOncePerCustomer: withDiscount((d) => d.appliesOncePerCustomer),
     codesCount: withDiscount((d) => ({count: d.codes.length, precision: 'EXACT'})),
     codes: (source: CodeDiscountSource, args: PageArgs, context: ResolverContext) =>
-      listConnection(source.discount.codes, args, context, (code) => ({id: gid('DiscountRedeemCode', code.id), code: code.code, asyncUsageCount: code.usageCount})),
+      listConnection(source.discount.codes, args, context, (code) => ({
+        id: gid('DiscountRedeemCode', code.id),
+        code: code.code,
+        asyncUsageCount: code.usageCount,
+      })),
     customerGets: withDiscount((d, context) => ({
       value:
         d.value.type === 'percentage'
           ? {__typename: 'DiscountPercentage', percentage: d.value.percentage}
-          : {__typename: 'DiscountAmount', amount: {amount: decimalString(d.value.amountMinor, context.store.shop.currencyCode), currencyCode: context.store.shop.currencyCode}, appliesOnEachItem: d.value.appliesOnEachItem},
+          : {
+              __typename: 'DiscountAmount',
+              amount: {
+                amount: decimalString(d.value.amountMinor, context.store.shop.currencyCode),
+                currencyCode: context.store.shop.currencyCode,
+              },
+              appliesOnEachItem: d.value.appliesOnEachItem,
+            },
       items: {__typename: 'AllDiscountItems', allItems: true},
       appliesOnOneTimePurchase: true,
       appliesOnSubscription: false,
@@ -73,14 +95,20 @@ export const checkoutResolvers: ResolverMap = {
     updatedAt: (c: CheckoutRecord) => isoTime(c.updatedAt),
     completedAt: (c: CheckoutRecord) => isoOrNull(c.completedAt),
     note: () => null,
-    customer: (c: CheckoutRecord, _args: unknown, context: ResolverContext) => (c.customerId === null ? null : (context.store.customers.get(c.customerId) ?? null)),
+    customer: (c: CheckoutRecord, _args: unknown, context: ResolverContext) =>
+      c.customerId === null ? null : (context.store.customers.get(c.customerId) ?? null),
     customAttributes: () => [],
-    totalPriceSet: (c: CheckoutRecord, _args: unknown, context: ResolverContext) => moneyBag(checkoutTotalMinor(c), context.store.shop.currencyCode),
-    subtotalPriceSet: (c: CheckoutRecord, _args: unknown, context: ResolverContext) => moneyBag(checkoutTotalMinor(c), context.store.shop.currencyCode),
-    totalTaxSet: (_c: CheckoutRecord, _args: unknown, context: ResolverContext) => moneyBag(0, context.store.shop.currencyCode),
-    totalDiscountSet: (_c: CheckoutRecord, _args: unknown, context: ResolverContext) => moneyBag(0, context.store.shop.currencyCode),
+    totalPriceSet: (c: CheckoutRecord, _args: unknown, context: ResolverContext) =>
+      moneyBag(checkoutTotalMinor(c), context.store.shop.currencyCode),
+    subtotalPriceSet: (c: CheckoutRecord, _args: unknown, context: ResolverContext) =>
+      moneyBag(checkoutTotalMinor(c), context.store.shop.currencyCode),
+    totalTaxSet: (_c: CheckoutRecord, _args: unknown, context: ResolverContext) =>
+      moneyBag(0, context.store.shop.currencyCode),
+    totalDiscountSet: (_c: CheckoutRecord, _args: unknown, context: ResolverContext) =>
+      moneyBag(0, context.store.shop.currencyCode),
     lineItemsQuantity: (c: CheckoutRecord) => c.lines.reduce((sum, line) => sum + line.quantity, 0),
-    lineItems: (c: CheckoutRecord, args: PageArgs, context: ResolverContext) => listConnection(c.lines, args, context, (line): CheckoutLineSource => ({line})),
+    lineItems: (c: CheckoutRecord, args: PageArgs, context: ResolverContext) =>
+      listConnection(c.lines, args, context, (line): CheckoutLineSource => ({line})),
   },
   AbandonedCheckoutLineItem: {
     id: ({line}: CheckoutLineSource) => gid('AbandonedCheckoutLineItem', line.id),
@@ -88,10 +116,15 @@ export const checkoutResolvers: ResolverMap = {
     quantity: ({line}: CheckoutLineSource) => line.quantity,
     sku: ({line}: CheckoutLineSource) => line.sku,
     variantTitle: ({line}: CheckoutLineSource) => line.variantTitle,
-    variant: ({line}: CheckoutLineSource, _args: unknown, context: ResolverContext) => (line.variantId === null ? null : (context.store.variant(line.variantId) ?? null)),
-    product: ({line}: CheckoutLineSource, _args: unknown, context: ResolverContext) => (line.productId === null ? null : (context.store.products.get(line.productId) ?? null)),
-    originalUnitPriceSet: ({line}: CheckoutLineSource, _args: unknown, context: ResolverContext) => moneyBag(line.unitPriceMinor, context.store.shop.currencyCode),
-    originalTotalPriceSet: ({line}: CheckoutLineSource, _args: unknown, context: ResolverContext) => moneyBag(line.unitPriceMinor * line.quantity, context.store.shop.currencyCode),
-    discountedTotalPriceSet: ({line}: CheckoutLineSource, _args: unknown, context: ResolverContext) => moneyBag(line.unitPriceMinor * line.quantity, context.store.shop.currencyCode),
+    variant: ({line}: CheckoutLineSource, _args: unknown, context: ResolverContext) =>
+      line.variantId === null ? null : (context.store.variant(line.variantId) ?? null),
+    product: ({line}: CheckoutLineSource, _args: unknown, context: ResolverContext) =>
+      line.productId === null ? null : (context.store.products.get(line.productId) ?? null),
+    originalUnitPriceSet: ({line}: CheckoutLineSource, _args: unknown, context: ResolverContext) =>
+      moneyBag(line.unitPriceMinor, context.store.shop.currencyCode),
+    originalTotalPriceSet: ({line}: CheckoutLineSource, _args: unknown, context: ResolverContext) =>
+      moneyBag(line.unitPriceMinor * line.quantity, context.store.shop.currencyCode),
+    discountedTotalPriceSet: ({line}: CheckoutLineSource, _args: unknown, context: ResolverContext) =>
+      moneyBag(line.unitPriceMinor * line.quantity, context.store.shop.currencyCode),
   },
 };

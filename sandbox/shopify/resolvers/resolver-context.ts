@@ -33,7 +33,10 @@ export interface Connection<T> {
   pageInfo: {hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null};
 }
 
-export function connectionOf<R, T = R>(page: Page<R>, view: (record: R) => T = (record) => record as unknown as T): Connection<T> {
+export function connectionOf<R, T = R>(
+  page: Page<R>,
+  view: (record: R) => T = (record) => record as unknown as T,
+): Connection<T> {
   const nodes = page.items.map(view);
   const last = nodes.length - 1;
   // Edges and cursors are built only when the query selects them (graphql reads these getters).
@@ -78,13 +81,22 @@ export function tableConnection<R extends {id: number}, T = R>(
 ): Connection<T> {
   const sortKey = args.sortKey ?? 'ID';
   const def = table.sortKeys[sortKey];
-  if (!def) throw new GraphQLError(`The stand-in does not model sortKey ${sortKey} for ${path}; use one of ${Object.keys(table.sortKeys).join(', ')}.`, {extensions: {code: 'BAD_REQUEST'}});
+  if (!def)
+    throw new GraphQLError(
+      `The stand-in does not model sortKey ${sortKey} for ${path}; use one of ${Object.keys(table.sortKeys).join(', ')}.`,
+      {extensions: {code: 'BAD_REQUEST'}},
+    );
   const compiled = compileSearch(args.query, search);
-  if (compiled.warnings.length > 0 && args.query) context.search.push({path: [path], query: args.query, warnings: compiled.warnings});
+  if (compiled.warnings.length > 0 && args.query)
+    context.search.push({path: [path], query: args.query, warnings: compiled.warnings});
   const range = def.searchField !== undefined ? compiled.ranges.get(def.searchField) : undefined;
   const window = table.window(sortKey, range);
   // In a bulk run the root connection pages by the runner's window and nested ones return everything.
-  const bulkArgs: PageArgs | undefined = context.bulk && (nested ? {first: Number.MAX_SAFE_INTEGER, reverse: args.reverse} : {first: context.bulk.first, after: context.bulk.after, reverse: args.reverse});
+  const bulkArgs: PageArgs | undefined =
+    context.bulk &&
+    (nested
+      ? {first: Number.MAX_SAFE_INTEGER, reverse: args.reverse}
+      : {first: context.bulk.first, after: context.bulk.after, reverse: args.reverse});
   let page: Page<R>;
   try {
     page = keysetPage(table.sorted(sortKey), def.value, def.type, compiled.matches, bulkArgs ?? args, window);
@@ -99,13 +111,24 @@ export function tableConnection<R extends {id: number}, T = R>(
 }
 
 /** A nested connection over a small in-memory list (variants of a product, lines of an order). */
-export function listConnection<R extends {id: number}, T = R>(items: readonly R[], args: PageArgs, context: ResolverContext, view?: (record: R) => T): Connection<T> {
+export function listConnection<R extends {id: number}, T = R>(
+  items: readonly R[],
+  args: PageArgs,
+  context: ResolverContext,
+  view?: (record: R) => T,
+): Connection<T> {
   const pageArgs: PageArgs = context.bulk ? {first: items.length, reverse: args.reverse} : args;
   let page: Page<R>;
   try {
     // The list is in its natural order (position, line order): its index is the sort value.
     const position = new Map(items.map((item, index) => [item.id, index]));
-    page = keysetPage(items, (item) => position.get(item.id) ?? 0, 'number', () => true, pageArgs);
+    page = keysetPage(
+      items,
+      (item) => position.get(item.id) ?? 0,
+      'number',
+      () => true,
+      pageArgs,
+    );
   } catch (error) {
     cursorError(error);
   }
@@ -121,7 +144,8 @@ export function tableCount<R extends {id: number}>(
   path: string,
 ): {count: number; precision: 'EXACT' | 'AT_LEAST'} {
   const compiled = compileSearch(args.query, search);
-  if (compiled.warnings.length > 0 && args.query) context.search.push({path: [path], query: args.query, warnings: compiled.warnings});
+  if (compiled.warnings.length > 0 && args.query)
+    context.search.push({path: [path], query: args.query, warnings: compiled.warnings});
   // Narrow by whichever indexed field the search constrains.
   let sortKey = 'ID';
   for (const [key, def] of Object.entries(table.sortKeys)) {
@@ -131,7 +155,10 @@ export function tableCount<R extends {id: number}>(
     }
   }
   const def = table.sortKeys[sortKey]!;
-  const window = table.window(sortKey, def.searchField !== undefined ? compiled.ranges.get(def.searchField) : undefined);
+  const window = table.window(
+    sortKey,
+    def.searchField !== undefined ? compiled.ranges.get(def.searchField) : undefined,
+  );
   const sorted = table.sorted(sortKey);
   const limit = args.limit ?? Number.POSITIVE_INFINITY;
   let count = 0;

@@ -83,7 +83,10 @@ export function moneyV2(minor: number, currency: string): {amount: string; curre
   return {amount: decimalString(minor, currency), currencyCode: currency};
 }
 
-export function moneyBag(minor: number, currency: string): {shopMoney: {amount: string; currencyCode: string}; presentmentMoney: {amount: string; currencyCode: string}} {
+export function moneyBag(
+  minor: number,
+  currency: string,
+): {shopMoney: {amount: string; currencyCode: string}; presentmentMoney: {amount: string; currencyCode: string}} {
   const money = moneyV2(minor, currency);
   return {shopMoney: money, presentmentMoney: money};
 }

@@ -9,7 +9,12 @@ export interface GraphqlReply {
   body: any;
 }
 
-export async function adminRequest(sandbox: ShopifySandbox, query: string, variables: Record<string, unknown> = {}, token = sandbox.accessToken): Promise<GraphqlReply> {
+export async function adminRequest(
+  sandbox: ShopifySandbox,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token = sandbox.accessToken,
+): Promise<GraphqlReply> {
   const response = await fetch(sandbox.graphqlUrl(), {
     method: 'POST',
     headers: {'Content-Type': 'application/json', 'X-Shopify-Access-Token': token},
@@ -19,7 +24,13 @@ export async function adminRequest(sandbox: ShopifySandbox, query: string, varia
 }
 
 /** Pages through a top-level connection with `nodes`/`pageInfo`, returning every node. */
-export async function pageThrough(sandbox: ShopifySandbox, field: string, selection: string, args = '', pageSize = 50): Promise<Array<Record<string, unknown>>> {
+export async function pageThrough(
+  sandbox: ShopifySandbox,
+  field: string,
+  selection: string,
+  args = '',
+  pageSize = 50,
+): Promise<Array<Record<string, unknown>>> {
   const nodes: Array<Record<string, unknown>> = [];
   let after: string | null = null;
   for (;;) {

@@ -31,7 +31,13 @@ export class WebhookSender {
   constructor(private readonly options: WebhookSenderOptions) {}
 
   send(topic: string, payload: Record<string, unknown>, apiVersion: string): void {
-    const delivery: WebhookDelivery = {webhookId: randomUUID(), topic, triggeredAt: new Date().toISOString(), status: 0, attempts: 0};
+    const delivery: WebhookDelivery = {
+      webhookId: randomUUID(),
+      topic,
+      triggeredAt: new Date().toISOString(),
+      status: 0,
+      attempts: 0,
+    };
     this.deliveries.push(delivery);
     const body = JSON.stringify(payload);
     const task = this.deliver(delivery, body, apiVersion).finally(() => this.pending.delete(task));
@@ -58,7 +64,12 @@ export class WebhookSender {
     while (delivery.attempts < maxAttempts) {
       delivery.attempts += 1;
       try {
-        const response = await fetch(url, {method: 'POST', headers, body, signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000)});
+        const response = await fetch(url, {
+          method: 'POST',
+          headers,
+          body,
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
+        });
         delivery.status = response.status;
         await response.arrayBuffer();
         if (response.ok) return;

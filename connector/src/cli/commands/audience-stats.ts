@@ -7,5 +7,10 @@ export const audienceStatsCommand: CliCommand = {
   summary: 'audience members by status and their growth between snapshots (--refresh takes a snapshot first)',
   usage: `audience-stats [--refresh] ${OPERATOR_USAGE}`,
   options: {...operatorOptions, refresh: {type: 'boolean'}},
-  run: (values, io) => operatorRequest(values, io, 'audience-stats', {method: 'GET', path: '/v1/audience/stats', query: {refresh: values.refresh === true ? '1' : undefined}}),
+  run: (values, io) =>
+    operatorRequest(values, io, 'audience-stats', {
+      method: 'GET',
+      path: '/v1/audience/stats',
+      query: {refresh: values.refresh === true ? '1' : undefined},
+    }),
 };

@@ -8,12 +8,15 @@ const SHOWN_PHASES: Phase[] = ['products', 'customers', 'promos', 'orders', 'mem
 
 /** The final summary of `backfill --json` (also the last thing the progress view prints). */
 export function backfillSummary(run: BackfillRun, now: Date = new Date()): Record<string, unknown> {
-  const sum = (pick: (p: PhaseProgress) => number) => Object.values(run.progress).reduce((n, p) => n + (p ? pick(p) : 0), 0);
+  const sum = (pick: (p: PhaseProgress) => number) =>
+    Object.values(run.progress).reduce((n, p) => n + (p ? pick(p) : 0), 0);
   return {
     run_id: run.id,
     status: run.status,
     error: run.error,
-    seconds: Math.round(((run.finishedAt ? Date.parse(run.finishedAt) : now.getTime()) - Date.parse(run.startedAt)) / 100) / 10,
+    seconds:
+      Math.round(((run.finishedAt ? Date.parse(run.finishedAt) : now.getTime()) - Date.parse(run.startedAt)) / 100) /
+      10,
     sent: Object.fromEntries(SHOWN_PHASES.map((phase) => [phase, run.progress[phase]?.sent ?? 0])),
     read: Object.fromEntries(SHOWN_PHASES.map((phase) => [phase, run.progress[phase]?.read ?? 0])),
     not_sendable: sum((p) => p.nothing),
@@ -30,15 +33,28 @@ function isDone(run: BackfillRun): boolean {
   return run.status !== 'running';
 }
 
-async function api(values: CliOptionValues, io: CliIo, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ok: true; body: BackfillRun} | {ok: false; message: string}> {
+async function api(
+  values: CliOptionValues,
+  io: CliIo,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<{ok: true; body: BackfillRun} | {ok: false; message: string}> {
   const {base, token} = operatorTarget(values, io);
   if (!token) return {ok: false, message: 'pass --token or set ADMIN_TOKEN'};
   try {
-    const res = await fetch(new URL(path, base), {method, headers: {authorization: `Bearer ${token}`, 'content-type': 'application/json'}, body: body === undefined ? undefined : JSON.stringify(body)});
+    const res = await fetch(new URL(path, base), {
+      method,
+      headers: {authorization: `Bearer ${token}`, 'content-type': 'application/json'},
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const json = (await res.json().catch(() => ({}))) as BackfillRun & {detail?: string};
     return res.ok ? {ok: true, body: json} : {ok: false, message: `${res.status} ${json.detail ?? res.statusText}`};
   } catch (error) {
-    return {ok: false, message: `cannot reach the connector at ${base} (${error instanceof Error ? error.message : String(error)})`};
+    return {
+      ok: false,
+      message: `cannot reach the connector at ${base} (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
 }
 
@@ -48,10 +64,18 @@ class ProgressView {
   private readonly multi?: cliProgress.MultiBar;
   private lastPhase?: Phase;
 
-  constructor(private readonly io: CliIo, tty: boolean) {
+  constructor(
+    private readonly io: CliIo,
+    tty: boolean,
+  ) {
     if (tty) {
       this.multi = new cliProgress.MultiBar(
-        {format: ' {phase} |{bar}| {value}/{total} sent {sent} · {rate}/s · ETA {eta_formatted}', hideCursor: true, clearOnComplete: false, etaBuffer: 50},
+        {
+          format: ' {phase} |{bar}| {value}/{total} sent {sent} · {rate}/s · ETA {eta_formatted}',
+          hideCursor: true,
+          clearOnComplete: false,
+          etaBuffer: 50,
+        },
         cliProgress.Presets.shades_classic,
       );
     }
@@ -67,8 +91,15 @@ class ProgressView {
       const p = run.progress[phase];
       if (!p) continue;
       const total = Math.max(p.total ?? p.read, 1);
-      const seconds = Math.max(((p.finishedAt ? Date.parse(p.finishedAt) : Date.now()) - Date.parse(p.startedAt ?? run.startedAt)) / 1000, 0.001);
-      const payload = {phase: phase.padEnd(9), sent: p.sent + p.handedToLive, rate: Math.round((p.sent + p.nothing) / seconds)};
+      const seconds = Math.max(
+        ((p.finishedAt ? Date.parse(p.finishedAt) : Date.now()) - Date.parse(p.startedAt ?? run.startedAt)) / 1000,
+        0.001,
+      );
+      const payload = {
+        phase: phase.padEnd(9),
+        sent: p.sent + p.handedToLive,
+        rate: Math.round((p.sent + p.nothing) / seconds),
+      };
       const bar = this.bars.get(phase) ?? this.multi.create(total, 0, payload);
       this.bars.set(phase, bar);
       bar.setTotal(total);
@@ -83,9 +114,17 @@ class ProgressView {
 
 export const backfillCommand: CliCommand = {
   name: 'backfill',
-  summary: 'initial sync of a shop\'s history into Mailchimp through batches: progress per phase, exit 0 once everything is in',
+  summary:
+    "initial sync of a shop's history into Mailchimp through batches: progress per phase, exit 0 once everything is in",
   usage: `backfill [--shop <domain>] [--orders-since <ISO date>] [--resync] [--json] ${CONNECTION_USAGE}`,
-  options: {...connectionOptions, shop: {type: 'string'}, 'orders-since': {type: 'string'}, resync: {type: 'boolean'}, json: {type: 'boolean'}, 'poll-ms': {type: 'string'}},
+  options: {
+    ...connectionOptions,
+    shop: {type: 'string'},
+    'orders-since': {type: 'string'},
+    resync: {type: 'boolean'},
+    json: {type: 'boolean'},
+    'poll-ms': {type: 'string'},
+  },
   async run(values, io) {
     const pollMs = Number(values['poll-ms'] ?? 500);
     const start = await api(values, io, 'POST', '/v1/backfill', {
@@ -122,7 +161,9 @@ export const backfillCommand: CliCommand = {
       return 1;
     }
     if (run.deadLetters > 0) {
-      io.stderr.write(`backfill: ${run.deadLetters} record(s) Mailchimp refused are dead letters (npm run connector -- dead-letters)\n`);
+      io.stderr.write(
+        `backfill: ${run.deadLetters} record(s) Mailchimp refused are dead letters (npm run connector -- dead-letters)\n`,
+      );
       return 1;
     }
     return 0;

@@ -7,5 +7,10 @@ export const campaignsCommand: CliCommand = {
   summary: "the audience's campaigns with their stored reports (--refresh pulls them from Mailchimp first)",
   usage: `campaigns [--refresh] ${OPERATOR_USAGE}`,
   options: {...operatorOptions, refresh: {type: 'boolean'}},
-  run: (values, io) => operatorRequest(values, io, 'campaigns', {method: 'GET', path: '/v1/campaigns', query: {refresh: values.refresh === true ? '1' : undefined}}),
+  run: (values, io) =>
+    operatorRequest(values, io, 'campaigns', {
+      method: 'GET',
+      path: '/v1/campaigns',
+      query: {refresh: values.refresh === true ? '1' : undefined},
+    }),
 };

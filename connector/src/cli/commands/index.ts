@@ -9,7 +9,13 @@ import {promoSendCommand} from './promo-send.js';
 import {segmentCreateCommand} from './segment-create.js';
 import {segmentShowCommand} from './segment-show.js';
 import {segmentsCommand} from './segments.js';
-import {deadLetterDiscardCommand, deadLetterRetryCommand, deadLettersCommand, replayCommand, statusCommand} from './operator-commands.js';
+import {
+  deadLetterDiscardCommand,
+  deadLetterRetryCommand,
+  deadLettersCommand,
+  replayCommand,
+  statusCommand,
+} from './operator-commands.js';
 
 /** Every CLI command, by name. Add a command: one file in this folder, one line here. */
 export const COMMANDS: readonly CliCommand[] = [

@@ -24,7 +24,11 @@ export const mailchimpDcCommand: CliCommand = {
       io.stdout.write(`${dc}\n`);
       return 0;
     } catch (error) {
-      const reason = isMailchimpError(error, 'auth') ? 'the token was refused' : error instanceof Error ? error.message : String(error);
+      const reason = isMailchimpError(error, 'auth')
+        ? 'the token was refused'
+        : error instanceof Error
+          ? error.message
+          : String(error);
       io.stderr.write(`mailchimp-dc: ${reason}\n`);
       return 1;
     }

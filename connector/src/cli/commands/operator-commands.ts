@@ -14,7 +14,8 @@ export const CONNECTION_USAGE = '[--url http://127.0.0.1:3000] [--token <ADMIN_T
 
 export const statusCommand: CliCommand = {
   name: 'status',
-  summary: "sync state per entity type, inbox counts, oldest pending record, last errors and the Mailchimp store's currency",
+  summary:
+    "sync state per entity type, inbox counts, oldest pending record, last errors and the Mailchimp store's currency",
   usage: `status ${CONNECTION_USAGE}`,
   options: connectionOptions,
   run: (values, io) => operatorRequest(values, io, 'status', {method: 'GET', path: '/v1/sync/status'}),
@@ -37,7 +38,9 @@ function deadLetterAction(action: 'retry' | 'discard'): CliCommand {
     options: {...connectionOptions, id: {type: 'string'}},
     async run(values, io) {
       const id = positiveInt(values, io, name, 'id');
-      return id === undefined ? 2 : operatorRequest(values, io, name, {method: 'POST', path: `/v1/dead-letters/${id}/${action}`});
+      return id === undefined
+        ? 2
+        : operatorRequest(values, io, name, {method: 'POST', path: `/v1/dead-letters/${id}/${action}`});
     },
   };
 }
@@ -52,6 +55,8 @@ export const replayCommand: CliCommand = {
   options: {...connectionOptions, id: {type: 'string'}},
   async run(values, io) {
     const id = positiveInt(values, io, 'replay', 'id');
-    return id === undefined ? 2 : operatorRequest(values, io, 'replay', {method: 'POST', path: `/v1/inbox/${id}/replay`});
+    return id === undefined
+      ? 2
+      : operatorRequest(values, io, 'replay', {method: 'POST', path: `/v1/inbox/${id}/replay`});
   },
 };

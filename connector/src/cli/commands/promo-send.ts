@@ -36,7 +36,8 @@ function requestBody(values: CliOptionValues, base: Record<string, unknown>): Re
 /** POST /v1/promo-sends with an Idempotency-Key: running the same command again never sends twice. */
 export const promoSendCommand: CliCommand = {
   name: 'promo-send',
-  summary: 'promo rule and code, campaign to a segment, checklist, tests, send now or at a quarter hour (idempotent by key; --dry-run shows the plan)',
+  summary:
+    'promo rule and code, campaign to a segment, checklist, tests, send now or at a quarter hour (idempotent by key; --dry-run shows the plan)',
   usage:
     'promo-send [--file request.json] --idempotency-key <key> --segment-id <id> --code <CODE> --discount-type percentage|fixed --discount-amount <n> ' +
     '--subject <text> --from-name <name> --reply-to <email> [--preview-text <text>] [--template classic|minimal] [--product <id> …] [--test-email <email> …] ' +
@@ -75,9 +76,16 @@ export const promoSendCommand: CliCommand = {
     const body = requestBody(values, base);
     const key = values['idempotency-key'];
     if (body.dry_run !== true && typeof key !== 'string') {
-      io.stderr.write('promo-send: --idempotency-key is required (any unique text; running the command again with it never sends twice)\n');
+      io.stderr.write(
+        'promo-send: --idempotency-key is required (any unique text; running the command again with it never sends twice)\n',
+      );
       return 2;
     }
-    return operatorRequest(values, io, 'promo-send', {method: 'POST', path: '/v1/promo-sends', body, headers: typeof key === 'string' ? {'idempotency-key': key} : {}});
+    return operatorRequest(values, io, 'promo-send', {
+      method: 'POST',
+      path: '/v1/promo-sends',
+      body,
+      headers: typeof key === 'string' ? {'idempotency-key': key} : {},
+    });
   },
 };

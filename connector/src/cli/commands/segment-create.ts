@@ -7,7 +7,13 @@ export const segmentCreateCommand: CliCommand = {
   name: 'segment-create',
   summary: 'define a segment and create it in Mailchimp; prints it with its Mailchimp id and both member counts',
   usage: `segment-create (--file segment.json | --name <name> --match all|any --condition '<json>' [--condition …]) ${OPERATOR_USAGE}`,
-  options: {...operatorOptions, file: {type: 'string'}, name: {type: 'string'}, match: {type: 'string'}, condition: {type: 'string', multiple: true}},
+  options: {
+    ...operatorOptions,
+    file: {type: 'string'},
+    name: {type: 'string'},
+    match: {type: 'string'},
+    condition: {type: 'string', multiple: true},
+  },
   async run(values, io) {
     let body: unknown;
     if (typeof values.file === 'string') {
@@ -16,7 +22,9 @@ export const segmentCreateCommand: CliCommand = {
     } else {
       const conditions = Array.isArray(values.condition) ? values.condition : [];
       if (typeof values.name !== 'string' || typeof values.match !== 'string' || conditions.length === 0) {
-        io.stderr.write(`segment-create: give --file, or --name, --match and at least one --condition\nusage: ${segmentCreateCommand.usage}\n`);
+        io.stderr.write(
+          `segment-create: give --file, or --name, --match and at least one --condition\nusage: ${segmentCreateCommand.usage}\n`,
+        );
         return 2;
       }
       const parsed = conditions.map((c) => jsonArgument(String(c), io, 'segment-create', `--condition ${String(c)}`));

@@ -9,6 +9,8 @@ export const segmentShowCommand: CliCommand = {
   options: {...operatorOptions, id: {type: 'string'}},
   async run(values, io) {
     const id = positiveInt(values, io, 'segment-show', 'id');
-    return id === undefined ? 2 : operatorRequest(values, io, 'segment-show', {method: 'GET', path: `/v1/segments/${id}`});
+    return id === undefined
+      ? 2
+      : operatorRequest(values, io, 'segment-show', {method: 'GET', path: `/v1/segments/${id}`});
   },
 };

@@ -48,7 +48,10 @@
 
   function drawChart(id, config) {
     if (charts[id]) charts[id].destroy();
-    charts[id] = new Chart($(id), {...config, options: {animation: false, responsive: true, maintainAspectRatio: false, ...config.options}});
+    charts[id] = new Chart($(id), {
+      ...config,
+      options: {animation: false, responsive: true, maintainAspectRatio: false, ...config.options},
+    });
   }
 
   const STATUS_COLOURS = {synced: '#16a34a', pending: '#2563eb', retry: '#f59e0b', dead: '#dc2626', skipped: '#9ca3af'};
@@ -82,13 +85,27 @@
       cell(row, type);
       for (const s of statuses) cell(row, String(status.entities[type][s] || 0), true);
     }
-    const inbox = Object.entries(status.inbox).map(([k, v]) => `${v} ${k}`).join(', ') || 'empty';
+    const inbox =
+      Object.entries(status.inbox)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ') || 'empty';
     $('inbox').textContent = `Inbox: ${inbox}. Oldest pending record: ${status.oldestPending || 'none'}.`;
-    $('webhook').textContent = `Mailchimp list webhook: ${webhook.status}${webhook.last_checked_at ? `, checked ${webhook.last_checked_at}` : ''}${webhook.last_error ? ` (${webhook.last_error})` : ''}.`;
+    $('webhook').textContent =
+      `Mailchimp list webhook: ${webhook.status}${webhook.last_checked_at ? `, checked ${webhook.last_checked_at}` : ''}${webhook.last_error ? ` (${webhook.last_error})` : ''}.`;
     drawChart('sync-chart', {
       type: 'bar',
-      data: {labels: types, datasets: statuses.map((s) => ({label: s, data: types.map((t) => status.entities[t][s] || 0), backgroundColor: STATUS_COLOURS[s] || '#6b7280'}))},
-      options: {scales: {x: {stacked: true}, y: {stacked: true, beginAtZero: true}}, plugins: {title: {display: true, text: 'Records by state'}}},
+      data: {
+        labels: types,
+        datasets: statuses.map((s) => ({
+          label: s,
+          data: types.map((t) => status.entities[t][s] || 0),
+          backgroundColor: STATUS_COLOURS[s] || '#6b7280',
+        })),
+      },
+      options: {
+        scales: {x: {stacked: true}, y: {stacked: true, beginAtZero: true}},
+        plugins: {title: {display: true, text: 'Records by state'}},
+      },
     });
   }
 
@@ -125,8 +142,21 @@
     });
     drawChart('revenue-chart', {
       type: 'bar',
-      data: {labels, datasets: [{label: 'Attributed revenue', data: reported.map((c) => Number(c.report.ecommerce.revenue)), backgroundColor: '#7c3aed'}]},
-      options: {indexAxis: 'y', scales: {x: {beginAtZero: true}}, plugins: {title: {display: true, text: 'E-commerce revenue per campaign'}}},
+      data: {
+        labels,
+        datasets: [
+          {
+            label: 'Attributed revenue',
+            data: reported.map((c) => Number(c.report.ecommerce.revenue)),
+            backgroundColor: '#7c3aed',
+          },
+        ],
+      },
+      options: {
+        indexAxis: 'y',
+        scales: {x: {beginAtZero: true}},
+        plugins: {title: {display: true, text: 'E-commerce revenue per campaign'}},
+      },
     });
   }
 
@@ -136,17 +166,39 @@
       type: 'doughnut',
       data: {
         labels: ['Subscribed', 'Unsubscribed', 'Cleaned'],
-        datasets: [{data: latest ? [latest.member_count, latest.unsubscribe_count, latest.cleaned_count] : [0, 0, 0], backgroundColor: ['#16a34a', '#f59e0b', '#dc2626']}],
+        datasets: [
+          {
+            data: latest ? [latest.member_count, latest.unsubscribe_count, latest.cleaned_count] : [0, 0, 0],
+            backgroundColor: ['#16a34a', '#f59e0b', '#dc2626'],
+          },
+        ],
       },
-      options: {plugins: {title: {display: true, text: latest ? `Contacts by status (${latest.fetched_at})` : 'No audience snapshot yet'}}},
+      options: {
+        plugins: {
+          title: {
+            display: true,
+            text: latest ? `Contacts by status (${latest.fetched_at})` : 'No audience snapshot yet',
+          },
+        },
+      },
     });
     drawChart('growth-chart', {
       type: 'line',
       data: {
         labels: audience.growth.map((g) => g.at.slice(0, 16).replace('T', ' ')),
         datasets: [
-          {label: 'Subscribed', data: audience.growth.map((g) => g.subscribed), borderColor: '#16a34a', backgroundColor: '#16a34a'},
-          {label: 'Unsubscribed', data: audience.growth.map((g) => g.unsubscribed), borderColor: '#f59e0b', backgroundColor: '#f59e0b'},
+          {
+            label: 'Subscribed',
+            data: audience.growth.map((g) => g.subscribed),
+            borderColor: '#16a34a',
+            backgroundColor: '#16a34a',
+          },
+          {
+            label: 'Unsubscribed',
+            data: audience.growth.map((g) => g.unsubscribed),
+            borderColor: '#f59e0b',
+            backgroundColor: '#f59e0b',
+          },
         ],
       },
       options: {scales: {y: {beginAtZero: true}}, plugins: {title: {display: true, text: 'Audience growth'}}},

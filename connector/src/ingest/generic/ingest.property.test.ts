@@ -22,7 +22,11 @@ const requiredTextArb = (max = 30) => fc.string({minLength: 1, maxLength: max}).
 const slugArb = fc.stringMatching(/^[a-z0-9-]{1,20}$/);
 const urlArb = slugArb.map((slug) => `https://shop.example.com/${slug}?ref=${slug}`);
 const emailArb = fc
-  .tuple(fc.stringMatching(/^[a-z0-9_+-]{1,12}(\.[a-z0-9]{1,6})?$/), fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), fc.constantFrom('com', 'de', 'co.uk'))
+  .tuple(
+    fc.stringMatching(/^[a-z0-9_+-]{1,12}(\.[a-z0-9]{1,6})?$/),
+    fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/),
+    fc.constantFrom('com', 'de', 'co.uk'),
+  )
   .map(([local, domain, tld]) => `${local}@${domain}.${tld}`);
 
 /** Any instant between 1970 and 2100, written with a random offset and 0, 3 or 6 fractional digits. */
@@ -37,7 +41,10 @@ const timestampArb = fc
     const fraction = fractionDigits === 0 ? '' : `.${(local.slice(20, 23) + '000').slice(0, fractionDigits)}`;
     const sign = offsetMinutes < 0 ? '-' : '+';
     const abs = Math.abs(offsetMinutes);
-    const offset = offsetMinutes === 0 ? 'Z' : `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+    const offset =
+      offsetMinutes === 0
+        ? 'Z'
+        : `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
     return `${local.slice(0, 19)}${fraction}${offset}`;
   });
 
@@ -89,7 +96,11 @@ const consentArb = fc
   .map((consent) => {
     const needsEvidence = consent.state === 'subscribed' || consent.state === 'pending';
     const {evidence, ...rest} = consent;
-    return {...rest, source: 'ingest_api', ...(needsEvidence || evidence ? {evidence: evidence ?? {text: 'I agree.'}} : {})};
+    return {
+      ...rest,
+      source: 'ingest_api',
+      ...(needsEvidence || evidence ? {evidence: evidence ?? {text: 'I agree.'}} : {}),
+    };
   });
 
 const addressArb = fc.record(
@@ -110,7 +121,10 @@ const addressArb = fc.record(
 );
 
 const customerRefArb = fc
-  .record({id: idArb, email: emailArb, first_name: textArb(), last_name: textArb(), accepts_marketing: fc.boolean()}, {requiredKeys: []})
+  .record(
+    {id: idArb, email: emailArb, first_name: textArb(), last_name: textArb(), accepts_marketing: fc.boolean()},
+    {requiredKeys: []},
+  )
   .map((ref) => (ref.id === undefined && ref.email === undefined ? {...ref, email: 'someone@example-mail.com'} : ref));
 
 const lineArb = (digits: number) =>
@@ -129,7 +143,11 @@ const lineArb = (digits: number) =>
       {requiredKeys: ['product_id', 'variant_id', 'title', 'quantity', 'price']},
     )
     // a variant always comes with its product
-    .map((line) => (line.product_id === null && line.variant_id !== null ? {...line, product_id: `p-${line.variant_id}`.slice(0, 50)} : line));
+    .map((line) =>
+      line.product_id === null && line.variant_id !== null
+        ? {...line, product_id: `p-${line.variant_id}`.slice(0, 50)}
+        : line,
+    );
 
 const withIds = <T extends object>(items: T[]) => items.map((item, index) => ({id: `id-${index}`, ...item}));
 
@@ -137,7 +155,11 @@ const currencyAnd = <T>(build: (currency: string, digits: number) => fc.Arbitrar
   fc.constantFrom(...CURRENCIES).chain((currency) => build(currency, currencyDigits(currency)));
 
 // Valid attribute names only: `__proto__` is a reserved name the parser rejects on purpose (parse-events-body.test.ts).
-const attributesArb = fc.dictionary(fc.string({maxLength: 20}).filter((key) => key !== '__proto__'), textArb(50), {maxKeys: 5});
+const attributesArb = fc.dictionary(
+  fc.string({maxLength: 20}).filter((key) => key !== '__proto__'),
+  textArb(50),
+  {maxKeys: 5},
+);
 
 const dataArbs: {[T in IngestEventType]: fc.Arbitrary<Json>} = {
   'customer.upsert': fc
@@ -157,7 +179,9 @@ const dataArbs: {[T in IngestEventType]: fc.Arbitrary<Json>} = {
       },
       {requiredKeys: ['id']},
     )
-    .map((customer) => (customer.consent && !customer.email ? {...customer, email: 'consenting@example-mail.com'} : customer)),
+    .map((customer) =>
+      customer.consent && !customer.email ? {...customer, email: 'consenting@example-mail.com'} : customer,
+    ),
   'customer.delete': fc.record({id: idArb}),
   'consent.update': fc.record(
     {customer_id: idArb, email: emailArb, first_name: textArb(), last_name: textArb(), consent: consentArb},
@@ -191,7 +215,10 @@ const dataArbs: {[T in IngestEventType]: fc.Arbitrary<Json>} = {
             ),
             {minLength: 1, maxLength: 5},
           ),
-          images: fc.array(fc.record({url: urlArb, variant_ids: fc.subarray(['id-0', 'id-1'])}, {requiredKeys: ['url']}), {maxLength: 3}),
+          images: fc.array(
+            fc.record({url: urlArb, variant_ids: fc.subarray(['id-0', 'id-1'])}, {requiredKeys: ['url']}),
+            {maxLength: 3},
+          ),
           collections: fc.array(requiredTextArb(), {maxLength: 3}),
           published_at: timestampArb,
           updated_at: timestampArb,
@@ -205,7 +232,14 @@ const dataArbs: {[T in IngestEventType]: fc.Arbitrary<Json>} = {
           ...product,
           currency,
           variants: withVariantIds,
-          ...(images ? {images: withIds(images).map((img) => ({...img, ...(img.variant_ids ? {variant_ids: img.variant_ids.filter((id) => known.has(id))} : {})}))} : {}),
+          ...(images
+            ? {
+                images: withIds(images).map((img) => ({
+                  ...img,
+                  ...(img.variant_ids ? {variant_ids: img.variant_ids.filter((id) => known.has(id))} : {}),
+                })),
+              }
+            : {}),
         };
       }),
   ),
@@ -227,16 +261,34 @@ const dataArbs: {[T in IngestEventType]: fc.Arbitrary<Json>} = {
               {
                 created_at: timestampArb,
                 amount: amountArb(digits),
-                lines: fc.array(fc.record({line_id: idArb, quantity: fc.integer({min: 1, max: 10}), subtotal: amountArb(digits)}), {maxLength: 2}),
+                lines: fc.array(
+                  fc.record({line_id: idArb, quantity: fc.integer({min: 1, max: 10}), subtotal: amountArb(digits)}),
+                  {maxLength: 2},
+                ),
               },
               {requiredKeys: ['created_at', 'amount']},
             ),
             {maxLength: 2},
           ),
-          discount_codes: fc.array(fc.record({code: requiredTextArb(50), amount: amountArb(digits), type: fc.constantFrom('fixed', 'percentage', 'shipping')}), {
-            maxLength: 2,
-          }),
-          financial_status: fc.constantFrom('pending', 'authorized', 'paid', 'partially_paid', 'partially_refunded', 'refunded', 'voided'),
+          discount_codes: fc.array(
+            fc.record({
+              code: requiredTextArb(50),
+              amount: amountArb(digits),
+              type: fc.constantFrom('fixed', 'percentage', 'shipping'),
+            }),
+            {
+              maxLength: 2,
+            },
+          ),
+          financial_status: fc.constantFrom(
+            'pending',
+            'authorized',
+            'paid',
+            'partially_paid',
+            'partially_refunded',
+            'refunded',
+            'voided',
+          ),
           fulfillment_status: fc.constantFrom('unfulfilled', 'partial', 'fulfilled', 'restocked'),
           cancelled_at: timestampArb,
           processed_at: timestampArb,
@@ -252,7 +304,12 @@ const dataArbs: {[T in IngestEventType]: fc.Arbitrary<Json>} = {
         },
         {requiredKeys: ['id', 'customer', 'total', 'lines', 'financial_status', 'fulfillment_status', 'processed_at']},
       )
-      .map(({lines, refunds, ...order}) => ({...order, currency, lines: withIds(lines), ...(refunds ? {refunds: withIds(refunds)} : {})})),
+      .map(({lines, refunds, ...order}) => ({
+        ...order,
+        currency,
+        lines: withIds(lines),
+        ...(refunds ? {refunds: withIds(refunds)} : {}),
+      })),
   ),
   'refund.create': currencyAnd((currency, digits) =>
     fc
@@ -262,7 +319,10 @@ const dataArbs: {[T in IngestEventType]: fc.Arbitrary<Json>} = {
           order_id: idArb,
           amount: amountArb(digits),
           created_at: timestampArb,
-          lines: fc.array(fc.record({line_id: idArb, quantity: fc.integer({min: 1, max: 10}), subtotal: amountArb(digits)}), {maxLength: 3}),
+          lines: fc.array(
+            fc.record({line_id: idArb, quantity: fc.integer({min: 1, max: 10}), subtotal: amountArb(digits)}),
+            {maxLength: 3},
+          ),
         },
         {requiredKeys: ['id', 'order_id', 'amount']},
       )
@@ -296,14 +356,20 @@ const dataArbs: {[T in IngestEventType]: fc.Arbitrary<Json>} = {
           title: textArb(100),
           description: requiredTextArb(255),
           amount: fc.oneof(
-            fc.record({type: fc.constant('percentage'), percent: fc.integer({min: 1, max: 1_000_000}).map((n) => String(n / 10_000))}),
+            fc.record({
+              type: fc.constant('percentage'),
+              percent: fc.integer({min: 1, max: 1_000_000}).map((n) => String(n / 10_000)),
+            }),
             fc.record({type: fc.constant('fixed'), value: amountArb(digits)}),
           ),
           target: fc.constantFrom('per_item', 'total', 'shipping'),
           window: fc.tuple(timestampArb, timestampArb).filter(([a, b]) => Date.parse(a) !== Date.parse(b)),
           enabled: fc.boolean(),
           codes: fc.array(
-            fc.record({code: requiredTextArb(50), redemption_url: urlArb, usage_count: fc.nat(), enabled: fc.boolean()}, {requiredKeys: ['code', 'redemption_url', 'enabled']}),
+            fc.record(
+              {code: requiredTextArb(50), redemption_url: urlArb, usage_count: fc.nat(), enabled: fc.boolean()},
+              {requiredKeys: ['code', 'redemption_url', 'enabled']},
+            ),
             {maxLength: 3},
           ),
           updated_at: timestampArb,
@@ -323,11 +389,18 @@ const dataArbs: {[T in IngestEventType]: fc.Arbitrary<Json>} = {
   'promo.delete': fc.record({id: idArb}),
   'person.redact': fc
     .record({customer_id: idArb, email: emailArb, order_ids: fc.array(idArb, {maxLength: 3})}, {requiredKeys: []})
-    .map((redact) => (redact.customer_id === undefined && redact.email === undefined ? {...redact, customer_id: 'c-1'} : redact)),
+    .map((redact) =>
+      redact.customer_id === undefined && redact.email === undefined ? {...redact, customer_id: 'c-1'} : redact,
+    ),
 };
 
 const eventArb = (type: IngestEventType) =>
-  fc.record({id: fc.string({minLength: 1, maxLength: 200}), type: fc.constant(type), occurred_at: timestampArb, data: dataArbs[type]});
+  fc.record({
+    id: fc.string({minLength: 1, maxLength: 200}),
+    type: fc.constant(type),
+    occurred_at: timestampArb,
+    data: dataArbs[type],
+  });
 
 const anyEventArb = fc.constantFrom(...INGEST_EVENT_TYPES).chain(eventArb);
 
@@ -385,9 +458,16 @@ describe('generic ingest properties', () => {
     const currencies = Intl.supportedValuesOf('currency');
     fc.assert(
       fc.property(
-        fc.constantFrom(...currencies).chain((currency) => fc.tuple(fc.constant(currency), amountArb(currencyDigits(currency)))),
+        fc
+          .constantFrom(...currencies)
+          .chain((currency) => fc.tuple(fc.constant(currency), amountArb(currencyDigits(currency)))),
         ([currency, amount]) => {
-          const event = {id: 'e', type: 'refund.create', occurred_at: '2025-01-01T00:00:00Z', data: {id: 'r', order_id: 'o', currency, amount}};
+          const event = {
+            id: 'e',
+            type: 'refund.create',
+            occurred_at: '2025-01-01T00:00:00Z',
+            data: {id: 'r', order_id: 'o', currency, amount},
+          };
           const result = parseEventsBody({events: [event]});
           if (!result.ok) throw new Error(JSON.stringify(result.errors));
           const mapped = toStoreEvent(result.events[0]!);
@@ -414,7 +494,11 @@ describe('generic ingest properties', () => {
       fc.property(anyEventArb, fc.nat(), fc.nat(), (event, pick, at) => {
         const leaves = stringLeaves({events: [event]});
         const [path, value] = leaves[pick % leaves.length]!;
-        const poisoned = setAt({events: [event]}, path, value.slice(0, at % (value.length + 1)) + '\u0000' + value.slice(at % (value.length + 1)));
+        const poisoned = setAt(
+          {events: [event]},
+          path,
+          value.slice(0, at % (value.length + 1)) + '\u0000' + value.slice(at % (value.length + 1)),
+        );
         const result = parseEventsBody(poisoned);
         expect(result.ok).toBe(false);
         if (result.ok) return;
@@ -465,7 +549,8 @@ describe('generic ingest properties', () => {
 function stringLeaves(value: unknown, path: Array<string | number> = []): Array<[Array<string | number>, string]> {
   if (typeof value === 'string') return [[path, value]];
   if (Array.isArray(value)) return value.flatMap((item, i) => stringLeaves(item, [...path, i]));
-  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, [...path, k]));
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, [...path, k]));
   return [];
 }
 

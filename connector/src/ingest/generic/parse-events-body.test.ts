@@ -54,7 +54,9 @@ describe('parseEventsBody: the body', () => {
 
   it('rejects 501 events, even valid ones', () => {
     const events = Array.from({length: 501}, (_, i) => ({...fixture('cart.delete'), id: `evt_${i}`}));
-    expect(errorsOf({events})).toEqual([{field: 'events', message: 'must contain at most 500 events per request (got 501)'}]);
+    expect(errorsOf({events})).toEqual([
+      {field: 'events', message: 'must contain at most 500 events per request (got 501)'},
+    ]);
   });
 
   it('accepts 500 events', () => {
@@ -71,12 +73,17 @@ describe('parseEventsBody: the body', () => {
 describe('parseEventsBody: the event envelope', () => {
   it('rejects a number as event id, saying why', () => {
     expect(errorsOf({events: [{...fixture('cart.delete'), id: 12345}]})).toEqual([
-      {field: 'events/0/id', message: 'must be a string: send ids as JSON strings ("1234"), numbers above 2^53 lose precision'},
+      {
+        field: 'events/0/id',
+        message: 'must be a string: send ids as JSON strings ("1234"), numbers above 2^53 lose precision',
+      },
     ]);
   });
 
   it('rejects an unknown type and leaves its data unchecked', () => {
-    const errors = errorsOf({events: [fixture('cart.delete'), {...fixture('cart.delete'), type: 'order.created', data: 42}]});
+    const errors = errorsOf({
+      events: [fixture('cart.delete'), {...fixture('cart.delete'), type: 'order.created', data: 42}],
+    });
     expect(errors).toHaveLength(1);
     expect(errors[0]!.field).toBe('events/1/type');
     expect(errors[0]!.message).toContain('must be one of customer.upsert, customer.delete');
@@ -87,15 +94,21 @@ describe('parseEventsBody: the event envelope', () => {
     const event = {id: 'x'.repeat(201), type: 'cart.delete', occurred_at: '2025-03-01T12:00:00', store: 'a'};
     expect(errorsOf({events: [event]})).toEqual([
       {field: 'events/0/id', message: 'must be at most 200 characters'},
-      {field: 'events/0/occurred_at', message: expect.stringContaining('must be an ISO 8601 date-time with seconds and an offset')},
+      {
+        field: 'events/0/occurred_at',
+        message: expect.stringContaining('must be an ISO 8601 date-time with seconds and an offset'),
+      },
       {field: 'events/0/data', message: 'required'},
       {field: 'events/0/store', message: 'unknown field'},
     ]);
   });
 
-  it.each(['2025-02-30T12:00:00Z', '2025-03-01 12:00:00Z', '2025-03-01T12:00Z', '2025-03-01', '1740830400'])('rejects the time %s', (time) => {
-    expect(fieldsOf({events: [{...fixture('cart.delete'), occurred_at: time}]})).toEqual(['events/0/occurred_at']);
-  });
+  it.each(['2025-02-30T12:00:00Z', '2025-03-01 12:00:00Z', '2025-03-01T12:00Z', '2025-03-01', '1740830400'])(
+    'rejects the time %s',
+    (time) => {
+      expect(fieldsOf({events: [{...fixture('cart.delete'), occurred_at: time}]})).toEqual(['events/0/occurred_at']);
+    },
+  );
 
   it('rejects a data that is not an object', () => {
     expect(fieldsOf({events: [{...fixture('cart.delete'), data: ['cart_77']}]})).toEqual(['events/0/data']);
@@ -160,17 +173,28 @@ describe('parseEventsBody: money', () => {
       lines(data)[0]!.price = '12.3.4';
     });
     expect(errorsOf({events: [event]})).toEqual([
-      {field: 'events/0/data/lines/0/price', message: 'must be a non-negative decimal string such as "12.30" (no sign, exponent or thousands separator)'},
+      {
+        field: 'events/0/data/lines/0/price',
+        message: 'must be a non-negative decimal string such as "12.30" (no sign, exponent or thousands separator)',
+      },
     ]);
   });
 
-  it.each(['-1.00', '+1.00', '1e3', '1,000.00', ' 12.30', '.5', '5.', '007.50', '', '1234567890123'])('rejects the amount "%s"', (amount) => {
-    expect(fieldsOf({events: [withData('refund.create', (data) => void (data.amount = amount))]})).toEqual(['events/0/data/amount']);
-  });
+  it.each(['-1.00', '+1.00', '1e3', '1,000.00', ' 12.30', '.5', '5.', '007.50', '', '1234567890123'])(
+    'rejects the amount "%s"',
+    (amount) => {
+      expect(fieldsOf({events: [withData('refund.create', (data) => void (data.amount = amount))]})).toEqual([
+        'events/0/data/amount',
+      ]);
+    },
+  );
 
   it('rejects a JSON number as an amount, saying why', () => {
     expect(errorsOf({events: [withData('refund.create', (data) => void (data.amount = 19.9))]})).toEqual([
-      {field: 'events/0/data/amount', message: 'must be a decimal string such as "12.30", not a JSON number (numbers lose precision)'},
+      {
+        field: 'events/0/data/amount',
+        message: 'must be a decimal string such as "12.30", not a JSON number (numbers lose precision)',
+      },
     ]);
   });
 
@@ -200,7 +224,9 @@ describe('parseEventsBody: money', () => {
   });
 
   it.each(['eur', 'EURO', 'XYZ', 978])('rejects the currency %p', (currency) => {
-    expect(fieldsOf({events: [withData('product.upsert', (data) => void (data.currency = currency))]})).toEqual(['events/0/data/currency']);
+    expect(fieldsOf({events: [withData('product.upsert', (data) => void (data.currency = currency))]})).toEqual([
+      'events/0/data/currency',
+    ]);
   });
 
   it('checks the format of amounts even when the currency is wrong', () => {
@@ -213,7 +239,9 @@ describe('parseEventsBody: money', () => {
 
   it('requires a currency for a fixed promo amount only', () => {
     const fixed = withData('promo.upsert', (data) => void (data.amount = {type: 'fixed', value: '5.00'}));
-    expect(errorsOf({events: [fixed]})).toEqual([{field: 'events/0/data/currency', message: 'required when amount.type is "fixed"'}]);
+    expect(errorsOf({events: [fixed]})).toEqual([
+      {field: 'events/0/data/currency', message: 'required when amount.type is "fixed"'},
+    ]);
   });
 
   it.each(['0', '100.01', '12.34567', '-5', '1e1'])('rejects the percentage "%s"', (percent) => {
@@ -223,7 +251,9 @@ describe('parseEventsBody: money', () => {
 
   it('rejects an unknown promo amount type', () => {
     const event = withData('promo.upsert', (data) => void (data.amount = {type: 'bogo'}));
-    expect(errorsOf({events: [event]})).toEqual([{field: 'events/0/data/amount/type', message: 'must be "percentage" or "fixed"'}]);
+    expect(errorsOf({events: [event]})).toEqual([
+      {field: 'events/0/data/amount/type', message: 'must be "percentage" or "fixed"'},
+    ]);
   });
 });
 
@@ -237,8 +267,16 @@ describe('parseEventsBody: consent', () => {
 
   it('rejects "subscribed" without evidence, in a customer and in a consent update', () => {
     expect(errorsOf({events: [subscribedWithout('customer.upsert'), subscribedWithout('consent.update')]})).toEqual([
-      {field: 'events/0/data/consent/evidence', message: 'required when state is "subscribed": the text the person agreed to (never subscribe without evidence)'},
-      {field: 'events/1/data/consent/evidence', message: 'required when state is "subscribed": the text the person agreed to (never subscribe without evidence)'},
+      {
+        field: 'events/0/data/consent/evidence',
+        message:
+          'required when state is "subscribed": the text the person agreed to (never subscribe without evidence)',
+      },
+      {
+        field: 'events/1/data/consent/evidence',
+        message:
+          'required when state is "subscribed": the text the person agreed to (never subscribe without evidence)',
+      },
     ]);
   });
 
@@ -252,7 +290,9 @@ describe('parseEventsBody: consent', () => {
   });
 
   it('accepts "unsubscribed" and "not_subscribed" without evidence', () => {
-    const states = ['unsubscribed', 'not_subscribed'].map((state) => withData('consent.update', (data) => void ((data.consent as Json).state = state)));
+    const states = ['unsubscribed', 'not_subscribed'].map((state) =>
+      withData('consent.update', (data) => void ((data.consent as Json).state = state)),
+    );
     expect(parseEventsBody({events: states}).ok).toBe(true);
   });
 
@@ -285,7 +325,10 @@ describe('parseEventsBody: strictness and other rules', () => {
     });
     expect(errorsOf({events: [event]})).toEqual([
       {field: 'events/0/data/address/zip', message: 'unknown field'},
-      {field: 'events/0/data/firstName', message: 'unknown field (field names are snake_case: did you mean "first_name"?)'},
+      {
+        field: 'events/0/data/firstName',
+        message: 'unknown field (field names are snake_case: did you mean "first_name"?)',
+      },
       {field: 'events/0/data/a~1b~0c', message: 'unknown field'},
     ]);
   });
@@ -313,7 +356,9 @@ describe('parseEventsBody: strictness and other rules', () => {
   });
 
   it.each(['ada', 'ada@', 'ada@example', 'ada example@example-mail.com'])('rejects the email %p', (email) => {
-    expect(fieldsOf({events: [withData('consent.update', (data) => void (data.email = email))]})).toEqual(['events/0/data/email']);
+    expect(fieldsOf({events: [withData('consent.update', (data) => void (data.email = email))]})).toEqual([
+      'events/0/data/email',
+    ]);
   });
 
   it('needs a customer id or an email on orders and redactions', () => {
@@ -351,7 +396,9 @@ describe('parseEventsBody: strictness and other rules', () => {
   it('rejects an attribute named __proto__ rather than dropping it', () => {
     const event = JSON.parse(JSON.stringify(withData('cart.upsert', (data) => void (data.attributes = {})))) as Json;
     const text = JSON.stringify(event).replace('"attributes":{}', '"attributes":{"__proto__":"x","gift":"y"}');
-    expect(errorsOf({events: [JSON.parse(text)]})).toEqual([{field: 'events/0/data/attributes/__proto__', message: 'is a reserved name'}]);
+    expect(errorsOf({events: [JSON.parse(text)]})).toEqual([
+      {field: 'events/0/data/attributes/__proto__', message: 'is a reserved name'},
+    ]);
   });
 
   it('reports every problem of every event at once', () => {

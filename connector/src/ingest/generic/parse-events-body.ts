@@ -49,7 +49,10 @@ function parseBody(body: unknown): ParseEventsResult {
 
   if (rawEvents.length === 0) errors.push({field: 'events', message: 'must contain at least 1 event'});
   if (rawEvents.length > MAX_EVENTS_PER_REQUEST) {
-    errors.push({field: 'events', message: `must contain at most ${MAX_EVENTS_PER_REQUEST} events per request (got ${rawEvents.length})`});
+    errors.push({
+      field: 'events',
+      message: `must contain at most ${MAX_EVENTS_PER_REQUEST} events per request (got ${rawEvents.length})`,
+    });
   }
 
   const events: ParsedIngestEvent[] = [];
@@ -79,7 +82,12 @@ function parseEvent(raw: unknown, path: Path, errors: FieldError[]): ParsedInges
 
   if (!envelope.success || !data.success) return undefined;
   // The cast pairs `type` with its `data`: TypeScript cannot correlate the two through the schema table.
-  return {id: envelope.data.id, type: envelope.data.type, occurred_at: envelope.data.occurred_at, data: data.data} as ParsedIngestEvent;
+  return {
+    id: envelope.data.id,
+    type: envelope.data.type,
+    occurred_at: envelope.data.occurred_at,
+    data: data.data,
+  } as ParsedIngestEvent;
 }
 
 function requiredWhenMissing(issue: {code?: string; input?: unknown}): string | undefined {

@@ -36,7 +36,8 @@ export const MAX_LINES = 1000;
 export const MAX_VARIANTS = 2048;
 
 /** A schema-level message that leaves a missing value to the caller's "required". */
-const unlessMissing = (message: string) => (issue: {input?: unknown}) => (issue.input === undefined ? undefined : message);
+const unlessMissing = (message: string) => (issue: {input?: unknown}) =>
+  issue.input === undefined ? undefined : message;
 
 const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
 const NOT_BLANK = /\S/;
@@ -75,7 +76,9 @@ const eventIdSchema = idSchema(MAX_EVENT_ID_LENGTH);
 /** ISO 8601 date and time with seconds and an offset (`Z` or `±hh:mm`). */
 const timestampSchema = z.iso.datetime({
   offset: true,
-  error: unlessMissing('must be an ISO 8601 date-time with seconds and an offset, e.g. "2025-03-01T12:00:00Z" or "2025-03-01T13:00:00+01:00"'),
+  error: unlessMissing(
+    'must be an ISO 8601 date-time with seconds and an offset, e.g. "2025-03-01T12:00:00Z" or "2025-03-01T13:00:00+01:00"',
+  ),
 });
 
 /** Required text: not blank. */
@@ -111,13 +114,20 @@ function moneyAmountSchema(digits: number | undefined) {
   return z
     .string({
       error: (issue) =>
-        typeof issue.input === 'number' ? 'must be a decimal string such as "12.30", not a JSON number (numbers lose precision)' : undefined,
+        typeof issue.input === 'number'
+          ? 'must be a decimal string such as "12.30", not a JSON number (numbers lose precision)'
+          : undefined,
     })
     .regex(DECIMAL, 'must be a non-negative decimal string such as "12.30" (no sign, exponent or thousands separator)')
-    .refine((value) => {
-      const fraction = DECIMAL.exec(value)?.[2];
-      return digits === undefined || fraction === undefined || /^0*$/.test(fraction.slice(digits));
-    }, digits === 0 ? 'must be a whole amount in this currency (no non-zero decimals)' : `must have at most ${digits ?? 0} decimals in this currency`)
+    .refine(
+      (value) => {
+        const fraction = DECIMAL.exec(value)?.[2];
+        return digits === undefined || fraction === undefined || /^0*$/.test(fraction.slice(digits));
+      },
+      digits === 0
+        ? 'must be a whole amount in this currency (no non-zero decimals)'
+        : `must have at most ${digits ?? 0} decimals in this currency`,
+    )
     .refine((value) => {
       // Minor units must stay safe integers: at most 15 digits once scaled (12 before the point with 3 decimals).
       const whole = DECIMAL.exec(value)?.[1];
@@ -128,7 +138,9 @@ function moneyAmountSchema(digits: number | undefined) {
 const PERCENT = /^(0|[1-9]\d{0,2})(?:\.\d{1,4})?$/;
 
 const percentSchema = z
-  .string({error: (issue) => (typeof issue.input === 'number' ? 'must be a decimal string such as "15" or "12.5"' : undefined)})
+  .string({
+    error: (issue) => (typeof issue.input === 'number' ? 'must be a decimal string such as "15" or "12.5"' : undefined),
+  })
   .regex(PERCENT, 'must be a decimal string such as "15" or "12.5", at most 4 decimals')
   .refine((value) => {
     if (!PERCENT.test(value)) return true; // reported by the format check
@@ -148,7 +160,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function withRules<S extends z.ZodType>(schema: S, rule: (value: Record<string, unknown>, report: Report) => void): S {
   return schema.superRefine(
     (value, ctx) =>
-      rule(value as Record<string, unknown>, (path, message) => ctx.addIssue({code: 'custom', path, message, input: value})),
+      rule(value as Record<string, unknown>, (path, message) =>
+        ctx.addIssue({code: 'custom', path, message, input: value}),
+      ),
     {when: (payload) => isRecord(payload.value)},
   );
 }
@@ -182,7 +196,10 @@ const address = z.strictObject({
   province_code: optionalText(10),
   postal_code: optionalText(20),
   country: optionalText(100),
-  country_code: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in upper case, e.g. "DE"').optional(),
+  country_code: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in upper case, e.g. "DE"')
+    .optional(),
   phone: optionalText(50),
 });
 
@@ -204,7 +221,10 @@ const consent = withRules(
   }),
   (value, report) => {
     if ((value.state === 'subscribed' || value.state === 'pending') && !present(value.evidence)) {
-      report(['evidence'], `required when state is "${value.state}": the text the person agreed to (never subscribe without evidence)`);
+      report(
+        ['evidence'],
+        `required when state is "${value.state}": the text the person agreed to (never subscribe without evidence)`,
+      );
     }
   },
 );
@@ -218,18 +238,25 @@ const customerRef = withRules(
     accepts_marketing: z.boolean().optional(),
   }),
   (value, report) => {
-    if (!present(value.id) && !present(value.email)) report(['id'], 'required when there is no email (send id, email or both)');
+    if (!present(value.id) && !present(value.email))
+      report(['id'], 'required when there is no email (send id, email or both)');
   },
 );
 
 /** Zod drops a `__proto__` key from records (it would replace the prototype); reject it instead of losing it. */
 const noProtoKey = z.unknown().check(
-  z.refine((value) => !(isRecord(value) && Object.hasOwn(value, '__proto__')), {message: 'is a reserved name', path: ['__proto__']}),
+  z.refine((value) => !(isRecord(value) && Object.hasOwn(value, '__proto__')), {
+    message: 'is a reserved name',
+    path: ['__proto__'],
+  }),
 );
 
 const attributes = noProtoKey.pipe(
   z
-    .record(z.string().max(100, 'attribute names must be at most 100 characters'), z.string().max(1000, 'must be at most 1000 characters'))
+    .record(
+      z.string().max(100, 'attribute names must be at most 100 characters'),
+      z.string().max(1000, 'must be at most 1000 characters'),
+    )
     .refine((value) => Object.keys(value).length <= 100, 'must have at most 100 attributes'),
 );
 
@@ -254,7 +281,8 @@ function buildDataSchemas(digits: number | undefined) {
       discount: money.optional(),
     }),
     (value, report) => {
-      if (present(value.variant_id) && value.product_id === null) report(['product_id'], 'required when variant_id is set');
+      if (present(value.variant_id) && value.product_id === null)
+        report(['product_id'], 'required when variant_id is set');
     },
   );
   const lines = z
@@ -324,7 +352,10 @@ function buildDataSchemas(digits: number | undefined) {
         images: z.array(image).max(250, 'must have at most 250 images').optional(),
         variants: z
           .array(variant)
-          .min(1, 'must have at least 1 variant (a product without options has one variant, which may reuse the product id)')
+          .min(
+            1,
+            'must have at least 1 variant (a product without options has one variant, which may reuse the product id)',
+          )
           .max(MAX_VARIANTS, `must have at most ${MAX_VARIANTS} variants`),
         collections: z.array(requiredText(255)).max(250, 'must have at most 250 collections').optional(),
         published_at: timestampSchema.optional(),
@@ -339,7 +370,8 @@ function buildDataSchemas(digits: number | undefined) {
           const ids = isRecord(img) ? img.variant_ids : undefined;
           if (!Array.isArray(ids)) return;
           ids.forEach((id, j) => {
-            if (typeof id === 'string' && !variantIds.has(id)) report(['images', i, 'variant_ids', j], `no variant with id "${id}" in this product`);
+            if (typeof id === 'string' && !variantIds.has(id))
+              report(['images', i, 'variant_ids', j], `no variant with id "${id}" in this product`);
           });
         });
       },
@@ -357,14 +389,26 @@ function buildDataSchemas(digits: number | undefined) {
         shipping_total: money.optional(),
         lines,
         refunds: z
-          .array(z.strictObject({id: entityId, created_at: timestampSchema, amount: money, lines: refundLines.optional()}))
+          .array(
+            z.strictObject({id: entityId, created_at: timestampSchema, amount: money, lines: refundLines.optional()}),
+          )
           .max(100, 'must have at most 100 refunds')
           .optional(),
         discount_codes: z
-          .array(z.strictObject({code: requiredText(50), amount: money, type: z.enum(['fixed', 'percentage', 'shipping'])}))
+          .array(
+            z.strictObject({code: requiredText(50), amount: money, type: z.enum(['fixed', 'percentage', 'shipping'])}),
+          )
           .max(100, 'must have at most 100 discount codes')
           .optional(),
-        financial_status: z.enum(['pending', 'authorized', 'paid', 'partially_paid', 'partially_refunded', 'refunded', 'voided']),
+        financial_status: z.enum([
+          'pending',
+          'authorized',
+          'paid',
+          'partially_paid',
+          'partially_refunded',
+          'refunded',
+          'voided',
+        ]),
         fulfillment_status: z.enum(['unfulfilled', 'partial', 'fulfilled', 'restocked']),
         cancelled_at: timestampSchema.optional(),
         processed_at: timestampSchema,
@@ -377,7 +421,9 @@ function buildDataSchemas(digits: number | undefined) {
         order_url: url.optional(),
         shipping_address: address.optional(),
         billing_address: address.optional(),
-        tracking: z.strictObject({number: optionalText(100), carrier: optionalText(100), url: url.optional()}).optional(),
+        tracking: z
+          .strictObject({number: optionalText(100), carrier: optionalText(100), url: url.optional()})
+          .optional(),
       }),
       (value, report) => {
         reportDuplicateIds(value.lines, 'id', 'lines', report);
@@ -428,13 +474,15 @@ function buildDataSchemas(digits: number | undefined) {
         ends_at: timestampSchema.optional(),
         enabled: z.boolean(),
         codes: z
-          .array(z.strictObject({
-            id: entityId,
-            code: requiredText(50),
-            redemption_url: url,
-            usage_count: z.int('must be a non-negative integer').min(0, 'must be a non-negative integer').optional(),
-            enabled: z.boolean(),
-          }))
+          .array(
+            z.strictObject({
+              id: entityId,
+              code: requiredText(50),
+              redemption_url: url,
+              usage_count: z.int('must be a non-negative integer').min(0, 'must be a non-negative integer').optional(),
+              enabled: z.boolean(),
+            }),
+          )
           .max(1000, 'must have at most 1000 codes')
           .optional(),
         updated_at: timestampSchema.optional(),
@@ -459,7 +507,8 @@ function buildDataSchemas(digits: number | undefined) {
         order_ids: z.array(entityId).max(MAX_LINES, `must have at most ${MAX_LINES} ids`).optional(),
       }),
       (value, report) => {
-        if (!present(value.customer_id) && !present(value.email)) report(['customer_id'], 'required when there is no email (send customer_id, email or both)');
+        if (!present(value.customer_id) && !present(value.email))
+          report(['customer_id'], 'required when there is no email (send customer_id, email or both)');
       },
     ),
   } satisfies Record<IngestEventType, z.ZodType>;
@@ -491,7 +540,8 @@ export function dataSchemasFor(digits: number | undefined): IngestDataSchemas {
 export const eventEnvelopeSchema = z.strictObject({
   id: eventIdSchema,
   type: z.enum(INGEST_EVENT_TYPES, {
-    error: (issue) => `must be one of ${INGEST_EVENT_TYPES.join(', ')}${typeof issue.input === 'string' ? ` (got "${issue.input.slice(0, 50)}")` : ''}`,
+    error: (issue) =>
+      `must be one of ${INGEST_EVENT_TYPES.join(', ')}${typeof issue.input === 'string' ? ` (got "${issue.input.slice(0, 50)}")` : ''}`,
   }),
   occurred_at: timestampSchema,
   data: z.unknown(),

@@ -21,7 +21,13 @@ function parseOne(event: unknown): ParsedIngestEvent {
 const eur = (minor: number) => ({minor, currency: 'EUR'});
 const jpy = (minor: number) => ({minor, currency: 'JPY'});
 
-const london = {name: 'Ada Lovelace', address1: "12 St James's Square", city: 'London', postalCode: 'SW1Y 4JH', countryCode: 'GB'};
+const london = {
+  name: 'Ada Lovelace',
+  address1: "12 St James's Square",
+  city: 'London',
+  postalCode: 'SW1Y 4JH',
+  countryCode: 'GB',
+};
 
 /**
  * What each documented example must map to, written out by hand. Plain values (ids as plain strings), compared with
@@ -37,7 +43,13 @@ const EXPECTED: Record<IngestEventType, unknown> = {
       lastName: 'Lovelace',
       phone: '+44 20 7946 0000',
       // company "" = not known: left out
-      address: {address1: "12 St James's Square", city: 'London', postalCode: 'SW1Y 4JH', country: 'United Kingdom', countryCode: 'GB'},
+      address: {
+        address1: "12 St James's Square",
+        city: 'London',
+        postalCode: 'SW1Y 4JH',
+        country: 'United Kingdom',
+        countryCode: 'GB',
+      },
       consent: {
         state: 'subscribed',
         source: 'ingest_api',
@@ -90,7 +102,14 @@ const EXPECTED: Record<IngestEventType, unknown> = {
           visible: true,
           backorders: false,
         },
-        {id: 'var_501_navy', productId: 'prd_501', title: 'Navy', sku: 'BEAN-NVY', price: eur(2490), inventoryQuantity: 0},
+        {
+          id: 'var_501_navy',
+          productId: 'prd_501',
+          title: 'Navy',
+          sku: 'BEAN-NVY',
+          price: eur(2490),
+          inventoryQuantity: 0,
+        },
       ],
       collections: ['winter', 'accessories'],
       publishedAt: '2024-10-01T00:00:00.000Z',
@@ -103,7 +122,13 @@ const EXPECTED: Record<IngestEventType, unknown> = {
     order: {
       id: 'ord_9001',
       name: '#9001',
-      customer: {id: 'cus_1001', email: 'ada@example-mail.com', firstName: 'Ada', lastName: 'Lovelace', acceptsMarketing: true},
+      customer: {
+        id: 'cus_1001',
+        email: 'ada@example-mail.com',
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        acceptsMarketing: true,
+      },
       currency: 'EUR',
       total: eur(5375),
       discountTotal: eur(500),
@@ -121,9 +146,24 @@ const EXPECTED: Record<IngestEventType, unknown> = {
           price: eur(2490),
           discount: eur(500),
         },
-        {id: 'line_2', productId: null, variantId: null, title: 'Gift wrapping', quantity: 1, price: eur(400), discount: eur(0)},
+        {
+          id: 'line_2',
+          productId: null,
+          variantId: null,
+          title: 'Gift wrapping',
+          quantity: 1,
+          price: eur(400),
+          discount: eur(0),
+        },
       ],
-      refunds: [{id: 'ref_1', createdAt: '2025-03-01T14:10:00.000Z', amount: eur(400), lines: [{lineId: 'line_2', quantity: 1, subtotal: eur(400)}]}],
+      refunds: [
+        {
+          id: 'ref_1',
+          createdAt: '2025-03-01T14:10:00.000Z',
+          amount: eur(400),
+          lines: [{lineId: 'line_2', quantity: 1, subtotal: eur(400)}],
+        },
+      ],
       discountCodes: [{code: 'WINTER5', amount: eur(500), type: 'fixed'}],
       financialStatus: 'partially_refunded',
       fulfillmentStatus: 'fulfilled',
@@ -136,13 +176,22 @@ const EXPECTED: Record<IngestEventType, unknown> = {
       orderUrl: 'https://shop.example.com/account/orders/9001',
       shippingAddress: london,
       billingAddress: london,
-      tracking: {number: 'JD014600006281234567', carrier: 'Royal Mail', url: 'https://track.example.com/JD014600006281234567'},
+      tracking: {
+        number: 'JD014600006281234567',
+        carrier: 'Royal Mail',
+        url: 'https://track.example.com/JD014600006281234567',
+      },
     },
   },
   'refund.create': {
     kind: 'refund.create',
     orderId: 'ord_9001',
-    refund: {id: 'ref_2', createdAt: '2025-03-03T09:00:00.000Z', amount: eur(1990), lines: [{lineId: 'line_1', quantity: 1, subtotal: eur(1990)}]},
+    refund: {
+      id: 'ref_2',
+      createdAt: '2025-03-03T09:00:00.000Z',
+      amount: eur(1990),
+      lines: [{lineId: 'line_1', quantity: 1, subtotal: eur(1990)}],
+    },
   },
   'cart.upsert': {
     kind: 'cart.upsert',
@@ -153,7 +202,15 @@ const EXPECTED: Record<IngestEventType, unknown> = {
       total: jpy(3300),
       taxTotal: jpy(300),
       lines: [
-        {id: 'cart_77_line_1', productId: 'prd_720', variantId: 'var_720', title: 'Sencha tea, 100 g', quantity: 3, price: jpy(1000), discount: jpy(0)},
+        {
+          id: 'cart_77_line_1',
+          productId: 'prd_720',
+          variantId: 'var_720',
+          title: 'Sencha tea, 100 g',
+          quantity: 3,
+          price: jpy(1000),
+          discount: jpy(0),
+        },
       ],
       checkoutUrl: 'https://shop.example.com/checkout/cart_77?recover=1',
       landingSite: '/collections/tea',
@@ -173,16 +230,31 @@ const EXPECTED: Record<IngestEventType, unknown> = {
       startsAt: '2025-03-19T23:00:00.000Z',
       endsAt: '2025-04-20T21:59:59.000Z',
       enabled: true,
-      codes: [{id: 'spring25-code', code: 'SPRING25', redemptionUrl: 'https://shop.example.com/discount/SPRING25', usageCount: 17, enabled: true}],
+      codes: [
+        {
+          id: 'spring25-code',
+          code: 'SPRING25',
+          redemptionUrl: 'https://shop.example.com/discount/SPRING25',
+          usageCount: 17,
+          enabled: true,
+        },
+      ],
       updatedAt: '2025-03-01T07:00:00.000Z',
     },
   },
   'promo.delete': {kind: 'promo.delete', promoRuleId: 'winter5'},
-  'person.redact': {kind: 'person.redact', customerId: 'cus_1003', email: 'former.customer@example-mail.com', orderIds: ['ord_8001', 'ord_8002']},
+  'person.redact': {
+    kind: 'person.redact',
+    customerId: 'cus_1003',
+    email: 'former.customer@example-mail.com',
+    orderIds: ['ord_8001', 'ord_8002'],
+  },
 };
 
 describe('documented examples (fixtures)', () => {
-  const docBlocks = [...readFileSync(DOCS, 'utf8').matchAll(/```json\n([\s\S]*?)\n```/g)].map((match) => JSON.parse(match[1]!) as unknown);
+  const docBlocks = [...readFileSync(DOCS, 'utf8').matchAll(/```json\n([\s\S]*?)\n```/g)].map(
+    (match) => JSON.parse(match[1]!) as unknown,
+  );
 
   it.each(INGEST_EVENT_TYPES)('%s: the fixture is the example printed in docs/ingest-api.md', (type) => {
     expect(docBlocks).toContainEqual(fixture(type));
@@ -196,7 +268,10 @@ describe('documented examples (fixtures)', () => {
   });
 
   it('every other JSON example of an event in the docs is valid', () => {
-    const events = docBlocks.filter((block): block is {type: string} => typeof block === 'object' && block !== null && 'type' in block && 'occurred_at' in block);
+    const events = docBlocks.filter(
+      (block): block is {type: string} =>
+        typeof block === 'object' && block !== null && 'type' in block && 'occurred_at' in block,
+    );
     expect(events.length).toBeGreaterThan(INGEST_EVENT_TYPES.length);
     for (const event of events) parseOne(event);
   });
@@ -232,12 +307,24 @@ describe('toStoreEvent details', () => {
 
   it('maps a fixed promo amount to money in the promo currency', () => {
     const promo = fixture('promo.upsert') as {data: Record<string, unknown>};
-    const mapped = toStoreEvent(parseOne({...promo, data: {...promo.data, currency: 'KWD', amount: {type: 'fixed', value: '1.5'}}}));
-    expect(mapped.kind === 'promo.upsert' && mapped.promo.amount).toEqual({type: 'fixed', money: {minor: 1500, currency: 'KWD'}});
+    const mapped = toStoreEvent(
+      parseOne({...promo, data: {...promo.data, currency: 'KWD', amount: {type: 'fixed', value: '1.5'}}}),
+    );
+    expect(mapped.kind === 'promo.upsert' && mapped.promo.amount).toEqual({
+      type: 'fixed',
+      money: {minor: 1500, currency: 'KWD'},
+    });
   });
 
   it('defaults the order ids of a redaction to []', () => {
-    const mapped = toStoreEvent(parseOne({id: 'r', type: 'person.redact', occurred_at: '2025-01-01T00:00:00Z', data: {email: 'x@example-mail.com'}}));
+    const mapped = toStoreEvent(
+      parseOne({
+        id: 'r',
+        type: 'person.redact',
+        occurred_at: '2025-01-01T00:00:00Z',
+        data: {email: 'x@example-mail.com'},
+      }),
+    );
     expect(mapped).toStrictEqual({kind: 'person.redact', email: 'x@example-mail.com', orderIds: []});
   });
 

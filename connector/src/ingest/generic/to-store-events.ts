@@ -1,5 +1,15 @@
 import type {Consent} from '../../model/consent.js';
-import type {Cart, Customer, LineItem, Order, OrderCustomerRef, PostalAddress, Product, PromoRule, Refund} from '../../model/entities.js';
+import type {
+  Cart,
+  Customer,
+  LineItem,
+  Order,
+  OrderCustomerRef,
+  PostalAddress,
+  Product,
+  PromoRule,
+  Refund,
+} from '../../model/entities.js';
 import type {StoreEvent} from '../../model/events.js';
 import {asId, type CartId, type CustomerId, type ProductId, type VariantId} from '../../model/ids.js';
 import {parseMoney, zero, type Money} from '../../model/money.js';
@@ -122,7 +132,11 @@ function toProduct(data: IngestData['product.upsert'], occurredAt: string): Prod
     type: text(data.type),
     vendor: text(data.vendor),
     imageUrl: data.image_url,
-    images: (data.images ?? []).map((image) => ({id: image.id, url: image.url, variantIds: (image.variant_ids ?? []).map((id) => asId(id))})),
+    images: (data.images ?? []).map((image) => ({
+      id: image.id,
+      url: image.url,
+      variantIds: (image.variant_ids ?? []).map((id) => asId(id)),
+    })),
     variants: data.variants.map((variant) =>
       compact({
         id: asId(variant.id),
@@ -166,7 +180,11 @@ function toRefund(refund: WireRefund, currency: string): Refund {
     id: refund.id,
     createdAt: normaliseTimestamp(refund.created_at),
     amount: money(refund.amount, currency),
-    lines: (refund.lines ?? []).map((line) => ({lineId: line.line_id, quantity: line.quantity, subtotal: money(line.subtotal, currency)})),
+    lines: (refund.lines ?? []).map((line) => ({
+      lineId: line.line_id,
+      quantity: line.quantity,
+      subtotal: money(line.subtotal, currency),
+    })),
   };
 }
 
@@ -184,7 +202,8 @@ function toCustomerRef(customer: WireCustomerRef): OrderCustomerRef {
 
 function toOrder(data: IngestData['order.upsert'], occurredAt: string): Order {
   const {currency} = data;
-  const optionalMoney = (value: string | undefined): Money => (value === undefined ? zero(currency) : money(value, currency));
+  const optionalMoney = (value: string | undefined): Money =>
+    value === undefined ? zero(currency) : money(value, currency);
   return compact({
     id: asId(data.id),
     name: text(data.name),
@@ -196,7 +215,11 @@ function toOrder(data: IngestData['order.upsert'], occurredAt: string): Order {
     shippingTotal: optionalMoney(data.shipping_total),
     lines: data.lines.map((line) => toLine(line, currency)),
     refunds: (data.refunds ?? []).map((refund) => toRefund(refund, currency)),
-    discountCodes: (data.discount_codes ?? []).map((code) => ({code: code.code, amount: money(code.amount, currency), type: code.type})),
+    discountCodes: (data.discount_codes ?? []).map((code) => ({
+      code: code.code,
+      amount: money(code.amount, currency),
+      type: code.type,
+    })),
     financialStatus: data.financial_status,
     fulfillmentStatus: data.fulfillment_status,
     cancelledAt: timestamp(data.cancelled_at),
@@ -210,7 +233,9 @@ function toOrder(data: IngestData['order.upsert'], occurredAt: string): Order {
     orderUrl: data.order_url,
     shippingAddress: data.shipping_address && toAddress(data.shipping_address),
     billingAddress: data.billing_address && toAddress(data.billing_address),
-    tracking: data.tracking && compact({number: text(data.tracking.number), carrier: text(data.tracking.carrier), url: data.tracking.url}),
+    tracking:
+      data.tracking &&
+      compact({number: text(data.tracking.number), carrier: text(data.tracking.carrier), url: data.tracking.url}),
   });
 }
 
@@ -242,13 +267,22 @@ function toPromo(data: IngestData['promo.upsert'], occurredAt: string): PromoRul
     endsAt: timestamp(data.ends_at),
     enabled: data.enabled,
     codes: (data.codes ?? []).map((code) =>
-      compact({id: asId(code.id), code: code.code, redemptionUrl: code.redemption_url, usageCount: code.usage_count, enabled: code.enabled}),
+      compact({
+        id: asId(code.id),
+        code: code.code,
+        redemptionUrl: code.redemption_url,
+        usageCount: code.usage_count,
+        enabled: code.enabled,
+      }),
     ),
     updatedAt: normaliseTimestamp(data.updated_at ?? occurredAt),
   });
 }
 
-function toPromoAmount(amount: IngestData['promo.upsert']['amount'], currency: string | undefined): PromoRule['amount'] {
+function toPromoAmount(
+  amount: IngestData['promo.upsert']['amount'],
+  currency: string | undefined,
+): PromoRule['amount'] {
   if (amount.type === 'percentage') return {type: 'percentage', fraction: percentToFraction(amount.percent)};
   // parseEventsBody requires a currency with a fixed amount; only a hand-made event can get here without one.
   if (currency === undefined) throw new TypeError('promo.upsert with a fixed amount needs a currency');

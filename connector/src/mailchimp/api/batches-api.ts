@@ -1,7 +1,12 @@
 import {paginate, type PaginateOptions} from '../pagination.js';
 import type {MailchimpTransport} from '../transport.js';
 import type {
-  Batch, BatchesCollection, BatchOperationWire, BatchWebhook, BatchWebhookCreateRequest, BatchWebhooksCollection,
+  Batch,
+  BatchesCollection,
+  BatchOperationWire,
+  BatchWebhook,
+  BatchWebhookCreateRequest,
+  BatchWebhooksCollection,
 } from '../types/batches.js';
 import {falseIfNotFound, nullIfNotFound} from './not-found.js';
 
@@ -13,11 +18,24 @@ export class BatchesApi {
   constructor(private readonly transport: MailchimpTransport) {}
 
   submit(operations: BatchOperationWire[], options: {signal?: AbortSignal} = {}): Promise<Batch> {
-    return this.transport.request<Batch, '/batches'>({method: 'POST', route: '/batches', params: {}, body: {operations}, signal: options.signal});
+    return this.transport.request<Batch, '/batches'>({
+      method: 'POST',
+      route: '/batches',
+      params: {},
+      body: {operations},
+      signal: options.signal,
+    });
   }
 
   get(batchId: string, options: {signal?: AbortSignal} = {}): Promise<Batch | null> {
-    return nullIfNotFound(this.transport.request<Batch, typeof BATCH>({method: 'GET', route: BATCH, params: {batch_id: batchId}, signal: options.signal}));
+    return nullIfNotFound(
+      this.transport.request<Batch, typeof BATCH>({
+        method: 'GET',
+        route: BATCH,
+        params: {batch_id: batchId},
+        signal: options.signal,
+      }),
+    );
   }
 
   delete(batchId: string): Promise<boolean> {
@@ -26,7 +44,13 @@ export class BatchesApi {
 
   list(options?: PaginateOptions): AsyncGenerator<Batch, void, undefined> {
     return paginate(
-      (page) => this.transport.request<BatchesCollection, '/batches'>({method: 'GET', route: '/batches', params: {}, query: page}),
+      (page) =>
+        this.transport.request<BatchesCollection, '/batches'>({
+          method: 'GET',
+          route: '/batches',
+          params: {},
+          query: page,
+        }),
       (page) => page.batches,
       options,
     );
@@ -38,18 +62,31 @@ export class BatchWebhooksApi {
   constructor(private readonly transport: MailchimpTransport) {}
 
   create(body: BatchWebhookCreateRequest): Promise<BatchWebhook> {
-    return this.transport.request<BatchWebhook, '/batch-webhooks'>({method: 'POST', route: '/batch-webhooks', params: {}, body});
+    return this.transport.request<BatchWebhook, '/batch-webhooks'>({
+      method: 'POST',
+      route: '/batch-webhooks',
+      params: {},
+      body,
+    });
   }
 
   list(options?: PaginateOptions): AsyncGenerator<BatchWebhook, void, undefined> {
     return paginate(
-      (page) => this.transport.request<BatchWebhooksCollection, '/batch-webhooks'>({method: 'GET', route: '/batch-webhooks', params: {}, query: page}),
+      (page) =>
+        this.transport.request<BatchWebhooksCollection, '/batch-webhooks'>({
+          method: 'GET',
+          route: '/batch-webhooks',
+          params: {},
+          query: page,
+        }),
       (page) => page.webhooks,
       options,
     );
   }
 
   delete(batchWebhookId: string): Promise<boolean> {
-    return falseIfNotFound(this.transport.request({method: 'DELETE', route: BATCH_WEBHOOK, params: {batch_webhook_id: batchWebhookId}}));
+    return falseIfNotFound(
+      this.transport.request({method: 'DELETE', route: BATCH_WEBHOOK, params: {batch_webhook_id: batchWebhookId}}),
+    );
   }
 }

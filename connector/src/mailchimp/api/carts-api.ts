@@ -12,25 +12,47 @@ export class CartsApi {
   constructor(private readonly transport: MailchimpTransport) {}
 
   create(storeId: string, body: CartCreateRequest): Promise<Cart> {
-    return this.transport.request<Cart, typeof CARTS>({method: 'POST', route: CARTS, params: {store_id: storeId}, body});
+    return this.transport.request<Cart, typeof CARTS>({
+      method: 'POST',
+      route: CARTS,
+      params: {store_id: storeId},
+      body,
+    });
   }
 
   update(storeId: string, cartId: string, body: CartUpdateRequest): Promise<Cart> {
-    return this.transport.request<Cart, typeof CART>({method: 'PATCH', route: CART, params: {store_id: storeId, cart_id: cartId}, body});
+    return this.transport.request<Cart, typeof CART>({
+      method: 'PATCH',
+      route: CART,
+      params: {store_id: storeId, cart_id: cartId},
+      body,
+    });
   }
 
   /** PATCH, then POST on 404 (checkouts are edited more often than created); `customer` only on creation. */
   upsert(storeId: string, body: CartCreateRequest): Promise<Cart> {
     const {id, customer: _customer, ...changes} = body;
-    return patchThenCreate(() => this.update(storeId, id, changes), () => this.create(storeId, body));
+    return patchThenCreate(
+      () => this.update(storeId, id, changes),
+      () => this.create(storeId, body),
+    );
   }
 
   get(storeId: string, cartId: string, select?: FieldSelection): Promise<Cart | null> {
-    return nullIfNotFound(this.transport.request<Cart, typeof CART>({method: 'GET', route: CART, params: {store_id: storeId, cart_id: cartId}, select}));
+    return nullIfNotFound(
+      this.transport.request<Cart, typeof CART>({
+        method: 'GET',
+        route: CART,
+        params: {store_id: storeId, cart_id: cartId},
+        select,
+      }),
+    );
   }
 
   /** False when the cart was already gone. */
   delete(storeId: string, cartId: string): Promise<boolean> {
-    return falseIfNotFound(this.transport.request({method: 'DELETE', route: CART, params: {store_id: storeId, cart_id: cartId}}));
+    return falseIfNotFound(
+      this.transport.request({method: 'DELETE', route: CART, params: {store_id: storeId, cart_id: cartId}}),
+    );
   }
 }

@@ -10,9 +10,14 @@ export class ListsApi {
   constructor(private readonly transport: MailchimpTransport) {}
 
   get(listId: string, options: {select?: FieldSelection; includeTotalContacts?: boolean} = {}): Promise<List | null> {
-    return nullIfNotFound(this.transport.request<List, typeof LIST>({
-      method: 'GET', route: LIST, params: {list_id: listId}, select: options.select,
-      query: {include_total_contacts: options.includeTotalContacts},
-    }));
+    return nullIfNotFound(
+      this.transport.request<List, typeof LIST>({
+        method: 'GET',
+        route: LIST,
+        params: {list_id: listId},
+        select: options.select,
+        query: {include_total_contacts: options.includeTotalContacts},
+      }),
+    );
   }
 }

@@ -12,11 +12,21 @@ export class OrdersApi {
   constructor(private readonly transport: MailchimpTransport) {}
 
   create(storeId: string, body: OrderCreateRequest): Promise<Order> {
-    return this.transport.request<Order, typeof ORDERS>({method: 'POST', route: ORDERS, params: {store_id: storeId}, body});
+    return this.transport.request<Order, typeof ORDERS>({
+      method: 'POST',
+      route: ORDERS,
+      params: {store_id: storeId},
+      body,
+    });
   }
 
   update(storeId: string, orderId: string, body: OrderUpdateRequest): Promise<Order> {
-    return this.transport.request<Order, typeof ORDER>({method: 'PATCH', route: ORDER, params: {store_id: storeId, order_id: orderId}, body});
+    return this.transport.request<Order, typeof ORDER>({
+      method: 'PATCH',
+      route: ORDER,
+      params: {store_id: storeId, order_id: orderId},
+      body,
+    });
   }
 
   /**
@@ -25,29 +35,55 @@ export class OrdersApi {
    */
   upsert(storeId: string, body: OrderCreateRequest): Promise<Order> {
     const {id, customer: _customer, ...changes} = body;
-    return patchThenCreate(() => this.update(storeId, id, changes), () => this.create(storeId, body));
+    return patchThenCreate(
+      () => this.update(storeId, id, changes),
+      () => this.create(storeId, body),
+    );
   }
 
   get(storeId: string, orderId: string, select?: FieldSelection): Promise<Order | null> {
-    return nullIfNotFound(this.transport.request<Order, typeof ORDER>({method: 'GET', route: ORDER, params: {store_id: storeId, order_id: orderId}, select}));
+    return nullIfNotFound(
+      this.transport.request<Order, typeof ORDER>({
+        method: 'GET',
+        route: ORDER,
+        params: {store_id: storeId, order_id: orderId},
+        select,
+      }),
+    );
   }
 
   delete(storeId: string, orderId: string): Promise<boolean> {
-    return falseIfNotFound(this.transport.request({method: 'DELETE', route: ORDER, params: {store_id: storeId, order_id: orderId}}));
+    return falseIfNotFound(
+      this.transport.request({method: 'DELETE', route: ORDER, params: {store_id: storeId, order_id: orderId}}),
+    );
   }
 
   /** How many orders the store holds (one request: `count=1`, only `total_items`). */
   async count(storeId: string): Promise<number> {
     const page = await this.transport.request<OrdersCollection, typeof ORDERS>({
-      method: 'GET', route: ORDERS, params: {store_id: storeId}, query: {count: 1}, select: {fields: ['total_items']},
+      method: 'GET',
+      route: ORDERS,
+      params: {store_id: storeId},
+      query: {count: 1},
+      select: {fields: ['total_items']},
     });
     return page.total_items;
   }
 
   /** Every order of the store, a page at a time (the resync compares them with local state). */
-  list(storeId: string, options: PaginateOptions & {select?: FieldSelection} = {}): AsyncGenerator<Order, void, undefined> {
+  list(
+    storeId: string,
+    options: PaginateOptions & {select?: FieldSelection} = {},
+  ): AsyncGenerator<Order, void, undefined> {
     return paginate(
-      (page) => this.transport.request<OrdersCollection, typeof ORDERS>({method: 'GET', route: ORDERS, params: {store_id: storeId}, query: page, select: options.select}),
+      (page) =>
+        this.transport.request<OrdersCollection, typeof ORDERS>({
+          method: 'GET',
+          route: ORDERS,
+          params: {store_id: storeId},
+          query: page,
+          select: options.select,
+        }),
       (page) => page.orders,
       options,
     );

@@ -1,7 +1,14 @@
 import {paginate, type PaginateOptions} from '../pagination.js';
 import type {MailchimpTransport} from '../transport.js';
 import type {FieldSelection} from '../types/common.js';
-import type {Product, ProductCreateRequest, ProductUpdateRequest, Variant, VariantInput, ProductsCollection} from '../types/products.js';
+import type {
+  Product,
+  ProductCreateRequest,
+  ProductUpdateRequest,
+  Variant,
+  VariantInput,
+  ProductsCollection,
+} from '../types/products.js';
 import {falseIfNotFound, nullIfNotFound} from './not-found.js';
 import {patchThenCreate} from './upsert.js';
 
@@ -13,11 +20,21 @@ export class ProductsApi {
   constructor(private readonly transport: MailchimpTransport) {}
 
   create(storeId: string, body: ProductCreateRequest): Promise<Product> {
-    return this.transport.request<Product, typeof PRODUCTS>({method: 'POST', route: PRODUCTS, params: {store_id: storeId}, body});
+    return this.transport.request<Product, typeof PRODUCTS>({
+      method: 'POST',
+      route: PRODUCTS,
+      params: {store_id: storeId},
+      body,
+    });
   }
 
   update(storeId: string, productId: string, body: ProductUpdateRequest): Promise<Product> {
-    return this.transport.request<Product, typeof PRODUCT>({method: 'PATCH', route: PRODUCT, params: {store_id: storeId, product_id: productId}, body});
+    return this.transport.request<Product, typeof PRODUCT>({
+      method: 'PATCH',
+      route: PRODUCT,
+      params: {store_id: storeId, product_id: productId},
+      body,
+    });
   }
 
   /**
@@ -26,36 +43,63 @@ export class ProductsApi {
    */
   upsert(storeId: string, body: ProductCreateRequest): Promise<Product> {
     const {id, ...changes} = body;
-    return patchThenCreate(() => this.update(storeId, id, changes), () => this.create(storeId, body));
+    return patchThenCreate(
+      () => this.update(storeId, id, changes),
+      () => this.create(storeId, body),
+    );
   }
 
   get(storeId: string, productId: string, select?: FieldSelection): Promise<Product | null> {
-    return nullIfNotFound(this.transport.request<Product, typeof PRODUCT>({
-      method: 'GET', route: PRODUCT, params: {store_id: storeId, product_id: productId}, select,
-    }));
+    return nullIfNotFound(
+      this.transport.request<Product, typeof PRODUCT>({
+        method: 'GET',
+        route: PRODUCT,
+        params: {store_id: storeId, product_id: productId},
+        select,
+      }),
+    );
   }
 
   delete(storeId: string, productId: string): Promise<boolean> {
-    return falseIfNotFound(this.transport.request({method: 'DELETE', route: PRODUCT, params: {store_id: storeId, product_id: productId}}));
+    return falseIfNotFound(
+      this.transport.request({method: 'DELETE', route: PRODUCT, params: {store_id: storeId, product_id: productId}}),
+    );
   }
 
   /** PUT "Add or update product variant"; the product must exist already. */
   upsertVariant(storeId: string, productId: string, body: VariantInput): Promise<Variant> {
     return this.transport.request<Variant, typeof VARIANT>({
-      method: 'PUT', route: VARIANT, params: {store_id: storeId, product_id: productId, variant_id: body.id}, body,
+      method: 'PUT',
+      route: VARIANT,
+      params: {store_id: storeId, product_id: productId, variant_id: body.id},
+      body,
     });
   }
 
   deleteVariant(storeId: string, productId: string, variantId: string): Promise<boolean> {
-    return falseIfNotFound(this.transport.request({
-      method: 'DELETE', route: VARIANT, params: {store_id: storeId, product_id: productId, variant_id: variantId},
-    }));
+    return falseIfNotFound(
+      this.transport.request({
+        method: 'DELETE',
+        route: VARIANT,
+        params: {store_id: storeId, product_id: productId, variant_id: variantId},
+      }),
+    );
   }
 
   /** Every product of the store, a page at a time (the resync compares them with local state). */
-  list(storeId: string, options: PaginateOptions & {select?: FieldSelection} = {}): AsyncGenerator<Product, void, undefined> {
+  list(
+    storeId: string,
+    options: PaginateOptions & {select?: FieldSelection} = {},
+  ): AsyncGenerator<Product, void, undefined> {
     return paginate(
-      (page) => this.transport.request<ProductsCollection, typeof PRODUCTS>({method: 'GET', route: PRODUCTS, params: {store_id: storeId}, query: page, select: options.select}),
+      (page) =>
+        this.transport.request<ProductsCollection, typeof PRODUCTS>({
+          method: 'GET',
+          route: PRODUCTS,
+          params: {store_id: storeId},
+          query: page,
+          select: options.select,
+        }),
       (page) => page.products,
       options,
     );

@@ -11,14 +11,29 @@ export class ReportsApi {
 
   /** Null until the campaign has been sent (or when it does not exist). */
   get(campaignId: string, select?: FieldSelection): Promise<CampaignReport | null> {
-    return nullIfNotFound(this.transport.request<CampaignReport, typeof REPORT>({method: 'GET', route: REPORT, params: {campaign_id: campaignId}, select}));
+    return nullIfNotFound(
+      this.transport.request<CampaignReport, typeof REPORT>({
+        method: 'GET',
+        route: REPORT,
+        params: {campaign_id: campaignId},
+        select,
+      }),
+    );
   }
 
-  list(query: {since_send_time?: string; before_send_time?: string} = {}, options: PaginateOptions & {select?: FieldSelection} = {}): AsyncGenerator<CampaignReport, void, undefined> {
+  list(
+    query: {since_send_time?: string; before_send_time?: string} = {},
+    options: PaginateOptions & {select?: FieldSelection} = {},
+  ): AsyncGenerator<CampaignReport, void, undefined> {
     return paginate(
-      (page) => this.transport.request<CampaignReportsCollection, '/reports'>({
-        method: 'GET', route: '/reports', params: {}, query: {...query, ...page}, select: options.select,
-      }),
+      (page) =>
+        this.transport.request<CampaignReportsCollection, '/reports'>({
+          method: 'GET',
+          route: '/reports',
+          params: {},
+          query: {...query, ...page},
+          select: options.select,
+        }),
       (page) => page.reports,
       options,
     );

@@ -16,11 +16,18 @@ export class StoresApi {
   }
 
   get(storeId: string, select?: FieldSelection): Promise<Store | null> {
-    return nullIfNotFound(this.transport.request<Store, typeof STORE>({method: 'GET', route: STORE, params: {store_id: storeId}, select}));
+    return nullIfNotFound(
+      this.transport.request<Store, typeof STORE>({method: 'GET', route: STORE, params: {store_id: storeId}, select}),
+    );
   }
 
   update(storeId: string, body: StoreUpdateRequest): Promise<Store> {
-    return this.transport.request<Store, typeof STORE>({method: 'PATCH', route: STORE, params: {store_id: storeId}, body});
+    return this.transport.request<Store, typeof STORE>({
+      method: 'PATCH',
+      route: STORE,
+      params: {store_id: storeId},
+      body,
+    });
   }
 
   /** Deletes the store with its customers, orders, products and carts. */
@@ -30,7 +37,13 @@ export class StoresApi {
 
   list(options?: PaginateOptions): AsyncGenerator<Store, void, undefined> {
     return paginate(
-      (page) => this.transport.request<StoresCollection, typeof STORES>({method: 'GET', route: STORES, params: {}, query: page}),
+      (page) =>
+        this.transport.request<StoresCollection, typeof STORES>({
+          method: 'GET',
+          route: STORES,
+          params: {},
+          query: page,
+        }),
       (page) => page.stores,
       options,
     );

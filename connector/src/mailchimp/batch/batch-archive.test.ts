@@ -16,9 +16,18 @@ describe('readBatchResults', () => {
     const archive = await buildResultsArchive({
       'results/a1b2.json': [
         resultEntry('op-1', 200, {id: 'p1', title: 'Mug'}),
-        resultEntry('op-2', 400, {type: 'x', title: 'Bad Request', status: 400, detail: 'A product with the provided ID does not exist in the account for this list.', instance: 'i'}),
+        resultEntry('op-2', 400, {
+          type: 'x',
+          title: 'Bad Request',
+          status: 400,
+          detail: 'A product with the provided ID does not exist in the account for this list.',
+          instance: 'i',
+        }),
       ],
-      'results/c3d4.json': [resultEntry('op-3', 204, undefined), resultEntry(null, 404, {title: 'Resource Not Found', status: 404})],
+      'results/c3d4.json': [
+        resultEntry('op-3', 204, undefined),
+        resultEntry(null, 404, {title: 'Resource Not Found', status: 404}),
+      ],
       // A response that is not JSON comes back as its text.
       'results/e5f6.json': [{status_code: 500, operation_id: 'op-4', response: 'upstream broke'}],
     });
@@ -34,7 +43,10 @@ describe('readBatchResults', () => {
 
   it('handles a large archive file by file', async () => {
     const files: Record<string, unknown> = {};
-    for (let f = 0; f < 5; f++) files[`results/${f}.json`] = Array.from({length: 400}, (_, i) => resultEntry(`op-${f}-${i}`, 200, {n: i, pad: 'x'.repeat(50)}));
+    for (let f = 0; f < 5; f++)
+      files[`results/${f}.json`] = Array.from({length: 400}, (_, i) =>
+        resultEntry(`op-${f}-${i}`, 200, {n: i, pad: 'x'.repeat(50)}),
+      );
     const results = await readAll(await buildResultsArchive(files), 4096);
     expect(results).toHaveLength(2000);
     expect(new Set(results.map((r) => r.operation_id)).size).toBe(2000);
@@ -43,7 +55,9 @@ describe('readBatchResults', () => {
   it('fails with a BatchArchiveError on a corrupt archive or a file that is not a JSON array', async () => {
     await expect(readAll(Buffer.from('definitely not gzip'))).rejects.toBeInstanceOf(BatchArchiveError);
     await expect(readAll(await buildResultsArchive({'r.json': '{oops'}))).rejects.toThrow(/r\.json is not JSON/);
-    await expect(readAll(await buildResultsArchive({'r.json': {status_code: 200}}))).rejects.toThrow(/not a JSON array/);
+    await expect(readAll(await buildResultsArchive({'r.json': {status_code: 200}}))).rejects.toThrow(
+      /not a JSON array/,
+    );
     const whole = await buildResultsArchive({'r.json': [resultEntry('a', 200, {})]});
     await expect(readAll(whole.subarray(0, whole.length - 20))).rejects.toBeInstanceOf(BatchArchiveError);
   });

@@ -1,7 +1,13 @@
 import {accountFromApiKey} from '../account.js';
 import {AccountLimiters} from '../account-limiters.js';
 import {MailchimpClient} from '../client.js';
-import {sendEmpty, sendJson, sendProblem, startLocalHttpServer, type LocalHttpServer} from '../testing/local-http-server.js';
+import {
+  sendEmpty,
+  sendJson,
+  sendProblem,
+  startLocalHttpServer,
+  type LocalHttpServer,
+} from '../testing/local-http-server.js';
 import type {BatchOperationWire} from '../types/batches.js';
 import type {BatchOperationInput, BatchOperationOutcome, BatchRunnerOptions, BatchRunSummary} from './batch-runner.js';
 import {buildResultsArchive, resultEntry} from './batch-test-archive.js';
@@ -34,7 +40,14 @@ async function startFakeBatches(options: {rejectFirstPosts?: number; dropOperati
       batches.set(id, {id, operations, polls: 0});
       pending += 1;
       peakPending = Math.max(peakPending, pending);
-      return sendJson(res, 200, {id, status: 'pending', total_operations: operations.length, finished_operations: 0, errored_operations: 0, response_body_url: ''});
+      return sendJson(res, 200, {
+        id,
+        status: 'pending',
+        total_operations: operations.length,
+        finished_operations: 0,
+        errored_operations: 0,
+        response_body_url: '',
+      });
     }
     let m = /^\/3\.0\/batches\/(\w+)$/.exec(url);
     if (req.method === 'GET' && m) {
@@ -45,8 +58,11 @@ async function startFakeBatches(options: {rejectFirstPosts?: number; dropOperati
       if (finished && batch.polls === 2) pending -= 1;
       const errored = batch.operations.filter((op) => op.path.includes('missing-product')).length;
       return sendJson(res, 200, {
-        id: batch.id, status: finished ? 'finished' : 'started', total_operations: batch.operations.length,
-        finished_operations: finished ? batch.operations.length : 0, errored_operations: finished ? errored : 0,
+        id: batch.id,
+        status: finished ? 'finished' : 'started',
+        total_operations: batch.operations.length,
+        finished_operations: finished ? batch.operations.length : 0,
+        errored_operations: finished ? errored : 0,
         response_body_url: finished ? `${server!.origin}/archives/${batch.id}.tar.gz` : '',
       });
     }
@@ -55,12 +71,21 @@ async function startFakeBatches(options: {rejectFirstPosts?: number; dropOperati
       const batch = batches.get(m[1]!)!;
       const entries = batch.operations
         .filter((op) => op.operation_id !== options.dropOperation)
-        .map((op) => op.path.includes('missing-product')
-          ? resultEntry(op.operation_id ?? null, 400, {title: 'Bad Request', status: 400, detail: 'A product with the provided ID does not exist in the account for this list.'})
-          : resultEntry(op.operation_id ?? null, 200, {echo: JSON.parse(op.body ?? 'null') as unknown}));
+        .map((op) =>
+          op.path.includes('missing-product')
+            ? resultEntry(op.operation_id ?? null, 400, {
+                title: 'Bad Request',
+                status: 400,
+                detail: 'A product with the provided ID does not exist in the account for this list.',
+              })
+            : resultEntry(op.operation_id ?? null, 200, {echo: JSON.parse(op.body ?? 'null') as unknown}),
+        );
       // Split across two files, as Mailchimp does for larger batches.
       const half = Math.ceil(entries.length / 2);
-      const archive = await buildResultsArchive({[`${batch.id}/0.json`]: entries.slice(0, half), [`${batch.id}/1.json`]: entries.slice(half)});
+      const archive = await buildResultsArchive({
+        [`${batch.id}/0.json`]: entries.slice(0, half),
+        [`${batch.id}/1.json`]: entries.slice(half),
+      });
       res.writeHead(200, {'Content-Type': 'application/x-gzip', 'Content-Length': archive.length});
       res.end(archive);
       return;
@@ -84,7 +109,9 @@ afterEach(async () => {
 
 function clientFor(origin: string) {
   return new MailchimpClient({
-    account: accountFromApiKey('abc123-us5', {baseUrl: `${origin}/3.0`}), limiters, retry: {baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 2, rateLimitPauseMs: 1},
+    account: accountFromApiKey('abc123-us5', {baseUrl: `${origin}/3.0`}),
+    limiters,
+    retry: {baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 2, rateLimitPauseMs: 1},
   });
 }
 
@@ -114,17 +141,39 @@ describe('BatchRunner', () => {
 
     expect(fake.batches.size).toBe(3);
     // Batches are submitted concurrently, so they may arrive in any order: compare them by their operations.
-    const split = [...fake.batches.values()].map((b) => b.operations.map((op) => op.operation_id)).sort((a, b) => a[0]!.localeCompare(b[0]!));
+    const split = [...fake.batches.values()]
+      .map((b) => b.operations.map((op) => op.operation_id))
+      .sort((a, b) => a[0]!.localeCompare(b[0]!));
     expect(split).toEqual([['op-0', 'op-1', 'op-2'], ['op-3', 'op-4', 'op-5'], ['op-6']]);
     for (const op of [...fake.batches.values()].flatMap((b) => b.operations)) {
       expect(typeof op.body).toBe('string');
       expect(op.operation_id).toMatch(/^op-\d$/);
     }
-    expect(summary).toEqual({batchIds: expect.arrayContaining(['b1', 'b2', 'b3']), operations: 7, succeeded: 6, failed: 1, missing: []});
-    expect(outcomes.map((o) => o.operation_id).sort()).toEqual(ops(7).map((o) => o.operationId).sort());
-    expect(outcomes.find((o) => o.operation_id === 'op-2')).toEqual({operation_id: 'op-2', status_code: 200, response: {echo: {id: 'o2', order_total: 2}}});
+    expect(summary).toEqual({
+      batchIds: expect.arrayContaining(['b1', 'b2', 'b3']),
+      operations: 7,
+      succeeded: 6,
+      failed: 1,
+      missing: [],
+    });
+    expect(outcomes.map((o) => o.operation_id).sort()).toEqual(
+      ops(7)
+        .map((o) => o.operationId)
+        .sort(),
+    );
+    expect(outcomes.find((o) => o.operation_id === 'op-2')).toEqual({
+      operation_id: 'op-2',
+      status_code: 200,
+      response: {echo: {id: 'o2', order_total: 2}},
+    });
     const failed = outcomes.find((o) => o.operation_id === 'op-4');
-    expect(failed?.error).toMatchObject({kind: 'product_not_found', missing: 'product', status: 400, method: 'POST', route: '/ecommerce/stores/{store_id}/orders'});
+    expect(failed?.error).toMatchObject({
+      kind: 'product_not_found',
+      missing: 'product',
+      status: 400,
+      method: 'POST',
+      route: '/ecommerce/stores/{store_id}/orders',
+    });
 
     const downloads = fake.server.requests.filter((r) => r.url.startsWith('/archives/'));
     expect(downloads).toHaveLength(3);

@@ -75,13 +75,18 @@ interface SubmittedOperation {
  * per operation. Operations are pulled from the iterable only as pending slots free up, so memory stays flat.
  */
 export class BatchRunner {
-  private readonly options: Required<Omit<BatchRunnerOptions, 'pendingSlots' | 'maxPendingBatches' | 'logger' | 'onBatchStatus' | 'signal'>>;
+  private readonly options: Required<
+    Omit<BatchRunnerOptions, 'pendingSlots' | 'maxPendingBatches' | 'logger' | 'onBatchStatus' | 'signal'>
+  >;
   private readonly slots: CountingSemaphore;
   private readonly logger: Logger;
   // A bare instance: the archive URL is pre-signed storage, and must never see the Mailchimp Authorization header.
   private readonly download = axios.create();
 
-  constructor(private readonly batches: BatchesApi, private readonly settings: BatchRunnerOptions = {}) {
+  constructor(
+    private readonly batches: BatchesApi,
+    private readonly settings: BatchRunnerOptions = {},
+  ) {
     this.options = {
       maxOperationsPerBatch: settings.maxOperationsPerBatch ?? DEFAULT_MAX_OPERATIONS_PER_BATCH,
       pollInitialMs: settings.pollInitialMs ?? 1_000,
@@ -93,7 +98,8 @@ export class BatchRunner {
       downloadAttempts: settings.downloadAttempts ?? 3,
     };
     if (this.options.maxOperationsPerBatch < 1) throw new Error('maxOperationsPerBatch must be at least 1');
-    this.slots = settings.pendingSlots ?? new CountingSemaphore(settings.maxPendingBatches ?? MAILCHIMP_MAX_PENDING_BATCHES);
+    this.slots =
+      settings.pendingSlots ?? new CountingSemaphore(settings.maxPendingBatches ?? MAILCHIMP_MAX_PENDING_BATCHES);
     this.logger = (settings.logger ?? pino({level: 'silent'})).child({module: 'mailchimp-batches'});
   }
 
@@ -151,7 +157,10 @@ export class BatchRunner {
     const delivered = new Set<string>();
     await this.deliverResults(finished, submitted, delivered, onResult, summary);
     for (const id of submitted.keys()) if (!delivered.has(id)) summary.missing.push(id);
-    this.logger.info({batchId: batch.id, errored: finished.errored_operations, total: finished.total_operations}, 'batch results read');
+    this.logger.info(
+      {batchId: batch.id, errored: finished.errored_operations, total: finished.total_operations},
+      'batch results read',
+    );
   }
 
   private async submit(wire: BatchOperationWire[]): Promise<Batch> {
@@ -162,8 +171,12 @@ export class BatchRunner {
       } catch (error) {
         // 429 here is usually the 500-pending-batches limit (shared with other apps): it clears as batches finish.
         const pendingLimit = isMailchimpError(error, 'retryable') && error.status === 429;
-        if (!pendingLimit || Date.now() - started + this.options.submitRetryDelayMs > this.options.submitMaxWaitMs) throw error;
-        this.logger.warn({waitMs: this.options.submitRetryDelayMs}, 'POST /batches refused with 429; waiting for pending batches to finish');
+        if (!pendingLimit || Date.now() - started + this.options.submitRetryDelayMs > this.options.submitMaxWaitMs)
+          throw error;
+        this.logger.warn(
+          {waitMs: this.options.submitRetryDelayMs},
+          'POST /batches refused with 429; waiting for pending batches to finish',
+        );
         if (!(await sleep(this.options.submitRetryDelayMs, this.settings.signal))) throw error;
       }
     }
@@ -198,7 +211,10 @@ export class BatchRunner {
           // A retried download starts over: skip what was handed back already.
           if (result.operation_id !== null && delivered.has(result.operation_id)) continue;
           if (result.operation_id !== null) delivered.add(result.operation_id);
-          const outcome = toOutcome(result, result.operation_id === null ? undefined : submitted.get(result.operation_id));
+          const outcome = toOutcome(
+            result,
+            result.operation_id === null ? undefined : submitted.get(result.operation_id),
+          );
           if (outcome.error) summary.failed += 1;
           else summary.succeeded += 1;
           await onResult(outcome);
@@ -206,7 +222,10 @@ export class BatchRunner {
         return;
       } catch (error) {
         if (!isDownloadFailure(error) || attempt >= this.options.downloadAttempts) throw error;
-        this.logger.warn({batchId: batch.id, attempt, err: error instanceof Error ? error.message : String(error)}, 'batch results download failed; retrying');
+        this.logger.warn(
+          {batchId: batch.id, attempt, err: error instanceof Error ? error.message : String(error)},
+          'batch results download failed; retrying',
+        );
         await sleep(this.options.pollInitialMs * attempt, this.settings.signal);
       }
     }
@@ -231,7 +250,11 @@ function toOutcome(result: BatchOperationResult, op: SubmittedOperation | undefi
   if (result.status_code < 300) return result;
   const classification = classifyFailure({status: result.status_code, body: result.response});
   const error = new MailchimpError({
-    method: op?.method ?? 'UNKNOWN', route: op?.route ?? 'batch operation', status: result.status_code, classification, attempts: 1,
+    method: op?.method ?? 'UNKNOWN',
+    route: op?.route ?? 'batch operation',
+    status: result.status_code,
+    classification,
+    attempts: 1,
   });
   return {...result, error};
 }

@@ -22,6 +22,14 @@ export async function buildResultsArchive(files: Record<string, unknown>): Promi
 }
 
 /** One entry as Mailchimp writes it: the response is a JSON string. */
-export function resultEntry(operationId: string | null, statusCode: number, response: unknown): {status_code: number; operation_id: string | null; response: string} {
-  return {status_code: statusCode, operation_id: operationId, response: response === undefined ? '' : JSON.stringify(response)};
+export function resultEntry(
+  operationId: string | null,
+  statusCode: number,
+  response: unknown,
+): {status_code: number; operation_id: string | null; response: string} {
+  return {
+    status_code: statusCode,
+    operation_id: operationId,
+    response: response === undefined ? '' : JSON.stringify(response),
+  };
 }

@@ -45,7 +45,11 @@ export async function startLocalHttpServer(handler: Handler): Promise<LocalHttpS
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const received: ReceivedRequest = {
-        method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: arrived,
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: arrived,
       };
       requests.push(received);
       Promise.resolve(handler(received, res, req)).catch((error: unknown) => {
@@ -68,9 +72,18 @@ export async function startLocalHttpServer(handler: Handler): Promise<LocalHttpS
   };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, {'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers});
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -83,10 +96,19 @@ export function sendProblem(
   extra: {errors?: Array<{field: string; message: string}>; headers?: Record<string, string>} = {},
 ): void {
   const body = {
-    type: 'https://mailchimp.com/developer/marketing/docs/errors/', title, status, detail, instance: 'test-instance', ...(extra.errors ? {errors: extra.errors} : {}),
+    type: 'https://mailchimp.com/developer/marketing/docs/errors/',
+    title,
+    status,
+    detail,
+    instance: 'test-instance',
+    ...(extra.errors ? {errors: extra.errors} : {}),
   };
   const text = JSON.stringify(body);
-  res.writeHead(status, {'Content-Type': 'application/problem+json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...extra.headers});
+  res.writeHead(status, {
+    'Content-Type': 'application/problem+json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    ...extra.headers,
+  });
   res.end(text);
 }
 

@@ -2,7 +2,8 @@ import type {CollectionMeta, Link} from './common.js';
 import type {SegmentCondition} from './segment-conditions.js';
 
 export type CampaignType = 'regular' | 'plaintext' | 'absplit' | 'rss' | 'variate';
-export type CampaignStatus = 'save' | 'paused' | 'schedule' | 'sending' | 'sent' | 'canceled' | 'canceling' | 'archived';
+export type CampaignStatus =
+  'save' | 'paused' | 'schedule' | 'sending' | 'sent' | 'canceled' | 'canceling' | 'archived';
 
 /** Either an existing saved segment, or conditions that make a new one. */
 export interface CampaignSegmentOptions {
@@ -63,7 +64,9 @@ export interface CampaignRssOptions {
   frequency: 'daily' | 'weekly' | 'monthly';
   schedule?: {
     hour?: number;
-    daily_send?: Partial<Record<'sunday' | 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday', boolean>>;
+    daily_send?: Partial<
+      Record<'sunday' | 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday', boolean>
+    >;
     weekly_send_day?: 'sunday' | 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday';
     monthly_send_date?: number;
   };
@@ -96,7 +99,12 @@ export interface Campaign {
   content_type?: 'template' | 'html' | 'url' | 'multichannel';
   needs_block_refresh?: boolean;
   resendable?: boolean;
-  recipients: CampaignRecipients & {list_is_active?: boolean; list_name?: string; segment_text?: string; recipient_count?: number};
+  recipients: CampaignRecipients & {
+    list_is_active?: boolean;
+    list_name?: string;
+    segment_text?: string;
+    recipient_count?: number;
+  };
   settings: CampaignSettings & {timewarp?: boolean; drag_and_drop?: boolean};
   variate_settings?: CampaignVariateSettings;
   tracking?: CampaignTracking;

@@ -1,7 +1,7 @@
 import type {CollectionMeta, Link} from './common.js';
 
 export type MergeFieldType =
-  | 'text' | 'number' | 'address' | 'phone' | 'date' | 'url' | 'imageurl' | 'radio' | 'dropdown' | 'birthday' | 'zip';
+  'text' | 'number' | 'address' | 'phone' | 'date' | 'url' | 'imageurl' | 'radio' | 'dropdown' | 'birthday' | 'zip';
 
 export interface MergeFieldOptions {
   default_country?: number;

@@ -31,7 +31,13 @@ export interface CampaignReport {
   bounces: {hard_bounces: number; soft_bounces: number; syntax_errors: number};
   forwards: {forwards_count: number; forwards_opens: number};
   opens: {opens_total: number; unique_opens: number; open_rate: number; last_open: string};
-  clicks: {clicks_total: number; unique_clicks: number; unique_subscriber_clicks: number; click_rate: number; last_click: string};
+  clicks: {
+    clicks_total: number;
+    unique_clicks: number;
+    unique_subscriber_clicks: number;
+    click_rate: number;
+    last_click: string;
+  };
   facebook_likes?: {recipient_likes: number; unique_likes: number; facebook_likes: number};
   industry_stats?: {
     type: string;

@@ -52,8 +52,17 @@ export type EcommNumberCondition = Condition<
   'is' | 'not' | 'greater' | 'less',
   number
 >;
-export type EcommPurchasedCondition = ConditionWithoutValue<'EcommPurchased', 'ecomm_purchased', 'member' | 'notmember'>;
-export type EcommSpentCondition = Condition<'EcommSpent', 'ecomm_spent_one' | 'ecomm_spent_all', 'greater' | 'less', number>;
+export type EcommPurchasedCondition = ConditionWithoutValue<
+  'EcommPurchased',
+  'ecomm_purchased',
+  'member' | 'notmember'
+>;
+export type EcommSpentCondition = Condition<
+  'EcommSpent',
+  'ecomm_spent_one' | 'ecomm_spent_all',
+  'greater' | 'less',
+  number
+>;
 /** value is a store id. */
 export type EcommStoreCondition = Condition<'EcommStore', 'ecomm_store', 'is' | 'not', string>;
 export type GoalActivityCondition = Condition<
@@ -72,33 +81,82 @@ export type IpGeoCountryStateCondition = Condition<
   'ipgeocountry' | 'ipgeonotcountry' | 'ipgeostate' | 'ipgeonotstate',
   string
 >;
-export type IpGeoInCondition = Condition<'IPGeoIn', 'ipgeo', 'ipgeoin' | 'ipgeonotin', number> & {addr: string; lat: string; lng: string};
+export type IpGeoInCondition = Condition<'IPGeoIn', 'ipgeo', 'ipgeoin' | 'ipgeonotin', number> & {
+  addr: string;
+  lat: string;
+  lng: string;
+};
 export type IpGeoInZipCondition = Condition<'IPGeoInZip', 'ipgeo', 'ipgeoinzip', number> & {extra: number};
 export type IpGeoUnknownCondition = ConditionWithoutValue<'IPGeoUnknown', 'ipgeo', 'ipgeounknown'>;
 export type IpGeoZipCondition = Condition<'IPGeoZip', 'ipgeo', 'ipgeoiszip' | 'ipgeonotzip', number>;
-export type SocialAgeCondition = Condition<'SocialAge', 'social_age', 'is' | 'not', '18-24' | '25-34' | '35-54' | '55+'>;
+export type SocialAgeCondition = Condition<
+  'SocialAge',
+  'social_age',
+  'is' | 'not',
+  '18-24' | '25-34' | '35-54' | '55+'
+>;
 export type SocialGenderCondition = Condition<'SocialGender', 'social_gender', 'is' | 'not', 'male' | 'female'>;
-export type SocialInfluenceCondition = Condition<'SocialInfluence', 'social_influence', 'is' | 'not' | 'greater' | 'less', number>;
+export type SocialInfluenceCondition = Condition<
+  'SocialInfluence',
+  'social_influence',
+  'is' | 'not' | 'greater' | 'less',
+  number
+>;
 export type SocialNetworkMemberCondition = Condition<
   'SocialNetworkMember',
   'social_network',
   'member' | 'notmember',
-  'twitter' | 'facebook' | 'linkedin' | 'flickr' | 'foursquare' | 'lastfm' | 'myspace' | 'quora' | 'vimeo' | 'yelp' | 'youtube'
+  | 'twitter'
+  | 'facebook'
+  | 'linkedin'
+  | 'flickr'
+  | 'foursquare'
+  | 'lastfm'
+  | 'myspace'
+  | 'quora'
+  | 'vimeo'
+  | 'yelp'
+  | 'youtube'
 >;
-export type SocialNetworkFollowCondition = Condition<'SocialNetworkFollow', 'social_network', 'follow' | 'notfollow', 'twitter_follow'>;
-export type AddressMergeCondition = Condition<'AddressMerge', MergeTag, 'contains' | 'notcontain' | 'blank' | 'blank_not', string>;
+export type SocialNetworkFollowCondition = Condition<
+  'SocialNetworkFollow',
+  'social_network',
+  'follow' | 'notfollow',
+  'twitter_follow'
+>;
+export type AddressMergeCondition = Condition<
+  'AddressMerge',
+  MergeTag,
+  'contains' | 'notcontain' | 'blank' | 'blank_not',
+  string
+>;
 export type ZipMergeCondition = Condition<'ZipMerge', MergeTag, 'geoin', string> & {extra: string};
 export type BirthdayMergeCondition = Condition<'BirthdayMerge', MergeTag, 'is' | 'not' | 'blank' | 'blank_not', string>;
-export type DateMergeCondition = Condition<'DateMerge', MergeTag, 'is' | 'not' | 'less' | 'blank' | 'blank_not' | 'greater', string>;
+export type DateMergeCondition = Condition<
+  'DateMerge',
+  MergeTag,
+  'is' | 'not' | 'less' | 'blank' | 'blank_not' | 'greater',
+  string
+>;
 export type SelectMergeCondition = Condition<
   'SelectMerge',
   MergeTag,
   'is' | 'not' | 'blank' | 'blank_not' | 'notcontain' | 'contains',
   string
 >;
-export type TextMergeCondition = Condition<'TextMerge', MergeTag, TextOp | 'greater' | 'less' | 'blank' | 'blank_not', string>;
+export type TextMergeCondition = Condition<
+  'TextMerge',
+  MergeTag,
+  TextOp | 'greater' | 'less' | 'blank' | 'blank_not',
+  string
+>;
 export type EmailAddressCondition = Condition<'EmailAddress', 'merge0' | 'EMAIL', TextOp | 'greater' | 'less', string>;
-export type PredictedGenderCondition = Condition<'PredictedGender', 'predicted_gender', 'is' | 'not', 'male' | 'female'>;
+export type PredictedGenderCondition = Condition<
+  'PredictedGender',
+  'predicted_gender',
+  'is' | 'not',
+  'male' | 'female'
+>;
 export type PredictedAgeCondition = Condition<
   'PredictedAge',
   'predicted_age_range',
@@ -108,15 +166,47 @@ export type PredictedAgeCondition = Condition<
 export type NewSubscribersCondition = Condition<'NewSubscribers', 'timestamp_opt', 'date_within', string>;
 
 export type SegmentCondition =
-  | AimCondition | AutomationCondition | CampaignPollCondition | ConversationCondition | DateCondition
-  | EmailClientCondition | LanguageCondition | MemberRatingCondition | SignupSourceCondition | SurveyMonkeyCondition
-  | VipCondition | InterestsCondition | EcommCategoryCondition | EcommNumberCondition | EcommPurchasedCondition
-  | EcommSpentCondition | EcommStoreCondition | GoalActivityCondition | GoalTimestampCondition | FuzzySegmentCondition
-  | StaticSegmentCondition | IpGeoCountryStateCondition | IpGeoInCondition | IpGeoInZipCondition | IpGeoUnknownCondition
-  | IpGeoZipCondition | SocialAgeCondition | SocialGenderCondition | SocialInfluenceCondition
-  | SocialNetworkMemberCondition | SocialNetworkFollowCondition | AddressMergeCondition | ZipMergeCondition
-  | BirthdayMergeCondition | DateMergeCondition | SelectMergeCondition | TextMergeCondition | EmailAddressCondition
-  | PredictedGenderCondition | PredictedAgeCondition | NewSubscribersCondition;
+  | AimCondition
+  | AutomationCondition
+  | CampaignPollCondition
+  | ConversationCondition
+  | DateCondition
+  | EmailClientCondition
+  | LanguageCondition
+  | MemberRatingCondition
+  | SignupSourceCondition
+  | SurveyMonkeyCondition
+  | VipCondition
+  | InterestsCondition
+  | EcommCategoryCondition
+  | EcommNumberCondition
+  | EcommPurchasedCondition
+  | EcommSpentCondition
+  | EcommStoreCondition
+  | GoalActivityCondition
+  | GoalTimestampCondition
+  | FuzzySegmentCondition
+  | StaticSegmentCondition
+  | IpGeoCountryStateCondition
+  | IpGeoInCondition
+  | IpGeoInZipCondition
+  | IpGeoUnknownCondition
+  | IpGeoZipCondition
+  | SocialAgeCondition
+  | SocialGenderCondition
+  | SocialInfluenceCondition
+  | SocialNetworkMemberCondition
+  | SocialNetworkFollowCondition
+  | AddressMergeCondition
+  | ZipMergeCondition
+  | BirthdayMergeCondition
+  | DateMergeCondition
+  | SelectMergeCondition
+  | TextMergeCondition
+  | EmailAddressCondition
+  | PredictedGenderCondition
+  | PredictedAgeCondition
+  | NewSubscribersCondition;
 
 export type SegmentConditionType = SegmentCondition['condition_type'];
 

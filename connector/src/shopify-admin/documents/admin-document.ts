@@ -12,7 +12,9 @@ export interface AdminDocument<TData, TVariables> {
 export type DataOf<D> = D extends AdminDocument<infer TData, unknown> ? TData : never;
 export type VariablesOf<D> = D extends AdminDocument<unknown, infer TVariables> ? TVariables : never;
 
-export function defineDocument<TData, TVariables = Record<string, never>>(query: string): AdminDocument<TData, TVariables> {
+export function defineDocument<TData, TVariables = Record<string, never>>(
+  query: string,
+): AdminDocument<TData, TVariables> {
   return {query};
 }
 
@@ -59,7 +61,8 @@ export interface MailingAddress {
 }
 
 export const MONEY_BAG = 'shopMoney { amount currencyCode } presentmentMoney { amount currencyCode }';
-export const MAILING_ADDRESS = 'firstName lastName name company address1 address2 city province provinceCode country countryCodeV2 zip phone';
+export const MAILING_ADDRESS =
+  'firstName lastName name company address1 address2 city province provinceCode country countryCodeV2 zip phone';
 
 export interface PageVariables {
   first: number;

@@ -1,4 +1,11 @@
-import {defineDocument, MONEY_BAG, type Connection, type MoneyBag, type NodeList, type PageVariables} from './admin-document.js';
+import {
+  defineDocument,
+  MONEY_BAG,
+  type Connection,
+  type MoneyBag,
+  type NodeList,
+  type PageVariables,
+} from './admin-document.js';
 
 const CHECKOUT_FIELDS = `id abandonedCheckoutUrl createdAt updatedAt completedAt customer { id legacyResourceId email firstName lastName }
   customAttributes { key value } totalPriceSet { ${MONEY_BAG} } totalTaxSet { ${MONEY_BAG} }`;
@@ -21,7 +28,13 @@ export interface AbandonedCheckoutNode {
   createdAt: string;
   updatedAt: string;
   completedAt: string | null;
-  customer: {id: string; legacyResourceId: string; email: string | null; firstName: string | null; lastName: string | null} | null;
+  customer: {
+    id: string;
+    legacyResourceId: string;
+    email: string | null;
+    firstName: string | null;
+    lastName: string | null;
+  } | null;
   customAttributes: Array<{key: string; value: string | null}>;
   totalPriceSet: MoneyBag;
   totalTaxSet: MoneyBag | null;
@@ -32,7 +45,10 @@ export interface AbandonedCheckoutNode {
 export const CHECKOUTS_PAGE_SIZE = 8;
 export const LINES_PER_CHECKOUT_PAGE = 15;
 
-export const ABANDONED_CHECKOUTS_PAGE = defineDocument<{abandonedCheckouts: Connection<AbandonedCheckoutNode>}, PageVariables>(`
+export const ABANDONED_CHECKOUTS_PAGE = defineDocument<
+  {abandonedCheckouts: Connection<AbandonedCheckoutNode>},
+  PageVariables
+>(`
   query AbandonedCheckoutsPage($first: Int!, $after: String, $query: String) {
     abandonedCheckouts(first: $first, after: $after, query: $query, sortKey: ID) {
       nodes { ${CHECKOUT_FIELDS} lineItems(first: ${LINES_PER_CHECKOUT_PAGE}) { nodes { ${LINE_FIELDS} } pageInfo { hasNextPage endCursor } } }

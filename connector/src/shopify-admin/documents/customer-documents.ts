@@ -1,4 +1,11 @@
-import {defineDocument, MAILING_ADDRESS, type Connection, type MailingAddress, type MoneyV2, type PageVariables} from './admin-document.js';
+import {
+  defineDocument,
+  MAILING_ADDRESS,
+  type Connection,
+  type MailingAddress,
+  type MoneyV2,
+  type PageVariables,
+} from './admin-document.js';
 
 const CUSTOMER_FIELDS = `id legacyResourceId email firstName lastName phone createdAt updatedAt numberOfOrders amountSpent { amount currencyCode } tags
   emailMarketingConsent { marketingState marketingOptInLevel consentUpdatedAt } defaultAddress { ${MAILING_ADDRESS} }`;

@@ -34,7 +34,8 @@ export interface DiscountCodeBasicNode {
 export interface DiscountCodeNode {
   id: string;
   /** Only basic code discounts are selected; the other kinds come back with just their type name. */
-  codeDiscount: DiscountCodeBasicNode | {__typename: 'DiscountCodeApp' | 'DiscountCodeBxgy' | 'DiscountCodeFreeShipping'};
+  codeDiscount:
+    DiscountCodeBasicNode | {__typename: 'DiscountCodeApp' | 'DiscountCodeBxgy' | 'DiscountCodeFreeShipping'};
 }
 
 /** 2 + 50 × (1 + codeDiscount 1 + customerGets 2 + amount 1 + codes (2 + 10)) = 852 points. */

@@ -19,8 +19,21 @@ describe('Admin API documents', () => {
   let client: ShopifyAdminClient;
 
   beforeAll(async () => {
-    sandbox = await startShopifySandbox({seed: 8, products: 10, customers: 10, orders: 10, carts: 3, discountCodes: 3, throttle: false, bulk: {pageSize: 5}});
-    client = new ShopifyAdminClient({shopDomain: sandbox.shopDomain, accessToken: sandbox.accessToken, adminUrl: sandbox.adminUrl});
+    sandbox = await startShopifySandbox({
+      seed: 8,
+      products: 10,
+      customers: 10,
+      orders: 10,
+      carts: 3,
+      discountCodes: 3,
+      throttle: false,
+      bulk: {pageSize: 5},
+    });
+    client = new ShopifyAdminClient({
+      shopDomain: sandbox.shopDomain,
+      accessToken: sandbox.accessToken,
+      adminUrl: sandbox.adminUrl,
+    });
   });
   afterAll(() => sandbox.close());
 
@@ -57,8 +70,15 @@ describe('Admin API documents', () => {
 
   it('the mutations validate (a refusal is a userError, not a GraphQL error)', async () => {
     const customer = sandbox.state.customers.all().find((c) => c.email !== null)!;
-    const consent = await client.query(CUSTOMER_CONSENT_UPDATE, {input: {customerId: `gid://shopify/Customer/${customer.id}`, emailMarketingConsent: {marketingState: 'UNSUBSCRIBED'}}});
-    expect(consent.customerEmailMarketingConsentUpdate?.customer?.emailMarketingConsent?.marketingState).toBe('UNSUBSCRIBED');
+    const consent = await client.query(CUSTOMER_CONSENT_UPDATE, {
+      input: {
+        customerId: `gid://shopify/Customer/${customer.id}`,
+        emailMarketingConsent: {marketingState: 'UNSUBSCRIBED'},
+      },
+    });
+    expect(consent.customerEmailMarketingConsentUpdate?.customer?.emailMarketingConsent?.marketingState).toBe(
+      'UNSUBSCRIBED',
+    );
     const update = await client.query(CUSTOMER_UPDATE, {input: {id: 'gid://shopify/Customer/1', firstName: 'Nobody'}});
     expect(update.customerUpdate?.userErrors).toStrictEqual([{field: ['id'], message: 'Customer does not exist'}]);
   });

@@ -13,8 +13,21 @@ export interface MutationPayload {
 }
 
 export const CUSTOMER_CONSENT_UPDATE = defineDocument<
-  {customerEmailMarketingConsentUpdate: (MutationPayload & {customer: {id: string; emailMarketingConsent: EmailMarketingConsentNode | null} | null}) | null},
-  {input: {customerId: string; emailMarketingConsent: {marketingState: Extract<MarketingState, 'SUBSCRIBED' | 'UNSUBSCRIBED' | 'PENDING'>; marketingOptInLevel?: OptInLevel; consentUpdatedAt?: string}}}
+  {
+    customerEmailMarketingConsentUpdate:
+      | (MutationPayload & {customer: {id: string; emailMarketingConsent: EmailMarketingConsentNode | null} | null})
+      | null;
+  },
+  {
+    input: {
+      customerId: string;
+      emailMarketingConsent: {
+        marketingState: Extract<MarketingState, 'SUBSCRIBED' | 'UNSUBSCRIBED' | 'PENDING'>;
+        marketingOptInLevel?: OptInLevel;
+        consentUpdatedAt?: string;
+      };
+    };
+  }
 >(`
   mutation CustomerConsentUpdate($input: CustomerEmailMarketingConsentUpdateInput!) {
     customerEmailMarketingConsentUpdate(input: $input) {
@@ -24,7 +37,19 @@ export const CUSTOMER_CONSENT_UPDATE = defineDocument<
   }`);
 
 export const CUSTOMER_UPDATE = defineDocument<
-  {customerUpdate: (MutationPayload & {customer: {id: string; email: string | null; firstName: string | null; lastName: string | null; updatedAt: string} | null}) | null},
+  {
+    customerUpdate:
+      | (MutationPayload & {
+          customer: {
+            id: string;
+            email: string | null;
+            firstName: string | null;
+            lastName: string | null;
+            updatedAt: string;
+          } | null;
+        })
+      | null;
+  },
   {input: {id: string; email?: string | null; firstName?: string | null; lastName?: string | null}}
 >(`
   mutation CustomerUpdate($input: CustomerInput!) {
@@ -37,13 +62,22 @@ export interface DiscountCodeBasicInput {
   startsAt: string;
   endsAt?: string | null;
   customerSelection?: {all: true};
-  customerGets: {value: {percentage: number} | {discountAmount: {amount: string; appliesOnEachItem: boolean}}; items: {all: true}};
+  customerGets: {
+    value: {percentage: number} | {discountAmount: {amount: string; appliesOnEachItem: boolean}};
+    items: {all: true};
+  };
   usageLimit?: number | null;
   appliesOncePerCustomer?: boolean;
 }
 
 export const DISCOUNT_CODE_BASIC_CREATE = defineDocument<
-  {discountCodeBasicCreate: (MutationPayload & {codeDiscountNode: {id: string; codeDiscount: {codes: {nodes: Array<{id: string; code: string}>}}} | null}) | null},
+  {
+    discountCodeBasicCreate:
+      | (MutationPayload & {
+          codeDiscountNode: {id: string; codeDiscount: {codes: {nodes: Array<{id: string; code: string}>}}} | null;
+        })
+      | null;
+  },
   {input: DiscountCodeBasicInput}
 >(`
   mutation DiscountCodeBasicCreate($input: DiscountCodeBasicInput!) {
@@ -78,5 +112,8 @@ export const BULK_OPERATION_RUN_QUERY = defineDocument<
 export const BULK_OPERATION = defineDocument<{node: BulkOperationNode | null}, {id: string}>(`
   query BulkOperation($id: ID!) { node(id: $id) { ... on BulkOperation { ${BULK_FIELDS} } } }`);
 
-export const BULK_OPERATION_CANCEL = defineDocument<{bulkOperationCancel: (MutationPayload & {bulkOperation: BulkOperationNode | null}) | null}, {id: string}>(`
+export const BULK_OPERATION_CANCEL = defineDocument<
+  {bulkOperationCancel: (MutationPayload & {bulkOperation: BulkOperationNode | null}) | null},
+  {id: string}
+>(`
   mutation BulkOperationCancel($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { ${BULK_FIELDS} } userErrors { field message } } }`);

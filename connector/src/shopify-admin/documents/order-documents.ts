@@ -1,4 +1,11 @@
-import {defineDocument, MAILING_ADDRESS, type Connection, type MailingAddress, type NodeList, type PageVariables} from './admin-document.js';
+import {
+  defineDocument,
+  MAILING_ADDRESS,
+  type Connection,
+  type MailingAddress,
+  type NodeList,
+  type PageVariables,
+} from './admin-document.js';
 
 /** Shop-currency amounts only: each MoneyBag then costs 2 points instead of 3. */
 const SHOP_MONEY = 'shopMoney { amount currencyCode }';
@@ -69,7 +76,13 @@ export interface OrderNode {
   totalRefundedSet: ShopMoneyBag;
   customAttributes: Array<{key: string; value: string | null}>;
   customerJourneySummary: {firstVisit: {landingPage: string | null; referrerUrl: string | null} | null} | null;
-  customer: {id: string; legacyResourceId: string; email: string | null; firstName: string | null; lastName: string | null} | null;
+  customer: {
+    id: string;
+    legacyResourceId: string;
+    email: string | null;
+    firstName: string | null;
+    lastName: string | null;
+  } | null;
   shippingAddress: MailingAddress | null;
   billingAddress: MailingAddress | null;
   lineItems: NodeList<LineItemNode>;
@@ -92,7 +105,10 @@ export const ORDERS_PAGE = defineDocument<{orders: Connection<OrderNode>}, PageV
     }
   }`);
 
-export const ORDER_LINE_ITEMS_PAGE = defineDocument<{order: {lineItems: Connection<LineItemNode>} | null}, {id: string; first: number; after?: string | null}>(`
+export const ORDER_LINE_ITEMS_PAGE = defineDocument<
+  {order: {lineItems: Connection<LineItemNode>} | null},
+  {id: string; first: number; after?: string | null}
+>(`
   query OrderLineItemsPage($id: ID!, $first: Int!, $after: String) {
     order(id: $id) { lineItems(first: $first, after: $after) { nodes { ${LINE_FIELDS} } pageInfo { hasNextPage endCursor } } }
   }`);

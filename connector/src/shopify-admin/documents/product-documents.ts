@@ -1,6 +1,7 @@
 import {defineDocument, type Connection, type NodeList, type PageVariables} from './admin-document.js';
 
-const PRODUCT_FIELDS = 'id legacyResourceId title handle descriptionHtml vendor productType status tags createdAt updatedAt publishedAt onlineStoreUrl featuredImage { url }';
+const PRODUCT_FIELDS =
+  'id legacyResourceId title handle descriptionHtml vendor productType status tags createdAt updatedAt publishedAt onlineStoreUrl featuredImage { url }';
 const VARIANT_FIELDS = 'id legacyResourceId title sku price inventoryQuantity position image { url }';
 
 export interface VariantNode {
@@ -46,7 +47,10 @@ export const PRODUCTS_PAGE = defineDocument<{products: Connection<ProductNode>},
     }
   }`);
 
-export const PRODUCT_VARIANTS_PAGE = defineDocument<{product: {variants: Connection<VariantNode>} | null}, {id: string; first: number; after?: string | null}>(`
+export const PRODUCT_VARIANTS_PAGE = defineDocument<
+  {product: {variants: Connection<VariantNode>} | null},
+  {id: string; first: number; after?: string | null}
+>(`
   query ProductVariantsPage($id: ID!, $first: Int!, $after: String) {
     product(id: $id) { variants(first: $first, after: $after) { nodes { ${VARIANT_FIELDS} } pageInfo { hasNextPage endCursor } } }
   }`);

@@ -3,7 +3,20 @@ import {asId, type CartId, type CustomerId} from '../../model/ids.js';
 import {zero} from '../../model/money.js';
 import {dropUndefined} from '../../shopify/address-mapper.js';
 import type {AbandonedCheckoutNode} from '../documents/checkout-documents.js';
-import {gidTail, legacyId, mapNode, moneyV2, nodesOf, NodeMapError, optMoneyV2, requiredTimestamp, text, timestamp, type NodeMapResult, lineIdentity} from './node-fields.js';
+import {
+  gidTail,
+  legacyId,
+  mapNode,
+  moneyV2,
+  nodesOf,
+  NodeMapError,
+  optMoneyV2,
+  requiredTimestamp,
+  text,
+  timestamp,
+  type NodeMapResult,
+  lineIdentity,
+} from './node-fields.js';
 
 const RECOVERY_TOKEN = /\/checkouts\/(?:ac\/)?([A-Za-z0-9_-]+)\/recover\b/;
 
@@ -13,7 +26,8 @@ const RECOVERY_TOKEN = /\/checkouts\/(?:ac\/)?([A-Za-z0-9_-]+)\/recover\b/;
  * another shape does the checkout's numeric id stand in (such a cart would not match a webhook's).
  */
 export function checkoutCartId(node: Pick<AbandonedCheckoutNode, 'id' | 'abandonedCheckoutUrl'>): string {
-  const token = typeof node.abandonedCheckoutUrl === 'string' ? RECOVERY_TOKEN.exec(node.abandonedCheckoutUrl)?.[1] : undefined;
+  const token =
+    typeof node.abandonedCheckoutUrl === 'string' ? RECOVERY_TOKEN.exec(node.abandonedCheckoutUrl)?.[1] : undefined;
   return token ?? gidTail(node.id, 'abandonedCheckout.id');
 }
 
@@ -49,7 +63,8 @@ export function mapAbandonedCheckoutNode(node: AbandonedCheckoutNode): NodeMapRe
       }),
       currency,
       total: moneyV2(node.totalPriceSet.presentmentMoney, currency, 'abandonedCheckout.totalPriceSet'),
-      taxTotal: optMoneyV2(node.totalTaxSet?.presentmentMoney, currency, 'abandonedCheckout.totalTaxSet') ?? zero(currency),
+      taxTotal:
+        optMoneyV2(node.totalTaxSet?.presentmentMoney, currency, 'abandonedCheckout.totalTaxSet') ?? zero(currency),
       lines,
       checkoutUrl: text(node.abandonedCheckoutUrl),
       completedAt: timestamp(node.completedAt, 'abandonedCheckout.completedAt'),

@@ -3,16 +3,34 @@ import type {Customer} from '../../model/entities.js';
 import {asId, type CustomerId} from '../../model/ids.js';
 import {dropUndefined} from '../../shopify/address-mapper.js';
 import type {CustomerNode, EmailMarketingConsentNode} from '../documents/customer-documents.js';
-import {legacyId, mailingAddress, mapNode, requiredTimestamp, text, timestamp, type NodeMapResult} from './node-fields.js';
+import {
+  legacyId,
+  mailingAddress,
+  mapNode,
+  requiredTimestamp,
+  text,
+  timestamp,
+  type NodeMapResult,
+} from './node-fields.js';
 
-const STATES: ReadonlySet<string> = new Set<ConsentState>(['subscribed', 'pending', 'not_subscribed', 'unsubscribed', 'redacted', 'invalid']);
+const STATES: ReadonlySet<string> = new Set<ConsentState>([
+  'subscribed',
+  'pending',
+  'not_subscribed',
+  'unsubscribed',
+  'redacted',
+  'invalid',
+]);
 
 /**
  * `emailMarketingConsent` → Consent with source 'shopify', as the webhook consent mapper reads
  * `email_marketing_consent`: the state lower-cased, dated by `consentUpdatedAt` or else the customer's version
  * time. Null (a customer without email) or an unknown state is no consent at all, never "not subscribed".
  */
-export function mapEmailMarketingConsent(consent: EmailMarketingConsentNode | null | undefined, fallbackTime: string): Consent | undefined {
+export function mapEmailMarketingConsent(
+  consent: EmailMarketingConsentNode | null | undefined,
+  fallbackTime: string,
+): Consent | undefined {
   const state = typeof consent?.marketingState === 'string' ? consent.marketingState.toLowerCase() : undefined;
   if (!consent || state === undefined || !STATES.has(state)) return undefined;
   const optInLevel = text(consent.marketingOptInLevel)?.toLowerCase();

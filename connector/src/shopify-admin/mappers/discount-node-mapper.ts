@@ -2,7 +2,18 @@ import type {PromoCode, PromoRule} from '../../model/entities.js';
 import {asId, type PromoCodeId, type PromoRuleId} from '../../model/ids.js';
 import {dropUndefined} from '../../shopify/address-mapper.js';
 import type {DiscountCodeNode} from '../documents/discount-documents.js';
-import {amount, gidTail, legacyId, mapNode, nodesOf, NodeMapError, requiredTimestamp, text, timestamp, type NodeMapResult} from './node-fields.js';
+import {
+  amount,
+  gidTail,
+  legacyId,
+  mapNode,
+  nodesOf,
+  NodeMapError,
+  requiredTimestamp,
+  text,
+  timestamp,
+  type NodeMapResult,
+} from './node-fields.js';
 
 /** Where a code can be redeemed: Shopify's shareable discount link on the shop's domain. */
 export function redemptionUrl(shopDomain: string, code: string): string {
@@ -20,17 +31,23 @@ export function mapCodeDiscountNode(node: DiscountCodeNode, shopDomain: string):
   return mapNode(() => {
     const id = asId<PromoRuleId>(legacyId(node, 'codeDiscountNode'));
     const discount = node.codeDiscount;
-    if (!discount || discount.__typename !== 'DiscountCodeBasic') return {skipped: `${discount?.__typename ?? 'unknown'} is not a basic code discount`};
+    if (!discount || discount.__typename !== 'DiscountCodeBasic')
+      return {skipped: `${discount?.__typename ?? 'unknown'} is not a basic code discount`};
     const value = discount.customerGets?.value;
     let ruleAmount: PromoRule['amount'];
     let target: PromoRule['target'] = 'total';
     if (value?.__typename === 'DiscountPercentage') {
-      if (typeof value.percentage !== 'number' || !Number.isFinite(value.percentage)) throw new NodeMapError('codeDiscount.customerGets.value.percentage', 'required percentage is missing');
+      if (typeof value.percentage !== 'number' || !Number.isFinite(value.percentage))
+        throw new NodeMapError('codeDiscount.customerGets.value.percentage', 'required percentage is missing');
       ruleAmount = {type: 'percentage', fraction: value.percentage};
     } else if (value?.__typename === 'DiscountAmount') {
       const currency = text(value.amount?.currencyCode)?.toUpperCase();
-      if (currency === undefined) throw new NodeMapError('codeDiscount.customerGets.value.amount', 'required money is missing');
-      ruleAmount = {type: 'fixed', money: amount(value.amount.amount, currency, 'codeDiscount.customerGets.value.amount.amount')};
+      if (currency === undefined)
+        throw new NodeMapError('codeDiscount.customerGets.value.amount', 'required money is missing');
+      ruleAmount = {
+        type: 'fixed',
+        money: amount(value.amount.amount, currency, 'codeDiscount.customerGets.value.amount.amount'),
+      };
       if (value.appliesOnEachItem) target = 'per_item';
     } else {
       return {skipped: `discount value ${value?.__typename ?? 'unknown'} has no promo rule equivalent`};

@@ -30,7 +30,10 @@ export function mapNode<T>(map: () => T): NodeMapResult<T> {
   } catch (error) {
     if (error instanceof NodeMapError) return {ok: false, error: {field: error.field, message: error.message}};
     if (error instanceof PayloadError) return {ok: false, error: {field: error.field ?? '', message: error.message}};
-    return {ok: false, error: {field: '', message: `mapper failed: ${error instanceof Error ? error.message : String(error)}`}};
+    return {
+      ok: false,
+      error: {field: '', message: `mapper failed: ${error instanceof Error ? error.message : String(error)}`},
+    };
   }
 }
 
@@ -67,7 +70,8 @@ export function requiredTimestamp(value: unknown, field: string): string {
 
 /** A decimal amount in `currency` (the currency of the order or shop being mapped). */
 export function amount(value: unknown, currency: string, field: string): Money {
-  if (typeof value !== 'string' && typeof value !== 'number') throw new NodeMapError(field, 'required amount is missing');
+  if (typeof value !== 'string' && typeof value !== 'number')
+    throw new NodeMapError(field, 'required amount is missing');
   try {
     return parseMoney(value, currency);
   } catch (error) {
@@ -114,7 +118,15 @@ export function nodesOf<T>(list: {nodes?: T[] | null} | null | undefined): T[] {
 
 /** What an order line and a checkout line share: ids (a deleted product or variant is null), title, SKU, quantity. */
 export function lineIdentity(
-  line: {id?: unknown; product?: {id?: unknown; legacyResourceId?: unknown} | null; variant?: {id?: unknown; legacyResourceId?: unknown} | null; title?: unknown; variantTitle?: unknown; sku?: unknown; quantity?: unknown},
+  line: {
+    id?: unknown;
+    product?: {id?: unknown; legacyResourceId?: unknown} | null;
+    variant?: {id?: unknown; legacyResourceId?: unknown} | null;
+    title?: unknown;
+    variantTitle?: unknown;
+    sku?: unknown;
+    quantity?: unknown;
+  },
   field: string,
 ): Pick<LineItem, 'id' | 'productId' | 'variantId' | 'title' | 'variantTitle' | 'sku' | 'quantity'> {
   return {

@@ -14,8 +14,10 @@ import {mapProductNode} from './product-node-mapper.js';
 const order = readAdminFixture<{orders: {nodes: OrderNode[]}}>('orders-page').orders.nodes[0]!;
 const customer = readAdminFixture<{customers: {nodes: CustomerNode[]}}>('customers-page').customers.nodes[0]!;
 const product = readAdminFixture<{products: {nodes: ProductNode[]}}>('products-page').products.nodes[0]!;
-const discount = readAdminFixture<{codeDiscountNodes: {nodes: DiscountCodeNode[]}}>('code-discounts-page').codeDiscountNodes.nodes[0]!;
-const checkout = readAdminFixture<{abandonedCheckouts: {nodes: AbandonedCheckoutNode[]}}>('abandoned-checkouts-page').abandonedCheckouts.nodes[0]!;
+const discount = readAdminFixture<{codeDiscountNodes: {nodes: DiscountCodeNode[]}}>('code-discounts-page')
+  .codeDiscountNodes.nodes[0]!;
+const checkout = readAdminFixture<{abandonedCheckouts: {nodes: AbandonedCheckoutNode[]}}>('abandoned-checkouts-page')
+  .abandonedCheckouts.nodes[0]!;
 const shop = {shopDomain: 'example-store.myshopify.com', shopCurrency: 'USD'};
 
 /** 64-bit ids, far beyond 2^53: they must come through as the exact digits. */
@@ -73,7 +75,15 @@ describe('node mappers: properties', () => {
           id: `gid://shopify/Order/${orderId}`,
           legacyResourceId: orderId,
           customer: {...order.customer!, id: `gid://shopify/Customer/${customerId}`, legacyResourceId: customerId},
-          lineItems: {nodes: [{...order.lineItems.nodes[0]!, id: `gid://shopify/LineItem/${lineId}`, product: {id: `gid://shopify/Product/${productId}`, legacyResourceId: productId}}]},
+          lineItems: {
+            nodes: [
+              {
+                ...order.lineItems.nodes[0]!,
+                id: `gid://shopify/LineItem/${lineId}`,
+                product: {id: `gid://shopify/Product/${productId}`, legacyResourceId: productId},
+              },
+            ],
+          },
           refunds: [],
         };
         const result = mapOrderNode(node);
@@ -82,55 +92,87 @@ describe('node mappers: properties', () => {
         expect(result.ok && result.value.lines[0]?.id).toBe(lineId);
         expect(result.ok && result.value.lines[0]?.productId).toBe(productId);
         // Without legacyResourceId the gid's digits are used.
-        const fromGid = mapCustomerNode({...customer, id: `gid://shopify/Customer/${customerId}`, legacyResourceId: undefined as unknown as string});
+        const fromGid = mapCustomerNode({
+          ...customer,
+          id: `gid://shopify/Customer/${customerId}`,
+          legacyResourceId: undefined as unknown as string,
+        });
         expect(fromGid.ok && fromGid.value.id).toBe(customerId);
       }),
     );
   });
 
   it('money never loses a cent: totals and lines come out in exact minor units that add up', () => {
-    const line = fc.record({unit: fc.integer({min: 0, max: 500_000}), quantity: fc.integer({min: 1, max: 9}), discountShare: fc.double({min: 0, max: 1, noNaN: true})});
+    const line = fc.record({
+      unit: fc.integer({min: 0, max: 500_000}),
+      quantity: fc.integer({min: 1, max: 9}),
+      discountShare: fc.double({min: 0, max: 1, noNaN: true}),
+    });
     fc.assert(
-      fc.property(fc.array(line, {minLength: 1, maxLength: 6}), fc.integer({min: 0, max: 5_000}), fc.integer({min: 0, max: 20_000}), (lines, shipping, tax) => {
-        const lineNodes: LineItemNode[] = lines.map((l, i) => ({
-          ...order.lineItems.nodes[0]!,
-          id: `gid://shopify/LineItem/${i + 1}`,
-          quantity: l.quantity,
-          originalUnitPriceSet: shopMoney(l.unit),
-          totalDiscountSet: shopMoney(Math.floor(l.unit * l.quantity * l.discountShare)),
-        }));
-        const discount = lines.reduce((sum, l) => sum + Math.floor(l.unit * l.quantity * l.discountShare), 0);
-        const subtotal = lines.reduce((sum, l) => sum + l.unit * l.quantity, 0) - discount;
-        const total = subtotal + shipping + tax;
-        const result = mapOrderNode({
-          ...order,
-          lineItems: {nodes: lineNodes},
-          refunds: [],
-          totalPriceSet: shopMoney(total),
-          totalDiscountsSet: shopMoney(discount),
-          totalShippingPriceSet: shopMoney(shipping),
-          totalTaxSet: shopMoney(tax),
-        });
-        if (!result.ok) throw new Error(JSON.stringify(result.error));
-        const mapped = result.value;
-        expect(mapped.total.minor).toBe(total);
-        const lineNet = mapped.lines.reduce((sum, l) => sum + l.price.minor * l.quantity - l.discount.minor, 0);
-        expect(lineNet + mapped.shippingTotal.minor + mapped.taxTotal.minor).toBe(mapped.total.minor);
-        expect(mapped.discountTotal.minor).toBe(discount);
-      }),
+      fc.property(
+        fc.array(line, {minLength: 1, maxLength: 6}),
+        fc.integer({min: 0, max: 5_000}),
+        fc.integer({min: 0, max: 20_000}),
+        (lines, shipping, tax) => {
+          const lineNodes: LineItemNode[] = lines.map((l, i) => ({
+            ...order.lineItems.nodes[0]!,
+            id: `gid://shopify/LineItem/${i + 1}`,
+            quantity: l.quantity,
+            originalUnitPriceSet: shopMoney(l.unit),
+            totalDiscountSet: shopMoney(Math.floor(l.unit * l.quantity * l.discountShare)),
+          }));
+          const discount = lines.reduce((sum, l) => sum + Math.floor(l.unit * l.quantity * l.discountShare), 0);
+          const subtotal = lines.reduce((sum, l) => sum + l.unit * l.quantity, 0) - discount;
+          const total = subtotal + shipping + tax;
+          const result = mapOrderNode({
+            ...order,
+            lineItems: {nodes: lineNodes},
+            refunds: [],
+            totalPriceSet: shopMoney(total),
+            totalDiscountsSet: shopMoney(discount),
+            totalShippingPriceSet: shopMoney(shipping),
+            totalTaxSet: shopMoney(tax),
+          });
+          if (!result.ok) throw new Error(JSON.stringify(result.error));
+          const mapped = result.value;
+          expect(mapped.total.minor).toBe(total);
+          const lineNet = mapped.lines.reduce((sum, l) => sum + l.price.minor * l.quantity - l.discount.minor, 0);
+          expect(lineNet + mapped.shippingTotal.minor + mapped.taxTotal.minor).toBe(mapped.total.minor);
+          expect(mapped.discountTotal.minor).toBe(discount);
+        },
+      ),
     );
   });
 
   it('consent is subscribed only when Shopify says SUBSCRIBED, and an unknown state is no consent', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.constantFrom('SUBSCRIBED', 'NOT_SUBSCRIBED', 'UNSUBSCRIBED', 'PENDING', 'REDACTED', 'INVALID', 'subscribed'), fc.string()), (state) => {
-        const result = mapCustomerNode({...customer, emailMarketingConsent: {marketingState: state as never, marketingOptInLevel: null, consentUpdatedAt: null}});
-        if (!result.ok) throw new Error(JSON.stringify(result.error));
-        const consent = result.value.consent;
-        expect(consent?.state === 'subscribed').toBe(state.toUpperCase() === 'SUBSCRIBED');
-        const known = ['SUBSCRIBED', 'NOT_SUBSCRIBED', 'UNSUBSCRIBED', 'PENDING', 'REDACTED', 'INVALID'].includes(state.toUpperCase());
-        expect(consent === undefined).toBe(!known);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.constantFrom(
+            'SUBSCRIBED',
+            'NOT_SUBSCRIBED',
+            'UNSUBSCRIBED',
+            'PENDING',
+            'REDACTED',
+            'INVALID',
+            'subscribed',
+          ),
+          fc.string(),
+        ),
+        (state) => {
+          const result = mapCustomerNode({
+            ...customer,
+            emailMarketingConsent: {marketingState: state as never, marketingOptInLevel: null, consentUpdatedAt: null},
+          });
+          if (!result.ok) throw new Error(JSON.stringify(result.error));
+          const consent = result.value.consent;
+          expect(consent?.state === 'subscribed').toBe(state.toUpperCase() === 'SUBSCRIBED');
+          const known = ['SUBSCRIBED', 'NOT_SUBSCRIBED', 'UNSUBSCRIBED', 'PENDING', 'REDACTED', 'INVALID'].includes(
+            state.toUpperCase(),
+          );
+          expect(consent === undefined).toBe(!known);
+        },
+      ),
     );
   });
 });

@@ -4,7 +4,21 @@ import {zero, type Money} from '../../model/money.js';
 import {dropUndefined} from '../../shopify/address-mapper.js';
 import {mapFinancialStatus} from '../../shopify/order-mapper.js';
 import type {LineItemNode, OrderNode, RefundNode} from '../documents/order-documents.js';
-import {gidTail, legacyId, mailingAddress, mapNode, moneyV2, nodesOf, NodeMapError, optMoneyV2, requiredTimestamp, text, timestamp, type NodeMapResult, lineIdentity} from './node-fields.js';
+import {
+  gidTail,
+  legacyId,
+  mailingAddress,
+  mapNode,
+  moneyV2,
+  nodesOf,
+  NodeMapError,
+  optMoneyV2,
+  requiredTimestamp,
+  text,
+  timestamp,
+  type NodeMapResult,
+  lineIdentity,
+} from './node-fields.js';
 
 /** `displayFulfillmentStatus` is finer than REST's `fulfillment_status`: everything not yet shipped is unfulfilled. */
 const FULFILLMENT: ReadonlyMap<string, FulfillmentStatus> = new Map([
@@ -65,7 +79,11 @@ function discountCodes(codes: unknown, discountTotal: Money): Order['discountCod
   if (!Array.isArray(codes)) return [];
   return codes
     .filter((code): code is string => typeof code === 'string' && code.trim() !== '')
-    .map((code, index) => ({code, amount: index === 0 ? discountTotal : zero(discountTotal.currency), type: 'fixed' as const}));
+    .map((code, index) => ({
+      code,
+      amount: index === 0 ? discountTotal : zero(discountTotal.currency),
+      type: 'fixed' as const,
+    }));
 }
 
 function attributes(list: OrderNode['customAttributes']): Record<string, string> {
@@ -87,9 +105,11 @@ export function mapOrderNode(node: OrderNode): NodeMapResult<Order> {
     const currency = text(node?.currencyCode)?.toUpperCase();
     if (currency === undefined) throw new NodeMapError('order.currencyCode', 'required currency is missing');
     const updatedAt = requiredTimestamp(node.updatedAt, 'order.updatedAt');
-    const processedAt = timestamp(node.processedAt, 'order.processedAt') ?? timestamp(node.createdAt, 'order.createdAt');
+    const processedAt =
+      timestamp(node.processedAt, 'order.processedAt') ?? timestamp(node.createdAt, 'order.createdAt');
     if (processedAt === undefined) throw new NodeMapError('order.processedAt', 'order has no processedAt or createdAt');
-    const discountTotal = optMoneyV2(node.totalDiscountsSet?.shopMoney, currency, 'order.totalDiscountsSet') ?? zero(currency);
+    const discountTotal =
+      optMoneyV2(node.totalDiscountsSet?.shopMoney, currency, 'order.totalDiscountsSet') ?? zero(currency);
     const firstVisit = node.customerJourneySummary?.firstVisit;
     return dropUndefined<Order>({
       id: asId<OrderId>(legacyId(node, 'order')),
@@ -99,12 +119,16 @@ export function mapOrderNode(node: OrderNode): NodeMapResult<Order> {
       total: moneyV2(node.totalPriceSet?.shopMoney, currency, 'order.totalPriceSet'),
       discountTotal,
       taxTotal: optMoneyV2(node.totalTaxSet?.shopMoney, currency, 'order.totalTaxSet') ?? zero(currency),
-      shippingTotal: optMoneyV2(node.totalShippingPriceSet?.shopMoney, currency, 'order.totalShippingPriceSet') ?? zero(currency),
+      shippingTotal:
+        optMoneyV2(node.totalShippingPriceSet?.shopMoney, currency, 'order.totalShippingPriceSet') ?? zero(currency),
       lines: nodesOf(node.lineItems).map((line, index) => mapLine(line, currency, index)),
-      refunds: (Array.isArray(node.refunds) ? node.refunds : []).map((refund, index) => mapRefund(refund, currency, updatedAt, index)),
+      refunds: (Array.isArray(node.refunds) ? node.refunds : []).map((refund, index) =>
+        mapRefund(refund, currency, updatedAt, index),
+      ),
       discountCodes: discountCodes(node.discountCodes, discountTotal),
       financialStatus: mapFinancialStatus(text(node.displayFinancialStatus)?.toLowerCase()),
-      fulfillmentStatus: FULFILLMENT.get(text(node.displayFulfillmentStatus)?.toUpperCase() ?? 'UNFULFILLED') ?? 'unknown',
+      fulfillmentStatus:
+        FULFILLMENT.get(text(node.displayFulfillmentStatus)?.toUpperCase() ?? 'UNFULFILLED') ?? 'unknown',
       cancelledAt: timestamp(node.cancelledAt, 'order.cancelledAt'),
       processedAt,
       updatedAt,

@@ -3,7 +3,17 @@ import {asId, type ProductId, type VariantId} from '../../model/ids.js';
 import {dropUndefined} from '../../shopify/address-mapper.js';
 import {productUrl} from '../../shopify/product-mapper.js';
 import type {ProductNode} from '../documents/product-documents.js';
-import {amount, legacyId, mapNode, nodesOf, NodeMapError, requiredTimestamp, text, timestamp, type NodeMapResult} from './node-fields.js';
+import {
+  amount,
+  legacyId,
+  mapNode,
+  nodesOf,
+  NodeMapError,
+  requiredTimestamp,
+  text,
+  timestamp,
+  type NodeMapResult,
+} from './node-fields.js';
 
 export interface ShopContext {
   /** `<name>.myshopify.com`: product URLs, as the webhook mapper builds them. */
@@ -35,7 +45,9 @@ export function mapProductNode(node: ProductNode, context: ShopContext): NodeMap
         title: text(variant?.title) ?? '',
         sku: text(variant?.sku),
         price: amount(variant?.price, context.shopCurrency, `${field}.price`),
-        inventoryQuantity: Number.isInteger(variant?.inventoryQuantity) ? (variant.inventoryQuantity as number) : undefined,
+        inventoryQuantity: Number.isInteger(variant?.inventoryQuantity)
+          ? (variant.inventoryQuantity as number)
+          : undefined,
         imageUrl: text(variant?.image?.url) ?? mainImage,
         url: url !== undefined ? `${url}?variant=${id}` : undefined,
         visible,

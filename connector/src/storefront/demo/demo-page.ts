@@ -13,7 +13,13 @@ export interface DemoProduct {
   price: string;
 }
 
-export const DEMO_PRODUCT: DemoProduct = {id: 'demo-beanie', variantId: 'demo-beanie-grey', title: 'Merino Beanie', variantTitle: 'Grey', price: '24.90'};
+export const DEMO_PRODUCT: DemoProduct = {
+  id: 'demo-beanie',
+  variantId: 'demo-beanie-grey',
+  title: 'Merino Beanie',
+  variantTitle: 'Grey',
+  price: '24.90',
+};
 
 export interface DemoPageOptions {
   shop: string;
@@ -27,7 +33,10 @@ export interface DemoPageOptions {
 }
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'})[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'})[c] ?? c,
+  );
 }
 
 const STYLE = `

@@ -34,14 +34,17 @@ export function demoRouter(deps: DemoRouteDeps): Router {
     try {
       const connection = await deps.connections.byShopDomain(demo.shopDomain);
       const delay = Number(req.query.popup_delay ?? 4);
-      res.type('html').set('Cache-Control', 'no-store').send(
-        demoPage({
-          shop: demo.shopDomain,
-          currency: connection?.settings.currency ?? 'USD',
-          lang: langOf(req),
-          popupDelay: Number.isFinite(delay) && delay >= 0 ? delay : undefined,
-        }),
-      );
+      res
+        .type('html')
+        .set('Cache-Control', 'no-store')
+        .send(
+          demoPage({
+            shop: demo.shopDomain,
+            currency: connection?.settings.currency ?? 'USD',
+            lang: langOf(req),
+            popupDelay: Number.isFinite(delay) && delay >= 0 ? delay : undefined,
+          }),
+        );
     } catch (err) {
       next(err);
     }
@@ -52,7 +55,13 @@ export function demoRouter(deps: DemoRouteDeps): Router {
       const form = (req.body ?? {}) as Record<string, unknown>;
       const email = typeof form.email === 'string' ? form.email.trim() : '';
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-        return sendProblem(res, problem(400, 'invalid-request', 'Invalid Request', 'The checkout needs an email address.', {instance: req.path, errors: [{field: 'email', message: 'must be a valid email address'}]}));
+        return sendProblem(
+          res,
+          problem(400, 'invalid-request', 'Invalid Request', 'The checkout needs an email address.', {
+            instance: req.path,
+            errors: [{field: 'email', message: 'must be a valid email address'}],
+          }),
+        );
       }
       const connection = await deps.connections.byShopDomain(demo.shopDomain);
       const currency = connection?.settings.currency ?? 'USD';
@@ -61,7 +70,10 @@ export function demoRouter(deps: DemoRouteDeps): Router {
       const now = deps.now().toISOString();
       const orderId = `demo-${randomBytes(4).toString('hex')}`;
       const total = (Number(DEMO_PRODUCT.price) * quantity).toFixed(2);
-      const firstName = typeof form.first_name === 'string' && form.first_name.trim() ? form.first_name.trim().slice(0, 200) : undefined;
+      const firstName =
+        typeof form.first_name === 'string' && form.first_name.trim()
+          ? form.first_name.trim().slice(0, 200)
+          : undefined;
       const events = [
         {
           id: 'demo-product-v1',
@@ -84,7 +96,16 @@ export function demoRouter(deps: DemoRouteDeps): Router {
             customer: {email, ...(firstName ? {first_name: firstName} : {})},
             currency,
             total,
-            lines: [{id: 'line-1', product_id: DEMO_PRODUCT.id, variant_id: DEMO_PRODUCT.variantId, title: DEMO_PRODUCT.title, quantity, price: DEMO_PRODUCT.price}],
+            lines: [
+              {
+                id: 'line-1',
+                product_id: DEMO_PRODUCT.id,
+                variant_id: DEMO_PRODUCT.variantId,
+                title: DEMO_PRODUCT.title,
+                quantity,
+                price: DEMO_PRODUCT.price,
+              },
+            ],
             financial_status: 'paid',
             fulfillment_status: 'unfulfilled',
             processed_at: now,
@@ -93,9 +114,16 @@ export function demoRouter(deps: DemoRouteDeps): Router {
         },
       ];
       const ingest = await postToOwnIngest(req, demo.ingestToken, {events});
-      res.status(ingest.status === 202 ? 200 : 502).type('html').set('Cache-Control', 'no-store').send(
-        receiptPage({orderId, email, total, currency, campaignId: attributes._mc_cid, attributes, ingest}, langOf(req)),
-      );
+      res
+        .status(ingest.status === 202 ? 200 : 502)
+        .type('html')
+        .set('Cache-Control', 'no-store')
+        .send(
+          receiptPage(
+            {orderId, email, total, currency, campaignId: attributes._mc_cid, attributes, ingest},
+            langOf(req),
+          ),
+        );
     } catch (err) {
       next(err);
     }
@@ -105,7 +133,9 @@ export function demoRouter(deps: DemoRouteDeps): Router {
     try {
       const connection = await deps.connections.byShopDomain(demo.shopDomain);
       if (!demo.mailchimp || !connection?.mailchimpListId) return res.json({members: [], orders: []});
-      res.set('Cache-Control', 'no-store').json(await mailchimpView(demo.mailchimp, connection.mailchimpListId, connection.mailchimpStoreId));
+      res
+        .set('Cache-Control', 'no-store')
+        .json(await mailchimpView(demo.mailchimp, connection.mailchimpListId, connection.mailchimpStoreId));
     } catch (err) {
       next(err);
     }
@@ -145,21 +175,41 @@ interface MailchimpView {
   orders: Array<{id: string; email: string; total: string; campaignId?: string}>;
 }
 
-async function mailchimpView(mailchimp: {baseUrl: string; apiKey: string}, listId: string, storeId: string): Promise<MailchimpView> {
+async function mailchimpView(
+  mailchimp: {baseUrl: string; apiKey: string},
+  listId: string,
+  storeId: string,
+): Promise<MailchimpView> {
   const auth = `Basic ${Buffer.from(`demo:${mailchimp.apiKey}`).toString('base64')}`;
   const get = async (path: string): Promise<Record<string, unknown> | undefined> => {
     const response = await fetch(`${mailchimp.baseUrl}${path}`, {headers: {authorization: auth}});
     return response.ok ? ((await response.json()) as Record<string, unknown>) : undefined;
   };
-  const members = ((await get(`/lists/${listId}/members?count=50&fields=members.email_address,members.status,members.tags`))?.members ?? []) as Array<{
+  const members = ((
+    await get(`/lists/${listId}/members?count=50&fields=members.email_address,members.status,members.tags`)
+  )?.members ?? []) as Array<{
     email_address: string;
     status: string;
     tags?: Array<{name: string}>;
   }>;
-  const orders = ((await get(`/ecommerce/stores/${storeId}/orders?count=50&fields=orders.id,orders.customer.email_address,orders.order_total,orders.currency_code,orders.campaign_id`))?.orders ??
-    []) as Array<{id: string; customer?: {email_address?: string}; order_total: number; currency_code: string; campaign_id?: string}>;
+  const orders = ((
+    await get(
+      `/ecommerce/stores/${storeId}/orders?count=50&fields=orders.id,orders.customer.email_address,orders.order_total,orders.currency_code,orders.campaign_id`,
+    )
+  )?.orders ?? []) as Array<{
+    id: string;
+    customer?: {email_address?: string};
+    order_total: number;
+    currency_code: string;
+    campaign_id?: string;
+  }>;
   return {
     members: members.map((m) => ({email: m.email_address, status: m.status, tags: (m.tags ?? []).map((t) => t.name)})),
-    orders: orders.map((o) => ({id: o.id, email: o.customer?.email_address ?? '', total: `${o.order_total} ${o.currency_code}`, ...(o.campaign_id ? {campaignId: o.campaign_id} : {})})),
+    orders: orders.map((o) => ({
+      id: o.id,
+      email: o.customer?.email_address ?? '',
+      total: `${o.order_total} ${o.currency_code}`,
+      ...(o.campaign_id ? {campaignId: o.campaign_id} : {}),
+    })),
   };
 }

@@ -14,7 +14,9 @@ export function compact<T extends object>(value: T): T {
 }
 
 /** Customer and store address (no name/phone/company). Undefined when nothing is known. */
-export function toCustomerAddress(address: PostalAddress | undefined): Omit<EcommerceAddress, 'longitude' | 'latitude'> | undefined {
+export function toCustomerAddress(
+  address: PostalAddress | undefined,
+): Omit<EcommerceAddress, 'longitude' | 'latitude'> | undefined {
   if (!address) return undefined;
   const mapped = compact({
     address1: present(address.address1),
@@ -53,5 +55,12 @@ export function toAddressMergeValue(address: PostalAddress | undefined): Address
   const state = present(address.province) ?? present(address.provinceCode);
   const zip = present(address.postalCode);
   if (!addr1 || !city || !state || !zip) return undefined;
-  return compact({addr1, addr2: present(address.address2), city, state, zip, country: present(address.countryCode) ?? present(address.country)});
+  return compact({
+    addr1,
+    addr2: present(address.address2),
+    city,
+    state,
+    zip,
+    country: present(address.countryCode) ?? present(address.country),
+  });
 }

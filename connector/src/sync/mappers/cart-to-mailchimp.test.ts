@@ -17,8 +17,20 @@ describe('cartToMailchimp', () => {
         order_total: 80.01,
         tax_total: 6.02,
         lines: [
-          {id: '14000000000001', product_id: '7982301478934', product_variant_id: '43000000000001', quantity: 3, price: 25},
-          {id: '14000000000002', product_id: placeholderId, product_variant_id: placeholderId, quantity: 1, price: 4.99},
+          {
+            id: '14000000000001',
+            product_id: '7982301478934',
+            product_variant_id: '43000000000001',
+            quantity: 3,
+            price: 25,
+          },
+          {
+            id: '14000000000002',
+            product_id: placeholderId,
+            product_variant_id: placeholderId,
+            quantity: 1,
+            price: 4.99,
+          },
         ],
       },
       placeholders: [expect.objectContaining({id: placeholderId})],
@@ -27,19 +39,34 @@ describe('cartToMailchimp', () => {
 
   it('cannot send a cart without an e-mail', () => {
     expect(cartToMailchimp(anonymousCart)).toEqual({ok: false, reason: 'no-email'});
-    expect(cartToMailchimp({...cart, customer: {id: cart.customer.id, email: ' '}})).toEqual({ok: false, reason: 'no-email'});
+    expect(cartToMailchimp({...cart, customer: {id: cart.customer.id, email: ' '}})).toEqual({
+      ok: false,
+      reason: 'no-email',
+    });
   });
 
   it('skips completed and empty carts', () => {
     expect(cartToMailchimp({...cart, completedAt: '2024-05-02T11:00:00Z'})).toEqual({ok: false, reason: 'completed'});
     expect(cartToMailchimp({...cart, lines: []})).toEqual({ok: false, reason: 'no-lines'});
-    expect(cartToMailchimp({...cart, taxTotal: {minor: 1, currency: 'EUR'}})).toEqual({ok: false, reason: 'currency-mismatch'});
+    expect(cartToMailchimp({...cart, taxTotal: {minor: 1, currency: 'EUR'}})).toEqual({
+      ok: false,
+      reason: 'currency-mismatch',
+    });
   });
 
   it('uses a guest id for a checkout without a customer account', () => {
-    const mapped = cartToMailchimp({...cart, customer: {email: 'guest@example-mail.net'}, taxTotal: undefined, checkoutUrl: undefined});
+    const mapped = cartToMailchimp({
+      ...cart,
+      customer: {email: 'guest@example-mail.net'},
+      taxTotal: undefined,
+      checkoutUrl: undefined,
+    });
     if (!mapped.ok) throw new Error(mapped.reason);
-    expect(mapped.body.customer).toEqual({id: guestCustomerId('guest@example-mail.net'), email_address: 'guest@example-mail.net', opt_in_status: false});
+    expect(mapped.body.customer).toEqual({
+      id: guestCustomerId('guest@example-mail.net'),
+      email_address: 'guest@example-mail.net',
+      opt_in_status: false,
+    });
     expect(mapped.body).not.toHaveProperty('tax_total');
     expect(mapped.body).not.toHaveProperty('checkout_url');
   });

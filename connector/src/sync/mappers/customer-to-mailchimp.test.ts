@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import {asId, type CustomerId} from '../../model/ids.js';
 import {customerToMailchimp, mailchimpTimestamp, memberUpsertBody} from './customer-to-mailchimp.js';
-import {customerIdFor, emailAliasCustomerId, guestCustomerId, MAX_ECOMMERCE_ID_LENGTH, stableEcommerceId} from './ecommerce-ids.js';
+import {
+  customerIdFor,
+  emailAliasCustomerId,
+  guestCustomerId,
+  MAX_ECOMMERCE_ID_LENGTH,
+  stableEcommerceId,
+} from './ecommerce-ids.js';
 import {checkoutOptIn, shopifyPending, shopifySubscribed} from './fixtures/consents.js';
 import {alice, bob, phoneOnly} from './fixtures/people.js';
 import {decideMemberStatus} from './member-status.js';
@@ -35,7 +41,14 @@ describe('customerToMailchimp', () => {
         merge_fields: {
           FNAME: 'Alice',
           LNAME: 'Martin',
-          ADDRESS: {addr1: '12 Main St', addr2: 'Apt 4', city: 'Springfield', state: 'Illinois', zip: '62701', country: 'US'},
+          ADDRESS: {
+            addr1: '12 Main St',
+            addr2: 'Apt 4',
+            city: 'Springfield',
+            state: 'Illinois',
+            zip: '62701',
+            country: 'US',
+          },
           PHONE: '+1 555 010 0199',
         },
         ip_signup: '203.0.113.7',
@@ -73,19 +86,36 @@ describe('customerToMailchimp', () => {
   });
 
   it('cannot send a customer without an e-mail', () => {
-    expect(customerToMailchimp(phoneOnly, decideMemberStatus({consent: undefined, current: 'unknown', doubleOptIn: false}))).toEqual({
+    expect(
+      customerToMailchimp(phoneOnly, decideMemberStatus({consent: undefined, current: 'unknown', doubleOptIn: false})),
+    ).toEqual({
       ok: false,
       reason: 'no-email',
     });
-    expect(customerToMailchimp({...alice, email: '  '}, decideMemberStatus({consent: undefined, current: 'unknown', doubleOptIn: false})).ok).toBe(false);
+    expect(
+      customerToMailchimp(
+        {...alice, email: '  '},
+        decideMemberStatus({consent: undefined, current: 'unknown', doubleOptIn: false}),
+      ).ok,
+    ).toBe(false);
   });
 
   it('carries a status change for an existing member and no opt-in evidence for a stale opt-in', () => {
-    const changing = decideMemberStatus({consent: checkoutOptIn, current: 'transactional', doubleOptIn: false, lastChangedAt: '2024-01-01T00:00:00Z'});
+    const changing = decideMemberStatus({
+      consent: checkoutOptIn,
+      current: 'transactional',
+      doubleOptIn: false,
+      lastChangedAt: '2024-01-01T00:00:00Z',
+    });
     const body = memberUpsertBody({email: 'a@example-mail.org'}, checkoutOptIn, changing);
     expect(body.status).toBe('subscribed');
     expect(body.ip_opt).toBe('203.0.113.7');
-    const stale = decideMemberStatus({consent: checkoutOptIn, current: 'transactional', doubleOptIn: false, lastChangedAt: '2025-01-01T00:00:00Z'});
+    const stale = decideMemberStatus({
+      consent: checkoutOptIn,
+      current: 'transactional',
+      doubleOptIn: false,
+      lastChangedAt: '2025-01-01T00:00:00Z',
+    });
     const staleBody = memberUpsertBody({email: 'a@example-mail.org'}, checkoutOptIn, stale);
     expect(staleBody.status).toBeUndefined();
     expect(staleBody.ip_signup).toBeUndefined();
@@ -93,7 +123,11 @@ describe('customerToMailchimp', () => {
   });
 
   it('sends timestamps for Shopify consent without IP, and drops invalid IPs', () => {
-    const body = memberUpsertBody({email: 'a@example-mail.org'}, shopifySubscribed, decideMemberStatus({consent: shopifySubscribed, current: 'unknown', doubleOptIn: false}));
+    const body = memberUpsertBody(
+      {email: 'a@example-mail.org'},
+      shopifySubscribed,
+      decideMemberStatus({consent: shopifySubscribed, current: 'unknown', doubleOptIn: false}),
+    );
     expect(body).toEqual({
       email_address: 'a@example-mail.org',
       status_if_new: 'subscribed',
@@ -101,8 +135,18 @@ describe('customerToMailchimp', () => {
       timestamp_opt: '2024-04-01T16:00:00+00:00',
     });
     const bad = {...checkoutOptIn, evidence: {...checkoutOptIn.evidence!, ip: 'not-an-ip'}};
-    expect(memberUpsertBody({email: 'a@example-mail.org'}, bad, decideMemberStatus({consent: bad, current: 'unknown', doubleOptIn: false})).ip_signup).toBeUndefined();
-    const pending = memberUpsertBody({email: 'a@example-mail.org'}, shopifyPending, decideMemberStatus({consent: shopifyPending, current: 'unknown', doubleOptIn: false}));
+    expect(
+      memberUpsertBody(
+        {email: 'a@example-mail.org'},
+        bad,
+        decideMemberStatus({consent: bad, current: 'unknown', doubleOptIn: false}),
+      ).ip_signup,
+    ).toBeUndefined();
+    const pending = memberUpsertBody(
+      {email: 'a@example-mail.org'},
+      shopifyPending,
+      decideMemberStatus({consent: shopifyPending, current: 'unknown', doubleOptIn: false}),
+    );
     expect(pending.status_if_new).toBe('pending');
     expect(pending.timestamp_signup).toBeDefined();
     expect(pending.timestamp_opt).toBeUndefined();

@@ -22,8 +22,7 @@ export interface MemberPerson {
 }
 
 export type CustomerMapping =
-  | {ok: true; customer: CustomerUpsertRequest; member: MemberUpsertRequest}
-  | {ok: false; reason: 'no-email'};
+  {ok: true; customer: CustomerUpsertRequest; member: MemberUpsertRequest} | {ok: false; reason: 'no-email'};
 
 function present(value: string | undefined): string | undefined {
   const v = value?.trim();
@@ -65,7 +64,11 @@ export function memberMergeFields(person: Omit<MemberPerson, 'email'>): Record<s
  * for subscribed and pending, opt fields only for subscribed (a pending member opts in when confirming).
  * `marketing_permissions` are left out: they are audience-specific and managed elsewhere.
  */
-export function memberUpsertBody(person: MemberPerson, consent: Consent | undefined, decision: MemberStatusDecision): MemberUpsertRequest {
+export function memberUpsertBody(
+  person: MemberPerson,
+  consent: Consent | undefined,
+  decision: MemberStatusDecision,
+): MemberUpsertRequest {
   const body: MemberUpsertRequest = {email_address: person.email.trim(), status_if_new: decision.status_if_new};
   if (decision.status !== undefined) body.status = decision.status;
   const mergeFields = memberMergeFields(person);
@@ -84,7 +87,10 @@ export function memberUpsertBody(person: MemberPerson, consent: Consent | undefi
  * Mailchimp upgrades a transactional member on true and never downgrades on false (notes §4, §9.16), so false is
  * always the safe value.
  */
-export function ecommerceCustomerBody(customer: Customer & {email: string}, decision: MemberStatusDecision): CustomerUpsertRequest {
+export function ecommerceCustomerBody(
+  customer: Customer & {email: string},
+  decision: MemberStatusDecision,
+): CustomerUpsertRequest {
   return compact({
     id: stableEcommerceId(customer.id),
     email_address: customer.email.trim(),

@@ -25,11 +25,13 @@ describe('earnsContact', () => {
   });
 
   it('any paid order among unpaid ones earns a contact, whatever the order of the history', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom(pendingOrder, testOrder), {maxLength: 5}), fc.nat(5), (unpaid, at) => {
-      const history = [...unpaid];
-      history.splice(Math.min(at, history.length), 0, paidOrder);
-      expect(earnsContact({purchases: history}, none)).toBe(true);
-      expect(earnsContact({purchases: unpaid}, none)).toBe(false);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(pendingOrder, testOrder), {maxLength: 5}), fc.nat(5), (unpaid, at) => {
+        const history = [...unpaid];
+        history.splice(Math.min(at, history.length), 0, paidOrder);
+        expect(earnsContact({purchases: history}, none)).toBe(true);
+        expect(earnsContact({purchases: unpaid}, none)).toBe(false);
+      }),
+    );
   });
 });

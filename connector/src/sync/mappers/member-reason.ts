@@ -9,7 +9,10 @@ import {orderSyncDecision} from './order-purchase.js';
  * with only unpaid orders, an abandoned checkout or an address without consent gets no contact of its own.
  * Members already in the audience are always kept up to date: the question is only whether to create one.
  */
-export function earnsContact(person: {customerId?: string; purchases: readonly Pick<Order, 'isTest' | 'financialStatus'>[]}, decision: MemberStatusDecision): boolean {
+export function earnsContact(
+  person: {customerId?: string; purchases: readonly Pick<Order, 'isTest' | 'financialStatus'>[]},
+  decision: MemberStatusDecision,
+): boolean {
   if (person.customerId !== undefined) return true;
   if (person.purchases.some((o) => orderSyncDecision(o).send)) return true;
   return decision.status_if_new !== 'transactional';

@@ -107,7 +107,8 @@ function alreadyConfirmed(consent: Consent): boolean {
 export function canRequestConfirmation(consent: Consent): boolean {
   if (consent.state === 'subscribed') return canSubscribe(consent);
   if (consent.state !== 'pending') return false;
-  if (consent.source === 'checkout_checkbox' || consent.source === 'subscribe_form') return consent.evidence !== undefined;
+  if (consent.source === 'checkout_checkbox' || consent.source === 'subscribe_form')
+    return consent.evidence !== undefined;
   return true;
 }
 
@@ -138,9 +139,18 @@ export function decideMemberStatus(input: MemberStatusInput): MemberStatusDecisi
     case 'unsubscribed': {
       // Opt-outs are always safe to honour, unless provably older than the member's last change (a Mailchimp
       // re-subscribe after the store's opt-out wins). Cleaned and archived members receive nothing anyway.
-      const apply = newer !== false && (current === 'unknown' || current === 'subscribed' || current === 'pending' || current === 'transactional');
+      const apply =
+        newer !== false &&
+        (current === 'unknown' || current === 'subscribed' || current === 'pending' || current === 'transactional');
       if (!apply) {
-        const reason = current === 'unsubscribed' ? 'unchanged' : current === 'cleaned' ? 'cleaned-is-final' : newer === false ? 'stale-consent' : 'unchanged';
+        const reason =
+          current === 'unsubscribed'
+            ? 'unchanged'
+            : current === 'cleaned'
+              ? 'cleaned-is-final'
+              : newer === false
+                ? 'stale-consent'
+                : 'unchanged';
         return {status_if_new: quietIfNew('unsubscribed'), reason};
       }
       return {status_if_new: 'unsubscribed', status: 'unsubscribed', reason: 'opt-out'};
@@ -158,14 +168,21 @@ export function decideMemberStatus(input: MemberStatusInput): MemberStatusDecisi
   }
 
   // From here on the consent asks for an opt-in (subscribed or pending).
-  if (!canRequestConfirmation(consent)) return {status_if_new: quietIfNew('transactional'), reason: 'source-not-allowed'};
-  if (path === 'import' || path === 'resync') return {status_if_new: quietIfNew('transactional'), reason: 'import-never-subscribes'};
+  if (!canRequestConfirmation(consent))
+    return {status_if_new: quietIfNew('transactional'), reason: 'source-not-allowed'};
+  if (path === 'import' || path === 'resync')
+    return {status_if_new: quietIfNew('transactional'), reason: 'import-never-subscribes'};
 
   const wantsSubscribed = consent.state === 'subscribed' && canSubscribe(consent);
   // Double opt-in: the audience's setting, or the consent's own (the storefront form's default).
   const confirmFirst = (doubleOptIn || consent.doubleOptIn === true) && !alreadyConfirmed(consent);
   const target: 'subscribed' | 'pending' = wantsSubscribed && !confirmFirst ? 'subscribed' : 'pending';
-  const optInReason: MemberStatusReason = consent.state === 'pending' ? 'pending-confirmation' : target === 'pending' ? 'opt-in-needs-confirmation' : 'opt-in';
+  const optInReason: MemberStatusReason =
+    consent.state === 'pending'
+      ? 'pending-confirmation'
+      : target === 'pending'
+        ? 'opt-in-needs-confirmation'
+        : 'opt-in';
 
   if (current === 'cleaned') return {status_if_new: 'transactional', reason: 'cleaned-is-final'};
   if (current === 'unknown') return {status_if_new: target, reason: optInReason};
@@ -182,7 +199,8 @@ export function decideMemberStatus(input: MemberStatusInput): MemberStatusDecisi
   if (current === 'unsubscribed' || current === 'archived') {
     // An opted-out person is only asked again for a consent provably newer than their opt-out.
     // Our own opt-out carries no Mailchimp time of the person's: the store's newest consent (newer-wins locally) rules.
-    if (current === 'unsubscribed' && input.optOutWrittenByUs === true) return {status_if_new: target, status: target, reason: 'reverses-own-opt-out'};
+    if (current === 'unsubscribed' && input.optOutWrittenByUs === true)
+      return {status_if_new: target, status: target, reason: 'reverses-own-opt-out'};
     if (newer !== true) return {status_if_new: quietIfNew(target), reason: 'stale-consent'};
     // Mailchimp answers a re-subscribe of an opted-out member with a compliance error; `pending` makes it send a
     // confirmation e-mail instead, and the person decides (notes §9.3).
@@ -210,6 +228,9 @@ export function optsIn(decision: MemberStatusDecision): boolean {
   if (decision.status !== undefined) return decision.status === 'subscribed' || decision.status === 'pending';
   return (
     (decision.status_if_new === 'subscribed' || decision.status_if_new === 'pending') &&
-    (decision.reason === 'opt-in' || decision.reason === 'opt-in-needs-confirmation' || decision.reason === 'pending-confirmation' || decision.reason === 'reverses-own-opt-out')
+    (decision.reason === 'opt-in' ||
+      decision.reason === 'opt-in-needs-confirmation' ||
+      decision.reason === 'pending-confirmation' ||
+      decision.reason === 'reverses-own-opt-out')
   );
 }

@@ -18,10 +18,14 @@ import {type Money, subtract, sum, zero} from '../../model/money.js';
  *   `paid` explicitly to count a purchase.
  */
 export type OrderSyncDecision =
-  | {send: true}
-  | {send: false; reason: 'test-order' | 'unpaid' | 'voided' | 'unknown-payment-status'};
+  {send: true} | {send: false; reason: 'test-order' | 'unpaid' | 'voided' | 'unknown-payment-status'};
 
-const CAPTURED: ReadonlySet<Order['financialStatus']> = new Set(['paid', 'partially_paid', 'partially_refunded', 'refunded']);
+const CAPTURED: ReadonlySet<Order['financialStatus']> = new Set([
+  'paid',
+  'partially_paid',
+  'partially_refunded',
+  'refunded',
+]);
 
 export function orderSyncDecision(order: Pick<Order, 'isTest' | 'financialStatus'>): OrderSyncDecision {
   if (order.isTest) return {send: false, reason: 'test-order'};

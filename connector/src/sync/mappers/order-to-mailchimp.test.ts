@@ -3,7 +3,16 @@ import type {Order} from '../../model/entities.js';
 import {currencyDigits} from '../../model/money.js';
 import {guestCustomerId} from './ecommerce-ids.js';
 import {orderArb} from './fixtures/arbitraries.js';
-import {cancelledOrder, customLine, guestOrder, paidOrder, partiallyRefundedOrder, pendingOrder, teeLine, testOrder} from './fixtures/orders.js';
+import {
+  cancelledOrder,
+  customLine,
+  guestOrder,
+  paidOrder,
+  partiallyRefundedOrder,
+  pendingOrder,
+  teeLine,
+  testOrder,
+} from './fixtures/orders.js';
 import {customItemProductId} from './placeholder-product.js';
 import {countsAsPurchase, mailchimpFinancialStatus, orderSyncDecision, orderToMailchimp} from './order-to-mailchimp.js';
 
@@ -39,11 +48,31 @@ describe('orderToMailchimp', () => {
           country_code: 'US',
           phone: '+1 555 010 0199',
         },
-        billing_address: {name: 'Alice Martin', address1: '12 Main St', city: 'Springfield', postal_code: '62701', country_code: 'US'},
+        billing_address: {
+          name: 'Alice Martin',
+          address1: '12 Main St',
+          city: 'Springfield',
+          postal_code: '62701',
+          country_code: 'US',
+        },
         promos: [{code: 'SAVE10', amount_discounted: 7.5, type: 'percentage'}],
         lines: [
-          {id: '14000000000001', product_id: '7982301478934', product_variant_id: '43000000000001', quantity: 3, price: 25, discount: 7.5},
-          {id: '14000000000002', product_id: customPlaceholderId, product_variant_id: customPlaceholderId, quantity: 1, price: 4.99, discount: 0},
+          {
+            id: '14000000000001',
+            product_id: '7982301478934',
+            product_variant_id: '43000000000001',
+            quantity: 3,
+            price: 25,
+            discount: 7.5,
+          },
+          {
+            id: '14000000000002',
+            product_id: customPlaceholderId,
+            product_variant_id: customPlaceholderId,
+            quantity: 1,
+            price: 4.99,
+            discount: 0,
+          },
         ],
       },
       placeholders: [
@@ -63,7 +92,11 @@ describe('orderToMailchimp', () => {
     expect(mapped.body.financial_status).toBe('partially_refunded');
     expect(mapped.body.fulfillment_status).toBe('shipped');
     expect(mapped.body.lines[0]).toMatchObject({quantity: 2, price: 25, discount: 5});
-    expect(mapped.body).toMatchObject({tracking_number: '1Z999AA10123456784', tracking_carrier: 'UPS', tracking_url: expect.stringContaining('ups.com')});
+    expect(mapped.body).toMatchObject({
+      tracking_number: '1Z999AA10123456784',
+      tracking_carrier: 'UPS',
+      tracking_url: expect.stringContaining('ups.com'),
+    });
     expect(mapped.body.campaign_id).toBeUndefined();
   });
 
@@ -80,7 +113,14 @@ describe('orderToMailchimp', () => {
     const order: Order = {
       ...paidOrder,
       financialStatus: 'partially_refunded',
-      refunds: [{id: 'r', createdAt: paidOrder.updatedAt, amount: {minor: 499, currency: 'USD'}, lines: [{lineId: customLine.id, quantity: 1, subtotal: {minor: 499, currency: 'USD'}}]}],
+      refunds: [
+        {
+          id: 'r',
+          createdAt: paidOrder.updatedAt,
+          amount: {minor: 499, currency: 'USD'},
+          lines: [{lineId: customLine.id, quantity: 1, subtotal: {minor: 499, currency: 'USD'}}],
+        },
+      ],
     };
     const mapped = orderToMailchimp(order);
     if (!mapped.ok) throw new Error(mapped.reason);
@@ -89,7 +129,7 @@ describe('orderToMailchimp', () => {
     expect(mapped.body.order_total).toBe(78.52);
   });
 
-  it('leaves a store customer\'s names to the customer record (only guests carry them on the order)', () => {
+  it("leaves a store customer's names to the customer record (only guests carry them on the order)", () => {
     const mapped = orderToMailchimp(paidOrder);
     if (!mapped.ok) throw new Error(mapped.reason);
     expect(paidOrder.customer.firstName).toBe('Alice');
@@ -100,7 +140,12 @@ describe('orderToMailchimp', () => {
   it('uses a guest customer id and a validated campaign only', () => {
     const mapped = orderToMailchimp(guestOrder, {campaignId: 'not-a-campaign'});
     if (!mapped.ok) throw new Error(mapped.reason);
-    expect(mapped.body.customer).toEqual({id: guestCustomerId('guest@example-mail.net'), email_address: 'guest@example-mail.net', opt_in_status: false, first_name: 'Gus'});
+    expect(mapped.body.customer).toEqual({
+      id: guestCustomerId('guest@example-mail.net'),
+      email_address: 'guest@example-mail.net',
+      opt_in_status: false,
+      first_name: 'Gus',
+    });
     expect(mapped.body.campaign_id).toBeUndefined();
     expect(mapped.body.landing_site).toBeUndefined();
   });
@@ -110,15 +155,32 @@ describe('orderToMailchimp', () => {
     expect(orderToMailchimp(pendingOrder)).toEqual({ok: false, reason: 'unpaid'});
     expect(orderToMailchimp({...paidOrder, financialStatus: 'authorized'})).toEqual({ok: false, reason: 'unpaid'});
     expect(orderToMailchimp({...paidOrder, financialStatus: 'voided'})).toEqual({ok: false, reason: 'voided'});
-    expect(orderToMailchimp({...paidOrder, customer: {firstName: 'Nobody'}})).toEqual({ok: false, reason: 'no-customer'});
-    expect(orderToMailchimp({...paidOrder, taxTotal: {minor: 1, currency: 'EUR'}})).toEqual({ok: false, reason: 'currency-mismatch'});
+    expect(orderToMailchimp({...paidOrder, customer: {firstName: 'Nobody'}})).toEqual({
+      ok: false,
+      reason: 'no-customer',
+    });
+    expect(orderToMailchimp({...paidOrder, taxTotal: {minor: 1, currency: 'EUR'}})).toEqual({
+      ok: false,
+      reason: 'currency-mismatch',
+    });
   });
 
   it('gives an order without lines one placeholder line and sends shipping promos as fixed 0', () => {
-    const mapped = orderToMailchimp({...paidOrder, lines: [], discountCodes: [{code: 'FREESHIP', amount: {minor: 500, currency: 'USD'}, type: 'shipping'}]});
+    const mapped = orderToMailchimp({
+      ...paidOrder,
+      lines: [],
+      discountCodes: [{code: 'FREESHIP', amount: {minor: 500, currency: 'USD'}, type: 'shipping'}],
+    });
     if (!mapped.ok) throw new Error(mapped.reason);
     expect(mapped.body.lines).toEqual([
-      {id: '5500000000001-total', product_id: expect.stringMatching(/^placeholder-/), product_variant_id: expect.stringMatching(/^placeholder-/), quantity: 1, price: 83.51, discount: 0},
+      {
+        id: '5500000000001-total',
+        product_id: expect.stringMatching(/^placeholder-/),
+        product_variant_id: expect.stringMatching(/^placeholder-/),
+        quantity: 1,
+        price: 83.51,
+        discount: 0,
+      },
     ]);
     expect(mapped.placeholders).toHaveLength(1);
     expect(mapped.body.promos).toEqual([{code: 'FREESHIP', amount_discounted: 0, type: 'fixed'}]);
@@ -135,7 +197,10 @@ describe('purchase decisions', () => {
     expect(mailchimpFinancialStatus({financialStatus: 'partially_paid'})).toBe('paid');
     expect(mailchimpFinancialStatus({financialStatus: 'authorized'})).toBe('pending');
     expect(mailchimpFinancialStatus({financialStatus: 'paid', cancelledAt: '2024-01-01T00:00:00Z'})).toBe('cancelled');
-    expect(orderSyncDecision({isTest: false, financialStatus: 'unknown'})).toEqual({send: false, reason: 'unknown-payment-status'});
+    expect(orderSyncDecision({isTest: false, financialStatus: 'unknown'})).toEqual({
+      send: false,
+      reason: 'unknown-payment-status',
+    });
   });
 
   it('counts paid, kept orders as purchases only', () => {
@@ -158,7 +223,12 @@ function exactDecimal(minor: bigint, currency: string): string {
   return digits === 0 ? s : `${s.slice(0, -digits)}.${s.slice(-digits)}`;
 }
 
-const sendableOrder = orderArb.map((o): Order => ({...o, isTest: false, financialStatus: 'partially_refunded', customer: {email: 'buyer@example-mail.org'}}));
+const sendableOrder = orderArb.map((o): Order => ({
+  ...o,
+  isTest: false,
+  financialStatus: 'partially_refunded',
+  customer: {email: 'buyer@example-mail.org'},
+}));
 
 describe('order properties', () => {
   it('order_total = total − Σ refunds, clamped at 0, exact in minor units', () => {
@@ -189,7 +259,8 @@ describe('order properties', () => {
         expect(mapped.body.customer.opt_in_status).toBe(false);
         const placeholderIds = new Set(mapped.placeholders.map((p) => p.id));
         for (const line of mapped.body.lines) {
-          if (line.product_id.startsWith('placeholder-') || line.product_id.startsWith('deleted_')) expect(placeholderIds.has(line.product_id)).toBe(true);
+          if (line.product_id.startsWith('placeholder-') || line.product_id.startsWith('deleted_'))
+            expect(placeholderIds.has(line.product_id)).toBe(true);
         }
       }),
       {numRuns: 500},
@@ -200,7 +271,11 @@ describe('order properties', () => {
     fc.assert(
       fc.property(orderArb, (order) => {
         const mapped = orderToMailchimp(order);
-        if (order.isTest || !['paid', 'partially_paid', 'partially_refunded', 'refunded'].includes(order.financialStatus)) expect(mapped.ok).toBe(false);
+        if (
+          order.isTest ||
+          !['paid', 'partially_paid', 'partially_refunded', 'refunded'].includes(order.financialStatus)
+        )
+          expect(mapped.ok).toBe(false);
       }),
       {numRuns: 500},
     );

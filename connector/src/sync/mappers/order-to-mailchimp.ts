@@ -1,4 +1,10 @@
-import type {OrderCreateRequest, OrderCustomerInput, OrderLineInput, OrderPromo, ProductCreateRequest} from '../../mailchimp/types/index.js';
+import type {
+  OrderCreateRequest,
+  OrderCustomerInput,
+  OrderLineInput,
+  OrderPromo,
+  ProductCreateRequest,
+} from '../../mailchimp/types/index.js';
 import type {LineItem, Order, OrderCustomerRef} from '../../model/entities.js';
 import {type Money, toDecimal} from '../../model/money.js';
 import {compact, toOrderAddress} from './address-mapping.js';
@@ -30,7 +36,8 @@ export interface OrderMappingOptions {
   catalog?: CatalogView;
 }
 
-export type OrderSkipReason = 'test-order' | 'unpaid' | 'voided' | 'unknown-payment-status' | 'no-customer' | 'currency-mismatch';
+export type OrderSkipReason =
+  'test-order' | 'unpaid' | 'voided' | 'unknown-payment-status' | 'no-customer' | 'currency-mismatch';
 
 export type OrderMapping =
   | {ok: true; body: OrderCreateRequest; /** Upsert these first (notes §9.9). */ placeholders: ProductCreateRequest[]}
@@ -40,7 +47,9 @@ export type OrderMapping =
  * Mailchimp's order-notification statuses as integrations use them (notes §4.4). Cancellation wins over payment
  * state; an authorisation voided is a cancellation.
  */
-export function mailchimpFinancialStatus(order: Pick<Order, 'financialStatus' | 'cancelledAt'>): MailchimpFinancialStatus {
+export function mailchimpFinancialStatus(
+  order: Pick<Order, 'financialStatus' | 'cancelledAt'>,
+): MailchimpFinancialStatus {
   if (order.cancelledAt !== undefined) return 'cancelled';
   switch (order.financialStatus) {
     case 'paid':
@@ -80,7 +89,13 @@ export function orderCustomer(ref: OrderCustomerRef): OrderCustomerInput | undef
   const email = nonEmpty(ref.email);
   if (!email) return {id};
   const guest = ref.id === undefined || ref.id === '';
-  return compact({id, email_address: email, opt_in_status: false, first_name: guest ? nonEmpty(ref.firstName) : undefined, last_name: guest ? nonEmpty(ref.lastName) : undefined});
+  return compact({
+    id,
+    email_address: email,
+    opt_in_status: false,
+    first_name: guest ? nonEmpty(ref.firstName) : undefined,
+    last_name: guest ? nonEmpty(ref.lastName) : undefined,
+  });
 }
 
 function scaledDiscount(discount: Money, kept: number, quantity: number): Money {

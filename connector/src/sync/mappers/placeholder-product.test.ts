@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import {lineArb} from './fixtures/arbitraries.js';
 import {customLine, teeLine} from './fixtures/orders.js';
-import {type CatalogView, customItemProductId, deletedProductId, lineProductRef, mergePlaceholders} from './placeholder-product.js';
+import {
+  type CatalogView,
+  customItemProductId,
+  deletedProductId,
+  lineProductRef,
+  mergePlaceholders,
+} from './placeholder-product.js';
 
 const nothingKnown: CatalogView = {hasVariant: () => false};
 
@@ -32,7 +38,9 @@ describe('lineProductRef', () => {
       placeholder: {
         id: 'deleted_7982301478934',
         title: 'Organic Cotton Tee',
-        variants: [{id: 'deleted_43000000000001', title: 'S / Black', sku: 'TEE-S-BLK', price: 25, visibility: 'hidden'}],
+        variants: [
+          {id: 'deleted_43000000000001', title: 'S / Black', sku: 'TEE-S-BLK', price: 25, visibility: 'hidden'},
+        ],
       },
     });
     const noVariant = lineProductRef({...teeLine, variantId: null});
@@ -41,7 +49,10 @@ describe('lineProductRef', () => {
 
   it('merges placeholders by product', () => {
     const a = lineProductRef(teeLine, nothingKnown);
-    const b = lineProductRef({...teeLine, id: 'x', variantId: '43000000000002' as typeof teeLine.variantId, variantTitle: 'M / Black'}, nothingKnown);
+    const b = lineProductRef(
+      {...teeLine, id: 'x', variantId: '43000000000002' as typeof teeLine.variantId, variantTitle: 'M / Black'},
+      nothingKnown,
+    );
     const c = lineProductRef(customLine);
     const merged = mergePlaceholders([a, b, a, c, lineProductRef(teeLine)]);
     expect(merged.map((p) => p.id)).toEqual(['deleted_7982301478934', c.productId]);
@@ -57,12 +68,14 @@ describe('placeholder properties', () => {
       fc.property(lineArb('USD'), fc.string({maxLength: 80}), fc.string({maxLength: 80}), (line, longId, title2) => {
         const ref = lineProductRef(line, nothingKnown);
         expect(lineProductRef(structuredClone(line), nothingKnown)).toEqual(ref);
-        for (const id of [ref.productId, ref.variantId, deletedProductId(longId)]) expect(id.length).toBeLessThanOrEqual(50);
+        for (const id of [ref.productId, ref.variantId, deletedProductId(longId)])
+          expect(id.length).toBeLessThanOrEqual(50);
         if (ref.placeholder) {
           expect(ref.placeholder.variants.map((v) => v.id)).toContain(ref.variantId);
           expect(ref.placeholder.id).toBe(ref.productId);
         }
-        if (title2 !== line.title) expect(customItemProductId({title: title2, sku: line.sku})).not.toBe(customItemProductId(line));
+        if (title2 !== line.title)
+          expect(customItemProductId({title: title2, sku: line.sku})).not.toBe(customItemProductId(line));
       }),
       {numRuns: 500},
     );

@@ -57,7 +57,9 @@ describe('productToMailchimp', () => {
     const yen = productToMailchimp({
       ...tee,
       imageUrl: undefined,
-      variants: [{...tee.variants[1]!, id: tee.variants[0]!.id, price: {minor: 1200, currency: 'JPY'}, imageUrl: undefined}],
+      variants: [
+        {...tee.variants[1]!, id: tee.variants[0]!.id, price: {minor: 1200, currency: 'JPY'}, imageUrl: undefined},
+      ],
     });
     expect(yen.variants[0]!.price).toBe(1200);
     expect(yen.variants[0]!.image_url).toBe('https://cdn.shop.example/tee-front.jpg');

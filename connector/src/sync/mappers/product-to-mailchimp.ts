@@ -14,7 +14,10 @@ function nonEmpty(value: string | undefined): string | undefined {
   return v ? v : undefined;
 }
 
-export function variantToMailchimp(variant: Variant, product: Pick<Product, 'url' | 'imageUrl' | 'images'>): VariantInput {
+export function variantToMailchimp(
+  variant: Variant,
+  product: Pick<Product, 'url' | 'imageUrl' | 'images'>,
+): VariantInput {
   // A variant without its own image takes the first product image tied to it, then the product's main image.
   const linkedImage = product.images.find((image) => image.variantIds.includes(variant.id))?.url;
   return compact({
@@ -35,7 +38,14 @@ export function productToMailchimp(product: Product): ProductCreateRequest {
     product.variants.length > 0
       ? product.variants.map((v) => variantToMailchimp(v, product))
       : // Mailchimp requires at least one variant; it may reuse the product's id and title (notes §4.3).
-        [compact({id: product.id, title: product.title, url: nonEmpty(product.url), image_url: nonEmpty(product.imageUrl)})];
+        [
+          compact({
+            id: product.id,
+            title: product.title,
+            url: nonEmpty(product.url),
+            image_url: nonEmpty(product.imageUrl),
+          }),
+        ];
   return compact({
     id: product.id,
     title: product.title,
@@ -45,7 +55,10 @@ export function productToMailchimp(product: Product): ProductCreateRequest {
     type: nonEmpty(product.type),
     vendor: nonEmpty(product.vendor),
     image_url: nonEmpty(product.imageUrl) ?? product.images[0]?.url,
-    images: product.images.length > 0 ? product.images.map((image) => ({id: image.id, url: image.url, variant_ids: [...image.variantIds]})) : undefined,
+    images:
+      product.images.length > 0
+        ? product.images.map((image) => ({id: image.id, url: image.url, variant_ids: [...image.variantIds]}))
+        : undefined,
     variants,
     published_at_foreign: nonEmpty(product.publishedAt),
   });

@@ -17,18 +17,35 @@ describe('promoToMailchimp', () => {
         enabled: true,
         updated_at_foreign: '2024-05-20T00:00:00Z',
       },
-      codes: [{id: '1500000000001', code: 'SUMMER15', redemption_url: 'https://shop.example/discount/SUMMER15', usage_count: 42, enabled: true}],
+      codes: [
+        {
+          id: '1500000000001',
+          code: 'SUMMER15',
+          redemption_url: 'https://shop.example/discount/SUMMER15',
+          usage_count: 42,
+          enabled: true,
+        },
+      ],
       skipped: [],
     });
   });
 
   it('maps fixed and free-shipping rules', () => {
     expect(promoRuleToMailchimp(tenOff)).toMatchObject({amount: 10, type: 'fixed', target: 'per_item'});
-    expect(promoRuleToMailchimp(freeShipping)).toMatchObject({amount: 0, type: 'fixed', target: 'shipping', enabled: false});
+    expect(promoRuleToMailchimp(freeShipping)).toMatchObject({
+      amount: 0,
+      type: 'fixed',
+      target: 'shipping',
+      enabled: false,
+    });
   });
 
   it('drops an end that is not after the start, and clamps a bad percentage', () => {
-    const rule = promoRuleToMailchimp({...summerSale, endsAt: '2024-05-01T00:00:00Z', amount: {type: 'percentage', fraction: 1.5}});
+    const rule = promoRuleToMailchimp({
+      ...summerSale,
+      endsAt: '2024-05-01T00:00:00Z',
+      amount: {type: 'percentage', fraction: 1.5},
+    });
     expect(rule).not.toHaveProperty('ends_at');
     expect(rule.amount).toBe(1);
   });
@@ -45,8 +62,12 @@ describe('promoToMailchimp', () => {
     const code = summerSale.codes[0]!;
     expect(promoCodeToMailchimp({...code, code: 'X'.repeat(51)})).toBe('code-too-long');
     expect(promoCodeToMailchimp({...code, code: ' '})).toBe('empty-code');
-    expect(promoCodeToMailchimp({...code, redemptionUrl: `https://x.example/${'a'.repeat(2000)}`})).toBe('url-too-long');
-    expect(promoToMailchimp({...summerSale, codes: [{...code, code: 'X'.repeat(51)}]}).skipped).toEqual([{id: code.id, reason: 'code-too-long'}]);
+    expect(promoCodeToMailchimp({...code, redemptionUrl: `https://x.example/${'a'.repeat(2000)}`})).toBe(
+      'url-too-long',
+    );
+    expect(promoToMailchimp({...summerSale, codes: [{...code, code: 'X'.repeat(51)}]}).skipped).toEqual([
+      {id: code.id, reason: 'code-too-long'},
+    ]);
   });
 
   it('property: truncateUtf8 never exceeds the byte limit and is a prefix', () => {

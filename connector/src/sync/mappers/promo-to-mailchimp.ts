@@ -45,7 +45,10 @@ function truncateChars(text: string, max: number): string {
 export function promoRuleToMailchimp(rule: PromoRule): PromoRuleCreateRequest {
   const title = rule.title?.trim() ? truncateUtf8(rule.title.trim(), MAX_TITLE_BYTES) : undefined;
   // `description` is required: fall back to the title, then to the first code, then to the id.
-  const description = truncateChars(rule.description.trim() || title || rule.codes[0]?.code || rule.id, MAX_DESCRIPTION);
+  const description = truncateChars(
+    rule.description.trim() || title || rule.codes[0]?.code || rule.id,
+    MAX_DESCRIPTION,
+  );
   const amount =
     rule.amount.type === 'percentage'
       ? // The model promises 0..1; clamp so a bad source value cannot make the whole rule invalid.

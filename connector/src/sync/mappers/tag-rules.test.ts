@@ -4,8 +4,24 @@ import type {ProductId} from '../../model/ids.js';
 import {giftCard, tee} from './fixtures/catalog.js';
 import {checkoutOptIn, formOptIn, shopifySubscribed, shopifyUnsubscribed} from './fixtures/consents.js';
 import {orderArb} from './fixtures/arbitraries.js';
-import {cancelledOrder, customLine, paidOrder, partiallyRefundedOrder, pendingOrder, teeLine, testOrder} from './fixtures/orders.js';
-import {desiredTags, isManagedTag, type ProductFacts, type TagChange, tagDiff, type TagHistory, type TagRulesConfig} from './tag-rules.js';
+import {
+  cancelledOrder,
+  customLine,
+  paidOrder,
+  partiallyRefundedOrder,
+  pendingOrder,
+  teeLine,
+  testOrder,
+} from './fixtures/orders.js';
+import {
+  desiredTags,
+  isManagedTag,
+  type ProductFacts,
+  type TagChange,
+  tagDiff,
+  type TagHistory,
+  type TagRulesConfig,
+} from './tag-rules.js';
 
 const catalog = new Map<string, ProductFacts>([
   [tee.id, {handle: tee.handle, collections: tee.collections}],
@@ -45,8 +61,18 @@ describe('desiredTags', () => {
     // 83.51 + 83.51 = 167.02 ≥ 100.00
     expect(tags).toContain('shop:vip');
     // 83.51 − 22.50 + 83.51 = 144.52 ≥ 145.00? no
-    expect(desiredTags(history([partiallyRefundedOrder, second]), {...config, vipSpendThreshold: {minor: 14_500, currency: 'USD'}})).not.toContain('vip');
-    expect(desiredTags(history([partiallyRefundedOrder, second]), {...config, vipSpendThreshold: {minor: 14_452, currency: 'USD'}})).toContain('vip');
+    expect(
+      desiredTags(history([partiallyRefundedOrder, second]), {
+        ...config,
+        vipSpendThreshold: {minor: 14_500, currency: 'USD'},
+      }),
+    ).not.toContain('vip');
+    expect(
+      desiredTags(history([partiallyRefundedOrder, second]), {
+        ...config,
+        vipSpendThreshold: {minor: 14_452, currency: 'USD'},
+      }),
+    ).toContain('vip');
   });
 
   it('ignores spend in other currencies for VIP', () => {
@@ -57,7 +83,14 @@ describe('desiredTags', () => {
     const allTeesBack: Order = {
       ...paidOrder,
       financialStatus: 'partially_refunded',
-      refunds: [{id: 'r', createdAt: NOW, amount: {minor: 6750, currency: 'USD'}, lines: [{lineId: teeLine.id, quantity: 3, subtotal: {minor: 6750, currency: 'USD'}}]}],
+      refunds: [
+        {
+          id: 'r',
+          createdAt: NOW,
+          amount: {minor: 6750, currency: 'USD'},
+          lines: [{lineId: teeLine.id, quantity: 3, subtotal: {minor: 6750, currency: 'USD'}}],
+        },
+      ],
       lines: [teeLine, customLine],
     };
     expect(desiredTags(history([allTeesBack]), config).filter((t) => t.startsWith('bought:'))).toEqual([]);
@@ -76,13 +109,19 @@ describe('desiredTags', () => {
   });
 
   it('honours disabled rules', () => {
-    const tags = desiredTags(history([paidOrder], {consent: checkoutOptIn}), {...config, enabled: {bought: false, collection: false, 'checkout-opt-in': false}});
+    const tags = desiredTags(history([paidOrder], {consent: checkoutOptIn}), {
+      ...config,
+      enabled: {bought: false, collection: false, 'checkout-opt-in': false},
+    });
     expect(tags).toEqual(['customer', 'first-time-buyer']);
   });
 
   it('normalises handles and caps tag length at 100', () => {
     const long = 'x'.repeat(200);
-    const tags = desiredTags(history([paidOrder], {products: () => ({handle: ` ${long.toUpperCase()} `, collections: ['', 'Sale']})}), {});
+    const tags = desiredTags(
+      history([paidOrder], {products: () => ({handle: ` ${long.toUpperCase()} `, collections: ['', 'Sale']})}),
+      {},
+    );
     expect(tags).toContain(`bought:${long}`.slice(0, 100));
     expect(tags).toContain('collection:sale');
     expect(tags.every((t) => t.length <= 100)).toBe(true);
@@ -118,7 +157,9 @@ describe('tagDiff', () => {
 
 const managedName = fc.oneof(
   fc.constantFrom('customer', 'first-time-buyer', 'repeat-buyer', 'vip', 'lapsed', 'newsletter', 'checkout-opt-in'),
-  fc.constantFrom('bought:', 'collection:').chain((p) => fc.string({unit: fc.constantFrom(...'abcxyz019-'), minLength: 1, maxLength: 12}).map((h) => p + h)),
+  fc
+    .constantFrom('bought:', 'collection:')
+    .chain((p) => fc.string({unit: fc.constantFrom(...'abcxyz019-'), minLength: 1, maxLength: 12}).map((h) => p + h)),
 );
 const anyName = fc.oneof(managedName, fc.string({maxLength: 16}));
 const prefixArb = fc.option(fc.constantFrom('shop:', 'mc-', ''), {nil: undefined});
@@ -159,7 +200,12 @@ describe('tag properties', () => {
       fc.property(fc.array(orderArb, {maxLength: 5}), prefixArb, fc.boolean(), (orders, prefix, isCustomer) => {
         const cfg: TagRulesConfig = {prefix, vipSpendThreshold: {minor: 5000, currency: 'USD'}, lapsedAfterDays: 30};
         const tags = desiredTags(
-          {isCustomer, orders, products: (id) => ({handle: `h-${id}`, collections: [`c-${id}`]}), now: '2026-06-01T00:00:00Z'},
+          {
+            isCustomer,
+            orders,
+            products: (id) => ({handle: `h-${id}`, collections: [`c-${id}`]}),
+            now: '2026-06-01T00:00:00Z',
+          },
           cfg,
         );
         const p = prefix ?? '';

@@ -47,7 +47,15 @@ export const TAG = {
   collectionPrefix: 'collection:',
 } as const;
 
-const FIXED_NAMES: readonly string[] = [TAG.customer, TAG.firstTimeBuyer, TAG.repeatBuyer, TAG.vip, TAG.lapsed, TAG.newsletter, TAG.checkoutOptIn];
+const FIXED_NAMES: readonly string[] = [
+  TAG.customer,
+  TAG.firstTimeBuyer,
+  TAG.repeatBuyer,
+  TAG.vip,
+  TAG.lapsed,
+  TAG.newsletter,
+  TAG.checkoutOptIn,
+];
 const FAMILY_PREFIXES: readonly string[] = [TAG.boughtPrefix, TAG.collectionPrefix];
 
 /** Mailchimp tag (static segment) names are limited to 100 characters. */
@@ -105,7 +113,9 @@ export function desiredTags(history: TagHistory, config: TagRulesConfig): string
   const threshold = config.vipSpendThreshold;
   if (on(config, 'vip') && threshold !== undefined && purchases.length > 0) {
     // Orders in other currencies are left out: there is no exchange rate here, and mixing would be wrong.
-    const spent = purchases.filter((o) => o.currency === threshold.currency).reduce((acc, o) => acc + adjustedOrderTotal(o).minor, 0);
+    const spent = purchases
+      .filter((o) => o.currency === threshold.currency)
+      .reduce((acc, o) => acc + adjustedOrderTotal(o).minor, 0);
     if (spent >= threshold.minor) tags.add(tagName(config, TAG.vip));
   }
 
@@ -131,14 +141,17 @@ export function desiredTags(history: TagHistory, config: TagRulesConfig): string
   if (on(config, 'lapsed') && lapsedDays !== undefined && purchases.length > 0) {
     const last = Math.max(...purchases.map((o) => Date.parse(o.processedAt)).filter((t) => !Number.isNaN(t)));
     const now = Date.parse(history.now);
-    if (Number.isFinite(last) && !Number.isNaN(now) && now - last > lapsedDays * DAY_MS) tags.add(tagName(config, TAG.lapsed));
+    if (Number.isFinite(last) && !Number.isNaN(now) && now - last > lapsedDays * DAY_MS)
+      tags.add(tagName(config, TAG.lapsed));
   }
 
   const consent = history.consent;
   const optedIn = consent !== undefined && (consent.state === 'subscribed' || consent.state === 'pending');
-  const optedInThrough = (source: ConsentSource) => optedIn && (consent.source === source || (history.optInSources ?? []).includes(source));
+  const optedInThrough = (source: ConsentSource) =>
+    optedIn && (consent.source === source || (history.optInSources ?? []).includes(source));
   if (on(config, 'newsletter') && optedInThrough('subscribe_form')) tags.add(tagName(config, TAG.newsletter));
-  if (on(config, 'checkout-opt-in') && optedInThrough('checkout_checkbox')) tags.add(tagName(config, TAG.checkoutOptIn));
+  if (on(config, 'checkout-opt-in') && optedInThrough('checkout_checkbox'))
+    tags.add(tagName(config, TAG.checkoutOptIn));
 
   return [...tags].sort();
 }
@@ -151,7 +164,10 @@ export function isManagedTag(name: string, config: TagRulesConfig = {}): boolean
   const prefix = config.prefix ?? '';
   if (!name.startsWith(prefix)) return false;
   const rest = name.slice(prefix.length);
-  return FIXED_NAMES.includes(rest) || FAMILY_PREFIXES.some((family) => rest.startsWith(family) && rest.length > family.length);
+  return (
+    FIXED_NAMES.includes(rest) ||
+    FAMILY_PREFIXES.some((family) => rest.startsWith(family) && rest.length > family.length)
+  );
 }
 
 /** One change for the tags endpoint (the client's `MemberTagChange`). */
@@ -162,10 +178,17 @@ export type TagChange = MemberTagChange;
  * tags in `previous` but not in `desired` become inactive. Unmanaged tags, on either side, are never touched.
  * Names compare exactly. Output order: removals first, then additions, each sorted.
  */
-export function tagDiff(previous: readonly string[], desired: readonly string[], config: TagRulesConfig = {}): TagChange[] {
+export function tagDiff(
+  previous: readonly string[],
+  desired: readonly string[],
+  config: TagRulesConfig = {},
+): TagChange[] {
   const prev = new Set(previous.filter((t) => isManagedTag(t, config)));
   const want = new Set(desired.filter((t) => isManagedTag(t, config)));
   const removals = [...prev].filter((t) => !want.has(t)).sort();
   const additions = [...want].filter((t) => !prev.has(t)).sort();
-  return [...removals.map((name) => ({name, status: 'inactive' as const})), ...additions.map((name) => ({name, status: 'active' as const}))];
+  return [
+    ...removals.map((name) => ({name, status: 'inactive' as const})),
+    ...additions.map((name) => ({name, status: 'active' as const})),
+  ];
 }

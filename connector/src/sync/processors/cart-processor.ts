@@ -16,17 +16,23 @@ export class CartProcessor implements EntityProcessor {
       await target.client.carts.delete(target.storeId, desired.id);
       return {kind: 'synced'};
     }
-    const lines = await this.ctx.prepareLines(target, desired.lines, {landingSite: desired.landingSite, attributes: desired.attributes});
+    const lines = await this.ctx.prepareLines(target, desired.lines, {
+      landingSite: desired.landingSite,
+      attributes: desired.attributes,
+    });
     if (!lines.ready) return {kind: 'wait', reason: `waiting for products ${lines.pending.join(', ')}`, delayMs: 500};
     const mapping = cartToMailchimp(desired, {campaignId: lines.campaignId, catalog: lines.catalog});
     if (!mapping.ok) {
       // An emptied or e-mail-less cart cannot be recovered: make sure Mailchimp holds none for it.
-      if (mapping.reason === 'no-lines' || mapping.reason === 'completed') await target.client.carts.delete(target.storeId, desired.id);
+      if (mapping.reason === 'no-lines' || mapping.reason === 'completed')
+        await target.client.carts.delete(target.storeId, desired.id);
       return {kind: 'synced'};
     }
     await upsertPlaceholders(target, mapping.placeholders);
     const {body} = mapping;
-    await this.ctx.identities.write(record.connection_id, body.customer, (id) => target.client.carts.upsert(target.storeId, {...body, customer: {...body.customer, id}}).then(() => undefined));
+    await this.ctx.identities.write(record.connection_id, body.customer, (id) =>
+      target.client.carts.upsert(target.storeId, {...body, customer: {...body.customer, id}}).then(() => undefined),
+    );
     return {kind: 'synced'};
   }
 }

@@ -11,7 +11,10 @@ import {emailAliasCustomerId} from '../mappers/ecommerce-ids.js';
  * the old address keep their old customer: that is where Mailchimp already counted them.
  */
 export class CustomerIdentities {
-  constructor(private readonly db: Kysely<Database>, private readonly now: () => Date) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly now: () => Date,
+  ) {}
 
   /** The id to write under: the alias when this address needed one, else the customer's own id. */
   async resolve(connectionId: string, customerId: string, email: string): Promise<string> {
@@ -29,7 +32,13 @@ export class CustomerIdentities {
     const alias = emailAliasCustomerId(customerId, email);
     await this.db
       .insertInto('customer_email_aliases')
-      .values({connection_id: connectionId, customer_id: customerId, email: email.trim().toLowerCase(), alias_id: alias, created_at: this.now().toISOString()})
+      .values({
+        connection_id: connectionId,
+        customer_id: customerId,
+        email: email.trim().toLowerCase(),
+        alias_id: alias,
+        created_at: this.now().toISOString(),
+      })
       .onConflict((oc) => oc.columns(['connection_id', 'customer_id', 'email']).doNothing())
       .execute();
     return alias;
@@ -39,7 +48,11 @@ export class CustomerIdentities {
    * Runs a write that names a customer: under the resolved id, and once more under the alias when Mailchimp says
    * the customer id belongs to another address. Guest ids (derived from the address) never conflict.
    */
-  async write(connectionId: string, customer: {id: string; email_address?: string}, send: (customerId: string) => Promise<void>): Promise<void> {
+  async write(
+    connectionId: string,
+    customer: {id: string; email_address?: string},
+    send: (customerId: string) => Promise<void>,
+  ): Promise<void> {
     const email = customer.email_address;
     if (!email) return send(customer.id);
     const resolved = await this.resolve(connectionId, customer.id, email);

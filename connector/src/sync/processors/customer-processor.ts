@@ -19,7 +19,9 @@ export class CustomerProcessor implements EntityProcessor {
     if (!customer.email) return {kind: 'synced'}; // phone-only customers have no Mailchimp counterpart
     const target = await this.ctx.storeTarget(record.connection_id);
     const body = ecommerceCustomerBody({...customer, email: customer.email}, NO_OPT_IN);
-    await this.ctx.identities.write(record.connection_id, body, (id) => target.client.customers.upsert(target.storeId, {...body, id}).then(() => undefined));
+    await this.ctx.identities.write(record.connection_id, body, (id) =>
+      target.client.customers.upsert(target.storeId, {...body, id}).then(() => undefined),
+    );
     return {kind: 'synced'};
   }
 }

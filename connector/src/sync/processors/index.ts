@@ -14,7 +14,10 @@ import type {SyncContext} from './sync-context.js';
 export {SyncContext} from './sync-context.js';
 
 /** The table the sync worker chooses processors from: one per entity type. */
-export function entityProcessors(ctx: SyncContext, tagRules: (settings: Record<string, unknown>) => TagRulesConfig): Record<string, EntityProcessor> {
+export function entityProcessors(
+  ctx: SyncContext,
+  tagRules: (settings: Record<string, unknown>) => TagRulesConfig,
+): Record<string, EntityProcessor> {
   return {
     [ENTITY.store]: new StoreProcessor(ctx),
     [ENTITY.product]: new ProductProcessor(ctx),

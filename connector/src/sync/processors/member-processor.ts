@@ -3,7 +3,13 @@ import {isMailchimpError} from '../../mailchimp/mailchimp-error.js';
 import type {SyncRecord} from '../../store/sync-state-repository.js';
 import {asId} from '../../model/ids.js';
 import {memberUpsertBody} from '../mappers/customer-to-mailchimp.js';
-import {canRequestConfirmation, decideMemberStatus, type ConsentPath, type CurrentMemberStatus, type MemberStatusDecision} from '../mappers/member-status.js';
+import {
+  canRequestConfirmation,
+  decideMemberStatus,
+  type ConsentPath,
+  type CurrentMemberStatus,
+  type MemberStatusDecision,
+} from '../mappers/member-status.js';
 import {desiredTags, tagDiff, type TagChange, type TagRulesConfig} from '../mappers/tag-rules.js';
 import type {Member, MemberUpsertRequest} from '../../mailchimp/types/members.js';
 import type {MemberDesired} from '../projector.js';
@@ -29,19 +35,30 @@ export interface CurrentMember {
 export const MEMBER_FIELDS = ['status', 'last_changed', 'unsubscribe_reason', 'tags'] as const;
 
 /** What Mailchimp answered for a member, as a decision reads it. */
-export function currentMember(found: Pick<Member, 'status' | 'last_changed' | 'unsubscribe_reason' | 'tags'>): CurrentMember {
-  return {status: found.status, last_changed: found.last_changed, unsubscribe_reason: found.unsubscribe_reason || undefined, tags: (found.tags ?? []).map((t) => t.name)};
+export function currentMember(
+  found: Pick<Member, 'status' | 'last_changed' | 'unsubscribe_reason' | 'tags'>,
+): CurrentMember {
+  return {
+    status: found.status,
+    last_changed: found.last_changed,
+    unsubscribe_reason: found.unsubscribe_reason || undefined,
+    tags: (found.tags ?? []).map((t) => t.name),
+  };
 }
 
 /** The writes one member needs: the member body (status by the consent rules) and the tag changes. */
-export type MemberPlan = {kind: 'skip'} | {kind: 'write'; body: MemberUpsertRequest; tagChanges: TagChange[]; decision: MemberStatusDecision};
+export type MemberPlan =
+  {kind: 'skip'} | {kind: 'write'; body: MemberUpsertRequest; tagChanges: TagChange[]; decision: MemberStatusDecision};
 
 /**
  * A list member: status by the consent rules (decideMemberStatus), profile merge fields, and the connector's tags
  * as add/remove differences against what Mailchimp holds now (tags the connector does not manage are never touched).
  */
 export class MemberProcessor implements EntityProcessor {
-  constructor(private readonly ctx: SyncContext, private readonly tagRules: (connectionSettings: Record<string, unknown>) => TagRulesConfig) {}
+  constructor(
+    private readonly ctx: SyncContext,
+    private readonly tagRules: (connectionSettings: Record<string, unknown>) => TagRulesConfig,
+  ) {}
 
   async process(record: SyncRecord): Promise<ProcessOutcome> {
     const desired = JSON.parse(record.desired) as MemberDesired;
@@ -63,12 +80,17 @@ export class MemberProcessor implements EntityProcessor {
         await this.write(target, desired, {...again, tagChanges: []});
       }
     }
-    if (plan.tagChanges.length > 0) await client.members.updateTags(listId, desired.email, plan.tagChanges, {isSyncing: false});
+    if (plan.tagChanges.length > 0)
+      await client.members.updateTags(listId, desired.email, plan.tagChanges, {isSyncing: false});
     return {kind: 'synced'};
   }
 
   /** The member write; after "Member In Compliance State", only fresh consent may ask for confirmation. */
-  private async write(target: ConnectionTarget, desired: MemberDesired, plan: Extract<MemberPlan, {kind: 'write'}>): Promise<Member | undefined> {
+  private async write(
+    target: ConnectionTarget,
+    desired: MemberDesired,
+    plan: Extract<MemberPlan, {kind: 'write'}>,
+  ): Promise<Member | undefined> {
     const {client, listId} = target;
     try {
       return await client.members.upsert(listId, plan.body, {skipMergeValidation: true});
@@ -76,12 +98,21 @@ export class MemberProcessor implements EntityProcessor {
       if (!isMailchimpError(err, 'compliance_state')) throw err;
       const fallback = complianceFallback(desired.consent);
       const person = {email: desired.email, firstName: desired.firstName, lastName: desired.lastName};
-      return await client.members.upsert(listId, memberUpsertBody(person, desired.consent, {...plan.decision, ...fallback}), {skipMergeValidation: true});
+      return await client.members.upsert(
+        listId,
+        memberUpsertBody(person, desired.consent, {...plan.decision, ...fallback}),
+        {skipMergeValidation: true},
+      );
     }
   }
 
   /** The member's writes against what Mailchimp holds (`current`), on a consent path (the backfill: initial_sync). */
-  async plan(target: ConnectionTarget, record: SyncRecord, current: CurrentMember | null, path: ConsentPath): Promise<MemberPlan> {
+  async plan(
+    target: ConnectionTarget,
+    record: SyncRecord,
+    current: CurrentMember | null,
+    path: ConsentPath,
+  ): Promise<MemberPlan> {
     const desired = JSON.parse(record.desired) as MemberDesired;
     const decision = memberDecision(desired.consent, current, record, target.connection.doubleOptIn, path);
     // Shopify `redacted` / `invalid` addresses get no marketing write at all.
@@ -93,7 +124,14 @@ export class MemberProcessor implements EntityProcessor {
     const config = this.tagRules(target.connection.settings as Record<string, unknown>);
     const products = await this.productFacts(record.connection_id, desired);
     const wanted = desiredTags(
-      {isCustomer: desired.customerId !== undefined, orders: desired.purchases, products: (id) => products.get(id), consent: desired.consent, optInSources: desired.optInSources, now: (this.ctx.options.now?.() ?? new Date()).toISOString()},
+      {
+        isCustomer: desired.customerId !== undefined,
+        orders: desired.purchases,
+        products: (id) => products.get(id),
+        consent: desired.consent,
+        optInSources: desired.optInSources,
+        now: (this.ctx.options.now?.() ?? new Date()).toISOString(),
+      },
       config,
     );
     return {kind: 'write', body, decision, tagChanges: tagDiff(current?.tags ?? [], wanted, config)};
@@ -101,9 +139,16 @@ export class MemberProcessor implements EntityProcessor {
 
   /** Handles and collections of the products a person bought, from the products' desired state. */
   private async productFacts(connectionId: string, desired: MemberDesired) {
-    const ids = [...new Set(desired.purchases.flatMap((o) => o.lines.map((l) => l.productId)).filter((id): id is NonNullable<typeof id> => id !== null))];
+    const ids = [
+      ...new Set(
+        desired.purchases
+          .flatMap((o) => o.lines.map((l) => l.productId))
+          .filter((id): id is NonNullable<typeof id> => id !== null),
+      ),
+    ];
     const facts = new Map<string, {handle?: string; collections: string[]}>();
-    for (const [id, product] of await desiredProducts(this.ctx.options.db, connectionId, ids)) facts.set(asId(id), {handle: product.handle, collections: product.collections});
+    for (const [id, product] of await desiredProducts(this.ctx.options.db, connectionId, ids))
+      facts.set(asId(id), {handle: product.handle, collections: product.collections});
     return facts;
   }
 }
@@ -122,9 +167,16 @@ export function memberDecision(
 ): MemberStatusDecision {
   const currentStatus: CurrentMemberStatus = current?.status ?? 'unknown';
   // An unsubscribe with the person's own reason was theirs whenever it happened, even right after our last write.
-  const personsOptOut = currentStatus === 'unsubscribed' && current?.unsubscribe_reason !== undefined && !isAdminUnsubscribe(current.unsubscribe_reason);
+  const personsOptOut =
+    currentStatus === 'unsubscribed' &&
+    current?.unsubscribe_reason !== undefined &&
+    !isAdminUnsubscribe(current.unsubscribe_reason);
   const changedByOthers =
-    currentStatus === 'transactional' ? undefined : personsOptOut ? current?.last_changed : changedByOthersAt(current?.last_changed, lastWrite?.synced_at ?? null);
+    currentStatus === 'transactional'
+      ? undefined
+      : personsOptOut
+        ? current?.last_changed
+        : changedByOthersAt(current?.last_changed, lastWrite?.synced_at ?? null);
   return decideMemberStatus({
     consent,
     current: currentStatus,
@@ -132,7 +184,10 @@ export function memberDecision(
     lastChangedAt: changedByOthers,
     path,
     optOutWrittenByUs:
-      currentStatus === 'unsubscribed' && changedByOthers === undefined && isAdminUnsubscribe(current?.unsubscribe_reason) && wroteOptOut(lastWrite?.synced_desired ?? null),
+      currentStatus === 'unsubscribed' &&
+      changedByOthers === undefined &&
+      isAdminUnsubscribe(current?.unsubscribe_reason) &&
+      wroteOptOut(lastWrite?.synced_desired ?? null),
   });
 }
 
@@ -166,7 +221,10 @@ function wroteOptOut(syncedDesired: string | null): boolean {
 }
 
 /** After "Member In Compliance State": pending when the consent may ask for confirmation, else leave status alone. */
-function complianceFallback(consent: Consent | undefined): {status_if_new: 'pending' | 'transactional'; status?: 'pending'} {
+function complianceFallback(consent: Consent | undefined): {
+  status_if_new: 'pending' | 'transactional';
+  status?: 'pending';
+} {
   if (consent && canRequestConfirmation(consent)) return {status_if_new: 'pending', status: 'pending'};
   return {status_if_new: 'transactional', status: undefined};
 }

@@ -22,8 +22,13 @@ export class OrderProcessor implements EntityProcessor {
     const target = await this.ctx.storeTarget(record.connection_id);
     // Attribution belongs to the order's creation; once Mailchimp holds the order it is not sent again.
     const firstSend = record.synced_hash === null;
-    const lines = await this.ctx.prepareLines(target, order.lines, firstSend ? {landingSite: order.landingSite, attributes: order.attributes} : undefined);
-    if (!lines.ready) return {kind: 'wait', reason: `waiting for products ${lines.pending.join(', ')}`, delayMs: DEPENDENCY_WAIT_MS};
+    const lines = await this.ctx.prepareLines(
+      target,
+      order.lines,
+      firstSend ? {landingSite: order.landingSite, attributes: order.attributes} : undefined,
+    );
+    if (!lines.ready)
+      return {kind: 'wait', reason: `waiting for products ${lines.pending.join(', ')}`, delayMs: DEPENDENCY_WAIT_MS};
     const {catalog, campaignId} = lines;
 
     const mapping = orderToMailchimp(order, {campaignId, catalog});
@@ -31,14 +36,18 @@ export class OrderProcessor implements EntityProcessor {
     if (!mapping.body.customer.email_address && order.customer.id) {
       // Named by id only: Mailchimp needs the address to create the customer. A customer without any (phone only)
       // cannot hold orders in Mailchimp.
-      const email = (await this.ctx.emailsOfCustomers(record.connection_id, [order.customer.id])).get(order.customer.id);
+      const email = (await this.ctx.emailsOfCustomers(record.connection_id, [order.customer.id])).get(
+        order.customer.id,
+      );
       if (!email) return {kind: 'synced'};
       mapping.body.customer = {...mapping.body.customer, email_address: email, opt_in_status: false};
     }
     await upsertPlaceholders(target, mapping.placeholders);
     // Every write names the customer: after an e-mail change it goes to the customer's alias id.
     const upsert = (body: typeof mapping.body): Promise<void> =>
-      this.ctx.identities.write(record.connection_id, body.customer, (id) => target.client.orders.upsert(target.storeId, {...body, customer: {...body.customer, id}}).then(() => undefined));
+      this.ctx.identities.write(record.connection_id, body.customer, (id) =>
+        target.client.orders.upsert(target.storeId, {...body, customer: {...body.customer, id}}).then(() => undefined),
+      );
     try {
       await upsert(mapping.body);
     } catch (err) {

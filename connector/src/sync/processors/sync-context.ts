@@ -11,7 +11,13 @@ import type {LineItem, Product} from '../../model/entities.js';
 import {extractCampaignId, type AttributionSource} from '../mappers/campaign-attribution.js';
 import type {CatalogView} from '../mappers/placeholder-product.js';
 import {ENTITY} from '../entity-types.js';
-import {fallbackCurrencyNote, FALLBACK_CURRENCY, keptCurrencyNote, overridesShopCurrency, wantedStoreCurrency} from '../store-currency.js';
+import {
+  fallbackCurrencyNote,
+  FALLBACK_CURRENCY,
+  keptCurrencyNote,
+  overridesShopCurrency,
+  wantedStoreCurrency,
+} from '../store-currency.js';
 import {NotReadyYet} from '../sync-worker.js';
 import {CustomerIdentities} from './customer-identity.js';
 
@@ -67,7 +73,8 @@ export class SyncContext {
   async target(connectionId: string): Promise<ConnectionTarget> {
     const connection = await this.options.connections.byId(connectionId);
     if (!connection) throw new Error(`connection ${connectionId} no longer exists`);
-    if (!connection.mailchimpListId) throw new Error(`connection ${connection.shopDomain} has no Mailchimp audience (MAILCHIMP_LIST_ID)`);
+    if (!connection.mailchimpListId)
+      throw new Error(`connection ${connection.shopDomain} has no Mailchimp audience (MAILCHIMP_LIST_ID)`);
     const client = await this.clientFor(connection);
     return {connection, client, listId: connection.mailchimpListId, storeId: connection.mailchimpStoreId};
   }
@@ -99,10 +106,17 @@ export class SyncContext {
     }
     const shop = await entry.answer;
     if (!shop) return connection;
-    return {...connection, currency: {...connection.currency, shop, shopSource: 'admin_api'}, settings: {...connection.settings, shopCurrency: shop}};
+    return {
+      ...connection,
+      currency: {...connection.currency, shop, shopSource: 'admin_api'},
+      settings: {...connection.settings, shopCurrency: shop},
+    };
   }
 
-  private async lookUpShopCurrency(connection: Connection, lookup: (connection: Connection) => Promise<string | undefined>): Promise<string | undefined> {
+  private async lookUpShopCurrency(
+    connection: Connection,
+    lookup: (connection: Connection) => Promise<string | undefined>,
+  ): Promise<string | undefined> {
     try {
       const currency = (await lookup(connection))?.trim().toUpperCase();
       if (currency && /^[A-Z]{3}$/.test(currency)) {
@@ -112,7 +126,10 @@ export class SyncContext {
       return undefined;
     } catch (err) {
       // The currency then comes from an order payload (or the wait's fallback); the API is asked again later.
-      this.options.logger.warn({err: err instanceof Error ? err.message : String(err), shop: connection.shopDomain}, "the shop's currency could not be read from the Admin API");
+      this.options.logger.warn(
+        {err: err instanceof Error ? err.message : String(err), shop: connection.shopDomain},
+        "the shop's currency could not be read from the Admin API",
+      );
       const entry = this.shopLookups.get(connection.id);
       if (entry) entry.until = Date.now() + 60_000;
       return undefined;
@@ -205,7 +222,10 @@ export class SyncContext {
         const waitedMs = this.waitForShopCurrency(connection.id, key);
         currency = FALLBACK_CURRENCY;
         note = fallbackCurrencyNote(currency, Math.round(waitedMs / 1000));
-        log.warn({currency}, "creating the Mailchimp store without knowing the shop's currency; the first order corrects it");
+        log.warn(
+          {currency},
+          "creating the Mailchimp store without knowing the shop's currency; the first order corrects it",
+        );
       }
       await this.createStore(target, {currency, name: connection.settings.storeName});
       this.currencyWaits.delete(connection.id);
@@ -220,7 +240,10 @@ export class SyncContext {
         const orders = await client.orders.count(target.storeId);
         if (orders === 0) {
           await client.stores.update(target.storeId, {currency_code: wanted});
-          log.info({from: current, to: wanted}, "the Mailchimp store had no orders yet: its currency is now the shop's");
+          log.info(
+            {from: current, to: wanted},
+            "the Mailchimp store had no orders yet: its currency is now the shop's",
+          );
           current = wanted;
         } else {
           note = keptCurrencyNote(current, wanted, orders);
@@ -232,7 +255,10 @@ export class SyncContext {
     if (overridesShopCurrency(connection.currency)) {
       const {configured, shop} = connection.currency;
       if (await this.options.connections.claimCurrencyWarning(connection.id, `${configured}/${shop}`)) {
-        log.warn({configured, shop}, `STORE_CURRENCY=${configured} differs from the shop's currency ${shop}: the Mailchimp store uses ${configured}, the shop's amounts are ${shop}`);
+        log.warn(
+          {configured, shop},
+          `STORE_CURRENCY=${configured} differs from the shop's currency ${shop}: the Mailchimp store uses ${configured}, the shop's amounts are ${shop}`,
+        );
       }
     }
   }
@@ -247,7 +273,11 @@ export class SyncContext {
 
   private throwWhileWaiting(since: number): void {
     const left = since + (this.options.shopCurrencyWaitMs ?? 5_000) - Date.now();
-    if (left > 0) throw new NotReadyYet("the Mailchimp store waits for the shop's currency (an order, or the Admin API)", Math.max(20, Math.min(2_000, left)));
+    if (left > 0)
+      throw new NotReadyYet(
+        "the Mailchimp store waits for the shop's currency (an order, or the Admin API)",
+        Math.max(20, Math.min(2_000, left)),
+      );
   }
 
   private async createStore(target: ConnectionTarget, settings: {currency: string; name?: string}): Promise<void> {
@@ -289,7 +319,12 @@ export class SyncContext {
   async emailsOfCustomers(connectionId: string, customerIds: string[]): Promise<Map<string, string>> {
     const unique = [...new Set(customerIds)];
     if (unique.length === 0) return new Map();
-    const rows = await this.options.db.selectFrom('people').select(['customer_id', 'email']).where('connection_id', '=', connectionId).where('customer_id', 'in', unique).execute();
+    const rows = await this.options.db
+      .selectFrom('people')
+      .select(['customer_id', 'email'])
+      .where('connection_id', '=', connectionId)
+      .where('customer_id', 'in', unique)
+      .execute();
     return new Map(rows.filter((r) => r.customer_id !== null).map((r) => [r.customer_id!, r.email]));
   }
 
@@ -337,7 +372,10 @@ export class SyncContext {
       exists = campaign !== null && campaign.recipients?.list_id === target.listId;
     } catch (err) {
       // Attribution must never block an order: treat a failed look-up as "unknown", briefly.
-      this.options.logger.warn({err: isMailchimpError(err) ? err.toJSON() : String(err), campaignId}, 'campaign look-up failed');
+      this.options.logger.warn(
+        {err: isMailchimpError(err) ? err.toJSON() : String(err), campaignId},
+        'campaign look-up failed',
+      );
       return false;
     }
     this.campaigns.set(key, {exists, at: now});
@@ -353,7 +391,11 @@ export class SyncContext {
     const cached = this.audienceCampaigns.get(target.connection.id);
     if (cached && Date.now() - cached.at < (this.options.campaignCacheMs ?? 10 * 60_000)) return cached.ids;
     const ids = new Set<string>();
-    for await (const campaign of target.client.campaigns.list({list_id: target.listId}, {pageSize: 1000, select: {fields: ['campaigns.id', 'total_items']}})) ids.add(campaign.id);
+    for await (const campaign of target.client.campaigns.list(
+      {list_id: target.listId},
+      {pageSize: 1000, select: {fields: ['campaigns.id', 'total_items']}},
+    ))
+      ids.add(campaign.id);
     this.audienceCampaigns.set(target.connection.id, {ids, at: Date.now()});
     return ids;
   }

@@ -12,7 +12,11 @@ export const RESULTS_PER_FILE = 100;
  * `{status_code, operation_id, response}`. File names are opaque (hash-like), so readers cannot rely on them
  * for ordering; operations are matched by `operation_id`.
  */
-export async function buildResultsArchive(batchId: string, results: readonly BatchOperationResult[], mtime: Date): Promise<Buffer> {
+export async function buildResultsArchive(
+  batchId: string,
+  results: readonly BatchOperationResult[],
+  mtime: Date,
+): Promise<Buffer> {
   const folder = `${batchId}-response`;
   const tar = pack();
   tar.entry({name: `${folder}/`, type: 'directory', mtime, mode: 0o755});

@@ -65,7 +65,10 @@ function parseBody(raw: string | undefined): unknown {
 }
 
 /** `lists/abc?count=5` or `/3.0/lists/abc` → path below /3.0 plus the query (`params` win over the path's). */
-export function splitTarget(rawPath: string, params: Record<string, unknown> = {}): {path: string; query: Record<string, string>} {
+export function splitTarget(
+  rawPath: string,
+  params: Record<string, unknown> = {},
+): {path: string; query: Record<string, string>} {
   const [pathPart = '', search = ''] = rawPath.split('?', 2);
   let path = pathPart.startsWith('/') ? pathPart : `/${pathPart}`;
   if (path === '/3.0' || path.startsWith('/3.0/')) path = path.slice(4) || '/';

@@ -23,7 +23,11 @@ export function parseBatchRequest(body: unknown): BatchRequestResult {
   const parsed: BatchOperationInput[] = [];
   operations.forEach((item: unknown, index) => {
     const problem = operationProblem(item);
-    if (problem) errors.push({field: `operations.item:${index}${problem.property ? `.${problem.property}` : ''}`, message: problem.message});
+    if (problem)
+      errors.push({
+        field: `operations.item:${index}${problem.property ? `.${problem.property}` : ''}`,
+        message: problem.message,
+      });
     else parsed.push(normalise(item as RawOperation));
   });
   return errors.length > 0 ? {ok: false, errors} : {ok: true, operations: parsed};
@@ -39,19 +43,24 @@ interface RawOperation {
 
 /** The first thing wrong with an operation, and which of its properties (none: the item itself). */
 function operationProblem(item: unknown): {property?: string; message: string} | undefined {
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) return {message: schemaMismatch('object', item)};
+  if (typeof item !== 'object' || item === null || Array.isArray(item))
+    return {message: schemaMismatch('object', item)};
   const op = item as Record<string, unknown>;
   const missing = ['method', 'path'].filter((k) => op[k] === undefined);
   if (missing.length > 0) return {message: `Required fields were not provided: ${missing.join(', ')}`};
   if (typeof op.method !== 'string') return {property: 'method', message: schemaMismatch('string', op.method)};
   if (!(BATCH_METHODS as readonly string[]).includes(op.method.toUpperCase())) {
-    return {property: 'method', message: `Data presented is not one of the accepted values: ${BATCH_METHODS.join(', ')}.`};
+    return {
+      property: 'method',
+      message: `Data presented is not one of the accepted values: ${BATCH_METHODS.join(', ')}.`,
+    };
   }
   if (typeof op.path !== 'string') return {property: 'path', message: schemaMismatch('string', op.path)};
   if (op.params !== undefined && (typeof op.params !== 'object' || op.params === null || Array.isArray(op.params))) {
     return {property: 'params', message: schemaMismatch('object', op.params)};
   }
-  if (op.body !== undefined && typeof op.body !== 'string') return {property: 'body', message: schemaMismatch('string', op.body)};
+  if (op.body !== undefined && typeof op.body !== 'string')
+    return {property: 'body', message: schemaMismatch('string', op.body)};
   if (op.operation_id !== undefined && op.operation_id !== null && typeof op.operation_id !== 'string') {
     return {property: 'operation_id', message: schemaMismatch('string', op.operation_id)};
   }

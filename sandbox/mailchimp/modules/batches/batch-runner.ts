@@ -41,10 +41,18 @@ export class BatchRunner {
     const {state} = this.options;
     const pending = [...state.batches.values()].filter((b) => b.status !== 'finished').length;
     if (pending >= MAX_PENDING_BATCHES) {
-      throw new MailchimpProblem(429, 'Too Many Requests', `You have exceeded the limit of ${MAX_PENDING_BATCHES} pending batches. Wait for some to finish before submitting more.`);
+      throw new MailchimpProblem(
+        429,
+        'Too Many Requests',
+        `You have exceeded the limit of ${MAX_PENDING_BATCHES} pending batches. Wait for some to finish before submitting more.`,
+      );
     }
     if (this.inFlightWebhooks.size >= MAX_OUTSTANDING_WEBHOOKS) {
-      throw new MailchimpProblem(429, 'Too Many Requests', `There are ${MAX_OUTSTANDING_WEBHOOKS} outstanding batch webhook calls. Wait for them to complete before submitting more batches.`);
+      throw new MailchimpProblem(
+        429,
+        'Too Many Requests',
+        `There are ${MAX_OUTSTANDING_WEBHOOKS} outstanding batch webhook calls. Wait for them to complete before submitting more batches.`,
+      );
     }
     const batch: BatchRecord = {
       id: state.newId(10),
@@ -109,7 +117,8 @@ export class BatchRunner {
       results.push(result);
       batch.finished_operations += 1;
       if (result.status_code >= 400) batch.errored_operations += 1;
-      if (index % OPERATIONS_PER_TICK === OPERATIONS_PER_TICK - 1) await new Promise((resolve) => setImmediate(resolve));
+      if (index % OPERATIONS_PER_TICK === OPERATIONS_PER_TICK - 1)
+        await new Promise((resolve) => setImmediate(resolve));
     }
     if (!alive()) return;
     batch.status = 'finalizing';
@@ -129,7 +138,13 @@ export class BatchRunner {
       if (!webhook.enabled) continue;
       const form = batchWebhookPayload(batch, state.now());
       const call = postForm(webhook.url, form, webhookTimeoutMs, this.stopping.signal).then((outcome) => {
-        this.deliveries.push({webhook_id: webhook.id, url: webhook.url, batch_id: batch.id, at: state.timestamp(), ...outcome});
+        this.deliveries.push({
+          webhook_id: webhook.id,
+          url: webhook.url,
+          batch_id: batch.id,
+          at: state.timestamp(),
+          ...outcome,
+        });
       });
       this.inFlightWebhooks.add(call);
       void call.finally(() => this.inFlightWebhooks.delete(call));

@@ -10,7 +10,12 @@ export interface BatchWebhookDelivery {
 }
 
 /** POSTs a form-encoded body; never throws (a failed delivery is recorded, not retried). */
-export async function postForm(url: string, form: URLSearchParams, timeoutMs: number, stop: AbortSignal): Promise<{status: number; error?: string}> {
+export async function postForm(
+  url: string,
+  form: URLSearchParams,
+  timeoutMs: number,
+  stop: AbortSignal,
+): Promise<{status: number; error?: string}> {
   try {
     const response = await fetch(url, {
       method: 'POST',

@@ -26,7 +26,10 @@ export function batchWebhooksRoutes(apiBase: () => string): RouteDef[] {
           body: {
             webhooks: page.map((w) => batchWebhookView(w, apiBase())),
             total_items,
-            _links: [link('self', `${apiBase()}/batch-webhooks`), link('create', `${apiBase()}/batch-webhooks`, 'POST')],
+            _links: [
+              link('self', `${apiBase()}/batch-webhooks`),
+              link('create', `${apiBase()}/batch-webhooks`, 'POST'),
+            ],
           },
         };
       },
@@ -47,7 +50,10 @@ export function batchWebhooksRoutes(apiBase: () => string): RouteDef[] {
     {
       method: 'GET',
       path: '/batch-webhooks/{batch_webhook_id}',
-      handler: (req, state) => ({status: 200, body: batchWebhookView(find(state, req.params.batch_webhook_id), apiBase())}),
+      handler: (req, state) => ({
+        status: 200,
+        body: batchWebhookView(find(state, req.params.batch_webhook_id), apiBase()),
+      }),
     },
     {
       method: 'PATCH',
@@ -72,7 +78,10 @@ export function batchWebhooksRoutes(apiBase: () => string): RouteDef[] {
 }
 
 function parseWebhookInput(body: unknown, urlRequired: boolean): {url?: string; enabled?: boolean} {
-  const input = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const input = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<
+    string,
+    unknown
+  >;
   const errors: FieldError[] = [];
   if (input.url === undefined) {
     if (urlRequired) errors.push({field: '', message: 'Required fields were not provided: url'});

@@ -4,13 +4,21 @@ import type {AddressInfo} from 'node:net';
 import {startTestSandbox, type TestSandbox} from '../../../../test/support/sandbox.js';
 
 /** A local receiver that answers 200 and keeps every form-encoded POST it gets, by path. */
-async function startReceiver(): Promise<{url: string; calls: Array<{path: string; contentType: string; form: URLSearchParams}>; close(): Promise<void>}> {
+async function startReceiver(): Promise<{
+  url: string;
+  calls: Array<{path: string; contentType: string; form: URLSearchParams}>;
+  close(): Promise<void>;
+}> {
   const calls: Array<{path: string; contentType: string; form: URLSearchParams}> = [];
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
-      calls.push({path: req.url ?? '', contentType: req.headers['content-type'] ?? '', form: new URLSearchParams(body)});
+      calls.push({
+        path: req.url ?? '',
+        contentType: req.headers['content-type'] ?? '',
+        form: new URLSearchParams(body),
+      });
       res.writeHead(200).end('ok');
     });
   });
@@ -33,13 +41,17 @@ async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, t
 describe('batch webhooks', () => {
   let ts: TestSandbox;
   afterEach(() => ts.close());
-  const api = (method: 'get' | 'post' | 'patch' | 'delete', path: string) => ts.http()[method](`/3.0${path}`).set('Authorization', ts.auth);
+  const api = (method: 'get' | 'post' | 'patch' | 'delete', path: string) =>
+    ts.http()[method](`/3.0${path}`).set('Authorization', ts.auth);
 
   it('adds, lists, reads, updates and deletes batch webhooks; url is required; at most 20', async () => {
     ts = await startTestSandbox();
     const missing = await api('post', '/batch-webhooks').send({});
     expect(missing.status).toBe(400);
-    expect(missing.body).toMatchObject({title: 'Invalid Resource', errors: [{field: '', message: 'Required fields were not provided: url'}]});
+    expect(missing.body).toMatchObject({
+      title: 'Invalid Resource',
+      errors: [{field: '', message: 'Required fields were not provided: url'}],
+    });
     const bad = await api('post', '/batch-webhooks').send({url: 'not a url'});
     expect(bad.status).toBe(400);
 
@@ -50,12 +62,16 @@ describe('batch webhooks', () => {
     const id = created.body.id as string;
 
     expect((await api('get', `/batch-webhooks/${id}`)).body).toMatchObject({id, url: 'http://127.0.0.1:9/first'});
-    const patched = await api('patch', `/batch-webhooks/${id}`).send({url: 'http://127.0.0.1:9/second', enabled: false});
+    const patched = await api('patch', `/batch-webhooks/${id}`).send({
+      url: 'http://127.0.0.1:9/second',
+      enabled: false,
+    });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({id, url: 'http://127.0.0.1:9/second', enabled: false});
     expect((await api('patch', `/batch-webhooks/${id}`).send({url: ''})).status).toBe(400);
 
-    for (let i = 1; i < 20; i++) expect((await api('post', '/batch-webhooks').send({url: `http://127.0.0.1:9/n${i}`})).status).toBe(200);
+    for (let i = 1; i < 20; i++)
+      expect((await api('post', '/batch-webhooks').send({url: `http://127.0.0.1:9/n${i}`})).status).toBe(200);
     const tooMany = await api('post', '/batch-webhooks').send({url: 'http://127.0.0.1:9/n21'});
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.detail).toBe('You may only have a maximum of 20 batch webhooks.');
@@ -103,7 +119,9 @@ describe('batch webhooks', () => {
         const res = await ts.http().get('/__sandbox/batch-webhook-deliveries');
         return res.body.deliveries.length > 0 ? res.body.deliveries : undefined;
       });
-      expect(deliveries).toEqual([expect.objectContaining({url: `${receiver.url}/enabled`, batch_id: batch.id, status: 200})]);
+      expect(deliveries).toEqual([
+        expect.objectContaining({url: `${receiver.url}/enabled`, batch_id: batch.id, status: 200}),
+      ]);
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(receiver.calls).toHaveLength(1);
     } finally {

@@ -16,12 +16,21 @@ export function campaignActionsRoutes(scheduler: CampaignScheduler): RouteDef[] 
         const campaign = requireCampaign(state, req.params.campaign_id);
         const body = (req.body ?? {}) as {test_emails?: unknown; send_type?: unknown};
         const errors: FieldError[] = [];
-        if (!Array.isArray(body.test_emails) || body.test_emails.length === 0 || !body.test_emails.every((e) => typeof e === 'string' && EMAIL.test(e))) {
+        if (
+          !Array.isArray(body.test_emails) ||
+          body.test_emails.length === 0 ||
+          !body.test_emails.every((e) => typeof e === 'string' && EMAIL.test(e))
+        ) {
           errors.push({field: 'test_emails', message: 'Provide at least one valid email address.'});
         }
-        if (body.send_type !== 'html' && body.send_type !== 'plaintext') errors.push({field: 'send_type', message: 'Value must be one of: html, plaintext'});
+        if (body.send_type !== 'html' && body.send_type !== 'plaintext')
+          errors.push({field: 'send_type', message: 'Value must be one of: html, plaintext'});
         if (errors.length > 0) throw problems.invalidResource(errors);
-        campaign.test_sends.push({emails: body.test_emails as string[], send_type: body.send_type as string, at: state.timestamp()});
+        campaign.test_sends.push({
+          emails: body.test_emails as string[],
+          send_type: body.send_type as string,
+          at: state.timestamp(),
+        });
         return {status: 204};
       },
     },
@@ -40,8 +49,12 @@ export function campaignActionsRoutes(scheduler: CampaignScheduler): RouteDef[] 
       path: '/campaigns/{campaign_id}/actions/schedule',
       handler: (req, state) => {
         const campaign = requireCampaign(state, req.params.campaign_id);
-        if (campaign.status === 'schedule') throw problems.badRequest('This campaign is already scheduled. Unschedule it first to change the time.');
-        const parsed = parseScheduleTime((req.body as {schedule_time?: unknown} | undefined)?.schedule_time, state.now());
+        if (campaign.status === 'schedule')
+          throw problems.badRequest('This campaign is already scheduled. Unschedule it first to change the time.');
+        const parsed = parseScheduleTime(
+          (req.body as {schedule_time?: unknown} | undefined)?.schedule_time,
+          state.now(),
+        );
         if (!parsed.ok) throw parsed.problem;
         assertReady(state, campaign);
         campaign.status = 'schedule';
@@ -56,7 +69,8 @@ export function campaignActionsRoutes(scheduler: CampaignScheduler): RouteDef[] 
       path: '/campaigns/{campaign_id}/actions/unschedule',
       handler: (req, state) => {
         const campaign = requireCampaign(state, req.params.campaign_id);
-        if (campaign.status !== 'schedule') throw problems.badRequest(`Only a scheduled campaign can be unscheduled; this one is "${campaign.status}".`);
+        if (campaign.status !== 'schedule')
+          throw problems.badRequest(`Only a scheduled campaign can be unscheduled; this one is "${campaign.status}".`);
         scheduler.disarm(campaign.id);
         campaign.status = 'save';
         campaign.send_time = '';

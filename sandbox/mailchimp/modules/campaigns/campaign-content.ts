@@ -12,11 +12,13 @@ export interface ContentInput {
 
 /** Checks a PUT /campaigns/{id}/content body: strings, and `template.id` an integer (a string id is refused). */
 export function parseContentInput(body: unknown): ContentInput {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw problems.invalidResource([{field: '', message: schemaMismatch('object', body)}]);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw problems.invalidResource([{field: '', message: schemaMismatch('object', body)}]);
   const input = body as Record<string, unknown>;
   const errors: FieldError[] = [];
   for (const field of ['html', 'plain_text', 'url'] as const) {
-    if (input[field] !== undefined && typeof input[field] !== 'string') errors.push({field, message: schemaMismatch('string', input[field])});
+    if (input[field] !== undefined && typeof input[field] !== 'string')
+      errors.push({field, message: schemaMismatch('string', input[field])});
   }
   const template = input.template;
   if (template !== undefined) {
@@ -24,7 +26,8 @@ export function parseContentInput(body: unknown): ContentInput {
       errors.push({field: 'template', message: schemaMismatch('object', template)});
     } else {
       const {id, sections} = template as Record<string, unknown>;
-      if (typeof id !== 'number' || !Number.isInteger(id)) errors.push({field: 'template.id', message: schemaMismatch('integer', id)});
+      if (typeof id !== 'number' || !Number.isInteger(id))
+        errors.push({field: 'template.id', message: schemaMismatch('integer', id)});
       if (sections !== undefined && (typeof sections !== 'object' || sections === null || Array.isArray(sections))) {
         errors.push({field: 'template.sections', message: schemaMismatch('object', sections)});
       }
@@ -42,7 +45,9 @@ export function applyContent(campaign: CampaignRecord, input: ContentInput): voi
   let html = input.html;
   let contentType = 'html';
   if (input.template) {
-    const sections = Object.entries(input.template.sections ?? {}).map(([name, value]) => `<div mc:edit="${name}">${value}</div>`);
+    const sections = Object.entries(input.template.sections ?? {}).map(
+      ([name, value]) => `<div mc:edit="${name}">${value}</div>`,
+    );
     html = `<!DOCTYPE html><html><body><!-- template ${input.template.id} -->${sections.join('')}</body></html>`;
     contentType = 'template';
   } else if (input.url !== undefined) {

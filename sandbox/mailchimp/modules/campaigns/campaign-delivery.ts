@@ -8,7 +8,8 @@ export const notReady = () => problems.badRequest('Your Campaign is not ready to
 
 /** Refuses unless the send checklist has no errors; returns the subscribed members it would reach. */
 export function assertReady(state: SandboxState, campaign: CampaignRecord): string[] {
-  if (campaign.status === 'sent' || campaign.status === 'sending') throw problems.badRequest('This campaign has already been sent.');
+  if (campaign.status === 'sent' || campaign.status === 'sending')
+    throw problems.badRequest('This campaign has already been sent.');
   const recipients = resolveRecipients(state, campaign);
   if (recipients.kind !== 'ok' || !sendChecklist(campaign, recipients).is_ready) throw notReady();
   return recipients.members.map((m) => m.id);

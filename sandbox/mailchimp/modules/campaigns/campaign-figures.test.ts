@@ -34,22 +34,41 @@ describe('campaignFigures', () => {
   it('keeps money in cents and takes shipping and tax off revenue only', () => {
     const f = campaignFigures(campaign({}, 0), [order(19.99, 4.99, 1.6), order(0.1), order(0.2)], 'EUR');
     expect(f.ecommerce).toEqual({total_orders: 3, total_spent: 20.29, total_revenue: 13.7, currency_code: 'USD'});
-    expect(campaignFigures(campaign({}, 0), [], 'EUR').ecommerce).toEqual({total_orders: 0, total_spent: 0, total_revenue: 0, currency_code: 'EUR'});
+    expect(campaignFigures(campaign({}, 0), [], 'EUR').ecommerce).toEqual({
+      total_orders: 0,
+      total_spent: 0,
+      total_revenue: 0,
+      currency_code: 'EUR',
+    });
   });
 
   it('rates unique openers and clickers over delivered emails, and gives 0 rather than NaN when none were delivered', () => {
     const f = campaignFigures(
       campaign(
         {
-          opens: [{member_id: 'a', at: '2030-01-01T10:05:00+00:00'}, {member_id: 'a', at: '2030-01-01T11:00:00+00:00'}],
-          bounces: [{member_id: 'b', type: 'soft', at: '2030-01-01T10:01:00+00:00'}, {member_id: 'b', type: 'hard', at: '2030-01-01T10:02:00+00:00'}],
+          opens: [
+            {member_id: 'a', at: '2030-01-01T10:05:00+00:00'},
+            {member_id: 'a', at: '2030-01-01T11:00:00+00:00'},
+          ],
+          bounces: [
+            {member_id: 'b', type: 'soft', at: '2030-01-01T10:01:00+00:00'},
+            {member_id: 'b', type: 'hard', at: '2030-01-01T10:02:00+00:00'},
+          ],
         },
         5,
       ),
       [],
       'USD',
     );
-    expect(f).toMatchObject({unique_opens: 1, opens_total: 2, open_rate: 0.25, hard_bounces: 1, soft_bounces: 0, last_open: '2030-01-01T11:00:00+00:00', last_click: ''});
+    expect(f).toMatchObject({
+      unique_opens: 1,
+      opens_total: 2,
+      open_rate: 0.25,
+      hard_bounces: 1,
+      soft_bounces: 0,
+      last_open: '2030-01-01T11:00:00+00:00',
+      last_click: '',
+    });
     expect(campaignFigures(campaign({}, 0), [], 'USD')).toMatchObject({open_rate: 0, click_rate: 0});
   });
 });

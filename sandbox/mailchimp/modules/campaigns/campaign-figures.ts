@@ -25,7 +25,11 @@ export interface CampaignFigures {
  * carrying its `campaign_id`). total_spent sums order totals with no deductions; total_revenue takes shipping and
  * tax off (spec, ECommerce Report).
  */
-export function campaignFigures(campaign: CampaignRecord, orders: readonly OrderRecord[], fallbackCurrency: string): CampaignFigures {
+export function campaignFigures(
+  campaign: CampaignRecord,
+  orders: readonly OrderRecord[],
+  fallbackCurrency: string,
+): CampaignFigures {
   const {opens, clicks, unsubscribes, bounces} = campaign.activity;
   const hard = new Set(bounces.filter((b) => b.type === 'hard').map((b) => b.member_id));
   const soft = new Set(bounces.filter((b) => b.type === 'soft' && !hard.has(b.member_id)).map((b) => b.member_id));
@@ -49,7 +53,9 @@ export function campaignFigures(campaign: CampaignRecord, orders: readonly Order
     ecommerce: {
       total_orders: orders.length,
       total_spent: cents(orders.reduce((sum, o) => sum + o.order_total, 0)),
-      total_revenue: cents(orders.reduce((sum, o) => sum + o.order_total - (o.shipping_total ?? 0) - (o.tax_total ?? 0), 0)),
+      total_revenue: cents(
+        orders.reduce((sum, o) => sum + o.order_total - (o.shipping_total ?? 0) - (o.tax_total ?? 0), 0),
+      ),
       currency_code: orders[0]?.currency_code ?? fallbackCurrency,
     },
   };
@@ -58,7 +64,8 @@ export function campaignFigures(campaign: CampaignRecord, orders: readonly Order
 /** The orders of every store that carry the campaign's id. */
 export function attributedOrders(state: SandboxState, campaignId: string): OrderRecord[] {
   const out: OrderRecord[] = [];
-  for (const store of state.stores.values()) for (const order of store.orders.values()) if (order.campaign_id === campaignId) out.push(order);
+  for (const store of state.stores.values())
+    for (const order of store.orders.values()) if (order.campaign_id === campaignId) out.push(order);
   return out;
 }
 
@@ -69,7 +76,11 @@ export function listCurrency(state: SandboxState, listId: string): string {
 }
 
 export function figuresFor(state: SandboxState, campaign: CampaignRecord): CampaignFigures {
-  return campaignFigures(campaign, attributedOrders(state, campaign.id), listCurrency(state, campaign.recipients.list_id));
+  return campaignFigures(
+    campaign,
+    attributedOrders(state, campaign.id),
+    listCurrency(state, campaign.recipients.list_id),
+  );
 }
 
 function latest(times: string[]): string {

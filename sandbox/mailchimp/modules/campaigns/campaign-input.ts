@@ -24,7 +24,8 @@ export interface CampaignInput {
  * Whether the list and the segment exist is the use-case's business (it needs the state).
  */
 export function parseCampaignInput(body: unknown, mode: 'create' | 'update'): CampaignInput {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw problems.invalidResource([{field: '', message: schemaMismatch('object', body)}]);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw problems.invalidResource([{field: '', message: schemaMismatch('object', body)}]);
   const input = body as Record<string, unknown>;
   const errors: FieldError[] = [];
   const out: CampaignInput = {extra: {}};
@@ -39,13 +40,17 @@ export function parseCampaignInput(body: unknown, mode: 'create' | 'update'): Ca
     }
   }
   if (input.recipients !== undefined) out.recipients = parseRecipients(input.recipients, errors);
-  if (input.settings !== undefined) out.settings = parseFlat(input.settings, 'settings', STRING_SETTINGS, BOOLEAN_SETTINGS, errors, ['template_id']);
-  if (input.tracking !== undefined) out.tracking = parseFlat(input.tracking, 'tracking', STRING_TRACKING, BOOLEAN_TRACKING, errors, []);
+  if (input.settings !== undefined)
+    out.settings = parseFlat(input.settings, 'settings', STRING_SETTINGS, BOOLEAN_SETTINGS, errors, ['template_id']);
+  if (input.tracking !== undefined)
+    out.tracking = parseFlat(input.tracking, 'tracking', STRING_TRACKING, BOOLEAN_TRACKING, errors, []);
   if (input.content_type !== undefined) {
-    if (input.content_type !== 'template' && input.content_type !== 'multichannel') errors.push({field: 'content_type', message: 'Value must be one of: template, multichannel'});
+    if (input.content_type !== 'template' && input.content_type !== 'multichannel')
+      errors.push({field: 'content_type', message: 'Value must be one of: template, multichannel'});
     else out.content_type = input.content_type;
   }
-  for (const key of ['rss_opts', 'social_card', 'variate_settings']) if (input[key] !== undefined) out.extra[key] = input[key];
+  for (const key of ['rss_opts', 'social_card', 'variate_settings'])
+    if (input[key] !== undefined) out.extra[key] = input[key];
   if (errors.length > 0) throw problems.invalidResource(errors);
   return out;
 }
@@ -56,7 +61,11 @@ function parseRecipients(value: unknown, errors: FieldError[]): CampaignRecord['
     return undefined;
   }
   if (typeof value.list_id !== 'string' || value.list_id === '') {
-    errors.push({field: 'recipients.list_id', message: value.list_id === undefined ? 'This value should not be blank.' : schemaMismatch('string', value.list_id)});
+    errors.push({
+      field: 'recipients.list_id',
+      message:
+        value.list_id === undefined ? 'This value should not be blank.' : schemaMismatch('string', value.list_id),
+    });
     return undefined;
   }
   const recipients: CampaignRecord['recipients'] = {list_id: value.list_id};
@@ -69,13 +78,17 @@ function parseRecipients(value: unknown, errors: FieldError[]): CampaignRecord['
   const segmentOpts: NonNullable<CampaignRecord['recipients']['segment_opts']> = {};
   if (opts.saved_segment_id !== undefined) {
     if (typeof opts.saved_segment_id !== 'number' || !Number.isInteger(opts.saved_segment_id)) {
-      errors.push({field: 'recipients.segment_opts.saved_segment_id', message: schemaMismatch('integer', opts.saved_segment_id)});
+      errors.push({
+        field: 'recipients.segment_opts.saved_segment_id',
+        message: schemaMismatch('integer', opts.saved_segment_id),
+      });
     } else {
       segmentOpts.saved_segment_id = opts.saved_segment_id;
     }
   }
   if (opts.match !== undefined) {
-    if (opts.match !== 'any' && opts.match !== 'all') errors.push({field: 'recipients.segment_opts.match', message: 'Value must be one of: any, all'});
+    if (opts.match !== 'any' && opts.match !== 'all')
+      errors.push({field: 'recipients.segment_opts.match', message: 'Value must be one of: any, all'});
     else segmentOpts.match = opts.match;
   }
   if (opts.conditions !== undefined) {
@@ -92,15 +105,25 @@ function parseRecipients(value: unknown, errors: FieldError[]): CampaignRecord['
   return recipients;
 }
 
-function parseFlat(value: unknown, prefix: string, strings: string[], booleans: string[], errors: FieldError[], integers: string[]): Record<string, unknown> | undefined {
+function parseFlat(
+  value: unknown,
+  prefix: string,
+  strings: string[],
+  booleans: string[],
+  errors: FieldError[],
+  integers: string[],
+): Record<string, unknown> | undefined {
   if (!isObject(value)) {
     errors.push({field: prefix, message: schemaMismatch('object', value)});
     return undefined;
   }
   for (const [key, v] of Object.entries(value)) {
-    if (strings.includes(key) && typeof v !== 'string') errors.push({field: `${prefix}.${key}`, message: schemaMismatch('string', v)});
-    if (booleans.includes(key) && typeof v !== 'boolean') errors.push({field: `${prefix}.${key}`, message: schemaMismatch('boolean', v)});
-    if (integers.includes(key) && (typeof v !== 'number' || !Number.isInteger(v))) errors.push({field: `${prefix}.${key}`, message: schemaMismatch('integer', v)});
+    if (strings.includes(key) && typeof v !== 'string')
+      errors.push({field: `${prefix}.${key}`, message: schemaMismatch('string', v)});
+    if (booleans.includes(key) && typeof v !== 'boolean')
+      errors.push({field: `${prefix}.${key}`, message: schemaMismatch('boolean', v)});
+    if (integers.includes(key) && (typeof v !== 'number' || !Number.isInteger(v)))
+      errors.push({field: `${prefix}.${key}`, message: schemaMismatch('integer', v)});
   }
   return value;
 }

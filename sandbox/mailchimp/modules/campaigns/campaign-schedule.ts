@@ -13,7 +13,10 @@ const ISO_DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d
 export function parseScheduleTime(value: unknown, now: Date): ScheduleTimeResult {
   const field = 'schedule_time';
   if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
-    const message = value === undefined ? 'This value should not be blank.' : 'This value is not a valid ISO 8601 date-time (e.g. 2030-01-01T15:45:00+00:00).';
+    const message =
+      value === undefined
+        ? 'This value should not be blank.'
+        : 'This value is not a valid ISO 8601 date-time (e.g. 2030-01-01T15:45:00+00:00).';
     return {ok: false, problem: problems.invalidResource([{field, message}])};
   }
   const at = new Date(value);
@@ -45,11 +48,14 @@ export class CampaignScheduler {
     this.disarm(campaign.id);
     if (this.stopped || !campaign.schedule_time) return;
     const delay = Date.parse(campaign.schedule_time) - this.state.now().getTime();
-    const timer = setTimeout(() => {
-      this.timers.delete(campaign.id);
-      if (delay > MAX_TIMER_MS) this.arm(campaign);
-      else this.fire(campaign.id);
-    }, Math.max(0, Math.min(delay, MAX_TIMER_MS)));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(campaign.id);
+        if (delay > MAX_TIMER_MS) this.arm(campaign);
+        else this.fire(campaign.id);
+      },
+      Math.max(0, Math.min(delay, MAX_TIMER_MS)),
+    );
     timer.unref();
     this.timers.set(campaign.id, timer);
   }
@@ -62,7 +68,8 @@ export class CampaignScheduler {
 
   /** Sends a scheduled campaign now, as its timer would. */
   deliverNow(campaign: CampaignRecord): void {
-    if (campaign.status !== 'schedule') throw problems.badRequest(`Campaign ${campaign.id} is not scheduled (status ${campaign.status}).`);
+    if (campaign.status !== 'schedule')
+      throw problems.badRequest(`Campaign ${campaign.id} is not scheduled (status ${campaign.status}).`);
     this.disarm(campaign.id);
     this.deliver(campaign);
   }

@@ -24,7 +24,15 @@ const DEFAULT_SETTINGS = {
 };
 
 /** Tracking defaults from the spec ("Defaults to `true`" for opens and clicks). */
-const DEFAULT_TRACKING = {opens: true, html_clicks: true, text_clicks: true, goal_tracking: false, ecomm360: false, google_analytics: '', clicktale: ''};
+const DEFAULT_TRACKING = {
+  opens: true,
+  html_clicks: true,
+  text_clicks: true,
+  goal_tracking: false,
+  ecomm360: false,
+  google_analytics: '',
+  clicktale: '',
+};
 
 /** Campaigns that can still be changed: not sent, not on their way, not scheduled (unschedule first). */
 const EDITABLE = new Set<CampaignRecord['status']>(['save', 'paused']);
@@ -83,10 +91,18 @@ export function assertEditable(campaign: CampaignRecord): void {
 
 function checkRecipients(state: SandboxState, recipients: CampaignRecord['recipients']): void {
   const list = state.lists.get(recipients.list_id);
-  if (!list) throw problems.invalidResource([{field: 'recipients.list_id', message: `The list ${recipients.list_id} could not be found.`}]);
+  if (!list)
+    throw problems.invalidResource([
+      {field: 'recipients.list_id', message: `The list ${recipients.list_id} could not be found.`},
+    ]);
   const segmentId = recipients.segment_opts?.saved_segment_id;
   if (segmentId !== undefined && !list.segments.has(segmentId)) {
-    throw problems.invalidResource([{field: 'recipients.segment_opts.saved_segment_id', message: `The segment ${segmentId} does not exist in list ${list.id}.`}]);
+    throw problems.invalidResource([
+      {
+        field: 'recipients.segment_opts.saved_segment_id',
+        message: `The segment ${segmentId} does not exist in list ${list.id}.`,
+      },
+    ]);
   }
   // Conditions the sandbox cannot evaluate are refused now, not when the campaign is read or sent.
   const conditions = recipients.segment_opts?.conditions;
@@ -97,8 +113,10 @@ const SORT_FIELDS = new Set(['create_time', 'send_time']);
 
 /** GET /campaigns filters: type, status, list_id, since/before create and send times, sort_field + sort_dir. */
 export function filterCampaigns(campaigns: Iterable<CampaignRecord>, query: Record<string, string>): CampaignRecord[] {
-  const after = (value: string, bound: string | undefined) => bound === undefined || (value !== '' && Date.parse(value) > Date.parse(bound));
-  const before = (value: string, bound: string | undefined) => bound === undefined || (value !== '' && Date.parse(value) < Date.parse(bound));
+  const after = (value: string, bound: string | undefined) =>
+    bound === undefined || (value !== '' && Date.parse(value) > Date.parse(bound));
+  const before = (value: string, bound: string | undefined) =>
+    bound === undefined || (value !== '' && Date.parse(value) < Date.parse(bound));
   const out = [...campaigns].filter(
     (c) =>
       (query.type === undefined || c.type === query.type) &&

@@ -44,7 +44,9 @@ export function campaignView(state: SandboxState, campaign: CampaignRecord, apiB
       link('delete', self, 'DELETE'),
       link('content', `${self}/content`),
       link('send_checklist', `${self}/send-checklist`),
-      ...(sent ? [link('reports', `${apiBase}/reports/${campaign.id}`)] : [link('send', `${self}/actions/send`, 'POST')]),
+      ...(sent
+        ? [link('reports', `${apiBase}/reports/${campaign.id}`)]
+        : [link('send', `${self}/actions/send`, 'POST')]),
     ],
   };
   if (sent) {
@@ -56,7 +58,11 @@ export function campaignView(state: SandboxState, campaign: CampaignRecord, apiB
       clicks: f.clicks_total,
       subscriber_clicks: f.unique_subscriber_clicks,
       click_rate: f.click_rate,
-      ecommerce: {total_orders: f.ecommerce.total_orders, total_spent: f.ecommerce.total_spent, total_revenue: f.ecommerce.total_revenue},
+      ecommerce: {
+        total_orders: f.ecommerce.total_orders,
+        total_spent: f.ecommerce.total_spent,
+        total_revenue: f.ecommerce.total_revenue,
+      },
     };
   }
   return view;

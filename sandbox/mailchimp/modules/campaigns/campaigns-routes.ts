@@ -14,7 +14,10 @@ export function campaignsRoutes(scheduler: CampaignScheduler, apiBase: () => str
     {
       method: 'POST',
       path: '/campaigns',
-      handler: (req, state) => ({status: 200, body: campaignView(state, createCampaign(state, parseCampaignInput(req.body, 'create')), apiBase())}),
+      handler: (req, state) => ({
+        status: 200,
+        body: campaignView(state, createCampaign(state, parseCampaignInput(req.body, 'create')), apiBase()),
+      }),
     },
     {
       method: 'GET',
@@ -34,14 +37,20 @@ export function campaignsRoutes(scheduler: CampaignScheduler, apiBase: () => str
     {
       method: 'GET',
       path: '/campaigns/{campaign_id}',
-      handler: (req, state) => ({status: 200, body: campaignView(state, requireCampaign(state, req.params.campaign_id), apiBase())}),
+      handler: (req, state) => ({
+        status: 200,
+        body: campaignView(state, requireCampaign(state, req.params.campaign_id), apiBase()),
+      }),
     },
     {
       method: 'PATCH',
       path: '/campaigns/{campaign_id}',
       handler: (req, state) => {
         const campaign = requireCampaign(state, req.params.campaign_id);
-        return {status: 200, body: campaignView(state, updateCampaign(state, campaign, parseCampaignInput(req.body, 'update')), apiBase())};
+        return {
+          status: 200,
+          body: campaignView(state, updateCampaign(state, campaign, parseCampaignInput(req.body, 'update')), apiBase()),
+        };
       },
     },
     {
@@ -57,7 +66,10 @@ export function campaignsRoutes(scheduler: CampaignScheduler, apiBase: () => str
     {
       method: 'GET',
       path: '/campaigns/{campaign_id}/content',
-      handler: (req, state) => ({status: 200, body: contentView(requireCampaign(state, req.params.campaign_id), apiBase())}),
+      handler: (req, state) => ({
+        status: 200,
+        body: contentView(requireCampaign(state, req.params.campaign_id), apiBase()),
+      }),
     },
     {
       method: 'PUT',
@@ -77,7 +89,10 @@ export function campaignsRoutes(scheduler: CampaignScheduler, apiBase: () => str
         const campaign = requireCampaign(state, req.params.campaign_id);
         const checklist = sendChecklist(campaign, resolveRecipients(state, campaign));
         const self = `${apiBase()}/campaigns/${campaign.id}/send-checklist`;
-        return {status: 200, body: {...checklist, _links: [link('parent', `${apiBase()}/campaigns/${campaign.id}`), link('self', self)]}};
+        return {
+          status: 200,
+          body: {...checklist, _links: [link('parent', `${apiBase()}/campaigns/${campaign.id}`), link('self', self)]},
+        };
       },
     },
   ];

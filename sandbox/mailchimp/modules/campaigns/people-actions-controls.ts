@@ -2,7 +2,14 @@ import type {Request, Response, Router} from 'express';
 import type {ModuleContext} from '../../core/module.js';
 import {MailchimpProblem, problems} from '../../core/problem.js';
 import {sendProblem} from '../../core/server.js';
-import {findRecipient, recordBounce, recordClick, recordOpen, recordPurchase, recordUnsubscribe} from './people-actions.js';
+import {
+  findRecipient,
+  recordBounce,
+  recordClick,
+  recordOpen,
+  recordPurchase,
+  recordUnsubscribe,
+} from './people-actions.js';
 
 type Body = Record<string, unknown>;
 
@@ -17,7 +24,9 @@ export function peopleActionsControls(router: Router, ctx: ModuleContext): void 
       try {
         const body = (req.body ?? {}) as Body;
         const outcome = await run(req, body);
-        res.status(200).json({campaign_id: req.params.campaign_id, email_address: body.email, action, ...(outcome as object)});
+        res
+          .status(200)
+          .json({campaign_id: req.params.campaign_id, email_address: body.email, action, ...(outcome as object)});
       } catch (err) {
         sendProblem(res, err instanceof MailchimpProblem ? err : problems.internal());
       }
@@ -33,7 +42,10 @@ export function peopleActionsControls(router: Router, ctx: ModuleContext): void 
     try {
       const body = (req.body ?? {}) as Body;
       const result = await recordPurchase(state, table, recipient(req, body), body.store_id, body.order);
-      res.status(result.status).type(result.status >= 400 ? 'application/problem+json' : 'application/json').send(JSON.stringify(result.body ?? {}));
+      res
+        .status(result.status)
+        .type(result.status >= 400 ? 'application/problem+json' : 'application/json')
+        .send(JSON.stringify(result.body ?? {}));
     } catch (err) {
       sendProblem(res, err instanceof MailchimpProblem ? err : problems.internal());
     }

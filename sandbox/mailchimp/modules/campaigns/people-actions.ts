@@ -1,7 +1,13 @@
 import {changeStatus, unsubscribeByContact} from '../../core/members.js';
 import {problems} from '../../core/problem.js';
 import type {RouteTable, SandboxResponse} from '../../core/routes.js';
-import {subscriberHash, type CampaignRecord, type ListRecord, type MemberRecord, type SandboxState} from '../../core/state.js';
+import {
+  subscriberHash,
+  type CampaignRecord,
+  type ListRecord,
+  type MemberRecord,
+  type SandboxState,
+} from '../../core/state.js';
 
 /**
  * What recipients do with a sent campaign (opens, clicks, unsubscribes, bounces, purchases), driven by tests and
@@ -14,7 +20,8 @@ export interface Recipient {
 }
 
 export function findRecipient(state: SandboxState, campaignId: string, email: unknown): Recipient {
-  if (typeof email !== 'string' || !email.includes('@')) throw problems.invalidResource([{field: 'email', message: 'An email address is required.'}]);
+  if (typeof email !== 'string' || !email.includes('@'))
+    throw problems.invalidResource([{field: 'email', message: 'An email address is required.'}]);
   const campaign = state.campaigns.get(campaignId);
   if (!campaign || campaign.status !== 'sent') throw problems.notFound();
   const list = state.lists.get(campaign.recipients.list_id);
@@ -36,10 +43,15 @@ export function recordOpen(state: SandboxState, r: Recipient): {at: string} {
  * the link, which is how a store attributes the purchase that follows to the campaign.
  */
 export function recordClick(state: SandboxState, r: Recipient, url: unknown): {at: string; landing_url: string} {
-  if (typeof url !== 'string' || url === '') throw problems.invalidResource([{field: 'url', message: 'The clicked URL is required.'}]);
+  if (typeof url !== 'string' || url === '')
+    throw problems.invalidResource([{field: 'url', message: 'The clicked URL is required.'}]);
   const at = state.timestamp();
   r.campaign.activity.clicks.push({member_id: r.member.id, url, at});
-  return {at, landing_url: r.campaign.tracking.ecomm360 === true ? withTrackingParams(url, r.campaign.id, r.member.unique_email_id) : url};
+  return {
+    at,
+    landing_url:
+      r.campaign.tracking.ecomm360 === true ? withTrackingParams(url, r.campaign.id, r.member.unique_email_id) : url,
+  };
 }
 
 function withTrackingParams(url: string, campaignId: string, uniqueEmailId: string): string {
@@ -62,19 +74,28 @@ function withTrackingParams(url: string, campaignId: string, uniqueEmailId: stri
 export function recordUnsubscribe(state: SandboxState, r: Recipient, reason: unknown): {at: string; changed: boolean} {
   const at = state.timestamp();
   const changed = r.member.status !== 'unsubscribed';
-  if (changed) unsubscribeByContact(state, r.list, r.member, typeof reason === 'string' && reason !== '' ? reason : undefined, {campaign_id: r.campaign.id});
+  if (changed)
+    unsubscribeByContact(state, r.list, r.member, typeof reason === 'string' && reason !== '' ? reason : undefined, {
+      campaign_id: r.campaign.id,
+    });
   if (!r.campaign.activity.unsubscribes.some((u) => u.member_id === r.member.id)) {
-    r.campaign.activity.unsubscribes.push({member_id: r.member.id, at, ...(typeof reason === 'string' && reason !== '' ? {reason} : {})});
+    r.campaign.activity.unsubscribes.push({
+      member_id: r.member.id,
+      at,
+      ...(typeof reason === 'string' && reason !== '' ? {reason} : {}),
+    });
   }
   return {at, changed};
 }
 
 /** A hard bounce cleans the address; a soft bounce is only counted. */
 export function recordBounce(state: SandboxState, r: Recipient, type: unknown): {at: string} {
-  if (type !== 'hard' && type !== 'soft') throw problems.invalidResource([{field: 'type', message: 'Value must be one of: hard, soft'}]);
+  if (type !== 'hard' && type !== 'soft')
+    throw problems.invalidResource([{field: 'type', message: 'Value must be one of: hard, soft'}]);
   const at = state.timestamp();
   r.campaign.activity.bounces.push({member_id: r.member.id, type, at});
-  if (type === 'hard') changeStatus(state, r.list, r.member, 'cleaned', 'admin', {campaign_id: r.campaign.id, reason: 'hard'});
+  if (type === 'hard')
+    changeStatus(state, r.list, r.member, 'cleaned', 'admin', {campaign_id: r.campaign.id, reason: 'hard'});
   return {at};
 }
 
@@ -83,8 +104,15 @@ export function recordBounce(state: SandboxState, r: Recipient, type: unknown): 
  * (POST /ecommerce/stores/{store_id}/orders, run in-process), so reports and member stats see it as any order.
  * Missing `id`, `currency_code` and `customer` are filled from the member and the store.
  */
-export async function recordPurchase(state: SandboxState, table: RouteTable, r: Recipient, storeId: unknown, order: unknown): Promise<SandboxResponse> {
-  if (typeof storeId !== 'string' || storeId === '') throw problems.invalidResource([{field: 'store_id', message: 'The store id is required.'}]);
+export async function recordPurchase(
+  state: SandboxState,
+  table: RouteTable,
+  r: Recipient,
+  storeId: unknown,
+  order: unknown,
+): Promise<SandboxResponse> {
+  if (typeof storeId !== 'string' || storeId === '')
+    throw problems.invalidResource([{field: 'store_id', message: 'The store id is required.'}]);
   if (order !== undefined && (typeof order !== 'object' || order === null || Array.isArray(order))) {
     throw problems.invalidResource([{field: 'order', message: 'The order must be an object.'}]);
   }
@@ -97,5 +125,11 @@ export async function recordPurchase(state: SandboxState, table: RouteTable, r: 
     ...given,
     campaign_id: r.campaign.id,
   };
-  return table.dispatch(state, {method: 'POST', path: `/ecommerce/stores/${encodeURIComponent(storeId)}/orders`, query: {}, body, via: 'http'});
+  return table.dispatch(state, {
+    method: 'POST',
+    path: `/ecommerce/stores/${encodeURIComponent(storeId)}/orders`,
+    query: {},
+    body,
+    via: 'http',
+  });
 }

@@ -37,7 +37,9 @@ export function resolveRecipients(state: SandboxState, campaign: CampaignRecord)
 
 function segmentMembers(state: SandboxState, list: ListRecord, segment: SegmentRecord): MemberRecord[] {
   if (segment.type === 'static') {
-    return [...segment.static_members].map((id) => list.members.get(id)).filter((m): m is MemberRecord => m !== undefined);
+    return [...segment.static_members]
+      .map((id) => list.members.get(id))
+      .filter((m): m is MemberRecord => m !== undefined);
   }
   return segment.options ? membersMatching(state, list, segment.options.match, segment.options.conditions) : [];
 }
@@ -46,6 +48,6 @@ function segmentMembers(state: SandboxState, list: ListRecord, segment: SegmentR
 export function segmentText(recipients: Recipients): string {
   if (recipients.kind !== 'ok') return '';
   if (recipients.segment) return `Contacts in segment <strong>${recipients.segment.name}</strong>`;
-  if (recipients.conditions) return 'Contacts matching the campaign\'s conditions';
+  if (recipients.conditions) return "Contacts matching the campaign's conditions";
   return '';
 }

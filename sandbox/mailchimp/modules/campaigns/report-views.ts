@@ -36,7 +36,13 @@ export function reportView(state: SandboxState, campaign: CampaignRecord, apiBas
     list_stats: list ? listStats(state, list) : {sub_rate: 0, unsub_rate: 0, open_rate: 0, click_rate: 0},
     timeseries: timeseries(campaign),
     ecommerce: f.ecommerce,
-    delivery_status: {enabled: true, can_cancel: false, status: 'delivered', emails_sent: f.emails_sent, emails_canceled: 0},
+    delivery_status: {
+      enabled: true,
+      can_cancel: false,
+      status: 'delivered',
+      emails_sent: f.emails_sent,
+      emails_canceled: 0,
+    },
     _links: [
       link('parent', `${apiBase}/reports`),
       link('self', self),
@@ -55,8 +61,11 @@ export function reportView(state: SandboxState, campaign: CampaignRecord, apiBas
 export function listStats(state: SandboxState, list: ListRecord): Record<string, number> {
   const members = [...list.members.values()];
   const share = (n: number) => (members.length === 0 ? 0 : round((n / members.length) * 100));
-  const sent = [...state.campaigns.values()].filter((c) => c.status === 'sent' && c.recipients.list_id === list.id).map((c) => figuresFor(state, c));
-  const average = (values: number[]) => (values.length === 0 ? 0 : round((values.reduce((a, b) => a + b, 0) / values.length) * 100));
+  const sent = [...state.campaigns.values()]
+    .filter((c) => c.status === 'sent' && c.recipients.list_id === list.id)
+    .map((c) => figuresFor(state, c));
+  const average = (values: number[]) =>
+    values.length === 0 ? 0 : round((values.reduce((a, b) => a + b, 0) / values.length) * 100);
   return {
     sub_rate: share(members.filter((m) => m.status === 'subscribed').length),
     unsub_rate: share(members.filter((m) => m.status === 'unsubscribed').length),
@@ -80,7 +89,8 @@ function timeseries(campaign: CampaignRecord): Array<Record<string, unknown>> {
   };
   const opens = firstBy(campaign.activity.opens);
   const clicks = firstBy(campaign.activity.clicks);
-  const inHour = (times: number[], h: number) => times.filter((t) => t >= hourStart + h * HOUR_MS && t < hourStart + (h + 1) * HOUR_MS).length;
+  const inHour = (times: number[], h: number) =>
+    times.filter((t) => t >= hourStart + h * HOUR_MS && t < hourStart + (h + 1) * HOUR_MS).length;
   return Array.from({length: 24}, (_, h) => ({
     timestamp: new Date(hourStart + h * HOUR_MS).toISOString().replace(/\.\d{3}Z$/, '+00:00'),
     emails_sent: h === 0 ? campaign.emails_sent : 0,
@@ -90,7 +100,12 @@ function timeseries(campaign: CampaignRecord): Array<Record<string, unknown>> {
 }
 
 /** One entry of GET /reports/{id}/unsubscribed. */
-export function unsubscribeView(campaign: CampaignRecord, list: ListRecord | undefined, entry: CampaignRecord['activity']['unsubscribes'][number], apiBase: string): Record<string, unknown> {
+export function unsubscribeView(
+  campaign: CampaignRecord,
+  list: ListRecord | undefined,
+  entry: CampaignRecord['activity']['unsubscribes'][number],
+  apiBase: string,
+): Record<string, unknown> {
   const member = list?.members.get(entry.member_id);
   return {
     email_id: entry.member_id,
@@ -107,7 +122,13 @@ export function unsubscribeView(campaign: CampaignRecord, list: ListRecord | und
 }
 
 /** One recipient's entry of GET /reports/{id}/email-activity: opens, clicks and bounces in time order. */
-export function emailActivityView(campaign: CampaignRecord, list: ListRecord | undefined, memberId: string, since: string | undefined, apiBase: string): Record<string, unknown> {
+export function emailActivityView(
+  campaign: CampaignRecord,
+  list: ListRecord | undefined,
+  memberId: string,
+  since: string | undefined,
+  apiBase: string,
+): Record<string, unknown> {
   const mine = <T extends {member_id: string; at: string}>(events: T[]) =>
     events.filter((e) => e.member_id === memberId && (since === undefined || Date.parse(e.at) > Date.parse(since)));
   const activity: Array<Record<string, unknown>> = [

@@ -27,13 +27,23 @@ export function reportsRoutes(apiBase: () => string): RouteDef[] {
             (before === undefined || Date.parse(c.send_time) < Date.parse(before)),
         );
         const {page, total_items} = paginate(sent, req.query);
-        return {status: 200, body: {reports: page.map((c) => reportView(state, c, apiBase())), total_items, _links: [link('self', `${apiBase()}/reports`)]}};
+        return {
+          status: 200,
+          body: {
+            reports: page.map((c) => reportView(state, c, apiBase())),
+            total_items,
+            _links: [link('self', `${apiBase()}/reports`)],
+          },
+        };
       },
     },
     {
       method: 'GET',
       path: '/reports/{campaign_id}',
-      handler: (req, state) => ({status: 200, body: reportView(state, requireReport(state, req.params.campaign_id), apiBase())}),
+      handler: (req, state) => ({
+        status: 200,
+        body: reportView(state, requireReport(state, req.params.campaign_id), apiBase()),
+      }),
     },
     {
       method: 'GET',
@@ -48,7 +58,10 @@ export function reportsRoutes(apiBase: () => string): RouteDef[] {
             unsubscribes: page.map((u) => unsubscribeView(campaign, list, u, apiBase())),
             campaign_id: campaign.id,
             total_items,
-            _links: [link('parent', `${apiBase()}/reports/${campaign.id}`), link('self', `${apiBase()}/reports/${campaign.id}/unsubscribed`)],
+            _links: [
+              link('parent', `${apiBase()}/reports/${campaign.id}`),
+              link('self', `${apiBase()}/reports/${campaign.id}/unsubscribed`),
+            ],
           },
         };
       },
@@ -66,7 +79,10 @@ export function reportsRoutes(apiBase: () => string): RouteDef[] {
             emails: page.map((id) => emailActivityView(campaign, list, id, req.query.since, apiBase())),
             campaign_id: campaign.id,
             total_items,
-            _links: [link('parent', `${apiBase()}/reports/${campaign.id}`), link('self', `${apiBase()}/reports/${campaign.id}/email-activity`)],
+            _links: [
+              link('parent', `${apiBase()}/reports/${campaign.id}`),
+              link('self', `${apiBase()}/reports/${campaign.id}/email-activity`),
+            ],
           },
         };
       },

@@ -40,10 +40,21 @@ export function sendChecklist(campaign: CampaignRecord, recipients: Recipients):
       : error(CHECK.subject, 'Subject line', 'You need to set a subject line.'),
     hasContent(campaign)
       ? ok(CHECK.content, 'Content', 'Your campaign has content.')
-      : error(CHECK.content, 'Content', campaign.type === 'plaintext' ? 'You need to add plain-text content.' : 'You need to add content (HTML or a template).'),
+      : error(
+          CHECK.content,
+          'Content',
+          campaign.type === 'plaintext'
+            ? 'You need to add plain-text content.'
+            : 'You need to add content (HTML or a template).',
+        ),
   ];
   if (!filled(settings.preview_text)) {
-    items.push({type: 'warning', id: CHECK.previewText, heading: 'Preview text', details: 'No preview text is set; inboxes will show the first line of the content.'});
+    items.push({
+      type: 'warning',
+      id: CHECK.previewText,
+      heading: 'Preview text',
+      details: 'No preview text is set; inboxes will show the first line of the content.',
+    });
   }
   return {is_ready: items.every((i) => i.type !== 'error'), items};
 }
@@ -55,14 +66,28 @@ function audienceItem(recipients: Recipients): ChecklistItem {
     case 'list-missing':
       return error(CHECK.audience, 'Audience', `The audience ${recipients.listId} no longer exists.`);
     case 'segment-missing':
-      return error(CHECK.audience, 'Segment', `The segment ${recipients.segmentId} of list "${recipients.list.name}" no longer exists.`);
+      return error(
+        CHECK.audience,
+        'Segment',
+        `The segment ${recipients.segmentId} of list "${recipients.list.name}" no longer exists.`,
+      );
     case 'ok': {
       const count = recipients.members.length;
       if (count === 0) {
         const segmented = recipients.segment !== undefined || recipients.conditions;
-        return error(CHECK.audience, segmented ? 'Segment' : 'Audience', segmented ? `Your segment of list "${recipients.list.name}" is empty.` : `Your list "${recipients.list.name}" has no subscribed contacts.`);
+        return error(
+          CHECK.audience,
+          segmented ? 'Segment' : 'Audience',
+          segmented
+            ? `Your segment of list "${recipients.list.name}" is empty.`
+            : `Your list "${recipients.list.name}" has no subscribed contacts.`,
+        );
       }
-      return ok(CHECK.audience, 'Audience', `This campaign will be sent to ${count} subscribed contact${count === 1 ? '' : 's'} of "${recipients.list.name}".`);
+      return ok(
+        CHECK.audience,
+        'Audience',
+        `This campaign will be sent to ${count} subscribed contact${count === 1 ? '' : 's'} of "${recipients.list.name}".`,
+      );
     }
   }
 }

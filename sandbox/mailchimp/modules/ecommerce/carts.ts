@@ -4,7 +4,17 @@ import type {RouteDef} from '../../core/routes.js';
 import type {CartRecord, SandboxState, StoreRecord} from '../../core/state.js';
 import {checkCustomer, customerView, readCustomerFields, saveCustomer, type CustomerInput} from './customers.js';
 import {ecommerceProblems} from './ecommerce-problems.js';
-import {assignDefined, bodyObject, optArray, optNumber, optObject, optString, reqString, requireFields, type Body} from './input.js';
+import {
+  assignDefined,
+  bodyObject,
+  optArray,
+  optNumber,
+  optObject,
+  optString,
+  reqString,
+  requireFields,
+  type Body,
+} from './input.js';
 import {lineRoutes, lineView, mergedLines, newLines} from './lines.js';
 import {collectionLinks, itemLinks, paths, type ApiUrl} from './links.js';
 import {checkCampaign, readEmbeddedCustomer} from './order-links.js';
@@ -63,7 +73,10 @@ export function updateCart(state: SandboxState, store: StoreRecord, cartId: stri
   const cart = requireCart(store, cartId);
   const body = bodyObject(raw);
   const customerBody = optObject(body, 'customer');
-  const customer: CustomerInput | undefined = customerBody && {id: cart.customer_id, ...readCustomerFields(customerBody, 'customer')};
+  const customer: CustomerInput | undefined = customerBody && {
+    id: cart.customer_id,
+    ...readCustomerFields(customerBody, 'customer'),
+  };
   const fields = readCartFields(body);
   const lineItems = optArray(body, 'lines');
   const lines = lineItems && mergedLines(store, cart.lines, lineItems, 'cart');
@@ -106,7 +119,12 @@ export function cartRoutes(api: ApiUrl): RouteDef[] {
         const {page, total_items} = paginate([...store.carts.values()], req.query);
         return {
           status: 200,
-          body: {store_id: store.id, carts: page.map((c) => cartView(store, c, api)), total_items, _links: collectionLinks(api, paths.carts(store.id), paths.store(store.id))},
+          body: {
+            store_id: store.id,
+            carts: page.map((c) => cartView(store, c, api)),
+            total_items,
+            _links: collectionLinks(api, paths.carts(store.id), paths.store(store.id)),
+          },
         };
       },
     },

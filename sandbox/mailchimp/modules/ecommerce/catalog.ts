@@ -1,6 +1,15 @@
 import {problems} from '../../core/problem.js';
 import type {ProductRecord, StoreRecord, VariantRecord} from '../../core/state.js';
-import {assignDefined, bodyObject, itemPath, missingFields, optInteger, optNumber, optString, optStringArray} from './input.js';
+import {
+  assignDefined,
+  bodyObject,
+  itemPath,
+  missingFields,
+  optInteger,
+  optNumber,
+  optString,
+  optStringArray,
+} from './input.js';
 import {itemLinks, paths, type ApiUrl} from './links.js';
 
 /** Shared product/variant/image rules: lookups, reading variant and image bodies, upserts and views. */
@@ -41,7 +50,13 @@ export function readVariant(raw: unknown, path = ''): VariantInput {
 }
 
 /** Updates the variant with that id, or adds it (a new variant needs a title). */
-export function upsertVariant(product: ProductRecord, id: string, input: VariantInput, now: string, path = ''): VariantRecord {
+export function upsertVariant(
+  product: ProductRecord,
+  id: string,
+  input: VariantInput,
+  now: string,
+  path = '',
+): VariantRecord {
   const existing = product.variants.get(id);
   const {id: _ignored, ...fields} = input;
   if (existing) {
@@ -68,7 +83,11 @@ export function readVariantList(items: unknown[], path = 'variants'): Array<Vari
 
 export function readImage(raw: unknown, path = ''): Partial<ProductImage> {
   const body = bodyObject(raw, path);
-  return {id: optString(body, 'id', path), url: optString(body, 'url', path), variant_ids: optStringArray(body, 'variant_ids', path)};
+  return {
+    id: optString(body, 'id', path),
+    url: optString(body, 'url', path),
+    variant_ids: optStringArray(body, 'variant_ids', path),
+  };
 }
 
 export function readImageList(items: unknown[], path = 'images'): Array<Partial<ProductImage> & {id: string}> {
@@ -81,7 +100,11 @@ export function readImageList(items: unknown[], path = 'images'): Array<Partial<
 }
 
 /** Updates the image with that id, or adds it (a new image needs a url). */
-export function upsertImage(product: ProductRecord, input: Partial<ProductImage> & {id: string}, path = ''): ProductImage {
+export function upsertImage(
+  product: ProductRecord,
+  input: Partial<ProductImage> & {id: string},
+  path = '',
+): ProductImage {
   const existing = product.images.find((img) => img.id === input.id);
   if (existing) {
     assignDefined(existing, {url: input.url, variant_ids: input.variant_ids});
@@ -93,19 +116,36 @@ export function upsertImage(product: ProductRecord, input: Partial<ProductImage>
   return image;
 }
 
-export function variantView(store: StoreRecord, product: ProductRecord, variant: VariantRecord, api: ApiUrl): Record<string, unknown> {
+export function variantView(
+  store: StoreRecord,
+  product: ProductRecord,
+  variant: VariantRecord,
+  api: ApiUrl,
+): Record<string, unknown> {
   return {
     ...variant,
-    _links: itemLinks(api, paths.variant(store.id, product.id, variant.id), paths.variants(store.id, product.id), ['PUT', 'PATCH', 'DELETE']),
+    _links: itemLinks(api, paths.variant(store.id, product.id, variant.id), paths.variants(store.id, product.id), [
+      'PUT',
+      'PATCH',
+      'DELETE',
+    ]),
   };
 }
 
-export function imageView(store: StoreRecord, product: ProductRecord, image: ProductImage, api: ApiUrl): Record<string, unknown> {
+export function imageView(
+  store: StoreRecord,
+  product: ProductRecord,
+  image: ProductImage,
+  api: ApiUrl,
+): Record<string, unknown> {
   return {
     id: image.id,
     url: image.url,
     variant_ids: image.variant_ids,
-    _links: itemLinks(api, paths.image(store.id, product.id, image.id), paths.images(store.id, product.id), ['PATCH', 'DELETE']),
+    _links: itemLinks(api, paths.image(store.id, product.id, image.id), paths.images(store.id, product.id), [
+      'PATCH',
+      'DELETE',
+    ]),
   };
 }
 

@@ -12,10 +12,24 @@ describe('e-commerce customers', () => {
   const list = () => shop.ts.sandbox.state.lists.get(shop.listId)!;
 
   it('creates a customer and a subscribed member when opt_in_status is true', async () => {
-    const res = await shop.store('post', '/customers', {id: 'c1', email_address: 'Ann@Shop.test', opt_in_status: true, first_name: 'Ann', company: 'ACME', address: {city: 'Oslo'}});
+    const res = await shop.store('post', '/customers', {
+      id: 'c1',
+      email_address: 'Ann@Shop.test',
+      opt_in_status: true,
+      first_name: 'Ann',
+      company: 'ACME',
+      address: {city: 'Oslo'},
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      id: 'c1', email_address: 'Ann@Shop.test', opt_in_status: true, first_name: 'Ann', company: 'ACME', address: {city: 'Oslo'}, orders_count: 0, total_spent: 0,
+      id: 'c1',
+      email_address: 'Ann@Shop.test',
+      opt_in_status: true,
+      first_name: 'Ann',
+      company: 'ACME',
+      address: {city: 'Oslo'},
+      orders_count: 0,
+      total_spent: 0,
     });
     expect(res.body.created_at).toBeDefined();
     expect(res.body._links[0]).toMatchObject({rel: 'self'});
@@ -42,16 +56,26 @@ describe('e-commerce customers', () => {
 
   it('creates the customer but no member for a permanently deleted address', async () => {
     list().forgotten.add(subscriberHash('forgotten@shop.test'));
-    const res = await shop.store('post', '/customers', {id: 'c1', email_address: 'forgotten@shop.test', opt_in_status: true});
+    const res = await shop.store('post', '/customers', {
+      id: 'c1',
+      email_address: 'forgotten@shop.test',
+      opt_in_status: true,
+    });
     expect(res.status).toBe(200);
     expect(shop.member('forgotten@shop.test')).toBeUndefined();
   });
 
   it('refuses a second POST of the same customer id', async () => {
     await shop.store('post', '/customers', {id: 'c1', email_address: 'ann@shop.test', opt_in_status: false});
-    const res = await shop.store('post', '/customers', {id: 'c1', email_address: 'ann@shop.test', opt_in_status: false});
+    const res = await shop.store('post', '/customers', {
+      id: 'c1',
+      email_address: 'ann@shop.test',
+      opt_in_status: false,
+    });
     expect(res.status).toBe(400);
-    expect(res.body.detail).toBe('We were unable to process the request. A customer with the provided ID already exists in the account.');
+    expect(res.body.detail).toBe(
+      'We were unable to process the request. A customer with the provided ID already exists in the account.',
+    );
   });
 
   it('refuses customer ids longer than 50 characters', async () => {
@@ -63,19 +87,44 @@ describe('e-commerce customers', () => {
     const put = await shop.store('put', `/customers/${id}`, {id, email_address: 'ann@shop.test', opt_in_status: false});
     expect(put.status).toBe(400);
     expect(shop.ts.sandbox.state.stores.get(shop.storeId)!.customers.size).toBe(0);
-    expect((await shop.store('post', '/customers', {id: 'y'.repeat(50), email_address: 'ann@shop.test', opt_in_status: false})).status).toBe(200);
+    expect(
+      (
+        await shop.store('post', '/customers', {
+          id: 'y'.repeat(50),
+          email_address: 'ann@shop.test',
+          opt_in_status: false,
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('adds or updates with PUT, and never lets the email address change', async () => {
-    const created = await shop.store('put', '/customers/c1', {id: 'c1', email_address: 'ann@shop.test', opt_in_status: false, first_name: 'Ann'});
+    const created = await shop.store('put', '/customers/c1', {
+      id: 'c1',
+      email_address: 'ann@shop.test',
+      opt_in_status: false,
+      first_name: 'Ann',
+    });
     expect(created.status).toBe(200);
-    const updated = await shop.store('put', '/customers/c1', {id: 'c1', email_address: 'ANN@shop.test', opt_in_status: false, last_name: 'Lee'});
+    const updated = await shop.store('put', '/customers/c1', {
+      id: 'c1',
+      email_address: 'ANN@shop.test',
+      opt_in_status: false,
+      last_name: 'Lee',
+    });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({first_name: 'Ann', last_name: 'Lee', email_address: 'ann@shop.test'});
 
-    const changed = await shop.store('put', '/customers/c1', {id: 'c1', email_address: 'new@shop.test', opt_in_status: false});
+    const changed = await shop.store('put', '/customers/c1', {
+      id: 'c1',
+      email_address: 'new@shop.test',
+      opt_in_status: false,
+    });
     expect(changed.status).toBe(400);
-    expect(changed.body).toMatchObject({title: 'Bad Request', detail: 'An email address may not be changed once a customer is created.'});
+    expect(changed.body).toMatchObject({
+      title: 'Bad Request',
+      detail: 'An email address may not be changed once a customer is created.',
+    });
     const patched = await shop.store('patch', '/customers/c1', {email_address: 'new@shop.test'});
     expect(patched.status).toBe(400);
     expect(patched.body.detail).toBe('An email address may not be changed once a customer is created.');
@@ -83,7 +132,13 @@ describe('e-commerce customers', () => {
   });
 
   it('ignores orders_count and total_spent sent by the caller', async () => {
-    const res = await shop.store('post', '/customers', {id: 'c1', email_address: 'ann@shop.test', opt_in_status: false, orders_count: 9, total_spent: 99});
+    const res = await shop.store('post', '/customers', {
+      id: 'c1',
+      email_address: 'ann@shop.test',
+      opt_in_status: false,
+      orders_count: 9,
+      total_spent: 99,
+    });
     expect(res.body).toMatchObject({orders_count: 0, total_spent: 0});
   });
 
@@ -107,12 +162,19 @@ describe('e-commerce customers', () => {
   it('gives a customer deleted and created again its orders back', async () => {
     await shop.store('post', '/products', {id: 'p1', title: 'P', variants: [{id: 'p1', title: 'P'}]});
     await shop.store('post', '/orders', {
-      id: 'o1', customer: {id: 'c1', email_address: 'ann@shop.test', opt_in_status: false}, currency_code: 'USD', order_total: 12,
+      id: 'o1',
+      customer: {id: 'c1', email_address: 'ann@shop.test', opt_in_status: false},
+      currency_code: 'USD',
+      order_total: 12,
       lines: [{id: 'l1', product_id: 'p1', product_variant_id: 'p1', quantity: 1, price: 12}],
     });
     await shop.store('delete', '/customers/c1');
     expect(shop.member('ann@shop.test')!.ecommerce.number_of_orders).toBe(0);
-    const again = await shop.store('put', '/customers/c1', {id: 'c1', email_address: 'ann@shop.test', opt_in_status: false});
+    const again = await shop.store('put', '/customers/c1', {
+      id: 'c1',
+      email_address: 'ann@shop.test',
+      opt_in_status: false,
+    });
     expect(again.body).toMatchObject({orders_count: 1, total_spent: 12});
     expect(shop.member('ann@shop.test')!.ecommerce).toMatchObject({number_of_orders: 1, total_revenue: 12});
   });
@@ -142,6 +204,14 @@ describe('e-commerce customers', () => {
 
   it('answers 404 below an unknown store', async () => {
     expect((await shop.call('get', '/ecommerce/stores/nope/customers')).status).toBe(404);
-    expect((await shop.call('post', '/ecommerce/stores/nope/customers', {id: 'c', email_address: 'a@shop.test', opt_in_status: true})).status).toBe(404);
+    expect(
+      (
+        await shop.call('post', '/ecommerce/stores/nope/customers', {
+          id: 'c',
+          email_address: 'a@shop.test',
+          opt_in_status: true,
+        })
+      ).status,
+    ).toBe(404);
   });
 });

@@ -6,7 +6,16 @@ import type {RouteDef} from '../../core/routes.js';
 import type {Address, CustomerRecord, SandboxState, StoreRecord} from '../../core/state.js';
 import {ecommerceProblems, MAX_CUSTOMER_ID_LENGTH} from './ecommerce-problems.js';
 import {refreshAfterOrders, refreshMemberStats} from './ecommerce-stats.js';
-import {assignDefined, bodyObject, optBoolean, optObject, optString, reqString, requireFields, type Body} from './input.js';
+import {
+  assignDefined,
+  bodyObject,
+  optBoolean,
+  optObject,
+  optString,
+  reqString,
+  requireFields,
+  type Body,
+} from './input.js';
 import {collectionLinks, itemLinks, paths, type ApiUrl} from './links.js';
 import {requireStore} from './stores.js';
 
@@ -42,7 +51,8 @@ const sameEmail = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 export function checkCustomer(state: SandboxState, store: StoreRecord, input: CustomerInput): void {
   const existing = store.customers.get(input.id);
   if (existing) {
-    if (input.email_address !== undefined && !sameEmail(input.email_address, existing.email_address)) throw ecommerceProblems.emailImmutable();
+    if (input.email_address !== undefined && !sameEmail(input.email_address, existing.email_address))
+      throw ecommerceProblems.emailImmutable();
   } else if (!input.email_address) {
     throw ecommerceProblems.emailRequired();
   } else {
@@ -62,7 +72,12 @@ export function saveCustomer(state: SandboxState, store: StoreRecord, input: Cus
   let customer = store.customers.get(input.id);
   const isNew = !customer;
   if (customer) {
-    assignDefined(customer, {opt_in_status: input.opt_in_status, company: input.company, first_name: input.first_name, last_name: input.last_name});
+    assignDefined(customer, {
+      opt_in_status: input.opt_in_status,
+      company: input.company,
+      first_name: input.first_name,
+      last_name: input.last_name,
+    });
     if (input.address) customer.address = input.address;
     customer.updated_at = now;
   } else {
@@ -75,12 +90,23 @@ export function saveCustomer(state: SandboxState, store: StoreRecord, input: Cus
       created_at: now,
       updated_at: now,
     };
-    assignDefined(customer, {company: input.company, first_name: input.first_name, last_name: input.last_name, address: input.address});
+    assignDefined(customer, {
+      company: input.company,
+      first_name: input.first_name,
+      last_name: input.last_name,
+      address: input.address,
+    });
     store.customers.set(customer.id, customer);
     indexAdd(store.customersByEmail, customer.email_address.toLowerCase(), customer.id);
   }
   const list = state.lists.get(store.list_id);
-  if (list) ensureEcommerceMember(state, list, customer.email_address, isNew ? customer.opt_in_status : input.opt_in_status === true);
+  if (list)
+    ensureEcommerceMember(
+      state,
+      list,
+      customer.email_address,
+      isNew ? customer.opt_in_status : input.opt_in_status === true,
+    );
   // Orders may outlive a deleted customer; a customer created again under the same id gets them back.
   if (isNew) refreshAfterOrders(state, store, [customer.id]);
   return customer;
@@ -105,7 +131,12 @@ export function deleteCustomer(state: SandboxState, store: StoreRecord, customer
 }
 
 /** The customer as Mailchimp shows it; `withLinks` false for the copy embedded in orders and carts. */
-export function customerView(store: StoreRecord, customer: CustomerRecord, api: ApiUrl, withLinks = true): Record<string, unknown> {
+export function customerView(
+  store: StoreRecord,
+  customer: CustomerRecord,
+  api: ApiUrl,
+  withLinks = true,
+): Record<string, unknown> {
   const view: Record<string, unknown> = {
     id: customer.id,
     email_address: customer.email_address,
@@ -119,7 +150,12 @@ export function customerView(store: StoreRecord, customer: CustomerRecord, api: 
     created_at: customer.created_at,
     updated_at: customer.updated_at,
   };
-  if (withLinks) view._links = itemLinks(api, paths.customer(store.id, customer.id), paths.customers(store.id), ['PUT', 'PATCH', 'DELETE']);
+  if (withLinks)
+    view._links = itemLinks(api, paths.customer(store.id, customer.id), paths.customers(store.id), [
+      'PUT',
+      'PATCH',
+      'DELETE',
+    ]);
   return view;
 }
 
@@ -137,11 +173,18 @@ export function customerRoutes(api: ApiUrl): RouteDef[] {
       handler: (req, state) => {
         const store = requireStore(state, req.params.store_id!);
         const email = req.query.email_address;
-        const all = [...store.customers.values()].filter((c) => email === undefined || sameEmail(c.email_address, email));
+        const all = [...store.customers.values()].filter(
+          (c) => email === undefined || sameEmail(c.email_address, email),
+        );
         const {page, total_items} = paginate(all, req.query);
         return {
           status: 200,
-          body: {store_id: store.id, customers: page.map((c) => customerView(store, c, api)), total_items, _links: collectionLinks(api, paths.customers(store.id), paths.store(store.id))},
+          body: {
+            store_id: store.id,
+            customers: page.map((c) => customerView(store, c, api)),
+            total_items,
+            _links: collectionLinks(api, paths.customers(store.id), paths.store(store.id)),
+          },
         };
       },
     },
@@ -155,7 +198,10 @@ export function customerRoutes(api: ApiUrl): RouteDef[] {
         const id = reqString(body, 'id');
         checkIdLength(id);
         if (store.customers.has(id)) throw ecommerceProblems.alreadyExists('customer');
-        return {status: 200, body: customerView(store, saveCustomer(state, store, {id, ...readCustomerFields(body)}), api)};
+        return {
+          status: 200,
+          body: customerView(store, saveCustomer(state, store, {id, ...readCustomerFields(body)}), api),
+        };
       },
     },
     {
@@ -176,7 +222,10 @@ export function customerRoutes(api: ApiUrl): RouteDef[] {
         requireFields(body, ['id', 'email_address', 'opt_in_status']);
         const id = req.params.customer_id!;
         checkIdLength(id);
-        return {status: 200, body: customerView(store, saveCustomer(state, store, {id, ...readCustomerFields(body)}), api)};
+        return {
+          status: 200,
+          body: customerView(store, saveCustomer(state, store, {id, ...readCustomerFields(body)}), api),
+        };
       },
     },
     {
@@ -186,7 +235,10 @@ export function customerRoutes(api: ApiUrl): RouteDef[] {
         const store = requireStore(state, req.params.store_id!);
         const customer = requireCustomer(store, req.params.customer_id!);
         const body = bodyObject(req.body);
-        return {status: 200, body: customerView(store, saveCustomer(state, store, {id: customer.id, ...readCustomerFields(body)}), api)};
+        return {
+          status: 200,
+          body: customerView(store, saveCustomer(state, store, {id: customer.id, ...readCustomerFields(body)}), api),
+        };
       },
     },
     {

@@ -19,21 +19,32 @@ const article = (word: string) => (/^[aeiou]/.test(word) ? 'An' : 'A');
 
 export const ecommerceProblems = {
   alreadyExists: (entity: Entity) =>
-    problems.badRequest(`We were unable to process the request. ${article(entity)} ${entity} with the provided ID already exists in the account.`),
+    problems.badRequest(
+      `We were unable to process the request. ${article(entity)} ${entity} with the provided ID already exists in the account.`,
+    ),
   domainTaken: (domain: string) =>
-    problems.badRequest(`We were unable to process the request. A store with the domain ${domain} already exists in the account.`),
+    problems.badRequest(
+      `We were unable to process the request. A store with the domain ${domain} already exists in the account.`,
+    ),
   // UNVERIFIED wording: Mailchimp's answer for an unknown list_id was not found in any source.
   listMissing: () =>
-    problems.invalidResource([{field: 'list_id', message: 'A list with the provided ID does not exist in the account.'}]),
+    problems.invalidResource([
+      {field: 'list_id', message: 'A list with the provided ID does not exist in the account.'},
+    ]),
   // The spec: "The `list_id` for a specific store cannot change."
   listImmutable: () =>
     problems.invalidResource([{field: 'list_id', message: 'The list_id for a specific store cannot change.'}]),
-  productMissing: () => problems.badRequest('A product with the provided ID does not exist in the account for this list.'),
-  variantMissing: () => problems.badRequest('A product with the provided variant ID does not exist in the account for this list.'),
-  parentProductMissing: () => problems.badRequest('The parent product must already exists in order to use PUT on the variants endpoint.'),
-  campaignMissing: () => problems.badRequest('A campaign with the provided ID does not exist in the account for this list.'),
+  productMissing: () =>
+    problems.badRequest('A product with the provided ID does not exist in the account for this list.'),
+  variantMissing: () =>
+    problems.badRequest('A product with the provided variant ID does not exist in the account for this list.'),
+  parentProductMissing: () =>
+    problems.badRequest('The parent product must already exists in order to use PUT on the variants endpoint.'),
+  campaignMissing: () =>
+    problems.badRequest('A campaign with the provided ID does not exist in the account for this list.'),
   emailImmutable: () => problems.badRequest('An email address may not be changed once a customer is created.'),
-  emailRequired: () => problems.invalidResource([{field: 'email_address', message: 'An email address is required to create a customer.'}]),
+  emailRequired: () =>
+    problems.invalidResource([{field: 'email_address', message: 'An email address is required to create a customer.'}]),
   duplicateLine: (parent: 'order' | 'cart') =>
     problems.badRequest(`${article(parent)} ${parent} may not contain the same line item id more than once.`),
   /** The spec limits customer ids to 50 characters (`maxLength: 50`); the message is the JSON-schema one. */
@@ -42,11 +53,15 @@ export const ecommerceProblems = {
   variantRequired: () =>
     problems.invalidResource([{field: 'variants', message: 'At least one variant is required for each product.'}]),
   percentageAmount: () =>
-    problems.invalidResource([{field: 'amount', message: 'The amount of a percentage promo rule must be a decimal between 0.0 and 1.0.'}]),
+    problems.invalidResource([
+      {field: 'amount', message: 'The amount of a percentage promo rule must be a decimal between 0.0 and 1.0.'},
+    ]),
   endsBeforeStart: () =>
     problems.invalidResource([{field: 'ends_at', message: 'The end date must be after the start date.'}]),
   codeTaken: (code: string) =>
-    problems.badRequest(`We were unable to process the request. A promo code with the code ${code} already exists in the store.`),
+    problems.badRequest(
+      `We were unable to process the request. A promo code with the code ${code} already exists in the store.`,
+    ),
   notInEnum: (field: string, allowed: readonly string[]) =>
     problems.invalidResource([{field, message: `Does not have a value in the enumeration ${JSON.stringify(allowed)}`}]),
 };

@@ -29,13 +29,18 @@ export function storesForList(state: SandboxState, listId: string): StoreRecord[
 export function ordersForList(state: SandboxState, listId: string): ListOrder[] {
   const out: ListOrder[] = [];
   for (const store of storesForList(state, listId)) {
-    for (const order of store.orders.values()) out.push({store, order, customer: store.customers.get(order.customer_id)});
+    for (const order of store.orders.values())
+      out.push({store, order, customer: store.customers.get(order.customer_id)});
   }
   return out;
 }
 
 /** The customers, across the audience's stores, behind a member address (case-insensitive, as member ids are). */
-export function customersForMember(state: SandboxState, listId: string, email: string): Array<{store: StoreRecord; customer: CustomerRecord}> {
+export function customersForMember(
+  state: SandboxState,
+  listId: string,
+  email: string,
+): Array<{store: StoreRecord; customer: CustomerRecord}> {
   const wanted = email.toLowerCase();
   const out: Array<{store: StoreRecord; customer: CustomerRecord}> = [];
   for (const store of storesForList(state, listId)) {

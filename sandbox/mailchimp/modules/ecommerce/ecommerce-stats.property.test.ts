@@ -25,7 +25,7 @@ describe('e-commerce totals (property)', () => {
   });
   afterAll(() => shop.close());
 
-  it('customer and member totals always equal the sums over the customer\'s orders', async () => {
+  it("customer and member totals always equal the sums over the customer's orders", async () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(step, {minLength: 1, maxLength: 12}), fc.boolean(), async (steps, optIn) => {
@@ -34,7 +34,16 @@ describe('e-commerce totals (property)', () => {
         const storeId = `prop-${run}`;
         const email = `buyer-${run}@shop.test`;
         const at = (path: string) => `/ecommerce/stores/${storeId}${path}`;
-        expect((await shop.call('post', '/ecommerce/stores', {id: storeId, list_id: shop.listId, name: storeId, currency_code: 'EUR'})).status).toBe(200);
+        expect(
+          (
+            await shop.call('post', '/ecommerce/stores', {
+              id: storeId,
+              list_id: shop.listId,
+              name: storeId,
+              currency_code: 'EUR',
+            })
+          ).status,
+        ).toBe(200);
         await shop.call('post', at('/products'), productBody('p1'));
         await shop.call('post', at('/customers'), {id: 'c1', email_address: email, opt_in_status: optIn});
 
@@ -43,15 +52,27 @@ describe('e-commerce totals (property)', () => {
         for (const s of steps) {
           if (s.kind === 'create') {
             const id = `o${next++}`;
-            const res = await shop.call('post', at('/orders'), orderBody(id, {id: 'c1', email_address: email, opt_in_status: optIn}, {
-              currency_code: 'EUR', order_total: s.cents / 100, lines: [lineBody(`${id}-l`, 'p1')],
-            }));
+            const res = await shop.call(
+              'post',
+              at('/orders'),
+              orderBody(
+                id,
+                {id: 'c1', email_address: email, opt_in_status: optIn},
+                {
+                  currency_code: 'EUR',
+                  order_total: s.cents / 100,
+                  lines: [lineBody(`${id}-l`, 'p1')],
+                },
+              ),
+            );
             expect(res.status).toBe(200);
             live.push(id);
           } else if (live.length > 0) {
             const id = live[s.pick % live.length]!;
             if (s.kind === 'patch') {
-              const body = s.cancel ? {order_total: s.cents / 100, cancelled_at_foreign: '2024-01-01T00:00:00+00:00'} : {order_total: s.cents / 100};
+              const body = s.cancel
+                ? {order_total: s.cents / 100, cancelled_at_foreign: '2024-01-01T00:00:00+00:00'}
+                : {order_total: s.cents / 100};
               expect((await shop.call('patch', at(`/orders/${id}`), body)).status).toBe(200);
             } else {
               expect((await shop.call('delete', at(`/orders/${id}`))).status).toBe(204);
@@ -60,7 +81,9 @@ describe('e-commerce totals (property)', () => {
           }
         }
 
-        const orders = (await shop.call('get', at('/orders?customer_id=c1&count=1000'))).body.orders as Array<{order_total: number}>;
+        const orders = (await shop.call('get', at('/orders?customer_id=c1&count=1000'))).body.orders as Array<{
+          order_total: number;
+        }>;
         const expectedCents = orders.reduce((sum, o) => sum + Math.round(o.order_total * 100), 0);
         expect(orders).toHaveLength(live.length);
 

@@ -20,7 +20,9 @@ function jsonTypeOf(value: unknown): string {
 }
 
 function typeMismatch(path: string, expected: JsonType, value: unknown) {
-  return problems.invalidResource([{field: path, message: `Schema describes ${expected}, ${jsonTypeOf(value)} found instead`}]);
+  return problems.invalidResource([
+    {field: path, message: `Schema describes ${expected}, ${jsonTypeOf(value)} found instead`},
+  ]);
 }
 
 function fieldPath(prefix: string, key: string): string {
@@ -29,7 +31,8 @@ function fieldPath(prefix: string, key: string): string {
 
 /** The body as an object; anything else is an Invalid Resource. */
 export function bodyObject(body: unknown, path = ''): Body {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw typeMismatch(path, 'object', body ?? null);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw typeMismatch(path, 'object', body ?? null);
   return body as Body;
 }
 

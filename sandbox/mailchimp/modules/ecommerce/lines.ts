@@ -14,7 +14,9 @@ import {requireStore} from './stores.js';
 
 export type LineParent = 'order' | 'cart';
 
-type LineInput = Partial<Pick<LineRecord, 'id' | 'product_id' | 'product_variant_id' | 'quantity' | 'price' | 'discount'>>;
+type LineInput = Partial<
+  Pick<LineRecord, 'id' | 'product_id' | 'product_variant_id' | 'quantity' | 'price' | 'discount'>
+>;
 
 const REQUIRED = ['id', 'product_id', 'product_variant_id', 'quantity', 'price'] as const;
 
@@ -34,12 +36,20 @@ function readLine(raw: unknown, path: string, kind: LineParent): LineInput {
 type CatalogFacts = Pick<LineRecord, 'product_title' | 'product_variant_title' | 'image_url'>;
 
 /** Product and variant titles and image as the catalog has them now, or why the line cannot be written. */
-function lookUpFacts(store: StoreRecord, productId: string, variantId: string): CatalogFacts | 'no-product' | 'no-variant' {
+function lookUpFacts(
+  store: StoreRecord,
+  productId: string,
+  variantId: string,
+): CatalogFacts | 'no-product' | 'no-variant' {
   const product = store.products.get(productId);
   if (!product) return 'no-product';
   const variant = product.variants.get(variantId);
   if (!variant) return 'no-variant';
-  return {product_title: product.title, product_variant_title: variant.title, image_url: variant.image_url || product.image_url || ''};
+  return {
+    product_title: product.title,
+    product_variant_title: variant.title,
+    image_url: variant.image_url || product.image_url || '',
+  };
 }
 
 function catalogFacts(store: StoreRecord, productId: string, variantId: string): CatalogFacts {
@@ -89,7 +99,13 @@ export function newLines(store: StoreRecord, items: unknown[], kind: LineParent,
  * PATCH of an order or cart: `lines` items are matched by id — known ones are updated, new ones added, the others
  * stay (the spec says PATCH replaces `promos` and says so for nothing else). Returns the new list without writing.
  */
-export function mergedLines(store: StoreRecord, existing: readonly LineRecord[], items: unknown[], kind: LineParent, path = 'lines'): LineRecord[] {
+export function mergedLines(
+  store: StoreRecord,
+  existing: readonly LineRecord[],
+  items: unknown[],
+  kind: LineParent,
+  path = 'lines',
+): LineRecord[] {
   const out = [...existing];
   const seen = new Set<string>();
   items.forEach((item, i) => {
@@ -106,7 +122,13 @@ export function mergedLines(store: StoreRecord, existing: readonly LineRecord[],
 }
 
 /** A line as Mailchimp shows it; titles and image follow the catalog while the product and variant exist. */
-export function lineView(store: StoreRecord, line: LineRecord, kind: LineParent, api: ApiUrl, parentPath: string): Record<string, unknown> {
+export function lineView(
+  store: StoreRecord,
+  line: LineRecord,
+  kind: LineParent,
+  api: ApiUrl,
+  parentPath: string,
+): Record<string, unknown> {
   const current = lookUpFacts(store, line.product_id, line.product_variant_id);
   // After the product or variant was deleted, the line shows what it had when it was written.
   const facts = typeof current === 'string' ? line : current;
@@ -139,7 +161,8 @@ export interface LineHolderAccess {
 /** …/{orders|carts}/{id}/lines[/{line_id}]: GET, POST, PATCH, DELETE. */
 export function lineRoutes(api: ApiUrl, access: LineHolderAccess): RouteDef[] {
   const base = `/ecommerce/stores/{store_id}/${access.segment}/{${access.param}}/lines`;
-  const holderPath = (store: StoreRecord, id: string) => (access.kind === 'order' ? paths.order(store.id, id) : paths.cart(store.id, id));
+  const holderPath = (store: StoreRecord, id: string) =>
+    access.kind === 'order' ? paths.order(store.id, id) : paths.cart(store.id, id);
   const load = (state: SandboxState, params: Record<string, string>) => {
     const store = requireStore(state, params.store_id!);
     const holder = access.find(store, params[access.param]!);
@@ -188,7 +211,16 @@ export function lineRoutes(api: ApiUrl, access: LineHolderAccess): RouteDef[] {
       path: `${base}/{line_id}`,
       handler: (req, state) => {
         const {store, holder} = load(state, req.params);
-        return {status: 200, body: lineView(store, requireLine(holder.lines, req.params.line_id!), access.kind, api, holderPath(store, holder.id))};
+        return {
+          status: 200,
+          body: lineView(
+            store,
+            requireLine(holder.lines, req.params.line_id!),
+            access.kind,
+            api,
+            holderPath(store, holder.id),
+          ),
+        };
       },
     },
     {

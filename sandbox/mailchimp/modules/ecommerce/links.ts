@@ -18,7 +18,12 @@ export function seg(id: string): string {
 const REL: Record<Exclude<HttpMethod, 'GET' | 'POST'>, string> = {PUT: 'upsert', PATCH: 'update', DELETE: 'delete'};
 
 /** `_links` of a single resource: self, parent, and one entry per write method it supports. */
-export function itemLinks(api: ApiUrl, self: string, parent: string, methods: Array<'PUT' | 'PATCH' | 'DELETE'>): Link[] {
+export function itemLinks(
+  api: ApiUrl,
+  self: string,
+  parent: string,
+  methods: Array<'PUT' | 'PATCH' | 'DELETE'>,
+): Link[] {
   return [link('self', api(self)), link('parent', api(parent)), ...methods.map((m) => link(REL[m], api(self), m))];
 }
 
@@ -37,7 +42,8 @@ export const paths = {
   products: (storeId: string) => `/ecommerce/stores/${seg(storeId)}/products`,
   product: (storeId: string, id: string) => `/ecommerce/stores/${seg(storeId)}/products/${seg(id)}`,
   variants: (storeId: string, productId: string) => `${paths.product(storeId, productId)}/variants`,
-  variant: (storeId: string, productId: string, id: string) => `${paths.product(storeId, productId)}/variants/${seg(id)}`,
+  variant: (storeId: string, productId: string, id: string) =>
+    `${paths.product(storeId, productId)}/variants/${seg(id)}`,
   images: (storeId: string, productId: string) => `${paths.product(storeId, productId)}/images`,
   image: (storeId: string, productId: string, id: string) => `${paths.product(storeId, productId)}/images/${seg(id)}`,
   orders: (storeId: string) => `/ecommerce/stores/${seg(storeId)}/orders`,
@@ -47,5 +53,6 @@ export const paths = {
   promoRules: (storeId: string) => `/ecommerce/stores/${seg(storeId)}/promo-rules`,
   promoRule: (storeId: string, id: string) => `/ecommerce/stores/${seg(storeId)}/promo-rules/${seg(id)}`,
   promoCodes: (storeId: string, ruleId: string) => `${paths.promoRule(storeId, ruleId)}/promo-codes`,
-  promoCode: (storeId: string, ruleId: string, id: string) => `${paths.promoRule(storeId, ruleId)}/promo-codes/${seg(id)}`,
+  promoCode: (storeId: string, ruleId: string, id: string) =>
+    `${paths.promoRule(storeId, ruleId)}/promo-codes/${seg(id)}`,
 };

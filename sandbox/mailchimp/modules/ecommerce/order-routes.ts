@@ -20,7 +20,11 @@ export function orderRoutes(api: ApiUrl): RouteDef[] {
         const {page, total_items} = paginate(all, req.query);
         return {
           status: 200,
-          body: {orders: page.map(({store, order}) => orderView(state, store, order, api)), total_items, _links: collectionLinks(api, '/ecommerce/orders', '/ecommerce', false)},
+          body: {
+            orders: page.map(({store, order}) => orderView(state, store, order, api)),
+            total_items,
+            _links: collectionLinks(api, '/ecommerce/orders', '/ecommerce', false),
+          },
         };
       },
     },
@@ -29,10 +33,18 @@ export function orderRoutes(api: ApiUrl): RouteDef[] {
       path: base,
       handler: (req, state) => {
         const store = requireStore(state, req.params.store_id!);
-        const {page, total_items} = paginate([...store.orders.values()].filter((o) => orderMatches(o, req.query)), req.query);
+        const {page, total_items} = paginate(
+          [...store.orders.values()].filter((o) => orderMatches(o, req.query)),
+          req.query,
+        );
         return {
           status: 200,
-          body: {store_id: store.id, orders: page.map((o) => orderView(state, store, o, api)), total_items, _links: collectionLinks(api, paths.orders(store.id), paths.store(store.id))},
+          body: {
+            store_id: store.id,
+            orders: page.map((o) => orderView(state, store, o, api)),
+            total_items,
+            _links: collectionLinks(api, paths.orders(store.id), paths.store(store.id)),
+          },
         };
       },
     },
@@ -57,7 +69,10 @@ export function orderRoutes(api: ApiUrl): RouteDef[] {
       path: `${base}/{order_id}`,
       handler: (req, state) => {
         const store = requireStore(state, req.params.store_id!);
-        return {status: 200, body: orderView(state, store, updateOrder(state, store, req.params.order_id!, req.body), api)};
+        return {
+          status: 200,
+          body: orderView(state, store, updateOrder(state, store, req.params.order_id!, req.body), api),
+        };
       },
     },
     {
@@ -69,6 +84,12 @@ export function orderRoutes(api: ApiUrl): RouteDef[] {
       },
     },
     // Lines carry no money of their own (order_total is what counts), so changing them leaves the totals alone.
-    ...lineRoutes(api, {kind: 'order', segment: 'orders', param: 'order_id', find: (store, id) => store.orders.get(id), changed: () => undefined}),
+    ...lineRoutes(api, {
+      kind: 'order',
+      segment: 'orders',
+      param: 'order_id',
+      find: (store, id) => store.orders.get(id),
+      changed: () => undefined,
+    }),
   ];
 }

@@ -5,8 +5,19 @@ import {lineBody, orderBody, productBody, startShop, type ShopFixture} from './t
 /** A sent campaign to `listId`, as the campaigns module would store it. */
 function addCampaign(state: SandboxState, id: string, listId: string): void {
   const campaign: CampaignRecord = {
-    id, web_id: 1, type: 'regular', create_time: state.timestamp(), status: 'sent', send_time: state.timestamp(), emails_sent: 1,
-    content_type: 'template', recipients: {list_id: listId}, settings: {title: `Campaign ${id}`}, tracking: {}, sent_to: [], test_sends: [],
+    id,
+    web_id: 1,
+    type: 'regular',
+    create_time: state.timestamp(),
+    status: 'sent',
+    send_time: state.timestamp(),
+    emails_sent: 1,
+    content_type: 'template',
+    recipients: {list_id: listId},
+    settings: {title: `Campaign ${id}`},
+    tracking: {},
+    sent_to: [],
+    test_sends: [],
     activity: {opens: [], clicks: [], unsubscribes: [], bounces: []},
   };
   state.campaigns.set(id, campaign);
@@ -22,21 +33,53 @@ describe('e-commerce orders', () => {
   afterEach(() => shop.close());
 
   it('creates an order, its customer and a transactional member, with the response fields of the spec', async () => {
-    const res = await shop.store('post', '/orders', orderBody('o1', ann, {
-      order_total: 42.5, financial_status: 'paid', fulfillment_status: 'shipped', tracking_number: 'TN1', tracking_carrier: 'UPS',
-      tracking_url: 'https://track.test/TN1', processed_at_foreign: '2024-05-01T10:00:00+00:00', promos: [{code: 'SAVE', amount_discounted: 5, type: 'fixed'}],
-      lines: [lineBody('l1', 'p1', 'p1-red', {quantity: 2, price: 20, discount: 1})],
-    }));
+    const res = await shop.store(
+      'post',
+      '/orders',
+      orderBody('o1', ann, {
+        order_total: 42.5,
+        financial_status: 'paid',
+        fulfillment_status: 'shipped',
+        tracking_number: 'TN1',
+        tracking_carrier: 'UPS',
+        tracking_url: 'https://track.test/TN1',
+        processed_at_foreign: '2024-05-01T10:00:00+00:00',
+        promos: [{code: 'SAVE', amount_discounted: 5, type: 'fixed'}],
+        lines: [lineBody('l1', 'p1', 'p1-red', {quantity: 2, price: 20, discount: 1})],
+      }),
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      id: 'o1', store_id: shop.storeId, currency_code: 'USD', order_total: 42.5, financial_status: 'paid', fulfillment_status: 'shipped',
-      tracking_number: 'TN1', tracking_carrier: 'UPS', tracking_url: 'https://track.test/TN1', processed_at_foreign: '2024-05-01T10:00:00+00:00',
+      id: 'o1',
+      store_id: shop.storeId,
+      currency_code: 'USD',
+      order_total: 42.5,
+      financial_status: 'paid',
+      fulfillment_status: 'shipped',
+      tracking_number: 'TN1',
+      tracking_carrier: 'UPS',
+      tracking_url: 'https://track.test/TN1',
+      processed_at_foreign: '2024-05-01T10:00:00+00:00',
       promos: [{code: 'SAVE', amount_discounted: 5, type: 'fixed'}],
       customer: {id: 'c1', email_address: 'ann@shop.test', orders_count: 1, total_spent: 42.5},
-      lines: [{id: 'l1', product_id: 'p1', product_title: 'Product p1', product_variant_id: 'p1-red', product_variant_title: 'Variant p1-red',
-        image_url: 'https://img.test/p1.png', quantity: 2, price: 20, discount: 1}],
+      lines: [
+        {
+          id: 'l1',
+          product_id: 'p1',
+          product_title: 'Product p1',
+          product_variant_id: 'p1-red',
+          product_variant_title: 'Variant p1-red',
+          image_url: 'https://img.test/p1.png',
+          quantity: 2,
+          price: 20,
+          discount: 1,
+        },
+      ],
     });
-    expect(shop.member('ann@shop.test')).toMatchObject({status: 'transactional', ecommerce: {total_revenue: 42.5, number_of_orders: 1, currency_code: 'USD'}});
+    expect(shop.member('ann@shop.test')).toMatchObject({
+      status: 'transactional',
+      ecommerce: {total_revenue: 42.5, number_of_orders: 1, currency_code: 'USD'},
+    });
     const member = await shop.call('get', `/lists/${shop.listId}/members/ann@shop.test`);
     expect(member.status).toBe(200);
     expect(member.body.stats.ecommerce_data).toEqual({total_revenue: 42.5, number_of_orders: 1, currency_code: 'USD'});
@@ -58,7 +101,10 @@ describe('e-commerce orders', () => {
   it('needs an email address to create the customer of an order', async () => {
     const res = await shop.store('post', '/orders', orderBody('o1', {id: 'guest'}));
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({title: 'Invalid Resource', errors: [{field: 'email_address', message: 'An email address is required to create a customer.'}]});
+    expect(res.body).toMatchObject({
+      title: 'Invalid Resource',
+      errors: [{field: 'email_address', message: 'An email address is required to create a customer.'}],
+    });
     expect((await shop.store('get', '/orders/o1')).status).toBe(404);
     expect((await shop.store('get', '/customers/guest')).status).toBe(404);
   });
@@ -76,15 +122,28 @@ describe('e-commerce orders', () => {
     expect(res.body.title).toBe('Resource Not Found');
   });
 
-  it('refuses lines naming an unknown product or variant with Mailchimp\'s texts, writing nothing', async () => {
-    const noProduct = await shop.store('post', '/orders', orderBody('o1', ann, {lines: [lineBody('l1', 'p1'), lineBody('l2', 'nope')]}));
+  it("refuses lines naming an unknown product or variant with Mailchimp's texts, writing nothing", async () => {
+    const noProduct = await shop.store(
+      'post',
+      '/orders',
+      orderBody('o1', ann, {lines: [lineBody('l1', 'p1'), lineBody('l2', 'nope')]}),
+    );
     expect(noProduct.status).toBe(400);
-    expect(noProduct.body).toMatchObject({title: 'Bad Request', detail: 'A product with the provided ID does not exist in the account for this list.'});
+    expect(noProduct.body).toMatchObject({
+      title: 'Bad Request',
+      detail: 'A product with the provided ID does not exist in the account for this list.',
+    });
     expect(noProduct.body).not.toHaveProperty('errors');
 
-    const noVariant = await shop.store('post', '/orders', orderBody('o1', ann, {lines: [lineBody('l1', 'p1', 'p1-blue')]}));
+    const noVariant = await shop.store(
+      'post',
+      '/orders',
+      orderBody('o1', ann, {lines: [lineBody('l1', 'p1', 'p1-blue')]}),
+    );
     expect(noVariant.status).toBe(400);
-    expect(noVariant.body.detail).toBe('A product with the provided variant ID does not exist in the account for this list.');
+    expect(noVariant.body.detail).toBe(
+      'A product with the provided variant ID does not exist in the account for this list.',
+    );
     expect(noVariant.body).not.toHaveProperty('errors');
 
     expect((await shop.store('get', '/customers/c1')).status).toBe(404);
@@ -95,8 +154,14 @@ describe('e-commerce orders', () => {
     await shop.store('post', '/orders', orderBody('o1', ann));
     const dup = await shop.store('post', '/orders', orderBody('o1', ann));
     expect(dup.status).toBe(400);
-    expect(dup.body.detail).toBe('We were unable to process the request. An order with the provided ID already exists in the account.');
-    const lines = await shop.store('post', '/orders', orderBody('o2', ann, {lines: [lineBody('l1', 'p1'), lineBody('l1', 'p1', 'p1-red')]}));
+    expect(dup.body.detail).toBe(
+      'We were unable to process the request. An order with the provided ID already exists in the account.',
+    );
+    const lines = await shop.store(
+      'post',
+      '/orders',
+      orderBody('o2', ann, {lines: [lineBody('l1', 'p1'), lineBody('l1', 'p1', 'p1-red')]}),
+    );
     expect(lines.status).toBe(400);
     expect(lines.body.detail).toBe('An order may not contain the same line item id more than once.');
   });
@@ -108,7 +173,7 @@ describe('e-commerce orders', () => {
     expect(res.headers.allow!.split(', ').sort()).toEqual(['DELETE', 'GET', 'PATCH']);
   });
 
-  it('accepts only campaigns of the store\'s audience', async () => {
+  it("accepts only campaigns of the store's audience", async () => {
     const state = shop.ts.sandbox.state;
     addCampaign(state, 'camp1', shop.listId);
     addCampaign(state, 'elsewhere', createListRecord(state, {name: 'Other'}).id);
@@ -119,35 +184,57 @@ describe('e-commerce orders', () => {
     }
     const ok = await shop.store('post', '/orders', orderBody('o1', ann, {campaign_id: 'camp1'}));
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({campaign_id: 'camp1', outreach: {id: 'camp1', name: 'Campaign camp1', type: 'regular'}});
+    expect(ok.body).toMatchObject({
+      campaign_id: 'camp1',
+      outreach: {id: 'camp1', name: 'Campaign camp1', type: 'regular'},
+    });
     const patched = await shop.store('patch', '/orders/o1', {campaign_id: 'nope'});
     expect(patched.status).toBe(400);
   });
 
   it('patches an order: totals follow order_total, promos are replaced, lines merge by id, cancellation is stored', async () => {
-    await shop.store('post', '/orders', orderBody('o1', ann, {order_total: 30, promos: [{code: 'A', amount_discounted: 1, type: 'fixed'}]}));
+    await shop.store(
+      'post',
+      '/orders',
+      orderBody('o1', ann, {order_total: 30, promos: [{code: 'A', amount_discounted: 1, type: 'fixed'}]}),
+    );
     await shop.store('post', '/orders', orderBody('o2', {id: 'c1'}, {order_total: 20}));
     expect(shop.member('ann@shop.test')!.ecommerce).toMatchObject({total_revenue: 50, number_of_orders: 2});
 
     const res = await shop.store('patch', '/orders/o1', {
-      order_total: 12.25, promos: [{code: 'B', amount_discounted: 2, type: 'percentage'}], financial_status: 'cancelled',
-      cancelled_at_foreign: '2024-05-02T00:00:00+00:00', lines: [{id: 'o1-l1', quantity: 3}, lineBody('l2', 'p1', 'p1-red')],
+      order_total: 12.25,
+      promos: [{code: 'B', amount_discounted: 2, type: 'percentage'}],
+      financial_status: 'cancelled',
+      cancelled_at_foreign: '2024-05-02T00:00:00+00:00',
+      lines: [{id: 'o1-l1', quantity: 3}, lineBody('l2', 'p1', 'p1-red')],
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({order_total: 12.25, financial_status: 'cancelled', cancelled_at_foreign: '2024-05-02T00:00:00+00:00',
-      promos: [{code: 'B', amount_discounted: 2, type: 'percentage'}]});
-    expect(res.body.lines.map((l: {id: string; quantity: number}) => [l.id, l.quantity])).toEqual([['o1-l1', 3], ['l2', 1]]);
+    expect(res.body).toMatchObject({
+      order_total: 12.25,
+      financial_status: 'cancelled',
+      cancelled_at_foreign: '2024-05-02T00:00:00+00:00',
+      promos: [{code: 'B', amount_discounted: 2, type: 'percentage'}],
+    });
+    expect(res.body.lines.map((l: {id: string; quantity: number}) => [l.id, l.quantity])).toEqual([
+      ['o1-l1', 3],
+      ['l2', 1],
+    ]);
     // Cancelled orders still count, with the total the store sent (mc-magento2 #1272).
     expect(res.body.customer).toMatchObject({orders_count: 2, total_spent: 32.25});
     expect(shop.member('ann@shop.test')!.ecommerce).toMatchObject({total_revenue: 32.25, number_of_orders: 2});
 
-    const badLine = await shop.store('patch', '/orders/o1', {order_total: 1, lines: [{id: 'o1-l1', product_variant_id: 'ghost'}]});
+    const badLine = await shop.store('patch', '/orders/o1', {
+      order_total: 1,
+      lines: [{id: 'o1-l1', product_variant_id: 'ghost'}],
+    });
     expect(badLine.status).toBe(400);
-    expect(badLine.body.detail).toBe('A product with the provided variant ID does not exist in the account for this list.');
+    expect(badLine.body.detail).toBe(
+      'A product with the provided variant ID does not exist in the account for this list.',
+    );
     expect((await shop.store('get', '/orders/o1')).body.order_total).toBe(12.25);
   });
 
-  it('updates the order\'s customer from PATCH but never its email address', async () => {
+  it("updates the order's customer from PATCH but never its email address", async () => {
     await shop.store('post', '/orders', orderBody('o1', ann));
     const res = await shop.store('patch', '/orders/o1', {customer: {first_name: 'Ann', opt_in_status: true}});
     expect(res.body.customer).toMatchObject({first_name: 'Ann', opt_in_status: true});
@@ -169,11 +256,21 @@ describe('e-commerce orders', () => {
     addCampaign(shop.ts.sandbox.state, 'camp1', shop.listId);
     await shop.store('post', '/orders', orderBody('o1', ann, {campaign_id: 'camp1'}));
     await shop.store('post', '/orders', orderBody('o2', {id: 'c2', email_address: 'bob@shop.test'}));
-    await shop.call('post', '/ecommerce/stores', {id: 'shop-2', list_id: shop.listId, name: 'Two', currency_code: 'USD'});
+    await shop.call('post', '/ecommerce/stores', {
+      id: 'shop-2',
+      list_id: shop.listId,
+      name: 'Two',
+      currency_code: 'USD',
+    });
     await shop.call('post', '/ecommerce/stores/shop-2/products', productBody('p1'));
-    await shop.call('post', '/ecommerce/stores/shop-2/orders', orderBody('o1', {id: 'c1', email_address: 'ann@shop.test'}, {campaign_id: 'camp1', order_total: 5}));
+    await shop.call(
+      'post',
+      '/ecommerce/stores/shop-2/orders',
+      orderBody('o1', {id: 'c1', email_address: 'ann@shop.test'}, {campaign_id: 'camp1', order_total: 5}),
+    );
 
-    const ids = (body: {orders: Array<{id: string; store_id: string}>}) => body.orders.map((o) => `${o.store_id}/${o.id}`);
+    const ids = (body: {orders: Array<{id: string; store_id: string}>}) =>
+      body.orders.map((o) => `${o.store_id}/${o.id}`);
     expect(ids((await shop.store('get', '/orders')).body)).toEqual(['shop-1/o1', 'shop-1/o2']);
     expect(ids((await shop.store('get', '/orders?customer_id=c2')).body)).toEqual(['shop-1/o2']);
     expect(ids((await shop.store('get', '/orders?has_outreach=false')).body)).toEqual(['shop-1/o2']);
@@ -181,11 +278,17 @@ describe('e-commerce orders', () => {
     const byCampaign = await shop.call('get', '/ecommerce/orders?campaign_id=camp1');
     expect(byCampaign.body.total_items).toBe(2);
     expect(ids(byCampaign.body)).toEqual(['shop-1/o1', 'shop-2/o1']);
-    expect(ids((await shop.call('get', '/ecommerce/orders?customer_id=c1&count=1&offset=1')).body)).toEqual(['shop-2/o1']);
+    expect(ids((await shop.call('get', '/ecommerce/orders?customer_id=c1&count=1&offset=1')).body)).toEqual([
+      'shop-2/o1',
+    ]);
     expect(ids((await shop.call('get', '/ecommerce/orders?outreach_id=camp1&has_outreach=true')).body)).toHaveLength(2);
 
     // The member's totals cover every store of the audience.
-    expect(shop.member('ann@shop.test')!.ecommerce).toEqual({total_revenue: 15, number_of_orders: 2, currency_code: 'USD'});
+    expect(shop.member('ann@shop.test')!.ecommerce).toEqual({
+      total_revenue: 15,
+      number_of_orders: 2,
+      currency_code: 'USD',
+    });
   });
 
   it('shows line titles from the catalog, and the stored ones after the product is deleted', async () => {
@@ -208,7 +311,12 @@ describe('e-commerce orders', () => {
       expect(list.body).toMatchObject({store_id: shop.storeId, order_id: 'o1', total_items: 1});
       const added = await shop.store('post', '/orders/o1/lines', lineBody('l2', 'p1', 'p1-red', {price: 3}));
       expect(added.status).toBe(200);
-      expect(added.body).toMatchObject({id: 'l2', product_variant_title: 'Variant p1-red', image_url: 'https://img.test/p1.png', price: 3});
+      expect(added.body).toMatchObject({
+        id: 'l2',
+        product_variant_title: 'Variant p1-red',
+        image_url: 'https://img.test/p1.png',
+        price: 3,
+      });
       const dup = await shop.store('post', '/orders/o1/lines', lineBody('l2', 'p1'));
       expect(dup.status).toBe(400);
       expect(dup.body.detail).toBe('An order may not contain the same line item id more than once.');

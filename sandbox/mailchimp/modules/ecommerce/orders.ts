@@ -37,7 +37,8 @@ function readPromos(items: unknown[]): Promo[] {
     const body = bodyObject(item, path);
     requireFields(body, ['code', 'amount_discounted', 'type'], path);
     const type = reqString(body, 'type', path);
-    if (!(PROMO_TYPES as readonly string[]).includes(type)) throw ecommerceProblems.notInEnum(`${path}.type`, PROMO_TYPES);
+    if (!(PROMO_TYPES as readonly string[]).includes(type))
+      throw ecommerceProblems.notInEnum(`${path}.type`, PROMO_TYPES);
     return {code: reqString(body, 'code', path), amount_discounted: reqNumber(body, 'amount_discounted', path), type};
   });
 }
@@ -45,7 +46,8 @@ function readPromos(items: unknown[]): Promo[] {
 /** The order fields of a POST or PATCH body other than id, customer and lines. */
 function readOrderFields(body: Body) {
   const trackingCode = optString(body, 'tracking_code');
-  if (trackingCode !== undefined && !(TRACKING_CODES as readonly string[]).includes(trackingCode)) throw ecommerceProblems.notInEnum('tracking_code', TRACKING_CODES);
+  if (trackingCode !== undefined && !(TRACKING_CODES as readonly string[]).includes(trackingCode))
+    throw ecommerceProblems.notInEnum('tracking_code', TRACKING_CODES);
   const promos = optArray(body, 'promos');
   const outreach = optObject(body, 'outreach');
   return {
@@ -120,7 +122,10 @@ export function updateOrder(state: SandboxState, store: StoreRecord, orderId: st
   const order = requireOrder(store, orderId);
   const body = bodyObject(raw);
   const customerBody = optObject(body, 'customer');
-  const customer: CustomerInput | undefined = customerBody && {id: order.customer_id, ...readCustomerFields(customerBody, 'customer')};
+  const customer: CustomerInput | undefined = customerBody && {
+    id: order.customer_id,
+    ...readCustomerFields(customerBody, 'customer'),
+  };
   const {fields, outreachId} = readOrderFields(body);
   const lineItems = optArray(body, 'lines');
   const lines = lineItems && mergedLines(store, order.lines, lineItems, 'order');
@@ -148,7 +153,12 @@ export function outreachIdOf(order: OrderRecord): string | undefined {
   return outreach?.id || order.campaign_id || undefined;
 }
 
-export function orderView(state: SandboxState, store: StoreRecord, order: OrderRecord, api: ApiUrl): Record<string, unknown> {
+export function orderView(
+  state: SandboxState,
+  store: StoreRecord,
+  order: OrderRecord,
+  api: ApiUrl,
+): Record<string, unknown> {
   const customer = store.customers.get(order.customer_id);
   const self = paths.order(store.id, order.id);
   const outreachId = outreachIdOf(order);
@@ -176,9 +186,15 @@ export function orderView(state: SandboxState, store: StoreRecord, order: OrderR
     billing_address: order.billing_address,
     promos: order.promos,
     lines: order.lines.map((l) => lineView(store, l, 'order', api, self)),
-    outreach: outreachId === undefined
-      ? undefined
-      : {id: outreachId, name: String(campaign?.settings.title ?? ''), type: campaign?.type ?? '', published_time: campaign?.send_time ?? ''},
+    outreach:
+      outreachId === undefined
+        ? undefined
+        : {
+            id: outreachId,
+            name: String(campaign?.settings.title ?? ''),
+            type: campaign?.type ?? '',
+            published_time: campaign?.send_time ?? '',
+          },
     tracking_number: order.tracking_number,
     tracking_carrier: order.tracking_carrier,
     tracking_url: order.tracking_url,
@@ -191,6 +207,7 @@ export function orderMatches(order: OrderRecord, query: Record<string, string>):
   if (query.customer_id !== undefined && order.customer_id !== query.customer_id) return false;
   if (query.campaign_id !== undefined && order.campaign_id !== query.campaign_id) return false;
   if (query.outreach_id !== undefined && outreachIdOf(order) !== query.outreach_id) return false;
-  if (query.has_outreach !== undefined && (outreachIdOf(order) !== undefined) !== (query.has_outreach === 'true')) return false;
+  if (query.has_outreach !== undefined && (outreachIdOf(order) !== undefined) !== (query.has_outreach === 'true'))
+    return false;
   return true;
 }

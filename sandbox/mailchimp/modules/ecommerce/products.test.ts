@@ -8,37 +8,72 @@ describe('e-commerce products, variants and images', () => {
   afterEach(() => shop.close());
 
   describe('products', () => {
-    it('creates a product with variants and images; currency_code is the store\'s', async () => {
-      const res = await shop.store('post', '/products', productBody('p1', ['v1', 'v2'], {
-        handle: 'p-one', vendor: 'ACME', images: [{id: 'i1', url: 'https://img.test/1.png', variant_ids: ['v1']}], currency_code: 'USD',
-      }));
+    it("creates a product with variants and images; currency_code is the store's", async () => {
+      const res = await shop.store(
+        'post',
+        '/products',
+        productBody('p1', ['v1', 'v2'], {
+          handle: 'p-one',
+          vendor: 'ACME',
+          images: [{id: 'i1', url: 'https://img.test/1.png', variant_ids: ['v1']}],
+          currency_code: 'USD',
+        }),
+      );
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({id: 'p1', title: 'Product p1', handle: 'p-one', vendor: 'ACME', currency_code: 'EUR'});
+      expect(res.body).toMatchObject({
+        id: 'p1',
+        title: 'Product p1',
+        handle: 'p-one',
+        vendor: 'ACME',
+        currency_code: 'EUR',
+      });
       expect(res.body.variants.map((v: {id: string}) => v.id)).toEqual(['v1', 'v2']);
-      expect(res.body.variants[0]).toMatchObject({title: 'Variant v1', price: 10, created_at: expect.any(String), updated_at: expect.any(String)});
-      expect(res.body.images).toEqual([expect.objectContaining({id: 'i1', url: 'https://img.test/1.png', variant_ids: ['v1']})]);
+      expect(res.body.variants[0]).toMatchObject({
+        title: 'Variant v1',
+        price: 10,
+        created_at: expect.any(String),
+        updated_at: expect.any(String),
+      });
+      expect(res.body.images).toEqual([
+        expect.objectContaining({id: 'i1', url: 'https://img.test/1.png', variant_ids: ['v1']}),
+      ]);
     });
 
-    it('refuses a second POST of the same product with Mailchimp\'s text', async () => {
+    it("refuses a second POST of the same product with Mailchimp's text", async () => {
       await shop.store('post', '/products', productBody('p1'));
       const res = await shop.store('post', '/products', productBody('p1'));
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({title: 'Bad Request', detail: 'We were unable to process the request. A product with the provided ID already exists in the account.'});
+      expect(res.body).toMatchObject({
+        title: 'Bad Request',
+        detail: 'We were unable to process the request. A product with the provided ID already exists in the account.',
+      });
     });
 
     it('requires at least one variant', async () => {
       const res = await shop.store('post', '/products', {id: 'p1', title: 'P', variants: []});
       expect(res.status).toBe(400);
-      expect(res.body.errors).toEqual([{field: 'variants', message: 'At least one variant is required for each product.'}]);
+      expect(res.body.errors).toEqual([
+        {field: 'variants', message: 'At least one variant is required for each product.'},
+      ]);
       expect((await shop.store('get', '/products/p1')).status).toBe(404);
     });
 
     it('patches fields and upserts variants and images by id', async () => {
-      await shop.store('post', '/products', productBody('p1', ['v1', 'v2'], {images: [{id: 'i1', url: 'https://img.test/1.png'}]}));
+      await shop.store(
+        'post',
+        '/products',
+        productBody('p1', ['v1', 'v2'], {images: [{id: 'i1', url: 'https://img.test/1.png'}]}),
+      );
       const res = await shop.store('patch', '/products/p1', {
         title: 'Renamed',
-        variants: [{id: 'v1', price: 12.5}, {id: 'v3', title: 'Third'}],
-        images: [{id: 'i1', url: 'https://img.test/1b.png'}, {id: 'i2', url: 'https://img.test/2.png', variant_ids: ['v3']}],
+        variants: [
+          {id: 'v1', price: 12.5},
+          {id: 'v3', title: 'Third'},
+        ],
+        images: [
+          {id: 'i1', url: 'https://img.test/1b.png'},
+          {id: 'i2', url: 'https://img.test/2.png', variant_ids: ['v3']},
+        ],
       });
       expect(res.status).toBe(200);
       expect(res.body.title).toBe('Renamed');
@@ -47,14 +82,19 @@ describe('e-commerce products, variants and images', () => {
         expect.objectContaining({id: 'v2', title: 'Variant v2'}),
         expect.objectContaining({id: 'v3', title: 'Third'}),
       ]);
-      expect(res.body.images.map((i: {url: string}) => i.url)).toEqual(['https://img.test/1b.png', 'https://img.test/2.png']);
+      expect(res.body.images.map((i: {url: string}) => i.url)).toEqual([
+        'https://img.test/1b.png',
+        'https://img.test/2.png',
+      ]);
     });
 
     it('refuses a PATCH adding a variant without a title, changing nothing', async () => {
       await shop.store('post', '/products', productBody('p1'));
       const res = await shop.store('patch', '/products/p1', {title: 'Renamed', variants: [{id: 'new'}]});
       expect(res.status).toBe(400);
-      expect(res.body.errors).toEqual([{field: 'variants.item:0', message: 'Required fields were not provided: title'}]);
+      expect(res.body.errors).toEqual([
+        {field: 'variants.item:0', message: 'Required fields were not provided: title'},
+      ]);
       const got = await shop.store('get', '/products/p1');
       expect(got.body.title).toBe('Product p1');
       expect(got.body.variants).toHaveLength(1);
@@ -85,12 +125,19 @@ describe('e-commerce products, variants and images', () => {
     });
 
     it('adds, gets, lists, patches and deletes variants', async () => {
-      const added = await shop.store('post', '/products/p1/variants', {id: 'v2', title: 'Two', sku: 'SKU-2', inventory_quantity: 3});
+      const added = await shop.store('post', '/products/p1/variants', {
+        id: 'v2',
+        title: 'Two',
+        sku: 'SKU-2',
+        inventory_quantity: 3,
+      });
       expect(added.status).toBe(200);
       expect(added.body).toMatchObject({id: 'v2', title: 'Two', sku: 'SKU-2', inventory_quantity: 3});
       const dup = await shop.store('post', '/products/p1/variants', {id: 'v2', title: 'Two'});
       expect(dup.status).toBe(400);
-      expect(dup.body.detail).toBe('We were unable to process the request. A variant with the provided ID already exists in the account.');
+      expect(dup.body.detail).toBe(
+        'We were unable to process the request. A variant with the provided ID already exists in the account.',
+      );
 
       const list = await shop.store('get', '/products/p1/variants');
       expect(list.body).toMatchObject({store_id: shop.storeId, product_id: 'p1', total_items: 2});
@@ -114,7 +161,9 @@ describe('e-commerce products, variants and images', () => {
     it('refuses PUT on a variant of a product that does not exist yet', async () => {
       const res = await shop.store('put', '/products/nope/variants/v1', {id: 'v1', title: 'One'});
       expect(res.status).toBe(400);
-      expect(res.body.detail).toBe('The parent product must already exists in order to use PUT on the variants endpoint.');
+      expect(res.body.detail).toBe(
+        'The parent product must already exists in order to use PUT on the variants endpoint.',
+      );
       expect((await shop.store('get', '/products/nope/variants')).status).toBe(404);
       expect((await shop.store('post', '/products/nope/variants', {id: 'v1', title: 'One'})).status).toBe(404);
     });
@@ -126,7 +175,11 @@ describe('e-commerce products, variants and images', () => {
     });
 
     it('adds, gets, lists, patches and deletes images', async () => {
-      const added = await shop.store('post', '/products/p1/images', {id: 'i1', url: 'https://img.test/1.png', variant_ids: ['v1']});
+      const added = await shop.store('post', '/products/p1/images', {
+        id: 'i1',
+        url: 'https://img.test/1.png',
+        variant_ids: ['v1'],
+      });
       expect(added.status).toBe(200);
       expect(added.body).toMatchObject({id: 'i1', url: 'https://img.test/1.png', variant_ids: ['v1']});
       const dup = await shop.store('post', '/products/p1/images', {id: 'i1', url: 'https://img.test/x.png'});

@@ -12,7 +12,17 @@ import {
   type VariantInput,
 } from './catalog.js';
 import {ecommerceProblems} from './ecommerce-problems.js';
-import {assignDefined, bodyObject, itemPath, missingFields, optArray, optString, reqString, requireFields, type Body} from './input.js';
+import {
+  assignDefined,
+  bodyObject,
+  itemPath,
+  missingFields,
+  optArray,
+  optString,
+  reqString,
+  requireFields,
+  type Body,
+} from './input.js';
 import {collectionLinks, paths, type ApiUrl} from './links.js';
 import {requireStore} from './stores.js';
 
@@ -38,7 +48,8 @@ function checkNewVariants(product: ProductRecord | undefined, variants: Array<Va
 
 function checkNewImages(product: ProductRecord | undefined, images: Array<Partial<ProductImage> & {id: string}>): void {
   images.forEach((img, i) => {
-    if (img.url === undefined && !product?.images.some((known) => known.id === img.id)) throw missingFields(['url'], itemPath('images', i));
+    if (img.url === undefined && !product?.images.some((known) => known.id === img.id))
+      throw missingFields(['url'], itemPath('images', i));
   });
 }
 
@@ -54,7 +65,13 @@ export function createProduct(state: SandboxState, store: StoreRecord, raw: unkn
   if (variants.length === 0) throw ecommerceProblems.variantRequired();
   checkNewVariants(undefined, variants);
   checkNewImages(undefined, images);
-  const product: ProductRecord = {id, currency_code: store.currency_code, title: fields.title ?? '', variants: new Map(), images: []};
+  const product: ProductRecord = {
+    id,
+    currency_code: store.currency_code,
+    title: fields.title ?? '',
+    variants: new Map(),
+    images: [],
+  };
   assignDefined(product, fields);
   const now = state.timestamp();
   variants.forEach((v, i) => upsertVariant(product, v.id, v, now, itemPath('variants', i)));
@@ -90,7 +107,12 @@ export function productRoutes(api: ApiUrl): RouteDef[] {
         const {page, total_items} = paginate([...store.products.values()], req.query);
         return {
           status: 200,
-          body: {store_id: store.id, products: page.map((p) => productView(store, p, api)), total_items, _links: collectionLinks(api, paths.products(store.id), paths.store(store.id))},
+          body: {
+            store_id: store.id,
+            products: page.map((p) => productView(store, p, api)),
+            total_items,
+            _links: collectionLinks(api, paths.products(store.id), paths.store(store.id)),
+          },
         };
       },
     },
@@ -115,7 +137,10 @@ export function productRoutes(api: ApiUrl): RouteDef[] {
       path: `${base}/{product_id}`,
       handler: (req, state) => {
         const store = requireStore(state, req.params.store_id!);
-        return {status: 200, body: productView(store, updateProduct(state, store, req.params.product_id!, req.body), api)};
+        return {
+          status: 200,
+          body: productView(store, updateProduct(state, store, req.params.product_id!, req.body), api),
+        };
       },
     },
     {

@@ -3,7 +3,16 @@ import {problems} from '../../core/problem.js';
 import type {RouteDef} from '../../core/routes.js';
 import type {PromoCodeRecord, PromoRuleRecord, SandboxState, StoreRecord} from '../../core/state.js';
 import {ecommerceProblems} from './ecommerce-problems.js';
-import {assignDefined, bodyObject, optBoolean, optInteger, optString, reqString, requireFields, type Body} from './input.js';
+import {
+  assignDefined,
+  bodyObject,
+  optBoolean,
+  optInteger,
+  optString,
+  reqString,
+  requireFields,
+  type Body,
+} from './input.js';
 import {collectionLinks, itemLinks, paths, type ApiUrl} from './links.js';
 import {requirePromoRule} from './promo-rules.js';
 import {requireStore} from './stores.js';
@@ -38,7 +47,12 @@ function requirePromoCode(rule: PromoRuleRecord, codeId: string): PromoCodeRecor
   return code;
 }
 
-export function createPromoCode(state: SandboxState, store: StoreRecord, rule: PromoRuleRecord, raw: unknown): PromoCodeRecord {
+export function createPromoCode(
+  state: SandboxState,
+  store: StoreRecord,
+  rule: PromoRuleRecord,
+  raw: unknown,
+): PromoCodeRecord {
   const body = bodyObject(raw);
   requireFields(body, ['id', 'code', 'redemption_url']);
   const id = reqString(body, 'id');
@@ -46,21 +60,45 @@ export function createPromoCode(state: SandboxState, store: StoreRecord, rule: P
   if (rule.codes.has(id)) throw ecommerceProblems.alreadyExists('promo code');
   assertCodeFree(store, fields.code ?? '');
   const now = state.timestamp();
-  const code: PromoCodeRecord = {id, code: '', redemption_url: '', usage_count: 0, enabled: true, created_at_foreign: now, updated_at_foreign: now};
+  const code: PromoCodeRecord = {
+    id,
+    code: '',
+    redemption_url: '',
+    usage_count: 0,
+    enabled: true,
+    created_at_foreign: now,
+    updated_at_foreign: now,
+  };
   assignDefined(code, fields);
   rule.codes.set(id, code);
   return code;
 }
 
-export function updatePromoCode(store: StoreRecord, rule: PromoRuleRecord, codeId: string, raw: unknown): PromoCodeRecord {
+export function updatePromoCode(
+  store: StoreRecord,
+  rule: PromoRuleRecord,
+  codeId: string,
+  raw: unknown,
+): PromoCodeRecord {
   const code = requirePromoCode(rule, codeId);
   const fields = readCodeFields(bodyObject(raw));
   if (fields.code !== undefined) assertCodeFree(store, fields.code, code);
   return assignDefined(code, fields);
 }
 
-export function promoCodeView(store: StoreRecord, rule: PromoRuleRecord, code: PromoCodeRecord, api: ApiUrl): Record<string, unknown> {
-  return {...code, _links: itemLinks(api, paths.promoCode(store.id, rule.id, code.id), paths.promoCodes(store.id, rule.id), ['PATCH', 'DELETE'])};
+export function promoCodeView(
+  store: StoreRecord,
+  rule: PromoRuleRecord,
+  code: PromoCodeRecord,
+  api: ApiUrl,
+): Record<string, unknown> {
+  return {
+    ...code,
+    _links: itemLinks(api, paths.promoCode(store.id, rule.id, code.id), paths.promoCodes(store.id, rule.id), [
+      'PATCH',
+      'DELETE',
+    ]),
+  };
 }
 
 export function promoCodeRoutes(api: ApiUrl): RouteDef[] {
@@ -108,7 +146,10 @@ export function promoCodeRoutes(api: ApiUrl): RouteDef[] {
       path: `${base}/{promo_code_id}`,
       handler: (req, state) => {
         const {store, rule} = load(state, req.params);
-        return {status: 200, body: promoCodeView(store, rule, updatePromoCode(store, rule, req.params.promo_code_id!, req.body), api)};
+        return {
+          status: 200,
+          body: promoCodeView(store, rule, updatePromoCode(store, rule, req.params.promo_code_id!, req.body), api),
+        };
       },
     },
     {

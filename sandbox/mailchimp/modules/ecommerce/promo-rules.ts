@@ -3,7 +3,16 @@ import {problems} from '../../core/problem.js';
 import type {RouteDef} from '../../core/routes.js';
 import type {PromoRuleRecord, SandboxState, StoreRecord} from '../../core/state.js';
 import {ecommerceProblems} from './ecommerce-problems.js';
-import {assignDefined, bodyObject, optBoolean, optNumber, optString, reqString, requireFields, type Body} from './input.js';
+import {
+  assignDefined,
+  bodyObject,
+  optBoolean,
+  optNumber,
+  optString,
+  reqString,
+  requireFields,
+  type Body,
+} from './input.js';
 import {collectionLinks, itemLinks, paths, type ApiUrl} from './links.js';
 import {requireStore} from './stores.js';
 
@@ -12,7 +21,8 @@ const TARGETS = ['per_item', 'total', 'shipping'] as const;
 
 function readEnum<T extends string>(body: Body, key: string, allowed: readonly T[]): T | undefined {
   const value = optString(body, key);
-  if (value !== undefined && !(allowed as readonly string[]).includes(value)) throw ecommerceProblems.notInEnum(key, allowed);
+  if (value !== undefined && !(allowed as readonly string[]).includes(value))
+    throw ecommerceProblems.notInEnum(key, allowed);
   return value as T | undefined;
 }
 
@@ -78,13 +88,18 @@ export function createPromoRule(state: SandboxState, store: StoreRecord, raw: un
 export function updatePromoRule(store: StoreRecord, ruleId: string, raw: unknown): PromoRuleRecord {
   const rule = requirePromoRule(store, ruleId);
   const fields = readRuleFields(bodyObject(raw));
-  checkRule(assignDefined({type: rule.type, amount: rule.amount, starts_at: rule.starts_at, ends_at: rule.ends_at}, fields));
+  checkRule(
+    assignDefined({type: rule.type, amount: rule.amount, starts_at: rule.starts_at, ends_at: rule.ends_at}, fields),
+  );
   return assignDefined(rule, fields);
 }
 
 export function promoRuleView(store: StoreRecord, rule: PromoRuleRecord, api: ApiUrl): Record<string, unknown> {
   const {codes: _codes, ...fields} = rule;
-  return {...fields, _links: itemLinks(api, paths.promoRule(store.id, rule.id), paths.promoRules(store.id), ['PATCH', 'DELETE'])};
+  return {
+    ...fields,
+    _links: itemLinks(api, paths.promoRule(store.id, rule.id), paths.promoRules(store.id), ['PATCH', 'DELETE']),
+  };
 }
 
 export function promoRuleRoutes(api: ApiUrl): RouteDef[] {
@@ -98,7 +113,12 @@ export function promoRuleRoutes(api: ApiUrl): RouteDef[] {
         const {page, total_items} = paginate([...store.promoRules.values()], req.query);
         return {
           status: 200,
-          body: {store_id: store.id, promo_rules: page.map((r) => promoRuleView(store, r, api)), total_items, _links: collectionLinks(api, paths.promoRules(store.id), paths.store(store.id))},
+          body: {
+            store_id: store.id,
+            promo_rules: page.map((r) => promoRuleView(store, r, api)),
+            total_items,
+            _links: collectionLinks(api, paths.promoRules(store.id), paths.store(store.id)),
+          },
         };
       },
     },
@@ -123,7 +143,10 @@ export function promoRuleRoutes(api: ApiUrl): RouteDef[] {
       path: `${base}/{promo_rule_id}`,
       handler: (req, state) => {
         const store = requireStore(state, req.params.store_id!);
-        return {status: 200, body: promoRuleView(store, updatePromoRule(store, req.params.promo_rule_id!, req.body), api)};
+        return {
+          status: 200,
+          body: promoRuleView(store, updatePromoRule(store, req.params.promo_rule_id!, req.body), api),
+        };
       },
     },
     {

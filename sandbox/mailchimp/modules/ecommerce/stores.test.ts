@@ -10,19 +10,39 @@ describe('e-commerce stores', () => {
 
   it('creates a store and returns it with the read-only fields of the spec', async () => {
     const res = await shop.call('post', '/ecommerce/stores', {
-      id: 'shop-2', list_id: shop.listId, name: 'Second', currency_code: 'EUR', domain: 'https://second.example', is_syncing: true,
-      platform: 'Shopify', address: {city: 'Berlin', country_code: 'DE'},
+      id: 'shop-2',
+      list_id: shop.listId,
+      name: 'Second',
+      currency_code: 'EUR',
+      domain: 'https://second.example',
+      is_syncing: true,
+      platform: 'Shopify',
+      address: {city: 'Berlin', country_code: 'DE'},
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      id: 'shop-2', list_id: shop.listId, name: 'Second', currency_code: 'EUR', domain: 'https://second.example', is_syncing: true,
-      platform: 'Shopify', address: {city: 'Berlin', country_code: 'DE'}, list_is_active: true,
-      connected_site: {site_foreign_id: 'shop-2', site_script: {url: expect.stringMatching(/^https:\/\//), fragment: expect.stringContaining('<script')}},
+      id: 'shop-2',
+      list_id: shop.listId,
+      name: 'Second',
+      currency_code: 'EUR',
+      domain: 'https://second.example',
+      is_syncing: true,
+      platform: 'Shopify',
+      address: {city: 'Berlin', country_code: 'DE'},
+      list_is_active: true,
+      connected_site: {
+        site_foreign_id: 'shop-2',
+        site_script: {url: expect.stringMatching(/^https:\/\//), fragment: expect.stringContaining('<script')},
+      },
       automations: {abandoned_cart: {is_supported: true}, abandoned_browse: {is_supported: true}},
     });
     expect(res.body.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
     expect(res.body.updated_at).toBe(res.body.created_at);
-    expect(res.body._links).toEqual(expect.arrayContaining([expect.objectContaining({rel: 'self', href: `${shop.ts.sandbox.origin()}/3.0/ecommerce/stores/shop-2`})]));
+    expect(res.body._links).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({rel: 'self', href: `${shop.ts.sandbox.origin()}/3.0/ecommerce/stores/shop-2`}),
+      ]),
+    );
 
     const got = await shop.call('get', '/ecommerce/stores/shop-2');
     expect(got.status).toBe(200);
@@ -30,7 +50,12 @@ describe('e-commerce stores', () => {
   });
 
   it('lists stores with paging and answers 404 for an unknown store', async () => {
-    await shop.call('post', '/ecommerce/stores', {id: 'shop-2', list_id: shop.listId, name: 'Second', currency_code: 'USD'});
+    await shop.call('post', '/ecommerce/stores', {
+      id: 'shop-2',
+      list_id: shop.listId,
+      name: 'Second',
+      currency_code: 'USD',
+    });
     const all = await shop.call('get', '/ecommerce/stores?count=1&offset=1');
     expect(all.status).toBe(200);
     expect(all.body.total_items).toBe(2);
@@ -41,13 +66,26 @@ describe('e-commerce stores', () => {
   });
 
   it('refuses a second store with the same id', async () => {
-    const res = await shop.call('post', '/ecommerce/stores', {id: shop.storeId, list_id: shop.listId, name: 'Again', currency_code: 'USD'});
+    const res = await shop.call('post', '/ecommerce/stores', {
+      id: shop.storeId,
+      list_id: shop.listId,
+      name: 'Again',
+      currency_code: 'USD',
+    });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({title: 'Bad Request', detail: 'We were unable to process the request. A store with the provided ID already exists in the account.'});
+    expect(res.body).toMatchObject({
+      title: 'Bad Request',
+      detail: 'We were unable to process the request. A store with the provided ID already exists in the account.',
+    });
   });
 
   it('refuses a store whose audience does not exist', async () => {
-    const res = await shop.call('post', '/ecommerce/stores', {id: 'shop-2', list_id: 'nolist', name: 'X', currency_code: 'USD'});
+    const res = await shop.call('post', '/ecommerce/stores', {
+      id: 'shop-2',
+      list_id: 'nolist',
+      name: 'X',
+      currency_code: 'USD',
+    });
     expect(res.status).toBe(400);
     expect(res.body.title).toBe('Invalid Resource');
     expect(res.body.errors).toEqual([{field: 'list_id', message: expect.stringContaining('does not exist')}]);
@@ -65,22 +103,47 @@ describe('e-commerce stores', () => {
 
   it('keeps store domains unique within the account, on create and on update', async () => {
     await shop.call('patch', `/ecommerce/stores/${shop.storeId}`, {domain: 'https://shop.example/'});
-    const dup = await shop.call('post', '/ecommerce/stores', {id: 'shop-2', list_id: shop.listId, name: 'X', currency_code: 'USD', domain: 'http://SHOP.example'});
+    const dup = await shop.call('post', '/ecommerce/stores', {
+      id: 'shop-2',
+      list_id: shop.listId,
+      name: 'X',
+      currency_code: 'USD',
+      domain: 'http://SHOP.example',
+    });
     expect(dup.status).toBe(400);
-    expect(dup.body.detail).toBe('We were unable to process the request. A store with the domain http://SHOP.example already exists in the account.');
+    expect(dup.body.detail).toBe(
+      'We were unable to process the request. A store with the domain http://SHOP.example already exists in the account.',
+    );
 
-    await shop.call('post', '/ecommerce/stores', {id: 'shop-2', list_id: shop.listId, name: 'X', currency_code: 'USD', domain: 'other.example'});
+    await shop.call('post', '/ecommerce/stores', {
+      id: 'shop-2',
+      list_id: shop.listId,
+      name: 'X',
+      currency_code: 'USD',
+      domain: 'other.example',
+    });
     const moved = await shop.call('patch', '/ecommerce/stores/shop-2', {domain: 'https://shop.example'});
     expect(moved.status).toBe(400);
-    expect(moved.body.detail).toBe('We were unable to process the request. A store with the domain https://shop.example already exists in the account.');
+    expect(moved.body.detail).toBe(
+      'We were unable to process the request. A store with the domain https://shop.example already exists in the account.',
+    );
     const same = await shop.call('patch', `/ecommerce/stores/${shop.storeId}`, {domain: 'https://shop.example/'});
     expect(same.status).toBe(200);
   });
 
   it('updates a store, flips is_syncing, and never changes its audience', async () => {
-    const patched = await shop.call('patch', `/ecommerce/stores/${shop.storeId}`, {name: 'Renamed', is_syncing: true, address: {city: 'Paris'}});
+    const patched = await shop.call('patch', `/ecommerce/stores/${shop.storeId}`, {
+      name: 'Renamed',
+      is_syncing: true,
+      address: {city: 'Paris'},
+    });
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({name: 'Renamed', is_syncing: true, address: {city: 'Paris'}, currency_code: 'USD'});
+    expect(patched.body).toMatchObject({
+      name: 'Renamed',
+      is_syncing: true,
+      address: {city: 'Paris'},
+      currency_code: 'USD',
+    });
     const synced = await shop.call('patch', `/ecommerce/stores/${shop.storeId}`, {is_syncing: false});
     expect(synced.body.is_syncing).toBe(false);
 
@@ -99,7 +162,15 @@ describe('e-commerce stores', () => {
     expect(empty.body.currency_code).toBe('EUR');
 
     await shop.store('post', '/products', productBody('p1'));
-    expect((await shop.store('post', '/orders', orderBody('o1', {id: 'c1', email_address: 'ann@shop.test', opt_in_status: true}, {currency_code: 'EUR'}))).status).toBe(200);
+    expect(
+      (
+        await shop.store(
+          'post',
+          '/orders',
+          orderBody('o1', {id: 'c1', email_address: 'ann@shop.test', opt_in_status: true}, {currency_code: 'EUR'}),
+        )
+      ).status,
+    ).toBe(200);
     const withOrders = await shop.call('patch', `/ecommerce/stores/${shop.storeId}`, {currency_code: 'GBP'});
     expect(withOrders.status).toBe(200);
     expect(withOrders.body.currency_code).toBe('GBP');
@@ -116,12 +187,22 @@ describe('e-commerce stores', () => {
   it('deletes a store with its customers, products, orders and carts, and takes its orders out of member totals', async () => {
     await shop.store('post', '/products', {id: 'p1', title: 'P', variants: [{id: 'p1', title: 'P'}]});
     await shop.store('post', '/orders', {
-      id: 'o1', customer: {id: 'c1', email_address: 'ann@shop.test', opt_in_status: true}, currency_code: 'USD', order_total: 25,
+      id: 'o1',
+      customer: {id: 'c1', email_address: 'ann@shop.test', opt_in_status: true},
+      currency_code: 'USD',
+      order_total: 25,
       lines: [{id: 'l1', product_id: 'p1', product_variant_id: 'p1', quantity: 1, price: 25}],
     });
-    expect(shop.member('ann@shop.test')!.ecommerce).toEqual({total_revenue: 25, number_of_orders: 1, currency_code: 'USD'});
+    expect(shop.member('ann@shop.test')!.ecommerce).toEqual({
+      total_revenue: 25,
+      number_of_orders: 1,
+      currency_code: 'USD',
+    });
     await shop.store('post', '/carts', {
-      id: 'k1', customer: {id: 'c1'}, currency_code: 'USD', order_total: 10,
+      id: 'k1',
+      customer: {id: 'c1'},
+      currency_code: 'USD',
+      order_total: 10,
       lines: [{id: 'l1', product_id: 'p1', product_variant_id: 'p1', quantity: 1, price: 10}],
     });
 

@@ -5,7 +5,16 @@ import type {RouteDef} from '../../core/routes.js';
 import type {Address, SandboxState, StoreRecord} from '../../core/state.js';
 import {ecommerceProblems} from './ecommerce-problems.js';
 import {refreshMemberStats} from './ecommerce-stats.js';
-import {assignDefined, bodyObject, optBoolean, optObject, optString, reqString, requireFields, type Body} from './input.js';
+import {
+  assignDefined,
+  bodyObject,
+  optBoolean,
+  optObject,
+  optString,
+  reqString,
+  requireFields,
+  type Body,
+} from './input.js';
 import {collectionLinks, itemLinks, paths, type ApiUrl} from './links.js';
 
 /** The store or 404; every e-commerce path below a store starts here. */
@@ -17,7 +26,11 @@ export function requireStore(state: SandboxState, storeId: string): StoreRecord 
 
 /** Domains are compared ignoring case, the scheme and trailing slashes (`https://Shop.example/` = `shop.example`). */
 function normalizeDomain(domain: string): string {
-  return domain.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/\/+$/, '');
+  return domain
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z]+:\/\//, '')
+    .replace(/\/+$/, '');
 }
 
 /** "The store domain must be unique within a user account" (spec); 400 with Mailchimp's text (mc-magento #794). */
@@ -25,7 +38,8 @@ function assertDomainFree(state: SandboxState, domain: string | undefined, selfI
   if (!domain) return;
   const wanted = normalizeDomain(domain);
   for (const other of state.stores.values()) {
-    if (other.id !== selfId && other.domain && normalizeDomain(other.domain) === wanted) throw ecommerceProblems.domainTaken(domain);
+    if (other.id !== selfId && other.domain && normalizeDomain(other.domain) === wanted)
+      throw ecommerceProblems.domainTaken(domain);
   }
 }
 
@@ -163,10 +177,21 @@ export function storeRoutes(api: ApiUrl): RouteDef[] {
       path: '/ecommerce/stores',
       handler: (req, state) => {
         const {page, total_items} = paginate([...state.stores.values()], req.query);
-        return {status: 200, body: {stores: page.map((s) => storeView(state, s, api)), total_items, _links: collectionLinks(api, paths.stores(), '/')}};
+        return {
+          status: 200,
+          body: {
+            stores: page.map((s) => storeView(state, s, api)),
+            total_items,
+            _links: collectionLinks(api, paths.stores(), '/'),
+          },
+        };
       },
     },
-    {method: 'POST', path: '/ecommerce/stores', handler: (req, state) => ({status: 200, body: storeView(state, createStore(state, req.body), api)})},
+    {
+      method: 'POST',
+      path: '/ecommerce/stores',
+      handler: (req, state) => ({status: 200, body: storeView(state, createStore(state, req.body), api)}),
+    },
     {
       method: 'GET',
       path: '/ecommerce/stores/{store_id}',
@@ -175,7 +200,10 @@ export function storeRoutes(api: ApiUrl): RouteDef[] {
     {
       method: 'PATCH',
       path: '/ecommerce/stores/{store_id}',
-      handler: (req, state) => ({status: 200, body: storeView(state, updateStore(state, req.params.store_id!, req.body), api)}),
+      handler: (req, state) => ({
+        status: 200,
+        body: storeView(state, updateStore(state, req.params.store_id!, req.body), api),
+      }),
     },
     {
       method: 'DELETE',

@@ -28,7 +28,12 @@ export async function startShop(options: {storeId?: string; currency?: string} =
     const req = ts.http()[method](`/3.0${path}`).set('Authorization', ts.auth);
     return body === undefined ? req : req.send(body as object);
   };
-  const created = await call('post', '/ecommerce/stores', {id: storeId, list_id: list.id, name: 'Shop', currency_code: options.currency ?? 'USD'});
+  const created = await call('post', '/ecommerce/stores', {
+    id: storeId,
+    list_id: list.id,
+    name: 'Shop',
+    currency_code: options.currency ?? 'USD',
+  });
   if (created.status !== 200) throw new Error(`store not created: ${created.status} ${created.text}`);
   return {
     ts,
@@ -41,14 +46,32 @@ export async function startShop(options: {storeId?: string; currency?: string} =
   };
 }
 
-export function productBody(id: string, variantIds: string[] = [id], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {id, title: `Product ${id}`, variants: variantIds.map((v) => ({id: v, title: `Variant ${v}`, price: 10})), ...extra};
+export function productBody(
+  id: string,
+  variantIds: string[] = [id],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    id,
+    title: `Product ${id}`,
+    variants: variantIds.map((v) => ({id: v, title: `Variant ${v}`, price: 10})),
+    ...extra,
+  };
 }
 
-export function lineBody(id: string, productId: string, variantId = productId, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function lineBody(
+  id: string,
+  productId: string,
+  variantId = productId,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {id, product_id: productId, product_variant_id: variantId, quantity: 1, price: 10, ...extra};
 }
 
-export function orderBody(id: string, customer: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function orderBody(
+  id: string,
+  customer: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {id, customer, currency_code: 'USD', order_total: 10, lines: [lineBody(`${id}-l1`, 'p1')], ...extra};
 }

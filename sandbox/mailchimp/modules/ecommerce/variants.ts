@@ -48,7 +48,10 @@ export function variantRoutes(api: ApiUrl): RouteDef[] {
         const id = reqString(body, 'id');
         const input = readVariant(body);
         if (product.variants.has(id)) throw ecommerceProblems.alreadyExists('variant');
-        return {status: 200, body: variantView(store, product, upsertVariant(product, id, input, state.timestamp()), api)};
+        return {
+          status: 200,
+          body: variantView(store, product, upsertVariant(product, id, input, state.timestamp()), api),
+        };
       },
     },
     {
@@ -82,7 +85,10 @@ export function variantRoutes(api: ApiUrl): RouteDef[] {
         const product = requireProduct(store, req.params.product_id!);
         const variant = requireVariant(product, req.params.variant_id!);
         const {id: _pathWins, ...input} = readVariant(bodyObject(req.body));
-        return {status: 200, body: variantView(store, product, upsertVariant(product, variant.id, input, state.timestamp()), api)};
+        return {
+          status: 200,
+          body: variantView(store, product, upsertVariant(product, variant.id, input, state.timestamp()), api),
+        };
       },
     },
     {

@@ -28,7 +28,11 @@ describe('lists', () => {
   });
 
   it('refuses a list without the required fields, naming them as Mailchimp does', async () => {
-    const res = await ts.http().post('/3.0/lists').set('Authorization', ts.auth).send({name: 'x', email_type_option: true});
+    const res = await ts
+      .http()
+      .post('/3.0/lists')
+      .set('Authorization', ts.auth)
+      .send({name: 'x', email_type_option: true});
     expect(res.status).toBe(400);
     expect(res.body.title).toBe('Invalid Resource');
     const messages = (res.body.errors as Array<{message: string}>).map((e) => e.message).join(' ');
@@ -68,9 +72,17 @@ describe('lists', () => {
     expect(byEmail.body.lists.map((l: {id: string}) => l.id)).toEqual([second]);
 
     // PATCH takes the same required settings as POST (spec "Subscriber List_2").
-    const patched = await ts.http().patch(`/3.0/lists/${first}`).set('Authorization', ts.auth).send({...LIST_BODY, name: 'Renamed', double_optin: true});
+    const patched = await ts
+      .http()
+      .patch(`/3.0/lists/${first}`)
+      .set('Authorization', ts.auth)
+      .send({...LIST_BODY, name: 'Renamed', double_optin: true});
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({name: 'Renamed', double_optin: true, permission_reminder: LIST_BODY.permission_reminder});
+    expect(patched.body).toMatchObject({
+      name: 'Renamed',
+      double_optin: true,
+      permission_reminder: LIST_BODY.permission_reminder,
+    });
 
     expect((await ts.http().delete(`/3.0/lists/${first}`).set('Authorization', ts.auth)).status).toBe(204);
     const gone = await ts.http().get(`/3.0/lists/${first}`).set('Authorization', ts.auth);

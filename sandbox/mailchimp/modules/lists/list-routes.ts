@@ -6,7 +6,16 @@ import {problems, type FieldError} from '../../core/problem.js';
 import type {RouteDef} from '../../core/routes.js';
 import type {ListRecord} from '../../core/state.js';
 import {listView} from './list-view.js';
-import {bodyObject, oneOf, optionalBoolean, optionalObject, optionalString, queryFlag, requireFields, type Body} from './request-body.js';
+import {
+  bodyObject,
+  oneOf,
+  optionalBoolean,
+  optionalObject,
+  optionalString,
+  queryFlag,
+  requireFields,
+  type Body,
+} from './request-body.js';
 
 /** /lists and /lists/{list_id}: audiences. */
 export function listRoutes(ctx: ModuleContext): RouteDef[] {
@@ -53,7 +62,10 @@ export function listRoutes(ctx: ModuleContext): RouteDef[] {
     {
       method: 'GET',
       path: '/lists/{list_id}',
-      handler: (req, state) => ({status: 200, body: listView(view(), getList(state, req.params.list_id!), queryFlag(req.query, 'include_total_contacts'))}),
+      handler: (req, state) => ({
+        status: 200,
+        body: listView(view(), getList(state, req.params.list_id!), queryFlag(req.query, 'include_total_contacts')),
+      }),
     },
     {
       method: 'PATCH',
@@ -84,7 +96,8 @@ function readSettings(body: Body): Settings {
   const defaults = optionalObject(body, 'campaign_defaults');
   const errors: FieldError[] = [];
   if (contact) nestedRequired(errors, 'contact', contact, ['company', 'address1', 'city', 'country']);
-  if (defaults) nestedRequired(errors, 'campaign_defaults', defaults, ['from_name', 'from_email', 'subject', 'language']);
+  if (defaults)
+    nestedRequired(errors, 'campaign_defaults', defaults, ['from_name', 'from_email', 'subject', 'language']);
   if (errors.length > 0) throw problems.invalidResource(errors);
   return {
     contact,

@@ -47,8 +47,14 @@ export function listView(view: ViewContext, list: ListRecord, includeTotalContac
  */
 function listStats(state: SandboxState, list: ListRecord, includeTotalContacts: boolean): Record<string, unknown> {
   const members = [...list.members.values()];
-  const sent = [...state.campaigns.values()].filter((c) => c.recipients.list_id === list.id && c.status === 'sent' && c.send_time);
-  const lastSent = sent.map((c) => c.send_time).sort().at(-1) ?? '';
+  const sent = [...state.campaigns.values()].filter(
+    (c) => c.recipients.list_id === list.id && c.status === 'sent' && c.send_time,
+  );
+  const lastSent =
+    sent
+      .map((c) => c.send_time)
+      .sort()
+      .at(-1) ?? '';
   const since = (t: string) => lastSent === '' || t > lastSent;
   const withStatus = (s: string) => members.filter((m) => m.status === s);
   const subscribed = withStatus('subscribed');
@@ -73,8 +79,16 @@ function listStats(state: SandboxState, list: ListRecord, includeTotalContacts: 
     target_sub_rate: 0,
     open_rate: delivered === 0 ? 0 : (opened / delivered) * 100,
     click_rate: delivered === 0 ? 0 : (clicked / delivered) * 100,
-    last_sub_date: subscribed.map((m) => m.timestamp_opt).sort().at(-1) ?? '',
-    last_unsub_date: unsubscribed.map((m) => m.last_changed).sort().at(-1) ?? '',
+    last_sub_date:
+      subscribed
+        .map((m) => m.timestamp_opt)
+        .sort()
+        .at(-1) ?? '',
+    last_unsub_date:
+      unsubscribed
+        .map((m) => m.last_changed)
+        .sort()
+        .at(-1) ?? '',
   };
   if (includeTotalContacts) stats.total_contacts = members.filter((m) => m.status !== 'archived').length;
   return stats;

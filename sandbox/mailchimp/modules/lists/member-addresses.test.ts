@@ -11,10 +11,14 @@ describe('member addresses', () => {
   });
   afterEach(() => ts.close());
 
-  const path = (idOrEmail: string) => `/3.0/lists/${listId}/members/${idOrEmail.includes('@') ? hashOf(idOrEmail) : idOrEmail}`;
-  const put = (id: string, body: Record<string, unknown>) => ts.http().put(path(id)).set('Authorization', ts.auth).send(body);
-  const patch = (id: string, body: Record<string, unknown>) => ts.http().patch(path(id)).set('Authorization', ts.auth).send(body);
-  const post = (body: Record<string, unknown>) => ts.http().post(`/3.0/lists/${listId}/members`).set('Authorization', ts.auth).send(body);
+  const path = (idOrEmail: string) =>
+    `/3.0/lists/${listId}/members/${idOrEmail.includes('@') ? hashOf(idOrEmail) : idOrEmail}`;
+  const put = (id: string, body: Record<string, unknown>) =>
+    ts.http().put(path(id)).set('Authorization', ts.auth).send(body);
+  const patch = (id: string, body: Record<string, unknown>) =>
+    ts.http().patch(path(id)).set('Authorization', ts.auth).send(body);
+  const post = (body: Record<string, unknown>) =>
+    ts.http().post(`/3.0/lists/${listId}/members`).set('Authorization', ts.auth).send(body);
   const get = (id: string) => ts.http().get(path(id)).set('Authorization', ts.auth);
 
   describe('PUT on an existing member needs no email_address', () => {
@@ -31,7 +35,10 @@ describe('member addresses', () => {
     it('still requires it to create a member, with the documented "Required fields" answer', async () => {
       const res = await put('nobody@shop.test', {status_if_new: 'subscribed'});
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({title: 'Invalid Resource', errors: [{field: '', message: 'Required fields were not provided: email_address'}]});
+      expect(res.body).toMatchObject({
+        title: 'Invalid Resource',
+        errors: [{field: '', message: 'Required fields were not provided: email_address'}],
+      });
       expect((await get('nobody@shop.test')).status).toBe(404);
     });
   });
@@ -42,7 +49,11 @@ describe('member addresses', () => {
     it('creates a new address under its own hash', async () => {
       const res = await put(otherHash, {email_address: 'fresh@shop.test', status_if_new: 'subscribed'});
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({id: hashOf('fresh@shop.test'), email_address: 'fresh@shop.test', status: 'subscribed'});
+      expect(res.body).toMatchObject({
+        id: hashOf('fresh@shop.test'),
+        email_address: 'fresh@shop.test',
+        status: 'subscribed',
+      });
       expect((await get('fresh@shop.test')).status).toBe(200);
       expect((await get(otherHash)).status).toBe(404);
     });
@@ -50,16 +61,27 @@ describe('member addresses', () => {
     it('revives an archived address with its old merge values', async () => {
       await putMember(ts, listId, 'old@shop.test', {merge_fields: {FNAME: 'Olga', LNAME: 'Old'}});
       expect((await ts.http().delete(path('old@shop.test')).set('Authorization', ts.auth)).status).toBe(204);
-      const res = await put(otherHash, {email_address: 'old@shop.test', status_if_new: 'subscribed', merge_fields: {LNAME: 'Back'}});
+      const res = await put(otherHash, {
+        email_address: 'old@shop.test',
+        status_if_new: 'subscribed',
+        merge_fields: {LNAME: 'Back'},
+      });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({id: hashOf('old@shop.test'), status: 'subscribed', merge_fields: {FNAME: 'Olga', LNAME: 'Back'}});
+      expect(res.body).toMatchObject({
+        id: hashOf('old@shop.test'),
+        status: 'subscribed',
+        merge_fields: {FNAME: 'Olga', LNAME: 'Back'},
+      });
     });
 
     it('refuses an address already subscribed as "Member Exists"', async () => {
       await putMember(ts, listId, 'taken@shop.test');
       const res = await put(otherHash, {email_address: 'taken@shop.test', status_if_new: 'subscribed'});
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({title: 'Member Exists', detail: 'taken@shop.test is already a list member. Use PUT to insert or update list members.'});
+      expect(res.body).toMatchObject({
+        title: 'Member Exists',
+        detail: 'taken@shop.test is already a list member. Use PUT to insert or update list members.',
+      });
     });
   });
 
@@ -78,7 +100,9 @@ describe('member addresses', () => {
         expect(res.status).toBe(400);
         expect(res.body).toMatchObject({
           title: 'Invalid Resource',
-          errors: [{field: 'email address', message: `"${target}" is already in this list with a status of "${status}".`}],
+          errors: [
+            {field: 'email address', message: `"${target}" is already in this list with a status of "${status}".`},
+          ],
         });
       }
       expect((await get('mover@shop.test')).body.email_address).toBe('mover@shop.test');

@@ -15,19 +15,26 @@ describe('member status: admin and contact unsubscribes', () => {
   afterEach(() => ts.close());
 
   const path = (email: string) => `/3.0/lists/${listId}/members/${hashOf(email)}`;
-  const put = (email: string, body: Record<string, unknown>) => ts.http().put(path(email)).set('Authorization', ts.auth).send(body);
-  const patch = (email: string, body: Record<string, unknown>) => ts.http().patch(path(email)).set('Authorization', ts.auth).send(body);
+  const put = (email: string, body: Record<string, unknown>) =>
+    ts.http().put(path(email)).set('Authorization', ts.auth).send(body);
+  const patch = (email: string, body: Record<string, unknown>) =>
+    ts.http().patch(path(email)).set('Authorization', ts.auth).send(body);
   const get = (email: string) => ts.http().get(path(email)).set('Authorization', ts.auth);
   const control = (email: string, action: string, body: Record<string, unknown> = {}) =>
     ts.http().post(`/__sandbox/lists/${listId}/members/${email}/${action}`).send(body);
-  const complianceDetail = (email: string) => `${email} is in a compliance state due to unsubscribe, bounce, or compliance review and cannot be subscribed.`;
+  const complianceDetail = (email: string) =>
+    `${email} is in a compliance state due to unsubscribe, bounce, or compliance review and cannot be subscribed.`;
 
   it('an API unsubscribe (PUT, PATCH, POST, status_if_new) reads "N/A (Unsubscribed by admin)" and a later PUT/PATCH subscribes again', async () => {
     await putMember(ts, listId, 'put@shop.test');
     await putMember(ts, listId, 'patch@shop.test');
     const byPut = await put('put@shop.test', {email_address: 'put@shop.test', status: 'unsubscribed'});
     const byPatch = await patch('patch@shop.test', {status: 'unsubscribed'});
-    const byPost = await ts.http().post(`/3.0/lists/${listId}/members`).set('Authorization', ts.auth).send({email_address: 'post@shop.test', status: 'unsubscribed'});
+    const byPost = await ts
+      .http()
+      .post(`/3.0/lists/${listId}/members`)
+      .set('Authorization', ts.auth)
+      .send({email_address: 'post@shop.test', status: 'unsubscribed'});
     const asNew = await put('new@shop.test', {email_address: 'new@shop.test', status_if_new: 'unsubscribed'});
     for (const res of [byPut, byPatch, byPost, asNew]) {
       expect(res.status).toBe(200);
@@ -50,17 +57,26 @@ describe('member status: admin and contact unsubscribes', () => {
     await putMember(ts, listId, 'self@shop.test');
     await putMember(ts, listId, 'link@shop.test');
     const own = await control('self@shop.test', 'unsubscribe', {reason: 'I no longer want to receive these emails'});
-    expect(own.body).toMatchObject({status: 'unsubscribed', unsubscribe_reason: 'I no longer want to receive these emails'});
+    expect(own.body).toMatchObject({
+      status: 'unsubscribed',
+      unsubscribe_reason: 'I no longer want to receive these emails',
+    });
     await control('link@shop.test', 'unsubscribe', {campaign_id: 'cmp1'});
     expect((await get('link@shop.test')).body.unsubscribe_reason).toBe('N/A (Unsubscribe link)');
 
     const refusedPut = await put('self@shop.test', {email_address: 'self@shop.test', status: 'subscribed'});
     expect(refusedPut.status).toBe(400);
-    expect(refusedPut.body).toMatchObject({title: 'Member In Compliance State', detail: complianceDetail('self@shop.test')});
+    expect(refusedPut.body).toMatchObject({
+      title: 'Member In Compliance State',
+      detail: complianceDetail('self@shop.test'),
+    });
     const refusedPatch = await patch('link@shop.test', {status: 'subscribed'});
     expect(refusedPatch.status).toBe(400);
     expect(refusedPatch.body.title).toBe('Member In Compliance State');
-    expect((await get('self@shop.test')).body).toMatchObject({status: 'unsubscribed', unsubscribe_reason: 'I no longer want to receive these emails'});
+    expect((await get('self@shop.test')).body).toMatchObject({
+      status: 'unsubscribed',
+      unsubscribe_reason: 'I no longer want to receive these emails',
+    });
 
     // Pending asks the contact to confirm: that is how an integration brings them back.
     const pending = await patch('self@shop.test', {status: 'pending'});

@@ -27,7 +27,9 @@ export function memberView(view: ViewContext, list: ListRecord, member: MemberRe
     status: member.status,
     // Optional in the description ("A subscriber's reason for unsubscribing", not required): only unsubscribed members
     // carry it, the admin/API text or the contact's own reason.
-    ...(member.unsubscribe_reason && member.status === 'unsubscribed' ? {unsubscribe_reason: member.unsubscribe_reason} : {}),
+    ...(member.unsubscribe_reason && member.status === 'unsubscribed'
+      ? {unsubscribe_reason: member.unsubscribe_reason}
+      : {}),
     consents_to_one_to_one_messaging: true,
     merge_fields: mergeFieldsView(list, member),
     interests: {...member.interests},
@@ -121,7 +123,11 @@ function emptyLocation() {
 }
 
 /** Open and click rates over the campaigns of this list delivered to the member (fractions, 0 when none). */
-function engagement(state: SandboxState, list: ListRecord, member: MemberRecord): {avg_open_rate: number; avg_click_rate: number} {
+function engagement(
+  state: SandboxState,
+  list: ListRecord,
+  member: MemberRecord,
+): {avg_open_rate: number; avg_click_rate: number} {
   let sent = 0;
   let opened = 0;
   let clicked = 0;
@@ -131,5 +137,7 @@ function engagement(state: SandboxState, list: ListRecord, member: MemberRecord)
     if (campaign.activity.opens.some((o) => o.member_id === member.id)) opened += 1;
     if (campaign.activity.clicks.some((c) => c.member_id === member.id)) clicked += 1;
   }
-  return sent === 0 ? {avg_open_rate: 0, avg_click_rate: 0} : {avg_open_rate: opened / sent, avg_click_rate: clicked / sent};
+  return sent === 0
+    ? {avg_open_rate: 0, avg_click_rate: 0}
+    : {avg_open_rate: opened / sent, avg_click_rate: clicked / sent};
 }

@@ -11,7 +11,14 @@ import {
   forgottenEmail,
   memberExists,
 } from '../../core/members.js';
-import {subscriberHash, type ListRecord, type MemberEvent, type MemberRecord, type MemberStatus, type SandboxState} from '../../core/state.js';
+import {
+  subscriberHash,
+  type ListRecord,
+  type MemberEvent,
+  type MemberRecord,
+  type MemberStatus,
+  type SandboxState,
+} from '../../core/state.js';
 import {mergeValues, sameMergeValues} from './merge-values.js';
 import {
   oneOf,
@@ -48,7 +55,13 @@ const PATCH_STATUSES = ['subscribed', 'unsubscribed', 'cleaned', 'pending'] as c
  *   adds: a new address needs status_if_new, an archived one comes back with its old values, and one already on
  *   the list otherwise is "Member Exists" (notes §2.1; the path did not name it, so this is not an update of it).
  */
-export function upsertMember(state: SandboxState, list: ListRecord, pathId: string, body: Body, options: WriteOptions): MemberRecord {
+export function upsertMember(
+  state: SandboxState,
+  list: ListRecord,
+  pathId: string,
+  body: Body,
+  options: WriteOptions,
+): MemberRecord {
   const status = oneOf(body, 'status', NEW_STATUSES);
   const statusIfNew = oneOf(body, 'status_if_new', NEW_STATUSES);
   const existing = findMember(list, pathId);
@@ -68,7 +81,11 @@ export function upsertMember(state: SandboxState, list: ListRecord, pathId: stri
 }
 
 /** Archived contacts come back through PUT; for them status_if_new stands in when no status is sent. */
-function upsertStatus(member: MemberRecord, status: MemberStatus | undefined, statusIfNew: MemberStatus | undefined): MemberStatus | undefined {
+function upsertStatus(
+  member: MemberRecord,
+  status: MemberStatus | undefined,
+  statusIfNew: MemberStatus | undefined,
+): MemberStatus | undefined {
   return member.status === 'archived' ? (status ?? statusIfNew) : status;
 }
 
@@ -89,7 +106,13 @@ export function addMember(state: SandboxState, list: ListRecord, body: Body, opt
 }
 
 /** PATCH …/members/{subscriber_hash}. */
-export function patchMember(state: SandboxState, list: ListRecord, member: MemberRecord, body: Body, options: WriteOptions): MemberRecord {
+export function patchMember(
+  state: SandboxState,
+  list: ListRecord,
+  member: MemberRecord,
+  body: Body,
+  options: WriteOptions,
+): MemberRecord {
   return updateMember(state, list, member, body, options, oneOf(body, 'status', PATCH_STATUSES));
 }
 
@@ -111,9 +134,13 @@ export function updateMember(
   if (emailChanges && subscriberHash(newEmail) !== member.id) assertAddressChangeAllowed(list, newEmail);
   // Required merge fields are checked when merge values are written, not on every status or flag change: members
   // created by the e-commerce API have none and Mailchimp still lets them be updated.
-  const merges = profile.merge_fields === undefined
-    ? undefined
-    : mergeValues(list, member.merge_fields, profile.merge_fields, {skipRequired: options.skipMergeValidation, isNew: false});
+  const merges =
+    profile.merge_fields === undefined
+      ? undefined
+      : mergeValues(list, member.merge_fields, profile.merge_fields, {
+          skipRequired: options.skipMergeValidation,
+          isNew: false,
+        });
   if (status !== undefined) assertStatusChangeAllowed(member, status, options.source);
 
   if (emailChanges) changeEmail(state, list, member, newEmail, options.source);
@@ -139,7 +166,14 @@ export function updateMember(
 }
 
 /** A new address: checked, merge values checked and defaulted, then created (createMember raises `subscribe`). */
-function addNew(state: SandboxState, list: ListRecord, email: string, status: MemberStatus, body: Body, options: WriteOptions): MemberRecord {
+function addNew(
+  state: SandboxState,
+  list: ListRecord,
+  email: string,
+  status: MemberStatus,
+  body: Body,
+  options: WriteOptions,
+): MemberRecord {
   // Before the merge values, so that a fake address is refused as such whatever else the body gets wrong.
   assertNewContactEmail(email);
   const profile = readProfile(body);
@@ -188,7 +222,13 @@ function assertAddressFree(list: ListRecord, email: string): void {
  * A new address for a member: its id (the hash of the address) and unique_email_id change, its contact_id, tags
  * and history stay. Raises `upemail` with data[new_id], data[new_email], data[old_email].
  */
-export function changeEmail(state: SandboxState, list: ListRecord, member: MemberRecord, newEmail: string, source: MemberEvent['source']): void {
+export function changeEmail(
+  state: SandboxState,
+  list: ListRecord,
+  member: MemberRecord,
+  newEmail: string,
+  source: MemberEvent['source'],
+): void {
   if (subscriberHash(newEmail) === member.id) {
     // The same address (perhaps in other letter case): nothing changes but how it is written.
     member.email_address = newEmail;
@@ -221,11 +261,21 @@ export function changeEmail(state: SandboxState, list: ListRecord, member: Membe
  */
 export function archiveMember(state: SandboxState, list: ListRecord, member: MemberRecord): void {
   if (member.status === 'cleaned' || member.status === 'pending' || member.status === 'archived') {
-    throw problems.methodNotAllowed(['GET', 'PUT'], 'This list member cannot be removed. Can not archive a contact that is bounced, pending or archived');
+    throw problems.methodNotAllowed(
+      ['GET', 'PUT'],
+      'This list member cannot be removed. Can not archive a contact that is bounced, pending or archived',
+    );
   }
   const wasSubscribed = member.status === 'subscribed';
   changeStatus(state, list, member, 'archived');
-  if (wasSubscribed) emitMember(state, {type: 'unsubscribe', source: 'api', listId: list.id, member, data: {action: 'delete', reason: 'manual'}});
+  if (wasSubscribed)
+    emitMember(state, {
+      type: 'unsubscribe',
+      source: 'api',
+      listId: list.id,
+      member,
+      data: {action: 'delete', reason: 'manual'},
+    });
 }
 
 /** POST …/actions/delete-permanent: gone for good; the address can never be re-added through the API. */
@@ -234,7 +284,13 @@ export function deleteMemberPermanently(state: SandboxState, list: ListRecord, m
   list.forgotten.add(member.id);
   dropFromSegments(list, member.id);
   if (member.status === 'subscribed') {
-    emitMember(state, {type: 'unsubscribe', source: 'api', listId: list.id, member, data: {action: 'delete', reason: 'manual'}});
+    emitMember(state, {
+      type: 'unsubscribe',
+      source: 'api',
+      listId: list.id,
+      member,
+      data: {action: 'delete', reason: 'manual'},
+    });
   }
 }
 
@@ -248,7 +304,9 @@ function readProfile(body: Body): ProfileInput {
   }
   const permissions = body.marketing_permissions;
   if (permissions !== undefined && !Array.isArray(permissions)) {
-    throw problems.invalidResource([{field: 'marketing_permissions', message: 'Schema describes array, object found instead'}]);
+    throw problems.invalidResource([
+      {field: 'marketing_permissions', message: 'Schema describes array, object found instead'},
+    ]);
   }
   return {
     email_type: oneOf(body, 'email_type', ['html', 'text'] as const),

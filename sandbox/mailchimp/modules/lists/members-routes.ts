@@ -4,13 +4,23 @@ import type {ModuleContext} from '../../core/module.js';
 import type {RouteDef, SandboxRequest} from '../../core/routes.js';
 import type {MemberRecord} from '../../core/state.js';
 import {memberView} from './member-view.js';
-import {addMember, archiveMember, deleteMemberPermanently, patchMember, upsertMember, type WriteOptions} from './member-writes.js';
+import {
+  addMember,
+  archiveMember,
+  deleteMemberPermanently,
+  patchMember,
+  upsertMember,
+  type WriteOptions,
+} from './member-writes.js';
 import {bodyObject, queryFlag} from './request-body.js';
 
 /** /lists/{list_id}/members…: thin handlers over the member use-cases in member-writes.ts. */
 export function memberRoutes(ctx: ModuleContext): RouteDef[] {
   const view = () => ({state: ctx.state, origin: ctx.origin()});
-  const options = (req: SandboxRequest): WriteOptions => ({skipMergeValidation: queryFlag(req.query, 'skip_merge_validation'), source: 'api'});
+  const options = (req: SandboxRequest): WriteOptions => ({
+    skipMergeValidation: queryFlag(req.query, 'skip_merge_validation'),
+    source: 'api',
+  });
   return [
     {
       method: 'GET',
@@ -24,7 +34,10 @@ export function memberRoutes(ctx: ModuleContext): RouteDef[] {
             members: page.map((m) => memberView(view(), list, m)),
             list_id: list.id,
             total_items,
-            _links: [link('self', `${ctx.origin()}/3.0/lists/${list.id}/members`), link('create', `${ctx.origin()}/3.0/lists/${list.id}/members`, 'POST')],
+            _links: [
+              link('self', `${ctx.origin()}/3.0/lists/${list.id}/members`),
+              link('create', `${ctx.origin()}/3.0/lists/${list.id}/members`, 'POST'),
+            ],
           },
         };
       },
@@ -34,7 +47,10 @@ export function memberRoutes(ctx: ModuleContext): RouteDef[] {
       path: '/lists/{list_id}/members',
       handler: (req, state) => {
         const list = getList(state, req.params.list_id!);
-        return {status: 200, body: memberView(view(), list, addMember(state, list, bodyObject(req.body), options(req)))};
+        return {
+          status: 200,
+          body: memberView(view(), list, addMember(state, list, bodyObject(req.body), options(req))),
+        };
       },
     },
     {
@@ -59,7 +75,13 @@ export function memberRoutes(ctx: ModuleContext): RouteDef[] {
       path: '/lists/{list_id}/members/{subscriber_hash}',
       handler: (req, state) => {
         const list = getList(state, req.params.list_id!);
-        const member = patchMember(state, list, requireMember(list, req.params.subscriber_hash!), bodyObject(req.body), options(req));
+        const member = patchMember(
+          state,
+          list,
+          requireMember(list, req.params.subscriber_hash!),
+          bodyObject(req.body),
+          options(req),
+        );
         return {status: 200, body: memberView(view(), list, member)};
       },
     },
@@ -95,8 +117,10 @@ function filterMembers(members: MemberRecord[], q: Record<string, string>): Memb
   if (queryFlag(q, 'vip_only')) out = out.filter((m) => m.vip);
   if (q.since_last_changed) out = out.filter((m) => toMs(m.last_changed) > toMs(q.since_last_changed!));
   if (q.before_last_changed) out = out.filter((m) => toMs(m.last_changed) < toMs(q.before_last_changed!));
-  if (q.since_timestamp_opt) out = out.filter((m) => m.timestamp_opt !== '' && toMs(m.timestamp_opt) > toMs(q.since_timestamp_opt!));
-  if (q.before_timestamp_opt) out = out.filter((m) => m.timestamp_opt !== '' && toMs(m.timestamp_opt) < toMs(q.before_timestamp_opt!));
+  if (q.since_timestamp_opt)
+    out = out.filter((m) => m.timestamp_opt !== '' && toMs(m.timestamp_opt) > toMs(q.since_timestamp_opt!));
+  if (q.before_timestamp_opt)
+    out = out.filter((m) => m.timestamp_opt !== '' && toMs(m.timestamp_opt) < toMs(q.before_timestamp_opt!));
   if (q.sort_field && SORT_FIELDS.has(q.sort_field)) {
     const key = q.sort_field as 'timestamp_opt' | 'timestamp_signup' | 'last_changed';
     const dir = q.sort_dir === 'DESC' ? -1 : 1;

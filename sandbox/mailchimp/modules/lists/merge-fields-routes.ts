@@ -4,9 +4,29 @@ import type {ModuleContext} from '../../core/module.js';
 import {problems} from '../../core/problem.js';
 import type {RouteDef} from '../../core/routes.js';
 import type {ListRecord, MergeFieldRecord} from '../../core/state.js';
-import {bodyObject, oneOf, optionalBoolean, optionalObject, optionalString, requireFields, type Body} from './request-body.js';
+import {
+  bodyObject,
+  oneOf,
+  optionalBoolean,
+  optionalObject,
+  optionalString,
+  requireFields,
+  type Body,
+} from './request-body.js';
 
-const TYPES = ['text', 'number', 'address', 'phone', 'date', 'url', 'imageurl', 'radio', 'dropdown', 'birthday', 'zip'] as const;
+const TYPES = [
+  'text',
+  'number',
+  'address',
+  'phone',
+  'date',
+  'url',
+  'imageurl',
+  'radio',
+  'dropdown',
+  'birthday',
+  'zip',
+] as const;
 
 /** /lists/{list_id}/merge-fields: the audience fields. EMAIL (merge0) is not one of them, as in Mailchimp. */
 export function mergeFieldRoutes(ctx: ModuleContext): RouteDef[] {
@@ -19,11 +39,17 @@ export function mergeFieldRoutes(ctx: ModuleContext): RouteDef[] {
         const list = getList(state, req.params.list_id!);
         let fields = [...list.mergeFields.values()].sort((a, b) => a.display_order - b.display_order);
         if (req.query.type) fields = fields.filter((f) => f.type === req.query.type);
-        if (req.query.required !== undefined) fields = fields.filter((f) => f.required === (req.query.required === 'true'));
+        if (req.query.required !== undefined)
+          fields = fields.filter((f) => f.required === (req.query.required === 'true'));
         const {page, total_items} = paginate(fields, req.query);
         return {
           status: 200,
-          body: {merge_fields: page.map((f) => view(list, f)), list_id: list.id, total_items, _links: [link('self', `${ctx.origin()}/3.0/lists/${list.id}/merge-fields`)]},
+          body: {
+            merge_fields: page.map((f) => view(list, f)),
+            list_id: list.id,
+            total_items,
+            _links: [link('self', `${ctx.origin()}/3.0/lists/${list.id}/merge-fields`)],
+          },
         };
       },
     },
@@ -45,7 +71,10 @@ export function mergeFieldRoutes(ctx: ModuleContext): RouteDef[] {
           required: optionalBoolean(body, 'required') ?? false,
           default_value: optionalString(body, 'default_value') ?? '',
           public: optionalBoolean(body, 'public') ?? false,
-          display_order: typeof body.display_order === 'number' ? body.display_order : Math.max(1, ...[...list.mergeFields.values()].map((f) => f.display_order)) + 1,
+          display_order:
+            typeof body.display_order === 'number'
+              ? body.display_order
+              : Math.max(1, ...[...list.mergeFields.values()].map((f) => f.display_order)) + 1,
           options: {...defaultOptions(type), ...(optionalObject(body, 'options') ?? {})},
           help_text: optionalString(body, 'help_text') ?? '',
           list_id: list.id,
@@ -88,7 +117,12 @@ function mergeFieldView(origin: string, list: ListRecord, field: MergeFieldRecor
   const self = `${origin}/3.0/lists/${list.id}/merge-fields/${field.merge_id}`;
   return {
     ...field,
-    _links: [link('self', self), link('parent', `${origin}/3.0/lists/${list.id}/merge-fields`), link('update', self, 'PATCH'), link('delete', self, 'DELETE')],
+    _links: [
+      link('self', self),
+      link('parent', `${origin}/3.0/lists/${list.id}/merge-fields`),
+      link('update', self, 'PATCH'),
+      link('delete', self, 'DELETE'),
+    ],
   };
 }
 
@@ -101,12 +135,16 @@ function requireField(list: ListRecord, mergeId: string): MergeFieldRecord {
 function readTag(list: ListRecord, raw: string, current?: MergeFieldRecord): string {
   const tag = raw.trim().toUpperCase();
   if (!/^[A-Z0-9_]{1,10}$/.test(tag) || tag === 'EMAIL') {
-    throw problems.invalidResource([{field: 'tag', message: 'Merge tags are 1 to 10 letters, digits or underscores (and not EMAIL).'}]);
+    throw problems.invalidResource([
+      {field: 'tag', message: 'Merge tags are 1 to 10 letters, digits or underscores (and not EMAIL).'},
+    ]);
   }
   const other = list.mergeFields.get(tag);
   if (other && other !== current) {
     // UNVERIFIED wording.
-    throw problems.invalidResource([{field: 'tag', message: `A Merge Field with the tag "${tag}" already exists for this list.`}]);
+    throw problems.invalidResource([
+      {field: 'tag', message: `A Merge Field with the tag "${tag}" already exists for this list.`},
+    ]);
   }
   return tag;
 }

@@ -29,8 +29,14 @@ export function mergeValues(
     else result[field.tag] = value ?? '';
   }
   for (const field of list.mergeFields.values()) {
-    if (options.isNew && isBlank(result[field.tag]) && field.default_value !== '') result[field.tag] = field.default_value;
-    if (field.required && !options.skipRequired && isBlank(result[field.tag]) && !errors.some((e) => e.field === field.tag)) {
+    if (options.isNew && isBlank(result[field.tag]) && field.default_value !== '')
+      result[field.tag] = field.default_value;
+    if (
+      field.required &&
+      !options.skipRequired &&
+      isBlank(result[field.tag]) &&
+      !errors.some((e) => e.field === field.tag)
+    ) {
       errors.push({field: field.tag, message: 'Please enter a value'});
     }
   }
@@ -48,11 +54,15 @@ function typeProblem(type: string, value: unknown): string | undefined {
   if (isBlank(value)) return undefined;
   switch (type) {
     case 'number':
-      return typeof value === 'number' || (typeof value === 'string' && Number.isFinite(Number(value))) ? undefined : 'Please enter a number';
+      return typeof value === 'number' || (typeof value === 'string' && Number.isFinite(Number(value)))
+        ? undefined
+        : 'Please enter a number';
     case 'address': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'Please enter a complete address';
       const address = value as Record<string, unknown>;
-      return ['addr1', 'city', 'state', 'zip'].every((k) => !isBlank(address[k])) ? undefined : 'Please enter a complete address';
+      return ['addr1', 'city', 'state', 'zip'].every((k) => !isBlank(address[k]))
+        ? undefined
+        : 'Please enter a complete address';
     }
     default:
       return typeof value === 'string' || typeof value === 'number' ? undefined : 'Please enter a value';

@@ -15,7 +15,11 @@ describe("people's actions (/__sandbox controls)", () => {
     const url = await receiver.start();
     listId = await createList(ts);
     // Subscriber and admin sources only: these actions must fire without the API source.
-    await ts.http().post(`/3.0/lists/${listId}/webhooks`).set('Authorization', ts.auth).send({url, events: ALL_EVENTS, sources: {user: true, admin: true, api: false}});
+    await ts
+      .http()
+      .post(`/3.0/lists/${listId}/webhooks`)
+      .set('Authorization', ts.auth)
+      .send({url, events: ALL_EVENTS, sources: {user: true, admin: true, api: false}});
     await putMember(ts, listId, 'sam@shop.test', {merge_fields: {FNAME: 'Sam'}});
   });
   afterEach(async () => {
@@ -23,7 +27,8 @@ describe("people's actions (/__sandbox controls)", () => {
     await receiver.close();
   });
 
-  const act = (email: string, action: string, body: Record<string, unknown> = {}) => ts.http().post(`/__sandbox/lists/${listId}/members/${email}/${action}`).send(body);
+  const act = (email: string, action: string, body: Record<string, unknown> = {}) =>
+    ts.http().post(`/__sandbox/lists/${listId}/members/${email}/${action}`).send(body);
   const nextPost = async (n: number) => {
     await receiver.waitFor((calls) => calls.filter((c) => c.method === 'POST').length >= n);
     return new Map(receiver.posts()[n - 1]!.fields);
@@ -32,7 +37,11 @@ describe("people's actions (/__sandbox controls)", () => {
   it('unsubscribe: the member unsubscribes (source user) with the campaign and reason in the webhook', async () => {
     const res = await act('sam@shop.test', 'unsubscribe', {campaign_id: 'cmp123'});
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({email_address: 'sam@shop.test', status: 'unsubscribed', unsubscribe_reason: 'N/A (Unsubscribe link)'});
+    expect(res.body).toMatchObject({
+      email_address: 'sam@shop.test',
+      status: 'unsubscribed',
+      unsubscribe_reason: 'N/A (Unsubscribe link)',
+    });
     const fields = await nextPost(1);
     expect(fields.get('type')).toBe('unsubscribe');
     expect(fields.get('data[action]')).toBe('unsub');
@@ -75,7 +84,10 @@ describe("people's actions (/__sandbox controls)", () => {
     expect(back.body.status).toBe('subscribed');
     expect((await nextPost(2)).get('type')).toBe('subscribe');
 
-    await ts.http().post(`/3.0/lists/${listId}/members/${hashOf('sam@shop.test')}/actions/delete-permanent`).set('Authorization', ts.auth);
+    await ts
+      .http()
+      .post(`/3.0/lists/${listId}/members/${hashOf('sam@shop.test')}/actions/delete-permanent`)
+      .set('Authorization', ts.auth);
     const returned = await act('sam@shop.test', 'resubscribe');
     expect(returned.status).toBe(200);
     expect(returned.body).toMatchObject({status: 'subscribed', source: 'Hosted Signup Form'});

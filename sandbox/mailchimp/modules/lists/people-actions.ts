@@ -1,6 +1,13 @@
 import type {Request, Response, Router} from 'express';
 import {assertValidEmail} from '../../core/email-address.js';
-import {changeStatus, createMember, findMember, getList, requireMember, unsubscribeByContact} from '../../core/members.js';
+import {
+  changeStatus,
+  createMember,
+  findMember,
+  getList,
+  requireMember,
+  unsubscribeByContact,
+} from '../../core/members.js';
 import type {ModuleContext} from '../../core/module.js';
 import {MailchimpProblem, problems} from '../../core/problem.js';
 import {subscriberHash, type ListRecord, type MemberRecord, type SandboxState} from '../../core/state.js';
@@ -14,7 +21,10 @@ import {bodyObject, oneOf, optionalObject, optionalString, requireFields, type B
  * events, so list webhooks fire as for real (source `user`, except bounces).
  */
 export function peopleActions(router: Router, ctx: ModuleContext): void {
-  const action = (name: string, run: (state: SandboxState, list: ListRecord, email: string, body: Body) => MemberRecord) => {
+  const action = (
+    name: string,
+    run: (state: SandboxState, list: ListRecord, email: string, body: Body) => MemberRecord,
+  ) => {
     router.post(`/lists/:listId/members/:member/${name}`, (req: Request, res: Response) => {
       try {
         const list = getList(ctx.state, String(req.params.listId));
@@ -38,7 +48,9 @@ export function peopleActions(router: Router, ctx: ModuleContext): void {
     const data: Record<string, string> = {action: 'unsub', reason: reason === 'abuse' ? 'abuse' : 'manual'};
     if (campaignId) data.campaign_id = campaignId;
     unsubscribeByContact(state, list, member, reason, data);
-    recordCampaignActivity(state, campaignId, (c) => c.activity.unsubscribes.push({member_id: member.id, at: state.timestamp()}));
+    recordCampaignActivity(state, campaignId, (c) =>
+      c.activity.unsubscribes.push({member_id: member.id, at: state.timestamp()}),
+    );
     return member;
   });
 
@@ -50,8 +62,14 @@ export function peopleActions(router: Router, ctx: ModuleContext): void {
     const member = requireMember(list, id);
     const type = oneOf(body, 'type', ['hard', 'soft'] as const) ?? 'hard';
     const campaignId = optionalString(body, 'campaign_id');
-    if (type === 'hard') changeStatus(state, list, member, 'cleaned', 'admin', {reason: 'hard', ...(campaignId ? {campaign_id: campaignId} : {})});
-    recordCampaignActivity(state, campaignId, (c) => c.activity.bounces.push({member_id: member.id, type, at: state.timestamp()}));
+    if (type === 'hard')
+      changeStatus(state, list, member, 'cleaned', 'admin', {
+        reason: 'hard',
+        ...(campaignId ? {campaign_id: campaignId} : {}),
+      });
+    recordCampaignActivity(state, campaignId, (c) =>
+      c.activity.bounces.push({member_id: member.id, type, at: state.timestamp()}),
+    );
     return member;
   });
 
@@ -82,11 +100,22 @@ export function peopleActions(router: Router, ctx: ModuleContext): void {
     const member = requireMember(list, id);
     requireFields(body, ['merge_fields']);
     optionalObject(body, 'merge_fields');
-    return updateMember(state, list, member, {merge_fields: body.merge_fields}, {skipMergeValidation: false, source: 'user'}, undefined);
+    return updateMember(
+      state,
+      list,
+      member,
+      {merge_fields: body.merge_fields},
+      {skipMergeValidation: false, source: 'user'},
+      undefined,
+    );
   });
 }
 
-function recordCampaignActivity(state: SandboxState, campaignId: string | undefined, record: (c: NonNullable<ReturnType<SandboxState['campaigns']['get']>>) => void): void {
+function recordCampaignActivity(
+  state: SandboxState,
+  campaignId: string | undefined,
+  record: (c: NonNullable<ReturnType<SandboxState['campaigns']['get']>>) => void,
+): void {
   if (!campaignId) return;
   const campaign = state.campaigns.get(campaignId);
   if (campaign) record(campaign);

@@ -10,7 +10,9 @@ export type Body = Record<string, unknown>;
 export function bodyObject(body: unknown): Body {
   if (body === undefined || body === null) return {};
   if (typeof body !== 'object' || Array.isArray(body)) {
-    throw problems.invalidResource([{field: '', message: `Schema describes object, ${Array.isArray(body) ? 'array' : typeof body} found instead`}]);
+    throw problems.invalidResource([
+      {field: '', message: `Schema describes object, ${Array.isArray(body) ? 'array' : typeof body} found instead`},
+    ]);
   }
   return body as Body;
 }
@@ -18,7 +20,8 @@ export function bodyObject(body: unknown): Body {
 /** Mailchimp's answer to missing required fields: one error with an empty field name listing them. */
 export function requireFields(body: Body, fields: string[]): void {
   const missing = fields.filter((f) => body[f] === undefined || body[f] === null);
-  if (missing.length > 0) throw problems.invalidResource([{field: '', message: `Required fields were not provided: ${missing.join(', ')}`}]);
+  if (missing.length > 0)
+    throw problems.invalidResource([{field: '', message: `Required fields were not provided: ${missing.join(', ')}`}]);
 }
 
 export function optionalString(body: Body, field: string): string | undefined {
@@ -45,7 +48,8 @@ export function optionalObject(body: Body, field: string): Body | undefined {
 export function optionalStringArray(body: Body, field: string): string[] | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw typeError(field, 'array of strings', value);
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    throw typeError(field, 'array of strings', value);
   return value as string[];
 }
 

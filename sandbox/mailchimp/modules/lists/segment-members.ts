@@ -39,7 +39,8 @@ export function isCounted(member: MemberRecord, counted: CountedStatuses): boole
 
 /** Everyone the segment holds, any status: a static segment's members, or a saved segment's matches evaluated now. */
 export function segmentMembers(state: SandboxState, list: ListRecord, segment: SegmentRecord): MemberRecord[] {
-  if (segment.type === 'saved' && segment.options) return membersMatching(state, list, segment.options.match, segment.options.conditions);
+  if (segment.type === 'saved' && segment.options)
+    return membersMatching(state, list, segment.options.match, segment.options.conditions);
   const out: MemberRecord[] = [];
   for (const id of segment.static_members) {
     const member = list.members.get(id);
@@ -48,6 +49,11 @@ export function segmentMembers(state: SandboxState, list: ListRecord, segment: S
   return out;
 }
 
-export function countedMembers(state: SandboxState, list: ListRecord, segment: SegmentRecord, counted: CountedStatuses): MemberRecord[] {
+export function countedMembers(
+  state: SandboxState,
+  list: ListRecord,
+  segment: SegmentRecord,
+  counted: CountedStatuses,
+): MemberRecord[] {
   return segmentMembers(state, list, segment).filter((m) => isCounted(m, counted));
 }

@@ -6,14 +6,23 @@ import type {RouteDef} from '../../core/routes.js';
 import type {ListRecord, MemberRecord, SandboxState, SegmentRecord} from '../../core/state.js';
 import {validConditions} from '../segment-conditions.js';
 import {segmentMemberView, type ViewContext} from './member-view.js';
-import {bodyObject, oneOf, optionalObject, optionalString, optionalStringArray, requireFields, type Body} from './request-body.js';
+import {
+  bodyObject,
+  oneOf,
+  optionalObject,
+  optionalString,
+  optionalStringArray,
+  requireFields,
+  type Body,
+} from './request-body.js';
 import {countedMembers, countedStatuses, type CountedStatuses} from './segment-members.js';
 import {addToStatic, createSegment, findTag, removeFromStatic} from './segment-store.js';
 
 /** /lists/{list_id}/segments…: static segments (tags) and saved segments (conditions evaluated on every read). */
 export function segmentRoutes(ctx: ModuleContext): RouteDef[] {
   const view = (): ViewContext => ({state: ctx.state, origin: ctx.origin()});
-  const segmentOut = (list: ListRecord, segment: SegmentRecord, counted: CountedStatuses) => segmentView(view(), list, segment, counted);
+  const segmentOut = (list: ListRecord, segment: SegmentRecord, counted: CountedStatuses) =>
+    segmentView(view(), list, segment, counted);
   return [
     {
       method: 'POST',
@@ -25,8 +34,14 @@ export function segmentRoutes(ctx: ModuleContext): RouteDef[] {
         const name = optionalString(body, 'name')!;
         const emails = optionalStringArray(body, 'static_segment');
         const options = optionalObject(body, 'options');
-        if (emails && options) throw problems.invalidResource([{field: 'static_segment', message: 'This field cannot be provided with the options field.'}]);
-        if (!emails && !options) throw problems.invalidResource([{field: '', message: 'Provide static_segment (a static segment) or options (a saved segment).'}]);
+        if (emails && options)
+          throw problems.invalidResource([
+            {field: 'static_segment', message: 'This field cannot be provided with the options field.'},
+          ]);
+        if (!emails && !options)
+          throw problems.invalidResource([
+            {field: '', message: 'Provide static_segment (a static segment) or options (a saved segment).'},
+          ]);
         let segment: SegmentRecord;
         if (emails) {
           assertTagNameFree(list, name);
@@ -54,7 +69,12 @@ export function segmentRoutes(ctx: ModuleContext): RouteDef[] {
         const counted = countedStatuses(q);
         return {
           status: 200,
-          body: {segments: page.map((s) => segmentOut(list, s, counted)), list_id: list.id, total_items, _links: [link('self', `${ctx.origin()}/3.0/lists/${list.id}/segments`)]},
+          body: {
+            segments: page.map((s) => segmentOut(list, s, counted)),
+            list_id: list.id,
+            total_items,
+            _links: [link('self', `${ctx.origin()}/3.0/lists/${list.id}/segments`)],
+          },
         };
       },
     },
@@ -63,7 +83,10 @@ export function segmentRoutes(ctx: ModuleContext): RouteDef[] {
       path: '/lists/{list_id}/segments/{segment_id}',
       handler: (req, state) => {
         const list = getList(state, req.params.list_id!);
-        return {status: 200, body: segmentOut(list, requireSegment(list, req.params.segment_id!), countedStatuses(req.query))};
+        return {
+          status: 200,
+          body: segmentOut(list, requireSegment(list, req.params.segment_id!), countedStatuses(req.query)),
+        };
       },
     },
     {
@@ -100,7 +123,10 @@ export function segmentRoutes(ctx: ModuleContext): RouteDef[] {
       handler: (req, state) => {
         const list = getList(state, req.params.list_id!);
         const segment = requireSegment(list, req.params.segment_id!);
-        const {page, total_items} = paginate(countedMembers(state, list, segment, countedStatuses(req.query)), req.query);
+        const {page, total_items} = paginate(
+          countedMembers(state, list, segment, countedStatuses(req.query)),
+          req.query,
+        );
         return {
           status: 200,
           body: {
@@ -138,7 +164,12 @@ export function segmentRoutes(ctx: ModuleContext): RouteDef[] {
   ];
 }
 
-function segmentView(view: ViewContext, list: ListRecord, segment: SegmentRecord, counted: CountedStatuses): Record<string, unknown> {
+function segmentView(
+  view: ViewContext,
+  list: ListRecord,
+  segment: SegmentRecord,
+  counted: CountedStatuses,
+): Record<string, unknown> {
   const self = `${view.origin}/3.0/lists/${list.id}/segments/${segment.id}`;
   return {
     id: segment.id,
@@ -167,20 +198,25 @@ function requireSegment(list: ListRecord, id: string): SegmentRecord {
 }
 
 function requireStatic(segment: SegmentRecord): SegmentRecord {
-  if (segment.type !== 'static') throw problems.badRequest('Members can only be added to or removed from static segments (tags).');
+  if (segment.type !== 'static')
+    throw problems.badRequest('Members can only be added to or removed from static segments (tags).');
   return segment;
 }
 
 /** Tags are unique by name (ignoring case), so a second static segment with a tag's name is refused. UNVERIFIED text. */
 function assertTagNameFree(list: ListRecord, name: string, current?: SegmentRecord): void {
   const existing = findTag(list, name);
-  if (existing && existing !== current) throw problems.invalidResource([{field: 'name', message: `A tag named '${existing.name}' already exists.`}]);
+  if (existing && existing !== current)
+    throw problems.invalidResource([{field: 'name', message: `A tag named '${existing.name}' already exists.`}]);
 }
 
 function readOptions(list: ListRecord, options: Body): NonNullable<SegmentRecord['options']> {
   const match = oneOf(options, 'match', ['any', 'all'] as const) ?? 'any';
   const conditions = validConditions(list, options.conditions ?? []);
-  if (conditions.length === 0) throw problems.invalidResource([{field: 'options.conditions', message: 'A saved segment needs at least one condition.'}]);
+  if (conditions.length === 0)
+    throw problems.invalidResource([
+      {field: 'options.conditions', message: 'A saved segment needs at least one condition.'},
+    ]);
   return {match, conditions};
 }
 
@@ -188,9 +224,14 @@ function updateSegment(state: SandboxState, list: ListRecord, segment: SegmentRe
   const name = optionalString(body, 'name');
   const emails = optionalStringArray(body, 'static_segment');
   const options = optionalObject(body, 'options');
-  if (emails && options) throw problems.invalidResource([{field: 'static_segment', message: 'This field cannot be provided with the options field.'}]);
-  if (emails && segment.type !== 'static') throw problems.invalidResource([{field: 'static_segment', message: 'Only static segments have a static_segment.'}]);
-  if (options && segment.type !== 'saved') throw problems.invalidResource([{field: 'options', message: "Static and fuzzy segments don't have conditions."}]);
+  if (emails && options)
+    throw problems.invalidResource([
+      {field: 'static_segment', message: 'This field cannot be provided with the options field.'},
+    ]);
+  if (emails && segment.type !== 'static')
+    throw problems.invalidResource([{field: 'static_segment', message: 'Only static segments have a static_segment.'}]);
+  if (options && segment.type !== 'saved')
+    throw problems.invalidResource([{field: 'options', message: "Static and fuzzy segments don't have conditions."}]);
   if (name !== undefined && segment.type === 'static') assertTagNameFree(list, name, segment);
   const newOptions = options ? readOptions(list, options) : undefined;
   if (name !== undefined) segment.name = name;
@@ -211,11 +252,22 @@ function updateSegment(state: SandboxState, list: ListRecord, segment: SegmentRe
 const MAX_BATCH = 500;
 
 /** POST …/segments/{id}: add and remove up to 500 addresses each; unknown addresses are reported, not added. */
-function batchMembers(state: SandboxState, view: ViewContext, list: ListRecord, segment: SegmentRecord, body: Body): Record<string, unknown> {
+function batchMembers(
+  state: SandboxState,
+  view: ViewContext,
+  list: ListRecord,
+  segment: SegmentRecord,
+  body: Body,
+): Record<string, unknown> {
   const toAdd = optionalStringArray(body, 'members_to_add') ?? [];
   const toRemove = optionalStringArray(body, 'members_to_remove') ?? [];
-  const tooMany = [['members_to_add', toAdd], ['members_to_remove', toRemove]] as const;
-  const errors = tooMany.filter(([, list]) => list.length > MAX_BATCH).map(([field]) => ({field, message: `A maximum of ${MAX_BATCH} members can be sent.`}));
+  const tooMany = [
+    ['members_to_add', toAdd],
+    ['members_to_remove', toRemove],
+  ] as const;
+  const errors = tooMany
+    .filter(([, list]) => list.length > MAX_BATCH)
+    .map(([field]) => ({field, message: `A maximum of ${MAX_BATCH} members can be sent.`}));
   if (errors.length > 0) throw problems.invalidResource(errors);
   const adds = knownMembers(list, toAdd);
   const removes = knownMembers(list, toRemove);
@@ -223,7 +275,8 @@ function batchMembers(state: SandboxState, view: ViewContext, list: ListRecord, 
   const removed = removes.found.filter((m) => removeFromStatic(state, segment, m));
   const unknown = [...adds.unknown, ...removes.unknown];
   // UNVERIFIED wording; the spec only says such addresses "will be ignored".
-  const errorList = unknown.length > 0 ? [{email_addresses: unknown, error: 'Email addresses do not belong to this list.'}] : [];
+  const errorList =
+    unknown.length > 0 ? [{email_addresses: unknown, error: 'Email addresses do not belong to this list.'}] : [];
   return {
     members_added: added.map((m) => segmentMemberView(view, list, m)),
     members_removed: removed.map((m) => segmentMemberView(view, list, m)),

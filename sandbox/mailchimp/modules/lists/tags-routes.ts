@@ -24,7 +24,11 @@ export function tagRoutes(ctx: ModuleContext): RouteDef[] {
         const {page, total_items} = paginate(member.tags, req.query);
         return {
           status: 200,
-          body: {tags: page, total_items, _links: [link('self', `${ctx.origin()}/3.0/lists/${list.id}/members/${member.id}/tags`)]},
+          body: {
+            tags: page,
+            total_items,
+            _links: [link('self', `${ctx.origin()}/3.0/lists/${list.id}/members/${member.id}/tags`)],
+          },
         };
       },
     },
@@ -56,18 +60,26 @@ export function tagRoutes(ctx: ModuleContext): RouteDef[] {
 
 function readTagChanges(body: Record<string, unknown>): TagChange[] {
   requireFields(body, ['tags']);
-  if (!Array.isArray(body.tags)) throw problems.invalidResource([{field: 'tags', message: 'Schema describes array, object found instead'}]);
+  if (!Array.isArray(body.tags))
+    throw problems.invalidResource([{field: 'tags', message: 'Schema describes array, object found instead'}]);
   return body.tags.map((raw, i) => {
     const t = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
     if (typeof t.name !== 'string' || t.name.trim() === '' || (t.status !== 'active' && t.status !== 'inactive')) {
-      throw problems.invalidResource([{field: `tags.item:${i}`, message: "Each tag needs a name and a status of 'active' or 'inactive'."}]);
+      throw problems.invalidResource([
+        {field: `tags.item:${i}`, message: "Each tag needs a name and a status of 'active' or 'inactive'."},
+      ]);
     }
     return {name: t.name, status: t.status};
   });
 }
 
 /** "If a tag that does not exist is passed in and set as 'active', a new tag will be created"; inactive unknown ones are ignored. */
-export function applyTagChanges(state: SandboxState, list: ListRecord, member: MemberRecord, changes: TagChange[]): void {
+export function applyTagChanges(
+  state: SandboxState,
+  list: ListRecord,
+  member: MemberRecord,
+  changes: TagChange[],
+): void {
   for (const change of changes) {
     if (change.status === 'active') {
       addToStatic(state, findOrCreateTag(state, list, change.name), member);

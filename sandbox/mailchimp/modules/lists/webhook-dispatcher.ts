@@ -13,9 +13,18 @@ export const DELIVERY_USER_AGENT = 'MailChimp.com';
  * (notes §7; code 0 when nothing answered).
  */
 export async function verifyWebhookUrl(ctx: ModuleContext, url: string): Promise<void> {
-  const status = await callWebhook({method: 'GET', url, headers: {'User-Agent': VALIDATOR_USER_AGENT}, timeoutMs: ctx.webhookTimeoutMs});
+  const status = await callWebhook({
+    method: 'GET',
+    url,
+    headers: {'User-Agent': VALIDATOR_USER_AGENT},
+    timeoutMs: ctx.webhookTimeoutMs,
+  });
   if (status !== 200) {
-    throw new MailchimpProblem(400, 'Invalid Resource', `We couldn't verify the URL is working. Please double check and try again. HTTP Code: ${status}`);
+    throw new MailchimpProblem(
+      400,
+      'Invalid Resource',
+      `We couldn't verify the URL is working. Please double check and try again. HTTP Code: ${status}`,
+    );
   }
 }
 
@@ -52,7 +61,9 @@ export class ListWebhookDispatcher {
     if (!list) return;
     const targets = [...list.webhooks.values()].filter((w) => w.events[event.type] && w.sources[event.source]);
     if (targets.length === 0) return;
-    const body = new URLSearchParams(webhookFields(event, [...list.mergeFields.keys()], this.ctx.state.now())).toString();
+    const body = new URLSearchParams(
+      webhookFields(event, [...list.mergeFields.keys()], this.ctx.state.now()),
+    ).toString();
     for (const webhook of targets) this.schedule(webhook, body, 0, 0);
   }
 

@@ -5,10 +5,17 @@ import type {MemberEvent} from '../../core/state.js';
  * `fired_at` (`YYYY-MM-DD HH:MM:SS`, UTC) and PHP-style `data[...]` keys. Pure: call it when the event happens, so
  * that later changes to the member do not leak into the payload.
  */
-export function webhookFields(event: MemberEvent, mergeTags: readonly string[], firedAt: Date): Array<[string, string]> {
+export function webhookFields(
+  event: MemberEvent,
+  mergeTags: readonly string[],
+  firedAt: Date,
+): Array<[string, string]> {
   const m = event.member;
   const extra = event.data ?? {};
-  const fields: Array<[string, string]> = [['type', event.type], ['fired_at', formatFiredAt(firedAt)]];
+  const fields: Array<[string, string]> = [
+    ['type', event.type],
+    ['fired_at', formatFiredAt(firedAt)],
+  ];
   const add = (key: string, value: string | number | undefined) => {
     if (value !== undefined) fields.push([`data[${key}]`, String(value)]);
   };
@@ -59,7 +66,8 @@ export function webhookFields(event: MemberEvent, mergeTags: readonly string[], 
 /** Address merge values are objects: they go out as `data[merges][ADDRESS][addr1]` and so on. */
 function addMerge(fields: Array<[string, string]>, tag: string, value: unknown): void {
   if (typeof value === 'object' && value !== null) {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) fields.push([`data[merges][${tag}][${k}]`, v === null || v === undefined ? '' : String(v)]);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      fields.push([`data[merges][${tag}][${k}]`, v === null || v === undefined ? '' : String(v)]);
   } else {
     fields.push([`data[merges][${tag}]`, value === null || value === undefined ? '' : String(value)]);
   }

@@ -15,7 +15,14 @@ type Sources = ListWebhookRecord['sources'];
  * admins but not through the API (Mailchimp's documented defaults of its API 2.0 webhook-add; UNVERIFIED for 3.0).
  * When the object is sent, the keys it leaves out are off.
  */
-const DEFAULT_EVENTS: Events = {subscribe: true, unsubscribe: true, profile: true, cleaned: true, upemail: true, campaign: true};
+const DEFAULT_EVENTS: Events = {
+  subscribe: true,
+  unsubscribe: true,
+  profile: true,
+  cleaned: true,
+  upemail: true,
+  campaign: true,
+};
 const DEFAULT_SOURCES: Sources = {user: true, admin: true, api: false};
 
 /** /lists/{list_id}/webhooks: audience webhooks. The URL must answer Mailchimp's validator GET first. */
@@ -46,7 +53,12 @@ export function webhookRoutes(ctx: ModuleContext): RouteDef[] {
         const webhooks = [...list.webhooks.values()];
         return {
           status: 200,
-          body: {webhooks: webhooks.map((w) => view(list, w)), list_id: list.id, total_items: webhooks.length, _links: [link('self', `${ctx.origin()}/3.0/lists/${list.id}/webhooks`)]},
+          body: {
+            webhooks: webhooks.map((w) => view(list, w)),
+            list_id: list.id,
+            total_items: webhooks.length,
+            _links: [link('self', `${ctx.origin()}/3.0/lists/${list.id}/webhooks`)],
+          },
         };
       },
     },
@@ -95,7 +107,12 @@ function webhookView(origin: string, list: ListRecord, w: ListWebhookRecord): Re
     events: {...w.events},
     sources: {...w.sources},
     list_id: list.id,
-    _links: [link('self', self), link('parent', `${origin}/3.0/lists/${list.id}/webhooks`), link('update', self, 'PATCH'), link('delete', self, 'DELETE')],
+    _links: [
+      link('self', self),
+      link('parent', `${origin}/3.0/lists/${list.id}/webhooks`),
+      link('update', self, 'PATCH'),
+      link('delete', self, 'DELETE'),
+    ],
   };
 }
 
@@ -114,19 +131,29 @@ function readUrl(body: Body): string | undefined {
   } catch {
     parsed = undefined;
   }
-  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) throw problems.invalidResource([{field: 'url', message: 'Invalid URL'}]);
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:'))
+    throw problems.invalidResource([{field: 'url', message: 'Invalid URL'}]);
   return url;
 }
 
 /** The boolean flags of `events` or `sources`: the defaults when the object is absent, else what it says (missing keys off, or kept on PATCH). */
-function readFlags<T extends Events | Sources>(body: Body, field: 'events' | 'sources', defaults: T, keepMissing = false): T {
+function readFlags<T extends Events | Sources>(
+  body: Body,
+  field: 'events' | 'sources',
+  defaults: T,
+  keepMissing = false,
+): T {
   const given = optionalObject(body, field);
   if (!given) return {...defaults};
   const out = {...defaults};
   for (const key of Object.keys(defaults) as Array<keyof T & string>) {
     const value = given[key];
-    if (value !== undefined && typeof value !== 'boolean') throw problems.invalidResource([{field: `${field}.${key}`, message: 'Schema describes boolean, ' + typeof value + ' found instead'}]);
-    (out as Record<string, boolean>)[key] = typeof value === 'boolean' ? value : keepMissing ? Boolean(defaults[key]) : false;
+    if (value !== undefined && typeof value !== 'boolean')
+      throw problems.invalidResource([
+        {field: `${field}.${key}`, message: 'Schema describes boolean, ' + typeof value + ' found instead'},
+      ]);
+    (out as Record<string, boolean>)[key] =
+      typeof value === 'boolean' ? value : keepMissing ? Boolean(defaults[key]) : false;
   }
   return out;
 }

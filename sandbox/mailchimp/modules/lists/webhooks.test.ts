@@ -29,7 +29,10 @@ describe('list webhooks', () => {
   const api = () => ts.http();
   const hooks = () => `/3.0/lists/${listId}/webhooks`;
   const addHook = (body: Record<string, unknown> = {}) =>
-    api().post(hooks()).set('Authorization', ts.auth).send({url, events: ALL_EVENTS, sources: ALL_SOURCES, ...body});
+    api()
+      .post(hooks())
+      .set('Authorization', ts.auth)
+      .send({url, events: ALL_EVENTS, sources: ALL_SOURCES, ...body});
 
   it('checks the URL with a validator GET, then stores the webhook; GET, PATCH and DELETE it', async () => {
     await start();
@@ -42,14 +45,21 @@ describe('list webhooks', () => {
       sources: {user: false, admin: false, api: true},
     });
     expect(receiver.calls).toHaveLength(1);
-    expect(receiver.calls[0]).toMatchObject({method: 'GET', path: '/hooks/mailchimp?secret=s3cret', userAgent: 'MailChimp.com WebHook Validator'});
+    expect(receiver.calls[0]).toMatchObject({
+      method: 'GET',
+      path: '/hooks/mailchimp?secret=s3cret',
+      userAgent: 'MailChimp.com WebHook Validator',
+    });
 
     const id = created.body.id as string;
     const list = await api().get(hooks()).set('Authorization', ts.auth);
     expect(list.body).toMatchObject({list_id: listId, total_items: 1});
     expect(list.body.webhooks[0].id).toBe(id);
     expect((await api().get(`${hooks()}/${id}`).set('Authorization', ts.auth)).body.url).toBe(url);
-    const patched = await api().patch(`${hooks()}/${id}`).set('Authorization', ts.auth).send({events: {profile: true}});
+    const patched = await api()
+      .patch(`${hooks()}/${id}`)
+      .set('Authorization', ts.auth)
+      .send({events: {profile: true}});
     expect(patched.body.events).toMatchObject({subscribe: true, unsubscribe: true, profile: true});
     expect((await api().delete(`${hooks()}/${id}`).set('Authorization', ts.auth)).status).toBe(204);
     expect((await api().get(`${hooks()}/${id}`).set('Authorization', ts.auth)).status).toBe(404);
@@ -75,7 +85,9 @@ describe('list webhooks', () => {
     receiver.delayMs = 1_000;
     const slow = await addHook();
     expect(slow.status).toBe(400);
-    expect(slow.body.detail).toBe("We couldn't verify the URL is working. Please double check and try again. HTTP Code: 0");
+    expect(slow.body.detail).toBe(
+      "We couldn't verify the URL is working. Please double check and try again. HTTP Code: 0",
+    );
     const invalid = await addHook({url: 'not a url'});
     expect(invalid.status).toBe(400);
     expect((await api().get(hooks()).set('Authorization', ts.auth)).body.total_items).toBe(0);
@@ -87,7 +99,11 @@ describe('list webhooks', () => {
     const subscribed = await putMember(ts, listId, 'ann@shop.test', {merge_fields: {FNAME: 'Ann', LNAME: 'Lee'}});
     await receiver.waitFor((calls) => calls.filter((c) => c.method === 'POST').length === 1);
     const [subscribe] = receiver.posts();
-    expect(subscribe).toMatchObject({userAgent: 'MailChimp.com', contentType: 'application/x-www-form-urlencoded', path: '/hooks/mailchimp?secret=s3cret'});
+    expect(subscribe).toMatchObject({
+      userAgent: 'MailChimp.com',
+      contentType: 'application/x-www-form-urlencoded',
+      path: '/hooks/mailchimp?secret=s3cret',
+    });
     expect(subscribe!.fields).toEqual([
       ['type', 'subscribe'],
       ['fired_at', '2024-03-20 12:34:56'],
@@ -106,15 +122,26 @@ describe('list webhooks', () => {
     ]);
 
     const member = `/3.0/lists/${listId}/members/${hashOf('ann@shop.test')}`;
-    await api().patch(member).set('Authorization', ts.auth).send({merge_fields: {FNAME: 'Anne'}});
+    await api()
+      .patch(member)
+      .set('Authorization', ts.auth)
+      .send({merge_fields: {FNAME: 'Anne'}});
     await receiver.waitFor((calls) => calls.filter((c) => c.method === 'POST').length === 2);
     const profile = receiver.posts()[1]!;
-    expect(profile.fields.slice(0, 3)).toEqual([['type', 'profile'], ['fired_at', '2024-03-20 12:34:56'], ['data[id]', subscribed.unique_email_id]]);
+    expect(profile.fields.slice(0, 3)).toEqual([
+      ['type', 'profile'],
+      ['fired_at', '2024-03-20 12:34:56'],
+      ['data[id]', subscribed.unique_email_id],
+    ]);
     expect(profile.fields).toContainEqual(['data[merges][FNAME]', 'Anne']);
 
     await api().patch(member).set('Authorization', ts.auth).send({email_address: 'anne@shop.test'});
     await receiver.waitFor((calls) => calls.filter((c) => c.method === 'POST').length === 3);
-    const renamed = (await api().get(`/3.0/lists/${listId}/members/${hashOf('anne@shop.test')}`).set('Authorization', ts.auth)).body;
+    const renamed = (
+      await api()
+        .get(`/3.0/lists/${listId}/members/${hashOf('anne@shop.test')}`)
+        .set('Authorization', ts.auth)
+    ).body;
     expect(receiver.posts()[2]!.fields).toEqual([
       ['type', 'upemail'],
       ['fired_at', '2024-03-20 12:34:56'],
@@ -124,7 +151,10 @@ describe('list webhooks', () => {
       ['data[old_email]', 'ann@shop.test'],
     ]);
 
-    await api().patch(`/3.0/lists/${listId}/members/${hashOf('anne@shop.test')}`).set('Authorization', ts.auth).send({status: 'unsubscribed'});
+    await api()
+      .patch(`/3.0/lists/${listId}/members/${hashOf('anne@shop.test')}`)
+      .set('Authorization', ts.auth)
+      .send({status: 'unsubscribed'});
     await receiver.waitFor((calls) => calls.filter((c) => c.method === 'POST').length === 4);
     expect(receiver.posts()[3]!.fields).toEqual([
       ['type', 'unsubscribe'],
@@ -150,7 +180,10 @@ describe('list webhooks', () => {
     await addHook({events: {unsubscribe: true}, sources: {user: true, admin: true, api: true}});
     await addHook({url: `${url}&second=1`, events: ALL_EVENTS, sources: {user: true, admin: true, api: false}});
     await putMember(ts, listId, 'x@shop.test'); // subscribe (api): neither webhook wants it
-    await api().patch(`/3.0/lists/${listId}/members/${hashOf('x@shop.test')}`).set('Authorization', ts.auth).send({status: 'unsubscribed'});
+    await api()
+      .patch(`/3.0/lists/${listId}/members/${hashOf('x@shop.test')}`)
+      .set('Authorization', ts.auth)
+      .send({status: 'unsubscribed'});
     await ts.http().post(`/__sandbox/lists/${listId}/members/x@shop.test/resubscribe`).send({}); // subscribe (user): second only
     await receiver.waitFor((calls) => calls.filter((c) => c.method === 'POST').length >= 2);
     await new Promise((r) => setTimeout(r, 100));

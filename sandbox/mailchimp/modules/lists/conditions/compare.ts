@@ -3,7 +3,8 @@
  * Each negative operator is the exact complement of its positive one (`not` of `is`, `notcontain` of `contains`).
  */
 
-export type TextOp = 'is' | 'not' | 'contains' | 'notcontain' | 'starts' | 'ends' | 'greater' | 'less' | 'blank' | 'blank_not';
+export type TextOp =
+  'is' | 'not' | 'contains' | 'notcontain' | 'starts' | 'ends' | 'greater' | 'less' | 'blank' | 'blank_not';
 
 export function compareText(actual: string, op: string, expected: string): boolean {
   const a = actual.trim().toLowerCase();

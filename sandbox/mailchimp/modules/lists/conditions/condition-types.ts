@@ -47,7 +47,7 @@ export const conditionTypes: Record<string, ConditionType> = {
     fields: ['ecomm_purchased'],
     ops: ['member', 'notmember'],
     value: 'none',
-    test: (ctx, member, c) => (ctx.purchases(member).length > 0) === (c.op === 'member'),
+    test: (ctx, member, c) => ctx.purchases(member).length > 0 === (c.op === 'member'),
   },
   EcommSpent: {
     fields: ['ecomm_spent_one', 'ecomm_spent_all'],
@@ -92,7 +92,9 @@ export const conditionTypes: Record<string, ConditionType> = {
       // ecomm_cat is the product's `type` (the e-commerce API's only category), ecomm_prod its title. "is"/"contains"
       // hold when some purchased item matches; "not"/"notcontain" are their complements (bought no such item,
       // which includes people who bought nothing), the reading that makes "has not bought X" segments work.
-      const names = ctx.purchases(member).flatMap((p) => p.items.map((i) => (c.field === 'ecomm_cat' ? i.category : i.title)));
+      const names = ctx
+        .purchases(member)
+        .flatMap((p) => p.items.map((i) => (c.field === 'ecomm_cat' ? i.category : i.title)));
       return anyNameMatches(names, c.op, String(c.value));
     },
   },
@@ -151,7 +153,9 @@ export const conditionTypes: Record<string, ConditionType> = {
       );
       const kind = c.op.replace(/^no/, '');
       const did = campaigns.some((k) =>
-        kind === 'sent' ? k.sent_to.includes(member.id) : (kind === 'open' ? k.activity.opens : k.activity.clicks).some((a) => a.member_id === member.id),
+        kind === 'sent'
+          ? k.sent_to.includes(member.id)
+          : (kind === 'open' ? k.activity.opens : k.activity.clicks).some((a) => a.member_id === member.id),
       );
       return c.op.startsWith('no') ? !did : did;
     },
@@ -160,10 +164,34 @@ export const conditionTypes: Record<string, ConditionType> = {
 
 /** Condition types Mailchimp has that the sandbox does not evaluate (asked for, they answer 400). */
 export const unsupportedConditionTypes = [
-  'Automation', 'CampaignPoll', 'Conversation', 'EmailClient', 'MemberRating', 'SurveyMonkey', 'Interests', 'GoalActivity',
-  'GoalTimestamp', 'FuzzySegment', 'IPGeoCountryState', 'IPGeoIn', 'IPGeoInZip', 'IPGeoUnknown', 'IPGeoZip', 'SocialAge',
-  'SocialGender', 'SocialInfluence', 'SocialNetworkMember', 'SocialNetworkFollow', 'AddressMerge', 'ZipMerge', 'BirthdayMerge',
-  'DateMerge', 'SelectMerge', 'PredictedGender', 'PredictedAge', 'NewSubscribers',
+  'Automation',
+  'CampaignPoll',
+  'Conversation',
+  'EmailClient',
+  'MemberRating',
+  'SurveyMonkey',
+  'Interests',
+  'GoalActivity',
+  'GoalTimestamp',
+  'FuzzySegment',
+  'IPGeoCountryState',
+  'IPGeoIn',
+  'IPGeoInZip',
+  'IPGeoUnknown',
+  'IPGeoZip',
+  'SocialAge',
+  'SocialGender',
+  'SocialInfluence',
+  'SocialNetworkMember',
+  'SocialNetworkFollow',
+  'AddressMerge',
+  'ZipMerge',
+  'BirthdayMerge',
+  'DateMerge',
+  'SelectMerge',
+  'PredictedGender',
+  'PredictedAge',
+  'NewSubscribers',
 ];
 
 function sum(values: number[]): number {
@@ -176,14 +204,20 @@ function round2(value: number): number {
 
 function mergeText(value: unknown): string {
   if (value === undefined || value === null) return '';
-  if (typeof value === 'object') return Object.values(value as Record<string, unknown>).filter((v) => v !== '').join(' ');
+  if (typeof value === 'object')
+    return Object.values(value as Record<string, unknown>)
+      .filter((v) => v !== '')
+      .join(' ');
   return String(value);
 }
 
 function dateOf(ctx: EvalContext, member: MemberRecord, field: string): number | undefined {
   if (field === 'timestamp_opt') return parseDate(member.timestamp_opt);
   if (field === 'info_changed') return parseDate(member.last_changed);
-  const times = ctx.purchases(member).map((p) => p.at).filter((t): t is number => t !== undefined);
+  const times = ctx
+    .purchases(member)
+    .map((p) => p.at)
+    .filter((t): t is number => t !== undefined);
   return times.length ? Math.max(...times) : undefined;
 }
 
@@ -220,9 +254,10 @@ function referenceDate(ctx: EvalContext, c: ValidCondition): number | undefined 
   if (value === 'date') return parseDate(c.extra);
   if (value === 'campaign' || value === 'last') {
     const sent = [...ctx.state.campaigns.values()].filter((k) => k.recipients.list_id === ctx.list.id && k.send_time);
-    const campaign = value === 'campaign'
-      ? sent.find((k) => String(k.web_id) === String(c.extra))
-      : sent.sort((a, b) => Date.parse(b.send_time) - Date.parse(a.send_time))[0];
+    const campaign =
+      value === 'campaign'
+        ? sent.find((k) => String(k.web_id) === String(c.extra))
+        : sent.sort((a, b) => Date.parse(b.send_time) - Date.parse(a.send_time))[0];
     return campaign ? parseDate(campaign.send_time) : undefined;
   }
   return parseDate(value);

@@ -33,7 +33,11 @@ export function purchasesByEmail(state: SandboxState, list: ListRecord): Map<str
         at: orderTime(order),
         items: order.lines.map((line) => {
           const product = store.products.get(line.product_id);
-          return {title: line.product_title || product?.title || '', category: product?.type ?? '', quantity: line.quantity};
+          return {
+            title: line.product_title || product?.title || '',
+            category: product?.type ?? '',
+            quantity: line.quantity,
+          };
         }),
       };
       const bucket = out.get(key);

@@ -50,7 +50,14 @@ export function seedStore(state: SandboxState, id: string, listId: string, produ
     customersByEmail: new Map(),
   };
   for (const p of products) {
-    store.products.set(p.id, {id: p.id, currency_code: 'EUR', title: p.title, type: p.type, variants: new Map(), images: []});
+    store.products.set(p.id, {
+      id: p.id,
+      currency_code: 'EUR',
+      title: p.title,
+      type: p.type,
+      variants: new Map(),
+      images: [],
+    });
   }
   state.stores.set(id, store);
   return store;

@@ -49,7 +49,10 @@ export class WebhookReceiver {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.calls)) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`webhook receiver: condition not met; calls so far: ${JSON.stringify(this.calls.map((c) => [c.method, c.fields[0]]))}`);
+      if (left <= 0)
+        throw new Error(
+          `webhook receiver: condition not met; calls so far: ${JSON.stringify(this.calls.map((c) => [c.method, c.fields[0]]))}`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 200));
         this.waiters.push(() => {
