@@ -1,6 +1,6 @@
 import {subscriberHash} from '../../sandbox/mailchimp/core/state.js';
-import {startShopifySandbox, type ShopifySandbox} from '../../sandbox/shopify/index.js';
-import {startTestConnector, TEST_SHOP, type TestConnector} from '../support/connector.js';
+import {startBackfillShop, type BackfillShop} from '../support/backfill-shop.js';
+import {startTestConnector, type TestConnector} from '../support/connector.js';
 import {orderPayload} from '../support/shopify-webhooks.js';
 
 /**
@@ -9,41 +9,20 @@ import {orderPayload} from '../support/shopify-webhooks.js';
  * orders and abandoned checkouts get none of their own.
  */
 describe('no contact without a reason', () => {
-  let shopify: ShopifySandbox | undefined;
+  let shop: BackfillShop | undefined;
   let t: TestConnector | undefined;
   afterEach(async () => {
-    await t?.close();
-    await shopify?.close();
+    if (shop) await shop.close();
+    else await t?.close();
     t = undefined;
-    shopify = undefined;
+    shop = undefined;
   });
 
   it('a backfill of a shop with guests, unpaid orders and abandoned checkouts creates members only for customers, buyers and consents', async () => {
-    shopify = await startShopifySandbox({
-      products: 10,
-      customers: 40,
-      orders: 160,
-      carts: 8,
-      discountCodes: 0,
-      seed: 11,
-      shopDomain: TEST_SHOP,
-      currencyCode: 'USD',
-      throttle: {maximumAvailable: 20_000, restoreRate: 1_000},
-    });
-    t = await startTestConnector({
-      env: {
-        SHOPIFY_ACCESS_TOKEN: shopify.accessToken,
-        SHOPIFY_ADMIN_URL: shopify.adminUrl,
-        BACKFILL_BULK_THRESHOLD: '1000000',
-        LAPSED_AFTER_DAYS: '36500',
-      },
-      backfill: {runner: {pollInitialMs: 5, pollMaxMs: 20}, idleMs: 10, shopifyPollMs: 10},
-    });
-    t.connector.start();
-    const started = await t.http().post('/v1/backfill').set('Authorization', `Bearer ${t.adminToken}`).send({});
-    expect(started.status).toBe(202);
-    expect(await t.connector.backfill.wait(started.body.id)).toMatchObject({status: 'completed', deadLetters: 0});
-    await t.settle();
+    shop = await startBackfillShop({products: 10, customers: 40, orders: 160, carts: 8, discountCodes: 0}, {seed: 11});
+    const {shopify} = shop;
+    t = shop.t;
+    expect(await shop.backfill()).toMatchObject({status: 'completed', deadLetters: 0});
 
     // The shop has guests whose only orders Mailchimp never gets (pending, authorized, voided or test): the case.
     const captured = new Set(['PAID', 'PARTIALLY_PAID', 'PARTIALLY_REFUNDED', 'REFUNDED']);

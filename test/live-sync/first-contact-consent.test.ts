@@ -1,7 +1,7 @@
 import {subscriberHash} from '../../sandbox/mailchimp/core/state.js';
-import {startShopifySandbox, type ShopifySandbox} from '../../sandbox/shopify/index.js';
 import {startTestConnector, TEST_SHOP, type TestConnector} from '../support/connector.js';
 import {startTestSandbox} from '../support/sandbox.js';
+import {startBackfillShop, type BackfillShop} from '../support/backfill-shop.js';
 import {consentPayload, customerPayload, orderPayload, productPayload} from '../support/shopify-webhooks.js';
 
 /**
@@ -207,52 +207,28 @@ describe.each(LATENCIES)('first contact with consent, Mailchimp latency %i ms', 
 });
 
 describe('first contact through the backfill', () => {
-  let shopify: ShopifySandbox | undefined;
-  let t: TestConnector | undefined;
+  let shop: BackfillShop | undefined;
   afterEach(async () => {
-    await t?.close();
-    await shopify?.close();
-    t = undefined;
-    shopify = undefined;
+    await shop?.close();
+    shop = undefined;
   });
 
   it.each(LATENCIES)(
     'a subscribed Shopify customer new to the audience ends subscribed (latency %i ms)',
     async (latencyMs) => {
-      shopify = await startShopifySandbox({
-        products: 4,
-        customers: 20,
-        orders: 40,
-        carts: 0,
-        discountCodes: 0,
-        seed: 7,
-        shopDomain: TEST_SHOP,
-        currencyCode: 'USD',
-        throttle: {maximumAvailable: 20_000, restoreRate: 1_000},
-      });
       const sandbox = await startTestSandbox({latencyMs});
-      t = await startTestConnector({
-        sandbox,
-        env: {
-          SHOPIFY_ACCESS_TOKEN: shopify.accessToken,
-          SHOPIFY_ADMIN_URL: shopify.adminUrl,
-          BACKFILL_BULK_THRESHOLD: '1000000',
-          LAPSED_AFTER_DAYS: '36500',
-        },
-        backfill: {runner: {pollInitialMs: 5, pollMaxMs: 20}, idleMs: 10, shopifyPollMs: 10},
-      });
-      t.connector.start();
+      shop = await startBackfillShop(
+        {products: 4, customers: 20, orders: 40, carts: 0, discountCodes: 0},
+        {seed: 7, connector: {sandbox}},
+      );
+      const {shopify, t} = shop;
       const subscribed = shopify.state.customers
         .all()
         .filter((c) => c.email && c.consent?.state === 'SUBSCRIBED')
         .map((c) => c.email!.toLowerCase());
       expect(subscribed.length).toBeGreaterThan(0);
-      const started = await t.http().post('/v1/backfill').set('Authorization', `Bearer ${t.adminToken}`).send({});
-      expect(started.status).toBe(202);
-      await t.connector.backfill.wait(started.body.id);
-      await t.settle();
-      const c = t;
-      expect(Object.fromEntries(subscribed.map((e) => [e, c.list.members.get(subscriberHash(e))?.status]))).toEqual(
+      await shop.backfill();
+      expect(Object.fromEntries(subscribed.map((e) => [e, t.list.members.get(subscriberHash(e))?.status]))).toEqual(
         Object.fromEntries(subscribed.map((e) => [e, 'subscribed'])),
       );
     },
