@@ -7,7 +7,7 @@ import {
   ordersBulkQuery,
   type OrderNode,
 } from '../connector/src/shopify-admin/documents/order-documents.js';
-import {mapOrderNode} from '../connector/src/shopify-admin/mappers/order-node-mapper.js';
+import {mapOrderNode} from '../connector/src/shopify-admin/order-mapper.js';
 import {pagedOrders} from '../connector/src/shopify-admin/paged-sources.js';
 import type {Figure} from './harness.js';
 

@@ -9,7 +9,7 @@ import {
 import type {AddressInfo} from 'node:net';
 import express from 'express';
 import {pino} from 'pino';
-import {shopifyWebhookRouter} from '../../connector/src/ingest/shopify-webhook-route.js';
+import {shopifyWebhookRouter} from '../../connector/src/ingest/shopify-webhook-routes.js';
 import {ShopifyWebhookVerifier} from '../../connector/src/ingest/shopify-webhook-verifier.js';
 import {startTestConnector, TEST_SHOP, type TestConnector} from '../support/connector.js';
 

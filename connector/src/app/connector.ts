@@ -4,11 +4,11 @@ import type {Config} from '../config/config.js';
 import {createApp} from '../http/app.js';
 import {requireAdminToken} from '../http/admin-auth.js';
 import {noStore} from '../http/no-store.js';
-import {operatorRouter} from '../http/operator-routes.js';
+import {operatorRouter} from '../operator/operator-routes.js';
 import {problem, sendProblem} from '../http/problem.js';
-import {eventsRouter} from '../ingest/events-route.js';
-import {ingestInboxMapper, shopifyInboxMapper} from '../ingest/inbox-mappers.js';
-import {shopifyWebhookRouter} from '../ingest/shopify-webhook-route.js';
+import {eventsRouter} from '../ingest/events-routes.js';
+import {inboxMappers} from '../ingest/inbox-mappers.js';
+import {shopifyWebhookRouter} from '../ingest/shopify-webhook-routes.js';
 import {ShopifyWebhookVerifier} from '../ingest/shopify-webhook-verifier.js';
 import type {Logger} from '../logging/logger.js';
 import {AccountLimiters} from '../mailchimp/account-limiters.js';
@@ -27,7 +27,6 @@ import {expireCheckoutConsents} from '../storefront/checkout-consent.js';
 import {tagRulesFor} from '../sync/tag-settings.js';
 import {refreshLapsedMembers} from '../sync/lapsed-job.js';
 import {demoRouter, type DemoStorefrontOptions} from '../storefront/demo/demo-routes.js';
-import {storefrontInboxMapper} from '../storefront/storefront-consent.js';
 import {OriginPolicy} from '../storefront/storefront-origins.js';
 import {storefrontRouter} from '../storefront/storefront-routes.js';
 import {WidgetBundler} from '../storefront/widget-bundle.js';
@@ -43,11 +42,10 @@ import type {BatchRunnerOptions} from '../mailchimp/batch/batch-runner.js';
 import type {MemberProcessor} from '../sync/processors/member-processor.js';
 import type {Connection} from '../store/connections-repository.js';
 import {ENTITY} from '../sync/entity-types.js';
-import {mailchimpInboxMapper} from '../mailchimp-webhooks/inbox-mapper.js';
 import {CampaignFeatures} from './campaign-features.js';
 import {ShopifyAdminAccess} from '../write-back/shopify-admin-access.js';
 import {writeBackProcessors} from '../write-back/shopify-write-back-processors.js';
-import {emailChangesRouter} from '../write-back/email-changes-route.js';
+import {emailChangesRouter} from '../write-back/email-changes-routes.js';
 import {MailchimpConfirmProcessor} from '../mailchimp-webhooks/confirm-processor.js';
 import {MAILCHIMP_CONFIRM_ENTITY} from '../mailchimp-webhooks/mailchimp-confirmation.js';
 
@@ -200,12 +198,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
   const processor = new InboxProcessor({
     store,
     logger: logger.child({module: 'inbox'}),
-    mappers: {
-      shopify: shopifyInboxMapper,
-      ingest: ingestInboxMapper,
-      storefront: storefrontInboxMapper,
-      mailchimp: mailchimpInboxMapper,
-    },
+    mappers: inboxMappers,
     shopOf: async (id) => {
       const connection = await connections.byId(id);
       return connection && {shopDomain: connection.shopDomain, currency: shopMoneyCurrencyOf(connection)};

@@ -9,7 +9,7 @@ import {ecommerceCustomerBody} from '../sync/mappers/customer-to-mailchimp.js';
 import type {CatalogView} from '../sync/mappers/placeholder-product.js';
 import {orderToMailchimp} from '../sync/mappers/order-to-mailchimp.js';
 import {productToMailchimp} from '../sync/mappers/product-to-mailchimp.js';
-import type {TagChange} from '../sync/mappers/tag-rules.js';
+import type {TagChange} from '../sync/rules/tag-rules.js';
 import {ENTITY} from '../sync/entity-types.js';
 import type {SyncRecord} from '../store/sync-state-repository.js';
 

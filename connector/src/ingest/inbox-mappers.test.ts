@@ -2,7 +2,8 @@ import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {editFixture, readFixture} from '../shopify/fixtures/read-fixture.js';
 import type {InboxEvent} from '../store/inbox-repository.js';
-import {ingestInboxMapper, shopifyInboxMapper} from './inbox-mappers.js';
+import {shopifyInboxMapper} from '../shopify/inbox-mapper.js';
+import {ingestInboxMapper} from './generic/inbox-mapper.js';
 
 const shop = {shopDomain: 'example-store.myshopify.com', currency: 'USD'};
 const event = (source: InboxEvent['source'], topic: string, payload: string): InboxEvent => ({

@@ -1,5 +1,5 @@
 import type {InboxMapper} from '../sync/inbox-processor.js';
-import {FOREIGN_LIST_TOPIC} from './mailchimp-webhook-route.js';
+import {FOREIGN_LIST_TOPIC} from './mailchimp-webhook-routes.js';
 import {webhookEventToStoreEvents} from './webhook-event-mapper.js';
 import {parseWebhookBody} from './webhook-payload.js';
 

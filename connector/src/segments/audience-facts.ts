@@ -5,7 +5,7 @@ import type {Cart, Order, Product} from '../model/entities.js';
 import {asId, type ProductId} from '../model/ids.js';
 import type {Database} from '../store/schema.js';
 import {ENTITY} from '../sync/entity-types.js';
-import {desiredTags, isManagedTag, type TagRulesConfig} from '../sync/mappers/tag-rules.js';
+import {desiredTags, isManagedTag, type TagRulesConfig} from '../sync/rules/tag-rules.js';
 import type {CatalogFacts} from './segment-compiler.js';
 import type {EvaluationContext, PersonFacts} from './local-audience.js';
 

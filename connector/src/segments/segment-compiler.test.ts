@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import {MAX_TAG_LENGTH} from '../sync/mappers/tag-rules.js';
+import {MAX_TAG_LENGTH} from '../sync/rules/tag-rules.js';
 import {EXPECTED_SEGMENTS} from './fixtures/audience.js';
 import {fixtureAudience} from './fixtures/audience-facts-from-events.js';
 import {

@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto';
 import type {SegmentCondition as MailchimpCondition, SegmentOptions} from '../mailchimp/types/index.js';
-import {MAX_TAG_LENGTH} from '../sync/mappers/tag-rules.js';
+import {MAX_TAG_LENGTH} from '../sync/rules/tag-rules.js';
 import type {SegmentCondition, SegmentDefinition} from './segment-definition.js';
 
 /**

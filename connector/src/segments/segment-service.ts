@@ -5,7 +5,7 @@ import {isMailchimpError} from '../mailchimp/mailchimp-error.js';
 import type {SegmentOptions} from '../mailchimp/types/index.js';
 import type {Connection} from '../store/connections-repository.js';
 import type {Database} from '../store/schema.js';
-import type {TagRulesConfig} from '../sync/mappers/tag-rules.js';
+import type {TagRulesConfig} from '../sync/rules/tag-rules.js';
 import {audienceFactPages, loadCatalogFacts} from './audience-facts.js';
 import {conditionHolds, expectedSubscribed, inexactConditions, segmentHolds} from './local-audience.js';
 import {planSegment, tagsOf, toMailchimpOptions, type SegmentPlan} from './segment-compiler.js';

@@ -1,7 +1,7 @@
 import {assembleBulkObjects, BulkJsonlError} from './bulk-jsonl-assembler.js';
 import type {ProductNode} from './documents/product-documents.js';
 import {readAdminFixtureText} from './fixtures/read-admin-fixture.js';
-import {mapProductNode} from './mappers/product-node-mapper.js';
+import {mapProductNode} from './product-mapper.js';
 
 async function* linesOf(text: string): AsyncGenerator<string> {
   for (const line of text.split('\n')) yield line;

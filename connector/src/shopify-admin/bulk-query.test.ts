@@ -16,10 +16,10 @@ import {
   CUSTOMERS_PAGE_SIZE,
   type CustomerNode,
 } from './documents/customer-documents.js';
-import {mapCustomerNode} from './mappers/customer-node-mapper.js';
-import {mapCodeDiscountNode} from './mappers/discount-node-mapper.js';
-import {mapOrderNode} from './mappers/order-node-mapper.js';
-import {mapProductNode} from './mappers/product-node-mapper.js';
+import {mapCustomerNode} from './customer-mapper.js';
+import {mapCodeDiscountNode} from './discount-mapper.js';
+import {mapOrderNode} from './order-mapper.js';
+import {mapProductNode} from './product-mapper.js';
 import {pagedOrders, pagedProducts} from './paged-sources.js';
 import {paginate} from './paginate.js';
 

@@ -2,6 +2,7 @@ import {randomUUID} from 'node:crypto';
 import type {Kysely} from 'kysely';
 import type {Connection} from '../store/connections-repository.js';
 import {ConsentEvidenceRepository} from '../store/consent-evidence-repository.js';
+import {appendToInbox} from '../ingest/intake.js';
 import {InboxRepository} from '../store/inbox-repository.js';
 import type {Database} from '../store/schema.js';
 import {
@@ -49,7 +50,7 @@ export async function recordStorefrontConsent(
   const email = request.email.toLowerCase();
   const windowMs = input.confirmWindowMs ?? DEFAULT_CONFIRM_WINDOW_MS;
   const stored = await db.transaction().execute(async (trx) => {
-    const appended = await new InboxRepository(trx).append({
+    const appended = await appendToInbox(new InboxRepository(trx), {
       connectionId: connection.id,
       source: 'storefront',
       topic: INBOX_TOPIC[kind],

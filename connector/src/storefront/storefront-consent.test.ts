@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 import {canSubscribe, nextOptInSources, type Consent} from '../model/consent.js';
 import type {InboxEvent} from '../store/inbox-repository.js';
-import {decideMemberStatus} from '../sync/mappers/member-status.js';
-import {desiredTags} from '../sync/mappers/tag-rules.js';
+import {decideMemberStatus} from '../sync/rules/member-status.js';
+import {desiredTags} from '../sync/rules/tag-rules.js';
 import type {Connection} from '../store/connections-repository.js';
+import {storefrontInboxMapper} from './inbox-mapper.js';
 import {storefrontAnswer} from './storefront-answer.js';
 import {
   consentEvidenceRow,
   consentFromEvidence,
   consentTextVersion,
   storefrontConsent,
-  storefrontInboxMapper,
   storefrontInboxPayload,
   type StorefrontRequestContext,
 } from './storefront-consent.js';

@@ -2,7 +2,6 @@ import {createHash} from 'node:crypto';
 import type {Consent, ConsentSource} from '../model/consent.js';
 import type {StoreEvent} from '../model/events.js';
 import type {ConsentEvidenceRow, NewConsentEvidence} from '../store/consent-evidence-repository.js';
-import type {InboxMapper} from '../sync/inbox-processor.js';
 import {parseStorefrontRequest, type StorefrontKind, type StorefrontRequest} from './storefront-request.js';
 
 /**
@@ -176,11 +175,3 @@ export function storefrontStoreEvent(payload: StorefrontInboxPayload, inboxEvent
   const firstName = given?.trim();
   return {kind: 'consent.update', email, consent: storefrontConsent(payload), ...(firstName ? {firstName} : {})};
 }
-
-/** Inbox mapper of the `storefront` source. */
-export const storefrontInboxMapper: InboxMapper = (event) => {
-  const parsed = parseStorefrontPayload(event.payload);
-  return parsed.ok
-    ? {ok: true, events: [storefrontStoreEvent(parsed.payload, event.id)]}
-    : {ok: false, error: parsed.error};
-};

@@ -3,6 +3,7 @@ import express, {type NextFunction, type Request, type RequestHandler, type Resp
 import {ipKeyGenerator, rateLimit} from 'express-rate-limit';
 import type {Kysely} from 'kysely';
 import {problem, sendProblem, type ProblemDocument} from '../http/problem.js';
+import {answerAndWake} from '../ingest/intake.js';
 import type {Logger} from '../logging/logger.js';
 import type {Connection, ConnectionsRepository} from '../store/connections-repository.js';
 import type {Database} from '../store/schema.js';
@@ -239,8 +240,7 @@ function record(kind: StorefrontKind, deps: StorefrontRouteDeps): RequestHandler
         },
         confirmWindowMs: deps.confirmWindowMs,
       });
-      res.status(202).json({status: result.status});
-      if (!result.duplicate) deps.onAccepted();
+      answerAndWake(res, 202, {status: result.status}, result, () => deps.onAccepted());
     } catch (err) {
       next(err);
     }

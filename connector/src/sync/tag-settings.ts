@@ -1,6 +1,6 @@
 import type {Config} from '../config/config.js';
 import {parseMoney} from '../model/money.js';
-import type {TagRulesConfig} from './mappers/tag-rules.js';
+import type {TagRulesConfig} from './rules/tag-rules.js';
 import {FALLBACK_CURRENCY} from './store-currency.js';
 
 /**

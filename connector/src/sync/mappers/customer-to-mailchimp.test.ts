@@ -10,7 +10,7 @@ import {
 } from './ecommerce-ids.js';
 import {checkoutOptIn, shopifyPending, shopifySubscribed} from './fixtures/consents.js';
 import {alice, bob, phoneOnly} from './fixtures/people.js';
-import {decideMemberStatus} from './member-status.js';
+import {decideMemberStatus} from '../rules/member-status.js';
 
 describe('customerToMailchimp', () => {
   it('maps a subscribing customer to both bodies with opt-in evidence', () => {

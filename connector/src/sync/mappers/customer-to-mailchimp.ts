@@ -4,7 +4,7 @@ import type {Consent} from '../../model/consent.js';
 import type {Customer, PostalAddress} from '../../model/entities.js';
 import {compact, toAddressMergeValue, toCustomerAddress} from './address-mapping.js';
 import {stableEcommerceId} from './ecommerce-ids.js';
-import {type MemberStatusDecision, optsIn, subscribesNow} from './member-status.js';
+import {type MemberStatusDecision, optsIn, subscribesNow} from '../rules/member-status.js';
 
 /**
  * A canonical customer as the two Mailchimp writes it needs: the e-commerce customer (PUT …/customers/{id}) and the

@@ -1,7 +1,7 @@
 import type {Customer} from '../../model/entities.js';
 import type {SyncRecord} from '../../store/sync-state-repository.js';
 import {ecommerceCustomerBody} from '../mappers/customer-to-mailchimp.js';
-import type {MemberStatusDecision} from '../mappers/member-status.js';
+import type {MemberStatusDecision} from '../rules/member-status.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
 import type {SyncContext} from './sync-context.js';
 

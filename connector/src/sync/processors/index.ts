@@ -1,4 +1,4 @@
-import type {TagRulesConfig} from '../mappers/tag-rules.js';
+import type {TagRulesConfig} from '../rules/tag-rules.js';
 import {ENTITY} from '../entity-types.js';
 import type {EntityProcessor} from '../sync-worker.js';
 import {CartProcessor} from './cart-processor.js';

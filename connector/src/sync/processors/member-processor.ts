@@ -9,14 +9,14 @@ import {
   type ConsentPath,
   type CurrentMemberStatus,
   type MemberStatusDecision,
-} from '../mappers/member-status.js';
-import {desiredTags, tagDiff, type TagChange, type TagRulesConfig} from '../mappers/tag-rules.js';
+} from '../rules/member-status.js';
+import {desiredTags, tagDiff, type TagChange, type TagRulesConfig} from '../rules/tag-rules.js';
 import type {Member, MemberUpsertRequest} from '../../mailchimp/types/members.js';
 import type {MemberDesired} from '../projector.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
 import type {ConnectionTarget, SyncContext} from './sync-context.js';
 import {desiredProducts} from '../desired-products.js';
-import {earnsContact} from '../mappers/member-reason.js';
+import {earnsContact} from '../rules/member-reason.js';
 
 /**
  * A list member: status by the consent rules (decideMemberStatus), profile merge fields, and the connector's tags

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import type {Order} from '../../model/entities.js';
 import type {ProductId} from '../../model/ids.js';
-import {giftCard, tee} from './fixtures/catalog.js';
-import {checkoutOptIn, formOptIn, shopifySubscribed, shopifyUnsubscribed} from './fixtures/consents.js';
-import {orderArb} from './fixtures/arbitraries.js';
+import {giftCard, tee} from '../mappers/fixtures/catalog.js';
+import {checkoutOptIn, formOptIn, shopifySubscribed, shopifyUnsubscribed} from '../mappers/fixtures/consents.js';
+import {orderArb} from '../mappers/fixtures/arbitraries.js';
 import {
   cancelledOrder,
   customLine,
@@ -12,7 +12,7 @@ import {
   pendingOrder,
   teeLine,
   testOrder,
-} from './fixtures/orders.js';
+} from '../mappers/fixtures/orders.js';
 import {
   desiredTags,
   isManagedTag,

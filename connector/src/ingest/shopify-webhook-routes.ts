@@ -7,6 +7,7 @@ import type {RefusalReason} from '../shopify/shop-identity.js';
 import {normaliseTopic, SUPPORTED_TOPICS} from '../shopify/topics.js';
 import type {Connection, ConnectionsRepository} from '../store/connections-repository.js';
 import type {InboxRepository} from '../store/inbox-repository.js';
+import {answerAndWake, appendToInbox} from './intake.js';
 import {shopifyHeader, type ShopifyWebhookVerifier} from './shopify-webhook-verifier.js';
 
 /** Why a delivery was refused before anything was stored (the `reason` label of connector_webhooks_refused_total). */
@@ -159,7 +160,7 @@ export function shopifyWebhookRouter(deps: ShopifyWebhookRouteDeps): Router {
             {topic: webhook.topic, shopDomain: connection.shopDomain, field: refusal.field},
           );
         }
-        const stored = await deps.inbox.append({
+        const stored = await appendToInbox(deps.inbox, {
           connectionId: connection.id,
           source: 'shopify',
           topic: webhook.topic,
@@ -168,8 +169,9 @@ export function shopifyWebhookRouter(deps: ShopifyWebhookRouteDeps): Router {
           payload: rawBody,
           receivedAt: deps.now().toISOString(),
         });
-        res.status(200).json({accepted: true, duplicate: stored.duplicate, id: stored.id});
-        if (!stored.duplicate) deps.onAccepted();
+        answerAndWake(res, 200, {accepted: true, duplicate: stored.duplicate, id: stored.id}, stored, () =>
+          deps.onAccepted(),
+        );
       } catch (err) {
         next(err);
       }

@@ -5,9 +5,9 @@ import type {PromoSendService} from '../campaigns/promo-send-service.js';
 import type {ListWebhookRegistrar} from '../mailchimp-webhooks/list-webhook-registrar.js';
 import type {WebhookRegistrationsRepository} from '../mailchimp-webhooks/webhook-registrations-repository.js';
 import type {ConnectionsRepository} from '../store/connections-repository.js';
-import {connectionOf, wantsRefresh} from './connection-param.js';
-import {mailchimpProblem} from './mailchimp-failure.js';
-import {problem, sendProblem} from './problem.js';
+import {connectionOf, wantsRefresh} from '../operator/connection-param.js';
+import {mailchimpProblem} from '../operator/mailchimp-failure.js';
+import {problem, sendProblem} from '../http/problem.js';
 
 export interface CampaignRouteDeps {
   connections: ConnectionsRepository;

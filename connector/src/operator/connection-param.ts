@@ -1,6 +1,6 @@
 import type {Request} from 'express';
 import type {Connection, ConnectionsRepository} from '../store/connections-repository.js';
-import {problem, type ProblemDocument} from './problem.js';
+import {problem, type ProblemDocument} from '../http/problem.js';
 
 /**
  * The connection an operator request is about: `?shop=<shop domain>`, or the only active connection when there is

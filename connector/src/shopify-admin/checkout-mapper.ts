@@ -1,8 +1,8 @@
-import type {Cart, LineItem} from '../../model/entities.js';
-import {asId, type CartId, type CustomerId} from '../../model/ids.js';
-import {zero} from '../../model/money.js';
-import {dropUndefined} from '../../shopify/address-mapper.js';
-import type {AbandonedCheckoutNode} from '../documents/checkout-documents.js';
+import type {Cart, LineItem} from '../model/entities.js';
+import {asId, type CartId, type CustomerId} from '../model/ids.js';
+import {zero} from '../model/money.js';
+import {dropUndefined} from '../shopify/address-mapper.js';
+import type {AbandonedCheckoutNode} from './documents/checkout-documents.js';
 import {
   gidTail,
   legacyId,

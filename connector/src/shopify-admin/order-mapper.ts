@@ -1,9 +1,9 @@
-import type {FulfillmentStatus, LineItem, Order, OrderCustomerRef, Refund} from '../../model/entities.js';
-import {asId, type CustomerId, type OrderId} from '../../model/ids.js';
-import {zero, type Money} from '../../model/money.js';
-import {dropUndefined} from '../../shopify/address-mapper.js';
-import {mapFinancialStatus} from '../../shopify/order-mapper.js';
-import type {LineItemNode, OrderNode, RefundNode} from '../documents/order-documents.js';
+import type {FulfillmentStatus, LineItem, Order, OrderCustomerRef, Refund} from '../model/entities.js';
+import {asId, type CustomerId, type OrderId} from '../model/ids.js';
+import {zero, type Money} from '../model/money.js';
+import {dropUndefined} from '../shopify/address-mapper.js';
+import {mapFinancialStatus} from '../shopify/order-mapper.js';
+import type {LineItemNode, OrderNode, RefundNode} from './documents/order-documents.js';
 import {
   gidTail,
   legacyId,

@@ -4,9 +4,9 @@ import {parseSegmentDefinition} from '../segments/segment-definition.js';
 import type {SegmentService} from '../segments/segment-service.js';
 import {SegmentNameTakenError} from '../segments/segments-repository.js';
 import type {ConnectionsRepository} from '../store/connections-repository.js';
-import {connectionOf} from './connection-param.js';
-import {mailchimpProblem} from './mailchimp-failure.js';
-import {problem, sendProblem} from './problem.js';
+import {connectionOf} from '../operator/connection-param.js';
+import {mailchimpProblem} from '../operator/mailchimp-failure.js';
+import {problem, sendProblem} from '../http/problem.js';
 
 export interface SegmentRouteDeps {
   connections: ConnectionsRepository;

@@ -7,7 +7,7 @@ import {SyncStateRepository} from '../store/sync-state-repository.js';
 import type {Engine} from '../store/database.js';
 import type {Connection, ConnectionsRepository} from '../store/connections-repository.js';
 import {storeCurrencyStatus} from '../sync/store-currency.js';
-import {problem, sendProblem} from './problem.js';
+import {problem, sendProblem} from '../http/problem.js';
 
 export interface OperatorRouteDeps {
   db: Kysely<Database>;

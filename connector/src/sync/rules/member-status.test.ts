@@ -9,7 +9,7 @@ import {
   shopifyPending,
   shopifySubscribed,
   shopifyUnsubscribed,
-} from './fixtures/consents.js';
+} from '../mappers/fixtures/consents.js';
 import {
   canRequestConfirmation,
   type ConsentPath,

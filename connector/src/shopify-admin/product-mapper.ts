@@ -1,8 +1,8 @@
-import type {Product, Variant} from '../../model/entities.js';
-import {asId, type ProductId, type VariantId} from '../../model/ids.js';
-import {dropUndefined} from '../../shopify/address-mapper.js';
-import {productUrl} from '../../shopify/product-mapper.js';
-import type {ProductNode} from '../documents/product-documents.js';
+import type {Product, Variant} from '../model/entities.js';
+import {asId, type ProductId, type VariantId} from '../model/ids.js';
+import {dropUndefined} from '../shopify/address-mapper.js';
+import {productUrl} from '../shopify/product-mapper.js';
+import type {ProductNode} from './documents/product-documents.js';
 import {
   amount,
   legacyId,

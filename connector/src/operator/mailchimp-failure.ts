@@ -1,5 +1,5 @@
 import {isMailchimpError} from '../mailchimp/mailchimp-error.js';
-import {problem, type ProblemDocument} from './problem.js';
+import {problem, type ProblemDocument} from '../http/problem.js';
 
 /** A Mailchimp failure during an operator request, as the operator's problem document (502; 503 when retryable). */
 export function mailchimpProblem(err: unknown, instance: string): ProblemDocument | undefined {

@@ -8,7 +8,7 @@ import express, {type Router} from 'express';
  * node_modules, no build step. It holds no data: the script reads the operator API with the admin token the
  * operator enters (or passes as `#token=` in the URL fragment, which never reaches a server).
  */
-const PAGE_DIR = join(process.cwd(), 'connector', 'src', 'http', 'operator-page');
+const PAGE_DIR = join(process.cwd(), 'connector', 'src', 'operator', 'operator-page');
 
 /** chart.js exports no path to its UMD file; it sits beside the CommonJS build the package resolves to. */
 export function chartJsUmdPath(): string {

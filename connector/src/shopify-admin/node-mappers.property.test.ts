@@ -1,15 +1,15 @@
 import fc from 'fast-check';
-import type {AbandonedCheckoutNode} from '../documents/checkout-documents.js';
-import type {CustomerNode} from '../documents/customer-documents.js';
-import type {DiscountCodeNode} from '../documents/discount-documents.js';
-import type {LineItemNode, OrderNode} from '../documents/order-documents.js';
-import type {ProductNode} from '../documents/product-documents.js';
-import {readAdminFixture} from '../fixtures/read-admin-fixture.js';
-import {mapAbandonedCheckoutNode} from './checkout-node-mapper.js';
-import {mapCustomerNode} from './customer-node-mapper.js';
-import {mapCodeDiscountNode} from './discount-node-mapper.js';
-import {mapOrderNode} from './order-node-mapper.js';
-import {mapProductNode} from './product-node-mapper.js';
+import type {AbandonedCheckoutNode} from './documents/checkout-documents.js';
+import type {CustomerNode} from './documents/customer-documents.js';
+import type {DiscountCodeNode} from './documents/discount-documents.js';
+import type {LineItemNode, OrderNode} from './documents/order-documents.js';
+import type {ProductNode} from './documents/product-documents.js';
+import {readAdminFixture} from './fixtures/read-admin-fixture.js';
+import {mapAbandonedCheckoutNode} from './checkout-mapper.js';
+import {mapCustomerNode} from './customer-mapper.js';
+import {mapCodeDiscountNode} from './discount-mapper.js';
+import {mapOrderNode} from './order-mapper.js';
+import {mapProductNode} from './product-mapper.js';
 
 const order = readAdminFixture<{orders: {nodes: OrderNode[]}}>('orders-page').orders.nodes[0]!;
 const customer = readAdminFixture<{customers: {nodes: CustomerNode[]}}>('customers-page').customers.nodes[0]!;

@@ -1,9 +1,9 @@
-import type {LineItem, PostalAddress} from '../../model/entities.js';
-import {asId, type ProductId, type VariantId} from '../../model/ids.js';
-import {parseMoney, type Money} from '../../model/money.js';
-import {dropUndefined, joinName} from '../../shopify/address-mapper.js';
-import {normaliseTimestamp, PayloadError} from '../../shopify/payload-fields.js';
-import type {MailingAddress, MoneyV2} from '../documents/admin-document.js';
+import type {LineItem, PostalAddress} from '../model/entities.js';
+import {asId, type ProductId, type VariantId} from '../model/ids.js';
+import {parseMoney, type Money} from '../model/money.js';
+import {dropUndefined, joinName} from '../shopify/address-mapper.js';
+import {normaliseTimestamp, PayloadError} from '../shopify/payload-fields.js';
+import type {MailingAddress, MoneyV2} from './documents/admin-document.js';
 
 /**
  * Reads of GraphQL Admin nodes for the pure mappers, with the same normalisations the webhook mappers apply (blank

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {earnsContact} from './member-reason.js';
 import {decideMemberStatus} from './member-status.js';
-import {guestOrder, paidOrder, pendingOrder, testOrder} from './fixtures/orders.js';
+import {guestOrder, paidOrder, pendingOrder, testOrder} from '../mappers/fixtures/orders.js';
 import type {Consent} from '../../model/consent.js';
 
 const none = decideMemberStatus({consent: undefined, current: 'unknown', doubleOptIn: false});

@@ -1,6 +1,6 @@
 import type {Order} from '../../model/entities.js';
 import type {MemberStatusDecision} from './member-status.js';
-import {orderSyncDecision} from './order-purchase.js';
+import {orderSyncDecision} from '../mappers/order-purchase.js';
 
 /**
  * Whether a person earns a contact in the audience (issue #11 point 4). Mailchimp bills every contact, so a member is

@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto';
 import express, {type Router} from 'express';
 import {problem, sendProblem} from '../http/problem.js';
 import type {Logger} from '../logging/logger.js';
+import {answerAndWake, appendToInbox} from '../ingest/intake.js';
 import type {InboxRepository} from '../store/inbox-repository.js';
 import {MAILCHIMP_WEBHOOK_PATH} from './list-webhook-registrar.js';
 import {parseWebhookBody} from './webhook-payload.js';
@@ -74,7 +75,7 @@ export function mailchimpWebhookRouter(deps: MailchimpWebhookRouteDeps): Router 
         );
       }
       const {event} = parsed;
-      const stored = await deps.inbox.append({
+      const stored = await appendToInbox(deps.inbox, {
         connectionId: registration.connection_id,
         source: 'mailchimp',
         topic: event.listId === registration.list_id ? event.type : FOREIGN_LIST_TOPIC,
@@ -83,8 +84,9 @@ export function mailchimpWebhookRouter(deps: MailchimpWebhookRouteDeps): Router 
         payload: body,
         receivedAt: deps.now().toISOString(),
       });
-      res.status(200).json({accepted: true, duplicate: stored.duplicate, id: stored.id});
-      if (!stored.duplicate) deps.onAccepted();
+      answerAndWake(res, 200, {accepted: true, duplicate: stored.duplicate, id: stored.id}, stored, () =>
+        deps.onAccepted(),
+      );
     } catch (err) {
       next(err);
     }

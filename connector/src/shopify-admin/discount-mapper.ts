@@ -1,7 +1,7 @@
-import type {PromoCode, PromoRule} from '../../model/entities.js';
-import {asId, type PromoCodeId, type PromoRuleId} from '../../model/ids.js';
-import {dropUndefined} from '../../shopify/address-mapper.js';
-import type {DiscountCodeNode} from '../documents/discount-documents.js';
+import type {PromoCode, PromoRule} from '../model/entities.js';
+import {asId, type PromoCodeId, type PromoRuleId} from '../model/ids.js';
+import {dropUndefined} from '../shopify/address-mapper.js';
+import type {DiscountCodeNode} from './documents/discount-documents.js';
 import {
   amount,
   gidTail,

@@ -1,8 +1,8 @@
-import type {Consent, ConsentState} from '../../model/consent.js';
-import type {Customer} from '../../model/entities.js';
-import {asId, type CustomerId} from '../../model/ids.js';
-import {dropUndefined} from '../../shopify/address-mapper.js';
-import type {CustomerNode, EmailMarketingConsentNode} from '../documents/customer-documents.js';
+import type {Consent, ConsentState} from '../model/consent.js';
+import type {Customer} from '../model/entities.js';
+import {asId, type CustomerId} from '../model/ids.js';
+import {dropUndefined} from '../shopify/address-mapper.js';
+import type {CustomerNode, EmailMarketingConsentNode} from './documents/customer-documents.js';
 import {
   legacyId,
   mailingAddress,

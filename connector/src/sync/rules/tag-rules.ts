@@ -3,7 +3,7 @@ import type {Consent, ConsentSource} from '../../model/consent.js';
 import type {Order} from '../../model/entities.js';
 import type {ProductId} from '../../model/ids.js';
 import type {Money} from '../../model/money.js';
-import {adjustedOrderTotal, countsAsPurchase, remainingQuantity} from './order-purchase.js';
+import {adjustedOrderTotal, countsAsPurchase, remainingQuantity} from '../mappers/order-purchase.js';
 
 /**
  * Purchase-behaviour tags (DESIGN.md "member tags"): a person's desired tag set computed from canonical history,

@@ -4,6 +4,7 @@ import type {ConnectionsRepository} from '../store/connections-repository.js';
 import type {InboxRepository} from '../store/inbox-repository.js';
 import {parseEventsBody} from './generic/parse-events-body.js';
 import {MAX_BODY_BYTES} from './generic/schemas.js';
+import {answerAndWake, appendAllToInbox} from './intake.js';
 
 export interface EventsRouteDeps {
   connections: ConnectionsRepository;
@@ -71,23 +72,21 @@ export function eventsRouter(deps: EventsRouteDeps): Router {
         const connectionId = res.locals.connectionId as string;
         const receivedAt = deps.now().toISOString();
         const rawEvents = (req.body as {events: unknown[]}).events;
-        let accepted = 0;
-        let duplicates = 0;
-        for (const [i, event] of parsed.events.entries()) {
-          const stored = await deps.inbox.append({
+        const intake = await appendAllToInbox(
+          deps.inbox,
+          parsed.events.map((event, i) => ({
             connectionId,
-            source: 'ingest',
+            source: 'ingest' as const,
             topic: event.type,
             dedupeKey: event.id,
             triggeredAt: event.occurred_at,
             payload: JSON.stringify(rawEvents[i]),
             receivedAt,
-          });
-          if (stored.duplicate) duplicates += 1;
-          else accepted += 1;
-        }
-        res.status(202).json({accepted, duplicates});
-        if (accepted > 0) deps.onAccepted();
+          })),
+        );
+        answerAndWake(res, 202, {accepted: intake.accepted, duplicates: intake.duplicates}, intake, () =>
+          deps.onAccepted(),
+        );
       } catch (err) {
         next(err);
       }

@@ -1,0 +1,57 @@
+import type {Response} from 'express';
+import type {InboxRepository, NewInboxEvent} from '../store/inbox-repository.js';
+
+/** One event's place in the inbox; `duplicate`: the inbox held it already (a retried delivery), nothing was stored. */
+export interface Stored {
+  id: number;
+  duplicate: boolean;
+}
+
+/** What a batch intake stored: each event's result, and the counts. */
+export interface Intake {
+  stored: Stored[];
+  /** Events stored for the first time. */
+  accepted: number;
+  /** Events the inbox held already (a retried delivery, a repeated id): nothing new was stored for them. */
+  duplicates: number;
+}
+
+/**
+ * The one way in for every source (Shopify and Mailchimp webhooks, generic events, storefront consent): appends an
+ * event to the inbox, deduplicated by its source's key (connection, source, dedupe key). A source that stores more
+ * with its event (the storefront's consent evidence) passes a repository over its own transaction. The source then
+ * answers and wakes the processor with answerAndWake.
+ */
+export async function appendToInbox(inbox: Pick<InboxRepository, 'append'>, event: NewInboxEvent): Promise<Stored> {
+  return inbox.append(event);
+}
+
+/** appendToInbox for several events (the generic events API), in order, one at a time. */
+export async function appendAllToInbox(
+  inbox: Pick<InboxRepository, 'append'>,
+  events: readonly NewInboxEvent[],
+): Promise<Intake> {
+  const intake: Intake = {stored: [], accepted: 0, duplicates: 0};
+  for (const event of events) {
+    const stored = await appendToInbox(inbox, event);
+    intake.stored.push(stored);
+    if (stored.duplicate) intake.duplicates += 1;
+    else intake.accepted += 1;
+  }
+  return intake;
+}
+
+/**
+ * Answers the source once its events are stored, then wakes the inbox processor if anything new was stored: the
+ * answer never waits for processing, and a duplicate wakes nothing. `stored` is one event's result or a batch's intake.
+ */
+export function answerAndWake(
+  res: Response,
+  status: number,
+  body: unknown,
+  stored: Pick<Intake, 'accepted'> | Pick<Stored, 'duplicate'>,
+  wake: () => void,
+): void {
+  res.status(status).json(body);
+  if ('accepted' in stored ? stored.accepted > 0 : !stored.duplicate) wake();
+}
