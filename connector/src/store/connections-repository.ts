@@ -302,3 +302,22 @@ function toConnection(row: Selectable<ConnectionsTable>): Connection {
     currency,
   };
 }
+
+/** Pauses a connection whose app was uninstalled, inside the caller's transaction (the projection of the event). */
+export async function markConnectionUninstalled(
+  db: Kysely<Database>,
+  connectionId: string,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('connections')
+    .set({status: 'uninstalled', updated_at: now})
+    .where('id', '=', connectionId)
+    .execute();
+}
+
+/** The platform of a connection (`shopify`, `generic`), read in the caller's transaction. */
+export async function connectionPlatform(db: Kysely<Database>, connectionId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('connections').select('platform').where('id', '=', connectionId).executeTakeFirst();
+  return row?.platform;
+}

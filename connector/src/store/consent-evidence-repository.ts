@@ -31,6 +31,16 @@ export class ConsentEvidenceRepository {
       .orderBy('id')
       .execute();
   }
+
+  /** The evidence follows the person to their new address, so that a GDPR redaction of the new address finds it. */
+  async moveAddress(connectionId: string, oldEmail: string, newEmail: string): Promise<void> {
+    await this.db
+      .updateTable('consent_evidence')
+      .set({email: newEmail})
+      .where('connection_id', '=', connectionId)
+      .where('email', '=', oldEmail)
+      .execute();
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import {sql, type ExpressionBuilder, type Kysely, type Selectable} from 'kysely';
 import {releaseErasedBytes, type Engine} from './database.js';
 import type {Database, SyncLane, SyncStateTable} from './schema.js';
+import {contentHash, stableStringify} from '../sync/stable-json.js';
 
 export type SyncRecord = Selectable<SyncStateTable>;
 
@@ -95,6 +96,74 @@ export class SyncStateRepository {
       )
       .execute();
     return existing ? 'updated' : 'created';
+  }
+
+  /**
+   * Desires `value` (as canonical JSON, hashed) for the entity: newer-wins by `version`, unchanged content skipped
+   * (upsertDesired). Without a priority the row gets 0; without a lane it is live work.
+   */
+  async desire(
+    key: EntityKey,
+    value: unknown,
+    version: string,
+    options: {now: string; priority?: number; lane?: SyncLane},
+  ): Promise<UpsertOutcome> {
+    const json = stableStringify(value);
+    return this.upsertDesired({
+      ...key,
+      desired: json,
+      version,
+      hash: contentHash(json),
+      priority: options.priority,
+      now: options.now,
+      lane: options.lane,
+    });
+  }
+
+  /** The entity's desired state, parsed; undefined when there is no row. */
+  async desiredOf<T>(key: EntityKey): Promise<T | undefined> {
+    const row = await this.get(key);
+    return row ? (JSON.parse(row.desired) as T) : undefined;
+  }
+
+  /**
+   * Records the entity's current desired state (`desiredHash`, `desired`) as already in Mailchimp: synced without a
+   * write, unless the desired state changed meanwhile.
+   */
+  async acknowledge(key: EntityKey, desiredHash: string, desired: string, now: string): Promise<void> {
+    await this.db
+      .updateTable('sync_state')
+      .set({
+        status: 'synced',
+        synced_hash: desiredHash,
+        synced_desired: desired,
+        synced_at: now,
+        attempts: 0,
+        last_error: null,
+        updated_at: now,
+      })
+      .where(byKey(key))
+      .where('desired_hash', '=', desiredHash)
+      .execute();
+  }
+
+  /** Takes the row out of the worker's queue (status `skipped`): it waits for the operator. */
+  async skip(key: EntityKey, now: string): Promise<void> {
+    await this.db.updateTable('sync_state').set({status: 'skipped', updated_at: now}).where(byKey(key)).execute();
+  }
+
+  /** Drops the entity's row (its state is no longer wanted locally). */
+  async remove(key: EntityKey): Promise<void> {
+    await this.db.deleteFrom('sync_state').where(byKey(key)).execute();
+  }
+
+  /** Drops every row of a connection except those of `keepEntityType`. */
+  async removeConnection(connectionId: string, keepEntityType: string): Promise<void> {
+    await this.db
+      .deleteFrom('sync_state')
+      .where('connection_id', '=', connectionId)
+      .where('entity_type', '!=', keepEntityType)
+      .execute();
   }
 
   /** Claims up to `limit` due records for `workerId` until `leaseUntil`. Higher priority and older first. */

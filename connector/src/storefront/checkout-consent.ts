@@ -2,7 +2,8 @@ import {sql, type Kysely} from 'kysely';
 import type {Cart, Order} from '../model/entities.js';
 import {addressHash, type ConsentEvidenceRow} from '../store/consent-evidence-repository.js';
 import type {Database} from '../store/schema.js';
-import {refreshMember, rememberPerson, type ProjectionContext, type ProjectionResult} from '../sync/projector.js';
+import type {ProjectionContext, ProjectionResult} from '../sync/projector.js';
+import {refreshMember, rememberPerson} from '../sync/member-state.js';
 import {DEFAULT_CONFIRM_WINDOW_MS} from './record-storefront-consent.js';
 import {consentFromEvidence} from './storefront-consent.js';
 
