@@ -365,6 +365,42 @@ export class SyncStateRepository {
     return Number(row?.n ?? 0);
   }
 
+  /** Takes back the backfill lane's claims of a connection (of a process that died with batches in flight). */
+  async releaseBackfillClaims(connectionId: string): Promise<void> {
+    await this.db
+      .updateTable('sync_state')
+      .set({claimed_by: null, claimed_until: null})
+      .where('connection_id', '=', connectionId)
+      .where('lane', '=', 'backfill')
+      .where('claimed_by', 'is not', null)
+      .execute();
+  }
+
+  /** Rows of a connection waiting in the live lane, of the given types, last changed at or before `cutoff`. */
+  async liveBacklogSince(connectionId: string, entityTypes: string[], cutoff: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('sync_state')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('connection_id', '=', connectionId)
+      .where('lane', '=', 'live')
+      .where('status', 'in', ['pending', 'retry'])
+      .where('entity_type', 'in', entityTypes)
+      .where('updated_at', '<=', cutoff)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Dead letters of a connection created at or after `since`. */
+  async deadLettersSince(connectionId: string, since: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('dead_letters')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('connection_id', '=', connectionId)
+      .where('created_at', '>=', since)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
   /** Releases a claim without counting an attempt (e.g. waiting for a dependency). */
   async release(key: EntityKey, workerId: string, nextAttemptAt: string): Promise<void> {
     await this.db
