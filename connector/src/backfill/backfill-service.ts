@@ -14,6 +14,7 @@ import type {BackfillOptions, BackfillSource, SourcePhase} from './backfill-sour
 import {BackfillBatchSender, emptyCounts, type SendCounts} from './batch-sender.js';
 import {MemberSnapshot} from './member-snapshot.js';
 import {MailchimpVerifier} from './mailchimp-verify.js';
+import {BackfillScratchRepository} from './backfill-scratch-repository.js';
 
 /**
  * The initial sync, in DESIGN.md's order: store `is_syncing: true` → products → customers → promos → orders →
@@ -124,7 +125,12 @@ export class BackfillService {
   constructor(private readonly options: BackfillServiceOptions) {
     this.runs = new BackfillRunsRepository(options.store.db);
     this.snapshot = new MemberSnapshot(options.store.db);
-    this.verifier = new MailchimpVerifier(options.store.db, options.ctx, () => options.now?.() ?? new Date());
+    this.verifier = new MailchimpVerifier(
+      options.syncState,
+      new BackfillScratchRepository(options.store.db),
+      options.ctx,
+      () => options.now?.() ?? new Date(),
+    );
     this.sender = new BackfillBatchSender({
       syncState: options.syncState,
       db: options.store.db,

@@ -401,6 +401,52 @@ export class SyncStateRepository {
     return Number(row?.n ?? 0);
   }
 
+  /** A page of a connection's synced rows of one type, by entity id after `after`. */
+  async syncedPage(
+    connectionId: string,
+    entityType: string,
+    after: string,
+    limit: number,
+  ): Promise<Array<{entity_id: string; desired: string}>> {
+    return this.db
+      .selectFrom('sync_state')
+      .select(['entity_id', 'desired'])
+      .where('connection_id', '=', connectionId)
+      .where('entity_type', '=', entityType)
+      .where('status', '=', 'synced')
+      .where('entity_id', '>', after)
+      .orderBy('entity_id')
+      .limit(limit)
+      .execute();
+  }
+
+  /**
+   * Queues the rows again (pending, due now, in `lane`), e.g. what a re-sync found missing or different in Mailchimp;
+   * `forget: true` also forgets what was sent (so the content is sent even if unchanged).
+   */
+  async requeue(
+    connectionId: string,
+    entityType: string,
+    ids: string[],
+    change: {forget?: boolean; lane: SyncLane; now: string},
+  ): Promise<void> {
+    await this.db
+      .updateTable('sync_state')
+      .set({
+        ...(change.forget ? {synced_hash: null, synced_desired: null} : {}),
+        status: sql<SyncStateTable['status']>`'pending'`,
+        lane: change.lane,
+        attempts: 0,
+        next_attempt_at: change.now,
+        updated_at: change.now,
+        last_error: null,
+      })
+      .where('connection_id', '=', connectionId)
+      .where('entity_type', '=', entityType)
+      .where('entity_id', 'in', ids)
+      .execute();
+  }
+
   /** Releases a claim without counting an attempt (e.g. waiting for a dependency). */
   async release(key: EntityKey, workerId: string, nextAttemptAt: string): Promise<void> {
     await this.db
