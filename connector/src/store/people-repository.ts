@@ -215,6 +215,18 @@ export class PeopleRepository {
   }
 }
 
+/** A connection's newest recorded orders, newest first (any person). */
+export async function recentPurchases(db: Kysely<Database>, connectionId: string, limit: number): Promise<Order[]> {
+  const rows = await db
+    .selectFrom('purchases')
+    .select('order')
+    .where('connection_id', '=', connectionId)
+    .orderBy('processed_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => JSON.parse(r.order) as Order);
+}
+
 export function parseOptInSources(json: string | null | undefined): ConsentSource[] {
   return json ? (JSON.parse(json) as ConsentSource[]) : [];
 }

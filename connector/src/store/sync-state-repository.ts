@@ -1,9 +1,10 @@
 import {sql, type ExpressionBuilder, type Kysely, type Selectable} from 'kysely';
 import {releaseErasedBytes, type Engine} from './database.js';
-import type {Database, SyncLane, SyncStateTable} from './schema.js';
+import type {Database, DeadLettersTable, SyncLane, SyncStateTable} from './schema.js';
 import {contentHash, stableStringify} from '../sync/stable-json.js';
 
 export type SyncRecord = Selectable<SyncStateTable>;
+export type DeadLetter = Selectable<DeadLettersTable>;
 
 export interface EntityKey {
   connectionId: string;
@@ -461,6 +462,71 @@ export class SyncStateRepository {
     return this.db.selectFrom('sync_state').selectAll().where(byKey(key)).executeTakeFirst();
   }
 
+  /** The earliest next attempt among live records still to send for active connections, if any. */
+  async nextDueForActiveConnections(): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('sync_state')
+      .innerJoin('connections', 'connections.id', 'sync_state.connection_id')
+      .select((eb) => eb.fn.min('sync_state.next_attempt_at').as('next'))
+      .where('sync_state.status', 'in', ['pending', 'retry'])
+      .where('sync_state.lane', '=', 'live')
+      .where('connections.status', '=', 'active')
+      .executeTakeFirst();
+    return row?.next ?? undefined;
+  }
+
+  /** The newest records that hold an error. */
+  async lastErrors(
+    limit: number,
+  ): Promise<
+    Array<Pick<SyncRecord, 'entity_type' | 'entity_id' | 'status' | 'attempts' | 'last_error' | 'updated_at'>>
+  > {
+    return this.db
+      .selectFrom('sync_state')
+      .select(['entity_type', 'entity_id', 'status', 'attempts', 'last_error', 'updated_at'])
+      .where('last_error', 'is not', null)
+      .orderBy('updated_at', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  /** The newest dead letters (only unresolved ones unless `includeResolved`). */
+  async deadLetters(options: {includeResolved: boolean; limit: number}): Promise<DeadLetter[]> {
+    let query = this.db.selectFrom('dead_letters').selectAll().orderBy('id', 'desc').limit(options.limit);
+    if (!options.includeResolved) query = query.where('resolved_at', 'is', null);
+    return query.execute();
+  }
+
+  async deadLetter(id: number): Promise<DeadLetter | undefined> {
+    return this.db.selectFrom('dead_letters').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Resolves a dead letter as discarded: its record stays dead. */
+  async discardDeadLetter(letter: DeadLetter, now: string): Promise<void> {
+    await this.resolveDeadLetter(letter, 'discarded', now);
+  }
+
+  /** Resolves a dead letter as retried: its record, if still dead, is due again now with a fresh attempt count. */
+  async retryDeadLetter(letter: DeadLetter, now: string): Promise<void> {
+    await this.resolveDeadLetter(letter, 'retried', now);
+  }
+
+  private async resolveDeadLetter(letter: DeadLetter, resolution: 'retried' | 'discarded', now: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('dead_letters').set({resolved_at: now, resolution}).where('id', '=', letter.id).execute();
+      if (resolution === 'retried') {
+        await trx
+          .updateTable('sync_state')
+          .set({status: 'pending', attempts: 0, next_attempt_at: now, last_error: null, updated_at: now})
+          .where('connection_id', '=', letter.connection_id)
+          .where('entity_type', '=', letter.entity_type)
+          .where('entity_id', '=', letter.entity_id)
+          .where('status', '=', 'dead')
+          .execute();
+      }
+    });
+  }
+
   async countsByTypeAndStatus(): Promise<Array<{entity_type: string; status: string; n: number}>> {
     const rows = await this.db
       .selectFrom('sync_state')
@@ -478,6 +544,40 @@ export class SyncStateRepository {
       .executeTakeFirst();
     return row?.oldest ?? undefined;
   }
+}
+
+/** The desired state (JSON) of these entities of one type, as stored; those without a row are left out. */
+export async function desiredOfEntities(
+  db: Kysely<Database>,
+  connectionId: string,
+  entityType: string,
+  ids: string[],
+): Promise<Array<{entity_id: string; desired: string}>> {
+  return db
+    .selectFrom('sync_state')
+    .select(['entity_id', 'desired'])
+    .where('connection_id', '=', connectionId)
+    .where('entity_type', '=', entityType)
+    .where('entity_id', 'in', ids)
+    .execute();
+}
+
+/** The newest `skipped` records of one type (they wait for the operator), with their shop, of one shop if given. */
+export async function skippedRecords(
+  db: Kysely<Database>,
+  entityType: string,
+  options: {shop?: string; limit: number},
+): Promise<Array<{shop_domain: string; desired: string; updated_at: string}>> {
+  let query = db
+    .selectFrom('sync_state')
+    .innerJoin('connections', 'connections.id', 'sync_state.connection_id')
+    .select(['connections.shop_domain', 'sync_state.desired', 'sync_state.updated_at'])
+    .where('sync_state.entity_type', '=', entityType)
+    .where('sync_state.status', '=', 'skipped')
+    .orderBy('sync_state.updated_at', 'desc')
+    .limit(options.limit);
+  if (options.shop !== undefined) query = query.where('connections.shop_domain', '=', options.shop);
+  return query.execute();
 }
 
 /** The GDPR redaction's entity type (sync/entity-types.ts), whose record is scrubbed once Mailchimp has done it. */
