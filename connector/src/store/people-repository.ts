@@ -227,6 +227,74 @@ export async function recentPurchases(db: Kysely<Database>, connectionId: string
   return rows.map((r) => JSON.parse(r.order) as Order);
 }
 
+/** The next page of addresses known for the connection (people and buyers), in order, after `after`. */
+export async function knownEmailsAfter(
+  db: Kysely<Database>,
+  connectionId: string,
+  after: string,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('people')
+        .select('email')
+        .where('connection_id', '=', connectionId)
+        .union(eb.selectFrom('purchases').select('email').where('connection_id', '=', connectionId))
+        .as('known'),
+    )
+    .select('known.email')
+    .where('known.email', '>', after)
+    .orderBy('known.email')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.email);
+}
+
+/** The people rows of these addresses. */
+export async function peopleOfEmails(
+  db: Kysely<Database>,
+  connectionId: string,
+  emails: string[],
+): Promise<PersonRow[]> {
+  return db
+    .selectFrom('people')
+    .selectAll()
+    .where('connection_id', '=', connectionId)
+    .where('email', 'in', emails)
+    .execute();
+}
+
+/** The recorded orders of these addresses, oldest first. */
+export async function purchasesOfEmails(
+  db: Kysely<Database>,
+  connectionId: string,
+  emails: string[],
+): Promise<Array<{email: string; order: Order}>> {
+  const rows = await db
+    .selectFrom('purchases')
+    .select(['email', 'order'])
+    .where('connection_id', '=', connectionId)
+    .where('email', 'in', emails)
+    .orderBy('processed_at')
+    .execute();
+  return rows.map((r) => ({email: r.email, order: JSON.parse(r.order) as Order}));
+}
+
+/** The addresses of these store customers (those known). */
+export async function emailsOfCustomers(
+  db: Kysely<Database>,
+  connectionId: string,
+  customerIds: string[],
+): Promise<Array<{email: string; customer_id: string | null}>> {
+  return db
+    .selectFrom('people')
+    .select(['email', 'customer_id'])
+    .where('connection_id', '=', connectionId)
+    .where('customer_id', 'in', customerIds)
+    .execute();
+}
+
 export function parseOptInSources(json: string | null | undefined): ConsentSource[] {
   return json ? (JSON.parse(json) as ConsentSource[]) : [];
 }

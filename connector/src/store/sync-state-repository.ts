@@ -562,6 +562,20 @@ export async function desiredOfEntities(
     .execute();
 }
 
+/** The desired state (JSON) of every entity of one type of a connection. */
+export async function desiredOfType(
+  db: Kysely<Database>,
+  connectionId: string,
+  entityType: string,
+): Promise<Array<{entity_id: string; desired: string}>> {
+  return db
+    .selectFrom('sync_state')
+    .select(['entity_id', 'desired'])
+    .where('connection_id', '=', connectionId)
+    .where('entity_type', '=', entityType)
+    .execute();
+}
+
 /** The newest `skipped` records of one type (they wait for the operator), with their shop, of one shop if given. */
 export async function skippedRecords(
   db: Kysely<Database>,
