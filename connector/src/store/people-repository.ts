@@ -208,6 +208,56 @@ export class PeopleRepository {
       .execute();
   }
 
+  /** The store customer ids recorded with these addresses. */
+  async customerIdsOf(connectionId: string, emails: string[]): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('people')
+      .select('customer_id')
+      .where('connection_id', '=', connectionId)
+      .where('email', 'in', emails)
+      .execute();
+    return rows.flatMap((r) => (r.customer_id ? [r.customer_id] : []));
+  }
+
+  /** The ids of the orders recorded for any of these addresses or customers. */
+  async orderIdsOf(connectionId: string, emails: string[], customerIds: string[]): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('purchases')
+      .select('order_id')
+      .where('connection_id', '=', connectionId)
+      .where((eb) =>
+        eb.or([
+          ...(emails.length > 0 ? [eb('email', 'in', emails)] : []),
+          ...(customerIds.length > 0 ? [eb('customer_id', 'in', customerIds)] : []),
+        ]),
+      )
+      .execute();
+    return rows.map((r) => r.order_id);
+  }
+
+  /** Forgets a person (GDPR redaction): their people rows and purchases, by address, customer id and order id. */
+  async forget(
+    connectionId: string,
+    person: {emails: string[]; customerIds: string[]; orderIds: string[]},
+  ): Promise<void> {
+    const byPerson = (column: 'email' | 'customer_id', values: string[]) =>
+      values.length > 0 ? [[column, values] as const] : [];
+    for (const table of ['people', 'purchases'] as const) {
+      for (const [column, values] of [
+        ...byPerson('email', person.emails),
+        ...byPerson('customer_id', person.customerIds),
+      ]) {
+        await this.db.deleteFrom(table).where('connection_id', '=', connectionId).where(column, 'in', values).execute();
+      }
+    }
+    if (person.orderIds.length > 0)
+      await this.db
+        .deleteFrom('purchases')
+        .where('connection_id', '=', connectionId)
+        .where('order_id', 'in', person.orderIds)
+        .execute();
+  }
+
   /** Forgets every person and purchase of a connection (shop redaction). */
   async forgetConnection(connectionId: string): Promise<void> {
     for (const table of ['purchases', 'people'] as const)
