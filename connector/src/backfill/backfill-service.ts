@@ -8,7 +8,7 @@ import type {SyncStateRepository} from '../store/sync-state-repository.js';
 import {ENTITY, PRIORITY, type EntityType} from '../sync/entity-types.js';
 import type {MemberProcessor} from '../sync/processors/member-processor.js';
 import type {ConnectionTarget, SyncContext} from '../sync/processors/sync-context.js';
-import {project} from '../sync/projector.js';
+import {project, projectionContext} from '../sync/projector.js';
 import type {BatchRunnerOptions} from '../mailchimp/batch/batch-runner.js';
 import type {BackfillOptions, BackfillSource, SourcePhase} from './backfill-source.js';
 import {BackfillBatchSender, emptyCounts, type SendCounts} from './batch-sender.js';
@@ -391,14 +391,15 @@ export class BackfillService {
       // The chunk's events and the position after it are stored together: a crash resumes after this chunk.
       await db.transaction().execute(async (trx) => {
         for (const event of chunk.events) {
-          const result = await project(event, {
-            trx,
-            engine: this.options.store.engine,
-            connectionId: target.connection.id,
-            now,
-            priority: PRIORITY.backfill,
-            lane: 'backfill',
-          });
+          const result = await project(
+            event,
+            projectionContext(trx, this.options.store.engine, {
+              connectionId: target.connection.id,
+              now,
+              priority: PRIORITY.backfill,
+              lane: 'backfill',
+            }),
+          );
           if (!result.ok)
             this.options.logger.warn({run: id, kind: event.kind, error: result.error}, 'backfill record not projected');
         }

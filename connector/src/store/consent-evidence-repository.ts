@@ -33,6 +33,11 @@ export class ConsentEvidenceRepository {
       .execute();
   }
 
+  /** Forgets every evidence row and sighting of a connection (shop redaction). */
+  async forgetConnection(connectionId: string): Promise<void> {
+    await deleteConsentEvidence(this.db, connectionId);
+  }
+
   /** The evidence an inbox event carried (a storefront checkbox claim). */
   async byInboxEvent(connectionId: string, inboxEventId: number): Promise<ConsentEvidenceRow | undefined> {
     return this.db

@@ -98,6 +98,14 @@ export class PeopleRepository {
     return row?.email;
   }
 
+  /** The addresses of these store customers (those known). */
+  async emailsOfCustomers(
+    connectionId: string,
+    customerIds: string[],
+  ): Promise<Array<{email: string; customer_id: string | null}>> {
+    return emailsOfCustomers(this.db, connectionId, customerIds);
+  }
+
   /** The store customer of an address, when known. */
   async customerIdOf(connectionId: string, email: string): Promise<string | undefined> {
     const row = await this.db

@@ -81,6 +81,12 @@ export class PersonErasureRepository {
       .execute();
   }
 
+  /** Erases one inbox event's payload in place and forgets the consent evidence it carried. */
+  async eraseInboxPayload(id: number, payload: string, now: string): Promise<void> {
+    await this.db.updateTable('inbox_events').set({payload, redacted_at: now}).where('id', '=', id).execute();
+    await this.db.deleteFrom('consent_evidence').where('inbox_event_id', '=', id).execute();
+  }
+
   /** Consent evidence of these inbox events. */
   async deleteEvidenceOfInboxEvents(ids: number[]): Promise<void> {
     await this.db
@@ -181,12 +187,6 @@ export class PersonErasureRepository {
   async deleteDeadLetters(ids: number[]): Promise<void> {
     await this.db.deleteFrom('dead_letters').where('id', 'in', ids).execute();
   }
-}
-
-/** Erases one inbox event's payload in place and forgets the consent evidence it carried. */
-export async function eraseInboxPayload(db: Kysely<Database>, id: number, payload: string, now: string): Promise<void> {
-  await db.updateTable('inbox_events').set({payload, redacted_at: now}).where('id', '=', id).execute();
-  await db.deleteFrom('consent_evidence').where('inbox_event_id', '=', id).execute();
 }
 
 /** `lower(column) LIKE '%needle%'` for any needle: the database's cheap first pass; the rows it finds are confirmed by the caller. */

@@ -48,7 +48,7 @@ export async function projectCheckoutClaim(
   ctx: ProjectionContext,
 ): Promise<ProjectionResult> {
   const email = event.email.toLowerCase();
-  const evidence = evidenceOf(ctx);
+  const evidence = ctx.consentEvidence;
   await evidence.lockAddress(ctx.engine, ctx.connectionId, email);
   const row = await evidence.byInboxEvent(ctx.connectionId, event.inboxEventId);
   if (!row) return {ok: true, note: 'checkout consent without its evidence (forgotten since): nothing to confirm'};
@@ -85,7 +85,7 @@ export async function confirmCheckoutConsent(
 ): Promise<void> {
   if (ctx.lane === 'backfill' || Number.isNaN(Date.parse(sighting.at))) return;
   const email = emailRaw.toLowerCase();
-  const evidence = evidenceOf(ctx);
+  const evidence = ctx.consentEvidence;
   await evidence.lockAddress(ctx.engine, ctx.connectionId, email);
   await evidence.noteSighting({
     connection_id: ctx.connectionId,
@@ -140,9 +140,5 @@ function withinWindow(claim: Claim, sighting: CheckoutSighting): boolean {
 
 async function confirm(ctx: ProjectionContext, claim: Claim, sighting: CheckoutSighting): Promise<void> {
   await rememberPerson(ctx, claim.email, {}, consentFromEvidence(claim));
-  await evidenceOf(ctx).markConfirmed(claim.id, sighting, ctx.now);
-}
-
-function evidenceOf(ctx: ProjectionContext): ConsentEvidenceRepository {
-  return new ConsentEvidenceRepository(ctx.trx);
+  await ctx.consentEvidence.markConfirmed(claim.id, sighting, ctx.now);
 }

@@ -1,6 +1,7 @@
 import type {Store} from '../store/database.js';
 import {ENTITY} from './entity-types.js';
 import {refreshMember} from './member-state.js';
+import {projectionContext} from './projector.js';
 import {PeopleRepository} from '../store/people-repository.js';
 import {SyncStateRepository} from '../store/sync-state-repository.js';
 
@@ -38,11 +39,11 @@ export async function refreshLapsedMembers(options: LapsedJobOptions): Promise<n
       entityId: row.email,
     });
     if (member && member.desired_version >= lapsesAt) continue;
-    await db
-      .transaction()
-      .execute((trx) =>
-        refreshMember({trx, engine, connectionId: row.connection_id, now}, row.email, {lapsedCheckAt: lapsesAt}),
-      );
+    await db.transaction().execute((trx) =>
+      refreshMember(projectionContext(trx, engine, {connectionId: row.connection_id, now}), row.email, {
+        lapsedCheckAt: lapsesAt,
+      }),
+    );
     refreshed += 1;
   }
   return refreshed;

@@ -1,8 +1,7 @@
 import type {StoreEvent} from '../model/events.js';
 import {ENTITY, PRIORITY} from './entity-types.js';
 import type {ProjectionContext, ProjectionResult} from './projector.js';
-import {peopleOf, refreshMember, rememberPerson, syncStateOf} from './member-state.js';
-import {ConsentEvidenceRepository} from '../store/consent-evidence-repository.js';
+import {refreshMember, rememberPerson} from './member-state.js';
 import {
   desireConsentWriteBack,
   desireCustomerWriteBack,
@@ -63,7 +62,7 @@ export function projectMailchimpEmailChange(
 
 /** Records (or merges into the one still waiting) the hint to confirm with Mailchimp for one address. */
 async function recordHint(ctx: ProjectionContext, hint: MailchimpChangeHint): Promise<ProjectionResult> {
-  const syncState = syncStateOf(ctx);
+  const syncState = ctx.syncState;
   const key = {connectionId: ctx.connectionId, entityType: MAILCHIMP_CONFIRM_ENTITY, entityId: hint.email};
   const existing = await syncState.get(key);
   const waiting =
@@ -103,7 +102,7 @@ export async function applyConfirmedConsent(
     await refreshMember(ctx, email);
   });
   // Written back to the store only when it is now the person's newest consent (an older Mailchimp event is not).
-  const current = await peopleOf(ctx).knownConsent(ctx.connectionId, email);
+  const current = await ctx.people.knownConsent(ctx.connectionId, email);
   if (current?.source !== 'mailchimp' || current.updatedAt !== event.consent.updatedAt)
     return {ok: true, note: `Mailchimp ${event.reason} is older than the consent the store holds; not applied`};
   await desireConsentWriteBack(ctx, email, event.consent, event.reason);
@@ -115,7 +114,7 @@ export async function applyConfirmedProfile(
   ctx: ProjectionContext,
 ): Promise<ProjectionResult> {
   const email = event.email.toLowerCase();
-  const known = await peopleOf(ctx).get(ctx.connectionId, email);
+  const known = await ctx.people.get(ctx.connectionId, email);
   if (!known) return {ok: true, note: 'profile change for a person the store does not know'};
   // The person edited their own profile: it is the newest word on their name.
   await acknowledged(ctx, email, async () => {
@@ -147,15 +146,15 @@ export async function applyConfirmedEmailChange(
   const oldEmail = event.oldEmail.toLowerCase();
   const newEmail = event.newEmail.toLowerCase();
   if (oldEmail === newEmail) return {ok: true, note: 'upemail without a change of address'};
-  const {trx, connectionId} = ctx;
-  const people = peopleOf(ctx);
+  const {connectionId} = ctx;
+  const people = ctx.people;
   const old = await people.get(connectionId, oldEmail);
   if (!old) return {ok: true, note: 'address change for a person the store does not know'};
   await acknowledged(ctx, newEmail, async () => {
     await people.moveAddress(connectionId, old, newEmail, ctx.now);
     // The consent evidence follows the person, so that a GDPR redaction of the new address finds it.
-    await new ConsentEvidenceRepository(trx).moveAddress(connectionId, oldEmail, newEmail);
-    await syncStateOf(ctx).remove({connectionId, entityType: ENTITY.member, entityId: oldEmail});
+    await ctx.consentEvidence.moveAddress(connectionId, oldEmail, newEmail);
+    await ctx.syncState.remove({connectionId, entityType: ENTITY.member, entityId: oldEmail});
     await refreshMember(ctx, newEmail);
   });
   await desireEmailChangeWriteBack(ctx, {email: oldEmail, newEmail, at: event.at}, newEmail, {
@@ -170,7 +169,7 @@ export async function applyConfirmedEmailChange(
  * record stays pending so they go out (with the new consent, which the consent rules then leave as it is).
  */
 async function acknowledged(ctx: ProjectionContext, email: string, change: () => Promise<void>): Promise<void> {
-  const syncState = syncStateOf(ctx);
+  const syncState = ctx.syncState;
   const key = {connectionId: ctx.connectionId, entityType: ENTITY.member, entityId: email};
   const before = await syncState.get(key);
   await change();

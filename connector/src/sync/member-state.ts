@@ -1,7 +1,6 @@
 import type {Consent, ConsentSource} from '../model/consent.js';
 import type {Order} from '../model/entities.js';
-import {parseOptInSources, PeopleRepository, type PersonFacts} from '../store/people-repository.js';
-import {SyncStateRepository} from '../store/sync-state-repository.js';
+import {parseOptInSources, type PersonFacts} from '../store/people-repository.js';
 import {ENTITY, PRIORITY} from './entity-types.js';
 import type {ProjectionContext} from './projector.js';
 
@@ -26,16 +25,6 @@ export interface MemberDesired {
   lapsedCheckAt?: string;
 }
 
-/** The context's people repository (built on its transaction). */
-export function peopleOf(ctx: ProjectionContext): PeopleRepository {
-  return new PeopleRepository(ctx.trx, ctx.engine);
-}
-
-/** The context's sync-state repository (built on its transaction). */
-export function syncStateOf(ctx: ProjectionContext): SyncStateRepository {
-  return new SyncStateRepository(ctx.trx, ctx.engine);
-}
-
 /** Desires an entity's state as the projection does: the context's priority (default live) and lane. */
 export async function desire(
   ctx: ProjectionContext,
@@ -44,7 +33,7 @@ export async function desire(
   value: unknown,
   version: string,
 ): Promise<void> {
-  await syncStateOf(ctx).desire({connectionId: ctx.connectionId, entityType: type, entityId: id}, value, version, {
+  await ctx.syncState.desire({connectionId: ctx.connectionId, entityType: type, entityId: id}, value, version, {
     now: ctx.now,
     priority: ctx.priority ?? PRIORITY.live,
     lane: ctx.lane,
@@ -59,7 +48,7 @@ export async function rememberPerson(
   consent?: Consent,
   options: {fillOnly?: boolean} = {},
 ): Promise<void> {
-  await peopleOf(ctx).remember(ctx.connectionId, emailRaw, facts, consent, {...options, now: ctx.now});
+  await ctx.people.remember(ctx.connectionId, emailRaw, facts, consent, {...options, now: ctx.now});
 }
 
 /** Recomputes the member's desired state from everything known locally about the person. */
@@ -69,7 +58,7 @@ export async function refreshMember(
   extra: Pick<MemberDesired, 'lapsedCheckAt'> = {},
 ): Promise<void> {
   const email = emailRaw.toLowerCase();
-  const people = peopleOf(ctx);
+  const people = ctx.people;
   const person = await people.get(ctx.connectionId, email);
   const purchases = await people.purchasesOf(ctx.connectionId, email);
   const desired: MemberDesired = {

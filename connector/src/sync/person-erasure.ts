@@ -1,13 +1,8 @@
 import {createHash} from 'node:crypto';
-import type {Kysely} from 'kysely';
 import type {StoreEvent} from '../model/events.js';
 import type {TombstoneKey} from '../security/tombstone-key.js';
 import {isJsonObject, JsonNumber, parseLossless, type JsonValue} from '../shopify/lossless-json.js';
-import type {Engine} from '../store/database.js';
-import {emailsOfCustomers, PeopleRepository} from '../store/people-repository.js';
-import {eraseInboxPayload, PersonErasureRepository} from '../store/person-erasure-repository.js';
-import type {Database} from '../store/schema.js';
-import {SyncStateRepository} from '../store/sync-state-repository.js';
+import type {ProjectionContext} from './projector.js';
 import {ENTITY, PRIORITY} from './entity-types.js';
 import {stableEcommerceId} from './mappers/ecommerce-ids.js';
 
@@ -51,12 +46,7 @@ interface Matcher {
   orderIds: Set<string>;
 }
 
-interface Ctx {
-  trx: Kysely<Database>;
-  engine: Engine;
-  connectionId: string;
-  now: string;
-}
+type Ctx = Pick<ProjectionContext, 'people' | 'syncState' | 'erasure' | 'connectionId' | 'now'>;
 
 /** The person as known locally: the given address and ids, plus the addresses and orders recorded with them. */
 export async function knownPerson(
@@ -66,11 +56,10 @@ export async function knownPerson(
   const emails = new Set<string>(given.email ? [given.email.trim().toLowerCase()] : []);
   const customerIds = new Set<string>(given.customerId ? [given.customerId] : []);
   const orderIds = new Set<string>(given.orderIds);
-  const people = new PeopleRepository(ctx.trx, ctx.engine);
-  const erasure = erasureOf(ctx);
+  const {people, erasure} = ctx;
   if (customerIds.size > 0) {
     const ids = [...customerIds];
-    for (const row of await emailsOfCustomers(ctx.trx, ctx.connectionId, ids)) emails.add(row.email);
+    for (const row of await people.emailsOfCustomers(ctx.connectionId, ids)) emails.add(row.email);
     const aliasIds = ids.map((id) => stableEcommerceId(id));
     for (const email of await erasure.aliasEmails(aliasIds)) emails.add(email);
   }
@@ -107,7 +96,7 @@ export async function writeTombstones(
   redactedAt: string,
 ): Promise<void> {
   const subjects = [...person.emails.map((e) => key.email(e)), ...person.customerIds.map((id) => key.customer(id))];
-  const erasure = erasureOf(ctx);
+  const erasure = ctx.erasure;
   for (const subject of subjects) await erasure.writeTombstone(subject, redactedAt, ctx.now);
 }
 
@@ -119,7 +108,7 @@ export async function redactionOf(
 ): Promise<string | undefined> {
   const subjects = [...refs.emails.map((e) => key.email(e)), ...refs.customerIds.map((id) => key.customer(id))];
   if (subjects.length === 0) return undefined;
-  return erasureOf(ctx).latestRedaction(subjects);
+  return ctx.erasure.latestRedaction(subjects);
 }
 
 /** Whom a canonical event is about (addresses and platform customer ids), for the tombstone check. */
@@ -148,8 +137,8 @@ export function personRefsOf(event: StoreEvent): {emails: string[]; customerIds:
 }
 
 /** Erases one inbox event's payload in place (an event about a redacted person, dropped by the projector). */
-export async function eraseInboxEvent(trx: Kysely<Database>, id: number, now: string): Promise<void> {
-  await eraseInboxPayload(trx, id, ERASED_PAYLOAD, now);
+export async function eraseInboxEvent(ctx: Pick<ProjectionContext, 'erasure' | 'now'>, id: number): Promise<void> {
+  await ctx.erasure.eraseInboxPayload(id, ERASED_PAYLOAD, ctx.now);
 }
 
 function matcherFor(person: PersonKeys): Matcher {
@@ -197,7 +186,7 @@ async function eraseInboxEventsMentioning(
   currentId: number | undefined,
 ): Promise<number[]> {
   const erased: number[] = [];
-  const erasure = erasureOf(ctx);
+  const erasure = ctx.erasure;
   let after = 0;
   for (;;) {
     const rows = await erasure.inboxEventsMentioning(needles, after, CHUNK);
@@ -281,7 +270,7 @@ function textMentions(text: string | null, m: Matcher): boolean {
 }
 
 async function eraseRows(ctx: Ctx, person: PersonKeys, erasedEvents: number[]): Promise<void> {
-  const erasure = erasureOf(ctx);
+  const erasure = ctx.erasure;
   const emails = person.emails;
   const customerIds = person.customerIds;
   for (let i = 0; i < erasedEvents.length; i += CHUNK)
@@ -289,7 +278,7 @@ async function eraseRows(ctx: Ctx, person: PersonKeys, erasedEvents: number[]): 
   // The evidence of each address, with what the storefront keeps by it (consent-evidence-repository.ts).
   for (const email of emails) await erasure.deleteEvidenceOfEmail(email);
   if (emails.length > 0) await erasure.deleteSnapshotOf(emails);
-  await new PeopleRepository(ctx.trx, ctx.engine).forget(ctx.connectionId, person);
+  await ctx.people.forget(ctx.connectionId, person);
   if (emails.length > 0) await erasure.deleteAliasesOfEmails(emails);
   const mailchimpCustomerIds = customerIds.map((id) => stableEcommerceId(id));
   if (mailchimpCustomerIds.length > 0) await erasure.deleteAliasesOfCustomers(mailchimpCustomerIds);
@@ -308,8 +297,8 @@ async function eraseSyncState(ctx: Ctx, m: Matcher): Promise<Set<string>> {
 
 async function eraseSyncStateMentioning(ctx: Ctx, m: Matcher, needles: string[], removed: Set<string>): Promise<void> {
   let after: {type: string; id: string} | undefined;
-  const repo = new SyncStateRepository(ctx.trx, ctx.engine);
-  const erasure = erasureOf(ctx);
+  const repo = ctx.syncState;
+  const erasure = ctx.erasure;
   for (;;) {
     const rows = await erasure.syncStateMentioning(needles, KEPT_TYPES, after, CHUNK);
     for (const row of rows) {
@@ -340,7 +329,7 @@ async function eraseSyncStateMentioning(ctx: Ctx, m: Matcher, needles: string[],
 }
 
 async function eraseDeadLetters(ctx: Ctx, m: Matcher, removed: Set<string>): Promise<void> {
-  const erasure = erasureOf(ctx);
+  const erasure = ctx.erasure;
   // The dead letters of the records just removed, by key.
   const byType = new Map<string, string[]>();
   for (const key of removed) {
@@ -371,10 +360,6 @@ async function eraseDeadLetters(ctx: Ctx, m: Matcher, removed: Set<string>): Pro
       after = Number(rows[rows.length - 1]!.id);
     }
   }
-}
-
-function erasureOf(ctx: Ctx): PersonErasureRepository {
-  return new PersonErasureRepository(ctx.trx, ctx.connectionId);
 }
 
 /** Needles a query at a time: every needle is a LIKE per column, and SQLite caps an expression's depth (1000). */

@@ -2,13 +2,16 @@ import type {Kysely} from 'kysely';
 import type {Order, Refund} from '../model/entities.js';
 import type {StoreEvent} from '../model/events.js';
 import type {Database, SyncLane} from '../store/schema.js';
-import {deleteConsentEvidence} from '../store/consent-evidence-repository.js';
+import {ConsentEvidenceRepository} from '../store/consent-evidence-repository.js';
 import type {TombstoneKey} from '../security/tombstone-key.js';
-import {markConnectionUninstalled} from '../store/connections-repository.js';
+import {ConnectionStateRepository} from '../store/connections-repository.js';
+import {PeopleRepository} from '../store/people-repository.js';
+import {PersonErasureRepository} from '../store/person-erasure-repository.js';
+import {SyncStateRepository} from '../store/sync-state-repository.js';
 import type {Engine} from '../store/database.js';
 import {ENTITY} from './entity-types.js';
 import {adjustedOrderTotal} from './mappers/order-purchase.js';
-import {desire, peopleOf, refreshMember, rememberPerson, syncStateOf} from './member-state.js';
+import {desire, refreshMember, rememberPerson} from './member-state.js';
 import {projectMailchimpConsent, projectMailchimpEmailChange, projectMailchimpProfile} from './mailchimp-projection.js';
 import {isConsentWriteBackEcho} from '../write-back/write-back-desired.js';
 import {
@@ -28,8 +31,17 @@ import {
 
 export type {MemberDesired} from './member-state.js';
 
-export interface ProjectionContext {
-  trx: Kysely<Database>;
+/** The repositories a projection reads and writes through, all on the projection's transaction. */
+export interface ProjectionRepositories {
+  syncState: SyncStateRepository;
+  people: PeopleRepository;
+  consentEvidence: ConsentEvidenceRepository;
+  connections: ConnectionStateRepository;
+  /** The GDPR redaction's (sync/person-erasure.ts), bound to the connection. */
+  erasure: PersonErasureRepository;
+}
+
+export interface ProjectionContext extends ProjectionRepositories {
   engine: Engine;
   connectionId: string;
   now: string;
@@ -45,6 +57,26 @@ export interface ProjectionContext {
    * current state, where the person is already gone) tombstones are neither written nor consulted.
    */
   tombstones?: TombstoneKey;
+}
+
+/**
+ * A projection context on the caller's transaction (`trx`, or the database for a single statement's worth): its
+ * repositories are built on it, so everything the projection writes commits or rolls back together.
+ */
+export function projectionContext(
+  trx: Kysely<Database>,
+  engine: Engine,
+  fields: Omit<ProjectionContext, keyof ProjectionRepositories | 'engine'>,
+): ProjectionContext {
+  return {
+    syncState: new SyncStateRepository(trx, engine),
+    people: new PeopleRepository(trx, engine),
+    consentEvidence: new ConsentEvidenceRepository(trx),
+    connections: new ConnectionStateRepository(trx),
+    erasure: new PersonErasureRepository(trx, fields.connectionId),
+    engine,
+    ...fields,
+  };
 }
 
 /** `erased`: personal data was erased; the caller releases the bytes once the transaction committed (releaseErasedBytes). */
@@ -63,7 +95,7 @@ export async function project(event: StoreEvent, ctx: ProjectionContext): Promis
   if (event.kind !== 'person.redact' && ctx.tombstones) {
     const redactedAt = await redactionOf(ctx, ctx.tombstones, personRefsOf(event));
     if (redactedAt !== undefined && Date.parse(eventTimeOf(event, ctx)) <= Date.parse(redactedAt)) {
-      if (ctx.inboxEventId !== undefined) await eraseInboxEvent(ctx.trx, ctx.inboxEventId, ctx.now);
+      if (ctx.inboxEventId !== undefined) await eraseInboxEvent(ctx, ctx.inboxEventId);
       return {
         ok: true,
         erased: true,
@@ -131,7 +163,7 @@ const handlers: Handlers = {
   'customer.delete': async ({customerId}, ctx) => {
     // A deleted Shopify customer is not a consent signal: the member and their history stay in Mailchimp.
     // The local id → email link is dropped so that the id cannot be reused by mistake.
-    await peopleOf(ctx).unlinkCustomer(ctx.connectionId, customerId, ctx.now);
+    await ctx.people.unlinkCustomer(ctx.connectionId, customerId, ctx.now);
     return {ok: true, note: 'customer deleted in the store; Mailchimp member kept'};
   },
   'consent.update': async (event, ctx) => {
@@ -249,14 +281,14 @@ const handlers: Handlers = {
     return {ok: true, erased: true};
   },
   'shop.redact': async (_event, ctx) => {
-    await peopleOf(ctx).forgetConnection(ctx.connectionId);
-    await deleteConsentEvidence(ctx.trx, ctx.connectionId);
-    await syncStateOf(ctx).removeConnection(ctx.connectionId, ENTITY.store);
+    await ctx.people.forgetConnection(ctx.connectionId);
+    await ctx.consentEvidence.forgetConnection(ctx.connectionId);
+    await ctx.syncState.removeConnection(ctx.connectionId, ENTITY.store);
     await desire(ctx, ENTITY.store, 'store', {deleted: true, reason: 'shop/redact'}, ctx.now);
     return {ok: true};
   },
   'app.uninstalled': async (_event, ctx) => {
-    await markConnectionUninstalled(ctx.trx, ctx.connectionId, ctx.now);
+    await ctx.connections.markUninstalled(ctx.connectionId, ctx.now);
     return {ok: true, note: 'connection paused: app uninstalled'};
   },
   'mailchimp.consent': (event, ctx) => projectMailchimpConsent(event, ctx),
@@ -266,11 +298,11 @@ const handlers: Handlers = {
 };
 
 async function currentDesired<T>(ctx: ProjectionContext, type: string, id: string): Promise<T | undefined> {
-  return syncStateOf(ctx).desiredOf<T>({connectionId: ctx.connectionId, entityType: type, entityId: id});
+  return ctx.syncState.desiredOf<T>({connectionId: ctx.connectionId, entityType: type, entityId: id});
 }
 
 async function currentVersion(ctx: ProjectionContext, type: string, id: string): Promise<string | undefined> {
-  const row = await syncStateOf(ctx).get({connectionId: ctx.connectionId, entityType: type, entityId: id});
+  const row = await ctx.syncState.get({connectionId: ctx.connectionId, entityType: type, entityId: id});
   return row?.desired_version;
 }
 
@@ -287,9 +319,9 @@ function mergeRefunds(known: Refund[], incoming: Refund[]): Refund[] {
 }
 
 function emailOfCustomer(ctx: ProjectionContext, customerId: string): Promise<string | undefined> {
-  return peopleOf(ctx).emailOfCustomer(ctx.connectionId, customerId);
+  return ctx.people.emailOfCustomer(ctx.connectionId, customerId);
 }
 
 function recordPurchase(ctx: ProjectionContext, email: string, order: Order): Promise<void> {
-  return peopleOf(ctx).recordPurchase(ctx.connectionId, email, order);
+  return ctx.people.recordPurchase(ctx.connectionId, email, order);
 }

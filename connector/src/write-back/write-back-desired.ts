@@ -1,9 +1,6 @@
 import type {Consent} from '../model/consent.js';
 import type {ProjectionContext} from '../sync/projector.js';
 import {ENTITY, PRIORITY} from '../sync/entity-types.js';
-import {SyncStateRepository} from '../store/sync-state-repository.js';
-import {PeopleRepository} from '../store/people-repository.js';
-import {connectionPlatform} from '../store/connections-repository.js';
 
 /**
  * What the connector writes back to the store when Mailchimp reports a change (sync_state rows of the write-back
@@ -38,11 +35,7 @@ export interface CustomerWriteBack {
 const STATE_OF: Record<WriteBackState, Consent['state']> = {SUBSCRIBED: 'subscribed', UNSUBSCRIBED: 'unsubscribed'};
 
 async function writesBack(ctx: ProjectionContext): Promise<boolean> {
-  return (await connectionPlatform(ctx.trx, ctx.connectionId)) === 'shopify';
-}
-
-function syncStateOf(ctx: ProjectionContext): SyncStateRepository {
-  return new SyncStateRepository(ctx.trx, ctx.engine);
+  return (await ctx.connections.platform(ctx.connectionId)) === 'shopify';
 }
 
 /** Write-backs are live work, always at live priority (whatever the projection's own priority and lane). */
@@ -53,14 +46,14 @@ async function desire(
   value: unknown,
   version: string,
 ): Promise<void> {
-  await syncStateOf(ctx).desire({connectionId: ctx.connectionId, entityType: type, entityId: id}, value, version, {
+  await ctx.syncState.desire({connectionId: ctx.connectionId, entityType: type, entityId: id}, value, version, {
     now: ctx.now,
     priority: PRIORITY.live,
   });
 }
 
 function customerIdOf(ctx: ProjectionContext, email: string): Promise<string | undefined> {
-  return new PeopleRepository(ctx.trx, ctx.engine).customerIdOf(ctx.connectionId, email);
+  return ctx.people.customerIdOf(ctx.connectionId, email);
 }
 
 /** Queues the store consent write-back of a Mailchimp consent change (newer-wins by the change's time). */
@@ -93,7 +86,7 @@ export async function desireCustomerWriteBack(
   if (!(await writesBack(ctx))) return;
   const customerId = await customerIdOf(ctx, customerEmail.toLowerCase());
   const key = customerId ?? change.email.toLowerCase();
-  const existing = await syncStateOf(ctx).get({
+  const existing = await ctx.syncState.get({
     connectionId: ctx.connectionId,
     entityType: ENTITY.shopifyCustomer,
     entityId: key,
@@ -161,7 +154,7 @@ export async function recordUnconfirmedEmailChange(
   change: {email: string; newEmail: string; at: string},
   reason: string,
 ): Promise<boolean> {
-  const known = await new PeopleRepository(ctx.trx, ctx.engine).get(ctx.connectionId, change.email.toLowerCase());
+  const known = await ctx.people.get(ctx.connectionId, change.email.toLowerCase());
   if (!known) return false;
   await recordEmailChange(ctx, change, change.email, {confirmed: false, reason});
   return true;
@@ -175,7 +168,7 @@ async function recordEmailChange(
 ): Promise<void> {
   const customerId = await customerIdOf(ctx, customerEmail.toLowerCase());
   const key = `${customerId ?? change.email.toLowerCase()}${outcome.confirmed ? '' : '#unconfirmed'}`;
-  const syncState = syncStateOf(ctx);
+  const syncState = ctx.syncState;
   const entity = {connectionId: ctx.connectionId, entityType: EMAIL_CHANGE_ENTITY, entityId: key};
   const existing = await syncState.get(entity);
   const waiting =
@@ -207,7 +200,7 @@ export async function isConsentWriteBackEcho(
   consent: Consent,
 ): Promise<boolean> {
   if (consent.source !== 'shopify') return false;
-  const written = await syncStateOf(ctx).desiredOf<ConsentWriteBack>({
+  const written = await ctx.syncState.desiredOf<ConsentWriteBack>({
     connectionId: ctx.connectionId,
     entityType: ENTITY.shopifyConsent,
     entityId: emailRaw.toLowerCase(),
