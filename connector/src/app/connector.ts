@@ -1,5 +1,4 @@
 import express, {type Express} from 'express';
-import {sql} from 'kysely';
 import type {Config} from '../config/config.js';
 import {createApp} from '../http/app.js';
 import {requireAdminToken} from '../http/admin-auth.js';
@@ -16,7 +15,7 @@ import {ConnectorMetrics} from '../observability/metrics.js';
 import type {SecretBox} from '../security/secret-box.js';
 import {TombstoneKey} from '../security/tombstone-key.js';
 import {ConnectionsRepository} from '../store/connections-repository.js';
-import {openStore, type Store} from '../store/database.js';
+import {openStore, ping, type Store} from '../store/database.js';
 import {InboxRepository} from '../store/inbox-repository.js';
 import {SyncStateRepository} from '../store/sync-state-repository.js';
 import {InboxProcessor} from '../sync/inbox-processor.js';
@@ -227,7 +226,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
   const app = createApp({logger, version: PRODUCT_VERSION}, (root) => {
     root.get('/readyz', async (_req, res) => {
       try {
-        await sql`select 1`.execute(store.db);
+        await ping(store.db);
         res.json({status: 'ready', database: store.engine});
       } catch {
         sendProblem(res, problem(503, 'not-ready', 'Service Unavailable', 'The database does not answer.'));
@@ -368,7 +367,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       for (;;) {
         await processor.drain();
         await worker.drain();
-        const next = await nextDueForActiveConnections(store);
+        const next = await syncState.nextDueForActiveConnections();
         if (next === undefined) return;
         if (Date.now() > deadline) throw new Error(`sync did not settle within ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, Math.min(1000, Math.max(5, Date.parse(next) - Date.now()))));
@@ -388,19 +387,6 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       await store.close();
     },
   };
-}
-
-/** The earliest next attempt among records still to send for active connections, if any. */
-async function nextDueForActiveConnections(store: Store): Promise<string | undefined> {
-  const row = await store.db
-    .selectFrom('sync_state')
-    .innerJoin('connections', 'connections.id', 'sync_state.connection_id')
-    .select((eb) => eb.fn.min('sync_state.next_attempt_at').as('next'))
-    .where('sync_state.status', 'in', ['pending', 'retry'])
-    .where('sync_state.lane', '=', 'live')
-    .where('connections.status', '=', 'active')
-    .executeTakeFirst();
-  return row?.next ?? undefined;
 }
 
 async function refreshQueueGauges(

@@ -3,16 +3,18 @@ import type {Logger} from '../logging/logger.js';
 import type {Connection} from '../store/connections-repository.js';
 import type {Store} from '../store/database.js';
 import type {BackfillRunsTable} from '../store/schema.js';
+import {BackfillRunsRepository} from '../store/backfill-runs-repository.js';
 import type {SyncStateRepository} from '../store/sync-state-repository.js';
 import {ENTITY, PRIORITY, type EntityType} from '../sync/entity-types.js';
 import type {MemberProcessor} from '../sync/processors/member-processor.js';
 import type {ConnectionTarget, SyncContext} from '../sync/processors/sync-context.js';
-import {project} from '../sync/projector.js';
+import {project, projectionContext} from '../sync/projector.js';
 import type {BatchRunnerOptions} from '../mailchimp/batch/batch-runner.js';
 import type {BackfillOptions, BackfillSource, SourcePhase} from './backfill-source.js';
 import {BackfillBatchSender, emptyCounts, type SendCounts} from './batch-sender.js';
 import {MemberSnapshot} from './member-snapshot.js';
 import {MailchimpVerifier} from './mailchimp-verify.js';
+import {BackfillScratchRepository} from './backfill-scratch-repository.js';
 
 /**
  * The initial sync, in DESIGN.md's order: store `is_syncing: true` → products → customers → promos → orders →
@@ -118,10 +120,17 @@ export class BackfillService {
   private readonly sender: BackfillBatchSender;
   private readonly verifier: MailchimpVerifier;
   private stopped = false;
+  private readonly runs: BackfillRunsRepository;
 
   constructor(private readonly options: BackfillServiceOptions) {
+    this.runs = new BackfillRunsRepository(options.store.db);
     this.snapshot = new MemberSnapshot(options.store.db);
-    this.verifier = new MailchimpVerifier(options.store.db, options.ctx, () => options.now?.() ?? new Date());
+    this.verifier = new MailchimpVerifier(
+      options.syncState,
+      new BackfillScratchRepository(options.store.db),
+      options.ctx,
+      () => options.now?.() ?? new Date(),
+    );
     this.sender = new BackfillBatchSender({
       syncState: options.syncState,
       db: options.store.db,
@@ -157,15 +166,8 @@ export class BackfillService {
     const days = this.options.defaultOrdersDays;
     if (runOptions.ordersSince === undefined && days !== undefined)
       runOptions = {...runOptions, ordersSince: new Date(Date.parse(this.nowIso()) - days * 86_400_000).toISOString()};
-    const db = this.options.store.db;
     const now = this.nowIso();
-    const unfinished = await db
-      .selectFrom('backfill_runs')
-      .selectAll()
-      .where('connection_id', '=', connection.id)
-      .where('status', 'in', ['running', 'failed'])
-      .orderBy('started_at', 'desc')
-      .executeTakeFirst();
+    const unfinished = await this.runs.unfinished(connection.id);
     let id: string;
     if (unfinished) {
       id = unfinished.id;
@@ -177,32 +179,25 @@ export class BackfillService {
         unfinished.lease_until > now
       )
         return this.view(id);
-      await db
-        .updateTable('backfill_runs')
-        .set({status: 'running', error: null, updated_at: now})
-        .where('id', '=', id)
-        .execute();
+      await this.runs.resume(id, now);
     } else {
       id = randomUUID();
-      await db
-        .insertInto('backfill_runs')
-        .values({
-          id,
-          connection_id: connection.id,
-          kind,
-          status: 'running',
-          phase: PHASES[0],
-          position: '{}',
-          progress: '{}',
-          options: JSON.stringify(runOptions),
-          error: null,
-          owner: null,
-          lease_until: null,
-          started_at: now,
-          updated_at: now,
-          finished_at: null,
-        })
-        .execute();
+      await this.runs.create({
+        id,
+        connection_id: connection.id,
+        kind,
+        status: 'running',
+        phase: PHASES[0],
+        position: '{}',
+        progress: '{}',
+        options: JSON.stringify(runOptions),
+        error: null,
+        owner: null,
+        lease_until: null,
+        started_at: now,
+        updated_at: now,
+        finished_at: null,
+      });
     }
     await this.drive(id);
     return this.view(id);
@@ -211,28 +206,14 @@ export class BackfillService {
   /** At start-up: takes over runs whose process died (lease lapsed). */
   async resumeAbandoned(): Promise<string[]> {
     const now = this.nowIso();
-    const rows = await this.options.store.db
-      .selectFrom('backfill_runs')
-      .select('id')
-      .where('status', '=', 'running')
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-      .execute();
-    for (const {id} of rows) await this.drive(id);
-    return rows.map((r) => r.id);
+    const ids = await this.runs.abandoned(now);
+    for (const id of ids) await this.drive(id);
+    return ids;
   }
 
   async view(id: string): Promise<BackfillRun> {
-    const row = await this.options.store.db
-      .selectFrom('backfill_runs')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    const dead = await this.options.store.db
-      .selectFrom('dead_letters')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('connection_id', '=', row.connection_id)
-      .where('created_at', '>=', row.started_at)
-      .executeTakeFirst();
+    const row = await this.runs.get(id);
+    const dead = await this.options.syncState.deadLettersSince(row.connection_id, row.started_at);
     return {
       id: row.id,
       connectionId: row.connection_id,
@@ -246,18 +227,13 @@ export class BackfillService {
       updatedAt: row.updated_at,
       finishedAt: row.finished_at ?? undefined,
       mailchimpRequests: this.requests.get(row.id) ?? 0,
-      deadLetters: Number(dead?.n ?? 0),
+      deadLetters: dead,
     };
   }
 
   async list(): Promise<BackfillRun[]> {
-    const rows = await this.options.store.db
-      .selectFrom('backfill_runs')
-      .select('id')
-      .orderBy('started_at', 'desc')
-      .limit(50)
-      .execute();
-    return Promise.all(rows.map((r) => this.view(r.id)));
+    const ids = await this.runs.newest(50);
+    return Promise.all(ids.map((id) => this.view(id)));
   }
 
   /** Resolves when the run this process drives finishes (or at once when it drives none). */
@@ -277,84 +253,40 @@ export class BackfillService {
     const now = this.nowIso();
     const leaseUntil = new Date(Date.parse(now) + (this.options.leaseMs ?? 60_000)).toISOString();
     // Take the lease only if nobody else holds it (another process may be driving the run).
-    const taken = await this.options.store.db
-      .updateTable('backfill_runs')
-      .set({owner: this.workerId, lease_until: leaseUntil, updated_at: now})
-      .where('id', '=', id)
-      .where((eb) =>
-        eb.or([
-          eb('owner', 'is', null),
-          eb('owner', '=', this.workerId),
-          eb('lease_until', 'is', null),
-          eb('lease_until', '<', now),
-        ]),
-      )
-      .executeTakeFirst();
-    if (Number(taken.numUpdatedRows) === 0) return;
+    if (!(await this.runs.takeLease(id, this.workerId, leaseUntil, now))) return;
     // Claims of a process that died with batches in flight would hold rows for the sender's lease: the run's new
     // owner takes them back. Operations Mailchimp did finish come back as duplicates, which the live worker
     // turns into updates (ids are the store's own), so nothing is doubled.
-    const run = await this.options.store.db
-      .selectFrom('backfill_runs')
-      .select('connection_id')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    await this.options.store.db
-      .updateTable('sync_state')
-      .set({claimed_by: null, claimed_until: null})
-      .where('connection_id', '=', run.connection_id)
-      .where('lane', '=', 'backfill')
-      .where('claimed_by', 'is not', null)
-      .execute();
+    const run = await this.runs.get(id);
+    await this.options.syncState.releaseBackfillClaims(run.connection_id);
     const abort = new AbortController();
     const done = this.run(id, abort.signal)
       .catch(async (error: unknown) => {
         if (error instanceof Cancelled || abort.signal.aborted) {
           // Stays `running` with its lease released: the next process resumes it at once.
-          await this.options.store.db
-            .updateTable('backfill_runs')
-            .set({owner: null, lease_until: null})
-            .where('id', '=', id)
-            .where('owner', '=', this.workerId)
-            .execute()
-            .catch(() => undefined);
+          await this.runs.releaseLease(id, this.workerId).catch(() => undefined);
           return;
         }
         this.options.logger.error({err: error, run: id}, 'backfill failed');
-        await this.options.store.db
-          .updateTable('backfill_runs')
-          .set({
-            status: 'failed',
-            error: error instanceof Error ? error.message : String(error),
-            owner: null,
-            lease_until: null,
-            updated_at: this.nowIso(),
-          })
-          .where('id', '=', id)
-          .execute();
+        await this.runs.fail(id, error instanceof Error ? error.message : String(error), this.nowIso());
       })
       .finally(() => this.active.delete(id));
     this.active.set(id, {abort, done});
   }
 
   private async run(id: string, signal: AbortSignal): Promise<void> {
-    const db = this.options.store.db;
     const heartbeat = setInterval(
       () => {
         const at = this.nowIso();
-        void db
-          .updateTable('backfill_runs')
-          .set({lease_until: new Date(Date.parse(at) + (this.options.leaseMs ?? 60_000)).toISOString()})
-          .where('id', '=', id)
-          .where('owner', '=', this.workerId)
-          .execute()
+        void this.runs
+          .renewLease(id, this.workerId, new Date(Date.parse(at) + (this.options.leaseMs ?? 60_000)).toISOString())
           .catch(() => undefined);
       },
       Math.max(1_000, (this.options.leaseMs ?? 60_000) / 3),
     );
     heartbeat.unref();
     try {
-      const row = await db.selectFrom('backfill_runs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const row = await this.runs.get(id);
       const connection = await this.options.ctx.options.connections.byId(row.connection_id);
       if (!connection) throw new Error(`connection ${row.connection_id} no longer exists`);
       const source = await this.options.sourceFor(connection);
@@ -369,17 +301,9 @@ export class BackfillService {
         const next = phases[p + 1];
         const at = this.nowIso();
         if (next) {
-          await db
-            .updateTable('backfill_runs')
-            .set({phase: next, position: '{}', updated_at: at})
-            .where('id', '=', id)
-            .execute();
+          await this.runs.advance(id, next, at);
         } else {
-          await db
-            .updateTable('backfill_runs')
-            .set({status: 'completed', finished_at: at, owner: null, lease_until: null, updated_at: at})
-            .where('id', '=', id)
-            .execute();
+          await this.runs.complete(id, at);
         }
         this.options.onProgress?.(await this.view(id));
       }
@@ -460,42 +384,35 @@ export class BackfillService {
     signal: AbortSignal,
   ): Promise<void> {
     const db = this.options.store.db;
-    const row = await db
-      .selectFrom('backfill_runs')
-      .select(['position'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    const position = JSON.parse(row.position) as {value?: unknown};
+    const position = JSON.parse(await this.runs.position(id)) as {value?: unknown};
     for await (const chunk of source.read(sourcePhase, position.value, runOptions, signal)) {
       if (signal.aborted) throw new Cancelled('stopped');
       const now = this.nowIso();
       // The chunk's events and the position after it are stored together: a crash resumes after this chunk.
       await db.transaction().execute(async (trx) => {
         for (const event of chunk.events) {
-          const result = await project(event, {
-            trx,
-            engine: this.options.store.engine,
-            connectionId: target.connection.id,
-            now,
-            priority: PRIORITY.backfill,
-            lane: 'backfill',
-          });
+          const result = await project(
+            event,
+            projectionContext(trx, this.options.store.engine, {
+              connectionId: target.connection.id,
+              now,
+              priority: PRIORITY.backfill,
+              lane: 'backfill',
+            }),
+          );
           if (!result.ok)
             this.options.logger.warn({run: id, kind: event.kind, error: result.error}, 'backfill record not projected');
         }
-        const current = await trx
-          .selectFrom('backfill_runs')
-          .select('progress')
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow();
-        const progress = JSON.parse(current.progress) as BackfillRun['progress'];
-        const p = progress[phase] ?? emptyProgress();
-        progress[phase] = {...p, read: p.read + chunk.records};
-        await trx
-          .updateTable('backfill_runs')
-          .set({position: JSON.stringify({value: chunk.position}), progress: JSON.stringify(progress), updated_at: now})
-          .where('id', '=', id)
-          .execute();
+        await new BackfillRunsRepository(trx).changeProgress(id, (json) => {
+          const progress = JSON.parse(json) as BackfillRun['progress'];
+          const p = progress[phase] ?? emptyProgress();
+          progress[phase] = {...p, read: p.read + chunk.records};
+          return {
+            position: JSON.stringify({value: chunk.position}),
+            progress: JSON.stringify(progress),
+            updatedAt: now,
+          };
+        });
       });
     }
   }
@@ -532,16 +449,7 @@ export class BackfillService {
     const deadline = Date.now() + (this.options.handOverWaitMs ?? 10 * 60_000);
     const types = [ENTITY.product, ENTITY.customer, ENTITY.promo, ENTITY.order, ENTITY.member];
     while (Date.now() < deadline) {
-      const row = await this.options.store.db
-        .selectFrom('sync_state')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('connection_id', '=', connectionId)
-        .where('lane', '=', 'live')
-        .where('status', 'in', ['pending', 'retry'])
-        .where('entity_type', 'in', types)
-        .where('updated_at', '<=', cutoff)
-        .executeTakeFirst();
-      if (Number(row?.n ?? 0) === 0) return;
+      if ((await this.options.syncState.liveBacklogSince(connectionId, types, cutoff)) === 0) return;
       await sleep(this.options.idleMs ?? 200, signal);
     }
     this.options.logger.warn(
@@ -551,29 +459,16 @@ export class BackfillService {
   }
 
   private async readView(id: string): Promise<{progress: BackfillRun['progress']}> {
-    const row = await this.options.store.db
-      .selectFrom('backfill_runs')
-      .select('progress')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    return {progress: JSON.parse(row.progress) as BackfillRun['progress']};
+    return {progress: JSON.parse(await this.runs.progress(id)) as BackfillRun['progress']};
   }
 
   private async updateProgress(id: string, phase: Phase, change: (p: PhaseProgress) => PhaseProgress): Promise<void> {
-    const db = this.options.store.db;
-    await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('backfill_runs')
-        .select('progress')
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
-      const progress = JSON.parse(row.progress) as BackfillRun['progress'];
-      progress[phase] = change(progress[phase] ?? emptyProgress());
-      await trx
-        .updateTable('backfill_runs')
-        .set({progress: JSON.stringify(progress), updated_at: this.nowIso()})
-        .where('id', '=', id)
-        .execute();
+    await this.options.store.db.transaction().execute(async (trx) => {
+      await new BackfillRunsRepository(trx).changeProgress(id, (json) => {
+        const progress = JSON.parse(json) as BackfillRun['progress'];
+        progress[phase] = change(progress[phase] ?? emptyProgress());
+        return {progress: JSON.stringify(progress), updatedAt: this.nowIso()};
+      });
     });
     if (this.options.onProgress) this.options.onProgress(await this.view(id));
   }

@@ -1,6 +1,7 @@
 import type {Kysely} from 'kysely';
 import type {BatchOperationInput, BatchRunnerOptions} from '../mailchimp/batch/batch-runner.js';
 import type {Database} from '../store/schema.js';
+import {CustomerEmailAliasesRepository} from '../store/customer-email-aliases-repository.js';
 import type {EntityKey, SyncRecord, SyncStateRepository} from '../store/sync-state-repository.js';
 import type {Logger} from '../logging/logger.js';
 import {ENTITY, type EntityType} from '../sync/entity-types.js';
@@ -233,12 +234,7 @@ export class BackfillBatchSender {
     for (const order of orders) if (order.customer.id) ids.add(stableEcommerceId(order.customer.id));
     const map = new Map<string, string>();
     if (ids.size === 0) return map;
-    const found = await this.options.db
-      .selectFrom('customer_email_aliases')
-      .select(['customer_id', 'email', 'alias_id'])
-      .where('connection_id', '=', connectionId)
-      .where('customer_id', 'in', [...ids])
-      .execute();
+    const found = await new CustomerEmailAliasesRepository(this.options.db).ofCustomers(connectionId, [...ids]);
     for (const r of found) map.set(`${r.customer_id}\n${r.email}`, r.alias_id);
     return map;
   }

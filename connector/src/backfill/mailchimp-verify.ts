@@ -1,6 +1,6 @@
-import {sql, type Kysely} from 'kysely';
 import type {Customer, Order, Product} from '../model/entities.js';
-import type {Database, SyncStateTable} from '../store/schema.js';
+import type {SyncStateRepository} from '../store/sync-state-repository.js';
+import type {BackfillScratchRepository} from './backfill-scratch-repository.js';
 import {ENTITY} from '../sync/entity-types.js';
 import {ecommerceCustomerBody} from '../sync/mappers/customer-to-mailchimp.js';
 import {orderToMailchimp} from '../sync/mappers/order-to-mailchimp.js';
@@ -28,7 +28,8 @@ type Checked = typeof ENTITY.product | typeof ENTITY.customer | typeof ENTITY.or
  */
 export class MailchimpVerifier {
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly syncState: SyncStateRepository,
+    private readonly scratch: BackfillScratchRepository,
     private readonly ctx: SyncContext,
     private readonly now: () => Date,
   ) {}
@@ -50,11 +51,7 @@ export class MailchimpVerifier {
     let rows: Array<{connection_id: string; entity_type: string; entity_id: string; fingerprint: string}> = [];
     const flush = async () => {
       if (rows.length === 0) return;
-      await this.db
-        .insertInto('resync_seen')
-        .values(rows)
-        .onConflict((oc) => oc.columns(['connection_id', 'entity_type', 'entity_id']).doNothing())
-        .execute();
+      await this.scratch.saveSeen(rows);
       rows = [];
     };
     const push = async (entity_id: string, fingerprint: string) => {
@@ -112,16 +109,7 @@ export class MailchimpVerifier {
     let after = '';
     for (;;) {
       if (signal?.aborted) throw signal.reason;
-      const rows = await this.db
-        .selectFrom('sync_state')
-        .select(['entity_id', 'desired'])
-        .where('connection_id', '=', connectionId)
-        .where('entity_type', '=', type)
-        .where('status', '=', 'synced')
-        .where('entity_id', '>', after)
-        .orderBy('entity_id')
-        .limit(PAGE)
-        .execute();
+      const rows = await this.syncState.syncedPage(connectionId, type, after, PAGE);
       if (rows.length === 0) return;
       after = rows[rows.length - 1]!.entity_id;
       const ours = new Map<string, {mailchimpId: string; fingerprint: string}>();
@@ -130,18 +118,11 @@ export class MailchimpVerifier {
         if (mine) ours.set(row.entity_id, mine);
       }
       if (ours.size === 0) continue;
-      const seen = await this.db
-        .selectFrom('resync_seen')
-        .select(['entity_id', 'fingerprint'])
-        .where('connection_id', '=', connectionId)
-        .where('entity_type', '=', type)
-        .where(
-          'entity_id',
-          'in',
-          [...ours.values()].map((o) => o.mailchimpId),
-        )
-        .execute();
-      const theirs = new Map(seen.map((s) => [s.entity_id, s.fingerprint]));
+      const theirs = await this.scratch.seen(
+        connectionId,
+        type,
+        [...ours.values()].map((o) => o.mailchimpId),
+      );
       const missing: string[] = [];
       const differing: string[] = [];
       for (const [entityId, mine] of ours) {
@@ -153,47 +134,19 @@ export class MailchimpVerifier {
       const now = this.now().toISOString();
       if (missing.length > 0) {
         // Gone from Mailchimp: created again through batches, as on the first backfill.
-        await this.requeue(connectionId, type, missing, {
-          synced_hash: null,
-          synced_desired: null,
-          lane: 'backfill',
-          now,
-        });
+        await this.syncState.requeue(connectionId, type, missing, {forget: true, lane: 'backfill', now});
         counts.missing += missing.length;
       }
       if (differing.length > 0) {
         // Changed in Mailchimp: the live processors PATCH it back to the store's truth.
-        await this.requeue(connectionId, type, differing, {lane: 'live', now});
+        await this.syncState.requeue(connectionId, type, differing, {lane: 'live', now});
         counts.differing += differing.length;
       }
     }
   }
 
   private async clear(connectionId: string): Promise<void> {
-    await this.db.deleteFrom('resync_seen').where('connection_id', '=', connectionId).execute();
-  }
-
-  private async requeue(
-    connectionId: string,
-    type: Checked,
-    ids: string[],
-    change: {synced_hash?: null; synced_desired?: null; lane: 'live' | 'backfill'; now: string},
-  ): Promise<void> {
-    await this.db
-      .updateTable('sync_state')
-      .set({
-        ...(change.synced_hash === null ? {synced_hash: null, synced_desired: null} : {}),
-        status: sql<SyncStateTable['status']>`'pending'`,
-        lane: change.lane,
-        attempts: 0,
-        next_attempt_at: change.now,
-        updated_at: change.now,
-        last_error: null,
-      })
-      .where('connection_id', '=', connectionId)
-      .where('entity_type', '=', type)
-      .where('entity_id', 'in', ids)
-      .execute();
+    await this.scratch.clearSeen(connectionId);
   }
 
   /** What we would send for this record, fingerprinted; undefined for records Mailchimp should not hold. */

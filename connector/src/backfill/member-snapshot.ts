@@ -2,6 +2,7 @@ import type {Kysely} from 'kysely';
 import type {MailchimpClient} from '../mailchimp/client.js';
 import type {Database} from '../store/schema.js';
 import type {CurrentMember} from '../sync/processors/member-processor.js';
+import {BackfillScratchRepository} from './backfill-scratch-repository.js';
 
 /** Rows written per transaction while reading the audience. */
 const WRITE_CHUNK = 500;
@@ -12,7 +13,11 @@ const WRITE_CHUNK = 500;
  * without one GET per member. Taken after the orders phase, so it includes the contacts our own order writes made.
  */
 export class MemberSnapshot {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly scratch: BackfillScratchRepository;
+
+  constructor(db: Kysely<Database>) {
+    this.scratch = new BackfillScratchRepository(db);
+  }
 
   async take(connectionId: string, client: MailchimpClient, listId: string, signal?: AbortSignal): Promise<number> {
     await this.clear(connectionId);
@@ -28,17 +33,7 @@ export class MemberSnapshot {
       if (chunk.length === 0) return;
       const rows = chunk;
       chunk = [];
-      await this.db
-        .insertInto('backfill_member_snapshot')
-        .values(rows)
-        .onConflict((oc) =>
-          oc.columns(['connection_id', 'email']).doUpdateSet((eb) => ({
-            status: eb.ref('excluded.status'),
-            last_changed: eb.ref('excluded.last_changed'),
-            tags: eb.ref('excluded.tags'),
-          })),
-        )
-        .execute();
+      await this.scratch.saveSnapshot(rows);
     };
     const members = client.members.list(
       listId,
@@ -70,12 +65,7 @@ export class MemberSnapshot {
     const found = new Map<string, CurrentMember>();
     const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
     for (let i = 0; i < wanted.length; i += 500) {
-      const rows = await this.db
-        .selectFrom('backfill_member_snapshot')
-        .selectAll()
-        .where('connection_id', '=', connectionId)
-        .where('email', 'in', wanted.slice(i, i + 500))
-        .execute();
+      const rows = await this.scratch.snapshotOf(connectionId, wanted.slice(i, i + 500));
       for (const r of rows)
         found.set(r.email, {
           status: r.status as CurrentMember['status'],
@@ -87,6 +77,6 @@ export class MemberSnapshot {
   }
 
   async clear(connectionId: string): Promise<void> {
-    await this.db.deleteFrom('backfill_member_snapshot').where('connection_id', '=', connectionId).execute();
+    await this.scratch.clearSnapshot(connectionId);
   }
 }

@@ -9,11 +9,13 @@ import type {
   PromoRuleCreateRequest,
   SendChecklist,
 } from '../mailchimp/types/index.js';
-import type {Order, Product} from '../model/entities.js';
+import type {Product} from '../model/entities.js';
 import type {SegmentService} from '../segments/segment-service.js';
 import type {SegmentRecord} from '../segments/segments-repository.js';
 import type {Connection} from '../store/connections-repository.js';
 import type {Database} from '../store/schema.js';
+import {recentPurchases} from '../store/people-repository.js';
+import {desiredOfEntities} from '../store/sync-state-repository.js';
 import {ENTITY} from '../sync/entity-types.js';
 import {stableStringify} from '../sync/stable-json.js';
 import {countedOrders} from '../segments/local-audience.js';
@@ -553,15 +555,9 @@ async function loadPromoProducts(
 ): Promise<{ok: true; products: PromoProduct[]} | {ok: false; missing: string[]}> {
   let wanted = ids;
   if (!wanted) {
-    const recent = await db
-      .selectFrom('purchases')
-      .select('order')
-      .where('connection_id', '=', connectionId)
-      .orderBy('processed_at', 'desc')
-      .limit(500)
-      .execute();
+    const recent = await recentPurchases(db, connectionId, 500);
     const counts = new Map<string, number>();
-    for (const order of countedOrders(recent.map((r) => JSON.parse(r.order) as Order))) {
+    for (const order of countedOrders(recent)) {
       for (const line of order.lines)
         if (line.productId) counts.set(line.productId, (counts.get(line.productId) ?? 0) + line.quantity);
     }
@@ -571,13 +567,7 @@ async function loadPromoProducts(
       .map(([id]) => id);
   }
   if (wanted.length === 0) return {ok: true, products: []};
-  const rows = await db
-    .selectFrom('sync_state')
-    .select(['entity_id', 'desired'])
-    .where('connection_id', '=', connectionId)
-    .where('entity_type', '=', ENTITY.product)
-    .where('entity_id', 'in', wanted)
-    .execute();
+  const rows = await desiredOfEntities(db, connectionId, ENTITY.product, wanted);
   const byId = new Map<string, Product>();
   for (const row of rows) {
     const p = JSON.parse(row.desired) as Product | {deleted: true};

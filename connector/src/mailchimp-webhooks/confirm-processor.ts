@@ -2,6 +2,7 @@ import type {Logger} from '../logging/logger.js';
 import type {Store} from '../store/database.js';
 import type {SyncRecord} from '../store/sync-state-repository.js';
 import {applyConfirmedChange} from '../sync/mailchimp-projection.js';
+import {projectionContext} from '../sync/projector.js';
 import type {SyncContext} from '../sync/processors/sync-context.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync/sync-worker.js';
 import {recordUnconfirmedEmailChange} from '../write-back/write-back-desired.js';
@@ -47,7 +48,7 @@ export class MailchimpConfirmProcessor implements EntityProcessor {
     const now = this.deps.now().toISOString();
     const {store} = this.deps;
     const notes = await store.db.transaction().execute(async (trx) => {
-      const ctx = {trx, engine: store.engine, connectionId: record.connection_id, now};
+      const ctx = projectionContext(trx, store.engine, {connectionId: record.connection_id, now});
       const out: string[] = [];
       for (const change of changes) {
         const result = await applyConfirmedChange(change, ctx, {emailChangeWriteBack: this.deps.emailChangeWriteBack});

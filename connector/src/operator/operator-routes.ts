@@ -31,13 +31,7 @@ export function operatorRouter(deps: OperatorRouteDeps): Router {
       const counts = await syncState.countsByTypeAndStatus();
       const entities: Record<string, Record<string, number>> = {};
       for (const {entity_type, status, n} of counts) (entities[entity_type] ??= {})[status] = n;
-      const lastErrors = await deps.db
-        .selectFrom('sync_state')
-        .select(['entity_type', 'entity_id', 'status', 'attempts', 'last_error', 'updated_at'])
-        .where('last_error', 'is not', null)
-        .orderBy('updated_at', 'desc')
-        .limit(20)
-        .execute();
+      const lastErrors = await syncState.lastErrors(20);
       res.json({
         entities,
         inbox: await inbox.countByStatus(),
@@ -53,9 +47,7 @@ export function operatorRouter(deps: OperatorRouteDeps): Router {
   router.get('/v1/dead-letters', async (req, res, next) => {
     try {
       const includeResolved = req.query.include_resolved === 'true';
-      let query = deps.db.selectFrom('dead_letters').selectAll().orderBy('id', 'desc').limit(200);
-      if (!includeResolved) query = query.where('resolved_at', 'is', null);
-      const rows = await query.execute();
+      const rows = await syncState.deadLetters({includeResolved, limit: 200});
       res.json({deadLetters: rows.map((r) => ({...r, id: Number(r.id), problem: parseJson(r.problem)}))});
     } catch (err) {
       next(err);
@@ -75,11 +67,7 @@ export function operatorRouter(deps: OperatorRouteDeps): Router {
             }),
           );
         const now = deps.now().toISOString();
-        const letter = await deps.db
-          .selectFrom('dead_letters')
-          .selectAll()
-          .where('id', '=', id.data)
-          .executeTakeFirst();
+        const letter = await syncState.deadLetter(id.data);
         if (!letter)
           return sendProblem(
             res,
@@ -92,19 +80,8 @@ export function operatorRouter(deps: OperatorRouteDeps): Router {
               instance: req.path,
             }),
           );
-        await deps.db.transaction().execute(async (trx) => {
-          await trx.updateTable('dead_letters').set({resolved_at: now, resolution}).where('id', '=', id.data).execute();
-          if (resolution === 'retried') {
-            await trx
-              .updateTable('sync_state')
-              .set({status: 'pending', attempts: 0, next_attempt_at: now, last_error: null, updated_at: now})
-              .where('connection_id', '=', letter.connection_id)
-              .where('entity_type', '=', letter.entity_type)
-              .where('entity_id', '=', letter.entity_id)
-              .where('status', '=', 'dead')
-              .execute();
-          }
-        });
+        if (resolution === 'retried') await syncState.retryDeadLetter(letter, now);
+        else await syncState.discardDeadLetter(letter, now);
         if (resolution === 'retried') deps.wake();
         res.json({id: id.data, resolution});
       } catch (err) {

@@ -3,7 +3,7 @@ import {describeWithService, POSTGRES} from '../../../test/support/services.js';
 import {parseEventsBody} from '../ingest/generic/parse-events-body.js';
 import {toStoreEvent} from '../ingest/generic/to-store-events.js';
 import type {Store} from '../store/database.js';
-import {project} from '../sync/projector.js';
+import {project, projectionContext} from '../sync/projector.js';
 import {audienceFactPages, loadCatalogFacts} from './audience-facts.js';
 import {EXPECTED_SEGMENTS, FIXTURE_EVENTS, FIXTURE_NOW} from './fixtures/audience.js';
 import {fixtureAudience} from './fixtures/audience-facts-from-events.js';
@@ -23,7 +23,10 @@ function suite(engine: EngineName): void {
     if (!parsed.ok) throw new Error('invalid fixture');
     for (const event of parsed.events.map(toStoreEvent)) {
       await store.db.transaction().execute(async (trx) => {
-        const result = await project(event, {trx, engine: store.engine, connectionId: 'c1', now: FIXTURE_NOW});
+        const result = await project(
+          event,
+          projectionContext(trx, store.engine, {connectionId: 'c1', now: FIXTURE_NOW}),
+        );
         if (!result.ok) throw new Error(result.error);
       });
     }

@@ -4,6 +4,8 @@ import type {Consent, ConsentSource} from '../model/consent.js';
 import type {Cart, Order, Product} from '../model/entities.js';
 import {asId, type ProductId} from '../model/ids.js';
 import type {Database} from '../store/schema.js';
+import {emailsOfCustomers, knownEmailsAfter, peopleOfEmails, purchasesOfEmails} from '../store/people-repository.js';
+import {desiredOfType} from '../store/sync-state-repository.js';
 import {ENTITY} from '../sync/entity-types.js';
 import {desiredTags, isManagedTag, type TagRulesConfig} from '../sync/rules/tag-rules.js';
 import type {CatalogFacts} from './segment-compiler.js';
@@ -34,26 +36,15 @@ export async function* audienceFactPages(options: AudienceFactsOptions): AsyncGe
   const carts = await openCartsByEmail(db, connectionId);
   let after = '';
   for (;;) {
-    const emails = await nextEmails(db, connectionId, after, pageSize);
+    const emails = await knownEmailsAfter(db, connectionId, after, pageSize);
     if (emails.length === 0) return;
     after = emails[emails.length - 1]!;
-    const people = await db
-      .selectFrom('people')
-      .selectAll()
-      .where('connection_id', '=', connectionId)
-      .where('email', 'in', emails)
-      .execute();
-    const purchases = await db
-      .selectFrom('purchases')
-      .select(['email', 'order'])
-      .where('connection_id', '=', connectionId)
-      .where('email', 'in', emails)
-      .orderBy('processed_at')
-      .execute();
+    const people = await peopleOfEmails(db, connectionId, emails);
+    const purchases = await purchasesOfEmails(db, connectionId, emails);
     const ordersByEmail = new Map<string, Order[]>();
     for (const p of purchases) {
       const bucket = ordersByEmail.get(p.email) ?? [];
-      bucket.push(JSON.parse(p.order) as Order);
+      bucket.push(p.order);
       ordersByEmail.set(p.email, bucket);
     }
     const productIds = [
@@ -98,25 +89,6 @@ export async function* audienceFactPages(options: AudienceFactsOptions): AsyncGe
   }
 }
 
-/** The next page of addresses known for the connection (people, buyers and cart owners), in order. */
-async function nextEmails(db: Kysely<Database>, connectionId: string, after: string, limit: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('people')
-        .select('email')
-        .where('connection_id', '=', connectionId)
-        .union(eb.selectFrom('purchases').select('email').where('connection_id', '=', connectionId))
-        .as('known'),
-    )
-    .select('known.email')
-    .where('known.email', '>', after)
-    .orderBy('known.email')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.email);
-}
-
 /**
  * Open carts by owner address: carts still desired in Mailchimp (not deleted, not completed). A cart that names
  * only a customer id is attributed through the people table.
@@ -125,12 +97,7 @@ async function openCartsByEmail(
   db: Kysely<Database>,
   connectionId: string,
 ): Promise<Map<string, Array<Pick<Cart, 'id' | 'updatedAt'>>>> {
-  const rows = await db
-    .selectFrom('sync_state')
-    .select('desired')
-    .where('connection_id', '=', connectionId)
-    .where('entity_type', '=', ENTITY.cart)
-    .execute();
+  const rows = await desiredOfType(db, connectionId, ENTITY.cart);
   const out = new Map<string, Array<Pick<Cart, 'id' | 'updatedAt'>>>();
   const byCustomerId: Array<{customerId: string; cart: Pick<Cart, 'id' | 'updatedAt'>}> = [];
   for (const row of rows) {
@@ -142,12 +109,7 @@ async function openCartsByEmail(
     else if (cart.customer.id) byCustomerId.push({customerId: cart.customer.id, cart: entry});
   }
   if (byCustomerId.length > 0) {
-    const people = await db
-      .selectFrom('people')
-      .select(['email', 'customer_id'])
-      .where('connection_id', '=', connectionId)
-      .where('customer_id', 'in', [...new Set(byCustomerId.map((c) => c.customerId))])
-      .execute();
+    const people = await emailsOfCustomers(db, connectionId, [...new Set(byCustomerId.map((c) => c.customerId))]);
     const emailOf = new Map(people.map((p) => [p.customer_id, p.email]));
     for (const {customerId, cart} of byCustomerId) {
       const email = emailOf.get(customerId);
@@ -159,12 +121,7 @@ async function openCartsByEmail(
 
 /** Titles of the known products, for the compiler's "is this title unique" question. */
 export async function loadCatalogFacts(db: Kysely<Database>, connectionId: string): Promise<CatalogFacts> {
-  const rows = await db
-    .selectFrom('sync_state')
-    .select(['entity_id', 'desired'])
-    .where('connection_id', '=', connectionId)
-    .where('entity_type', '=', ENTITY.product)
-    .execute();
+  const rows = await desiredOfType(db, connectionId, ENTITY.product);
   const titles = new Map<string, string>();
   const counts = new Map<string, number>();
   for (const row of rows) {

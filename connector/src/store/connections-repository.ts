@@ -302,3 +302,30 @@ function toConnection(row: Selectable<ConnectionsTable>): Connection {
     currency,
   };
 }
+
+/**
+ * A connection's platform and status as the projection reads and changes them, on its transaction (no credentials,
+ * so no SecretBox; ConnectionsRepository is the full one).
+ */
+export class ConnectionStateRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** The platform of a connection (`shopify`, `generic`). */
+  async platform(connectionId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('connections')
+      .select('platform')
+      .where('id', '=', connectionId)
+      .executeTakeFirst();
+    return row?.platform;
+  }
+
+  /** Pauses a connection whose app was uninstalled. */
+  async markUninstalled(connectionId: string, now: string): Promise<void> {
+    await this.db
+      .updateTable('connections')
+      .set({status: 'uninstalled', updated_at: now})
+      .where('id', '=', connectionId)
+      .execute();
+  }
+}

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto';
-import type {Insertable, Kysely, Selectable} from 'kysely';
-import type {ConsentEvidenceTable, Database} from './schema.js';
+import {sql, type Insertable, type Kysely, type Selectable} from 'kysely';
+import type {Engine} from './database.js';
+import type {CheckoutSightingsTable, ConsentEvidenceTable, Database} from './schema.js';
 
 export type ConsentEvidenceRow = Selectable<ConsentEvidenceTable>;
 export type NewConsentEvidence = Omit<Insertable<ConsentEvidenceTable>, 'id'>;
@@ -29,6 +30,112 @@ export class ConsentEvidenceRepository {
       .where('connection_id', '=', connectionId)
       .where('email', '=', email.toLowerCase())
       .orderBy('id')
+      .execute();
+  }
+
+  /** Forgets every evidence row and sighting of a connection (shop redaction). */
+  async forgetConnection(connectionId: string): Promise<void> {
+    await deleteConsentEvidence(this.db, connectionId);
+  }
+
+  /** The evidence an inbox event carried (a storefront checkbox claim). */
+  async byInboxEvent(connectionId: string, inboxEventId: number): Promise<ConsentEvidenceRow | undefined> {
+    return this.db
+      .selectFrom('consent_evidence')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .where('inbox_event_id', '=', inboxEventId)
+      .executeTakeFirst();
+  }
+
+  /** An address's claims waiting for a signed order or checkout, oldest first. */
+  async awaitingOrder(connectionId: string, email: string): Promise<ConsentEvidenceRow[]> {
+    return this.db
+      .selectFrom('consent_evidence')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .where('email', '=', email)
+      .where('confirmation', '=', 'awaiting_order')
+      .orderBy('id')
+      .execute();
+  }
+
+  /** A claim waits for a signed order or checkout until `confirmUntil`. */
+  async awaitOrder(id: number, confirmUntil: string): Promise<void> {
+    await this.db
+      .updateTable('consent_evidence')
+      .set({confirmation: 'awaiting_order', confirm_until: confirmUntil})
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** A claim confirmed by a signed order or checkout. */
+  async markConfirmed(id: number, by: {type: 'order' | 'checkout'; id: string}, now: string): Promise<void> {
+    await this.db
+      .updateTable('consent_evidence')
+      .set({confirmation: 'confirmed', confirmed_by_type: by.type, confirmed_by_id: by.id, confirmed_at: now})
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async markExpired(ids: number[]): Promise<void> {
+    if (ids.length > 0)
+      await this.db.updateTable('consent_evidence').set({confirmation: 'expired'}).where('id', 'in', ids).execute();
+  }
+
+  /** Notes a signed order or checkout for an address (hashed); noting it twice changes nothing. */
+  async noteSighting(sighting: Selectable<CheckoutSightingsTable>): Promise<void> {
+    await this.db
+      .insertInto('checkout_sightings')
+      .values(sighting)
+      .onConflict((oc) => oc.columns(['connection_id', 'type', 'entity_id', 'email_hash']).doNothing())
+      .execute();
+  }
+
+  /** The signed orders and checkouts noted for an address, oldest first. */
+  async sightingsOf(
+    connectionId: string,
+    email: string,
+  ): Promise<Array<Pick<Selectable<CheckoutSightingsTable>, 'type' | 'entity_id' | 'seen_at'>>> {
+    return this.db
+      .selectFrom('checkout_sightings')
+      .select(['type', 'entity_id', 'seen_at'])
+      .where('connection_id', '=', connectionId)
+      .where('email_hash', '=', addressHash(email))
+      .orderBy('seen_at')
+      .execute();
+  }
+
+  /**
+   * Expires the claims whose window closed before `now` and forgets sightings older than `sightingsBefore`; returns
+   * how many claims expired.
+   */
+  async expireDue(now: string, sightingsBefore: string): Promise<number> {
+    const result = await this.db
+      .updateTable('consent_evidence')
+      .set({confirmation: 'expired'})
+      .where('confirmation', '=', 'awaiting_order')
+      .where('confirm_until', '<', now)
+      .executeTakeFirst();
+    await this.db.deleteFrom('checkout_sightings').where('seen_at', '<', sightingsBefore).execute();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** One address's checkbox confirmation at a time across processes (Postgres); SQLite has a single writer anyway. */
+  async lockAddress(engine: Engine, connectionId: string, email: string): Promise<void> {
+    if (engine !== 'postgres') return;
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`checkout-consent:${connectionId}:${email}`}, 0))`.execute(
+      this.db,
+    );
+  }
+
+  /** The evidence follows the person to their new address, so that a GDPR redaction of the new address finds it. */
+  async moveAddress(connectionId: string, oldEmail: string, newEmail: string): Promise<void> {
+    await this.db
+      .updateTable('consent_evidence')
+      .set({email: newEmail})
+      .where('connection_id', '=', connectionId)
+      .where('email', '=', oldEmail)
       .execute();
   }
 }

@@ -2,7 +2,7 @@ import {openEngine, type EngineName} from '../../../test/support/databases.js';
 import {describeWithService, POSTGRES} from '../../../test/support/services.js';
 import {recordStorefrontConsent} from '../storefront/record-storefront-consent.js';
 import {parseStorefrontRequest} from '../storefront/storefront-request.js';
-import {project} from '../sync/projector.js';
+import {project, projectionContext} from '../sync/projector.js';
 import type {Connection} from './connections-repository.js';
 import {ConsentEvidenceRepository, deleteConsentEvidence} from './consent-evidence-repository.js';
 import type {Store} from './database.js';
@@ -71,7 +71,7 @@ function evidenceSuite(engine: EngineName): void {
   });
 
   it('keeps the storefront opt-in sources on the person (migration 0002) until an opt-out', async () => {
-    const ctx = {trx: store.db, engine: store.engine, connectionId: 'c1', now: T0};
+    const ctx = projectionContext(store.db, store.engine, {connectionId: 'c1', now: T0});
     const evidence = {text: 'Yes'};
     await project(
       {

@@ -1,8 +1,10 @@
 import {sql, type ExpressionBuilder, type Kysely, type Selectable} from 'kysely';
 import {releaseErasedBytes, type Engine} from './database.js';
-import type {Database, SyncLane, SyncStateTable} from './schema.js';
+import type {Database, DeadLettersTable, SyncLane, SyncStateTable} from './schema.js';
+import {contentHash, stableStringify} from '../sync/stable-json.js';
 
 export type SyncRecord = Selectable<SyncStateTable>;
+export type DeadLetter = Selectable<DeadLettersTable>;
 
 export interface EntityKey {
   connectionId: string;
@@ -95,6 +97,74 @@ export class SyncStateRepository {
       )
       .execute();
     return existing ? 'updated' : 'created';
+  }
+
+  /**
+   * Desires `value` (as canonical JSON, hashed) for the entity: newer-wins by `version`, unchanged content skipped
+   * (upsertDesired). Without a priority the row gets 0; without a lane it is live work.
+   */
+  async desire(
+    key: EntityKey,
+    value: unknown,
+    version: string,
+    options: {now: string; priority?: number; lane?: SyncLane},
+  ): Promise<UpsertOutcome> {
+    const json = stableStringify(value);
+    return this.upsertDesired({
+      ...key,
+      desired: json,
+      version,
+      hash: contentHash(json),
+      priority: options.priority,
+      now: options.now,
+      lane: options.lane,
+    });
+  }
+
+  /** The entity's desired state, parsed; undefined when there is no row. */
+  async desiredOf<T>(key: EntityKey): Promise<T | undefined> {
+    const row = await this.get(key);
+    return row ? (JSON.parse(row.desired) as T) : undefined;
+  }
+
+  /**
+   * Records the entity's current desired state (`desiredHash`, `desired`) as already in Mailchimp: synced without a
+   * write, unless the desired state changed meanwhile.
+   */
+  async acknowledge(key: EntityKey, desiredHash: string, desired: string, now: string): Promise<void> {
+    await this.db
+      .updateTable('sync_state')
+      .set({
+        status: 'synced',
+        synced_hash: desiredHash,
+        synced_desired: desired,
+        synced_at: now,
+        attempts: 0,
+        last_error: null,
+        updated_at: now,
+      })
+      .where(byKey(key))
+      .where('desired_hash', '=', desiredHash)
+      .execute();
+  }
+
+  /** Takes the row out of the worker's queue (status `skipped`): it waits for the operator. */
+  async skip(key: EntityKey, now: string): Promise<void> {
+    await this.db.updateTable('sync_state').set({status: 'skipped', updated_at: now}).where(byKey(key)).execute();
+  }
+
+  /** Drops the entity's row (its state is no longer wanted locally). */
+  async remove(key: EntityKey): Promise<void> {
+    await this.db.deleteFrom('sync_state').where(byKey(key)).execute();
+  }
+
+  /** Drops every row of a connection except those of `keepEntityType`. */
+  async removeConnection(connectionId: string, keepEntityType: string): Promise<void> {
+    await this.db
+      .deleteFrom('sync_state')
+      .where('connection_id', '=', connectionId)
+      .where('entity_type', '!=', keepEntityType)
+      .execute();
   }
 
   /** Claims up to `limit` due records for `workerId` until `leaseUntil`. Higher priority and older first. */
@@ -296,6 +366,88 @@ export class SyncStateRepository {
     return Number(row?.n ?? 0);
   }
 
+  /** Takes back the backfill lane's claims of a connection (of a process that died with batches in flight). */
+  async releaseBackfillClaims(connectionId: string): Promise<void> {
+    await this.db
+      .updateTable('sync_state')
+      .set({claimed_by: null, claimed_until: null})
+      .where('connection_id', '=', connectionId)
+      .where('lane', '=', 'backfill')
+      .where('claimed_by', 'is not', null)
+      .execute();
+  }
+
+  /** Rows of a connection waiting in the live lane, of the given types, last changed at or before `cutoff`. */
+  async liveBacklogSince(connectionId: string, entityTypes: string[], cutoff: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('sync_state')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('connection_id', '=', connectionId)
+      .where('lane', '=', 'live')
+      .where('status', 'in', ['pending', 'retry'])
+      .where('entity_type', 'in', entityTypes)
+      .where('updated_at', '<=', cutoff)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Dead letters of a connection created at or after `since`. */
+  async deadLettersSince(connectionId: string, since: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('dead_letters')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('connection_id', '=', connectionId)
+      .where('created_at', '>=', since)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** A page of a connection's synced rows of one type, by entity id after `after`. */
+  async syncedPage(
+    connectionId: string,
+    entityType: string,
+    after: string,
+    limit: number,
+  ): Promise<Array<{entity_id: string; desired: string}>> {
+    return this.db
+      .selectFrom('sync_state')
+      .select(['entity_id', 'desired'])
+      .where('connection_id', '=', connectionId)
+      .where('entity_type', '=', entityType)
+      .where('status', '=', 'synced')
+      .where('entity_id', '>', after)
+      .orderBy('entity_id')
+      .limit(limit)
+      .execute();
+  }
+
+  /**
+   * Queues the rows again (pending, due now, in `lane`), e.g. what a re-sync found missing or different in Mailchimp;
+   * `forget: true` also forgets what was sent (so the content is sent even if unchanged).
+   */
+  async requeue(
+    connectionId: string,
+    entityType: string,
+    ids: string[],
+    change: {forget?: boolean; lane: SyncLane; now: string},
+  ): Promise<void> {
+    await this.db
+      .updateTable('sync_state')
+      .set({
+        ...(change.forget ? {synced_hash: null, synced_desired: null} : {}),
+        status: sql<SyncStateTable['status']>`'pending'`,
+        lane: change.lane,
+        attempts: 0,
+        next_attempt_at: change.now,
+        updated_at: change.now,
+        last_error: null,
+      })
+      .where('connection_id', '=', connectionId)
+      .where('entity_type', '=', entityType)
+      .where('entity_id', 'in', ids)
+      .execute();
+  }
+
   /** Releases a claim without counting an attempt (e.g. waiting for a dependency). */
   async release(key: EntityKey, workerId: string, nextAttemptAt: string): Promise<void> {
     await this.db
@@ -308,6 +460,71 @@ export class SyncStateRepository {
 
   async get(key: EntityKey): Promise<SyncRecord | undefined> {
     return this.db.selectFrom('sync_state').selectAll().where(byKey(key)).executeTakeFirst();
+  }
+
+  /** The earliest next attempt among live records still to send for active connections, if any. */
+  async nextDueForActiveConnections(): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('sync_state')
+      .innerJoin('connections', 'connections.id', 'sync_state.connection_id')
+      .select((eb) => eb.fn.min('sync_state.next_attempt_at').as('next'))
+      .where('sync_state.status', 'in', ['pending', 'retry'])
+      .where('sync_state.lane', '=', 'live')
+      .where('connections.status', '=', 'active')
+      .executeTakeFirst();
+    return row?.next ?? undefined;
+  }
+
+  /** The newest records that hold an error. */
+  async lastErrors(
+    limit: number,
+  ): Promise<
+    Array<Pick<SyncRecord, 'entity_type' | 'entity_id' | 'status' | 'attempts' | 'last_error' | 'updated_at'>>
+  > {
+    return this.db
+      .selectFrom('sync_state')
+      .select(['entity_type', 'entity_id', 'status', 'attempts', 'last_error', 'updated_at'])
+      .where('last_error', 'is not', null)
+      .orderBy('updated_at', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  /** The newest dead letters (only unresolved ones unless `includeResolved`). */
+  async deadLetters(options: {includeResolved: boolean; limit: number}): Promise<DeadLetter[]> {
+    let query = this.db.selectFrom('dead_letters').selectAll().orderBy('id', 'desc').limit(options.limit);
+    if (!options.includeResolved) query = query.where('resolved_at', 'is', null);
+    return query.execute();
+  }
+
+  async deadLetter(id: number): Promise<DeadLetter | undefined> {
+    return this.db.selectFrom('dead_letters').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Resolves a dead letter as discarded: its record stays dead. */
+  async discardDeadLetter(letter: DeadLetter, now: string): Promise<void> {
+    await this.resolveDeadLetter(letter, 'discarded', now);
+  }
+
+  /** Resolves a dead letter as retried: its record, if still dead, is due again now with a fresh attempt count. */
+  async retryDeadLetter(letter: DeadLetter, now: string): Promise<void> {
+    await this.resolveDeadLetter(letter, 'retried', now);
+  }
+
+  private async resolveDeadLetter(letter: DeadLetter, resolution: 'retried' | 'discarded', now: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('dead_letters').set({resolved_at: now, resolution}).where('id', '=', letter.id).execute();
+      if (resolution === 'retried') {
+        await trx
+          .updateTable('sync_state')
+          .set({status: 'pending', attempts: 0, next_attempt_at: now, last_error: null, updated_at: now})
+          .where('connection_id', '=', letter.connection_id)
+          .where('entity_type', '=', letter.entity_type)
+          .where('entity_id', '=', letter.entity_id)
+          .where('status', '=', 'dead')
+          .execute();
+      }
+    });
   }
 
   async countsByTypeAndStatus(): Promise<Array<{entity_type: string; status: string; n: number}>> {
@@ -327,6 +544,54 @@ export class SyncStateRepository {
       .executeTakeFirst();
     return row?.oldest ?? undefined;
   }
+}
+
+/** The desired state (JSON) of these entities of one type, as stored; those without a row are left out. */
+export async function desiredOfEntities(
+  db: Kysely<Database>,
+  connectionId: string,
+  entityType: string,
+  ids: string[],
+): Promise<Array<{entity_id: string; desired: string}>> {
+  return db
+    .selectFrom('sync_state')
+    .select(['entity_id', 'desired'])
+    .where('connection_id', '=', connectionId)
+    .where('entity_type', '=', entityType)
+    .where('entity_id', 'in', ids)
+    .execute();
+}
+
+/** The desired state (JSON) of every entity of one type of a connection. */
+export async function desiredOfType(
+  db: Kysely<Database>,
+  connectionId: string,
+  entityType: string,
+): Promise<Array<{entity_id: string; desired: string}>> {
+  return db
+    .selectFrom('sync_state')
+    .select(['entity_id', 'desired'])
+    .where('connection_id', '=', connectionId)
+    .where('entity_type', '=', entityType)
+    .execute();
+}
+
+/** The newest `skipped` records of one type (they wait for the operator), with their shop, of one shop if given. */
+export async function skippedRecords(
+  db: Kysely<Database>,
+  entityType: string,
+  options: {shop?: string; limit: number},
+): Promise<Array<{shop_domain: string; desired: string; updated_at: string}>> {
+  let query = db
+    .selectFrom('sync_state')
+    .innerJoin('connections', 'connections.id', 'sync_state.connection_id')
+    .select(['connections.shop_domain', 'sync_state.desired', 'sync_state.updated_at'])
+    .where('sync_state.entity_type', '=', entityType)
+    .where('sync_state.status', '=', 'skipped')
+    .orderBy('sync_state.updated_at', 'desc')
+    .limit(options.limit);
+  if (options.shop !== undefined) query = query.where('connections.shop_domain', '=', options.shop);
+  return query.execute();
 }
 
 /** The GDPR redaction's entity type (sync/entity-types.ts), whose record is scrubbed once Mailchimp has done it. */

@@ -6,7 +6,7 @@ import {asId, type CartId, type OrderId} from '../model/ids.js';
 import type {Store} from '../store/database.js';
 import {addressHash, ConsentEvidenceRepository} from '../store/consent-evidence-repository.js';
 import {paidOrder} from '../sync/mappers/fixtures/orders.js';
-import {project, type ProjectionContext} from '../sync/projector.js';
+import {project, projectionContext, type ProjectionContext} from '../sync/projector.js';
 import {expireCheckoutConsents} from './checkout-consent.js';
 
 /**
@@ -197,7 +197,7 @@ async function inTransaction<T>(
 ): Promise<T> {
   return store.db
     .transaction()
-    .execute((trx) => fn({trx, engine: store.engine, connectionId: 'c1', now, ...(lane ? {lane} : {})}));
+    .execute((trx) => fn(projectionContext(trx, store.engine, {connectionId: 'c1', now, ...(lane ? {lane} : {})})));
 }
 
 function order(id: string, email: string, placedAt: string): Order {

@@ -1,8 +1,9 @@
-import {sql, type Kysely} from 'kysely';
+import type {Kysely} from 'kysely';
 import type {Cart, Order} from '../model/entities.js';
-import {addressHash, type ConsentEvidenceRow} from '../store/consent-evidence-repository.js';
+import {addressHash, ConsentEvidenceRepository, type ConsentEvidenceRow} from '../store/consent-evidence-repository.js';
 import type {Database} from '../store/schema.js';
-import {refreshMember, rememberPerson, type ProjectionContext, type ProjectionResult} from '../sync/projector.js';
+import type {ProjectionContext, ProjectionResult} from '../sync/projector.js';
+import {refreshMember, rememberPerson} from '../sync/member-state.js';
 import {DEFAULT_CONFIRM_WINDOW_MS} from './record-storefront-consent.js';
 import {consentFromEvidence} from './storefront-consent.js';
 
@@ -47,37 +48,23 @@ export async function projectCheckoutClaim(
   ctx: ProjectionContext,
 ): Promise<ProjectionResult> {
   const email = event.email.toLowerCase();
-  await lockAddress(ctx, email);
-  const row = await ctx.trx
-    .selectFrom('consent_evidence')
-    .selectAll()
-    .where('connection_id', '=', ctx.connectionId)
-    .where('inbox_event_id', '=', event.inboxEventId)
-    .executeTakeFirst();
+  const evidence = ctx.consentEvidence;
+  await evidence.lockAddress(ctx.engine, ctx.connectionId, email);
+  const row = await evidence.byInboxEvent(ctx.connectionId, event.inboxEventId);
   if (!row) return {ok: true, note: 'checkout consent without its evidence (forgotten since): nothing to confirm'};
   if (row.confirmation === 'confirmed') return {ok: true, note: 'checkout consent already confirmed by its order'};
   if (row.confirmation === 'expired') return {ok: true, note: 'checkout consent expired without an order'};
   const until = row.confirm_until ?? new Date(Date.parse(row.recorded_at) + DEFAULT_CONFIRM_WINDOW_MS).toISOString();
   if (row.confirmation === null) {
     // Stored before the confirmation rule, still unprocessed: it waits like any other, for the default window.
-    await ctx.trx
-      .updateTable('consent_evidence')
-      .set({confirmation: 'awaiting_order', confirm_until: until})
-      .where('id', '=', row.id)
-      .execute();
+    await evidence.awaitOrder(row.id, until);
   }
   const claim = {...row, confirm_until: until};
   if (Date.parse(ctx.now) > Date.parse(until)) {
-    await markExpired(ctx.trx, [row.id]);
+    await evidence.markExpired([row.id]);
     return {ok: true, note: 'checkout consent expired without an order'};
   }
-  const sightings = await ctx.trx
-    .selectFrom('checkout_sightings')
-    .select(['type', 'entity_id', 'seen_at'])
-    .where('connection_id', '=', ctx.connectionId)
-    .where('email_hash', '=', addressHash(email))
-    .orderBy('seen_at')
-    .execute();
+  const sightings = await evidence.sightingsOf(ctx.connectionId, email);
   const match = sightings
     .map((s) => ({type: s.type, id: s.entity_id, at: s.seen_at}))
     .find((s) => withinWindow(claim, s));
@@ -98,27 +85,17 @@ export async function confirmCheckoutConsent(
 ): Promise<void> {
   if (ctx.lane === 'backfill' || Number.isNaN(Date.parse(sighting.at))) return;
   const email = emailRaw.toLowerCase();
-  await lockAddress(ctx, email);
-  await ctx.trx
-    .insertInto('checkout_sightings')
-    .values({
-      connection_id: ctx.connectionId,
-      email_hash: addressHash(email),
-      type: sighting.type,
-      entity_id: sighting.id,
-      seen_at: new Date(sighting.at).toISOString(),
-      recorded_at: ctx.now,
-    })
-    .onConflict((oc) => oc.columns(['connection_id', 'type', 'entity_id', 'email_hash']).doNothing())
-    .execute();
-  const waiting = await ctx.trx
-    .selectFrom('consent_evidence')
-    .selectAll()
-    .where('connection_id', '=', ctx.connectionId)
-    .where('email', '=', email)
-    .where('confirmation', '=', 'awaiting_order')
-    .orderBy('id')
-    .execute();
+  const evidence = ctx.consentEvidence;
+  await evidence.lockAddress(ctx.engine, ctx.connectionId, email);
+  await evidence.noteSighting({
+    connection_id: ctx.connectionId,
+    email_hash: addressHash(email),
+    type: sighting.type,
+    entity_id: sighting.id,
+    seen_at: new Date(sighting.at).toISOString(),
+    recorded_at: ctx.now,
+  });
+  const waiting = await evidence.awaitingOrder(ctx.connectionId, email);
   const expired: number[] = [];
   let confirmed = false;
   for (const row of waiting) {
@@ -133,7 +110,7 @@ export async function confirmCheckoutConsent(
       confirmed = true;
     }
   }
-  await markExpired(ctx.trx, expired);
+  await evidence.markExpired(expired);
   if (confirmed) await refreshMember(ctx, email);
 }
 
@@ -142,17 +119,10 @@ export async function confirmCheckoutConsent(
  * a new claim. Run now and then (connector start-up, then periodically); returns how many claims expired.
  */
 export async function expireCheckoutConsents(db: Kysely<Database>, now: Date, windowMs: number): Promise<number> {
-  const result = await db
-    .updateTable('consent_evidence')
-    .set({confirmation: 'expired'})
-    .where('confirmation', '=', 'awaiting_order')
-    .where('confirm_until', '<', now.toISOString())
-    .executeTakeFirst();
-  await db
-    .deleteFrom('checkout_sightings')
-    .where('seen_at', '<', new Date(now.getTime() - windowMs).toISOString())
-    .execute();
-  return Number(result.numUpdatedRows);
+  return new ConsentEvidenceRepository(db).expireDue(
+    now.toISOString(),
+    new Date(now.getTime() - windowMs).toISOString(),
+  );
 }
 
 type Claim = Pick<
@@ -170,27 +140,5 @@ function withinWindow(claim: Claim, sighting: CheckoutSighting): boolean {
 
 async function confirm(ctx: ProjectionContext, claim: Claim, sighting: CheckoutSighting): Promise<void> {
   await rememberPerson(ctx, claim.email, {}, consentFromEvidence(claim));
-  await ctx.trx
-    .updateTable('consent_evidence')
-    .set({
-      confirmation: 'confirmed',
-      confirmed_by_type: sighting.type,
-      confirmed_by_id: sighting.id,
-      confirmed_at: ctx.now,
-    })
-    .where('id', '=', claim.id)
-    .execute();
-}
-
-async function markExpired(db: Kysely<Database>, ids: number[]): Promise<void> {
-  if (ids.length > 0)
-    await db.updateTable('consent_evidence').set({confirmation: 'expired'}).where('id', 'in', ids).execute();
-}
-
-/** One address at a time across processes (Postgres); SQLite has a single writer anyway. */
-async function lockAddress(ctx: ProjectionContext, email: string): Promise<void> {
-  if (ctx.engine !== 'postgres') return;
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`checkout-consent:${ctx.connectionId}:${email}`}, 0))`.execute(
-    ctx.trx,
-  );
+  await ctx.consentEvidence.markConfirmed(claim.id, sighting, ctx.now);
 }

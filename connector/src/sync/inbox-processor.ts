@@ -4,7 +4,7 @@ import {releaseErasedBytes, type Store} from '../store/database.js';
 import {InboxRepository, markInboxFailed, markInboxProcessed, type InboxEvent} from '../store/inbox-repository.js';
 import {recordShopCurrency, type ShopCurrencySource} from '../store/connections-repository.js';
 import {clampEventTimes, MAX_CLOCK_SKEW_MS} from './clamp-event-times.js';
-import {project} from './projector.js';
+import {project, projectionContext} from './projector.js';
 import {deliveryTime} from './person-erasure.js';
 import type {TombstoneKey} from '../security/tombstone-key.js';
 
@@ -116,15 +116,16 @@ export class InboxProcessor {
     try {
       await store.db.transaction().execute(async (trx) => {
         for (const storeEvent of events) {
-          const result = await project(storeEvent, {
-            trx,
-            engine: store.engine,
-            connectionId: event.connection_id,
-            now,
-            inboxEventId: event.id,
-            eventAt: deliveryTime(event),
-            tombstones: this.deps.tombstones,
-          });
+          const result = await project(
+            storeEvent,
+            projectionContext(trx, store.engine, {
+              connectionId: event.connection_id,
+              now,
+              inboxEventId: event.id,
+              eventAt: deliveryTime(event),
+              tombstones: this.deps.tombstones,
+            }),
+          );
           // Throwing rolls back whatever this event projected so far: all of it or nothing.
           if (!result.ok) throw new ProjectionFailure(result.error);
           if (result.erased) erased = true;

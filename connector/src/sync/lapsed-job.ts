@@ -1,6 +1,9 @@
 import type {Store} from '../store/database.js';
 import {ENTITY} from './entity-types.js';
-import {refreshMember} from './projector.js';
+import {refreshMember} from './member-state.js';
+import {projectionContext} from './projector.js';
+import {PeopleRepository} from '../store/people-repository.js';
+import {SyncStateRepository} from '../store/sync-state-repository.js';
 
 export interface LapsedJobOptions {
   store: Store;
@@ -18,11 +21,8 @@ export interface LapsedJobOptions {
 export async function refreshLapsedMembers(options: LapsedJobOptions): Promise<number> {
   const {db, engine} = options.store;
   const now = (options.now?.() ?? new Date()).toISOString();
-  const lastPurchases = await db
-    .selectFrom('purchases')
-    .select(['connection_id', 'email', (eb) => eb.fn.max('processed_at').as('last_purchase')])
-    .groupBy(['connection_id', 'email'])
-    .execute();
+  const lastPurchases = await new PeopleRepository(db, engine).lastPurchases();
+  const syncState = new SyncStateRepository(db, engine);
   let refreshed = 0;
   const daysByConnection = new Map<string, number>();
   for (const row of lastPurchases) {
@@ -33,19 +33,17 @@ export async function refreshLapsedMembers(options: LapsedJobOptions): Promise<n
     }
     const lapsesAt = new Date(Date.parse(row.last_purchase) + days * 86_400_000).toISOString();
     if (lapsesAt > now) continue;
-    const member = await db
-      .selectFrom('sync_state')
-      .select('desired_version')
-      .where('connection_id', '=', row.connection_id)
-      .where('entity_type', '=', ENTITY.member)
-      .where('entity_id', '=', row.email)
-      .executeTakeFirst();
+    const member = await syncState.get({
+      connectionId: row.connection_id,
+      entityType: ENTITY.member,
+      entityId: row.email,
+    });
     if (member && member.desired_version >= lapsesAt) continue;
-    await db
-      .transaction()
-      .execute((trx) =>
-        refreshMember({trx, engine, connectionId: row.connection_id, now}, row.email, {lapsedCheckAt: lapsesAt}),
-      );
+    await db.transaction().execute((trx) =>
+      refreshMember(projectionContext(trx, engine, {connectionId: row.connection_id, now}), row.email, {
+        lapsedCheckAt: lapsesAt,
+      }),
+    );
     refreshed += 1;
   }
   return refreshed;

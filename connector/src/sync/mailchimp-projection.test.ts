@@ -6,7 +6,7 @@ import {asId, type CustomerId} from '../model/ids.js';
 import type {Store} from '../store/database.js';
 import type {ConfirmedChange} from '../mailchimp-webhooks/mailchimp-confirmation.js';
 import {applyConfirmedChange} from './mailchimp-projection.js';
-import {project} from './projector.js';
+import {project, projectionContext} from './projector.js';
 
 const shopify = (state: Consent['state'], updatedAt: string): Consent => ({state, source: 'shopify', updatedAt});
 const mailchimp = (state: Consent['state'], updatedAt: string): Consent => ({state, source: 'mailchimp', updatedAt});
@@ -44,14 +44,18 @@ function suite(engine: EngineName): void {
 
   const run = (event: StoreEvent, now = '2026-06-01T00:00:00.000Z') =>
     store.db.transaction().execute(async (trx) => {
-      const result = await project(event, {trx, engine: store.engine, connectionId: 'c1', now});
+      const result = await project(event, projectionContext(trx, store.engine, {connectionId: 'c1', now}));
       if (!result.ok) throw new Error(result.error);
       return result;
     });
   /** What the confirmation processor does once Mailchimp confirmed a change. */
   const apply = (change: ConfirmedChange, options = {emailChangeWriteBack: true}, now = '2026-06-01T00:00:00.000Z') =>
     store.db.transaction().execute(async (trx) => {
-      const result = await applyConfirmedChange(change, {trx, engine: store.engine, connectionId: 'c1', now}, options);
+      const result = await applyConfirmedChange(
+        change,
+        projectionContext(trx, store.engine, {connectionId: 'c1', now}),
+        options,
+      );
       if (!result.ok) throw new Error(result.error);
       return result;
     });

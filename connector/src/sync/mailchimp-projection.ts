@@ -1,13 +1,12 @@
 import type {StoreEvent} from '../model/events.js';
 import {ENTITY, PRIORITY} from './entity-types.js';
-import {refreshMember, rememberPerson, type ProjectionContext, type ProjectionResult} from './projector.js';
+import type {ProjectionContext, ProjectionResult} from './projector.js';
+import {refreshMember, rememberPerson} from './member-state.js';
 import {
   desireConsentWriteBack,
   desireCustomerWriteBack,
   desireEmailChangeWriteBack,
 } from '../write-back/write-back-desired.js';
-import {SyncStateRepository} from '../store/sync-state-repository.js';
-import {contentHash, stableStringify} from './stable-json.js';
 import {
   MAILCHIMP_CONFIRM_ENTITY,
   mergeHints,
@@ -63,32 +62,15 @@ export function projectMailchimpEmailChange(
 
 /** Records (or merges into the one still waiting) the hint to confirm with Mailchimp for one address. */
 async function recordHint(ctx: ProjectionContext, hint: MailchimpChangeHint): Promise<ProjectionResult> {
-  const existing = await ctx.trx
-    .selectFrom('sync_state')
-    .select(['desired', 'desired_version', 'status'])
-    .where('connection_id', '=', ctx.connectionId)
-    .where('entity_type', '=', MAILCHIMP_CONFIRM_ENTITY)
-    .where('entity_id', '=', hint.email)
-    .executeTakeFirst();
+  const syncState = ctx.syncState;
+  const key = {connectionId: ctx.connectionId, entityType: MAILCHIMP_CONFIRM_ENTITY, entityId: hint.email};
+  const existing = await syncState.get(key);
   const waiting =
     existing && existing.status !== 'synced' ? (JSON.parse(existing.desired) as MailchimpChangeHint) : undefined;
   const value = mergeHints(waiting, hint);
-  const json = stableStringify(value);
   // Hints are ordered by arrival, not by their (outside) times: the version only has to keep rising.
   const version = existing && existing.desired_version > ctx.now ? existing.desired_version : ctx.now;
-  await new SyncStateRepository(ctx.trx, ctx.engine).upsertDesired(
-    {
-      connectionId: ctx.connectionId,
-      entityType: MAILCHIMP_CONFIRM_ENTITY,
-      entityId: hint.email,
-      desired: json,
-      version,
-      hash: contentHash(json),
-      priority: PRIORITY.live,
-      now: ctx.now,
-    },
-    ctx.trx,
-  );
+  await syncState.desire(key, value, version, {now: ctx.now, priority: PRIORITY.live});
   return {ok: true, note: 'Mailchimp webhook delivery recorded; it is applied once Mailchimp confirms it'};
 }
 
@@ -120,13 +102,7 @@ export async function applyConfirmedConsent(
     await refreshMember(ctx, email);
   });
   // Written back to the store only when it is now the person's newest consent (an older Mailchimp event is not).
-  const row = await ctx.trx
-    .selectFrom('people')
-    .select('consent')
-    .where('connection_id', '=', ctx.connectionId)
-    .where('email', '=', email)
-    .executeTakeFirst();
-  const current = row?.consent ? (JSON.parse(row.consent) as {source?: string; updatedAt?: string}) : undefined;
+  const current = await ctx.people.knownConsent(ctx.connectionId, email);
   if (current?.source !== 'mailchimp' || current.updatedAt !== event.consent.updatedAt)
     return {ok: true, note: `Mailchimp ${event.reason} is older than the consent the store holds; not applied`};
   await desireConsentWriteBack(ctx, email, event.consent, event.reason);
@@ -138,12 +114,7 @@ export async function applyConfirmedProfile(
   ctx: ProjectionContext,
 ): Promise<ProjectionResult> {
   const email = event.email.toLowerCase();
-  const known = await ctx.trx
-    .selectFrom('people')
-    .select('email')
-    .where('connection_id', '=', ctx.connectionId)
-    .where('email', '=', email)
-    .executeTakeFirst();
+  const known = await ctx.people.get(ctx.connectionId, email);
   if (!known) return {ok: true, note: 'profile change for a person the store does not know'};
   // The person edited their own profile: it is the newest word on their name.
   await acknowledged(ctx, email, async () => {
@@ -175,61 +146,15 @@ export async function applyConfirmedEmailChange(
   const oldEmail = event.oldEmail.toLowerCase();
   const newEmail = event.newEmail.toLowerCase();
   if (oldEmail === newEmail) return {ok: true, note: 'upemail without a change of address'};
-  const {trx, connectionId} = ctx;
-  const old = await trx
-    .selectFrom('people')
-    .selectAll()
-    .where('connection_id', '=', connectionId)
-    .where('email', '=', oldEmail)
-    .executeTakeFirst();
+  const {connectionId} = ctx;
+  const people = ctx.people;
+  const old = await people.get(connectionId, oldEmail);
   if (!old) return {ok: true, note: 'address change for a person the store does not know'};
   await acknowledged(ctx, newEmail, async () => {
-    const taken = await trx
-      .selectFrom('people')
-      .selectAll()
-      .where('connection_id', '=', connectionId)
-      .where('email', '=', newEmail)
-      .executeTakeFirst();
-    if (taken) {
-      await trx
-        .updateTable('people')
-        .set({
-          customer_id: taken.customer_id ?? old.customer_id,
-          first_name: taken.first_name ?? old.first_name,
-          last_name: taken.last_name ?? old.last_name,
-          updated_at: ctx.now,
-        })
-        .where('connection_id', '=', connectionId)
-        .where('email', '=', newEmail)
-        .execute();
-      await trx.deleteFrom('people').where('connection_id', '=', connectionId).where('email', '=', oldEmail).execute();
-    } else {
-      await trx
-        .updateTable('people')
-        .set({email: newEmail, updated_at: ctx.now})
-        .where('connection_id', '=', connectionId)
-        .where('email', '=', oldEmail)
-        .execute();
-    }
-    await trx
-      .updateTable('purchases')
-      .set({email: newEmail})
-      .where('connection_id', '=', connectionId)
-      .where('email', '=', oldEmail)
-      .execute();
+    await people.moveAddress(connectionId, old, newEmail, ctx.now);
     // The consent evidence follows the person, so that a GDPR redaction of the new address finds it.
-    await trx
-      .updateTable('consent_evidence')
-      .set({email: newEmail})
-      .where('connection_id', '=', connectionId)
-      .where('email', '=', oldEmail)
-      .execute();
-    await trx
-      .deleteFrom('sync_state')
-      .where('connection_id', '=', connectionId)
-      .where('entity_type', '=', ENTITY.member)
-      .where('entity_id', '=', oldEmail)
-      .execute();
+    await ctx.consentEvidence.moveAddress(connectionId, oldEmail, newEmail);
+    await ctx.syncState.remove({connectionId, entityType: ENTITY.member, entityId: oldEmail});
     await refreshMember(ctx, newEmail);
   });
   await desireEmailChangeWriteBack(ctx, {email: oldEmail, newEmail, at: event.at}, newEmail, {
@@ -244,41 +169,16 @@ export async function applyConfirmedEmailChange(
  * record stays pending so they go out (with the new consent, which the consent rules then leave as it is).
  */
 async function acknowledged(ctx: ProjectionContext, email: string, change: () => Promise<void>): Promise<void> {
-  const before = await ctx.trx
-    .selectFrom('sync_state')
-    .select(['desired_hash', 'synced_hash', 'status'])
-    .where('connection_id', '=', ctx.connectionId)
-    .where('entity_type', '=', ENTITY.member)
-    .where('entity_id', '=', email)
-    .executeTakeFirst();
+  const syncState = ctx.syncState;
+  const key = {connectionId: ctx.connectionId, entityType: ENTITY.member, entityId: email};
+  const before = await syncState.get(key);
   await change();
   const wasInSync =
     !before ||
     before.status === 'synced' ||
     (before.synced_hash !== null && before.synced_hash === before.desired_hash);
   if (!wasInSync) return;
-  const after = await ctx.trx
-    .selectFrom('sync_state')
-    .select(['desired', 'desired_hash', 'synced_hash'])
-    .where('connection_id', '=', ctx.connectionId)
-    .where('entity_type', '=', ENTITY.member)
-    .where('entity_id', '=', email)
-    .executeTakeFirst();
+  const after = await syncState.get(key);
   if (!after || after.synced_hash === after.desired_hash) return;
-  await ctx.trx
-    .updateTable('sync_state')
-    .set({
-      status: 'synced',
-      synced_hash: after.desired_hash,
-      synced_desired: after.desired,
-      synced_at: ctx.now,
-      attempts: 0,
-      last_error: null,
-      updated_at: ctx.now,
-    })
-    .where('connection_id', '=', ctx.connectionId)
-    .where('entity_type', '=', ENTITY.member)
-    .where('entity_id', '=', email)
-    .where('desired_hash', '=', after.desired_hash)
-    .execute();
+  await syncState.acknowledge(key, after.desired_hash, after.desired, ctx.now);
 }

@@ -1,15 +1,10 @@
 import {createHash} from 'node:crypto';
-import {sql, type Expression, type Kysely, type SqlBool} from 'kysely';
 import type {StoreEvent} from '../model/events.js';
 import type {TombstoneKey} from '../security/tombstone-key.js';
 import {isJsonObject, JsonNumber, parseLossless, type JsonValue} from '../shopify/lossless-json.js';
-import type {Engine} from '../store/database.js';
-import {deleteConsentEvidence} from '../store/consent-evidence-repository.js';
-import type {Database} from '../store/schema.js';
-import {SyncStateRepository} from '../store/sync-state-repository.js';
+import type {ProjectionContext} from './projector.js';
 import {ENTITY, PRIORITY} from './entity-types.js';
 import {stableEcommerceId} from './mappers/ecommerce-ids.js';
-import {contentHash, stableStringify} from './stable-json.js';
 
 /**
  * GDPR redaction, locally: every stored copy of a person's data is erased, and a tombstone (keyed hashes of their
@@ -51,12 +46,7 @@ interface Matcher {
   orderIds: Set<string>;
 }
 
-interface Ctx {
-  trx: Kysely<Database>;
-  engine: Engine;
-  connectionId: string;
-  now: string;
-}
+type Ctx = Pick<ProjectionContext, 'people' | 'syncState' | 'erasure' | 'connectionId' | 'now'>;
 
 /** The person as known locally: the given address and ids, plus the addresses and orders recorded with them. */
 export async function knownPerson(
@@ -66,47 +56,19 @@ export async function knownPerson(
   const emails = new Set<string>(given.email ? [given.email.trim().toLowerCase()] : []);
   const customerIds = new Set<string>(given.customerId ? [given.customerId] : []);
   const orderIds = new Set<string>(given.orderIds);
+  const {people, erasure} = ctx;
   if (customerIds.size > 0) {
     const ids = [...customerIds];
-    for (const row of await ctx.trx
-      .selectFrom('people')
-      .select('email')
-      .where('connection_id', '=', ctx.connectionId)
-      .where('customer_id', 'in', ids)
-      .execute())
-      emails.add(row.email);
+    for (const row of await people.emailsOfCustomers(ctx.connectionId, ids)) emails.add(row.email);
     const aliasIds = ids.map((id) => stableEcommerceId(id));
-    for (const row of await ctx.trx
-      .selectFrom('customer_email_aliases')
-      .select('email')
-      .where('connection_id', '=', ctx.connectionId)
-      .where('customer_id', 'in', aliasIds)
-      .execute())
-      emails.add(row.email);
+    for (const email of await erasure.aliasEmails(aliasIds)) emails.add(email);
   }
   if (emails.size > 0) {
-    for (const row of await ctx.trx
-      .selectFrom('people')
-      .select('customer_id')
-      .where('connection_id', '=', ctx.connectionId)
-      .where('email', 'in', [...emails])
-      .execute()) {
-      if (row.customer_id) customerIds.add(row.customer_id);
-    }
+    for (const customerId of await people.customerIdsOf(ctx.connectionId, [...emails])) customerIds.add(customerId);
   }
   if (emails.size > 0 || customerIds.size > 0) {
-    const rows = await ctx.trx
-      .selectFrom('purchases')
-      .select('order_id')
-      .where('connection_id', '=', ctx.connectionId)
-      .where((eb) =>
-        eb.or([
-          ...(emails.size > 0 ? [eb('email', 'in', [...emails])] : []),
-          ...(customerIds.size > 0 ? [eb('customer_id', 'in', [...customerIds])] : []),
-        ]),
-      )
-      .execute();
-    for (const row of rows) orderIds.add(row.order_id);
+    for (const orderId of await people.orderIdsOf(ctx.connectionId, [...emails], [...customerIds]))
+      orderIds.add(orderId);
   }
   return {emails: [...emails], customerIds: [...customerIds], orderIds: [...orderIds]};
 }
@@ -134,18 +96,8 @@ export async function writeTombstones(
   redactedAt: string,
 ): Promise<void> {
   const subjects = [...person.emails.map((e) => key.email(e)), ...person.customerIds.map((id) => key.customer(id))];
-  for (const subject of subjects) {
-    await ctx.trx
-      .insertInto('redaction_tombstones')
-      .values({connection_id: ctx.connectionId, subject, redacted_at: redactedAt, created_at: ctx.now})
-      .onConflict((oc) =>
-        oc
-          .columns(['connection_id', 'subject'])
-          .doUpdateSet({redacted_at: redactedAt})
-          .where('redaction_tombstones.redacted_at', '<', redactedAt),
-      )
-      .execute();
-  }
+  const erasure = ctx.erasure;
+  for (const subject of subjects) await erasure.writeTombstone(subject, redactedAt, ctx.now);
 }
 
 /** The latest redaction of anyone the event is about, if any (tombstones are matched by keyed hash). */
@@ -156,13 +108,7 @@ export async function redactionOf(
 ): Promise<string | undefined> {
   const subjects = [...refs.emails.map((e) => key.email(e)), ...refs.customerIds.map((id) => key.customer(id))];
   if (subjects.length === 0) return undefined;
-  const row = await ctx.trx
-    .selectFrom('redaction_tombstones')
-    .select((eb) => eb.fn.max('redacted_at').as('at'))
-    .where('connection_id', '=', ctx.connectionId)
-    .where('subject', 'in', subjects)
-    .executeTakeFirst();
-  return row?.at ?? undefined;
+  return ctx.erasure.latestRedaction(subjects);
 }
 
 /** Whom a canonical event is about (addresses and platform customer ids), for the tombstone check. */
@@ -191,9 +137,8 @@ export function personRefsOf(event: StoreEvent): {emails: string[]; customerIds:
 }
 
 /** Erases one inbox event's payload in place (an event about a redacted person, dropped by the projector). */
-export async function eraseInboxEvent(trx: Kysely<Database>, id: number, now: string): Promise<void> {
-  await trx.updateTable('inbox_events').set({payload: ERASED_PAYLOAD, redacted_at: now}).where('id', '=', id).execute();
-  await trx.deleteFrom('consent_evidence').where('inbox_event_id', '=', id).execute();
+export async function eraseInboxEvent(ctx: Pick<ProjectionContext, 'erasure' | 'now'>, id: number): Promise<void> {
+  await ctx.erasure.eraseInboxPayload(id, ERASED_PAYLOAD, ctx.now);
 }
 
 function matcherFor(person: PersonKeys): Matcher {
@@ -204,20 +149,6 @@ function matcherFor(person: PersonKeys): Matcher {
     ),
   ];
   return {emails, textForms, customerIds: new Set(person.customerIds), orderIds: new Set(person.orderIds)};
-}
-
-/** `lower(column) LIKE '%needle%'` for any needle: the database's cheap first pass; the rows it finds are confirmed here. */
-function mentionsAny(columns: string[], needles: string[]): Expression<SqlBool> {
-  const tests = columns.flatMap((column) =>
-    needles.map(
-      (needle) => sql<SqlBool>`lower(${sql.ref(column)}) like ${`%${escapeLike(needle.toLowerCase())}%`} escape '!'`,
-    ),
-  );
-  return tests.length > 0 ? sql<SqlBool>`(${sql.join(tests, sql` or `)})` : sql<SqlBool>`1 = 0`;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[!%_]/g, (c) => `!${c}`);
 }
 
 function needlesOf(m: Matcher): string[] {
@@ -255,37 +186,22 @@ async function eraseInboxEventsMentioning(
   currentId: number | undefined,
 ): Promise<number[]> {
   const erased: number[] = [];
+  const erasure = ctx.erasure;
   let after = 0;
   for (;;) {
-    const rows = await ctx.trx
-      .selectFrom('inbox_events')
-      .select(['id', 'topic', 'payload', 'dedupe_key', 'triggered_at', 'received_at', 'status'])
-      .where('connection_id', '=', ctx.connectionId)
-      .where('id', '>', after)
-      .where('redacted_at', 'is', null)
-      .where(mentionsAny(['payload', 'dedupe_key'], needles))
-      .orderBy('id')
-      .limit(CHUNK)
-      .execute();
+    const rows = await erasure.inboxEventsMentioning(needles, after, CHUNK);
     for (const row of rows) {
       const id = Number(row.id);
       if (id !== currentId && eventTime(row) > redactedAt) continue; // the person's own later doing
       if (!inboxMentions(row, m)) continue;
       const dedupe = m.emails.some((e) => row.dedupe_key.toLowerCase().includes(e)) ? `redacted:${id}` : row.dedupe_key;
-      await ctx.trx
-        .updateTable('inbox_events')
-        .set({
-          payload: ERASED_PAYLOAD,
-          dedupe_key: dedupe,
-          redacted_at: ctx.now,
-          // Nothing is left to process: a waiting or failed event is done (the current one is marked by its processor).
-          ...(row.status !== 'processed' && id !== currentId
-            ? {status: 'processed' as const, processed_at: ctx.now}
-            : {}),
-          error: null,
-        })
-        .where('id', '=', id)
-        .execute();
+      await erasure.eraseInboxEvent(id, {
+        payload: ERASED_PAYLOAD,
+        dedupeKey: dedupe,
+        now: ctx.now,
+        // Nothing is left to process: a waiting or failed event is done (the current one is marked by its processor).
+        ...(row.status !== 'processed' && id !== currentId ? {processedAt: ctx.now} : {}),
+      });
       erased.push(id);
     }
     if (rows.length < CHUNK) return erased;
@@ -354,58 +270,20 @@ function textMentions(text: string | null, m: Matcher): boolean {
 }
 
 async function eraseRows(ctx: Ctx, person: PersonKeys, erasedEvents: number[]): Promise<void> {
-  const {trx, connectionId} = ctx;
+  const erasure = ctx.erasure;
   const emails = person.emails;
   const customerIds = person.customerIds;
-  for (let i = 0; i < erasedEvents.length; i += CHUNK) {
-    await trx
-      .deleteFrom('consent_evidence')
-      .where('connection_id', '=', connectionId)
-      .where('inbox_event_id', 'in', erasedEvents.slice(i, i + CHUNK))
-      .execute();
-  }
+  for (let i = 0; i < erasedEvents.length; i += CHUNK)
+    await erasure.deleteEvidenceOfInboxEvents(erasedEvents.slice(i, i + CHUNK));
   // The evidence of each address, with what the storefront keeps by it (consent-evidence-repository.ts).
-  for (const email of emails) await deleteConsentEvidence(trx, connectionId, email);
-  if (emails.length > 0)
-    await trx
-      .deleteFrom('backfill_member_snapshot')
-      .where('connection_id', '=', connectionId)
-      .where('email', 'in', emails)
-      .execute();
-  const byPerson = (column: 'email' | 'customer_id', values: string[]) =>
-    values.length > 0 ? [[column, values] as const] : [];
-  for (const table of ['people', 'purchases'] as const) {
-    for (const [column, values] of [...byPerson('email', emails), ...byPerson('customer_id', customerIds)]) {
-      await trx.deleteFrom(table).where('connection_id', '=', connectionId).where(column, 'in', values).execute();
-    }
-  }
-  if (person.orderIds.length > 0)
-    await trx
-      .deleteFrom('purchases')
-      .where('connection_id', '=', connectionId)
-      .where('order_id', 'in', person.orderIds)
-      .execute();
-  if (emails.length > 0)
-    await trx
-      .deleteFrom('customer_email_aliases')
-      .where('connection_id', '=', connectionId)
-      .where('email', 'in', emails)
-      .execute();
+  for (const email of emails) await erasure.deleteEvidenceOfEmail(email);
+  if (emails.length > 0) await erasure.deleteSnapshotOf(emails);
+  await ctx.people.forget(ctx.connectionId, person);
+  if (emails.length > 0) await erasure.deleteAliasesOfEmails(emails);
   const mailchimpCustomerIds = customerIds.map((id) => stableEcommerceId(id));
-  if (mailchimpCustomerIds.length > 0) {
-    await trx
-      .deleteFrom('customer_email_aliases')
-      .where('connection_id', '=', connectionId)
-      .where('customer_id', 'in', mailchimpCustomerIds)
-      .execute();
-  }
+  if (mailchimpCustomerIds.length > 0) await erasure.deleteAliasesOfCustomers(mailchimpCustomerIds);
   const seen = [...mailchimpCustomerIds, ...person.orderIds];
-  if (seen.length > 0)
-    await trx
-      .deleteFrom('resync_seen')
-      .where('connection_id', '=', connectionId)
-      .where('entity_id', 'in', seen)
-      .execute();
+  if (seen.length > 0) await erasure.deleteResyncSeen(seen);
 }
 
 /** Records kept whatever they mention: the redaction's own (it carries the erasure to Mailchimp) and the store's. */
@@ -419,24 +297,10 @@ async function eraseSyncState(ctx: Ctx, m: Matcher): Promise<Set<string>> {
 
 async function eraseSyncStateMentioning(ctx: Ctx, m: Matcher, needles: string[], removed: Set<string>): Promise<void> {
   let after: {type: string; id: string} | undefined;
-  const repo = new SyncStateRepository(ctx.trx, ctx.engine);
+  const repo = ctx.syncState;
+  const erasure = ctx.erasure;
   for (;;) {
-    let query = ctx.trx
-      .selectFrom('sync_state')
-      .select(['entity_type', 'entity_id', 'desired', 'synced_desired', 'synced_hash', 'last_error'])
-      .where('connection_id', '=', ctx.connectionId)
-      .where('entity_type', 'not in', KEPT_TYPES)
-      .where(mentionsAny(['entity_id', 'desired', 'synced_desired', 'last_error'], needles))
-      .orderBy('entity_type')
-      .orderBy('entity_id')
-      .limit(CHUNK);
-    if (after) {
-      const {type, id} = after;
-      query = query.where((eb) =>
-        eb.or([eb('entity_type', '>', type), eb.and([eb('entity_type', '=', type), eb('entity_id', '>', id)])]),
-      );
-    }
-    const rows = await query.execute();
+    const rows = await erasure.syncStateMentioning(needles, KEPT_TYPES, after, CHUNK);
     for (const row of rows) {
       const named =
         m.emails.includes(row.entity_id.toLowerCase()) ||
@@ -446,29 +310,15 @@ async function eraseSyncStateMentioning(ctx: Ctx, m: Matcher, needles: string[],
         textMentions(row.synced_desired, m) ||
         textMentions(row.last_error, m);
       if (!named) continue;
-      const key = (q: typeof ctx.trx) =>
-        q
-          .deleteFrom('sync_state')
-          .where('connection_id', '=', ctx.connectionId)
-          .where('entity_type', '=', row.entity_type)
-          .where('entity_id', '=', row.entity_id);
-      await key(ctx.trx).execute();
+      await repo.remove({connectionId: ctx.connectionId, entityType: row.entity_type, entityId: row.entity_id});
       removed.add(`${row.entity_type}\n${row.entity_id}`);
       if (row.entity_type === ENTITY.cart && row.synced_hash !== null) {
         // Mailchimp holds the cart (its customer, its recovery link): it goes there too, as a deletion naming nobody.
-        const json = stableStringify({id: row.entity_id, deleted: true, reason: 'redacted'});
-        await repo.upsertDesired(
-          {
-            connectionId: ctx.connectionId,
-            entityType: ENTITY.cart,
-            entityId: row.entity_id,
-            desired: json,
-            version: ctx.now,
-            hash: contentHash(json),
-            priority: PRIORITY.live,
-            now: ctx.now,
-          },
-          ctx.trx,
+        await repo.desire(
+          {connectionId: ctx.connectionId, entityType: ENTITY.cart, entityId: row.entity_id},
+          {id: row.entity_id, deleted: true, reason: 'redacted'},
+          ctx.now,
+          {now: ctx.now, priority: PRIORITY.live},
         );
       }
     }
@@ -479,6 +329,7 @@ async function eraseSyncStateMentioning(ctx: Ctx, m: Matcher, needles: string[],
 }
 
 async function eraseDeadLetters(ctx: Ctx, m: Matcher, removed: Set<string>): Promise<void> {
+  const erasure = ctx.erasure;
   // The dead letters of the records just removed, by key.
   const byType = new Map<string, string[]>();
   for (const key of removed) {
@@ -487,28 +338,14 @@ async function eraseDeadLetters(ctx: Ctx, m: Matcher, removed: Set<string>): Pro
   }
   for (const [type, ids] of byType) {
     for (let i = 0; i < ids.length; i += CHUNK) {
-      await ctx.trx
-        .deleteFrom('dead_letters')
-        .where('connection_id', '=', ctx.connectionId)
-        .where('entity_type', '=', type)
-        .where('entity_id', 'in', ids.slice(i, i + CHUNK))
-        .execute();
+      await erasure.deleteDeadLettersOf(type, ids.slice(i, i + CHUNK));
     }
   }
   // And any other whose problem or entity names the person.
   for (const needles of batches(needlesOf(m))) {
     let after = 0;
     for (;;) {
-      const rows = await ctx.trx
-        .selectFrom('dead_letters')
-        .select(['id', 'entity_type', 'entity_id', 'problem'])
-        .where('connection_id', '=', ctx.connectionId)
-        .where('id', '>', after)
-        .where('entity_type', '!=', ENTITY.redaction)
-        .where(mentionsAny(['entity_id', 'problem'], needles))
-        .orderBy('id')
-        .limit(CHUNK)
-        .execute();
+      const rows = await erasure.deadLettersMentioning(needles, ENTITY.redaction, after, CHUNK);
       const doomed = rows
         .filter(
           (row) =>
@@ -518,7 +355,7 @@ async function eraseDeadLetters(ctx: Ctx, m: Matcher, removed: Set<string>): Pro
             textMentions(row.problem, m),
         )
         .map((row) => Number(row.id));
-      if (doomed.length > 0) await ctx.trx.deleteFrom('dead_letters').where('id', 'in', doomed).execute();
+      if (doomed.length > 0) await erasure.deleteDeadLetters(doomed);
       if (rows.length < CHUNK) break;
       after = Number(rows[rows.length - 1]!.id);
     }

@@ -1,15 +1,17 @@
 import type {Kysely} from 'kysely';
-import {nextOptInSources, type Consent, type ConsentSource} from '../model/consent.js';
 import type {Order, Refund} from '../model/entities.js';
 import type {StoreEvent} from '../model/events.js';
 import type {Database, SyncLane} from '../store/schema.js';
-import {deleteConsentEvidence} from '../store/consent-evidence-repository.js';
+import {ConsentEvidenceRepository} from '../store/consent-evidence-repository.js';
 import type {TombstoneKey} from '../security/tombstone-key.js';
+import {ConnectionStateRepository} from '../store/connections-repository.js';
+import {PeopleRepository} from '../store/people-repository.js';
+import {PersonErasureRepository} from '../store/person-erasure-repository.js';
 import {SyncStateRepository} from '../store/sync-state-repository.js';
 import type {Engine} from '../store/database.js';
-import {ENTITY, PRIORITY, type EntityType} from './entity-types.js';
+import {ENTITY} from './entity-types.js';
 import {adjustedOrderTotal} from './mappers/order-purchase.js';
-import {contentHash, stableStringify} from './stable-json.js';
+import {desire, refreshMember, rememberPerson} from './member-state.js';
 import {projectMailchimpConsent, projectMailchimpEmailChange, projectMailchimpProfile} from './mailchimp-projection.js';
 import {isConsentWriteBackEcho} from '../write-back/write-back-desired.js';
 import {
@@ -27,23 +29,19 @@ import {
   projectCheckoutClaim,
 } from '../storefront/checkout-consent.js';
 
-/** The desired state of a list member: who they are, their newest consent, and the tags the connector manages. */
-export interface MemberDesired {
-  email: string;
-  customerId?: string;
-  firstName?: string;
-  lastName?: string;
-  consent?: Consent;
-  /** Storefront sources (subscribe form, checkout checkbox) the person opted in through since their last opt-out. */
-  optInSources?: ConsentSource[];
-  /** Canonical orders of this person that count for tags, oldest first. */
-  purchases: Order[];
-  /** Set by the lapsed-buyer job: the time-driven tags changed although no event did (so the state is resent). */
-  lapsedCheckAt?: string;
+export type {MemberDesired} from './member-state.js';
+
+/** The repositories a projection reads and writes through, all on the projection's transaction. */
+export interface ProjectionRepositories {
+  syncState: SyncStateRepository;
+  people: PeopleRepository;
+  consentEvidence: ConsentEvidenceRepository;
+  connections: ConnectionStateRepository;
+  /** The GDPR redaction's (sync/person-erasure.ts), bound to the connection. */
+  erasure: PersonErasureRepository;
 }
 
-export interface ProjectionContext {
-  trx: Kysely<Database>;
+export interface ProjectionContext extends ProjectionRepositories {
   engine: Engine;
   connectionId: string;
   now: string;
@@ -59,6 +57,26 @@ export interface ProjectionContext {
    * current state, where the person is already gone) tombstones are neither written nor consulted.
    */
   tombstones?: TombstoneKey;
+}
+
+/**
+ * A projection context on the caller's transaction (`trx`, or the database for a single statement's worth): its
+ * repositories are built on it, so everything the projection writes commits or rolls back together.
+ */
+export function projectionContext(
+  trx: Kysely<Database>,
+  engine: Engine,
+  fields: Omit<ProjectionContext, keyof ProjectionRepositories | 'engine'>,
+): ProjectionContext {
+  return {
+    syncState: new SyncStateRepository(trx, engine),
+    people: new PeopleRepository(trx, engine),
+    consentEvidence: new ConsentEvidenceRepository(trx),
+    connections: new ConnectionStateRepository(trx),
+    erasure: new PersonErasureRepository(trx, fields.connectionId),
+    engine,
+    ...fields,
+  };
 }
 
 /** `erased`: personal data was erased; the caller releases the bytes once the transaction committed (releaseErasedBytes). */
@@ -77,7 +95,7 @@ export async function project(event: StoreEvent, ctx: ProjectionContext): Promis
   if (event.kind !== 'person.redact' && ctx.tombstones) {
     const redactedAt = await redactionOf(ctx, ctx.tombstones, personRefsOf(event));
     if (redactedAt !== undefined && Date.parse(eventTimeOf(event, ctx)) <= Date.parse(redactedAt)) {
-      if (ctx.inboxEventId !== undefined) await eraseInboxEvent(ctx.trx, ctx.inboxEventId, ctx.now);
+      if (ctx.inboxEventId !== undefined) await eraseInboxEvent(ctx, ctx.inboxEventId);
       return {
         ok: true,
         erased: true,
@@ -145,12 +163,7 @@ const handlers: Handlers = {
   'customer.delete': async ({customerId}, ctx) => {
     // A deleted Shopify customer is not a consent signal: the member and their history stay in Mailchimp.
     // The local id → email link is dropped so that the id cannot be reused by mistake.
-    await ctx.trx
-      .updateTable('people')
-      .set({customer_id: null, updated_at: ctx.now})
-      .where('connection_id', '=', ctx.connectionId)
-      .where('customer_id', '=', customerId)
-      .execute();
+    await ctx.people.unlinkCustomer(ctx.connectionId, customerId, ctx.now);
     return {ok: true, note: 'customer deleted in the store; Mailchimp member kept'};
   },
   'consent.update': async (event, ctx) => {
@@ -268,23 +281,14 @@ const handlers: Handlers = {
     return {ok: true, erased: true};
   },
   'shop.redact': async (_event, ctx) => {
-    for (const table of ['purchases', 'people'] as const)
-      await ctx.trx.deleteFrom(table).where('connection_id', '=', ctx.connectionId).execute();
-    await deleteConsentEvidence(ctx.trx, ctx.connectionId);
-    await ctx.trx
-      .deleteFrom('sync_state')
-      .where('connection_id', '=', ctx.connectionId)
-      .where('entity_type', '!=', ENTITY.store)
-      .execute();
+    await ctx.people.forgetConnection(ctx.connectionId);
+    await ctx.consentEvidence.forgetConnection(ctx.connectionId);
+    await ctx.syncState.removeConnection(ctx.connectionId, ENTITY.store);
     await desire(ctx, ENTITY.store, 'store', {deleted: true, reason: 'shop/redact'}, ctx.now);
     return {ok: true};
   },
   'app.uninstalled': async (_event, ctx) => {
-    await ctx.trx
-      .updateTable('connections')
-      .set({status: 'uninstalled', updated_at: ctx.now})
-      .where('id', '=', ctx.connectionId)
-      .execute();
+    await ctx.connections.markUninstalled(ctx.connectionId, ctx.now);
     return {ok: true, note: 'connection paused: app uninstalled'};
   },
   'mailchimp.consent': (event, ctx) => projectMailchimpConsent(event, ctx),
@@ -293,49 +297,12 @@ const handlers: Handlers = {
   ignored: async ({reason}) => ({ok: true, note: reason}),
 };
 
-async function desire(
-  ctx: ProjectionContext,
-  type: EntityType,
-  id: string,
-  value: unknown,
-  version: string,
-): Promise<void> {
-  const json = stableStringify(value);
-  await new SyncStateRepository(ctx.trx, ctx.engine).upsertDesired(
-    {
-      connectionId: ctx.connectionId,
-      entityType: type,
-      entityId: id,
-      desired: json,
-      version,
-      hash: contentHash(json),
-      priority: ctx.priority ?? PRIORITY.live,
-      now: ctx.now,
-      lane: ctx.lane,
-    },
-    ctx.trx,
-  );
+async function currentDesired<T>(ctx: ProjectionContext, type: string, id: string): Promise<T | undefined> {
+  return ctx.syncState.desiredOf<T>({connectionId: ctx.connectionId, entityType: type, entityId: id});
 }
 
-async function currentDesired<T>(ctx: ProjectionContext, type: EntityType, id: string): Promise<T | undefined> {
-  const row = await ctx.trx
-    .selectFrom('sync_state')
-    .select('desired')
-    .where('connection_id', '=', ctx.connectionId)
-    .where('entity_type', '=', type)
-    .where('entity_id', '=', id)
-    .executeTakeFirst();
-  return row ? (JSON.parse(row.desired) as T) : undefined;
-}
-
-async function currentVersion(ctx: ProjectionContext, type: EntityType, id: string): Promise<string | undefined> {
-  const row = await ctx.trx
-    .selectFrom('sync_state')
-    .select('desired_version')
-    .where('connection_id', '=', ctx.connectionId)
-    .where('entity_type', '=', type)
-    .where('entity_id', '=', id)
-    .executeTakeFirst();
+async function currentVersion(ctx: ProjectionContext, type: string, id: string): Promise<string | undefined> {
+  const row = await ctx.syncState.get({connectionId: ctx.connectionId, entityType: type, entityId: id});
   return row?.desired_version;
 }
 
@@ -351,130 +318,10 @@ function mergeRefunds(known: Refund[], incoming: Refund[]): Refund[] {
   return [...byId.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
-async function emailOfCustomer(ctx: ProjectionContext, customerId: string): Promise<string | undefined> {
-  const row = await ctx.trx
-    .selectFrom('people')
-    .select('email')
-    .where('connection_id', '=', ctx.connectionId)
-    .where('customer_id', '=', customerId)
-    .executeTakeFirst();
-  return row?.email;
+function emailOfCustomer(ctx: ProjectionContext, customerId: string): Promise<string | undefined> {
+  return ctx.people.emailOfCustomer(ctx.connectionId, customerId);
 }
 
-/** Updates what we know of a person; a consent only replaces an older one (late webhook retries carry old payloads). */
-export async function rememberPerson(
-  ctx: ProjectionContext,
-  emailRaw: string,
-  facts: {customerId?: string; firstName?: string; lastName?: string},
-  consent?: Consent,
-  options: {fillOnly?: boolean} = {},
-): Promise<void> {
-  const email = emailRaw.toLowerCase();
-  // Several processes may project events of one person at once (Postgres): make sure the row exists, then lock it,
-  // so that each transaction merges into what the other committed instead of racing it to an insert.
-  await ctx.trx
-    .insertInto('people')
-    .values({
-      connection_id: ctx.connectionId,
-      email,
-      customer_id: null,
-      first_name: null,
-      last_name: null,
-      consent: null,
-      consent_at: null,
-      opt_in_sources: null,
-      updated_at: ctx.now,
-    })
-    .onConflict((oc) => oc.columns(['connection_id', 'email']).doNothing())
-    .execute();
-  let query = ctx.trx
-    .selectFrom('people')
-    .selectAll()
-    .where('connection_id', '=', ctx.connectionId)
-    .where('email', '=', email);
-  if (ctx.engine === 'postgres') query = query.forUpdate();
-  const existing = await query.executeTakeFirst();
-  const newerConsent = consent && (!existing?.consent_at || consent.updatedAt >= existing.consent_at);
-  const pick = (given: string | undefined, known: string | null | undefined) =>
-    (options.fillOnly ? (known ?? given) : (given ?? known)) ?? null;
-  const row = {
-    customer_id: facts.customerId ?? existing?.customer_id ?? null,
-    first_name: pick(facts.firstName, existing?.first_name),
-    last_name: pick(facts.lastName, existing?.last_name),
-    consent: newerConsent ? JSON.stringify(consent) : (existing?.consent ?? null),
-    consent_at: newerConsent ? consent.updatedAt : (existing?.consent_at ?? null),
-    opt_in_sources: newerConsent
-      ? sourcesJson(nextOptInSources(parseSources(existing?.opt_in_sources), consent))
-      : (existing?.opt_in_sources ?? null),
-    updated_at: ctx.now,
-  };
-  await ctx.trx
-    .updateTable('people')
-    .set(row)
-    .where('connection_id', '=', ctx.connectionId)
-    .where('email', '=', email)
-    .execute();
-}
-
-async function recordPurchase(ctx: ProjectionContext, emailRaw: string, order: Order): Promise<void> {
-  const email = emailRaw.toLowerCase();
-  const values = {
-    email,
-    customer_id: order.customer.id ?? null,
-    order: stableStringify(order),
-    processed_at: order.processedAt,
-  };
-  // An upsert: two processes may project two events of one order at once (Postgres).
-  await ctx.trx
-    .insertInto('purchases')
-    .values({connection_id: ctx.connectionId, order_id: order.id, ...values})
-    .onConflict((oc) => oc.columns(['connection_id', 'order_id']).doUpdateSet(values))
-    .execute();
-}
-
-/** Recomputes the member's desired state from everything known locally about the person. */
-export async function refreshMember(
-  ctx: ProjectionContext,
-  emailRaw: string,
-  extra: Pick<MemberDesired, 'lapsedCheckAt'> = {},
-): Promise<void> {
-  const email = emailRaw.toLowerCase();
-  const person = await ctx.trx
-    .selectFrom('people')
-    .selectAll()
-    .where('connection_id', '=', ctx.connectionId)
-    .where('email', '=', email)
-    .executeTakeFirst();
-  const purchases = await ctx.trx
-    .selectFrom('purchases')
-    .select('order')
-    .where('connection_id', '=', ctx.connectionId)
-    .where('email', '=', email)
-    .orderBy('processed_at')
-    .execute();
-  const desired: MemberDesired = {
-    email,
-    customerId: person?.customer_id ?? undefined,
-    firstName: person?.first_name ?? undefined,
-    lastName: person?.last_name ?? undefined,
-    consent: person?.consent ? (JSON.parse(person.consent) as Consent) : undefined,
-    ...optInSourcesField(parseSources(person?.opt_in_sources)),
-    purchases: purchases.map((p) => JSON.parse(p.order) as Order),
-    ...extra,
-  };
-  // The member is recomputed from local truth (where newer-wins already applied), so its version is now.
-  await desire(ctx, ENTITY.member, email, desired, ctx.now);
-}
-
-function parseSources(json: string | null | undefined): ConsentSource[] {
-  return json ? (JSON.parse(json) as ConsentSource[]) : [];
-}
-
-function sourcesJson(sources: ConsentSource[]): string | null {
-  return sources.length > 0 ? JSON.stringify(sources) : null;
-}
-
-/** Present only when there are sources, so members without storefront opt-ins keep their desired content (and hash). */
-function optInSourcesField(sources: ConsentSource[]): Pick<MemberDesired, 'optInSources'> {
-  return sources.length > 0 ? {optInSources: sources} : {};
+function recordPurchase(ctx: ProjectionContext, email: string, order: Order): Promise<void> {
+  return ctx.people.recordPurchase(ctx.connectionId, email, order);
 }

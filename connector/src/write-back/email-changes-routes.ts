@@ -1,6 +1,7 @@
 import express, {type Router} from 'express';
 import type {Kysely} from 'kysely';
 import type {Database} from '../store/schema.js';
+import {skippedRecords} from '../store/sync-state-repository.js';
 import {EMAIL_CHANGE_ENTITY, type EmailChangeRecord} from './write-back-desired.js';
 
 /**
@@ -14,16 +15,10 @@ export function emailChangesRouter(deps: {db: Kysely<Database>}): Router {
   const router = express.Router();
   router.get('/v1/email-changes', async (req, res, next) => {
     try {
-      let query = deps.db
-        .selectFrom('sync_state')
-        .innerJoin('connections', 'connections.id', 'sync_state.connection_id')
-        .select(['connections.shop_domain', 'sync_state.desired', 'sync_state.updated_at'])
-        .where('sync_state.entity_type', '=', EMAIL_CHANGE_ENTITY)
-        .where('sync_state.status', '=', 'skipped')
-        .orderBy('sync_state.updated_at', 'desc')
-        .limit(500);
-      if (typeof req.query.shop === 'string') query = query.where('connections.shop_domain', '=', req.query.shop);
-      const rows = await query.execute();
+      const rows = await skippedRecords(deps.db, EMAIL_CHANGE_ENTITY, {
+        shop: typeof req.query.shop === 'string' ? req.query.shop : undefined,
+        limit: 500,
+      });
       res.json({
         email_changes: rows.map((row) => {
           const change = JSON.parse(row.desired) as EmailChangeRecord;

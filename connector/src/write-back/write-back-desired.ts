@@ -1,8 +1,6 @@
 import type {Consent} from '../model/consent.js';
 import type {ProjectionContext} from '../sync/projector.js';
 import {ENTITY, PRIORITY} from '../sync/entity-types.js';
-import {SyncStateRepository} from '../store/sync-state-repository.js';
-import {contentHash, stableStringify} from '../sync/stable-json.js';
 
 /**
  * What the connector writes back to the store when Mailchimp reports a change (sync_state rows of the write-back
@@ -37,14 +35,10 @@ export interface CustomerWriteBack {
 const STATE_OF: Record<WriteBackState, Consent['state']> = {SUBSCRIBED: 'subscribed', UNSUBSCRIBED: 'unsubscribed'};
 
 async function writesBack(ctx: ProjectionContext): Promise<boolean> {
-  const row = await ctx.trx
-    .selectFrom('connections')
-    .select('platform')
-    .where('id', '=', ctx.connectionId)
-    .executeTakeFirst();
-  return row?.platform === 'shopify';
+  return (await ctx.connections.platform(ctx.connectionId)) === 'shopify';
 }
 
+/** Write-backs are live work, always at live priority (whatever the projection's own priority and lane). */
 async function desire(
   ctx: ProjectionContext,
   type: string,
@@ -52,30 +46,14 @@ async function desire(
   value: unknown,
   version: string,
 ): Promise<void> {
-  const json = stableStringify(value);
-  await new SyncStateRepository(ctx.trx, ctx.engine).upsertDesired(
-    {
-      connectionId: ctx.connectionId,
-      entityType: type,
-      entityId: id,
-      desired: json,
-      version,
-      hash: contentHash(json),
-      priority: PRIORITY.live,
-      now: ctx.now,
-    },
-    ctx.trx,
-  );
+  await ctx.syncState.desire({connectionId: ctx.connectionId, entityType: type, entityId: id}, value, version, {
+    now: ctx.now,
+    priority: PRIORITY.live,
+  });
 }
 
-async function customerIdOf(ctx: ProjectionContext, email: string): Promise<string | undefined> {
-  const row = await ctx.trx
-    .selectFrom('people')
-    .select('customer_id')
-    .where('connection_id', '=', ctx.connectionId)
-    .where('email', '=', email)
-    .executeTakeFirst();
-  return row?.customer_id ?? undefined;
+function customerIdOf(ctx: ProjectionContext, email: string): Promise<string | undefined> {
+  return ctx.people.customerIdOf(ctx.connectionId, email);
 }
 
 /** Queues the store consent write-back of a Mailchimp consent change (newer-wins by the change's time). */
@@ -108,13 +86,11 @@ export async function desireCustomerWriteBack(
   if (!(await writesBack(ctx))) return;
   const customerId = await customerIdOf(ctx, customerEmail.toLowerCase());
   const key = customerId ?? change.email.toLowerCase();
-  const existing = await ctx.trx
-    .selectFrom('sync_state')
-    .select(['desired', 'status'])
-    .where('connection_id', '=', ctx.connectionId)
-    .where('entity_type', '=', ENTITY.shopifyCustomer)
-    .where('entity_id', '=', key)
-    .executeTakeFirst();
+  const existing = await ctx.syncState.get({
+    connectionId: ctx.connectionId,
+    entityType: ENTITY.shopifyCustomer,
+    entityId: key,
+  });
   // Changes not yet written merge (a name edit then an address change both reach the store).
   const pending =
     existing && existing.status !== 'synced' ? (JSON.parse(existing.desired) as CustomerWriteBack) : undefined;
@@ -178,12 +154,7 @@ export async function recordUnconfirmedEmailChange(
   change: {email: string; newEmail: string; at: string},
   reason: string,
 ): Promise<boolean> {
-  const known = await ctx.trx
-    .selectFrom('people')
-    .select('email')
-    .where('connection_id', '=', ctx.connectionId)
-    .where('email', '=', change.email.toLowerCase())
-    .executeTakeFirst();
+  const known = await ctx.people.get(ctx.connectionId, change.email.toLowerCase());
   if (!known) return false;
   await recordEmailChange(ctx, change, change.email, {confirmed: false, reason});
   return true;
@@ -197,13 +168,9 @@ async function recordEmailChange(
 ): Promise<void> {
   const customerId = await customerIdOf(ctx, customerEmail.toLowerCase());
   const key = `${customerId ?? change.email.toLowerCase()}${outcome.confirmed ? '' : '#unconfirmed'}`;
-  const existing = await ctx.trx
-    .selectFrom('sync_state')
-    .select(['desired', 'status'])
-    .where('connection_id', '=', ctx.connectionId)
-    .where('entity_type', '=', EMAIL_CHANGE_ENTITY)
-    .where('entity_id', '=', key)
-    .executeTakeFirst();
+  const syncState = ctx.syncState;
+  const entity = {connectionId: ctx.connectionId, entityType: EMAIL_CHANGE_ENTITY, entityId: key};
+  const existing = await syncState.get(entity);
   const waiting =
     outcome.confirmed && existing?.status === 'skipped'
       ? (JSON.parse(existing.desired) as EmailChangeRecord)
@@ -217,28 +184,9 @@ async function recordEmailChange(
     confirmed: outcome.confirmed,
     ...(outcome.reason ? {reason: outcome.reason} : {}),
   };
-  const json = stableStringify(value);
-  await new SyncStateRepository(ctx.trx, ctx.engine).upsertDesired(
-    {
-      connectionId: ctx.connectionId,
-      entityType: EMAIL_CHANGE_ENTITY,
-      entityId: key,
-      desired: json,
-      version: ctx.now,
-      hash: contentHash(json),
-      priority: PRIORITY.live,
-      now: ctx.now,
-    },
-    ctx.trx,
-  );
+  await syncState.desire(entity, value, ctx.now, {now: ctx.now, priority: PRIORITY.live});
   // Not for the worker: it waits for the operator.
-  await ctx.trx
-    .updateTable('sync_state')
-    .set({status: 'skipped', updated_at: ctx.now})
-    .where('connection_id', '=', ctx.connectionId)
-    .where('entity_type', '=', EMAIL_CHANGE_ENTITY)
-    .where('entity_id', '=', key)
-    .execute();
+  await syncState.skip(entity, ctx.now);
 }
 
 /**
@@ -252,15 +200,12 @@ export async function isConsentWriteBackEcho(
   consent: Consent,
 ): Promise<boolean> {
   if (consent.source !== 'shopify') return false;
-  const row = await ctx.trx
-    .selectFrom('sync_state')
-    .select('desired')
-    .where('connection_id', '=', ctx.connectionId)
-    .where('entity_type', '=', ENTITY.shopifyConsent)
-    .where('entity_id', '=', emailRaw.toLowerCase())
-    .executeTakeFirst();
-  if (!row) return false;
-  const written = JSON.parse(row.desired) as ConsentWriteBack;
+  const written = await ctx.syncState.desiredOf<ConsentWriteBack>({
+    connectionId: ctx.connectionId,
+    entityType: ENTITY.shopifyConsent,
+    entityId: emailRaw.toLowerCase(),
+  });
+  if (!written) return false;
   return (
     STATE_OF[written.state] === consent.state &&
     Math.abs(Date.parse(written.consentUpdatedAt) - Date.parse(consent.updatedAt)) < 1000
