@@ -1,16 +1,15 @@
-import type {Cart} from '../../model/entities.js';
 import type {SyncRecord} from '../../store/sync-state-repository.js';
+import type {DesiredByEntity} from '../desired-decoders.js';
 import {cartToMailchimp} from '../mappers/cart-to-mailchimp.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
 import {upsertPlaceholders} from './placeholders.js';
 import type {SyncContext} from './sync-context.js';
 
 /** Abandoned-cart material: carts with their checkout URL, removed once the order arrives (the projector decides). */
-export class CartProcessor implements EntityProcessor {
+export class CartProcessor implements EntityProcessor<DesiredByEntity['cart']> {
   constructor(private readonly ctx: SyncContext) {}
 
-  async process(record: SyncRecord): Promise<ProcessOutcome> {
-    const desired = JSON.parse(record.desired) as Cart | {id: string; deleted: true};
+  async process(record: SyncRecord, desired: DesiredByEntity['cart']): Promise<ProcessOutcome> {
     const target = await this.ctx.storeTarget(record.connection_id);
     if ('deleted' in desired) {
       await target.client.carts.delete(target.storeId, desired.id);

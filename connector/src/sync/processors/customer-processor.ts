@@ -11,11 +11,10 @@ import type {SyncContext} from './sync-context.js';
  */
 const NO_OPT_IN: MemberStatusDecision = {status_if_new: 'transactional', reason: 'no-consent'};
 
-export class CustomerProcessor implements EntityProcessor {
+export class CustomerProcessor implements EntityProcessor<Customer> {
   constructor(private readonly ctx: SyncContext) {}
 
-  async process(record: SyncRecord): Promise<ProcessOutcome> {
-    const customer = JSON.parse(record.desired) as Customer;
+  async process(record: SyncRecord, customer: Customer): Promise<ProcessOutcome> {
     if (!customer.email) return {kind: 'synced'}; // phone-only customers have no Mailchimp counterpart
     const target = await this.ctx.storeTarget(record.connection_id);
     const body = ecommerceCustomerBody({...customer, email: customer.email}, NO_OPT_IN);

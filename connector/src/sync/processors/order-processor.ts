@@ -14,11 +14,10 @@ const DEPENDENCY_WAIT_MS = 500;
  * campaign attribution only for a campaign that exists in the audience (never blocking the order), then
  * PATCH-or-POST. Test, draft and unpaid orders are not purchases and are not sent (order-purchase.ts).
  */
-export class OrderProcessor implements EntityProcessor {
+export class OrderProcessor implements EntityProcessor<Order> {
   constructor(private readonly ctx: SyncContext) {}
 
-  async process(record: SyncRecord): Promise<ProcessOutcome> {
-    const order = JSON.parse(record.desired) as Order;
+  async process(record: SyncRecord, order: Order): Promise<ProcessOutcome> {
     const target = await this.ctx.storeTarget(record.connection_id);
     // Attribution belongs to the order's creation; once Mailchimp holds the order it is not sent again.
     const firstSend = record.synced_hash === null;

@@ -1,15 +1,14 @@
-import type {Product} from '../../model/entities.js';
 import type {SyncRecord} from '../../store/sync-state-repository.js';
+import type {DesiredByEntity} from '../desired-decoders.js';
 import {productToMailchimp} from '../mappers/product-to-mailchimp.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
 import type {SyncContext} from './sync-context.js';
 
-export class ProductProcessor implements EntityProcessor {
+export class ProductProcessor implements EntityProcessor<DesiredByEntity['product']> {
   constructor(private readonly ctx: SyncContext) {}
 
-  async process(record: SyncRecord): Promise<ProcessOutcome> {
+  async process(record: SyncRecord, desired: DesiredByEntity['product']): Promise<ProcessOutcome> {
     const target = await this.ctx.storeTarget(record.connection_id);
-    const desired = JSON.parse(record.desired) as Product | {id: string; deleted: true};
     if ('deleted' in desired) {
       // Orders that still name the product keep working: lines for unknown products get placeholders.
       await target.client.products.delete(target.storeId, desired.id);

@@ -1,14 +1,13 @@
-import type {PromoRule} from '../../model/entities.js';
 import type {SyncRecord} from '../../store/sync-state-repository.js';
+import type {DesiredByEntity} from '../desired-decoders.js';
 import {promoToMailchimp} from '../mappers/promo-to-mailchimp.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
 import type {SyncContext} from './sync-context.js';
 
-export class PromoProcessor implements EntityProcessor {
+export class PromoProcessor implements EntityProcessor<DesiredByEntity['promo']> {
   constructor(private readonly ctx: SyncContext) {}
 
-  async process(record: SyncRecord): Promise<ProcessOutcome> {
-    const desired = JSON.parse(record.desired) as PromoRule | {id: string; deleted: true};
+  async process(record: SyncRecord, desired: DesiredByEntity['promo']): Promise<ProcessOutcome> {
     const target = await this.ctx.storeTarget(record.connection_id);
     if ('deleted' in desired) {
       await target.client.promos.deleteRule(target.storeId, desired.id);
