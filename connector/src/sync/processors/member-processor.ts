@@ -14,8 +14,8 @@ import {desiredTags, tagDiff, type TagChange, type TagRulesConfig} from '../mapp
 import type {Member, MemberUpsertRequest} from '../../mailchimp/types/members.js';
 import type {MemberDesired} from '../projector.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
-import type {ConnectionTarget, SyncContext} from './sync-context.js';
-import {desiredProducts} from '../desired-products.js';
+import type {ConnectionTarget, ConnectionTargets} from './client-registry.js';
+import type {DesiredCatalog} from './product-catalog.js';
 import {earnsContact} from '../mappers/member-reason.js';
 
 /**
@@ -56,12 +56,14 @@ export type MemberPlan =
  */
 export class MemberProcessor implements EntityProcessor<MemberDesired> {
   constructor(
-    private readonly ctx: SyncContext,
+    private readonly targets: ConnectionTargets,
+    private readonly products: DesiredCatalog,
     private readonly tagRules: (connectionSettings: Record<string, unknown>) => TagRulesConfig,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async process(record: SyncRecord, desired: MemberDesired): Promise<ProcessOutcome> {
-    const target = await this.ctx.target(record.connection_id);
+    const target = await this.targets.target(record.connection_id);
     const {client, listId} = target;
     const found = await client.members.get(listId, desired.email, {fields: [...MEMBER_FIELDS]});
     const current = found ? currentMember(found) : null;
@@ -129,7 +131,7 @@ export class MemberProcessor implements EntityProcessor<MemberDesired> {
         products: (id) => products.get(id),
         consent: desired.consent,
         optInSources: desired.optInSources,
-        now: (this.ctx.options.now?.() ?? new Date()).toISOString(),
+        now: this.now().toISOString(),
       },
       config,
     );
@@ -146,7 +148,7 @@ export class MemberProcessor implements EntityProcessor<MemberDesired> {
       ),
     ];
     const facts = new Map<string, {handle?: string; collections: string[]}>();
-    for (const [id, product] of await desiredProducts(this.ctx.options.db, connectionId, ids))
+    for (const [id, product] of await this.products.desiredProducts(connectionId, ids))
       facts.set(asId(id), {handle: product.handle, collections: product.collections});
     return facts;
   }
