@@ -1,5 +1,6 @@
 import type {Cart, Customer, Order, Product, PromoRule} from '../model/entities.js';
 import {ENTITY} from './entity-types.js';
+import type {ConsentWriteBack, CustomerWriteBack} from '../write-back/write-back-desired.js';
 import type {MemberDesired} from './projector.js';
 
 /** The desired state of a deleted entity (the projector writes it for deletions). */
@@ -18,6 +19,8 @@ export interface DesiredByEntity {
   [ENTITY.order]: Order;
   [ENTITY.cart]: Cart | DeletedEntity;
   [ENTITY.redaction]: {email: string; customerId?: string};
+  [ENTITY.shopifyConsent]: ConsentWriteBack;
+  [ENTITY.shopifyCustomer]: CustomerWriteBack;
 }
 
 type Decoder<T> = (json: string) => T;
@@ -37,6 +40,8 @@ export const DESIRED_DECODERS: {[K in keyof DesiredByEntity]: Decoder<DesiredByE
   [ENTITY.order]: json(),
   [ENTITY.cart]: json(),
   [ENTITY.redaction]: json(),
+  [ENTITY.shopifyConsent]: json(),
+  [ENTITY.shopifyCustomer]: json(),
 };
 
 /** The record's desired state as its entity type reads it (types without a decoder: the parsed JSON). */
