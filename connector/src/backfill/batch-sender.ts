@@ -6,6 +6,7 @@ import type {EntityKey, SyncRecord, SyncStateRepository} from '../store/sync-sta
 import type {Logger} from '../logging/logger.js';
 import {ENTITY, type EntityType} from '../sync/entity-types.js';
 import {stableEcommerceId} from '../sync/mappers/ecommerce-ids.js';
+import {decodeDesired} from '../sync/desired-decoders.js';
 import {expandRoute} from '../mailchimp/route.js';
 import type {Order} from '../model/entities.js';
 import type {MemberProcessor} from '../sync/processors/member-processor.js';
@@ -206,7 +207,8 @@ export class BackfillBatchSender {
           plans.push({kind: 'live', reason: 'already in Mailchimp: update'});
           continue;
         }
-        const plan = await this.options.members.plan(target, row, current, 'initial_sync');
+        const desired = decodeDesired(ENTITY.member, row.desired);
+        const plan = await this.options.members.plan(target, row, desired, current, 'initial_sync');
         plans.push(
           plan.kind === 'skip'
             ? {kind: 'nothing', reason: 'no marketing write'}

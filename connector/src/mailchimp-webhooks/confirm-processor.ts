@@ -29,11 +29,11 @@ export interface MailchimpConfirmProcessorDeps {
  * is thrown, so the worker retries the record later with back-off and never applies or drops it. What Mailchimp
  * does not confirm is logged and left alone.
  */
-export class MailchimpConfirmProcessor implements EntityProcessor {
+export class MailchimpConfirmProcessor implements EntityProcessor<MailchimpChangeHint> {
   constructor(private readonly deps: MailchimpConfirmProcessorDeps) {}
 
-  async process(record: SyncRecord): Promise<ProcessOutcome> {
-    const hint = JSON.parse(record.desired) as MailchimpChangeHint;
+  /** `hint`: the record's desired state, decoded by the worker (its entity type has no decoder: plain JSON). */
+  async process(record: SyncRecord, hint: MailchimpChangeHint): Promise<ProcessOutcome> {
     const {client, listId} = await this.deps.targets.target(record.connection_id);
     const fields = {fields: [...CONFIRM_MEMBER_FIELDS]};
     const member: MemberNow | null = await client.members.get(listId, hint.email, fields);

@@ -4,6 +4,7 @@ import {isMailchimpError} from '../mailchimp/mailchimp-error.js';
 import type {ConnectorMetrics} from '../observability/metrics.js';
 import type {Store} from '../store/database.js';
 import {SyncStateRepository, type SyncRecord} from '../store/sync-state-repository.js';
+import {decodeDesired} from './desired-decoders.js';
 
 /** What an entity processor reports back for one record. Thrown MailchimpErrors are classified by the worker. */
 export type ProcessOutcome =
@@ -28,9 +29,12 @@ export class NotReadyYet extends Error {
   }
 }
 
-/** Sends one kind of entity. One per entity type, chosen from a table. */
-export interface EntityProcessor {
-  process(record: SyncRecord): Promise<ProcessOutcome>;
+/**
+ * Sends one kind of entity. One per entity type, chosen from a table. `desired` is the record's desired state,
+ * decoded once by the worker (desired-decoders.ts); processors do not parse `record.desired` themselves.
+ */
+export interface EntityProcessor<T = unknown> {
+  process(record: SyncRecord, desired: T): Promise<ProcessOutcome>;
 }
 
 export interface SyncWorkerOptions {
@@ -155,7 +159,7 @@ export class SyncWorker {
       return;
     }
     try {
-      const outcome = await processor.process(record);
+      const outcome = await processor.process(record, decodeDesired(record.entity_type, record.desired));
       if (outcome.kind === 'synced') {
         await this.repo.markSynced(key, this.id, record.desired_hash, record.desired, now());
         this.options.metrics?.syncLatency.observe(

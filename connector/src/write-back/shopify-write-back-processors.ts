@@ -30,15 +30,14 @@ async function guarded(run: () => Promise<ProcessOutcome>): Promise<ProcessOutco
 }
 
 /** Consent: customerEmailMarketingConsentUpdate, unless the store already says so or holds a newer consent. */
-export class ShopifyConsentProcessor implements EntityProcessor {
+export class ShopifyConsentProcessor implements EntityProcessor<ConsentWriteBack> {
   constructor(
     private readonly access: ShopifyAdminAccess,
     private readonly logger: Logger,
   ) {}
 
-  process(record: SyncRecord): Promise<ProcessOutcome> {
+  process(record: SyncRecord, desired: ConsentWriteBack): Promise<ProcessOutcome> {
     return guarded(async () => {
-      const desired = JSON.parse(record.desired) as ConsentWriteBack;
       const client = await this.access.clientFor(record.connection_id);
       if (!client) return {kind: 'dead', problem: NO_ACCESS};
       const customer = await findShopifyCustomer(client, desired);
@@ -78,15 +77,14 @@ export class ShopifyConsentProcessor implements EntityProcessor {
 }
 
 /** Names and address: customerUpdate with what differs. */
-export class ShopifyCustomerProcessor implements EntityProcessor {
+export class ShopifyCustomerProcessor implements EntityProcessor<CustomerWriteBack> {
   constructor(
     private readonly access: ShopifyAdminAccess,
     private readonly logger: Logger,
   ) {}
 
-  process(record: SyncRecord): Promise<ProcessOutcome> {
+  process(record: SyncRecord, desired: CustomerWriteBack): Promise<ProcessOutcome> {
     return guarded(async () => {
-      const desired = JSON.parse(record.desired) as CustomerWriteBack;
       const client = await this.access.clientFor(record.connection_id);
       if (!client) return {kind: 'dead', problem: NO_ACCESS};
       const customer =

@@ -1,22 +1,27 @@
-import type {Cart} from '../../model/entities.js';
 import type {SyncRecord} from '../../store/sync-state-repository.js';
+import type {DesiredByEntity} from '../desired-decoders.js';
 import {cartToMailchimp} from '../mappers/cart-to-mailchimp.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
 import {upsertPlaceholders} from './placeholders.js';
-import type {SyncContext} from './sync-context.js';
+import type {CustomerIdentities} from './customer-identity.js';
+import type {LineReadiness} from './line-readiness.js';
+import type {StoreTargets} from './store-readiness.js';
 
 /** Abandoned-cart material: carts with their checkout URL, removed once the order arrives (the projector decides). */
-export class CartProcessor implements EntityProcessor {
-  constructor(private readonly ctx: SyncContext) {}
+export class CartProcessor implements EntityProcessor<DesiredByEntity['cart']> {
+  constructor(
+    private readonly stores: StoreTargets,
+    private readonly lines: Pick<LineReadiness, 'prepareLines'>,
+    private readonly identities: CustomerIdentities,
+  ) {}
 
-  async process(record: SyncRecord): Promise<ProcessOutcome> {
-    const desired = JSON.parse(record.desired) as Cart | {id: string; deleted: true};
-    const target = await this.ctx.storeTarget(record.connection_id);
+  async process(record: SyncRecord, desired: DesiredByEntity['cart']): Promise<ProcessOutcome> {
+    const target = await this.stores.storeTarget(record.connection_id);
     if ('deleted' in desired) {
       await target.client.carts.delete(target.storeId, desired.id);
       return {kind: 'synced'};
     }
-    const lines = await this.ctx.prepareLines(target, desired.lines, {
+    const lines = await this.lines.prepareLines(target, desired.lines, {
       landingSite: desired.landingSite,
       attributes: desired.attributes,
     });
@@ -30,7 +35,7 @@ export class CartProcessor implements EntityProcessor {
     }
     await upsertPlaceholders(target, mapping.placeholders);
     const {body} = mapping;
-    await this.ctx.identities.write(record.connection_id, body.customer, (id) =>
+    await this.identities.write(record.connection_id, body.customer, (id) =>
       target.client.carts.upsert(target.storeId, {...body, customer: {...body.customer, id}}).then(() => undefined),
     );
     return {kind: 'synced'};

@@ -1,5 +1,6 @@
 import type {Kysely} from 'kysely';
 import {isMailchimpError} from '../../mailchimp/mailchimp-error.js';
+import {CustomerAliasRepository} from '../../store/customer-alias-repository.js';
 import type {Database} from '../../store/schema.js';
 import {emailAliasCustomerId} from '../mappers/ecommerce-ids.js';
 
@@ -11,36 +12,29 @@ import {emailAliasCustomerId} from '../mappers/ecommerce-ids.js';
  * the old address keep their old customer: that is where Mailchimp already counted them.
  */
 export class CustomerIdentities {
+  private readonly aliases: CustomerAliasRepository;
+
   constructor(
-    private readonly db: Kysely<Database>,
+    db: Kysely<Database>,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.aliases = new CustomerAliasRepository(db);
+  }
 
   /** The id to write under: the alias when this address needed one, else the customer's own id. */
   async resolve(connectionId: string, customerId: string, email: string): Promise<string> {
-    const row = await this.db
-      .selectFrom('customer_email_aliases')
-      .select('alias_id')
-      .where('connection_id', '=', connectionId)
-      .where('customer_id', '=', customerId)
-      .where('email', '=', email.trim().toLowerCase())
-      .executeTakeFirst();
-    return row?.alias_id ?? customerId;
+    return (await this.aliases.aliasOf(connectionId, customerId, email.trim().toLowerCase())) ?? customerId;
   }
 
   async remember(connectionId: string, customerId: string, email: string): Promise<string> {
     const alias = emailAliasCustomerId(customerId, email);
-    await this.db
-      .insertInto('customer_email_aliases')
-      .values({
-        connection_id: connectionId,
-        customer_id: customerId,
-        email: email.trim().toLowerCase(),
-        alias_id: alias,
-        created_at: this.now().toISOString(),
-      })
-      .onConflict((oc) => oc.columns(['connection_id', 'customer_id', 'email']).doNothing())
-      .execute();
+    await this.aliases.remember({
+      connectionId,
+      customerId,
+      email: email.trim().toLowerCase(),
+      aliasId: alias,
+      now: this.now().toISOString(),
+    });
     return alias;
   }
 

@@ -19,13 +19,19 @@ export function entityProcessors(
   tagRules: (settings: Record<string, unknown>) => TagRulesConfig,
 ): Record<string, EntityProcessor> {
   return {
-    [ENTITY.store]: new StoreProcessor(ctx),
-    [ENTITY.product]: new ProductProcessor(ctx),
-    [ENTITY.customer]: new CustomerProcessor(ctx),
-    [ENTITY.member]: new MemberProcessor(ctx, tagRules),
-    [ENTITY.promo]: new PromoProcessor(ctx),
-    [ENTITY.order]: new OrderProcessor(ctx),
-    [ENTITY.cart]: new CartProcessor(ctx),
-    [ENTITY.redaction]: new RedactionProcessor(ctx),
+    [ENTITY.store]: new StoreProcessor(ctx.clients, ctx.stores),
+    [ENTITY.product]: new ProductProcessor(ctx.stores),
+    [ENTITY.customer]: new CustomerProcessor(ctx.stores, ctx.identities),
+    [ENTITY.member]: new MemberProcessor(ctx.clients, ctx.products, tagRules, ctx.now),
+    [ENTITY.promo]: new PromoProcessor(ctx.stores),
+    [ENTITY.order]: new OrderProcessor({
+      stores: ctx.stores,
+      lines: ctx.lines,
+      emails: ctx.emails,
+      identities: ctx.identities,
+      campaigns: ctx.campaigns,
+    }),
+    [ENTITY.cart]: new CartProcessor(ctx.stores, ctx.lines, ctx.identities),
+    [ENTITY.redaction]: new RedactionProcessor(ctx.clients),
   };
 }

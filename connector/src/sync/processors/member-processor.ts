@@ -14,8 +14,8 @@ import {desiredTags, tagDiff, type TagChange, type TagRulesConfig} from '../rule
 import type {Member, MemberUpsertRequest} from '../../mailchimp/types/members.js';
 import type {MemberDesired} from '../projector.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
-import type {ConnectionTarget, SyncContext} from './sync-context.js';
-import {desiredProducts} from '../desired-products.js';
+import type {ConnectionTarget, ConnectionTargets} from './client-registry.js';
+import type {DesiredCatalog} from './product-catalog.js';
 import {earnsContact} from '../rules/member-reason.js';
 
 /**
@@ -54,19 +54,20 @@ export type MemberPlan =
  * A list member: status by the consent rules (decideMemberStatus), profile merge fields, and the connector's tags
  * as add/remove differences against what Mailchimp holds now (tags the connector does not manage are never touched).
  */
-export class MemberProcessor implements EntityProcessor {
+export class MemberProcessor implements EntityProcessor<MemberDesired> {
   constructor(
-    private readonly ctx: SyncContext,
+    private readonly targets: ConnectionTargets,
+    private readonly products: DesiredCatalog,
     private readonly tagRules: (connectionSettings: Record<string, unknown>) => TagRulesConfig,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async process(record: SyncRecord): Promise<ProcessOutcome> {
-    const desired = JSON.parse(record.desired) as MemberDesired;
-    const target = await this.ctx.target(record.connection_id);
+  async process(record: SyncRecord, desired: MemberDesired): Promise<ProcessOutcome> {
+    const target = await this.targets.target(record.connection_id);
     const {client, listId} = target;
     const found = await client.members.get(listId, desired.email, {fields: [...MEMBER_FIELDS]});
     const current = found ? currentMember(found) : null;
-    let plan = await this.plan(target, record, current, 'live');
+    let plan = await this.plan(target, record, desired, current, 'live');
     if (plan.kind === 'skip') return {kind: 'synced'};
     const written = await this.write(target, desired, plan);
     // First contact: the member was not on the audience when we looked, so the decision rode on `status_if_new`
@@ -74,7 +75,7 @@ export class MemberProcessor implements EntityProcessor {
     // for a new address, on which `status_if_new` does nothing. Mailchimp's answer tells what the contact is after
     // our write: when it is not what the decision meant, decide once more against that (issue #11).
     if (current === null && written !== undefined && written.status !== plan.body.status_if_new) {
-      const again = await this.plan(target, record, currentMember(written), 'live');
+      const again = await this.plan(target, record, desired, currentMember(written), 'live');
       if (again.kind === 'write' && again.body.status !== undefined) {
         plan = again;
         await this.write(target, desired, {...again, tagChanges: []});
@@ -110,10 +111,10 @@ export class MemberProcessor implements EntityProcessor {
   async plan(
     target: ConnectionTarget,
     record: SyncRecord,
+    desired: MemberDesired,
     current: CurrentMember | null,
     path: ConsentPath,
   ): Promise<MemberPlan> {
-    const desired = JSON.parse(record.desired) as MemberDesired;
     const decision = memberDecision(desired.consent, current, record, target.connection.doubleOptIn, path);
     // Shopify `redacted` / `invalid` addresses get no marketing write at all.
     if (decision.reason === 'redacted' || decision.reason === 'invalid') return {kind: 'skip'};
@@ -130,7 +131,7 @@ export class MemberProcessor implements EntityProcessor {
         products: (id) => products.get(id),
         consent: desired.consent,
         optInSources: desired.optInSources,
-        now: (this.ctx.options.now?.() ?? new Date()).toISOString(),
+        now: this.now().toISOString(),
       },
       config,
     );
@@ -147,7 +148,7 @@ export class MemberProcessor implements EntityProcessor {
       ),
     ];
     const facts = new Map<string, {handle?: string; collections: string[]}>();
-    for (const [id, product] of await desiredProducts(this.ctx.options.db, connectionId, ids))
+    for (const [id, product] of await this.products.desiredProducts(connectionId, ids))
       facts.set(asId(id), {handle: product.handle, collections: product.collections});
     return facts;
   }

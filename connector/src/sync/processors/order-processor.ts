@@ -4,7 +4,20 @@ import type {SyncRecord} from '../../store/sync-state-repository.js';
 import {orderToMailchimp} from '../mappers/order-to-mailchimp.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
 import {upsertPlaceholders} from './placeholders.js';
-import type {SyncContext} from './sync-context.js';
+import type {CampaignCache} from './campaign-cache.js';
+import type {CustomerIdentities} from './customer-identity.js';
+import type {EmailLookup} from './customer-emails.js';
+import type {LineReadiness} from './line-readiness.js';
+import type {StoreTargets} from './store-readiness.js';
+
+/** What the order processor works with. */
+export interface OrderProcessorDeps {
+  stores: StoreTargets;
+  lines: Pick<LineReadiness, 'prepareLines'>;
+  emails: EmailLookup;
+  identities: CustomerIdentities;
+  campaigns: Pick<CampaignCache, 'markCampaignMissing'>;
+}
 
 /** How long an order waits for a product that is itself still on its way to Mailchimp. */
 const DEPENDENCY_WAIT_MS = 500;
@@ -14,15 +27,14 @@ const DEPENDENCY_WAIT_MS = 500;
  * campaign attribution only for a campaign that exists in the audience (never blocking the order), then
  * PATCH-or-POST. Test, draft and unpaid orders are not purchases and are not sent (order-purchase.ts).
  */
-export class OrderProcessor implements EntityProcessor {
-  constructor(private readonly ctx: SyncContext) {}
+export class OrderProcessor implements EntityProcessor<Order> {
+  constructor(private readonly deps: OrderProcessorDeps) {}
 
-  async process(record: SyncRecord): Promise<ProcessOutcome> {
-    const order = JSON.parse(record.desired) as Order;
-    const target = await this.ctx.storeTarget(record.connection_id);
+  async process(record: SyncRecord, order: Order): Promise<ProcessOutcome> {
+    const target = await this.deps.stores.storeTarget(record.connection_id);
     // Attribution belongs to the order's creation; once Mailchimp holds the order it is not sent again.
     const firstSend = record.synced_hash === null;
-    const lines = await this.ctx.prepareLines(
+    const lines = await this.deps.lines.prepareLines(
       target,
       order.lines,
       firstSend ? {landingSite: order.landingSite, attributes: order.attributes} : undefined,
@@ -36,7 +48,7 @@ export class OrderProcessor implements EntityProcessor {
     if (!mapping.body.customer.email_address && order.customer.id) {
       // Named by id only: Mailchimp needs the address to create the customer. A customer without any (phone only)
       // cannot hold orders in Mailchimp.
-      const email = (await this.ctx.emailsOfCustomers(record.connection_id, [order.customer.id])).get(
+      const email = (await this.deps.emails.emailsOfCustomers(record.connection_id, [order.customer.id])).get(
         order.customer.id,
       );
       if (!email) return {kind: 'synced'};
@@ -45,7 +57,7 @@ export class OrderProcessor implements EntityProcessor {
     await upsertPlaceholders(target, mapping.placeholders);
     // Every write names the customer: after an e-mail change it goes to the customer's alias id.
     const upsert = (body: typeof mapping.body): Promise<void> =>
-      this.ctx.identities.write(record.connection_id, body.customer, (id) =>
+      this.deps.identities.write(record.connection_id, body.customer, (id) =>
         target.client.orders.upsert(target.storeId, {...body, customer: {...body.customer, id}}).then(() => undefined),
       );
     try {
@@ -53,7 +65,7 @@ export class OrderProcessor implements EntityProcessor {
     } catch (err) {
       if (isMailchimpError(err, 'campaign_not_found') && campaignId) {
         // A stale mc_cid: drop the attribution and send the order anyway.
-        this.ctx.markCampaignMissing(target, campaignId);
+        this.deps.campaigns.markCampaignMissing(target, campaignId);
         const {campaign_id: _dropped, ...withoutCampaign} = mapping.body;
         await upsert(withoutCampaign);
       } else if (isMailchimpError(err, 'product_not_found')) {

@@ -1,5 +1,5 @@
 import type {ProductCreateRequest} from '../../mailchimp/types/index.js';
-import type {ConnectionTarget} from './sync-context.js';
+import type {ConnectionTarget} from './client-registry.js';
 
 /** Placeholder products for lines whose product is gone or unknown; sent before the order or cart that needs them. */
 export async function upsertPlaceholders(

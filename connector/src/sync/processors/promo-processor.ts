@@ -1,15 +1,14 @@
-import type {PromoRule} from '../../model/entities.js';
 import type {SyncRecord} from '../../store/sync-state-repository.js';
+import type {DesiredByEntity} from '../desired-decoders.js';
 import {promoToMailchimp} from '../mappers/promo-to-mailchimp.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
-import type {SyncContext} from './sync-context.js';
+import type {StoreTargets} from './store-readiness.js';
 
-export class PromoProcessor implements EntityProcessor {
-  constructor(private readonly ctx: SyncContext) {}
+export class PromoProcessor implements EntityProcessor<DesiredByEntity['promo']> {
+  constructor(private readonly stores: StoreTargets) {}
 
-  async process(record: SyncRecord): Promise<ProcessOutcome> {
-    const desired = JSON.parse(record.desired) as PromoRule | {id: string; deleted: true};
-    const target = await this.ctx.storeTarget(record.connection_id);
+  async process(record: SyncRecord, desired: DesiredByEntity['promo']): Promise<ProcessOutcome> {
+    const target = await this.stores.storeTarget(record.connection_id);
     if ('deleted' in desired) {
       await target.client.promos.deleteRule(target.storeId, desired.id);
       return {kind: 'synced'};

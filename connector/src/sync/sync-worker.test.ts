@@ -1,0 +1,220 @@
+import pino from 'pino';
+import {MailchimpError} from '../mailchimp/mailchimp-error.js';
+import type {MailchimpErrorKind} from '../mailchimp/problem-classifier.js';
+import {openStore, type Store} from '../store/database.js';
+import {SyncStateRepository, type SyncRecord} from '../store/sync-state-repository.js';
+import {dependencyTier, ENTITY} from './entity-types.js';
+import {contentHash, stableStringify} from './stable-json.js';
+import {
+  NotReadyYet,
+  SyncWorker,
+  type EntityProcessor,
+  type ProcessOutcome,
+  type SyncWorkerOptions,
+} from './sync-worker.js';
+
+const CONNECTION = 'c1';
+const NOW = new Date('2026-01-01T00:00:00.000Z');
+const logger = pino({level: 'silent'});
+
+let store: Store;
+let repo: SyncStateRepository;
+beforeEach(async () => {
+  store = await openStore({url: 'sqlite::memory:'});
+  repo = new SyncStateRepository(store.db, store.engine);
+});
+afterEach(async () => {
+  await store.close();
+});
+
+/** Writes a desired state the way the projector does; returns its hash. */
+async function desire(entityType: string, entityId: string, value: unknown, version = NOW.toISOString()) {
+  const json = stableStringify(value);
+  const hash = contentHash(json);
+  await repo.upsertDesired({
+    connectionId: CONNECTION,
+    entityType,
+    entityId,
+    desired: json,
+    version,
+    hash,
+    now: NOW.toISOString(),
+  });
+  return hash;
+}
+
+const record = (entityType: string, entityId: string) =>
+  repo.get({connectionId: CONNECTION, entityType, entityId}) as Promise<SyncRecord>;
+
+function worker(processors: Record<string, EntityProcessor>, over: Partial<SyncWorkerOptions> = {}): SyncWorker {
+  return new SyncWorker({store, logger, processors, now: () => NOW, random: () => 0.5, ...over});
+}
+
+function processor(run: (record: SyncRecord, desired: unknown) => Promise<ProcessOutcome>): EntityProcessor {
+  return {process: run};
+}
+
+const synced = processor(() => Promise.resolve({kind: 'synced'}));
+
+function mailchimpError(kind: MailchimpErrorKind, status: number): MailchimpError {
+  return new MailchimpError({
+    method: 'PUT',
+    route: '/ecommerce/stores/{store_id}/products/{product_id}',
+    status,
+    classification: {kind, problem: {title: `status ${status}`}},
+    attempts: 1,
+  });
+}
+
+describe('sync worker', () => {
+  it('hands the processor the desired state decoded once, and marks the record synced', async () => {
+    const hash = await desire(ENTITY.product, 'p1', {id: 'p1', title: 'Mug'});
+    const seen: unknown[] = [];
+    const handled = await worker({
+      [ENTITY.product]: processor((_record, desired) => {
+        seen.push(desired);
+        return Promise.resolve({kind: 'synced'});
+      }),
+    }).round();
+    expect(handled).toBe(1);
+    expect(seen).toEqual([{id: 'p1', title: 'Mug'}]);
+    expect(await record(ENTITY.product, 'p1')).toMatchObject({status: 'synced', synced_hash: hash, claimed_by: null});
+  });
+
+  it('claims with a lease: another worker does not take a claimed record until the lease ends', async () => {
+    await desire(ENTITY.product, 'p1', {id: 'p1'});
+    let release!: () => void;
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    let claim: SyncRecord | undefined;
+    const first = worker(
+      {
+        [ENTITY.product]: processor(async (r) => {
+          claim = r;
+          await blocked;
+          return {kind: 'synced'};
+        }),
+      },
+      {leaseMs: 60_000},
+    );
+    const running = first.round();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(claim).toMatchObject({claimed_by: first.id, claimed_until: new Date(NOW.getTime() + 60_000).toISOString()});
+    const second = worker({[ENTITY.product]: synced});
+    expect(await second.round()).toBe(0);
+    // A crashed worker's claim expires: after the lease another worker takes the record.
+    const later = worker({[ENTITY.product]: synced}, {now: () => new Date(NOW.getTime() + 60_001)});
+    expect(await later.round()).toBe(1);
+    release();
+    await running;
+  });
+
+  it('marks synced only when the desired state is unchanged: a newer one that arrived meanwhile stays pending', async () => {
+    const oldHash = await desire(ENTITY.product, 'p1', {id: 'p1', title: 'Old'});
+    let newHash = '';
+    const sent: unknown[] = [];
+    const sync = worker({
+      [ENTITY.product]: processor(async (_r, desired) => {
+        sent.push(desired);
+        if (sent.length === 1)
+          newHash = await desire(ENTITY.product, 'p1', {id: 'p1', title: 'New'}, '2026-01-01T00:00:01.000Z');
+        return {kind: 'synced'};
+      }),
+    });
+    await sync.round();
+    expect(await record(ENTITY.product, 'p1')).toMatchObject({
+      status: 'pending',
+      synced_hash: oldHash,
+      desired_hash: newHash,
+    });
+    await sync.drain();
+    expect(sent).toEqual([
+      {id: 'p1', title: 'Old'},
+      {id: 'p1', title: 'New'},
+    ]);
+    expect(await record(ENTITY.product, 'p1')).toMatchObject({status: 'synced', synced_hash: newHash});
+  });
+
+  it('backs off a retryable error with jitter and counts the attempt', async () => {
+    await desire(ENTITY.product, 'p1', {id: 'p1'});
+    const failing = worker(
+      {[ENTITY.product]: processor(() => Promise.reject(mailchimpError('retryable', 503)))},
+      {retryBaseMs: 1_000},
+    );
+    await failing.round();
+    const row = await record(ENTITY.product, 'p1');
+    expect(row).toMatchObject({status: 'retry', attempts: 1, claimed_by: null});
+    // Full jitter: random() 0.5 of min(cap, base * 2^0).
+    expect(row.next_attempt_at).toBe(new Date(NOW.getTime() + 500).toISOString());
+    expect(row.last_error).toContain('503');
+    expect(await failing.round()).toBe(0); // not due yet
+    expect(await store.db.selectFrom('dead_letters').selectAll().execute()).toEqual([]);
+  });
+
+  it('dead-letters a terminal error at once, with the problem', async () => {
+    await desire(ENTITY.product, 'p1', {id: 'p1'});
+    await worker({[ENTITY.product]: processor(() => Promise.reject(mailchimpError('invalid_resource', 400)))}).round();
+    expect(await record(ENTITY.product, 'p1')).toMatchObject({status: 'dead', attempts: 1});
+    const letters = await store.db.selectFrom('dead_letters').selectAll().execute();
+    expect(letters).toHaveLength(1);
+    expect(JSON.parse(letters[0]!.problem)).toMatchObject({kind: 'invalid_resource', status: 400});
+  });
+
+  it('dead-letters a retryable error once the attempts are used up', async () => {
+    await desire(ENTITY.product, 'p1', {id: 'p1'});
+    const failing = worker(
+      {[ENTITY.product]: processor(() => Promise.reject(mailchimpError('retryable', 503)))},
+      {maxAttempts: 2, retryBaseMs: 0},
+    );
+    await failing.round();
+    expect((await record(ENTITY.product, 'p1')).status).toBe('retry');
+    await failing.round();
+    expect(await record(ENTITY.product, 'p1')).toMatchObject({status: 'dead', attempts: 2});
+  });
+
+  it('waits without counting an attempt (a wait outcome, or NotReadyYet thrown)', async () => {
+    await desire(ENTITY.order, 'o1', {id: 'o1'});
+    await desire(ENTITY.cart, 'k1', {id: 'k1'});
+    await worker({
+      [ENTITY.order]: processor(() => Promise.resolve({kind: 'wait', reason: 'products', delayMs: 500})),
+      [ENTITY.cart]: processor(() => Promise.reject(new NotReadyYet('store', 700))),
+    }).round();
+    expect(await record(ENTITY.order, 'o1')).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: new Date(NOW.getTime() + 500).toISOString(),
+    });
+    expect(await record(ENTITY.cart, 'k1')).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: new Date(NOW.getTime() + 700).toISOString(),
+    });
+  });
+
+  it('sends the products of a round before its orders (tiers)', async () => {
+    await desire(ENTITY.order, 'o1', {id: 'o1'});
+    await desire(ENTITY.product, 'p1', {id: 'p1'});
+    const events: string[] = [];
+    await worker(
+      {
+        [ENTITY.product]: processor(async () => {
+          events.push('product started');
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          events.push('product done');
+          return {kind: 'synced'};
+        }),
+        [ENTITY.order]: processor(() => {
+          events.push('order started');
+          return Promise.resolve({kind: 'synced'});
+        }),
+      },
+      {dependencyTier},
+    ).round();
+    expect(events).toEqual(['product started', 'product done', 'order started']);
+  });
+
+  it('dead-letters a record no processor sends', async () => {
+    await desire('unknown_kind', 'x1', {id: 'x1'});
+    await worker({}).round();
+    expect((await record('unknown_kind', 'x1')).status).toBe('dead');
+  });
+});
