@@ -9,7 +9,6 @@ import {startShopifySandbox, type ShopifySandbox} from '../../sandbox/shopify/in
 import {SecretBox} from '../../connector/src/security/secret-box.js';
 import {startTestSandbox, type TestSandbox} from '../support/sandbox.js';
 import {expectedFrom} from '../support/shopify-expectations.js';
-import {freePort} from '../support/free-port.js';
 
 const SHOP = 'kill-test.myshopify.com';
 const ADMIN_TOKEN = 'kill-test-admin-token-0123456789';
@@ -19,13 +18,38 @@ const ADMIN_TOKEN = 'kill-test-admin-token-0123456789';
  * one process, where the tsx CLI would put it in a child that a SIGKILL of the CLI leaves running), so the test can
  * kill it in the middle of a backfill: no shutdown code runs, claims and leases stay as they were.
  */
-function startConnectorProcess(env: Record<string, string>): ChildProcess {
+/**
+ * Starts `npm start`'s entry point as its own process on a port the OS picks (PORT=0), and resolves its base URL from
+ * its own "connector listening" log line: a port found free beforehand can be taken by another test's server before
+ * the child binds it, and the test would then talk to that server.
+ */
+function startConnectorProcess(env: Record<string, string>): {child: ChildProcess; base: Promise<string>} {
   const child = spawn(process.execPath, ['--import', 'tsx', 'connector/src/main.ts'], {
-    env: {...process.env, ...env},
-    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {...process.env, ...env, PORT: '0', LOG_LEVEL: 'info'},
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[connector] ${chunk.toString()}`));
-  return child;
+  const base = new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString();
+      for (const line of buffered.split('\n').slice(0, -1)) {
+        const url = /"url":"(http:\/\/[^"]+)"/.exec(line)?.[1];
+        if (url && line.includes('connector listening')) {
+          child.stdout?.off('data', onData);
+          child.stdout?.resume();
+          resolve(url);
+          return;
+        }
+        if (/"level":(50|60)/.test(line)) process.stderr.write(`[connector] ${line}\n`);
+      }
+      buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`the connector exited (${code}) before listening`)));
+  });
+  base.catch(() => undefined);
+  return {child, base};
 }
 
 async function api<T>(base: string, method: string, path: string, body?: unknown): Promise<{status: number; body: T}> {
@@ -85,10 +109,7 @@ describe('backfill killed with SIGKILL mid-way', () => {
 
   it('restarts where it stopped and ends exact: nothing missing, nothing doubled', async () => {
     const list = createListRecord(mailchimp.sandbox.state, {name: 'Kill test audience', double_optin: false});
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
     const env = {
-      PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       DATABASE_URL: `sqlite:${join(dir, 'connector.db')}`,
@@ -108,8 +129,9 @@ describe('backfill killed with SIGKILL mid-way', () => {
       LAPSED_AFTER_DAYS: '36500',
     };
 
-    const first = startConnectorProcess(env);
+    const {child: first, base: firstBase} = startConnectorProcess(env);
     children.push(first);
+    let base = await firstBase;
     await until(async () => ((await fetch(`${base}/healthz`)).ok ? true : undefined), 30_000, 'the first connector');
     const started = await api<RunView>(base, 'POST', '/v1/backfill', {});
     expect(started.status).toBe(202);
@@ -131,8 +153,9 @@ describe('backfill killed with SIGKILL mid-way', () => {
     // Mid-phase: some orders are in Mailchimp, others not yet.
     expect((atKill.progress.orders as unknown as {sent: number}).sent).toBeLessThan(atKill.progress.orders!.total!);
 
-    const second = startConnectorProcess(env);
+    const {child: second, base: secondBase} = startConnectorProcess(env);
     children.push(second);
+    base = await secondBase;
     await until(async () => ((await fetch(`${base}/healthz`)).ok ? true : undefined), 30_000, 'the second connector');
     const done = await until(
       async () => {
