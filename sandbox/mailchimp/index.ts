@@ -14,8 +14,9 @@ export type MailchimpSandboxOptions = Omit<SandboxOptions, 'modules' | 'validate
 
 /**
  * A local stand-in for the Mailchimp Marketing API 3.0. Start it with `listen()`; talk to `baseUrl()` with the
- * `apiKey`; steer it under `/__sandbox/` (reset, faults, request export, stats, people's actions). It also serves
- * login.mailchimp.com's `GET /oauth2/metadata` for its OAuth access token (the key without `-dc`).
+ * `apiKey`; steer it under `/__sandbox/` (reset, faults, request export, stats, people's actions, OAuth revoke). It
+ * also serves login.mailchimp.com's OAuth 2 endpoints (`/oauth2/authorize`, `/oauth2/token`, `/oauth2/metadata`) for
+ * the clients in `oauthClients`; their tokens, and the key without `-dc`, work as `Bearer` on /3.0.
  */
 export function createMailchimpSandbox(options: MailchimpSandboxOptions = {}): Sandbox {
   return createSandbox({

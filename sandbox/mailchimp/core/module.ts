@@ -2,6 +2,7 @@ import type {Router} from 'express';
 import type {RouteDef, RouteTable} from './routes.js';
 import type {SandboxState} from './state.js';
 import type {RequestRecorder} from './recorder.js';
+import type {OAuthGrants} from './oauth-grants.js';
 
 /** What a resource module gets from the sandbox. */
 export interface ModuleContext {
@@ -12,6 +13,10 @@ export interface ModuleContext {
   origin(): string;
   /** The API key the sandbox accepts (for modules that call back into it, like the official client tests). */
   apiKey: string;
+  /** OAuth clients, codes and issued tokens (authorize, token, revoke). */
+  oauth: OAuthGrants;
+  /** GET /oauth2/authorize redirects at once instead of showing the Allow page. */
+  oauthAutoApprove: boolean;
   /** How long deliveries to list/batch webhooks wait for an answer (Mailchimp: 10 s). */
   webhookTimeoutMs: number;
   /** Delay between batch status steps (pending → preprocessing → started → finalizing → finished). */

@@ -2,7 +2,8 @@ import {once} from 'node:events';
 import type {AddressInfo} from 'node:net';
 import type {Server} from 'node:http';
 import express, {type Express, type Request, type Response} from 'express';
-import {isAccountToken} from './credentials.js';
+import {isAcceptedToken} from './credentials.js';
+import {OAuthGrants, type OAuthClient} from './oauth-grants.js';
 import {FaultInjector, faultConfigSchema, type FaultConfig} from './faults.js';
 import {MailchimpProblem, problems} from './problem.js';
 import {RequestRecorder} from './recorder.js';
@@ -29,6 +30,10 @@ export interface SandboxOptions {
   webhookRetryDelaysMs?: number[];
   batchStepMs?: number;
   now?: () => Date;
+  /** Registered OAuth apps the authorize and token endpoints accept (none: every client_id is refused). */
+  oauthClients?: OAuthClient[];
+  /** GET /oauth2/authorize redirects back with a code at once, without the Allow page (scripted flows, tests). */
+  oauthAutoApprove?: boolean;
   modules: SandboxModule[];
   /** Request body validation from the OpenAPI description; returns field errors, empty when valid. */
   validate?: (method: string, template: string, query: Record<string, string>, body: unknown) => FieldError[];
@@ -41,6 +46,8 @@ export interface Sandbox {
   recorder: RequestRecorder;
   faults: FaultInjector;
   apiKey: string;
+  /** OAuth clients, codes and issued tokens. */
+  oauth: OAuthGrants;
   /** Starts listening on 127.0.0.1; returns the /3.0 base URL. */
   listen(port?: number): Promise<string>;
   /** `http://127.0.0.1:<port>` once listening. */
@@ -59,6 +66,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const faults = new FaultInjector(state.random, {latencyMs: options.latencyMs, ...options.faults});
   const maxConnections = options.maxConnections ?? 10;
   const requestTimeoutMs = options.requestTimeoutMs ?? 120_000;
+  const oauth = new OAuthGrants(options.oauthClients ?? [], () => state.now().getTime());
   let server: Server | undefined;
   let originUrl = '';
 
@@ -68,6 +76,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     recorder,
     origin: () => originUrl,
     apiKey,
+    oauth,
+    oauthAutoApprove: options.oauthAutoApprove ?? false,
     webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
     batchStepMs: options.batchStepMs ?? 20,
     // Mailchimp retries "at increasing intervals over the course of 75 minutes"; scaled down to about a minute.
@@ -165,7 +175,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       });
     };
 
-    const authProblem = authenticate(req.headers.authorization, apiKey);
+    const authProblem = authenticate(req.headers.authorization, apiKey, oauth);
     if (authProblem) {
       status = authProblem.status;
       sendProblem(res, authProblem);
@@ -261,6 +271,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     recorder,
     faults,
     apiKey,
+    oauth,
     async listen(port = 0) {
       server = app.listen(port, '127.0.0.1');
       await once(server, 'listening');
@@ -285,7 +296,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   return sandbox;
 }
 
-function authenticate(header: string | undefined, apiKey: string): MailchimpProblem | undefined {
+function authenticate(header: string | undefined, apiKey: string, oauth: OAuthGrants): MailchimpProblem | undefined {
   if (!header) return problems.apiKeyMissing();
   const [scheme, value] = header.split(' ', 2);
   let presented: string | undefined;
@@ -297,8 +308,10 @@ function authenticate(header: string | undefined, apiKey: string): MailchimpProb
   }
   if (!presented) return problems.apiKeyMissing();
   if (presented === apiKey) return undefined;
-  // A token (Bearer/OAuth) may also be the account's OAuth access token: the key without its -dc suffix.
-  return scheme?.toLowerCase() !== 'basic' && isAccountToken(apiKey, presented) ? undefined : problems.apiKeyInvalid();
+  // A token (Bearer/OAuth) may also be an OAuth access token of the account: issued by the flow, or the key without -dc.
+  return scheme?.toLowerCase() !== 'basic' && isAcceptedToken(apiKey, oauth, presented)
+    ? undefined
+    : problems.apiKeyInvalid();
 }
 
 export function sendProblem(res: Response, problem: MailchimpProblem): void {
