@@ -44,8 +44,8 @@ describe('npm run sandbox start-up: audience and connector env block', () => {
       }),
     );
     expect(env).toMatchObject({
-      MAILCHIMP_OAUTH_CLIENT_ID: 'id1',
-      MAILCHIMP_OAUTH_CLIENT_SECRET: 's1',
+      MAILCHIMP_CLIENT_ID: 'id1',
+      MAILCHIMP_CLIENT_SECRET: 's1',
       MAILCHIMP_OAUTH_URL: 'http://127.0.0.1:4010/oauth2',
     });
   });
@@ -82,7 +82,7 @@ describe('npm run sandbox start-up: audience and connector env block', () => {
         headers: {authorization: auth},
       });
       expect(list.status).toBe(200);
-      expect(env.MAILCHIMP_OAUTH_CLIENT_ID).toBe('cli-client');
+      expect(env.MAILCHIMP_CLIENT_ID).toBe('cli-client');
       const authorize = await fetch(
         `${env.MAILCHIMP_OAUTH_URL}/authorize?response_type=code&client_id=cli-client&redirect_uri=${encodeURIComponent('http://127.0.0.1:1/cb')}&state=s`,
         {redirect: 'manual'},

@@ -28,8 +28,8 @@ export function connectorEnvBlock(input: {
   if (input.oauthClient) {
     lines.push(
       '# OAuth app (for the connect flow of issue #14; not read by the connector yet)',
-      `MAILCHIMP_OAUTH_CLIENT_ID=${input.oauthClient.clientId}`,
-      `MAILCHIMP_OAUTH_CLIENT_SECRET=${input.oauthClient.clientSecret}`,
+      `MAILCHIMP_CLIENT_ID=${input.oauthClient.clientId}`,
+      `MAILCHIMP_CLIENT_SECRET=${input.oauthClient.clientSecret}`,
       `MAILCHIMP_OAUTH_URL=${input.origin}/oauth2`,
     );
   }
