@@ -3,6 +3,8 @@ import {once} from 'node:events';
 import type {Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import express from 'express';
+import {AppAuth} from './auth/app-auth.js';
+import {oauthRouter} from './auth/oauth-routes.js';
 import type {DocumentNode} from 'graphql';
 import {compileBulkQuery, type CompiledBulkQuery} from './bulk/bulk-executor.js';
 import {BulkOperations, type BulkSettings} from './bulk/bulk-operations.js';
@@ -32,7 +34,12 @@ export interface ShopifySandboxOptions extends StoreSize {
   throttle?: ThrottleSettings | false;
   /** Where to POST webhooks for API writes (with `apiSecret`, which signs them). */
   webhookUrl?: string;
+  /** The app's client secret: signs webhooks and OAuth callbacks, checked by the token endpoint. */
   apiSecret?: string;
+  /** The app's client id (`client_id` of the OAuth routes); with `apiSecret`. */
+  apiKey?: string;
+  /** `GET /admin/oauth/authorize` redirects at once instead of showing the consent page. */
+  autoApprove?: boolean;
   bulk?: BulkSettings;
   /** End of the generated history (epoch ms); see generateStore. */
   historyEnd?: number;
@@ -52,6 +59,11 @@ export interface ShopifySandbox {
   bucket: ThrottleBucket;
   bulkOperations: BulkOperations;
   webhooks?: WebhookSender;
+  /** Codes and tokens issued through OAuth (with `apiKey` and `apiSecret`). */
+  auth?: AppAuth;
+  /** The stand-in's clock (epoch ms): the real one plus what `/__sandbox/clock` advanced. */
+  now(): number;
+  advanceClock(seconds: number): void;
   close(): Promise<void>;
 }
 
@@ -63,7 +75,19 @@ export interface ShopifySandbox {
 export async function startShopifySandbox(options: ShopifySandboxOptions): Promise<ShopifySandbox> {
   const shopDomain = options.shopDomain ?? 'sandbox-shop.myshopify.com';
   const accessToken = options.accessToken ?? DEFAULT_ACCESS_TOKEN;
-  const store = generateStore({...options, shopDomain});
+  const realNow = options.now ?? Date.now;
+  let clockOffsetMs = 0;
+  const now = () => realNow() + clockOffsetMs;
+  const advanceClock = (seconds: number) => {
+    clockOffsetMs += seconds * 1000;
+  };
+  const store = generateStore({...options, shopDomain, now});
+  const auth =
+    options.apiKey !== undefined && options.apiSecret !== undefined
+      ? new AppAuth({apiKey: options.apiKey, apiSecret: options.apiSecret}, now)
+      : undefined;
+  const isAuthorized = (token: string | undefined) =>
+    token !== undefined && (token === accessToken || (auth?.accepts(token) ?? false));
   const schema = buildAdminSchema();
   const stats = new RequestStats();
   const bucket = new ThrottleBucket(
@@ -96,10 +120,11 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  app.use(oauthRouter({auth, shopDomain, now, autoApprove: options.autoApprove ?? false}));
   app.post(
     '/admin/api/:version/graphql.json',
     express.text({type: () => true, limit: '5mb'}),
-    graphqlEndpoint({schema, store, bulkOperations, webhooks, bucket, stats, accessToken, settings}),
+    graphqlEndpoint({schema, store, bulkOperations, webhooks, bucket, stats, isAuthorized, settings}),
   );
   app.get('/__bulk/:file', (req, res) => {
     const match = /^(\d+)\.jsonl$/.exec(String(req.params.file));
@@ -123,7 +148,14 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
       bulkOperations,
       webhooks,
       settings,
+      advanceClock: (seconds) => {
+        advanceClock(seconds);
+        return now();
+      },
       info: () => ({
+        shop_domain: shopDomain,
+        currency: store.shop.currencyCode,
+        api_key: options.apiKey ?? null,
         adminUrl: `${origin}/admin`,
         graphqlUrl: `${origin}/admin/api/${DEFAULT_API_VERSION}/graphql.json`,
         shopDomain,
@@ -150,6 +182,9 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
     bucket,
     bulkOperations,
     webhooks,
+    auth,
+    now,
+    advanceClock,
     async close() {
       await bulkOperations.close();
       await webhooks?.idle();

@@ -36,7 +36,8 @@ export interface EndpointDependencies {
   webhooks?: WebhookSender;
   bucket: ThrottleBucket;
   stats: RequestStats;
-  accessToken: string;
+  /** Whether an `X-Shopify-Access-Token` is valid now (the fixed token, or one issued by OAuth and not expired). */
+  isAuthorized: (token: string | undefined) => boolean;
   settings: EndpointSettings;
 }
 
@@ -102,7 +103,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function graphqlEndpoint(deps: EndpointDependencies) {
   return async (req: Request, res: Response): Promise<void> => {
     deps.stats.total += 1;
-    if (req.get('x-shopify-access-token') !== deps.accessToken) {
+    if (!deps.isAuthorized(req.get('x-shopify-access-token'))) {
       deps.stats.unauthorized += 1;
       res.status(401).json(INVALID_TOKEN_BODY);
       return;
