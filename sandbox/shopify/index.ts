@@ -17,6 +17,7 @@ import {RequestStats} from './http/request-stats.js';
 import type {ResolverContext} from './resolvers/resolver-context.js';
 import {buildAdminSchema} from './schema/admin-schema.js';
 import {WebhookSender} from './webhooks/webhook-sender.js';
+import {WebhookSubscriptions} from './webhooks/webhook-subscriptions.js';
 
 export const DEFAULT_API_VERSION = '2025-10';
 export const DEFAULT_ACCESS_TOKEN = 'shpat_sandbox0000000000000000000000';
@@ -59,6 +60,7 @@ export interface ShopifySandbox {
   bucket: ThrottleBucket;
   bulkOperations: BulkOperations;
   webhooks?: WebhookSender;
+  webhookSubscriptions: WebhookSubscriptions;
   /** Codes and tokens issued through OAuth (with `apiKey` and `apiSecret`). */
   auth?: AppAuth;
   /** The stand-in's clock (epoch ms): the real one plus what `/__sandbox/clock` advanced. */
@@ -95,9 +97,16 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
     options.throttle !== false,
   );
   const settings: EndpointSettings = {latencyMs: options.latencyMs ?? 0};
+  const webhookSubscriptions = new WebhookSubscriptions();
+  // The app secret signs every webhook: without it nothing is delivered, not even to subscriptions.
   const webhooks =
-    options.webhookUrl !== undefined && options.apiSecret !== undefined
-      ? new WebhookSender({url: options.webhookUrl, apiSecret: options.apiSecret, shopDomain})
+    options.apiSecret !== undefined
+      ? new WebhookSender({
+          url: options.webhookUrl,
+          subscriptions: webhookSubscriptions,
+          apiSecret: options.apiSecret,
+          shopDomain,
+        })
       : undefined;
   let origin = '';
   const compiledBulkQueries = new WeakMap<DocumentNode, CompiledBulkQuery>();
@@ -108,7 +117,14 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
       now: () => store.now(),
       origin: () => origin,
       execute: (document, window, apiVersion) => {
-        const context: ResolverContext = {store, apiVersion, bulkOperations, search: [], bulk: window};
+        const context: ResolverContext = {
+          store,
+          apiVersion,
+          bulkOperations,
+          webhookSubscriptions,
+          search: [],
+          bulk: window,
+        };
         let compiled = compiledBulkQueries.get(document);
         if (!compiled) compiledBulkQueries.set(document, (compiled = compileBulkQuery(schema, document)));
         return compiled.execute(context);
@@ -124,7 +140,17 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
   app.post(
     '/admin/api/:version/graphql.json',
     express.text({type: () => true, limit: '5mb'}),
-    graphqlEndpoint({schema, store, bulkOperations, webhooks, bucket, stats, isAuthorized, settings}),
+    graphqlEndpoint({
+      schema,
+      store,
+      bulkOperations,
+      webhooks,
+      webhookSubscriptions,
+      bucket,
+      stats,
+      isAuthorized,
+      settings,
+    }),
   );
   app.get('/__bulk/:file', (req, res) => {
     const match = /^(\d+)\.jsonl$/.exec(String(req.params.file));
@@ -182,6 +208,7 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
     bucket,
     bulkOperations,
     webhooks,
+    webhookSubscriptions,
     auth,
     now,
     advanceClock,

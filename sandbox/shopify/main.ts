@@ -87,7 +87,10 @@ console.log(
 console.log(
   `  controls:     ${sandbox.origin}/__sandbox/ (info, customers/:id, orders, products, discounts, requests, throttle, webhooks)`,
 );
-if (sandbox.webhooks) console.log(`  webhooks:     signed deliveries to ${values['webhook-url']}`);
+if (sandbox.webhooks)
+  console.log(
+    `  webhooks:     signed with the app secret, to ${values['webhook-url'] ?? '(no --webhook-url)'} and to webhookSubscriptionCreate subscriptions`,
+  );
 if (sandbox.auth)
   console.log(
     `  OAuth:        ${sandbox.origin}/admin/oauth/authorize?client_id=${values['api-key']}&scope=…&redirect_uri=…&state=…${values['auto-approve'] ? ' (auto-approve)' : ''}`,

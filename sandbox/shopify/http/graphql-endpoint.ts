@@ -16,6 +16,7 @@ import type {ThrottleBucket} from '../cost/throttle-bucket.js';
 import type {ShopStore} from '../data/shop-store.js';
 import type {ResolverContext} from '../resolvers/resolver-context.js';
 import type {WebhookSender} from '../webhooks/webhook-sender.js';
+import type {WebhookSubscriptions} from '../webhooks/webhook-subscriptions.js';
 import type {RequestStats} from './request-stats.js';
 import {shopifyValidationMessage, type ShopifyError} from './validation-messages.js';
 
@@ -34,6 +35,7 @@ export interface EndpointDependencies {
   store: ShopStore;
   bulkOperations: BulkOperations;
   webhooks?: WebhookSender;
+  webhookSubscriptions: WebhookSubscriptions;
   bucket: ThrottleBucket;
   stats: RequestStats;
   /** Whether an `X-Shopify-Access-Token` is valid now (the fixed token, or one issued by OAuth and not expired). */
@@ -192,6 +194,7 @@ export function graphqlEndpoint(deps: EndpointDependencies) {
       apiVersion,
       bulkOperations: deps.bulkOperations,
       webhooks: deps.webhooks,
+      webhookSubscriptions: deps.webhookSubscriptions,
       search: [],
     };
     const result = await execute({
