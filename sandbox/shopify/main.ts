@@ -85,7 +85,7 @@ console.log(
   `  data:         ${store.products.size} products, ${store.customers.size} customers, ${store.orders.size} orders, ${store.discounts.size} discounts, ${store.checkouts.size} abandoned checkouts`,
 );
 console.log(
-  `  controls:     ${sandbox.origin}/__sandbox/ (info, customers/:id, orders, products, discounts, requests, throttle, webhooks)`,
+  `  controls:     ${sandbox.origin}/__sandbox/ (info, clock, customers/:id, orders, products, discounts, requests, throttle, webhooks)`,
 );
 if (sandbox.webhooks)
   console.log(
