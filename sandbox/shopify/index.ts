@@ -3,6 +3,8 @@ import {once} from 'node:events';
 import type {Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import express from 'express';
+import {AppAuth} from './auth/app-auth.js';
+import {oauthRouter} from './auth/oauth-routes.js';
 import type {DocumentNode} from 'graphql';
 import {compileBulkQuery, type CompiledBulkQuery} from './bulk/bulk-executor.js';
 import {BulkOperations, type BulkSettings} from './bulk/bulk-operations.js';
@@ -15,6 +17,7 @@ import {RequestStats} from './http/request-stats.js';
 import type {ResolverContext} from './resolvers/resolver-context.js';
 import {buildAdminSchema} from './schema/admin-schema.js';
 import {WebhookSender} from './webhooks/webhook-sender.js';
+import {WebhookSubscriptions} from './webhooks/webhook-subscriptions.js';
 
 export const DEFAULT_API_VERSION = '2025-10';
 export const DEFAULT_ACCESS_TOKEN = 'shpat_sandbox0000000000000000000000';
@@ -32,7 +35,12 @@ export interface ShopifySandboxOptions extends StoreSize {
   throttle?: ThrottleSettings | false;
   /** Where to POST webhooks for API writes (with `apiSecret`, which signs them). */
   webhookUrl?: string;
+  /** The app's client secret: signs webhooks and OAuth callbacks, checked by the token endpoint. */
   apiSecret?: string;
+  /** The app's client id (`client_id` of the OAuth routes); with `apiSecret`. */
+  apiKey?: string;
+  /** `GET /admin/oauth/authorize` redirects at once instead of showing the consent page. */
+  autoApprove?: boolean;
   bulk?: BulkSettings;
   /** End of the generated history (epoch ms); see generateStore. */
   historyEnd?: number;
@@ -52,6 +60,12 @@ export interface ShopifySandbox {
   bucket: ThrottleBucket;
   bulkOperations: BulkOperations;
   webhooks?: WebhookSender;
+  webhookSubscriptions: WebhookSubscriptions;
+  /** Codes and tokens issued through OAuth (with `apiKey` and `apiSecret`). */
+  auth?: AppAuth;
+  /** The stand-in's clock (epoch ms): the real one plus what `/__sandbox/clock` advanced. */
+  now(): number;
+  advanceClock(seconds: number): void;
   close(): Promise<void>;
 }
 
@@ -63,7 +77,19 @@ export interface ShopifySandbox {
 export async function startShopifySandbox(options: ShopifySandboxOptions): Promise<ShopifySandbox> {
   const shopDomain = options.shopDomain ?? 'sandbox-shop.myshopify.com';
   const accessToken = options.accessToken ?? DEFAULT_ACCESS_TOKEN;
-  const store = generateStore({...options, shopDomain});
+  const realNow = options.now ?? Date.now;
+  let clockOffsetMs = 0;
+  const now = () => realNow() + clockOffsetMs;
+  const advanceClock = (seconds: number) => {
+    clockOffsetMs += seconds * 1000;
+  };
+  const store = generateStore({...options, shopDomain, now});
+  const auth =
+    options.apiKey !== undefined && options.apiSecret !== undefined
+      ? new AppAuth({apiKey: options.apiKey, apiSecret: options.apiSecret}, now)
+      : undefined;
+  const isAuthorized = (token: string | undefined) =>
+    token !== undefined && (token === accessToken || (auth?.accepts(token) ?? false));
   const schema = buildAdminSchema();
   const stats = new RequestStats();
   const bucket = new ThrottleBucket(
@@ -71,9 +97,16 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
     options.throttle !== false,
   );
   const settings: EndpointSettings = {latencyMs: options.latencyMs ?? 0};
+  const webhookSubscriptions = new WebhookSubscriptions();
+  // The app secret signs every webhook: without it nothing is delivered, not even to subscriptions.
   const webhooks =
-    options.webhookUrl !== undefined && options.apiSecret !== undefined
-      ? new WebhookSender({url: options.webhookUrl, apiSecret: options.apiSecret, shopDomain})
+    options.apiSecret !== undefined
+      ? new WebhookSender({
+          url: options.webhookUrl,
+          subscriptions: webhookSubscriptions,
+          apiSecret: options.apiSecret,
+          shopDomain,
+        })
       : undefined;
   let origin = '';
   const compiledBulkQueries = new WeakMap<DocumentNode, CompiledBulkQuery>();
@@ -84,7 +117,14 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
       now: () => store.now(),
       origin: () => origin,
       execute: (document, window, apiVersion) => {
-        const context: ResolverContext = {store, apiVersion, bulkOperations, search: [], bulk: window};
+        const context: ResolverContext = {
+          store,
+          apiVersion,
+          bulkOperations,
+          webhookSubscriptions,
+          search: [],
+          bulk: window,
+        };
         let compiled = compiledBulkQueries.get(document);
         if (!compiled) compiledBulkQueries.set(document, (compiled = compileBulkQuery(schema, document)));
         return compiled.execute(context);
@@ -96,10 +136,21 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  app.use(oauthRouter({auth, shopDomain, now, autoApprove: options.autoApprove ?? false}));
   app.post(
     '/admin/api/:version/graphql.json',
     express.text({type: () => true, limit: '5mb'}),
-    graphqlEndpoint({schema, store, bulkOperations, webhooks, bucket, stats, accessToken, settings}),
+    graphqlEndpoint({
+      schema,
+      store,
+      bulkOperations,
+      webhooks,
+      webhookSubscriptions,
+      bucket,
+      stats,
+      isAuthorized,
+      settings,
+    }),
   );
   app.get('/__bulk/:file', (req, res) => {
     const match = /^(\d+)\.jsonl$/.exec(String(req.params.file));
@@ -123,7 +174,14 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
       bulkOperations,
       webhooks,
       settings,
+      advanceClock: (seconds) => {
+        advanceClock(seconds);
+        return now();
+      },
       info: () => ({
+        shop_domain: shopDomain,
+        currency: store.shop.currencyCode,
+        api_key: options.apiKey ?? null,
         adminUrl: `${origin}/admin`,
         graphqlUrl: `${origin}/admin/api/${DEFAULT_API_VERSION}/graphql.json`,
         shopDomain,
@@ -150,6 +208,10 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
     bucket,
     bulkOperations,
     webhooks,
+    webhookSubscriptions,
+    auth,
+    now,
+    advanceClock,
     async close() {
       await bulkOperations.close();
       await webhooks?.idle();

@@ -3,7 +3,11 @@ import {DEFAULT_API_VERSION, startShopifySandbox} from './index.js';
 
 /**
  * `npm run sandbox:shopify -- --port 4020 --products P --customers C --orders O --seed S [--access-token T]
- * [--latency-ms M] [--carts N] [--discount-codes N] [--currency EUR] [--webhook-url U --api-secret S] [--no-throttle]`
+ * [--latency-ms M] [--carts N] [--discount-codes N] [--currency EUR] [--webhook-url U] [--api-key K --api-secret S [--auto-approve]] [--no-throttle]`
+ *
+ * `--api-key`/`--api-secret` are the app's client id and secret: the OAuth routes (`/admin/oauth/authorize`,
+ * `/admin/oauth/access_token`) accept that app, and the secret signs callbacks and webhooks. `--auto-approve` skips
+ * the consent page.
  */
 const {values} = parseArgs({
   options: {
@@ -21,6 +25,8 @@ const {values} = parseArgs({
     currency: {type: 'string'},
     'webhook-url': {type: 'string'},
     'api-secret': {type: 'string'},
+    'api-key': {type: 'string'},
+    'auto-approve': {type: 'boolean', default: false},
     'no-throttle': {type: 'boolean', default: false},
   },
 });
@@ -40,8 +46,13 @@ if (values.currency !== undefined && !/^[A-Z]{3}$/.test(values.currency)) {
   process.exit(2);
 }
 
-if ((values['webhook-url'] === undefined) !== (values['api-secret'] === undefined)) {
-  console.error('--webhook-url and --api-secret go together (the secret signs the webhooks)');
+if (values['webhook-url'] !== undefined && values['api-secret'] === undefined) {
+  console.error('--webhook-url needs --api-secret (the secret signs the webhooks)');
+  process.exit(2);
+}
+
+if ((values['api-key'] !== undefined || values['auto-approve']) && values['api-secret'] === undefined) {
+  console.error('--api-key and --auto-approve need --api-secret (the app is given by its key and secret)');
   process.exit(2);
 }
 
@@ -60,6 +71,8 @@ const sandbox = await startShopifySandbox({
   currencyCode: values.currency,
   webhookUrl: values['webhook-url'],
   apiSecret: values['api-secret'],
+  apiKey: values['api-key'],
+  autoApprove: values['auto-approve'],
   throttle: values['no-throttle'] ? false : undefined,
 });
 const store = sandbox.state;
@@ -72,9 +85,16 @@ console.log(
   `  data:         ${store.products.size} products, ${store.customers.size} customers, ${store.orders.size} orders, ${store.discounts.size} discounts, ${store.checkouts.size} abandoned checkouts`,
 );
 console.log(
-  `  controls:     ${sandbox.origin}/__sandbox/ (info, customers/:id, orders, products, discounts, requests, throttle, webhooks)`,
+  `  controls:     ${sandbox.origin}/__sandbox/ (info, clock, customers/:id, orders, products, discounts, requests, throttle, webhooks)`,
 );
-if (sandbox.webhooks) console.log(`  webhooks:     signed deliveries to ${values['webhook-url']}`);
+if (sandbox.webhooks)
+  console.log(
+    `  webhooks:     signed with the app secret, to ${values['webhook-url'] ?? '(no --webhook-url)'} and to webhookSubscriptionCreate subscriptions`,
+  );
+if (sandbox.auth)
+  console.log(
+    `  OAuth:        ${sandbox.origin}/admin/oauth/authorize?client_id=${values['api-key']}&scope=…&redirect_uri=…&state=…${values['auto-approve'] ? ' (auto-approve)' : ''}`,
+  );
 const stop = () => void sandbox.close().then(() => process.exit(0));
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

@@ -7,6 +7,7 @@ import {PRODUCTS_BULK_QUERY} from '../../../connector/src/shopify-admin/document
 import {generateStore} from '../data/generate-store.js';
 import type {ResolverContext} from '../resolvers/resolver-context.js';
 import {buildAdminSchema} from '../schema/admin-schema.js';
+import {WebhookSubscriptions} from '../webhooks/webhook-subscriptions.js';
 import type {BulkOperations} from './bulk-operations.js';
 import {compileBulkQuery} from './bulk-executor.js';
 
@@ -17,6 +18,7 @@ const context = (): ResolverContext => ({
   store,
   apiVersion: '2025-10',
   bulkOperations: undefined as unknown as BulkOperations,
+  webhookSubscriptions: new WebhookSubscriptions(),
   search: [],
   bulk: {first: 1000, after: null},
 });

@@ -23,6 +23,8 @@ export interface ControlDependencies {
   webhooks?: WebhookSender;
   settings: EndpointSettings;
   info: () => Record<string, unknown>;
+  /** Moves the stand-in's clock forward (token expiry, write times); returns the new time (epoch ms). */
+  advanceClock: (seconds: number) => number;
 }
 
 const consentStates = z.enum(['SUBSCRIBED', 'NOT_SUBSCRIBED', 'UNSUBSCRIBED', 'PENDING', 'REDACTED', 'INVALID']);
@@ -120,6 +122,12 @@ export function controlsRouter(deps: ControlDependencies): Router {
 
   router.get('/info', (_req, res) => {
     res.json(deps.info());
+  });
+
+  router.post('/clock', (req, res) => {
+    const body = parse(z.object({advance_seconds: z.number().nonnegative()}), req, res);
+    if (!body) return;
+    res.json({now: new Date(deps.advanceClock(body.advance_seconds)).toISOString()});
   });
 
   router.get('/customers/:id', (req, res) => {

@@ -16,6 +16,7 @@ import type {ThrottleBucket} from '../cost/throttle-bucket.js';
 import type {ShopStore} from '../data/shop-store.js';
 import type {ResolverContext} from '../resolvers/resolver-context.js';
 import type {WebhookSender} from '../webhooks/webhook-sender.js';
+import type {WebhookSubscriptions} from '../webhooks/webhook-subscriptions.js';
 import type {RequestStats} from './request-stats.js';
 import {shopifyValidationMessage, type ShopifyError} from './validation-messages.js';
 
@@ -34,9 +35,11 @@ export interface EndpointDependencies {
   store: ShopStore;
   bulkOperations: BulkOperations;
   webhooks?: WebhookSender;
+  webhookSubscriptions: WebhookSubscriptions;
   bucket: ThrottleBucket;
   stats: RequestStats;
-  accessToken: string;
+  /** Whether an `X-Shopify-Access-Token` is valid now (the fixed token, or one issued by OAuth and not expired). */
+  isAuthorized: (token: string | undefined) => boolean;
   settings: EndpointSettings;
 }
 
@@ -102,7 +105,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function graphqlEndpoint(deps: EndpointDependencies) {
   return async (req: Request, res: Response): Promise<void> => {
     deps.stats.total += 1;
-    if (req.get('x-shopify-access-token') !== deps.accessToken) {
+    if (!deps.isAuthorized(req.get('x-shopify-access-token'))) {
       deps.stats.unauthorized += 1;
       res.status(401).json(INVALID_TOKEN_BODY);
       return;
@@ -191,6 +194,7 @@ export function graphqlEndpoint(deps: EndpointDependencies) {
       apiVersion,
       bulkOperations: deps.bulkOperations,
       webhooks: deps.webhooks,
+      webhookSubscriptions: deps.webhookSubscriptions,
       search: [],
     };
     const result = await execute({

@@ -36,6 +36,8 @@ export function resolveNode(id: string, context: ResolverContext): unknown {
       return tagged('DiscountCodeNode', store.discounts.get(numeric));
     case 'AbandonedCheckout':
       return tagged('AbandonedCheckout', store.checkouts.get(numeric));
+    case 'WebhookSubscription':
+      return tagged('WebhookSubscription', context.webhookSubscriptions.get(numeric));
     case 'BulkOperation':
       return tagged('BulkOperation', context.bulkOperations.view(numeric));
     default:

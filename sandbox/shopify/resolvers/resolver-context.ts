@@ -3,6 +3,7 @@ import type {EntityTable} from '../data/entity-table.js';
 import type {ShopStore} from '../data/shop-store.js';
 import type {BulkOperations} from '../bulk/bulk-operations.js';
 import type {WebhookSender} from '../webhooks/webhook-sender.js';
+import type {WebhookSubscriptions} from '../webhooks/webhook-subscriptions.js';
 import {InvalidCursorError} from '../query/cursor.js';
 import {keysetPage, type Page, type PageArgs} from '../query/keyset-page.js';
 import {compileSearch, type SearchSchema, type SearchWarning} from '../query/search-filter.js';
@@ -21,6 +22,7 @@ export interface ResolverContext {
   apiVersion: string;
   bulkOperations: BulkOperations;
   webhooks?: WebhookSender;
+  webhookSubscriptions: WebhookSubscriptions;
   /** Set while a bulk operation executes its query: nested connections return everything. */
   bulk?: BulkWindow;
   /** Search warnings, reported under `extensions.search` like Shopify does. */

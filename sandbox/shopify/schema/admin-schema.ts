@@ -5,14 +5,16 @@ import {customerMutations} from '../resolvers/customer-mutations.js';
 import {customerResolvers} from '../resolvers/customer-resolvers.js';
 import {checkoutResolvers, discountResolvers} from '../resolvers/discount-resolvers.js';
 import {discountMutations} from '../resolvers/discount-mutations.js';
+import {webhookResolvers} from '../resolvers/webhook-resolvers.js';
 import {orderResolvers} from '../resolvers/order-resolvers.js';
 import {queryResolvers} from '../resolvers/query-resolvers.js';
 import {mergeResolvers, type ResolverMap} from '../resolvers/resolver-map.js';
 import {COMMON_SDL} from './sdl-common.js';
 import {RESOURCES_SDL} from './sdl-resources.js';
 import {ROOT_SDL} from './sdl-root.js';
+import {WEBHOOKS_SDL} from './sdl-webhooks.js';
 
-export const ADMIN_SDL = [COMMON_SDL, RESOURCES_SDL, ROOT_SDL].join('\n');
+export const ADMIN_SDL = [COMMON_SDL, RESOURCES_SDL, ROOT_SDL, WEBHOOKS_SDL].join('\n');
 
 export const ADMIN_RESOLVERS: ResolverMap = mergeResolvers(
   queryResolvers,
@@ -24,6 +26,7 @@ export const ADMIN_RESOLVERS: ResolverMap = mergeResolvers(
   customerMutations,
   discountMutations,
   bulkResolvers,
+  webhookResolvers,
 );
 
 /** The executable schema: the SDL subset with the stand-in's resolvers attached (a field without one reads its property). */

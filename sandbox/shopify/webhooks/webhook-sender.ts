@@ -1,8 +1,11 @@
 import {createHmac, randomUUID} from 'node:crypto';
+import type {WebhookSubscriptions} from './webhook-subscriptions.js';
 
 export interface WebhookDelivery {
   webhookId: string;
   topic: string;
+  /** Where it went: `--webhook-url` or a subscription's callback URL. */
+  url: string;
   triggeredAt: string;
   /** HTTP status of the last attempt; 0 when the connection failed. */
   status: number;
@@ -10,7 +13,10 @@ export interface WebhookDelivery {
 }
 
 export interface WebhookSenderOptions {
-  url: string;
+  /** Receives every webhook (`--webhook-url`), besides the subscriptions of the topic. */
+  url?: string;
+  /** Subscriptions made through `webhookSubscriptionCreate`: each of the topic gets its own delivery. */
+  subscriptions?: WebhookSubscriptions;
   apiSecret: string;
   shopDomain: string;
   /** Attempts per delivery (Shopify retries for hours; the stand-in a few times, quickly). */
@@ -31,17 +37,18 @@ export class WebhookSender {
   constructor(private readonly options: WebhookSenderOptions) {}
 
   send(topic: string, payload: Record<string, unknown>, apiVersion: string): void {
-    const delivery: WebhookDelivery = {
-      webhookId: randomUUID(),
-      topic,
-      triggeredAt: new Date().toISOString(),
-      status: 0,
-      attempts: 0,
-    };
-    this.deliveries.push(delivery);
+    const urls = new Set([
+      ...(this.options.url !== undefined ? [this.options.url] : []),
+      ...(this.options.subscriptions?.urlsFor(topic) ?? []),
+    ]);
     const body = JSON.stringify(payload);
-    const task = this.deliver(delivery, body, apiVersion).finally(() => this.pending.delete(task));
-    this.pending.add(task);
+    const triggeredAt = new Date().toISOString();
+    for (const url of urls) {
+      const delivery: WebhookDelivery = {webhookId: randomUUID(), topic, url, triggeredAt, status: 0, attempts: 0};
+      this.deliveries.push(delivery);
+      const task = this.deliver(delivery, body, apiVersion).finally(() => this.pending.delete(task));
+      this.pending.add(task);
+    }
   }
 
   async idle(): Promise<void> {
@@ -49,7 +56,7 @@ export class WebhookSender {
   }
 
   private async deliver(delivery: WebhookDelivery, body: string, apiVersion: string): Promise<void> {
-    const {url, apiSecret, shopDomain} = this.options;
+    const {apiSecret, shopDomain} = this.options;
     const headers = {
       'Content-Type': 'application/json',
       'X-Shopify-Topic': delivery.topic,
@@ -64,7 +71,7 @@ export class WebhookSender {
     while (delivery.attempts < maxAttempts) {
       delivery.attempts += 1;
       try {
-        const response = await fetch(url, {
+        const response = await fetch(delivery.url, {
           method: 'POST',
           headers,
           body,
