@@ -303,6 +303,21 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
       .send({title: 'Renamed in Mailchimp'});
     await t.sandbox.http().delete(`/3.0/ecommerce/stores/${storeId}/orders/90003`).set('Authorization', auth);
     await t.sandbox.http().delete(`/3.0/ecommerce/stores/${storeId}/customers/2005`).set('Authorization', auth);
+    // Lines: one left behind on an order (as a PATCH leaves a line refunded in full), a quantity changed on another.
+    const kept = store.orders.get('90005')!.lines[0]!;
+    await t.sandbox.http().post(`/3.0/ecommerce/stores/${storeId}/orders/90005/lines`).set('Authorization', auth).send({
+      id: 'stale',
+      product_id: kept.product_id,
+      product_variant_id: kept.product_variant_id,
+      quantity: 1,
+      price: 1,
+    });
+    const changed = store.orders.get('90007')!.lines[0]!;
+    await t.sandbox
+      .http()
+      .patch(`/3.0/ecommerce/stores/${storeId}/orders/90007/lines/${changed.id}`)
+      .set('Authorization', auth)
+      .send({quantity: changed.quantity + 5});
     const before = t.sandbox.sandbox.recorder.all().length;
 
     const resync = await runBackfillCli(t, ['--json', '--resync']);
@@ -310,8 +325,10 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
     await t.settle();
     const run = await t.connector.backfill.view(JSON.parse(resync.out).run_id);
     expect(run.kind).toBe('resync');
-    expect(run.progress.verify).toMatchObject({handedToLive: 1, missing: 2});
+    expect(run.progress.verify).toMatchObject({handedToLive: 3, missing: 2});
     expect(store.products.get('102')?.title).toBe('Product 2');
+    expect(store.orders.get('90005')?.lines.map((l) => l.id)).not.toContain('stale');
+    expect(store.orders.get('90007')?.lines[0]?.quantity).toBe(changed.quantity);
     expect(store.orders.has('90003')).toBe(true);
     expect(store.customers.get('2005')?.email_address).toBe('buyer5@shop.test');
     // Only those three were written again: nothing else was re-sent.
@@ -325,7 +342,14 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
           r.status < 300,
       );
     expect(writes.map((w) => `${w.method} ${w.path.replace(/^.*\/stores\/[^/]+/, '')}`).sort()).toEqual(
-      ['PATCH /products/102', 'POST /orders', 'PUT /customers/2005'].sort(),
+      [
+        'PATCH /products/102',
+        'POST /orders',
+        'PUT /customers/2005',
+        'PATCH /orders/90005',
+        'DELETE /orders/90005/lines/stale',
+        'PATCH /orders/90007',
+      ].sort(),
     );
   });
 

@@ -160,6 +160,8 @@ describe('Shopify topics end to end (signed webhooks → connector → Mailchimp
     order = store()?.orders.get(ORDER);
     expect(order).toMatchObject({order_total: 25, financial_status: 'partially_refunded'});
     expect(store()?.customers.get(CUSTOMER)?.total_spent).toBe(25);
+    // Refunded in full, the steel line is gone from the order Mailchimp holds (PATCH alone would have kept it).
+    expect(order?.lines.map((l) => [l.id, l.product_variant_id, l.quantity])).toEqual([[LINE_A, VARIANT_A, 2]]);
 
     // Fulfilled later: shipped. The late retry of the original orders/create (older payload) changes nothing.
     await send(
@@ -189,6 +191,28 @@ describe('Shopify topics end to end (signed webhooks → connector → Mailchimp
       order_total: 25,
       financial_status: 'partially_refunded',
     });
+    expect(
+      store()
+        ?.orders.get(ORDER)
+        ?.lines.map((l) => [l.id, l.quantity]),
+    ).toEqual([[LINE_A, 2]]);
+
+    // One of the two brass units refunded: the line keeps its id with the quantity reduced, the total follows.
+    await send(
+      'refunds/create',
+      refundPayload({
+        id: '990011223344556678',
+        orderId: ORDER,
+        createdAt: '2026-03-04T09:00:00Z',
+        lineItemId: LINE_A,
+        quantity: 1,
+        subtotalMinor: 12_50,
+      }),
+    );
+    await t.settle();
+    order = store()?.orders.get(ORDER);
+    expect(order).toMatchObject({order_total: 12.5, financial_status: 'partially_refunded'});
+    expect(order?.lines.map((l) => [l.id, l.quantity])).toEqual([[LINE_A, 1]]);
   });
 
   it('cancels orders, keeps test and unpaid orders out, and gives gone products a placeholder', async () => {

@@ -27,14 +27,20 @@ export function customerFingerprint(c: {email_address?: unknown; first_name?: un
   });
 }
 
+/** Totals, statuses and the lines by id with their quantities (a refunded line leaves, a partial one shrinks). */
 export function orderFingerprint(o: {
   order_total?: unknown;
   financial_status?: unknown;
   fulfillment_status?: unknown;
+  lines?: ReadonlyArray<{id: string; quantity?: unknown}>;
 }): string {
+  const lines = [...(o.lines ?? [])]
+    .map((l) => [l.id, typeof l.quantity === 'number' ? l.quantity : 0] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return stableStringify({
     total: amount(o.order_total),
     financial: text(o.financial_status),
     fulfillment: text(o.fulfillment_status),
+    lines,
   });
 }

@@ -90,6 +90,8 @@ export class MailchimpVerifier {
             'orders.order_total',
             'orders.financial_status',
             'orders.fulfillment_status',
+            'orders.lines.id',
+            'orders.lines.quantity',
             'total_items',
           ],
         },

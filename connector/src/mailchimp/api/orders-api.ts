@@ -7,6 +7,7 @@ import {patchThenCreate} from './upsert.js';
 
 const ORDERS = '/ecommerce/stores/{store_id}/orders';
 const ORDER = '/ecommerce/stores/{store_id}/orders/{order_id}';
+const ORDER_LINE = '/ecommerce/stores/{store_id}/orders/{order_id}/lines/{line_id}';
 
 export class OrdersApi {
   constructor(private readonly transport: MailchimpTransport) {}
@@ -55,6 +56,20 @@ export class OrdersApi {
   delete(storeId: string, orderId: string): Promise<boolean> {
     return falseIfNotFound(
       this.transport.request({method: 'DELETE', route: ORDER, params: {store_id: storeId, order_id: orderId}}),
+    );
+  }
+
+  /**
+   * Removes one line of an order. PATCH only adds or updates lines by id and never removes one, so a line that left
+   * the order (refunded in full) goes this way. False when the order or the line is already gone.
+   */
+  deleteLine(storeId: string, orderId: string, lineId: string): Promise<boolean> {
+    return falseIfNotFound(
+      this.transport.request({
+        method: 'DELETE',
+        route: ORDER_LINE,
+        params: {store_id: storeId, order_id: orderId, line_id: lineId},
+      }),
     );
   }
 

@@ -144,4 +144,57 @@ describe('order processor', () => {
     await send(order({customer: {id: asId<CustomerId>('cust-9')}}));
     expect((await mailchimpOrder())?.customer).toMatchObject({id: 'cust-9', email_address: 'known@shop.test'});
   });
+
+  it('removes a line refunded in full from the order Mailchimp holds and reduces a partially refunded one', async () => {
+    const lines: Order['lines'] = [
+      {
+        id: 'l1',
+        productId: asId<ProductId>('p1'),
+        variantId: asId<VariantId>('v1'),
+        title: 'Mug',
+        quantity: 3,
+        price: money(1_000),
+        discount: money(0),
+      },
+      {
+        id: 'l2',
+        productId: asId<ProductId>('p2'),
+        variantId: asId<VariantId>('v2'),
+        title: 'Plate',
+        quantity: 1,
+        price: money(500),
+        discount: money(0),
+      },
+    ];
+    const placed = order({total: money(3_500), lines});
+    await send(placed);
+    expect((await mailchimpOrder())?.lines?.map((l) => [l.id, l.quantity])).toEqual([
+      ['l1', 3],
+      ['l2', 1],
+    ]);
+
+    const refunded = order({
+      total: money(3_500),
+      lines,
+      financialStatus: 'partially_refunded',
+      refunds: [
+        {
+          id: 'r1',
+          createdAt: T1,
+          amount: money(1_500),
+          lines: [
+            {lineId: 'l2', quantity: 1, subtotal: money(500)},
+            {lineId: 'l1', quantity: 1, subtotal: money(1_000)},
+          ],
+        },
+      ],
+    });
+    expect(
+      await processor.process(syncRecord(ENTITY.order, 'o1', refunded, {synced_hash: 'sent-before'}), refunded),
+    ).toEqual({kind: 'synced'});
+    const held = await mailchimpOrder();
+    expect(held?.lines?.map((l) => [l.id, l.quantity])).toEqual([['l1', 2]]);
+    expect(held?.order_total).toBe(20);
+    expect(held?.financial_status).toBe('partially_refunded');
+  });
 });

@@ -25,7 +25,7 @@ const DEPENDENCY_WAIT_MS = 500;
 /**
  * Orders: products first (a line whose product is still pending waits; a gone or unknown one gets a placeholder),
  * campaign attribution only for a campaign that exists in the audience (never blocking the order), then
- * PATCH-or-POST. Test, draft and unpaid orders are not purchases and are not sent (order-purchase.ts).
+ * PATCH-or-POST, then DELETE of the lines Mailchimp still holds that the order no longer has. Test, draft and unpaid orders are not purchases and are not sent (order-purchase.ts).
  */
 export class OrderProcessor implements EntityProcessor<Order> {
   constructor(private readonly deps: OrderProcessorDeps) {}
@@ -55,11 +55,17 @@ export class OrderProcessor implements EntityProcessor<Order> {
       mapping.body.customer = {...mapping.body.customer, email_address: email, opt_in_status: false};
     }
     await upsertPlaceholders(target, mapping.placeholders);
-    // Every write names the customer: after an e-mail change it goes to the customer's alias id.
+    // Every write names the customer: after an e-mail change it goes to the customer's alias id. PATCH only adds or
+    // updates lines by id, never removes one: the lines Mailchimp answers with that the body no longer names (a line
+    // refunded in full, or one a write before this one left behind) are deleted one by one.
     const upsert = (body: typeof mapping.body): Promise<void> =>
-      this.deps.identities.write(record.connection_id, body.customer, (id) =>
-        target.client.orders.upsert(target.storeId, {...body, customer: {...body.customer, id}}).then(() => undefined),
-      );
+      this.deps.identities.write(record.connection_id, body.customer, async (id) => {
+        const held = await target.client.orders.upsert(target.storeId, {...body, customer: {...body.customer, id}});
+        const wanted = new Set(body.lines.map((line) => line.id));
+        for (const line of held.lines ?? []) {
+          if (!wanted.has(line.id)) await target.client.orders.deleteLine(target.storeId, body.id, line.id);
+        }
+      });
     try {
       await upsert(mapping.body);
     } catch (err) {
