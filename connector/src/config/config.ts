@@ -114,8 +114,12 @@ export const configSchema = z
     VIP_SPEND: z.coerce.number().positive().default(500),
     LAPSED_AFTER_DAYS: positiveInt.default(180),
     SYNC_POLL_MS: positiveInt.default(250),
-    /** How long a sync worker's claim on records lasts: a crashed process's records are taken over after it. */
-    SYNC_LEASE_SECONDS: positiveInt.default(300),
+    /**
+     * How long a sync worker's claim on records lasts without renewal: a crashed process's records are taken over
+     * after it. A live worker renews the claims of its in-flight records every third of it (so it need not exceed
+     * the Mailchimp timeout); it only has to outlast a late heartbeat.
+     */
+    SYNC_LEASE_SECONDS: positiveInt.default(10),
     TAG_PREFIX: z.string().max(20).default(''),
     /** The connector's public base URL: Mailchimp posts list-webhook deliveries to <PUBLIC_URL>/webhooks/mailchimp/<token>. */
     PUBLIC_URL: z.url({protocol: /^https?$/}).optional(),

@@ -448,6 +448,22 @@ export class SyncStateRepository {
       .execute();
   }
 
+  /**
+   * The heartbeat of a worker's lease: extends to `leaseUntil` the claims that `workerId` still holds on these records
+   * (one UPDATE for all of them). A record another worker has claimed meanwhile (`claimed_by` changed) or that was
+   * finished is left alone. Returns how many claims were extended.
+   */
+  async renewClaims(workerId: string, keys: EntityKey[], leaseUntil: string): Promise<number> {
+    if (keys.length === 0) return 0;
+    const result = await this.db
+      .updateTable('sync_state')
+      .set({claimed_until: leaseUntil})
+      .where('claimed_by', '=', workerId)
+      .where((eb) => eb.or(keys.map((key) => byKey(key)(eb))))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   /** Releases a claim without counting an attempt (e.g. waiting for a dependency). */
   async release(key: EntityKey, workerId: string, nextAttemptAt: string): Promise<void> {
     await this.db

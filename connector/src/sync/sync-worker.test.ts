@@ -108,6 +108,54 @@ describe('sync worker', () => {
     await running;
   });
 
+  it('renews the claim of a slow record past its lease, so that no other worker takes it meanwhile', async () => {
+    await desire(ENTITY.product, 'p1', {id: 'p1'});
+    // A clock that runs in real time from NOW: the heartbeat is a real timer.
+    const started = Date.now();
+    const clock = () => new Date(NOW.getTime() + (Date.now() - started));
+    const leaseMs = 300;
+    let release!: () => void;
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    let runs = 0;
+    const slow = worker(
+      {
+        [ENTITY.product]: processor(async () => {
+          runs += 1;
+          await blocked;
+          return {kind: 'synced'};
+        }),
+      },
+      {leaseMs, now: clock},
+    );
+    const running = slow.round();
+    const other = worker({[ENTITY.product]: synced}, {leaseMs, now: clock});
+    // Four leases long, another worker tries again and again: the claim is renewed (every lease/3) and never lapses.
+    while (Date.now() - started < 4 * leaseMs) {
+      expect(await other.round()).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const held = await record(ENTITY.product, 'p1');
+    expect(held.claimed_by).toBe(slow.id);
+    expect(Date.parse(held.claimed_until!)).toBeGreaterThan(NOW.getTime() + 3 * leaseMs);
+    release();
+    await running;
+    expect(await record(ENTITY.product, 'p1')).toMatchObject({status: 'synced', claimed_by: null});
+    expect(runs).toBe(1);
+  });
+
+  it('a heartbeat extends only the claims its worker still holds', async () => {
+    await desire(ENTITY.product, 'p1', {id: 'p1'});
+    const key = {connectionId: CONNECTION, entityType: ENTITY.product, entityId: 'p1'};
+    await repo.claimDue('w-new', 1, NOW.toISOString(), '2026-01-01T00:00:10.000Z');
+    expect(await repo.renewClaims('w-old', [key], '2026-01-01T00:05:00.000Z')).toBe(0);
+    expect(await record(ENTITY.product, 'p1')).toMatchObject({
+      claimed_by: 'w-new',
+      claimed_until: '2026-01-01T00:00:10.000Z',
+    });
+    expect(await repo.renewClaims('w-new', [key], '2026-01-01T00:00:20.000Z')).toBe(1);
+    expect((await record(ENTITY.product, 'p1')).claimed_until).toBe('2026-01-01T00:00:20.000Z');
+  });
+
   it('marks synced only when the desired state is unchanged: a newer one that arrived meanwhile stays pending', async () => {
     const oldHash = await desire(ENTITY.product, 'p1', {id: 'p1', title: 'Old'});
     let newHash = '';

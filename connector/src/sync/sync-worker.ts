@@ -3,7 +3,7 @@ import type {Logger} from '../logging/logger.js';
 import {isMailchimpError} from '../mailchimp/mailchimp-error.js';
 import type {ConnectorMetrics} from '../observability/metrics.js';
 import type {Store} from '../store/database.js';
-import {SyncStateRepository, type SyncRecord} from '../store/sync-state-repository.js';
+import {SyncStateRepository, type EntityKey, type SyncRecord} from '../store/sync-state-repository.js';
 import {decodeDesired} from './desired-decoders.js';
 
 /** What an entity processor reports back for one record. Thrown MailchimpErrors are classified by the worker. */
@@ -44,8 +44,14 @@ export interface SyncWorkerOptions {
   metrics?: ConnectorMetrics;
   /** Records claimed per round; the Mailchimp limiter bounds what actually runs at once. */
   batchSize?: number;
-  /** How long a claim lasts before another worker may take the record (a crashed worker's claims expire). */
+  /**
+   * How long a claim lasts without renewal before another worker may take the record: a crashed process's claims
+   * lapse after it. While a record is in flight its worker renews the claim every `heartbeatMs`, so a slow Mailchimp
+   * request never outlives its claim; the lease only has to cover a late heartbeat (blocked event loop, slow database).
+   */
   leaseMs?: number;
+  /** How often the claims of in-flight records are renewed (default: a third of `leaseMs`). */
+  heartbeatMs?: number;
   /** Attempts before a record that keeps failing with retryable errors becomes a dead letter. */
   maxAttempts?: number;
   /** Backoff base and cap for per-record retries (exponential with full jitter). */
@@ -60,6 +66,9 @@ export interface SyncWorkerOptions {
   dependencyTier?: (entityType: string) => number;
 }
 
+/** Default claim lease: short, so a killed process's records are taken over within seconds; renewed while in flight. */
+export const DEFAULT_SYNC_LEASE_MS = 10_000;
+
 /**
  * Drains due sync records: claims a batch with a lease, runs each through its entity processor concurrently and
  * records the outcome. A failing record backs off on its own schedule and never blocks the others.
@@ -71,6 +80,11 @@ export class SyncWorker {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
+  /** Records this worker has claimed and not finished, whose claims the heartbeat renews. */
+  private readonly inFlight = new Map<string, EntityKey>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private renewing = false;
+  private lastRenewal = 0;
 
   constructor(private readonly options: SyncWorkerOptions) {
     this.repo = new SyncStateRepository(options.store.db, options.store.engine);
@@ -130,14 +144,72 @@ export class SyncWorker {
   /** One claim-and-process round; returns how many records it handled. */
   async round(): Promise<number> {
     const now = this.now();
-    const leaseUntil = new Date(now.getTime() + (this.options.leaseMs ?? 5 * 60_000)).toISOString();
+    const leaseUntil = new Date(now.getTime() + this.leaseMs()).toISOString();
     const claimed = await this.repo.claimDue(this.id, this.options.batchSize ?? 32, now.toISOString(), leaseUntil);
+    this.hold(claimed);
     const tierOf = this.options.dependencyTier ?? (() => 0);
     const tiers = [...new Set(claimed.map((r) => tierOf(r.entity_type)))].sort((a, b) => a - b);
     for (const tier of tiers) {
-      await Promise.all(claimed.filter((r) => tierOf(r.entity_type) === tier).map((record) => this.handle(record)));
+      await Promise.all(
+        claimed
+          .filter((r) => tierOf(r.entity_type) === tier)
+          .map((record) => this.handle(record).finally(() => this.letGo(record))),
+      );
     }
     return claimed.length;
+  }
+
+  private leaseMs(): number {
+    return this.options.leaseMs ?? DEFAULT_SYNC_LEASE_MS;
+  }
+
+  /** Starts renewing the claims of these records (one heartbeat for all of this worker's in-flight records). */
+  private hold(records: SyncRecord[]): void {
+    for (const r of records)
+      this.inFlight.set(claimKey(r), {connectionId: r.connection_id, entityType: r.entity_type, entityId: r.entity_id});
+    if (this.inFlight.size === 0 || this.heartbeat) return;
+    this.lastRenewal = Date.now();
+    const every = Math.max(1, this.options.heartbeatMs ?? Math.floor(this.leaseMs() / 3));
+    this.heartbeat = setInterval(() => void this.renew(), every);
+    this.heartbeat.unref();
+  }
+
+  private letGo(record: SyncRecord): void {
+    this.inFlight.delete(claimKey(record));
+    if (this.inFlight.size === 0 && this.heartbeat) {
+      clearInterval(this.heartbeat);
+      this.heartbeat = undefined;
+    }
+  }
+
+  /**
+   * Extends the claims this worker still holds (`claimed_by` = its id) by a lease from now. A claim that lapsed
+   * before this ran late and that another worker took meanwhile is not taken back: that worker's outcome counts,
+   * this one's is discarded (markSynced/markRetry check `claimed_by`).
+   */
+  private async renew(): Promise<void> {
+    if (this.renewing || this.inFlight.size === 0) return;
+    this.renewing = true;
+    const keys = [...this.inFlight.values()];
+    const sinceLast = Date.now() - this.lastRenewal;
+    if (sinceLast > this.leaseMs())
+      this.options.logger.warn(
+        {sinceLastMs: sinceLast, leaseMs: this.leaseMs()},
+        'lease heartbeat late: claims may have lapsed and been taken over',
+      );
+    try {
+      const leaseUntil = new Date(this.now().getTime() + this.leaseMs()).toISOString();
+      const renewed = await this.repo.renewClaims(this.id, keys, leaseUntil);
+      this.lastRenewal = Date.now();
+      const stillHeld = keys.filter((k) => this.inFlight.has(claimKey(k))).length;
+      // Fewer is normal when a record finished between the snapshot and the UPDATE; otherwise a claim was lost.
+      if (renewed < stillHeld)
+        this.options.logger.debug({renewed, inFlight: stillHeld}, 'lease heartbeat: fewer renewed');
+    } catch (err) {
+      this.options.logger.warn({err}, 'lease heartbeat failed; retried at the next beat');
+    } finally {
+      this.renewing = false;
+    }
   }
 
   private async handle(record: SyncRecord): Promise<void> {
@@ -217,6 +289,12 @@ export class SyncWorker {
   private now(): Date {
     return this.options.now?.() ?? new Date();
   }
+}
+
+function claimKey(k: SyncRecord | EntityKey): string {
+  return 'connection_id' in k
+    ? JSON.stringify([k.connection_id, k.entity_type, k.entity_id])
+    : JSON.stringify([k.connectionId, k.entityType, k.entityId]);
 }
 
 function errorText(err: unknown): string {
