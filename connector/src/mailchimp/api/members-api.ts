@@ -36,19 +36,13 @@ export class MembersApi {
     });
   }
 
-  get(
-    listId: string,
-    email: string,
-    select?: FieldSelection,
-    options: {signal?: AbortSignal} = {},
-  ): Promise<Member | null> {
+  get(listId: string, email: string, select?: FieldSelection): Promise<Member | null> {
     return nullIfNotFound(
       this.transport.request<Member, typeof MEMBER>({
         method: 'GET',
         route: MEMBER,
         params: {list_id: listId, subscriber_hash: subscriberHash(email)},
         select,
-        signal: options.signal,
       }),
     );
   }

@@ -32,12 +32,10 @@ export interface CurrentMember {
 }
 
 /** The member fields a decision reads. */
-export const MEMBER_FIELDS = ['status', 'last_changed', 'unsubscribe_reason', 'tags'] as const;
+const MEMBER_FIELDS = ['status', 'last_changed', 'unsubscribe_reason', 'tags'] as const;
 
 /** What Mailchimp answered for a member, as a decision reads it. */
-export function currentMember(
-  found: Pick<Member, 'status' | 'last_changed' | 'unsubscribe_reason' | 'tags'>,
-): CurrentMember {
+function currentMember(found: Pick<Member, 'status' | 'last_changed' | 'unsubscribe_reason' | 'tags'>): CurrentMember {
   return {
     status: found.status,
     last_changed: found.last_changed,
@@ -156,10 +154,9 @@ export class MemberProcessor implements EntityProcessor<MemberDesired> {
 
 /**
  * The consent decision for a member against what Mailchimp holds (`current`, null: not on the audience) and what we
- * last wrote of it (`synced_at`, `synced_desired` of its sync record). The member processor and the storefront's
- * answer both read it, so the widget is told what the sync will do.
+ * last wrote of it (`synced_at`, `synced_desired` of its sync record).
  */
-export function memberDecision(
+function memberDecision(
   consent: Consent | undefined,
   current: CurrentMember | null,
   lastWrite: Pick<SyncRecord, 'synced_at' | 'synced_desired'> | undefined,
