@@ -1,10 +1,11 @@
 import type {Consent} from '../model/consent.js';
 import type {Customer, Order, Refund} from '../model/entities.js';
 import type {StoreEvent} from '../model/events.js';
-import {asId, type CustomerId, type OrderId, type ProductId, type VariantId} from '../model/ids.js';
+import {asId, type CustomerId, type OrderId} from '../model/ids.js';
 import {openStore, type Store} from '../store/database.js';
 import {SyncStateRepository} from '../store/sync-state-repository.js';
 import {ENTITY} from './entity-types.js';
+import {oneLineOrder} from './mappers/fixtures/orders.js';
 import {project, projectionContext, type MemberDesired, type ProjectionResult} from './projector.js';
 
 const CONNECTION = 'c1';
@@ -60,35 +61,7 @@ function customer(over: Partial<Customer> = {}): Customer {
 }
 
 function order(over: Partial<Order> = {}): Order {
-  return {
-    id: asId<OrderId>('order-1'),
-    customer: {id: asId<CustomerId>('cust-1'), email: EMAIL},
-    currency: 'EUR',
-    total: money(10_000),
-    discountTotal: money(0),
-    taxTotal: money(0),
-    shippingTotal: money(0),
-    lines: [
-      {
-        id: 'line-1',
-        productId: asId<ProductId>('p1'),
-        variantId: asId<VariantId>('v1'),
-        title: 'Mug',
-        quantity: 1,
-        price: money(10_000),
-        discount: money(0),
-      },
-    ],
-    refunds: [],
-    discountCodes: [],
-    financialStatus: 'paid',
-    fulfillmentStatus: 'unfulfilled',
-    processedAt: T1,
-    updatedAt: T1,
-    isTest: false,
-    attributes: {},
-    ...over,
-  };
+  return oneLineOrder({id: 'order-1', lineId: 'line-1', email: EMAIL, priceMinor: 10_000, at: T1}, over);
 }
 
 function refund(id: string, minor: number, createdAt: string): Refund {

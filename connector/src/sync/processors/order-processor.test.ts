@@ -6,11 +6,12 @@ import {
   type MailchimpTarget,
 } from '../../../../test/support/mailchimp-target.js';
 import type {Order} from '../../model/entities.js';
-import {asId, type CustomerId, type OrderId, type ProductId, type VariantId} from '../../model/ids.js';
+import {asId, type CustomerId, type ProductId, type VariantId} from '../../model/ids.js';
 import {openStore, type Store} from '../../store/database.js';
 import {SyncStateRepository} from '../../store/sync-state-repository.js';
 import {ENTITY} from '../entity-types.js';
 import {guestCustomerId} from '../mappers/ecommerce-ids.js';
+import {oneLineOrder} from '../mappers/fixtures/orders.js';
 import {contentHash, stableStringify} from '../stable-json.js';
 import {CampaignCache} from './campaign-cache.js';
 import {CustomerEmails} from './customer-emails.js';
@@ -44,35 +45,7 @@ afterEach(async () => {
 });
 
 function order(over: Partial<Order> = {}): Order {
-  return {
-    id: asId<OrderId>('o1'),
-    customer: {id: asId<CustomerId>('cust-1'), email: 'ada@shop.test'},
-    currency: 'EUR',
-    total: money(2_500),
-    discountTotal: money(0),
-    taxTotal: money(0),
-    shippingTotal: money(0),
-    lines: [
-      {
-        id: 'l1',
-        productId: asId<ProductId>('p1'),
-        variantId: asId<VariantId>('v1'),
-        title: 'Mug',
-        quantity: 1,
-        price: money(2_500),
-        discount: money(0),
-      },
-    ],
-    refunds: [],
-    discountCodes: [],
-    financialStatus: 'paid',
-    fulfillmentStatus: 'unfulfilled',
-    processedAt: T1,
-    updatedAt: T1,
-    isTest: false,
-    attributes: {},
-    ...over,
-  };
+  return oneLineOrder({id: 'o1', lineId: 'l1', email: 'ada@shop.test', priceMinor: 2_500, at: T1}, over);
 }
 
 const send = (value: Order) => processor.process(syncRecord(ENTITY.order, value.id, value), value);
