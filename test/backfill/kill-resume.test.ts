@@ -1,4 +1,4 @@
-import {spawn, type ChildProcess} from 'node:child_process';
+import type {ChildProcess} from 'node:child_process';
 import {once} from 'node:events';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -9,6 +9,8 @@ import {startShopifySandbox, type ShopifySandbox} from '../../sandbox/shopify/in
 import {SecretBox} from '../../connector/src/security/secret-box.js';
 import {startTestSandbox, type TestSandbox} from '../support/sandbox.js';
 import {expectedFrom} from '../support/shopify-expectations.js';
+import {until} from '../support/eventually.js';
+import {startConnectorProcess} from '../support/connector-process.js';
 
 const SHOP = 'kill-test.myshopify.com';
 const ADMIN_TOKEN = 'kill-test-admin-token-0123456789';
@@ -18,40 +20,6 @@ const ADMIN_TOKEN = 'kill-test-admin-token-0123456789';
  * one process, where the tsx CLI would put it in a child that a SIGKILL of the CLI leaves running), so the test can
  * kill it in the middle of a backfill: no shutdown code runs, claims and leases stay as they were.
  */
-/**
- * Starts `npm start`'s entry point as its own process on a port the OS picks (PORT=0), and resolves its base URL from
- * its own "connector listening" log line: a port found free beforehand can be taken by another test's server before
- * the child binds it, and the test would then talk to that server.
- */
-function startConnectorProcess(env: Record<string, string>): {child: ChildProcess; base: Promise<string>} {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'connector/src/main.ts'], {
-    env: {...process.env, ...env, PORT: '0', LOG_LEVEL: 'info'},
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[connector] ${chunk.toString()}`));
-  const base = new Promise<string>((resolve, reject) => {
-    let buffered = '';
-    const onData = (chunk: Buffer) => {
-      buffered += chunk.toString();
-      for (const line of buffered.split('\n').slice(0, -1)) {
-        const url = /"url":"(http:\/\/[^"]+)"/.exec(line)?.[1];
-        if (url && line.includes('connector listening')) {
-          child.stdout?.off('data', onData);
-          child.stdout?.resume();
-          resolve(url);
-          return;
-        }
-        if (/"level":(50|60)/.test(line)) process.stderr.write(`[connector] ${line}\n`);
-      }
-      buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the connector exited (${code}) before listening`)));
-  });
-  base.catch(() => undefined);
-  return {child, base};
-}
-
 async function api<T>(base: string, method: string, path: string, body?: unknown): Promise<{status: number; body: T}> {
   const res = await fetch(`${base}${path}`, {
     method,
@@ -59,16 +27,6 @@ async function api<T>(base: string, method: string, path: string, body?: unknown
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return {status: res.status, body: (await res.json()) as T};
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 interface RunView {

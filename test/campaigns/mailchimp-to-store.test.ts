@@ -1,18 +1,9 @@
 import type {Consent} from '../../connector/src/model/consent.js';
 import {subscriberHash} from '../../sandbox/mailchimp/core/state.js';
 import {emailOf, loadFixtureStore, startCampaignHarness, type CampaignHarness} from './campaign-harness.js';
+import {eventually} from '../support/eventually.js';
 
 /** Polls until `check` holds (the webhook path is asynchronous on both sides), at most `ms`. */
-async function eventually<T>(check: () => Promise<T | undefined>, ms = 5_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('Mailchimp list webhook: unsubscribes and profile changes back into the store', () => {
   let t: CampaignHarness;
   let token: string;

@@ -4,6 +4,7 @@ import {startShopifySandbox, type ShopifySandbox} from '../../sandbox/shopify/in
 import {TEST_SHOP} from '../support/connector.js';
 import {customerPayload} from '../support/shopify-webhooks.js';
 import {startCampaignHarness, type CampaignHarness} from './campaign-harness.js';
+import {eventually} from '../support/eventually.js';
 
 /**
  * The list webhook is a hint, Mailchimp is the truth (#12 item 2): whoever learns the secret webhook URL can post
@@ -13,16 +14,6 @@ import {startCampaignHarness, type CampaignHarness} from './campaign-harness.js'
  */
 
 const WEBHOOK_SECRET = 'e2e-webhook-secret';
-
-async function eventually<T>(check: () => Promise<T | undefined>, ms = 5_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 interface StandInCustomer {
   id: string;

@@ -4,19 +4,10 @@ import {startShopifySandbox, type ShopifySandbox} from '../../sandbox/shopify/in
 import {TEST_SHOP} from '../support/connector.js';
 import {customerPayload} from '../support/shopify-webhooks.js';
 import {startCampaignHarness, type CampaignHarness} from './campaign-harness.js';
+import {eventually} from '../support/eventually.js';
 
 /** The app secret test/support/connector.ts gives the test shop: the stand-in signs its webhooks with it. */
 const WEBHOOK_SECRET = 'e2e-webhook-secret';
-
-async function eventually<T>(check: () => Promise<T | undefined>, ms = 5_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 interface StandInCustomer {
   id: string;

@@ -1,4 +1,4 @@
-import {spawn, type ChildProcess} from 'node:child_process';
+import type {ChildProcess} from 'node:child_process';
 import {once} from 'node:events';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -8,49 +8,12 @@ import {SecretBox} from '../../connector/src/security/secret-box.js';
 import {openStore} from '../../connector/src/store/database.js';
 import {startTestSandbox, type TestSandbox} from '../support/sandbox.js';
 import {productPayload, signWebhook} from '../support/shopify-webhooks.js';
+import {until} from '../support/eventually.js';
+import {startConnectorProcess} from '../support/connector-process.js';
 
 const SHOP = 'lease-test.myshopify.com';
 const SECRET = 'lease-test-secret';
 const PRODUCTS = 6;
-
-/** `npm start`'s entry point as its own process (PORT=0); resolves its base URL from its "connector listening" line. */
-function startConnectorProcess(env: Record<string, string>): {child: ChildProcess; base: Promise<string>} {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'connector/src/main.ts'], {
-    env: {...process.env, ...env, PORT: '0', LOG_LEVEL: 'info'},
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[connector] ${chunk.toString()}`));
-  const base = new Promise<string>((resolve, reject) => {
-    let buffered = '';
-    const onData = (chunk: Buffer) => {
-      buffered += chunk.toString();
-      for (const line of buffered.split('\n').slice(0, -1)) {
-        const url = /"url":"(http:\/\/[^"]+)"/.exec(line)?.[1];
-        if (url && line.includes('connector listening')) {
-          child.stdout?.off('data', onData);
-          child.stdout?.resume();
-          resolve(url);
-          return;
-        }
-      }
-      buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the connector exited (${code}) before listening`)));
-  });
-  base.catch(() => undefined);
-  return {child, base};
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /**
  * Issue #17: a process killed with records claimed must not hold them for long. Claims are short leases renewed
