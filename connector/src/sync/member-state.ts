@@ -1,6 +1,7 @@
 import type {Consent, ConsentSource} from '../model/consent.js';
 import type {Order} from '../model/entities.js';
 import {parseOptInSources, type PersonFacts} from '../store/people-repository.js';
+import type {UpsertOutcome} from '../store/sync-state-repository.js';
 import {ENTITY, PRIORITY} from './entity-types.js';
 import type {ProjectionContext} from './projector.js';
 
@@ -32,8 +33,8 @@ export async function desire(
   id: string,
   value: unknown,
   version: string,
-): Promise<void> {
-  await ctx.syncState.desire({connectionId: ctx.connectionId, entityType: type, entityId: id}, value, version, {
+): Promise<UpsertOutcome> {
+  return ctx.syncState.desire({connectionId: ctx.connectionId, entityType: type, entityId: id}, value, version, {
     now: ctx.now,
     priority: ctx.priority ?? PRIORITY.live,
     lane: ctx.lane,

@@ -140,9 +140,7 @@ const handlers: Handlers = {
   'customer.upsert': async ({customer}, ctx) => {
     // Deliveries arrive in any order (retries, concurrent webhooks): an older payload than the one projected already
     // fills gaps in the person's names but never overwrites newer ones (the customer entity itself is newer-wins).
-    const known = await currentVersion(ctx, ENTITY.customer, customer.id);
-    const older = known !== undefined && Date.parse(customer.updatedAt) < Date.parse(known);
-    await desire(ctx, ENTITY.customer, customer.id, customer, customer.updatedAt);
+    const older = (await desire(ctx, ENTITY.customer, customer.id, customer, customer.updatedAt)) === 'stale';
     if (customer.email) {
       // Older payloads carry the consent inside the customer: the echo of a consent write-back is left out there too.
       const consent =
@@ -299,11 +297,6 @@ const handlers: Handlers = {
 
 async function currentDesired<T>(ctx: ProjectionContext, type: string, id: string): Promise<T | undefined> {
   return ctx.syncState.desiredOf<T>({connectionId: ctx.connectionId, entityType: type, entityId: id});
-}
-
-async function currentVersion(ctx: ProjectionContext, type: string, id: string): Promise<string | undefined> {
-  const row = await ctx.syncState.get({connectionId: ctx.connectionId, entityType: type, entityId: id});
-  return row?.desired_version;
 }
 
 /** A refund moves a paid order to partially refunded, or refunded once nothing is left (orders/updated may lag). */
