@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   // The in-process sandbox reaches the connector locally: demo mode registers the list webhook at this address.
   if (demo && !config.PUBLIC_URL)
-    connector.campaigns.setPublicUrl(`http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`);
+    connector.setPublicUrl(`http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`);
   connector.start();
   logger.info(
     {url: `http://${config.HOST}:${port}`},

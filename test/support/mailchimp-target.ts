@@ -50,6 +50,8 @@ export async function startMailchimpTarget(
     status: 'active',
     storeCreated: options.store ?? false,
     currency: {shop: 'EUR'},
+    installSource: 'env',
+    mailchimpStatus: 'connected',
   };
   const target: ConnectionTarget = {connection, client, listId: list.id, storeId: connection.mailchimpStoreId};
   if (options.store)

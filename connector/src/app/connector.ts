@@ -39,9 +39,10 @@ import {SHOP_CURRENCY, ShopifyAdminClient} from '../shopify-admin/index.js';
 import {shopMoneyCurrencyOf} from '../sync/store-currency.js';
 import type {BatchRunnerOptions} from '../mailchimp/batch/batch-runner.js';
 import type {MemberProcessor} from '../sync/processors/member-processor.js';
-import type {Connection} from '../store/connections-repository.js';
+import {isSyncable, type Connection} from '../store/connections-repository.js';
 import {ENTITY} from '../sync/entity-types.js';
 import {CampaignFeatures} from './campaign-features.js';
+import {InstallFeatures} from './install-features.js';
 import {ShopifyAdminAccess} from '../write-back/shopify-admin-access.js';
 import {writeBackProcessors} from '../write-back/shopify-write-back-processors.js';
 import {emailChangesRouter} from '../write-back/email-changes-routes.js';
@@ -60,6 +61,8 @@ export interface ConnectorDeps {
   demo?: DemoStorefrontOptions;
   /** The backfill's platform reader per connection (defaults to the Shopify Admin API with SHOPIFY_ACCESS_TOKEN). */
   backfillSource?: (connection: Connection) => BackfillSource | undefined | Promise<BackfillSource | undefined>;
+  /** Test hook: each shop's stand-in Admin API base (default: SHOPIFY_ADMIN_URL for every shop). */
+  shopifyAdminUrl?: (shop: string) => string | undefined;
   /** Backfill tuning (tests): batch polling, sender pacing, Shopify bulk polling. */
   backfill?: {
     runner?: BatchRunnerOptions;
@@ -83,6 +86,10 @@ export interface Connector {
   backfill: BackfillService;
   /** Segments, promo sends, statistics and the Mailchimp list webhook (campaign-features.ts). */
   campaigns: CampaignFeatures;
+  /** The Shopify app install, Mailchimp connect and the merchant's page (install-features.ts). */
+  install: InstallFeatures;
+  /** The public base URL when known only after listening (demo mode, tests): list webhook and OAuth redirects. */
+  setPublicUrl(url: string): void;
   /** Starts background processing (inbox, sync worker, and the hourly lapsed-buyer check). */
   start(): void;
   /** Recomputes members whose `lapsed` tag is due; returns how many (the hourly job; exposed for tests and CLI). */
@@ -192,7 +199,11 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     now,
     ...deps.worker,
     dependencyTier,
-    isConnectionActive: async (id) => (await connections.byId(id))?.status === 'active',
+    // Records of a shop whose Mailchimp is not (or no longer) connected, or with no audience yet, wait (kept).
+    isConnectionActive: async (id) => {
+      const connection = await connections.byId(id);
+      return connection !== undefined && isSyncable(connection);
+    },
   });
   const processor = new InboxProcessor({
     store,
@@ -220,6 +231,15 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     shopifyAdmin,
     logger,
     now,
+  });
+
+  const install = new InstallFeatures({
+    config,
+    connections,
+    box: deps.box,
+    logger,
+    now,
+    shopifyAdminUrl: deps.shopifyAdminUrl,
   });
 
   const widget = new WidgetBundler();
@@ -267,6 +287,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     );
     root.use(campaigns.publicRouter(accepted('mailchimp')));
     if (deps.demo) root.use(demoRouter({demo: deps.demo, connections, now}));
+    root.use(install.router());
 
     const admin = config.ADMIN_TOKEN ? requireAdminToken(config.ADMIN_TOKEN) : undefined;
     const guarded = express.Router();
@@ -333,6 +354,11 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     limiters,
     backfill,
     campaigns,
+    install,
+    setPublicUrl(url) {
+      campaigns.setPublicUrl(url);
+      install.setPublicUrl(url);
+    },
     start() {
       worker.start();
       wake();
@@ -361,6 +387,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       checkoutConsentTimer = setInterval(expireCheckoutBoxes, 10 * 60_000);
       checkoutConsentTimer.unref();
       campaigns.start();
+      install.start();
     },
     async settle(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
@@ -379,6 +406,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       if (lapsedTimer) clearInterval(lapsedTimer);
       if (resumeTimer) clearInterval(resumeTimer);
       if (checkoutConsentTimer) clearInterval(checkoutConsentTimer);
+      await install.stop();
       await campaigns.stop();
       await backfill.stop();
       await worker.stop();

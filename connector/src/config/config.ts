@@ -88,6 +88,19 @@ export const configSchema = z
       .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'must be a <name>.myshopify.com domain')
       .optional(),
     SHOPIFY_API_SECRET: z.string().min(1).optional(),
+    /** The Shopify app's client id (API key): with SHOPIFY_API_SECRET and no SHOPIFY_SHOP, the connector installs shops (multi-shop mode). */
+    SHOPIFY_API_KEY: z.string().min(1).optional(),
+    /** The access scopes an install asks for (comma-separated); the default is the TOML's list (shopify/app-toml.ts). */
+    SHOPIFY_SCOPES: z.string().min(1).optional(),
+    /** The Mailchimp app registered for OAuth 2 (`/mailchimp/connect`); without it a merchant pastes an API key. */
+    MAILCHIMP_CLIENT_ID: z.string().min(1).optional(),
+    MAILCHIMP_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Mailchimp's OAuth 2 base: `<url>/authorize`, `<url>/token`, `<url>/metadata` (the sandbox's for tests). */
+    MAILCHIMP_OAUTH_URL: z.url().default('https://login.mailchimp.com/oauth2'),
+    /** Signs the merchant's session cookie and the OAuth state cookies (multi-shop mode); required in production. */
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)').optional(),
+    /** How long a merchant's session cookie lasts; re-entering through /shopify/install renews it. */
+    SESSION_MINUTES: positiveInt.max(24 * 60).default(60),
     SHOPIFY_ACCESS_TOKEN: z.string().min(1).optional(),
     SHOPIFY_ADMIN_URL: z.url().optional(),
     /** Backfill: phases with more records than this are read through a Shopify bulk operation, smaller ones by page. */
@@ -199,6 +212,34 @@ export const configSchema = z
           'must be https:// in production (the list webhook URL carries its secret; http is allowed for loopback hosts, in development and test, and in demo mode)',
       });
     }
+    if (Boolean(env.SHOPIFY_API_KEY) !== Boolean(env.SHOPIFY_API_SECRET) && !env.SHOPIFY_SHOP) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.SHOPIFY_API_KEY ? 'SHOPIFY_API_SECRET' : 'SHOPIFY_API_KEY'],
+        message: "is required with the other one to install shops (the Shopify app's client id and secret)",
+      });
+    }
+    if (Boolean(env.MAILCHIMP_CLIENT_ID) !== Boolean(env.MAILCHIMP_CLIENT_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.MAILCHIMP_CLIENT_ID ? 'MAILCHIMP_CLIENT_SECRET' : 'MAILCHIMP_CLIENT_ID'],
+        message: "is required with the other one (the Mailchimp OAuth app's client id and secret)",
+      });
+    }
+    if (isMultiShopEnv(env) && env.NODE_ENV === 'production') {
+      if (!env.SESSION_SECRET)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SESSION_SECRET'],
+          message: 'is required in production to install shops (it signs the merchant session cookie)',
+        });
+      if (!env.PUBLIC_URL || !isHttpsOrLoopback(env.PUBLIC_URL))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['PUBLIC_URL'],
+          message: 'must be the https:// address Shopify and Mailchimp redirect merchants back to',
+        });
+    }
     if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
       ctx.addIssue({
         code: 'custom',
@@ -230,9 +271,27 @@ function isHttpsOrLoopback(url: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-/** Demo mode: no Mailchimp credentials, so the connector runs against an in-process sandbox. */
+interface MultiShopEnv {
+  SHOPIFY_SHOP?: string | undefined;
+  SHOPIFY_API_KEY?: string | undefined;
+  SHOPIFY_API_SECRET?: string | undefined;
+}
+
+function isMultiShopEnv(env: MultiShopEnv): boolean {
+  return !env.SHOPIFY_SHOP && Boolean(env.SHOPIFY_API_KEY && env.SHOPIFY_API_SECRET);
+}
+
+/**
+ * Multi-shop mode: the Shopify app's credentials and no SHOPIFY_SHOP. Merchants install the app
+ * (`/shopify/install`) and connect Mailchimp on their shop's page; any number of shops share the deployment.
+ */
+export function isMultiShopMode(config: Config): boolean {
+  return isMultiShopEnv(config);
+}
+
+/** Demo mode: no Mailchimp credentials and no Shopify app, so the connector runs against an in-process sandbox. */
 export function isDemoMode(config: Config): boolean {
-  return !config.MAILCHIMP_API_KEY && !config.MAILCHIMP_ACCESS_TOKEN;
+  return !config.MAILCHIMP_API_KEY && !config.MAILCHIMP_ACCESS_TOKEN && !isMultiShopMode(config);
 }
 
 export class ConfigError extends Error {

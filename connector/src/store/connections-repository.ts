@@ -13,6 +13,13 @@ export interface ShopifyCredentials {
   apiSecret?: string;
   /** Admin API access token (backfill, consent write-back). */
   accessToken?: string;
+  /** An expiring offline token's expiry (ISO time); absent for a token that does not expire (custom apps). */
+  accessTokenExpiresAt?: string;
+  /** The refresh token of an expiring offline token; every refresh rotates it. */
+  refreshToken?: string;
+  refreshTokenExpiresAt?: string;
+  /** The access scopes Shopify granted. */
+  scope?: string;
   /** Overrides https://<shop>/admin (the Shopify stand-in). */
   adminUrl?: string;
 }
@@ -55,6 +62,22 @@ export interface ConnectionCurrency {
   note?: string;
 }
 
+/** Whether the connection can reach Mailchimp (migration 0010_app_install). */
+export type MailchimpStatus = 'connected' | 'not_connected' | 'reconnect_needed';
+
+/** The shop's webhook subscriptions as last checked (install/webhook-subscriptions.ts). */
+export interface ShopifyWebhooksState {
+  checkedAt: string;
+  callbackUrl: string;
+  /** Topics with a subscription to callbackUrl after the check. */
+  subscribed: string[];
+  /** Topics the check had to create (missing before). */
+  created: string[];
+  /** Topics still without one (the check failed for them), and why. */
+  missing: string[];
+  error?: string;
+}
+
 export interface Connection {
   id: string;
   shopDomain: string;
@@ -67,7 +90,26 @@ export interface Connection {
   status: 'active' | 'uninstalled';
   storeCreated: boolean;
   currency: ConnectionCurrency;
+  /** `env`: the environment configures it (main.ts); `app`: a merchant installed the Shopify app. */
+  installSource: 'env' | 'app';
+  mailchimpStatus: MailchimpStatus;
+  /** Why Mailchimp needs reconnecting (what it answered), when it does. */
+  mailchimpStatusDetail?: string;
+  /** The Mailchimp account's name, for the merchant's page (not a secret). */
+  mailchimpAccountName?: string;
+  shopifyWebhooks?: ShopifyWebhooksState;
 }
+
+/**
+ * Whether the sync may send this connection's records to Mailchimp: active (not uninstalled), Mailchimp connected
+ * (not waiting for a connect or a reconnect) and an audience chosen. Records of other connections wait, kept.
+ */
+export function isSyncable(connection: Connection): boolean {
+  return connection.status === 'active' && connection.mailchimpStatus === 'connected' && !!connection.mailchimpListId;
+}
+
+/** The sealed value of "no Mailchimp credentials yet" (the column is NOT NULL since 0001). */
+const NO_MAILCHIMP = 'null';
 
 export interface NewConnection {
   shopDomain: string;
@@ -129,6 +171,8 @@ export class ConnectionsRepository {
       }),
       status: 'active' as const,
       updated_at: now,
+      mailchimp_status: 'connected',
+      mailchimp_status_detail: null,
     };
     if (existing) {
       await this.db.updateTable('connections').set(values).where('id', '=', existing.id).execute();
@@ -148,10 +192,174 @@ export class ConnectionsRepository {
       mailchimp_currency: null,
       currency_note: null,
       currency_warned: null,
+      install_source: 'env',
+      mailchimp_account_name: null,
+      shopify_refresh_lease: null,
+      shopify_webhooks: null,
     };
     await this.db.insertInto('connections').values(row).execute();
     changes += 1;
     return toConnection(row);
+  }
+
+  /**
+   * A shop installed through the Shopify app (install/): created on its first install with Mailchimp not yet
+   * connected and no audience; a re-install stores the new tokens and re-activates it, keeping everything else.
+   */
+  async installShop(shopDomain: string, shopify: ShopifyCredentials, now: string): Promise<Connection> {
+    const existing = await this.byShopDomain(shopDomain);
+    if (existing) {
+      await this.db
+        .updateTable('connections')
+        .set({
+          platform: 'shopify',
+          shopify_credentials: this.box.seal(JSON.stringify(shopify)),
+          status: 'active',
+          shopify_refresh_lease: null,
+          updated_at: now,
+        })
+        .where('id', '=', existing.id)
+        .execute();
+      changes += 1;
+      return (await this.byId(existing.id))!;
+    }
+    const row = {
+      id: randomUUID(),
+      shop_domain: shopDomain,
+      platform: 'shopify' as const,
+      mailchimp_store_id: `msb_${randomBytes(8).toString('hex')}`,
+      mailchimp_list_id: null,
+      mailchimp_account: '',
+      mailchimp_credentials: this.box.seal(NO_MAILCHIMP),
+      shopify_credentials: this.box.seal(JSON.stringify(shopify)),
+      ingest_token_hash: null,
+      double_opt_in: 1,
+      settings: '{}',
+      status: 'active' as const,
+      store_created: 0,
+      created_at: now,
+      updated_at: now,
+      shop_currency: null,
+      shop_currency_source: null,
+      shop_currency_at: null,
+      mailchimp_currency: null,
+      currency_note: null,
+      currency_warned: null,
+      install_source: 'app',
+      mailchimp_status: 'not_connected',
+      mailchimp_status_detail: null,
+      mailchimp_account_name: null,
+      shopify_refresh_lease: null,
+      shopify_webhooks: null,
+    };
+    await this.db.insertInto('connections').values(row).execute();
+    changes += 1;
+    return toConnection(row);
+  }
+
+  /** Stores a Mailchimp account for the connection (OAuth connect, a pasted key, a reconnect): connected again. */
+  async connectMailchimp(
+    id: string,
+    credentials: MailchimpCredentials,
+    accountName: string,
+    now: string,
+  ): Promise<void> {
+    await this.db
+      .updateTable('connections')
+      .set({
+        mailchimp_credentials: this.box.seal(JSON.stringify(credentials)),
+        mailchimp_account: mailchimpAccountKey(credentials),
+        mailchimp_status: 'connected',
+        mailchimp_status_detail: null,
+        mailchimp_account_name: accountName,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute();
+    changes += 1;
+  }
+
+  /**
+   * Mailchimp refused the connection's credentials (401): the sync of this connection waits, its queue kept, until
+   * the merchant reconnects. Only the credentials that failed are marked (`accountKey`): a reconnect that stored new
+   * ones in the meantime is not undone. True when this call changed the state.
+   */
+  async markMailchimpReconnectNeeded(id: string, accountKey: string, detail: string, now: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('connections')
+      .set({mailchimp_status: 'reconnect_needed', mailchimp_status_detail: detail, updated_at: now})
+      .where('id', '=', id)
+      .where('mailchimp_account', '=', accountKey)
+      .where((eb) => eb.or([eb('mailchimp_status', 'is', null), eb('mailchimp_status', '=', 'connected')]))
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) changes += 1;
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** The merchant's audience choice (onboarding): the list, its opt-in and settings such as the tag prefix. */
+  async chooseAudience(
+    id: string,
+    choice: {listId: string; doubleOptIn: boolean; settings?: ConnectionSettings},
+    now: string,
+  ): Promise<Connection> {
+    const existing = await this.byId(id);
+    if (!existing) throw new Error(`no connection ${id}`);
+    await this.db
+      .updateTable('connections')
+      .set({
+        mailchimp_list_id: choice.listId,
+        double_opt_in: choice.doubleOptIn ? 1 : 0,
+        settings: JSON.stringify({...stripDerived(existing.settings), ...choice.settings}),
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute();
+    changes += 1;
+    return (await this.byId(id))!;
+  }
+
+  /** Replaces the shop's Shopify credentials (a refreshed token and its rotated refresh token). */
+  async setShopifyCredentials(id: string, shopify: ShopifyCredentials, now: string): Promise<void> {
+    await this.db
+      .updateTable('connections')
+      .set({shopify_credentials: this.box.seal(JSON.stringify(shopify)), updated_at: now})
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /**
+   * Uninstall: the tokens are dropped (Shopify revoked them); the app secret stays, since compliance webhooks
+   * (`shop/redact`) still arrive for an uninstalled shop and must be verified.
+   */
+  async dropShopifyTokens(id: string, now: string): Promise<void> {
+    const credentials = await this.shopifyCredentials(id);
+    await this.setShopifyCredentials(id, credentials?.apiSecret ? {apiSecret: credentials.apiSecret} : {}, now);
+  }
+
+  /**
+   * Claims the right to refresh the shop's Shopify token until `until` (one process at a time, across processes):
+   * true for the one caller that finds no live lease.
+   */
+  async claimShopifyRefresh(id: string, until: string, now: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('connections')
+      .set({shopify_refresh_lease: until})
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('shopify_refresh_lease', 'is', null), eb('shopify_refresh_lease', '<', now)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async releaseShopifyRefresh(id: string): Promise<void> {
+    await this.db.updateTable('connections').set({shopify_refresh_lease: null}).where('id', '=', id).execute();
+  }
+
+  async recordShopifyWebhooks(id: string, state: ShopifyWebhooksState): Promise<void> {
+    await this.db
+      .updateTable('connections')
+      .set({shopify_webhooks: JSON.stringify(state)})
+      .where('id', '=', id)
+      .execute();
   }
 
   async byId(id: string): Promise<Connection | undefined> {
@@ -181,13 +389,20 @@ export class ConnectionsRepository {
     return (await this.db.selectFrom('connections').selectAll().orderBy('created_at').execute()).map(toConnection);
   }
 
+  /** The connection's Mailchimp credentials; throws when the merchant has not connected Mailchimp yet. */
   async mailchimpCredentials(id: string): Promise<MailchimpCredentials> {
+    const credentials = await this.mailchimpCredentialsIfConnected(id);
+    if (!credentials) throw new Error(`Mailchimp is not connected for connection ${id}`);
+    return credentials;
+  }
+
+  async mailchimpCredentialsIfConnected(id: string): Promise<MailchimpCredentials | undefined> {
     const row = await this.db
       .selectFrom('connections')
       .select('mailchimp_credentials')
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
-    return JSON.parse(this.box.open(row.mailchimp_credentials)) as MailchimpCredentials;
+    return (JSON.parse(this.box.open(row.mailchimp_credentials)) as MailchimpCredentials | null) ?? undefined;
   }
 
   async shopifyCredentials(id: string): Promise<ShopifyCredentials | undefined> {
@@ -300,7 +515,18 @@ function toConnection(row: Selectable<ConnectionsTable>): Connection {
     status: row.status,
     storeCreated: row.store_created === 1,
     currency,
+    installSource: row.install_source === 'app' ? 'app' : 'env',
+    mailchimpStatus: (row.mailchimp_status ?? 'connected') as MailchimpStatus,
+    ...(row.mailchimp_status_detail ? {mailchimpStatusDetail: row.mailchimp_status_detail} : {}),
+    ...(row.mailchimp_account_name ? {mailchimpAccountName: row.mailchimp_account_name} : {}),
+    ...(row.shopify_webhooks ? {shopifyWebhooks: JSON.parse(row.shopify_webhooks) as ShopifyWebhooksState} : {}),
   };
+}
+
+/** Settings without what toConnection derives (shopCurrency is a column, never stored in the JSON). */
+function stripDerived(settings: ConnectionSettings): ConnectionSettings {
+  const {shopCurrency: _derived, ...stored} = settings;
+  return stored;
 }
 
 /**

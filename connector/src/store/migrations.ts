@@ -490,6 +490,37 @@ function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.dropTable('redaction_tombstones').ifExists().execute();
       },
     },
+    '0010_app_install': {
+      // Shops installed through the Shopify app (multi-shop mode, install/): how a connection came to be (`env` or
+      // `app`); its Mailchimp connection state (null: connected, as every earlier connection is; `not_connected`
+      // until the merchant connects Mailchimp; `reconnect_needed` after a 401), the detail shown for it and the
+      // account's name as Mailchimp's metadata gives it; the lease of the one process refreshing the shop's expiring
+      // Shopify token; and the state of the shop's webhook subscriptions as last checked (JSON).
+      async up(db: Kysely<unknown>) {
+        for (const column of [
+          'install_source',
+          'mailchimp_status',
+          'mailchimp_status_detail',
+          'mailchimp_account_name',
+          'shopify_refresh_lease',
+          'shopify_webhooks',
+        ]) {
+          await db.schema.alterTable('connections').addColumn(column, 'text').execute();
+        }
+      },
+      async down(db: Kysely<unknown>) {
+        for (const column of [
+          'shopify_webhooks',
+          'shopify_refresh_lease',
+          'mailchimp_account_name',
+          'mailchimp_status_detail',
+          'mailchimp_status',
+          'install_source',
+        ]) {
+          await db.schema.alterTable('connections').dropColumn(column).execute();
+        }
+      },
+    },
   };
 }
 

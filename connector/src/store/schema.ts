@@ -38,6 +38,17 @@ export interface ConnectionsTable {
   currency_note: string | null;
   /** The `STORE_CURRENCY/shop currency` pair last warned about: the mismatch warning is logged once per pair. */
   currency_warned: string | null;
+  /** `env` (configured by environment variables; null for rows before 0010) or `app` (installed through the Shopify app). */
+  install_source: string | null;
+  /** null or `connected`; `not_connected` (installed, Mailchimp not yet connected); `reconnect_needed` (a 401). */
+  mailchimp_status: string | null;
+  mailchimp_status_detail: string | null;
+  /** The Mailchimp account's name (OAuth metadata `accountname`, or `/ping`'s account for a key); not a secret. */
+  mailchimp_account_name: string | null;
+  /** Until when one process holds the right to refresh the shop's expiring Shopify token (ISO time). */
+  shopify_refresh_lease: string | null;
+  /** JSON of the shop's webhook subscriptions as last checked (install/webhook-subscriptions.ts). */
+  shopify_webhooks: string | null;
 }
 
 export interface InboxEventsTable {

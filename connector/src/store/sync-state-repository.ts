@@ -478,7 +478,10 @@ export class SyncStateRepository {
     return this.db.selectFrom('sync_state').selectAll().where(byKey(key)).executeTakeFirst();
   }
 
-  /** The earliest next attempt among live records still to send for active connections, if any. */
+  /**
+   * The earliest next attempt among live records still to send for syncable connections (connections-repository.ts
+   * isSyncable: active, Mailchimp connected, an audience chosen), if any.
+   */
   async nextDueForActiveConnections(): Promise<string | undefined> {
     const row = await this.db
       .selectFrom('sync_state')
@@ -487,6 +490,10 @@ export class SyncStateRepository {
       .where('sync_state.status', 'in', ['pending', 'retry'])
       .where('sync_state.lane', '=', 'live')
       .where('connections.status', '=', 'active')
+      .where((eb) =>
+        eb.or([eb('connections.mailchimp_status', 'is', null), eb('connections.mailchimp_status', '=', 'connected')]),
+      )
+      .where('connections.mailchimp_list_id', 'is not', null)
       .executeTakeFirst();
     return row?.next ?? undefined;
   }
