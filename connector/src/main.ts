@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {ConfigError, isDemoMode, loadConfig, type Config} from './config/config.js';
+import {ConfigError, isDemoMode, isMultiShopMode, loadConfig, type Config} from './config/config.js';
 import {createLogger} from './logging/logger.js';
 import {createConnector} from './app/connector.js';
 import {httpServerLimits, startHttpServer} from './http/http-server.js';
@@ -8,6 +8,8 @@ import {resolveSecretBox} from './security/encryption-key.js';
 import type {MailchimpCredentials} from './store/connections-repository.js';
 
 const DEMO_SHOP = 'demo-shop.myshopify.com';
+/** Demo mode's second shop: a Shopify stand-in installed through the app's own OAuth flows ("Install a demo shop"). */
+const DEMO_INSTALL_SHOP = 'install-demo.myshopify.com';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -40,14 +42,48 @@ async function main(): Promise<void> {
   let listId = config.MAILCHIMP_LIST_ID;
   let stopSandbox: (() => Promise<void>) | undefined;
   let demoCampaignId: string | undefined;
+  // Demo mode also runs the install flow end to end: a Shopify stand-in (auto-approve) for the app generated here,
+  // and the Mailchimp sandbox's OAuth client, so "Install a demo shop" goes through both OAuth flows.
+  let appConfig: Partial<Config> = {};
+  let shopifyAdminUrl: ((shop: string) => string | undefined) | undefined;
+  let stopShopifyStandIn: (() => Promise<void>) | undefined;
+  const demoApp = {
+    apiKey: `demo-app-${randomBytes(6).toString('hex')}`,
+    apiSecret: randomBytes(16).toString('hex'),
+    mailchimpClientId: `demo-client-${randomBytes(6).toString('hex')}`,
+    mailchimpClientSecret: randomBytes(16).toString('hex'),
+  };
   if (demo) {
     // Loaded only in demo mode: production never carries the sandbox.
     const {createMailchimpSandbox} = await import('../../sandbox/mailchimp/index.js');
     const {createListRecord} = await import('../../sandbox/mailchimp/core/lists.js');
     const {createCampaign} = await import('../../sandbox/mailchimp/modules/campaigns/campaign-store.js');
-    const sandbox = createMailchimpSandbox({});
+    const {startShopifySandbox} = await import('../../sandbox/shopify/index.js');
+    const sandbox = createMailchimpSandbox({
+      oauthClients: [{clientId: demoApp.mailchimpClientId, clientSecret: demoApp.mailchimpClientSecret}],
+      oauthAutoApprove: true,
+    });
     const baseUrl = await sandbox.listen(0);
     stopSandbox = () => sandbox.close();
+    const standIn = await startShopifySandbox({
+      seed: 7,
+      shopDomain: DEMO_INSTALL_SHOP,
+      products: 12,
+      customers: 40,
+      orders: 60,
+      apiKey: demoApp.apiKey,
+      apiSecret: demoApp.apiSecret,
+      autoApprove: true,
+    });
+    stopShopifyStandIn = () => standIn.close();
+    shopifyAdminUrl = (shop) => (shop === DEMO_INSTALL_SHOP ? standIn.adminUrl : undefined);
+    appConfig = {
+      SHOPIFY_API_KEY: demoApp.apiKey,
+      MAILCHIMP_CLIENT_ID: demoApp.mailchimpClientId,
+      MAILCHIMP_CLIENT_SECRET: demoApp.mailchimpClientSecret,
+      MAILCHIMP_OAUTH_URL: `${sandbox.origin()}/oauth2`,
+    };
+    printed.push(`Shopify stand-in for "Install a demo shop": ${standIn.adminUrl} (${DEMO_INSTALL_SHOP})`);
     const list = createListRecord(sandbox.state, {name: 'Demo audience', double_optin: config.DOUBLE_OPT_IN});
     mailchimp = {kind: 'api_key', apiKey: sandbox.apiKey, baseUrl};
     listId = list.id;
@@ -67,19 +103,38 @@ async function main(): Promise<void> {
   const adminToken = config.ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
   if (!config.ADMIN_TOKEN) printed.push(`Admin token (generated for this run): ${adminToken}`);
   const shopDomain = config.SHOPIFY_SHOP ?? (demo ? DEMO_SHOP : undefined);
-  const shopifyApiSecret = config.SHOPIFY_API_SECRET ?? (demo ? randomBytes(16).toString('hex') : undefined);
+  // In demo mode the generated app secret also signs the demo shop's webhooks (one app, two shops).
+  const shopifyApiSecret = config.SHOPIFY_API_SECRET ?? (demo ? demoApp.apiSecret : undefined);
   const ingestToken = config.INGEST_TOKEN ?? (demo ? randomBytes(24).toString('base64url') : undefined);
   // Demo mode serves a demo storefront at /demo, whose checkout is a client of the generic ingest.
   const demoStorefront =
     demo && shopDomain && ingestToken && mailchimp?.kind === 'api_key' && mailchimp.baseUrl
-      ? {shopDomain, ingestToken, mailchimp: {baseUrl: mailchimp.baseUrl, apiKey: mailchimp.apiKey}}
+      ? {
+          shopDomain,
+          ingestToken,
+          mailchimp: {baseUrl: mailchimp.baseUrl, apiKey: mailchimp.apiKey},
+          installShop: DEMO_INSTALL_SHOP,
+        }
       : undefined;
   const connector = await createConnector({
-    config: {...config, ADMIN_TOKEN: adminToken},
+    config: {...config, ...appConfig, SHOPIFY_API_SECRET: shopifyApiSecret, ADMIN_TOKEN: adminToken},
     logger,
     box,
     demo: demoStorefront,
+    shopifyAdminUrl,
   });
+  if (isMultiShopMode(config)) {
+    logger.info(
+      {publicUrl: config.PUBLIC_URL},
+      'multi-shop mode: merchants install the app at <PUBLIC_URL>/shopify/install?shop=<shop>.myshopify.com',
+    );
+    if (!config.PUBLIC_URL)
+      logger.warn('PUBLIC_URL is not set: Shopify and Mailchimp cannot redirect merchants back to this connector');
+  } else if (mailchimp && !shopDomain && !config.INGEST_TOKEN) {
+    logger.warn(
+      'Mailchimp credentials are set but no shop: set SHOPIFY_SHOP (one shop), INGEST_TOKEN (another store), or SHOPIFY_API_KEY and SHOPIFY_API_SECRET (install shops through the app)',
+    );
+  }
 
   if (mailchimp && listId && (shopDomain || config.INGEST_TOKEN)) {
     const connection = await upsertEnvConnection(
@@ -104,7 +159,7 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   // The in-process sandbox reaches the connector locally: demo mode registers the list webhook at this address.
-  if (demo && !config.PUBLIC_URL)
+  if ((demo || isMultiShopMode(config)) && !config.PUBLIC_URL)
     connector.setPublicUrl(`http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`);
   connector.start();
   logger.info(
@@ -115,6 +170,9 @@ async function main(): Promise<void> {
   if (demoStorefront) {
     const landing = `http://${config.HOST}:${port}/demo${demoCampaignId ? `?mc_cid=${demoCampaignId}&utm_source=mailchimp&utm_medium=email` : ''}`;
     printed.push(`Demo storefront: ${landing} (subscribe form, pop-up, checkout with the opt-in checkbox)`);
+    printed.push(
+      `Install a demo shop (Shopify app install and Mailchimp OAuth, both auto-approved): http://${config.HOST}:${port}/shopify/install?shop=${DEMO_INSTALL_SHOP}`,
+    );
   }
   if (printed.length > 0) process.stdout.write(`\n${printed.map((line) => `  ${line}`).join('\n')}\n\n`);
 
@@ -124,6 +182,7 @@ async function main(): Promise<void> {
     void connector
       .stop()
       .then(() => stopSandbox?.())
+      .then(() => stopShopifyStandIn?.())
       .finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 10_000).unref();
   };

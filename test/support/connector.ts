@@ -45,7 +45,11 @@ export interface TestConnector {
   adminToken: string;
   http(): ReturnType<typeof request>;
   /** POSTs a signed Shopify webhook. */
-  webhook(topic: string, body: string, opts?: {webhookId?: string; triggeredAt?: string}): Promise<request.Response>;
+  webhook(
+    topic: string,
+    body: string,
+    opts?: {webhookId?: string; triggeredAt?: string; eventId?: string},
+  ): Promise<request.Response>;
   /** Waits until the inbox is projected and nothing is due (a pure drain: no timers). */
   settle(timeoutMs?: number): Promise<void>;
   close(options?: {keepSandbox?: boolean}): Promise<void>;

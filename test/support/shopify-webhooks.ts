@@ -285,7 +285,7 @@ export function signWebhook(
   shop: string,
   topic: string,
   body: string,
-  opts: {webhookId?: string; triggeredAt?: string} = {},
+  opts: {webhookId?: string; triggeredAt?: string; eventId?: string} = {},
 ): SignedWebhook {
   return {
     body,
@@ -297,6 +297,7 @@ export function signWebhook(
       'X-Shopify-Webhook-Id': opts.webhookId ?? randomUUID(),
       'X-Shopify-Triggered-At': opts.triggeredAt ?? new Date().toISOString(),
       'X-Shopify-Hmac-Sha256': createHmac('sha256', secret).update(body, 'utf8').digest('base64'),
+      ...(opts.eventId ? {'X-Shopify-Event-Id': opts.eventId} : {}),
     },
   };
 }

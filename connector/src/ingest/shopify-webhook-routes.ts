@@ -164,7 +164,7 @@ export function shopifyWebhookRouter(deps: ShopifyWebhookRouteDeps): Router {
           connectionId: connection.id,
           source: 'shopify',
           topic: webhook.topic,
-          dedupeKey: webhook.webhookId,
+          dedupeKey: shopifyDedupeKey(webhook),
           triggeredAt: webhook.triggeredAt,
           payload: rawBody,
           receivedAt: deps.now().toISOString(),
@@ -178,4 +178,16 @@ export function shopifyWebhookRouter(deps: ShopifyWebhookRouteDeps): Router {
     },
   );
   return router;
+}
+
+/**
+ * The idempotency key of a Shopify delivery. `X-Shopify-Event-Id` names the event and is the same in every
+ * subscription's delivery of it, while `X-Shopify-Webhook-Id` differs per subscription: an installed shop can hold
+ * both the app-wide subscriptions of `shopify.app.toml` and the per-shop ones the connector registers
+ * (install/webhook-subscriptions.ts), and Shopify then delivers each event once per subscription. Keyed by topic
+ * and event id, the second delivery is a duplicate; without an event id (older deliveries) the webhook id is the key,
+ * as before, and a retry of one delivery repeats both headers, so it stays a duplicate either way.
+ */
+export function shopifyDedupeKey(webhook: {topic: string; webhookId: string; eventId?: string}): string {
+  return webhook.eventId ? `event:${webhook.topic}:${webhook.eventId}` : webhook.webhookId;
 }

@@ -30,6 +30,8 @@ export interface DemoPageOptions {
   popupDelay?: number;
   /** Where the widget script comes from (default `/widget.js`). */
   widgetSrc?: string;
+  /** A stand-in shop to install through the app's OAuth flows (demo mode): linked as "Install a demo shop". */
+  installShop?: string;
 }
 
 export function escapeHtml(text: string): string {
@@ -115,6 +117,7 @@ export function demoPage(options: DemoPageOptions): string {
   const body = `<header>
 <strong>Demo store</strong>
 <button type="button" id="open-popup">Newsletter</button>
+${options.installShop ? `<a href="/shopify/install?shop=${encodeURIComponent(options.installShop)}">Install a demo shop</a>` : ''}
 </header>
 <main>
 <section aria-labelledby="product-title">

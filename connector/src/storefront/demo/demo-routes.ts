@@ -16,6 +16,8 @@ export interface DemoStorefrontOptions {
   ingestToken: string;
   /** The Mailchimp the connection syncs into (the in-process sandbox), read for the page's "what Mailchimp holds" panel. */
   mailchimp?: {baseUrl: string; apiKey: string};
+  /** Demo mode's stand-in shop for the install flow: the page links "Install a demo shop" to its /shopify/install. */
+  installShop?: string;
 }
 
 export interface DemoRouteDeps {
@@ -43,6 +45,7 @@ export function demoRouter(deps: DemoRouteDeps): Router {
             currency: connection?.settings.currency ?? 'USD',
             lang: langOf(req),
             popupDelay: Number.isFinite(delay) && delay >= 0 ? delay : undefined,
+            installShop: demo.installShop,
           }),
         );
     } catch (err) {
