@@ -11,6 +11,7 @@ const CONSENT = `mutation Consent($input: CustomerEmailMarketingConsentUpdateInp
   }
 }`;
 const UPDATE = `mutation Update($input: CustomerInput!) { customerUpdate(input: $input) { customer { id email firstName lastName } userErrors { field message } } }`;
+const CREATE = `mutation Create($input: CustomerInput!) { customerCreate(input: $input) { customer { id email emailMarketingConsent { marketingState } } userErrors { field message } } }`;
 const DISCOUNT = `mutation Create($input: DiscountCodeBasicInput!) {
   discountCodeBasicCreate(basicCodeDiscount: $input) {
     codeDiscountNode { id codeDiscount { ... on DiscountCodeBasic { title status usageLimit codes(first: 5) { nodes { code } } customerGets { value { ... on DiscountPercentage { percentage } ... on DiscountAmount { amount { amount currencyCode } appliesOnEachItem } } } } } }
@@ -186,6 +187,41 @@ describe('Shopify stand-in: mutations', () => {
       input: {id: `gid://shopify/Customer/${b!.id}`, emailMarketingConsent: {marketingState: 'SUBSCRIBED'}},
     });
     expect(consent.body.data.customerUpdate.userErrors[0].field).toStrictEqual(['emailMarketingConsent']);
+  });
+
+  it('customerCreate creates a customer with consent and sends customers/create, then the consent topic', async () => {
+    const before = receiver.requests.length;
+    const reply = await adminRequest(sandbox, CREATE, {
+      input: {
+        email: 'new.buyer@example-mail.com',
+        firstName: 'Nia',
+        emailMarketingConsent: {marketingState: 'SUBSCRIBED'},
+      },
+    });
+    const created = reply.body.data.customerCreate;
+    expect(created.userErrors).toEqual([]);
+    expect(created.customer).toMatchObject({
+      email: 'new.buyer@example-mail.com',
+      emailMarketingConsent: {marketingState: 'SUBSCRIBED'},
+    });
+    await sandbox.webhooks!.idle();
+    const topics = receiver.requests.slice(before).map((r) => r.headers['x-shopify-topic']);
+    expect(topics).toEqual(['customers/create', 'customers_email_marketing_consent/update']);
+    const id = created.customer.id.split('/').pop();
+    const consent = mapShopifyWebhook('customers_email_marketing_consent/update', receiver.requests.at(-1)!.body, {
+      shopDomain: sandbox.shopDomain,
+    });
+    expect(consent.ok && consent.events[0]).toMatchObject({kind: 'consent.update'});
+    expect(JSON.parse(receiver.requests.at(-1)!.body).customer_id).toBe(Number(id));
+
+    const taken = await adminRequest(sandbox, CREATE, {input: {email: 'NEW.buyer@example-mail.com'}});
+    expect(taken.body.data.customerCreate.userErrors).toEqual([
+      {field: ['email'], message: 'Email has already been taken'},
+    ]);
+    const notSettable = await adminRequest(sandbox, CREATE, {
+      input: {email: 'other@example-mail.com', emailMarketingConsent: {marketingState: 'NOT_SUBSCRIBED'}},
+    });
+    expect(notSettable.body.data.customerCreate.customer).toBeNull();
   });
 
   it('discountCodeBasicCreate creates a code discount the API and the controls list; a duplicate code is TAKEN', async () => {

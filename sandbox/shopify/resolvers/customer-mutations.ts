@@ -5,7 +5,7 @@ import type {ResolverContext} from './resolver-context.js';
 import type {ResolverMap} from './resolver-map.js';
 
 /**
- * `customerEmailMarketingConsentUpdate` and `customerUpdate`. The rules are Shopify's (only SUBSCRIBED,
+ * `customerCreate`, `customerEmailMarketingConsentUpdate` and `customerUpdate`. The rules are Shopify's (only SUBSCRIBED,
  * UNSUBSCRIBED and PENDING can be set; consent cannot be changed through customerUpdate); the exact wording of
  * some messages is the stand-in's. Each successful write sends the matching webhook when webhooks are configured.
  */
@@ -123,6 +123,60 @@ function customerUpdate(input: CustomerInput, context: ResolverContext) {
   return {customer: updated, userErrors: []};
 }
 
+/**
+ * `customerCreate`: an address or a phone is required, the address must be free; `emailMarketingConsent` may be given
+ * at creation (unlike customerUpdate), with the settable states only. Sends `customers/create` (whose payload carries
+ * no consent from API 2025-10 on) and, when consent was given, `customers_email_marketing_consent/update`, as a shop
+ * on a current API version sees a sign-up with the box ticked.
+ */
+function customerCreate(input: CustomerInput, context: ResolverContext) {
+  const fail = (...userErrors: UserError[]) => ({customer: null, userErrors});
+  if (input.id != null) return fail({field: ['id'], message: 'id is not allowed when creating a customer'});
+  const email = input.email == null || input.email.trim() === '' ? null : input.email.trim();
+  if (!email && !input.phone) return fail({field: ['email'], message: 'A customer must have an email or a phone'});
+  if (email) {
+    if (!EMAIL.test(email)) return fail({field: ['email'], message: 'Email is invalid'});
+    if (context.store.customerByEmail(email)) return fail({field: ['email'], message: 'Email has already been taken'});
+  }
+  const consent = input.emailMarketingConsent as ConsentInput | null | undefined;
+  if (consent != null) {
+    if (!email) return fail({field: ['emailMarketingConsent'], message: 'Customer must have an email address'});
+    if (!SETTABLE.has(consent.marketingState))
+      return fail({
+        field: ['emailMarketingConsent', 'marketingState'],
+        message: 'Marketing state is not included in the list',
+      });
+  }
+  const now = context.store.now();
+  const id = Math.max(0, ...context.store.customers.all().map((c) => c.id)) + 1;
+  context.store.addCustomer({
+    id,
+    email,
+    firstName: input.firstName ?? null,
+    lastName: input.lastName ?? null,
+    phone: input.phone ?? null,
+    note: input.note ?? null,
+    tags: [...(input.tags ?? [])],
+    createdAt: now,
+    updatedAt: now,
+    consent: email
+      ? consent
+        ? {state: consent.marketingState, optInLevel: consent.marketingOptInLevel ?? 'SINGLE_OPT_IN', updatedAt: now}
+        : {state: 'NOT_SUBSCRIBED', optInLevel: 'SINGLE_OPT_IN', updatedAt: null}
+      : null,
+    address: null,
+  });
+  const created = context.store.customers.get(id)!;
+  context.webhooks?.send(
+    'customers/create',
+    customerPayload(created, context.store.shop.currencyCode),
+    context.apiVersion,
+  );
+  if (consent != null)
+    context.webhooks?.send('customers_email_marketing_consent/update', consentPayload(created), context.apiVersion);
+  return {customer: created, userErrors: []};
+}
+
 export const customerMutations: ResolverMap = {
   Mutation: {
     customerEmailMarketingConsentUpdate: (
@@ -130,6 +184,8 @@ export const customerMutations: ResolverMap = {
       args: {input: {customerId: string; emailMarketingConsent: ConsentInput}},
       context: ResolverContext,
     ) => consentUpdate(args.input, context),
+    customerCreate: (_root: unknown, args: {input: CustomerInput}, context: ResolverContext) =>
+      customerCreate(args.input, context),
     customerUpdate: (_root: unknown, args: {input: CustomerInput}, context: ResolverContext) =>
       customerUpdate(args.input, context),
   },

@@ -105,6 +105,11 @@ export const ROOT_SDL = /* GraphQL */ `
     userErrors: [UserError!]!
   }
 
+  type CustomerCreatePayload {
+    customer: Customer
+    userErrors: [UserError!]!
+  }
+
   enum DiscountBuyerSelection {
     ALL
   }
@@ -320,6 +325,7 @@ export const ROOT_SDL = /* GraphQL */ `
     customerEmailMarketingConsentUpdate(
       input: CustomerEmailMarketingConsentUpdateInput!
     ): CustomerEmailMarketingConsentUpdatePayload
+    customerCreate(input: CustomerInput!): CustomerCreatePayload
     customerUpdate(input: CustomerInput!): CustomerUpdatePayload
     discountCodeBasicCreate(basicCodeDiscount: DiscountCodeBasicInput!): DiscountCodeBasicCreatePayload
   }
