@@ -11,7 +11,7 @@ import {mailchimpWebhookRouter} from '../mailchimp-webhooks/mailchimp-webhook-ro
 import {WebhookRegistrationsRepository} from '../mailchimp-webhooks/webhook-registrations-repository.js';
 import type {SecretBox} from '../security/secret-box.js';
 import {SegmentService} from '../segments/segment-service.js';
-import type {Connection, ConnectionsRepository} from '../store/connections-repository.js';
+import {isSyncable, type Connection, type ConnectionsRepository} from '../store/connections-repository.js';
 import type {Store} from '../store/database.js';
 import type {InboxRepository} from '../store/inbox-repository.js';
 import type {SyncContext} from '../sync/processors/sync-context.js';
@@ -145,7 +145,7 @@ export class CampaignFeatures {
 
   async refreshAllSegmentTags(): Promise<void> {
     for (const connection of await this.deps.connections.all()) {
-      if (connection.status === 'active' && connection.mailchimpListId)
+      if (isSyncable(connection))
         await this.segments.refreshLocalTags(connection.id);
     }
   }

@@ -3,7 +3,7 @@ import type {Logger} from '../logging/logger.js';
 import type {MailchimpClient} from '../mailchimp/client.js';
 import type {Campaign, CampaignReport} from '../mailchimp/types/index.js';
 import {parseMoney} from '../model/money.js';
-import type {Connection, ConnectionsRepository} from '../store/connections-repository.js';
+import {isSyncable, type Connection, type ConnectionsRepository} from '../store/connections-repository.js';
 import type {Database} from '../store/schema.js';
 import {
   CampaignStatsRepository,
@@ -82,7 +82,7 @@ export class CampaignStatsService {
   /** The scheduled pull: every active connection's campaigns, reports and audience stats. */
   async refreshAll(): Promise<void> {
     for (const connection of await this.deps.connections.all()) {
-      if (connection.status !== 'active' || !connection.mailchimpListId) continue;
+      if (!isSyncable(connection)) continue;
       try {
         await this.refreshCampaigns(connection.id);
         await this.refreshAudience(connection.id);

@@ -4,7 +4,7 @@ import type {Logger} from '../logging/logger.js';
 import {isMailchimpError} from '../mailchimp/mailchimp-error.js';
 import type {MailchimpClient} from '../mailchimp/client.js';
 import type {ListWebhook, ListWebhookEvents, ListWebhookSources} from '../mailchimp/types/index.js';
-import type {ConnectionsRepository} from '../store/connections-repository.js';
+import {isSyncable, type ConnectionsRepository} from '../store/connections-repository.js';
 import type {MailchimpTargets} from '../segments/segment-service.js';
 import type {WebhookRegistrationsRepository} from './webhook-registrations-repository.js';
 
@@ -85,7 +85,7 @@ export class ListWebhookRegistrar {
   async checkAll(): Promise<Record<string, WebhookCheck>> {
     const out: Record<string, WebhookCheck> = {};
     for (const connection of await this.deps.connections.all()) {
-      if (connection.status !== 'active' || !connection.mailchimpListId) continue;
+      if (!isSyncable(connection)) continue;
       out[connection.id] = await this.check(connection.id);
     }
     return out;
