@@ -226,6 +226,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     onProjected: () => worker.wake(),
     // GDPR redaction tombstones are keyed by a key derived from ENCRYPTION_KEY (security/tombstone-key.ts).
     tombstones: TombstoneKey.fromBox(deps.box),
+    box: deps.box,
   });
   const wake = () => {
     void processor.drain().catch((err: unknown) => logger.error({err}, 'inbox processing failed'));

@@ -70,6 +70,10 @@ export interface ClientStats {
   throttleWaitMs: number;
 }
 
+const ACCESS_TOKEN_HEADER = 'X-Shopify-Access-Token';
+/** Carries a provided token from request() to customFetchApi; never sent. */
+const TOKEN_CARRIER = 'X-Connector-Provided-Token';
+
 const OPERATION_NAME = /^\s*(?:query|mutation)\s+([A-Za-z_][A-Za-z0-9_]*)/;
 
 /**
@@ -109,7 +113,18 @@ export class ShopifyAdminClient {
       customFetchApi: (url, init) => {
         const target = adminUrl && url.startsWith(storePrefix) ? adminUrl + url.slice(storePrefix.length) : url;
         const timeout = AbortSignal.timeout(timeoutMs);
-        return baseFetch(target, {...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout});
+        // A provided token travels in TOKEN_CARRIER (the client's own header would win over a per-request one).
+        const headers = new Headers(init?.headers);
+        const carried = headers.get(TOKEN_CARRIER);
+        if (carried !== null) {
+          headers.delete(TOKEN_CARRIER);
+          headers.set(ACCESS_TOKEN_HEADER, carried);
+        }
+        return baseFetch(target, {
+          ...init,
+          headers,
+          signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
+        });
       },
       // The client's log entries carry the request headers (and so the token): only the version notice is kept.
       logger: (entry) => {
@@ -237,8 +252,8 @@ export class ShopifyAdminClient {
     const response = await this.api.request<TData>(query, {
       variables: variables as Record<string, unknown>,
       signal,
-      // The same header name the client sets (admin-api-client's ACCESS_TOKEN_HEADER), so this one replaces it.
-      ...(token !== undefined ? {headers: {'X-Shopify-Access-Token': token}} : {}),
+      // Moved into the access token header by customFetchApi.
+      ...(token !== undefined ? {headers: {[TOKEN_CARRIER]: token}} : {}),
     });
     if (signal?.aborted) throw signal.reason;
     const cost = costOf(response.extensions);
