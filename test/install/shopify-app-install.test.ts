@@ -260,6 +260,27 @@ describe('Shopify app install (multi-shop mode)', () => {
     expect(app.shopify.auth!.accepts(stored.accessToken!)).toBe(true);
   });
 
+  it('takes over a refresh whose lease a dead process left behind, once the lease lapses', async () => {
+    const app = await start();
+    const installed = await installShop(app.connector, app.shopify);
+    const refresh = jest.spyOn(app.shopify.auth!, 'refresh');
+    // Another process claimed the refresh and died before finishing it.
+    const now = Date.now();
+    const {connections} = app.connector;
+    expect(
+      await connections.claimShopifyRefresh(
+        installed.connectionId,
+        new Date(now + 600).toISOString(),
+        new Date(now).toISOString(),
+      ),
+    ).toBe(true);
+    app.shopify.advanceClock(3700);
+    const client = (await app.connector.install.adminClientFor(installed.connectionId))!;
+    expect((await client.query(SHOP_CURRENCY, {})).shop.currencyCode).toBe('USD');
+    expect(Date.now() - now).toBeGreaterThanOrEqual(500);
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
   it('repairs a missing webhook subscription on the periodic check, leaving other addresses alone', async () => {
     const app = await start();
     const installed = await installShop(app.connector, app.shopify);
