@@ -117,7 +117,16 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     logger,
   });
 
-  const shopifyAdmin = new ShopifyAdminAccess(connections, logger.child({module: 'shopify-admin'}));
+  // The front door (install/): also the source of every Shopify access token (refreshed when it expires).
+  const install = new InstallFeatures({
+    config,
+    connections,
+    box: deps.box,
+    logger,
+    now,
+    shopifyAdminUrl: deps.shopifyAdminUrl,
+  });
+  const shopifyAdmin = new ShopifyAdminAccess(connections, logger.child({module: 'shopify-admin'}), install.tokens);
   const syncContext = new SyncContext({
     db: store.db,
     connections,
@@ -149,7 +158,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     if (!credentials?.accessToken) return undefined;
     const client = new ShopifyAdminClient({
       shopDomain: connection.shopDomain,
-      accessToken: credentials.accessToken,
+      accessToken: install.tokens.providerFor(connection.id),
       adminUrl: credentials.adminUrl,
       logger: logger.child({module: 'shopify-admin'}),
     });
@@ -217,6 +226,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     onProjected: () => worker.wake(),
     // GDPR redaction tombstones are keyed by a key derived from ENCRYPTION_KEY (security/tombstone-key.ts).
     tombstones: TombstoneKey.fromBox(deps.box),
+    box: deps.box,
   });
   const wake = () => {
     void processor.drain().catch((err: unknown) => logger.error({err}, 'inbox processing failed'));
@@ -231,15 +241,6 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     shopifyAdmin,
     logger,
     now,
-  });
-
-  const install = new InstallFeatures({
-    config,
-    connections,
-    box: deps.box,
-    logger,
-    now,
-    shopifyAdminUrl: deps.shopifyAdminUrl,
   });
 
   const widget = new WidgetBundler();

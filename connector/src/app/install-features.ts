@@ -6,6 +6,13 @@ import type {ConnectionsRepository} from '../store/connections-repository.js';
 import type {InstallContext} from '../install/install-context.js';
 import {MerchantSessions} from '../install/merchant-session.js';
 import {SignedCookies} from '../install/signed-cookie.js';
+import type {Shopify} from '@shopify/shopify-api';
+import {createShopifyApp, routeShop} from '../install/shopify-app.js';
+import {shopifyInstallRouter} from '../install/shopify-install-routes.js';
+import {ShopifyTokens} from '../install/shopify-tokens.js';
+import {ensureWebhookSubscriptions} from '../install/webhook-subscriptions.js';
+import {ShopifyAdminClient} from '../shopify-admin/admin-client.js';
+import type {ShopifyWebhooksState} from '../store/connections-repository.js';
 
 export interface InstallFeaturesDeps {
   config: Config;
@@ -23,7 +30,12 @@ export interface InstallFeaturesDeps {
  */
 export class InstallFeatures {
   readonly context: InstallContext;
+  /** Each Shopify connection's access token, refreshed when it expires (used by every Admin API client). */
+  readonly tokens: ShopifyTokens;
   private publicUrl: string | undefined;
+  private shopify: {publicUrl: string | undefined; app: Shopify | undefined} | undefined;
+  private webhookTimer: NodeJS.Timeout | undefined;
+  private webhookCheck: Promise<unknown> | undefined;
 
   constructor(deps: InstallFeaturesDeps) {
     const {config} = deps;
@@ -53,6 +65,72 @@ export class InstallFeatures {
       shopifyAdminUrl: deps.shopifyAdminUrl ?? (() => config.SHOPIFY_ADMIN_URL?.replace(/\/+$/, '')),
       secureCookies,
     };
+    this.tokens = new ShopifyTokens({
+      connections: deps.connections,
+      app: () => this.shopifyApp(),
+      routeShop: (shop) => routeShop(shop, this.context.shopifyAdminUrl(shop)),
+      now: deps.now,
+      logger: this.context.logger,
+    });
+  }
+
+  /**
+   * The app's shopify-api instance (undefined without SHOPIFY_API_KEY / SHOPIFY_API_SECRET), built again when the
+   * public URL changes (demo mode and tests learn it after listening): its redirect URI is built from it.
+   */
+  shopifyApp(): Shopify | undefined {
+    if (!this.shopify || this.shopify.publicUrl !== this.publicUrl)
+      this.shopify = {
+        publicUrl: this.publicUrl,
+        app: createShopifyApp({config: this.context.config, logger: this.context.logger, publicUrl: this.publicUrl}),
+      };
+    return this.shopify.app;
+  }
+
+  /** An Admin API client for the connection, with its token from `tokens`; undefined without a token. */
+  async adminClientFor(connectionId: string): Promise<ShopifyAdminClient | undefined> {
+    const {connections} = this.context;
+    const connection = await connections.byId(connectionId);
+    const credentials = connection && (await connections.shopifyCredentials(connectionId));
+    if (!connection || !credentials?.accessToken) return undefined;
+    return new ShopifyAdminClient({
+      shopDomain: connection.shopDomain,
+      accessToken: this.tokens.providerFor(connectionId),
+      adminUrl: credentials.adminUrl,
+      logger: this.context.logger,
+    });
+  }
+
+  /**
+   * Makes sure the shop's webhook subscriptions exist (install/webhook-subscriptions.ts) and records the outcome;
+   * undefined when it cannot be checked (no public URL, no token). Never throws.
+   */
+  async ensureWebhooks(connectionId: string): Promise<ShopifyWebhooksState | undefined> {
+    const publicUrl = this.publicUrl;
+    try {
+      const client = await this.adminClientFor(connectionId);
+      if (!publicUrl || !client) return undefined;
+      return await ensureWebhookSubscriptions({
+        client,
+        connections: this.context.connections,
+        connectionId,
+        callbackUrl: `${publicUrl}/webhooks/shopify`,
+        now: this.context.now,
+        logger: this.context.logger,
+      });
+    } catch (err) {
+      this.context.logger.error({err, connectionId}, 'checking Shopify webhook subscriptions failed');
+      return undefined;
+    }
+  }
+
+  /** The periodic check: every active, app-installed shop with a token. */
+  async checkWebhooks(): Promise<void> {
+    for (const connection of await this.context.connections.all()) {
+      if (connection.installSource !== 'app' || connection.status !== 'active' || connection.platform !== 'shopify')
+        continue;
+      await this.ensureWebhooks(connection.id);
+    }
   }
 
   setPublicUrl(url: string | undefined): void {
@@ -63,11 +141,32 @@ export class InstallFeatures {
   router(): Router {
     const root = express.Router();
     // Each feature mounts its router here (install/*-routes.ts).
+    root.use(
+      shopifyInstallRouter({
+        ctx: this.context,
+        app: () => this.shopifyApp(),
+        ensureWebhooks: (connectionId) => this.ensureWebhooks(connectionId),
+      }),
+    );
     return root;
   }
 
-  /** Starts the periodic checks (webhook subscriptions of installed shops). */
-  start(): void {}
+  /** Starts the periodic checks (webhook subscriptions of installed shops, every WEBHOOK_CHECK_MINUTES). */
+  start(): void {
+    if (this.webhookTimer) return;
+    const check = () => {
+      if (this.webhookCheck) return;
+      this.webhookCheck = this.checkWebhooks()
+        .catch((err: unknown) => this.context.logger.error({err}, 'Shopify webhook subscription check failed'))
+        .finally(() => (this.webhookCheck = undefined));
+    };
+    this.webhookTimer = setInterval(check, this.context.config.WEBHOOK_CHECK_MINUTES * 60_000);
+    this.webhookTimer.unref();
+  }
 
-  async stop(): Promise<void> {}
+  async stop(): Promise<void> {
+    if (this.webhookTimer) clearInterval(this.webhookTimer);
+    this.webhookTimer = undefined;
+    await this.webhookCheck;
+  }
 }

@@ -20,10 +20,22 @@ import {CostTracker, costOf, retryDelayMs, throttleWaitMs, type QueryCost} from 
 /** The Admin API version the documents are written against (the stand-in models it). */
 export const ADMIN_API_VERSION = '2025-10';
 
+/**
+ * Where a client gets an access token that can change (an expiring offline token, install/shopify-tokens.ts): asked
+ * before each request, and once more after a 401.
+ */
+export interface AccessTokenProvider {
+  /** The token to use now (refreshed first when it is about to expire). */
+  current(): Promise<string>;
+  /** Shopify refused `rejected` (401): a fresh token to retry once with, or undefined when there is none. */
+  afterUnauthorized(rejected: string): Promise<string | undefined>;
+}
+
 export interface ShopifyAdminClientOptions {
   /** `<name>.myshopify.com`. */
   shopDomain: string;
-  accessToken: string;
+  /** A fixed token (SHOPIFY_ACCESS_TOKEN, custom apps), or a provider of the current one. */
+  accessToken: string | AccessTokenProvider;
   /** Overrides `https://<shop>/admin` (SHOPIFY_ADMIN_URL), e.g. `http://127.0.0.1:4020/admin` for the stand-in. */
   adminUrl?: string;
   apiVersion?: string;
@@ -58,6 +70,10 @@ export interface ClientStats {
   throttleWaitMs: number;
 }
 
+const ACCESS_TOKEN_HEADER = 'X-Shopify-Access-Token';
+/** Carries a provided token from request() to customFetchApi; never sent. */
+const TOKEN_CARRIER = 'X-Connector-Provided-Token';
+
 const OPERATION_NAME = /^\s*(?:query|mutation)\s+([A-Za-z_][A-Za-z0-9_]*)/;
 
 /**
@@ -91,12 +107,24 @@ export class ShopifyAdminClient {
     this.api = createAdminApiClient({
       storeDomain: options.shopDomain,
       apiVersion: this.apiVersion,
-      accessToken: options.accessToken,
+      // With a provider, each request sets the header itself (send()); this value is never sent.
+      accessToken: typeof options.accessToken === 'string' ? options.accessToken : 'provided-per-request',
       retries: 0,
       customFetchApi: (url, init) => {
         const target = adminUrl && url.startsWith(storePrefix) ? adminUrl + url.slice(storePrefix.length) : url;
         const timeout = AbortSignal.timeout(timeoutMs);
-        return baseFetch(target, {...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout});
+        // A provided token travels in TOKEN_CARRIER (the client's own header would win over a per-request one).
+        const headers = new Headers(init?.headers);
+        const carried = headers.get(TOKEN_CARRIER);
+        if (carried !== null) {
+          headers.delete(TOKEN_CARRIER);
+          headers.set(ACCESS_TOKEN_HEADER, carried);
+        }
+        return baseFetch(target, {
+          ...init,
+          headers,
+          signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
+        });
       },
       // The client's log entries carry the request headers (and so the token): only the version notice is kept.
       logger: (entry) => {
@@ -161,15 +189,26 @@ export class ShopifyAdminClient {
     const maxThrottleWaits = this.options.maxThrottleWaits ?? 10;
     let attempts = 0;
     let throttleWaits = 0;
+    const provider = typeof this.options.accessToken === 'string' ? undefined : this.options.accessToken;
+    let token = provider ? await provider.current() : undefined;
+    let refreshedAfter401 = false;
     for (;;) {
       const proactive = this.costs.waitBefore(costKey, Date.now());
       if (proactive > 0) await this.waitForBucket(proactive, operation, options.signal);
       attempts += 1;
       this.stats.requests += 1;
-      const outcome = await this.send<TData>(document.query, variables, options.signal);
+      const outcome = await this.send<TData>(document.query, variables, options.signal, token);
       if (outcome.cost) this.costs.observe(costKey, outcome.cost, Date.now());
       if ('data' in outcome) return {data: outcome.data, cost: outcome.cost};
       const error = outcome.error;
+      // A 401 with a token that can be refreshed: one refresh, one retry.
+      if (error instanceof ShopifyAuthError && error.status === 401 && provider && token && !refreshedAfter401) {
+        refreshedAfter401 = true;
+        const fresh = await provider.afterUnauthorized(token);
+        if (fresh === undefined) throw error;
+        token = fresh;
+        continue;
+      }
       if (error instanceof ShopifyThrottledError) {
         this.stats.throttled += 1;
         // A query bigger than the whole bucket never fits, however long one waits.
@@ -208,8 +247,14 @@ export class ShopifyAdminClient {
     query: string,
     variables: unknown,
     signal: AbortSignal | undefined,
+    token: string | undefined,
   ): Promise<{data: TData; cost?: QueryCost} | {error: ShopifyAdminError; cost?: QueryCost; retryAfterMs?: number}> {
-    const response = await this.api.request<TData>(query, {variables: variables as Record<string, unknown>, signal});
+    const response = await this.api.request<TData>(query, {
+      variables: variables as Record<string, unknown>,
+      signal,
+      // Moved into the access token header by customFetchApi.
+      ...(token !== undefined ? {headers: {[TOKEN_CARRIER]: token}} : {}),
+    });
     if (signal?.aborted) throw signal.reason;
     const cost = costOf(response.extensions);
     const errors = response.errors;

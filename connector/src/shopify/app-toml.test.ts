@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {parse} from 'smol-toml';
-import {appTomlTopics, COMPLIANCE_TOPICS, rewriteAppTomlTopics} from './app-toml.js';
+import {APP_TOML_SCOPES, appTomlTopics, COMPLIANCE_TOPICS, rewriteAppTomlTopics} from './app-toml.js';
 import {SUPPORTED_TOPICS} from './topics.js';
 
 const text = readFileSync(join(__dirname, '..', '..', '..', 'shopify.app.toml'), 'utf8');
@@ -50,6 +50,8 @@ describe('shopify.app.toml', () => {
       expect(scopes).toContain(scope);
     }
     expect(scopes).toEqual(expect.arrayContaining(['read_discounts', 'write_discounts']));
+    // An install without SHOPIFY_SCOPES asks for exactly these (install/shopify-app.ts).
+    expect(scopes).toEqual([...APP_TOML_SCOPES]);
   });
 
   it('is what `npm run shopify:toml` would write (the rewrite keeps the rest of the file)', () => {

@@ -7,6 +7,20 @@ export const COMPLIANCE_TOPICS: readonly string[] = Object.freeze([
   'shop/redact',
 ]);
 
+/**
+ * The access scopes an install asks for when SHOPIFY_SCOPES is unset: the `[access_scopes] scopes` of
+ * shopify.app.toml (app-toml.test.ts keeps them equal).
+ */
+export const APP_TOML_SCOPES: readonly string[] = Object.freeze([
+  'read_customers',
+  'write_customers',
+  'read_products',
+  'read_orders',
+  'read_all_orders',
+  'read_discounts',
+  'write_discounts',
+]);
+
 /** The ordinary topics of `shopify.app.toml`: every topic the connector maps except the compliance ones. */
 export function appTomlTopics(): string[] {
   return SUPPORTED_TOPICS.filter((topic) => !COMPLIANCE_TOPICS.includes(topic));

@@ -554,4 +554,24 @@ export class ConnectionStateRepository {
       .where('id', '=', connectionId)
       .execute();
   }
+
+  /**
+   * Uninstall of an app-installed shop: its Shopify tokens are dropped (Shopify revoked them; a re-install stores
+   * new ones), the app secret kept for the compliance webhooks (as ConnectionsRepository.dropShopifyTokens).
+   */
+  async dropAppShopTokens(connectionId: string, box: SecretBox, now: string): Promise<void> {
+    const row = await this.db
+      .selectFrom('connections')
+      .select(['install_source', 'shopify_credentials'])
+      .where('id', '=', connectionId)
+      .executeTakeFirst();
+    if (!row || row.install_source !== 'app' || !row.shopify_credentials) return;
+    const credentials = JSON.parse(box.open(row.shopify_credentials)) as ShopifyCredentials | null;
+    const kept: ShopifyCredentials = credentials?.apiSecret ? {apiSecret: credentials.apiSecret} : {};
+    await this.db
+      .updateTable('connections')
+      .set({shopify_credentials: box.seal(JSON.stringify(kept)), shopify_refresh_lease: null, updated_at: now})
+      .where('id', '=', connectionId)
+      .execute();
+  }
 }

@@ -7,6 +7,7 @@ import {clampEventTimes, MAX_CLOCK_SKEW_MS} from './clamp-event-times.js';
 import {project, projectionContext} from './projector.js';
 import {deliveryTime} from './person-erasure.js';
 import type {TombstoneKey} from '../security/tombstone-key.js';
+import type {SecretBox} from '../security/secret-box.js';
 
 export type InboxMapResult =
   | {
@@ -41,6 +42,8 @@ export interface InboxProcessorDeps {
   onProjected?: () => void;
   /** Keys the GDPR redaction tombstones (sync/person-erasure.ts). */
   tombstones?: TombstoneKey;
+  /** Stored credentials (an uninstall drops the shop's Shopify tokens). */
+  box?: SecretBox;
 }
 
 /**
@@ -124,6 +127,7 @@ export class InboxProcessor {
               inboxEventId: event.id,
               eventAt: deliveryTime(event),
               tombstones: this.deps.tombstones,
+              box: this.deps.box,
             }),
           );
           // Throwing rolls back whatever this event projected so far: all of it or nothing.

@@ -4,6 +4,7 @@ import type {StoreEvent} from '../model/events.js';
 import type {Database, SyncLane} from '../store/schema.js';
 import {ConsentEvidenceRepository} from '../store/consent-evidence-repository.js';
 import type {TombstoneKey} from '../security/tombstone-key.js';
+import type {SecretBox} from '../security/secret-box.js';
 import {ConnectionStateRepository} from '../store/connections-repository.js';
 import {PeopleRepository} from '../store/people-repository.js';
 import {PersonErasureRepository} from '../store/person-erasure-repository.js';
@@ -57,6 +58,8 @@ export interface ProjectionContext extends ProjectionRepositories {
    * current state, where the person is already gone) tombstones are neither written nor consulted.
    */
   tombstones?: TombstoneKey;
+  /** Opens and seals stored credentials: an uninstall drops an app-installed shop's Shopify tokens with it. */
+  box?: SecretBox;
 }
 
 /**
@@ -287,6 +290,8 @@ const handlers: Handlers = {
   },
   'app.uninstalled': async (_event, ctx) => {
     await ctx.connections.markUninstalled(ctx.connectionId, ctx.now);
+    // Shopify revoked an app-installed shop's tokens: they are dropped (a re-install stores new ones, active again).
+    if (ctx.box) await ctx.connections.dropAppShopTokens(ctx.connectionId, ctx.box, ctx.now);
     return {ok: true, note: 'connection paused: app uninstalled'};
   },
   'mailchimp.consent': (event, ctx) => projectMailchimpConsent(event, ctx),

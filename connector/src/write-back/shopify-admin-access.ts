@@ -1,33 +1,44 @@
 import type {Logger} from '../logging/logger.js';
-import {ShopifyAdminClient} from '../shopify-admin/admin-client.js';
+import {ShopifyAdminClient, type AccessTokenProvider} from '../shopify-admin/admin-client.js';
 import {CUSTOMERS_PAGE, type CustomerNode} from '../shopify-admin/documents/customer-documents.js';
 import type {ConnectionsRepository} from '../store/connections-repository.js';
 
-/** The Shopify Admin API client of each Shopify connection (its sealed access token and optional admin URL). */
+/** Where the clients get each connection's current access token (install/shopify-tokens.ts). */
+export interface AccessTokenSource {
+  providerFor(connectionId: string): AccessTokenProvider;
+}
+
+/**
+ * The Shopify Admin API client of each Shopify connection (its optional admin URL). A client asks for the current
+ * access token on each request (refreshed before expiry and after a 401), so a cached client never holds a stale
+ * token; a connection without a token (not installed yet, uninstalled) gets no client, and that is not cached.
+ */
 export class ShopifyAdminAccess {
-  private readonly clients = new Map<string, ShopifyAdminClient | null>();
+  private readonly clients = new Map<string, ShopifyAdminClient>();
 
   constructor(
     private readonly connections: ConnectionsRepository,
     private readonly logger: Logger,
+    private readonly tokens: AccessTokenSource,
   ) {}
 
   async clientFor(connectionId: string): Promise<ShopifyAdminClient | undefined> {
-    if (this.clients.has(connectionId)) return this.clients.get(connectionId) ?? undefined;
     const connection = await this.connections.byId(connectionId);
-    const credentials =
-      connection?.platform === 'shopify' ? await this.connections.shopifyCredentials(connectionId) : undefined;
-    const client =
-      connection && credentials?.accessToken
-        ? new ShopifyAdminClient({
-            shopDomain: connection.shopDomain,
-            accessToken: credentials.accessToken,
-            adminUrl: credentials.adminUrl,
-            logger: this.logger,
-          })
-        : null;
-    this.clients.set(connectionId, client);
-    return client ?? undefined;
+    if (connection?.platform !== 'shopify') return undefined;
+    const credentials = await this.connections.shopifyCredentials(connectionId);
+    if (!credentials?.accessToken) return undefined;
+    const key = `${connectionId} ${credentials.adminUrl ?? ''}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = new ShopifyAdminClient({
+        shopDomain: connection.shopDomain,
+        accessToken: this.tokens.providerFor(connectionId),
+        adminUrl: credentials.adminUrl,
+        logger: this.logger,
+      });
+      this.clients.set(key, client);
+    }
+    return client;
   }
 }
 

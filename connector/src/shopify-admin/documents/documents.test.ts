@@ -8,6 +8,7 @@ import {CUSTOMER_CONSENT_UPDATE, CUSTOMER_UPDATE} from './mutation-documents.js'
 import {ORDER_LINE_ITEMS_PAGE, ordersBulkQuery, ORDERS_PAGE, ORDERS_PAGE_SIZE} from './order-documents.js';
 import {PRODUCT_VARIANTS_PAGE, PRODUCTS_BULK_QUERY, PRODUCTS_PAGE, PRODUCTS_PAGE_SIZE} from './product-documents.js';
 import {SHOP_AND_COUNTS, SHOP_CURRENCY} from './shop-documents.js';
+import {WEBHOOK_SUBSCRIPTIONS_PAGE, WEBHOOK_SUBSCRIPTIONS_PAGE_SIZE} from './webhook-documents.js';
 
 /**
  * The documents are checked against the stand-in's copy of Shopify's schema: each validates, costs at most the
@@ -50,6 +51,10 @@ describe('Admin API documents', () => {
     ['ABANDONED_CHECKOUTS_PAGE', () => client.request(ABANDONED_CHECKOUTS_PAGE, {first: CHECKOUTS_PAGE_SIZE})],
     ['SHOP_AND_COUNTS', () => client.request(SHOP_AND_COUNTS, {ordersQuery: null})],
     ['SHOP_CURRENCY', () => client.request(SHOP_CURRENCY, {})],
+    [
+      'WEBHOOK_SUBSCRIPTIONS_PAGE',
+      () => client.request(WEBHOOK_SUBSCRIPTIONS_PAGE, {first: WEBHOOK_SUBSCRIPTIONS_PAGE_SIZE}),
+    ],
   ])('%s validates and stays within 1,000 points', async (_name, run) => {
     const result = await run();
     expect(result.cost?.requestedQueryCost).toBeGreaterThan(0);
