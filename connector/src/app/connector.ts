@@ -240,6 +240,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     logger,
     now,
     shopifyAdminUrl: deps.shopifyAdminUrl,
+    merchant: {backfill, syncContext, shopifyAdmin, syncState, wake: () => worker.wake()},
   });
 
   const widget = new WidgetBundler();

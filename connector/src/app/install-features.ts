@@ -6,6 +6,8 @@ import type {ConnectionsRepository} from '../store/connections-repository.js';
 import type {InstallContext} from '../install/install-context.js';
 import {MerchantSessions} from '../install/merchant-session.js';
 import {SignedCookies} from '../install/signed-cookie.js';
+import type {MerchantDeps} from '../install/merchant-onboarding.js';
+import {merchantApiRouter, merchantPageRouter} from '../install/merchant-routes.js';
 
 export interface InstallFeaturesDeps {
   config: Config;
@@ -15,6 +17,8 @@ export interface InstallFeaturesDeps {
   now: () => Date;
   /** Test hook: each shop's stand-in Admin API base (default: SHOPIFY_ADMIN_URL for every shop). */
   shopifyAdminUrl?: (shop: string) => string | undefined;
+  /** What the shop's page needs from the sync side (merchant-routes.ts): the backfill, Mailchimp clients, Admin API. */
+  merchant: Omit<MerchantDeps, 'context'>;
 }
 
 /**
@@ -24,8 +28,10 @@ export interface InstallFeaturesDeps {
 export class InstallFeatures {
   readonly context: InstallContext;
   private publicUrl: string | undefined;
+  private readonly merchant: Omit<MerchantDeps, 'context'>;
 
   constructor(deps: InstallFeaturesDeps) {
+    this.merchant = deps.merchant;
     const {config} = deps;
     this.publicUrl = config.PUBLIC_URL?.replace(/\/+$/, '');
     // SESSION_SECRET signs sessions; without it (development, demo) a key derived from ENCRYPTION_KEY does, which
@@ -63,6 +69,8 @@ export class InstallFeatures {
   router(): Router {
     const root = express.Router();
     // Each feature mounts its router here (install/*-routes.ts).
+    root.use(merchantPageRouter());
+    root.use(merchantApiRouter({...this.merchant, context: this.context}));
     return root;
   }
 
