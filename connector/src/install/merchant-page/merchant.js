@@ -111,7 +111,7 @@
       'store-state',
       view.store.created
         ? `${view.store.name} (${view.store.currency || 'currency not known yet'})`
-        : `Not created yet: made with the first sync, named ${view.store.name}.`,
+        : 'Not created yet: the initial sync creates it.',
     );
     const hooks = view.webhooks;
     text(
@@ -164,6 +164,7 @@
     const run = body.run;
     const tbody = $('phases').querySelector('tbody');
     tbody.replaceChildren();
+    $('phases').hidden = !run;
     if (!run) {
       text('sync-summary', shop && shop.syncable ? 'Not started yet.' : 'Choose an audience first.');
       return;
