@@ -82,6 +82,29 @@ describe('merchant API: onboarding two shops on one connector', () => {
     expect(none.status).toBe(415);
   });
 
+  it('answers 400 problem+json to a JSON body that does not parse', async () => {
+    const res = await m
+      .http()
+      .post('/app/api/setup')
+      .set('Cookie', a.cookie)
+      .set('Content-Type', 'application/json')
+      .send('{"list_id":');
+    expect(res.status).toBe(400);
+    expect(problemOf(res).type).toMatch(/invalid-json$/);
+  });
+
+  it('serves the page and its assets with a strict CSP and no inline script', async () => {
+    const page = await m.http().get('/app');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.text).not.toMatch(/<script>|<script [^>]*>[^<]/);
+    expect(page.text).not.toMatch(/ on[a-z]+="/);
+    for (const asset of ['/app/merchant.js', '/app/merchant.css']) expect((await m.http().get(asset)).status).toBe(200);
+  });
+
   it('shows a shop without Mailchimp as not connected; audiences and setup wait for it (409)', async () => {
     const c = await m.installShop('c.myshopify.com');
     const shop = await m.http().get('/app/api/shop').set('Cookie', c.cookie);
@@ -104,6 +127,42 @@ describe('merchant API: onboarding two shops on one connector', () => {
     const backfill = await m.http().post('/app/api/backfill').set('Cookie', c.cookie).send({});
     expect(backfill.status).toBe(409);
     expect(problemOf(backfill).type).toMatch(/setup-incomplete$/);
+  });
+
+  it('shows a reconnect needed with its detail, and waits for the reconnect (409)', async () => {
+    const d = await m.installShop('d.myshopify.com', {mailchimp: {accountName: 'Acme D'}});
+    await m.connector.connections.markMailchimpReconnectNeeded(
+      d.connection.id,
+      d.connection.mailchimpAccount,
+      'Mailchimp answered 401: API key revoked',
+      new Date().toISOString(),
+    );
+    const shop = await m.http().get('/app/api/shop').set('Cookie', d.cookie);
+    expect(shop.body.mailchimp).toEqual({
+      status: 'reconnect_needed',
+      account_name: 'Acme D',
+      detail: 'Mailchimp answered 401: API key revoked',
+      oauth_available: false,
+    });
+    const audiences = await m.http().get('/app/api/audiences').set('Cookie', d.cookie);
+    expect(audiences.status).toBe(409);
+    expect(problemOf(audiences).type).toMatch(/mailchimp-reconnect-needed$/);
+  });
+
+  it('needs the Admin API to create an audience; an existing one works without it (store named after the domain)', async () => {
+    const e = await m.installShop('e.myshopify.com', {mailchimp: {accountName: 'Acme E'}});
+    const create = await m.http().post('/app/api/setup').set('Cookie', e.cookie).send({create_list: {}});
+    expect(create.status).toBe(409);
+    expect(problemOf(create).type).toMatch(/shopify-not-connected$/);
+    const listE = createListRecord(e.mailchimp!.sandbox.state, {name: 'E list', double_optin: true});
+    const chosen = await m.http().post('/app/api/setup').set('Cookie', e.cookie).send({list_id: listE.id});
+    expect(chosen.status).toBe(200);
+    expect(chosen.body.store.name).toBe('e.myshopify.com');
+    expect(chosen.body.syncable).toBe(true);
+    // No Admin API: there is no history to read.
+    const backfill = await m.http().post('/app/api/backfill').set('Cookie', e.cookie).send({});
+    expect(backfill.status).toBe(409);
+    expect(problemOf(backfill).type).toMatch(/backfill-unavailable$/);
   });
 
   it("lists only the session's Mailchimp account's audiences, with member counts", async () => {
@@ -287,5 +346,20 @@ describe('merchant API: onboarding two shops on one connector', () => {
     }
     const status = await m.http().get('/v1/sync/status').set(admin);
     expect(status.body.entities.customer.synced).toBe(16);
+  });
+});
+
+describe('merchant API: OAuth offered when the Mailchimp app is configured', () => {
+  it('says oauth_available when MAILCHIMP_CLIENT_ID is set', async () => {
+    const m = await startMultiShopConnector({
+      env: {MAILCHIMP_CLIENT_ID: 'client-id', MAILCHIMP_CLIENT_SECRET: 'secret'},
+    });
+    try {
+      const shop = await m.installShop('f.myshopify.com');
+      const res = await m.http().get('/app/api/shop').set('Cookie', shop.cookie);
+      expect(res.body.mailchimp).toEqual({status: 'not_connected', account_name: null, oauth_available: true});
+    } finally {
+      await m.close();
+    }
   });
 });
