@@ -159,8 +159,11 @@ export class MerchantOnboarding {
 
   /**
    * The merchant's choices. An existing audience must be one of the account's; a new one is created with the shop's
-   * name and business address (Shopify Admin API). Double opt-in defaults to on (for an existing audience too: the
-   * merchant turns it off explicitly). The Mailchimp store is created by the sync, in the audience chosen here, with
+   * name and business address (Shopify Admin API). Double opt-in defaults to on whenever an audience is chosen or
+   * created (for an existing audience too, whatever its own Mailchimp form setting: the merchant turns it off
+   * explicitly); a setup that keeps the audience keeps the current setting unless it says otherwise. With neither
+   * `list_id` nor `create_list`, the current audience stays and only the options change. The tag prefix applies to
+   * tags written from then on. The Mailchimp store is created by the sync, in the audience chosen here, with
    * the shop's name; once it exists its audience cannot change (Mailchimp stores cannot move lists): 409.
    */
   async setup(connection: Connection, input: SetupInput): Promise<Connection> {
@@ -203,7 +206,8 @@ export class MerchantOnboarding {
       connection.id,
       {
         listId: listId!,
-        doubleOptIn: input.double_opt_in ?? (input.list_id || input.create_list ? true : connection.doubleOptIn),
+        // On by default whenever an audience is chosen or created; a save of options only keeps the current setting.
+        doubleOptIn: input.double_opt_in ?? (wantsOther || !connection.mailchimpListId ? true : connection.doubleOptIn),
         settings,
       },
       now,

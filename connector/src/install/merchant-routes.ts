@@ -12,8 +12,19 @@ import {MerchantOnboarding, MerchantProblem, type MerchantDeps} from './merchant
 
 /**
  * The shop's page (`GET /app`: static HTML, CSS and plain JavaScript, no build step) and its JSON API under
- * `/app/api/` (merchant session; problem+json errors; POST bodies must be `application/json`, else 415). Every
- * route works on the session's connection only: a shop or id of another shop in a query, path or body is 404.
+ * `/app/api/` (merchant session cookie, else 401; problem+json errors; POST bodies must be `application/json`,
+ * else 415; `Cache-Control: no-store`). Every route works on the session's connection only: a `shop` of another
+ * shop in the query or body, or another shop's run id in a path, is 404.
+ *
+ * - `GET /app/api/shop` → ShopView (merchant-onboarding.ts): the shop, its state, Mailchimp account, audience,
+ *   tag prefix, Mailchimp store, webhook subscriptions as last checked, whether it syncs, its queue counts.
+ * - `GET /app/api/audiences` → `{audiences: [{id, name, member_count, double_optin}]}`; 409 without Mailchimp.
+ * - `POST /app/api/setup` `{list_id}` | `{create_list: {name?, from_name?, from_email?, subject?,
+ *   permission_reminder?, language?}}`, `double_opt_in?`, `tag_prefix?` → ShopView. 404 for an audience that is
+ *   not the account's; 409 when Mailchimp is not connected, or to move a shop whose Mailchimp store exists.
+ * - `POST /app/api/backfill` `{}` → 202 `{run, phases}` (Location: /app/api/backfill/<id>); 409 before setup, while
+ *   a run is running, or without Admin API access.
+ * - `GET /app/api/backfill` → `{run | null, phases}` (the newest run); `GET /app/api/backfill/:id` → `{run, phases}`.
  */
 const PAGE_DIR = join(process.cwd(), 'connector', 'src', 'install', 'merchant-page');
 
