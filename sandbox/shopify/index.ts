@@ -28,6 +28,8 @@ export interface ShopifySandboxOptions extends StoreSize {
   port?: number;
   accessToken?: string;
   shopDomain?: string;
+  /** The shop's name (default "Sandbox Shop"). */
+  shopName?: string;
   currencyCode?: string;
   /** Added to every GraphQL request. */
   latencyMs?: number;

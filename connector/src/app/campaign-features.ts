@@ -145,8 +145,7 @@ export class CampaignFeatures {
 
   async refreshAllSegmentTags(): Promise<void> {
     for (const connection of await this.deps.connections.all()) {
-      if (isSyncable(connection))
-        await this.segments.refreshLocalTags(connection.id);
+      if (isSyncable(connection)) await this.segments.refreshLocalTags(connection.id);
     }
   }
 

@@ -243,6 +243,8 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     now,
   });
 
+  install.useMerchantDeps({backfill, syncContext, shopifyAdmin, syncState, wake: () => worker.wake()});
+
   const widget = new WidgetBundler();
   const app = createApp({logger, version: PRODUCT_VERSION}, (root) => {
     root.get('/readyz', async (_req, res) => {

@@ -13,6 +13,8 @@ import {ShopifyTokens} from '../install/shopify-tokens.js';
 import {ensureWebhookSubscriptions} from '../install/webhook-subscriptions.js';
 import {ShopifyAdminClient} from '../shopify-admin/admin-client.js';
 import type {ShopifyWebhooksState} from '../store/connections-repository.js';
+import type {MerchantDeps} from '../install/merchant-onboarding.js';
+import {merchantApiRouter, merchantPageRouter} from '../install/merchant-routes.js';
 
 export interface InstallFeaturesDeps {
   config: Config;
@@ -36,6 +38,7 @@ export class InstallFeatures {
   private shopify: {publicUrl: string | undefined; app: Shopify | undefined} | undefined;
   private webhookTimer: NodeJS.Timeout | undefined;
   private webhookCheck: Promise<unknown> | undefined;
+  private merchant: Omit<MerchantDeps, 'context'> | undefined;
 
   constructor(deps: InstallFeaturesDeps) {
     const {config} = deps;
@@ -133,6 +136,15 @@ export class InstallFeatures {
     }
   }
 
+  /**
+   * What the shop's page needs from the sync side (merchant-routes.ts): the backfill, Mailchimp clients, Admin API.
+   * Given after construction: the install features are built first, since every Admin API client takes its token
+   * from them.
+   */
+  useMerchantDeps(merchant: Omit<MerchantDeps, 'context'>): void {
+    this.merchant = merchant;
+  }
+
   setPublicUrl(url: string | undefined): void {
     this.publicUrl = url?.replace(/\/+$/, '');
   }
@@ -148,6 +160,9 @@ export class InstallFeatures {
         ensureWebhooks: (connectionId) => this.ensureWebhooks(connectionId),
       }),
     );
+    if (!this.merchant) throw new Error('InstallFeatures.useMerchantDeps must be called before router()');
+    root.use(merchantPageRouter());
+    root.use(merchantApiRouter({...this.merchant, context: this.context}));
     return root;
   }
 

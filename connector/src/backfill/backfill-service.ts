@@ -231,6 +231,12 @@ export class BackfillService {
     };
   }
 
+  /** The connection's newest run (any status), if it ever had one: the shop's page. */
+  async latestOf(connectionId: string): Promise<BackfillRun | undefined> {
+    const row = await this.runs.newestOf(connectionId);
+    return row && this.view(row.id);
+  }
+
   async list(): Promise<BackfillRun[]> {
     const ids = await this.runs.newest(50);
     return Promise.all(ids.map((id) => this.view(id)));

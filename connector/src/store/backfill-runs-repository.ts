@@ -29,6 +29,16 @@ export class BackfillRunsRepository {
       .executeTakeFirst();
   }
 
+  /** The connection's newest run, whatever its status. */
+  async newestOf(connectionId: string): Promise<BackfillRunRow | undefined> {
+    return this.db
+      .selectFrom('backfill_runs')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .orderBy('started_at', 'desc')
+      .executeTakeFirst();
+  }
+
   /** Ids of running runs whose lease lapsed (their process died). */
   async abandoned(now: string): Promise<string[]> {
     const rows = await this.db

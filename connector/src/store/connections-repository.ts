@@ -35,7 +35,13 @@ export interface ConnectionSettings {
    * in the settings JSON: for code that only sees the settings (tag rules).
    */
   readonly shopCurrency?: string;
+  /** The Mailchimp store's name (STORE_NAME; the shop's name from the Admin API for an installed shop). */
   storeName?: string;
+  /**
+   * The prefix of the connector's tags for this shop (chosen on the shop's page, at most 20 characters; '' for none);
+   * absent: TAG_PREFIX.
+   */
+  tagPrefix?: string;
   /** Web origins whose pages may call the storefront endpoints (`/v1/subscribe`, `/v1/consent`) for this shop. */
   storefrontOrigins?: string[];
   /**

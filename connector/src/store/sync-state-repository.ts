@@ -559,6 +559,17 @@ export class SyncStateRepository {
     return rows.map((r) => ({...r, n: Number(r.n)}));
   }
 
+  /** One connection's records by status (pending, retry, synced, dead, …): the shop's page. */
+  async countsByStatusOf(connectionId: string): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom('sync_state')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('connection_id', '=', connectionId)
+      .groupBy('status')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
   async oldestPending(): Promise<string | undefined> {
     const row = await this.db
       .selectFrom('sync_state')

@@ -17,3 +17,12 @@ describe('tag rules: the VIP threshold is in the store currency', () => {
     });
   });
 });
+
+describe('tag rules: the prefix', () => {
+  it("is the connection's own tag prefix (the shop's page), else TAG_PREFIX; '' chooses none", () => {
+    expect(tagRulesFor({}, {...config, TAG_PREFIX: 'msb:'}).prefix).toBe('msb:');
+    expect(tagRulesFor({tagPrefix: 'shop-a:'}, {...config, TAG_PREFIX: 'msb:'}).prefix).toBe('shop-a:');
+    expect(tagRulesFor({tagPrefix: ''}, {...config, TAG_PREFIX: 'msb:'}).prefix).toBeUndefined();
+    expect(tagRulesFor({}, config).prefix).toBeUndefined();
+  });
+});

@@ -38,6 +38,18 @@ export function shopInfo(options: Pick<GenerateOptions, 'shopDomain' | 'shopName
     email: `owner@${domain.replace(/\.myshopify\.com$/, '')}.example`,
     ianaTimezone: 'America/New_York',
     primaryDomainUrl: `https://${domain}`,
+    billingAddress: {
+      company: options.shopName ?? 'Sandbox Shop',
+      address1: '12 Harbour Street',
+      address2: null,
+      city: 'Portland',
+      province: 'Maine',
+      provinceCode: 'ME',
+      zip: '04101',
+      country: 'United States',
+      countryCode: 'US',
+      phone: null,
+    },
   };
 }
 

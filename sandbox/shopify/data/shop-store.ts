@@ -10,6 +10,21 @@ export interface ShopInfo {
   email: string;
   ianaTimezone: string;
   primaryDomainUrl: string;
+  /** The shop's address (Shop.billingAddress: the merchant's business address in Shopify's settings). */
+  billingAddress: ShopAddressRecord;
+}
+
+export interface ShopAddressRecord {
+  company: string | null;
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  province: string | null;
+  provinceCode: string | null;
+  zip: string | null;
+  country: string | null;
+  countryCode: string | null;
+  phone: string | null;
 }
 
 const byId = <R extends {id: number}>(): SortKeyDef<R> => ({value: (r) => r.id, type: 'number', searchField: 'id'});

@@ -70,6 +70,11 @@ export const queryResolvers: ResolverMap = {
           url: shop.primaryDomainUrl,
           sslEnabled: true,
         },
+        billingAddress: {
+          id: gid('ShopAddress', shop.id),
+          ...shop.billingAddress,
+          countryCodeV2: shop.billingAddress.countryCode,
+        },
       };
     },
     node: (_root: unknown, args: {id: string}, context: ResolverContext) => resolveNode(args.id, context),

@@ -171,5 +171,20 @@ export const COMMON_SDL = /* GraphQL */ `
     currencyCode: CurrencyCode!
     ianaTimezone: String!
     primaryDomain: Domain!
+    billingAddress: ShopAddress!
+  }
+
+  type ShopAddress implements Node {
+    id: ID!
+    address1: String
+    address2: String
+    city: String
+    company: String
+    country: String
+    countryCodeV2: CountryCode
+    phone: String
+    province: String
+    provinceCode: String
+    zip: String
   }
 `;

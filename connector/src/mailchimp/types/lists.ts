@@ -31,3 +31,31 @@ export interface List {
   stats: ListStats;
   _links?: Link[];
 }
+
+/** GET /lists: the account's audiences (with `fields=`, only the selected fields are present). */
+export interface ListsCollection {
+  lists: List[];
+  total_items: number;
+}
+
+/** The list's contact: Mailchimp requires a physical address for every audience (CAN-SPAM). */
+export interface ListContact {
+  company: string;
+  address1: string;
+  address2?: string;
+  city: string;
+  state?: string;
+  zip?: string;
+  country: string;
+  phone?: string;
+}
+
+/** POST /lists (required: name, contact, permission_reminder, campaign_defaults, email_type_option). */
+export interface ListCreateRequest {
+  name: string;
+  contact: ListContact;
+  permission_reminder: string;
+  campaign_defaults: {from_name: string; from_email: string; subject: string; language: string};
+  email_type_option: boolean;
+  double_optin?: boolean;
+}

@@ -40,3 +40,28 @@ export const SHOP_CURRENCY = defineDocument<{shop: Pick<ShopNode, 'currencyCode'
   query ShopCurrency {
     shop { currencyCode }
   }`);
+
+export interface ShopAddressNode {
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  province: string | null;
+  provinceCode: string | null;
+  zip: string | null;
+  countryCodeV2: string | null;
+  phone: string | null;
+}
+
+/** The shop's name, e-mail addresses and business address: an audience created at onboarding carries them. */
+export const SHOP_PROFILE = defineDocument<{
+  shop: Pick<ShopNode, 'name' | 'email' | 'currencyCode' | 'myshopifyDomain'> & {
+    contactEmail: string;
+    billingAddress: ShopAddressNode;
+  };
+}>(`
+  query ShopProfile {
+    shop {
+      name email contactEmail currencyCode myshopifyDomain
+      billingAddress { address1 address2 city province provinceCode zip countryCodeV2 phone }
+    }
+  }`);
