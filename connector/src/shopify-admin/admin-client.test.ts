@@ -156,6 +156,45 @@ describe('ShopifyAdminClient against the Shopify stand-in', () => {
     expect(admin.stats.requests).toBe(1);
   });
 
+  it('a provided token is asked for each request; a 401 gets one fresh token and one retry, no more', async () => {
+    const sent: Array<string | null> = [];
+    const recordingFetch: typeof fetch = (input, init) => {
+      const headers = new Headers(init?.headers);
+      sent.push(headers.get('X-Shopify-Access-Token'));
+      expect(headers.get('X-Connector-Provided-Token')).toBeNull();
+      return fetch(input, init);
+    };
+    const asked: string[] = [];
+    const refreshed = client({
+      fetch: recordingFetch,
+      accessToken: {
+        current: async () => 'shpat_expired',
+        afterUnauthorized: async (rejected) => {
+          asked.push(rejected);
+          return sandbox.accessToken;
+        },
+      },
+    });
+    await refreshed.query(NODES(1), {});
+    expect(sent).toEqual(['shpat_expired', sandbox.accessToken]);
+    expect(asked).toEqual(['shpat_expired']);
+
+    sent.length = 0;
+    asked.length = 0;
+    const hopeless = client({
+      fetch: recordingFetch,
+      accessToken: {current: async () => 'shpat_revoked', afterUnauthorized: async () => 'shpat_also_revoked'},
+    });
+    await expect(hopeless.query(NODES(1), {})).rejects.toBeInstanceOf(ShopifyAuthError);
+    expect(sent).toEqual(['shpat_revoked', 'shpat_also_revoked']);
+    const none = client({
+      fetch: recordingFetch,
+      accessToken: {current: async () => 'shpat_revoked', afterUnauthorized: async () => undefined},
+    });
+    await expect(none.query(NODES(1), {})).rejects.toBeInstanceOf(ShopifyAuthError);
+    expect(none.stats.requests).toBe(1);
+  });
+
   it('GraphQL errors and MAX_COST_EXCEEDED are typed errors', async () => {
     const invalid = defineDocument<unknown, Record<string, never>>(
       'query Bad { products(first: 1) { nodes { nope } } }',
