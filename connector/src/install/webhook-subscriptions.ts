@@ -40,6 +40,8 @@ export interface EnsureWebhooksOptions {
  * Subscriptions of other addresses (another app, an older URL of this one) are left alone. Never throws for a
  * Shopify failure: the state records it (`error`, `missing`) and the next check tries again.
  */
+const CREATE_CONCURRENCY = 4;
+
 export async function ensureWebhookSubscriptions(options: EnsureWebhooksOptions): Promise<ShopifyWebhooksState> {
   const {client, callbackUrl} = options;
   const wanted = shopWebhookTopics();
@@ -62,25 +64,36 @@ export async function ensureWebhookSubscriptions(options: EnsureWebhooksOptions)
       if (!hasNextPage || !endCursor) break;
       after = endCursor;
     }
-    for (const topic of wanted) {
-      if (present.has(topicEnum(topic))) {
-        subscribed.add(topic);
-        continue;
+    const toCreate = wanted.filter((topic) => {
+      if (present.has(topicEnum(topic))) subscribed.add(topic);
+      return !present.has(topicEnum(topic));
+    });
+    // A few creations at a time (the install callback waits for them; one by one they would take ~17 round trips),
+    // well inside the cost bucket: a mutation costs 10 points.
+    let next = 0;
+    const createNext = async (): Promise<void> => {
+      while (next < toCreate.length) {
+        const topic = toCreate[next++]!;
+        try {
+          await client.mutate(
+            WEBHOOK_SUBSCRIPTION_CREATE,
+            {topic: topicEnum(topic), uri: callbackUrl},
+            'webhookSubscriptionCreate',
+          );
+          subscribed.add(topic);
+          created.push(topic);
+        } catch (err) {
+          if (!(err instanceof ShopifyUserErrors)) throw err;
+          missing.push(topic);
+          error = err.message;
+        }
       }
-      try {
-        await client.mutate(
-          WEBHOOK_SUBSCRIPTION_CREATE,
-          {topic: topicEnum(topic), uri: callbackUrl},
-          'webhookSubscriptionCreate',
-        );
-        subscribed.add(topic);
-        created.push(topic);
-      } catch (err) {
-        if (!(err instanceof ShopifyUserErrors)) throw err;
-        missing.push(topic);
-        error = err.message;
-      }
-    }
+    };
+    const results = await Promise.allSettled(
+      Array.from({length: Math.min(CREATE_CONCURRENCY, toCreate.length)}, createNext),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (err) {
     error = err instanceof Error ? err.message : String(err);
     for (const topic of wanted) if (!subscribed.has(topic) && !missing.includes(topic)) missing.push(topic);
@@ -89,8 +102,8 @@ export async function ensureWebhookSubscriptions(options: EnsureWebhooksOptions)
     checkedAt: options.now().toISOString(),
     callbackUrl,
     subscribed: wanted.filter((topic) => subscribed.has(topic)),
-    created,
-    missing,
+    created: wanted.filter((topic) => created.includes(topic)),
+    missing: wanted.filter((topic) => missing.includes(topic)),
     ...(error ? {error} : {}),
   };
   await options.connections.recordShopifyWebhooks(options.connectionId, state);
