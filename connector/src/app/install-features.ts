@@ -6,6 +6,7 @@ import type {ConnectionsRepository} from '../store/connections-repository.js';
 import type {InstallContext} from '../install/install-context.js';
 import {MerchantSessions} from '../install/merchant-session.js';
 import {SignedCookies} from '../install/signed-cookie.js';
+import {mailchimpConnectRouter} from '../install/mailchimp-connect-routes.js';
 
 export interface InstallFeaturesDeps {
   config: Config;
@@ -15,6 +16,8 @@ export interface InstallFeaturesDeps {
   now: () => Date;
   /** Test hook: each shop's stand-in Admin API base (default: SHOPIFY_ADMIN_URL for every shop). */
   shopifyAdminUrl?: (shop: string) => string | undefined;
+  /** Mailchimp was connected or reconnected for a connection (connector.ts: new client, queue resumed, worker woken). */
+  onMailchimpConnected?: (connectionId: string) => Promise<void>;
 }
 
 /**
@@ -52,6 +55,7 @@ export class InstallFeatures {
       publicUrl: () => this.publicUrl,
       shopifyAdminUrl: deps.shopifyAdminUrl ?? (() => config.SHOPIFY_ADMIN_URL?.replace(/\/+$/, '')),
       secureCookies,
+      onMailchimpConnected: deps.onMailchimpConnected ?? (() => Promise.resolve()),
     };
   }
 
@@ -63,6 +67,7 @@ export class InstallFeatures {
   router(): Router {
     const root = express.Router();
     // Each feature mounts its router here (install/*-routes.ts).
+    root.use(mailchimpConnectRouter(this.context));
     return root;
   }
 
