@@ -3,9 +3,11 @@ import {pino} from 'pino';
 import {loadConfig} from '../../connector/src/config/config.js';
 import {createConnector, type Connector} from '../../connector/src/app/connector.js';
 import {SecretBox} from '../../connector/src/security/secret-box.js';
-import type {Connection} from '../../connector/src/store/connections-repository.js';
+import type {Connection, MailchimpCredentials} from '../../connector/src/store/connections-repository.js';
+import {accessTokenOf} from '../../sandbox/mailchimp/core/credentials.js';
 import {createListRecord} from '../../sandbox/mailchimp/core/lists.js';
 import {subscriberHash, type ListRecord} from '../../sandbox/mailchimp/core/state.js';
+import {startTestConnector, TEST_SHOP, type TestConnector} from '../support/connector.js';
 import {startTestSandbox, type TestSandbox} from '../support/sandbox.js';
 import {customerPayload, signWebhook} from '../support/shopify-webhooks.js';
 
@@ -373,5 +375,66 @@ describe('Mailchimp connect (OAuth 2, API key) and reconnect needed', () => {
     expect(await metrics()).toMatch(
       new RegExp(`connector_mailchimp_reconnect_needed\\{connection="${connection.id}",shop="${SHOP}"\\} 0`),
     );
+  });
+});
+
+describe('an environment-configured connection whose Mailchimp credentials stop working', () => {
+  let t: TestConnector;
+  afterEach(async () => {
+    await t?.close();
+  });
+
+  const send = async (id: string, email: string) => {
+    const body = customerPayload({id, email, updatedAt: iso(), consent: {state: 'subscribed', updatedAt: iso()}});
+    expect((await t.webhook('customers/create', body)).status).toBe(200);
+  };
+  const member = (email: string) => t.list.members.get(subscriberHash(email));
+
+  it('becomes reconnect needed the same way; a working key at the next start (upsertEnvConnection) resumes it', async () => {
+    t = await startTestConnector();
+    // Configured with MAILCHIMP_ACCESS_TOKEN (the sandbox's standing token), as upsertEnvConnection stores it.
+    const token = accessTokenOf(t.sandbox.apiKey);
+    const envInput = (mailchimp: MailchimpCredentials) => ({
+      shopDomain: TEST_SHOP,
+      platform: 'shopify' as const,
+      mailchimp,
+      mailchimpListId: t.list.id,
+    });
+    await t.connector.connections.upsert(
+      envInput({kind: 'oauth', accessToken: token, dc: 'us1', baseUrl: t.sandbox.baseUrl}),
+      iso(),
+    );
+    await send('8001', 'env-before@revoke.test');
+    await t.settle();
+    expect(member('env-before@revoke.test')?.status).toBe('subscribed');
+
+    expect((await t.sandbox.http().post('/__sandbox/oauth/revoke').send({token})).status).toBe(204);
+    await send('8002', 'env-during@revoke.test');
+    await t.settle();
+    const paused = (await t.connector.connections.byId(t.connection.id))!;
+    expect(paused.installSource).toBe('env');
+    expect(paused.mailchimpStatus).toBe('reconnect_needed');
+    // For an environment-configured shop the fix is the environment and a restart.
+    expect(paused.mailchimpStatusDetail).toMatch(/MAILCHIMP_API_KEY.*restart/);
+    const waiting = (
+      await t.connector.store.db
+        .selectFrom('sync_state')
+        .selectAll()
+        .where('connection_id', '=', t.connection.id)
+        .execute()
+    ).filter((r) => r.status !== 'synced');
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const record of waiting) expect(record.attempts).toBe(0);
+    expect(await t.connector.store.db.selectFrom('dead_letters').selectAll().execute()).toEqual([]);
+
+    // The next start with a working MAILCHIMP_API_KEY: the upsert marks it connected; main.ts makes the kept queue due.
+    await t.connector.connections.upsert(
+      envInput({kind: 'api_key', apiKey: t.sandbox.apiKey, baseUrl: t.sandbox.baseUrl}),
+      iso(),
+    );
+    expect((await t.connector.connections.byId(t.connection.id))!.mailchimpStatus).toBe('connected');
+    await t.connector.syncState.resumeConnection(t.connection.id, iso());
+    await t.settle();
+    expect(member('env-during@revoke.test')?.status).toBe('subscribed');
   });
 });
