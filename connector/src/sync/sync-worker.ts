@@ -260,7 +260,8 @@ export class SyncWorker {
         return;
       }
       // Mailchimp refused the connection's credentials: not this record's fault. It waits, its attempts untouched,
-      // while the connection is reconnect needed (the one warning is logged where the connection is marked).
+      // while the connection is reconnect needed (the one warning is logged where the connection is marked). The
+      // short delay: when the mark found newer credentials (a reconnect meanwhile), the record goes out with them.
       if (this.options.credentialsRefused && isMailchimpError(err, 'auth') && err.status === 401) {
         await this.options.credentialsRefused(record.connection_id);
         log.debug({route: err.route}, 'Mailchimp refused the credentials; waiting for a reconnect');
