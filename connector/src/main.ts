@@ -137,6 +137,9 @@ async function main(): Promise<void> {
   }
 
   if (mailchimp && listId && (shopDomain || config.INGEST_TOKEN)) {
+    // Mailchimp refused the environment's credentials before (401, reconnect needed): the fixed MAILCHIMP_API_KEY or
+    // MAILCHIMP_ACCESS_TOKEN of this start marks it connected again (upsert), and its kept queue is sent at once.
+    const before = await connector.connections.byShopDomain(shopDomain ?? 'custom-store');
     const connection = await upsertEnvConnection(
       connector.connections,
       config,
@@ -144,6 +147,8 @@ async function main(): Promise<void> {
       new Date(),
     );
     logger.info({shop: connection.shopDomain, store: connection.mailchimpStoreId, list: listId}, 'connection ready');
+    if (before?.mailchimpStatus === 'reconnect_needed')
+      await connector.syncState.resumeConnection(connection.id, new Date().toISOString());
     if (demo) {
       printed.push(`Demo shop: ${connection.shopDomain}; Shopify webhook secret: ${shopifyApiSecret}`);
       printed.push(`Generic ingest token: ${ingestToken}`);

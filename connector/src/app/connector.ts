@@ -20,6 +20,7 @@ import {InboxRepository} from '../store/inbox-repository.js';
 import {SyncStateRepository} from '../store/sync-state-repository.js';
 import {InboxProcessor} from '../sync/inbox-processor.js';
 import {entityProcessors, SyncContext} from '../sync/processors/index.js';
+import type {CredentialsRefusal} from '../sync/processors/sync-context.js';
 import {SyncWorker, type EntityProcessor} from '../sync/sync-worker.js';
 import {dependencyTier} from '../sync/entity-types.js';
 import {expireCheckoutConsents} from '../storefront/checkout-consent.js';
@@ -150,6 +151,8 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       });
       metrics.mailchimpCallSeconds.observe({method: call.method, route: call.route}, call.durationMs / 1000);
     },
+    // A 401 from Mailchimp: the connection waits for a reconnect, its queue kept (sync-worker.ts credentialsRefused).
+    onCredentialsRefused: (refusal) => markReconnectNeeded(connections, refusal, now, logger),
   });
   // The backfill reads a Shopify shop through the Admin API when the connection has an access token.
   const shopifyBackfillSource = async (connection: Connection): Promise<BackfillSource | undefined> => {
@@ -213,6 +216,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       const connection = await connections.byId(id);
       return connection !== undefined && isSyncable(connection);
     },
+    credentialsRefused: (id) => syncContext.clients.refusalSettled(id),
   });
   const processor = new InboxProcessor({
     store,
@@ -243,7 +247,15 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     now,
   });
 
-  install.useMerchantDeps({backfill, syncContext, shopifyAdmin, syncState, wake: () => worker.wake()});
+  install.useMerchantDeps(
+    {backfill, syncContext, shopifyAdmin, syncState, wake: () => worker.wake()},
+    // Mailchimp (re)connected: the next call uses the new credentials, and the queue kept meanwhile drains now.
+    async (connectionId) => {
+      syncContext.clients.forget(connectionId);
+      await syncState.resumeConnection(connectionId, now().toISOString());
+      worker.wake();
+    },
+  );
 
   const widget = new WidgetBundler();
   const app = createApp({logger, version: PRODUCT_VERSION}, (root) => {
@@ -308,7 +320,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
 
     const metricsHandler: express.RequestHandler = async (_req, res, next) => {
       try {
-        await refreshQueueGauges(metrics, syncState, inbox);
+        await refreshQueueGauges(metrics, syncState, inbox, connections);
         res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
       } catch (err) {
         next(err);
@@ -424,10 +436,50 @@ async function refreshQueueGauges(
   metrics: ConnectorMetrics,
   syncState: SyncStateRepository,
   inbox: InboxRepository,
+  connections: ConnectionsRepository,
 ): Promise<void> {
   metrics.queueDepth.reset();
   for (const {entity_type, status, n} of await syncState.countsByTypeAndStatus()) {
     if (status !== 'synced') metrics.queueDepth.set({entity_type, status}, n);
   }
   metrics.inboxDepth.set((await inbox.countByStatus()).pending ?? 0);
+  metrics.mailchimpReconnectNeeded.reset();
+  for (const connection of await connections.all()) {
+    metrics.mailchimpReconnectNeeded.set(
+      {connection: connection.id, shop: connection.shopDomain},
+      connection.mailchimpStatus === 'reconnect_needed' ? 1 : 0,
+    );
+  }
+}
+
+/**
+ * Mailchimp refused a connection's credentials (401: the merchant removed the app, the key was disabled): the
+ * connection becomes reconnect needed, for those credentials only (a reconnect stored meanwhile is not undone), and
+ * one warning is logged. An app-installed shop reconnects on its page; an environment-configured one needs a working
+ * MAILCHIMP_API_KEY (or MAILCHIMP_ACCESS_TOKEN) and a restart (upsertEnvConnection marks it connected again).
+ */
+async function markReconnectNeeded(
+  connections: ConnectionsRepository,
+  refusal: CredentialsRefusal,
+  now: () => Date,
+  logger: Logger,
+): Promise<void> {
+  const connection = await connections.byId(refusal.connectionId);
+  if (!connection) return;
+  const fix =
+    connection.installSource === 'env'
+      ? 'Set a working MAILCHIMP_API_KEY (or MAILCHIMP_ACCESS_TOKEN) and restart the connector.'
+      : "Reconnect Mailchimp on the shop's page.";
+  const detail = `Mailchimp answered 401 Unauthorized to ${refusal.method} ${refusal.route}: the access was revoked or the credentials are invalid. ${fix}`;
+  const changed = await connections.markMailchimpReconnectNeeded(
+    connection.id,
+    refusal.accountKey,
+    detail,
+    now().toISOString(),
+  );
+  if (changed)
+    logger.warn(
+      {connectionId: connection.id, shop: connection.shopDomain, account: refusal.accountKey, route: refusal.route},
+      'Mailchimp refused the credentials (401): the connection needs a reconnect; its sync waits, nothing is dropped',
+    );
 }

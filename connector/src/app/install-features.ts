@@ -15,6 +15,7 @@ import {ShopifyAdminClient} from '../shopify-admin/admin-client.js';
 import type {ShopifyWebhooksState} from '../store/connections-repository.js';
 import type {MerchantDeps} from '../install/merchant-onboarding.js';
 import {merchantApiRouter, merchantPageRouter} from '../install/merchant-routes.js';
+import {mailchimpConnectRouter} from '../install/mailchimp-connect-routes.js';
 
 export interface InstallFeaturesDeps {
   config: Config;
@@ -24,6 +25,8 @@ export interface InstallFeaturesDeps {
   now: () => Date;
   /** Test hook: each shop's stand-in Admin API base (default: SHOPIFY_ADMIN_URL for every shop). */
   shopifyAdminUrl?: (shop: string) => string | undefined;
+  /** Mailchimp was connected or reconnected for a connection (connector.ts: new client, queue resumed, worker woken). */
+  onMailchimpConnected?: (connectionId: string) => Promise<void>;
 }
 
 /**
@@ -39,6 +42,7 @@ export class InstallFeatures {
   private webhookTimer: NodeJS.Timeout | undefined;
   private webhookCheck: Promise<unknown> | undefined;
   private merchant: Omit<MerchantDeps, 'context'> | undefined;
+  private onMailchimpConnected: ((connectionId: string) => Promise<void>) | undefined;
 
   constructor(deps: InstallFeaturesDeps) {
     const {config} = deps;
@@ -67,6 +71,8 @@ export class InstallFeatures {
       publicUrl: () => this.publicUrl,
       shopifyAdminUrl: deps.shopifyAdminUrl ?? (() => config.SHOPIFY_ADMIN_URL?.replace(/\/+$/, '')),
       secureCookies,
+      onMailchimpConnected: (connectionId) =>
+        (this.onMailchimpConnected ?? deps.onMailchimpConnected)?.(connectionId) ?? Promise.resolve(),
     };
     this.tokens = new ShopifyTokens({
       connections: deps.connections,
@@ -141,8 +147,12 @@ export class InstallFeatures {
    * Given after construction: the install features are built first, since every Admin API client takes its token
    * from them.
    */
-  useMerchantDeps(merchant: Omit<MerchantDeps, 'context'>): void {
+  useMerchantDeps(
+    merchant: Omit<MerchantDeps, 'context'>,
+    onMailchimpConnected?: (connectionId: string) => Promise<void>,
+  ): void {
     this.merchant = merchant;
+    this.onMailchimpConnected = onMailchimpConnected;
   }
 
   setPublicUrl(url: string | undefined): void {
@@ -163,6 +173,7 @@ export class InstallFeatures {
     if (!this.merchant) throw new Error('InstallFeatures.useMerchantDeps must be called before router()');
     root.use(merchantPageRouter());
     root.use(merchantApiRouter({...this.merchant, context: this.context}));
+    root.use(mailchimpConnectRouter(this.context));
     return root;
   }
 

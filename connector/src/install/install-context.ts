@@ -24,4 +24,9 @@ export interface InstallContext {
   shopifyAdminUrl(shop: string): string | undefined;
   /** Cookies get the Secure attribute when the public URL is https. */
   secureCookies(): boolean;
+  /**
+   * Called after Mailchimp credentials were stored for a connection (OAuth connect, pasted key, reconnect): the sync
+   * drops the old client and drains the queue kept while the connection could not sync.
+   */
+  onMailchimpConnected(connectionId: string): Promise<void>;
 }

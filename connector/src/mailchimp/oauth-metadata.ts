@@ -14,6 +14,8 @@ export interface OAuthMetadata {
   accountname?: string;
   role?: string;
   user_id?: number;
+  /** The user who approved the token (install/mailchimp-oauth.ts shows the account by name, else by this e-mail). */
+  login?: {email?: string; login_id?: number | string; login_name?: string; [key: string]: unknown};
   [key: string]: unknown;
 }
 

@@ -58,6 +58,12 @@ export class ConnectorMetrics {
     labelNames: ['connection', 'phase'],
     registers: [this.registry],
   });
+  readonly mailchimpReconnectNeeded = new Gauge({
+    name: 'connector_mailchimp_reconnect_needed',
+    help: 'Connections whose Mailchimp credentials were refused (401) and wait for a reconnect: 1, else 0; by connection id and shop',
+    labelNames: ['connection', 'shop'],
+    registers: [this.registry],
+  });
   readonly webhooks = new Counter({
     name: 'connector_events_received_total',
     help: 'Events accepted into the inbox',

@@ -38,6 +38,7 @@ export function operatorRouter(deps: OperatorRouteDeps): Router {
         oldestPending: (await syncState.oldestPending()) ?? null,
         lastErrors,
         store: await storeStatus(deps.connections, typeof req.query.shop === 'string' ? req.query.shop : undefined),
+        connections: await connectionsStatus(deps.connections),
       });
     } catch (err) {
       next(err);
@@ -155,6 +156,24 @@ async function storeStatus(connections: ConnectionsRepository, shop: string | un
     created: connection.storeCreated,
     currency: storeCurrencyStatus(connection.currency),
   };
+}
+
+/**
+ * Every connection's Mailchimp state: `connected`, `not_connected` (an installed shop that has not connected yet) or
+ * `reconnect_needed` (Mailchimp refused its credentials: its sync waits, queue kept) with what Mailchimp answered.
+ */
+async function connectionsStatus(connections: ConnectionsRepository) {
+  return (await connections.all()).map((connection) => ({
+    id: connection.id,
+    shop: connection.shopDomain,
+    status: connection.status,
+    installSource: connection.installSource,
+    mailchimp: {
+      status: connection.mailchimpStatus,
+      detail: connection.mailchimpStatusDetail ?? null,
+      account: connection.mailchimpAccountName ?? null,
+    },
+  }));
 }
 
 function parseJson(text: string): unknown {

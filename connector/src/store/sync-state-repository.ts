@@ -464,6 +464,24 @@ export class SyncStateRepository {
     return Number(result.numUpdatedRows);
   }
 
+  /**
+   * A connection's live records that wait (pending or retry, unclaimed) become due now, attempts untouched: after
+   * Mailchimp is connected again (install/mailchimp-connect-routes.ts), the queue kept meanwhile drains at once
+   * instead of after the waits the worker gave it while the connection could not sync.
+   */
+  async resumeConnection(connectionId: string, now: string): Promise<number> {
+    const result = await this.db
+      .updateTable('sync_state')
+      .set({next_attempt_at: now})
+      .where('connection_id', '=', connectionId)
+      .where('lane', '=', 'live')
+      .where('status', 'in', ['pending', 'retry'])
+      .where('next_attempt_at', '>', now)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   /** Releases a claim without counting an attempt (e.g. waiting for a dependency). */
   async release(key: EntityKey, workerId: string, nextAttemptAt: string): Promise<void> {
     await this.db

@@ -219,6 +219,44 @@ describe('sync worker', () => {
     expect(await record(ENTITY.product, 'p1')).toMatchObject({status: 'dead', attempts: 2});
   });
 
+  it('on a Mailchimp 401 waits for the reconnect-needed mark and releases the record without counting an attempt', async () => {
+    await desire(ENTITY.product, 'p1', {id: 'p1'});
+    await desire(ENTITY.product, 'p2', {id: 'p2'});
+    const refused: string[] = [];
+    await worker(
+      {
+        [ENTITY.product]: processor((r) =>
+          r.entity_id === 'p1'
+            ? Promise.reject(mailchimpError('auth', 401))
+            : Promise.reject(mailchimpError('auth', 403)),
+        ),
+      },
+      {
+        credentialsRefused: (connectionId) => {
+          refused.push(connectionId);
+          return Promise.resolve();
+        },
+      },
+    ).round();
+    expect(refused).toEqual([CONNECTION]);
+    expect(await record(ENTITY.product, 'p1')).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      claimed_by: null,
+      next_attempt_at: new Date(NOW.getTime() + 1000).toISOString(),
+    });
+    // A 403 is not a refused credential: terminal as before.
+    expect(await record(ENTITY.product, 'p2')).toMatchObject({status: 'dead', attempts: 1});
+    const letters = await store.db.selectFrom('dead_letters').selectAll().execute();
+    expect(letters.map((l) => l.entity_id)).toEqual(['p2']);
+  });
+
+  it('without credentialsRefused a 401 is a terminal failure (dead letter), as before', async () => {
+    await desire(ENTITY.product, 'p1', {id: 'p1'});
+    await worker({[ENTITY.product]: processor(() => Promise.reject(mailchimpError('auth', 401)))}).round();
+    expect(await record(ENTITY.product, 'p1')).toMatchObject({status: 'dead', attempts: 1});
+  });
+
   it('waits without counting an attempt (a wait outcome, or NotReadyYet thrown)', async () => {
     await desire(ENTITY.order, 'o1', {id: 'o1'});
     await desire(ENTITY.cart, 'k1', {id: 'k1'});

@@ -61,6 +61,13 @@ export interface SyncWorkerOptions {
   now?: () => Date;
   /** Only these connections (the rest are paused, e.g. uninstalled). */
   isConnectionActive?: (connectionId: string) => Promise<boolean>;
+  /**
+   * Set when a Mailchimp 401 (credentials revoked or invalid) pauses the connection instead of failing the record:
+   * resolves once the connection is marked reconnect needed (client-registry.ts starts that on the 401). The record
+   * is then released without counting an attempt; isConnectionActive keeps it waiting until a reconnect.
+   * Without it, a 401 is a terminal failure (dead letter) as before.
+   */
+  credentialsRefused?: (connectionId: string) => Promise<void>;
   random?: () => number;
   /** Records of a lower tier are sent before those of a higher tier claimed in the same round (products before orders). */
   dependencyTier?: (entityType: string) => number;
@@ -250,6 +257,15 @@ export class SyncWorker {
       if (err instanceof NotReadyYet) {
         log.debug({reason: err.reason}, 'waiting');
         await this.repo.release(key, this.id, new Date(this.now().getTime() + err.delayMs).toISOString());
+        return;
+      }
+      // Mailchimp refused the connection's credentials: not this record's fault. It waits, its attempts untouched,
+      // while the connection is reconnect needed (the one warning is logged where the connection is marked). The
+      // short delay: when the mark found newer credentials (a reconnect meanwhile), the record goes out with them.
+      if (this.options.credentialsRefused && isMailchimpError(err, 'auth') && err.status === 401) {
+        await this.options.credentialsRefused(record.connection_id);
+        log.debug({route: err.route}, 'Mailchimp refused the credentials; waiting for a reconnect');
+        await this.repo.release(key, this.id, new Date(this.now().getTime() + 1000).toISOString());
         return;
       }
       await this.recordFailure(record, err, log);

@@ -6,14 +6,14 @@ import type {CallEvent} from '../../mailchimp/transport.js';
 import type {Connection, ConnectionsRepository} from '../../store/connections-repository.js';
 import type {Database} from '../../store/schema.js';
 import {CampaignCache} from './campaign-cache.js';
-import {ClientRegistry, type ConnectionTarget} from './client-registry.js';
+import {ClientRegistry, type ConnectionTarget, type CredentialsRefusal} from './client-registry.js';
 import {CustomerEmails} from './customer-emails.js';
 import {CustomerIdentities} from './customer-identity.js';
 import {LineReadiness} from './line-readiness.js';
 import {ProductCatalog} from './product-catalog.js';
 import {StoreReadiness} from './store-readiness.js';
 
-export type {ConnectionTarget} from './client-registry.js';
+export type {ConnectionTarget, CredentialsRefusal} from './client-registry.js';
 
 export interface SyncContextOptions {
   db: Kysely<Database>;
@@ -23,6 +23,8 @@ export interface SyncContextOptions {
   timeoutMs?: number;
   retry?: ConstructorParameters<typeof MailchimpClient>[0]['retry'];
   onCall?: (event: CallEvent) => void;
+  /** Mailchimp answered 401 for a connection's credentials (client-registry.ts): mark it reconnect needed. */
+  onCredentialsRefused?: (refusal: CredentialsRefusal) => Promise<void>;
   now?: () => Date;
   /** How long a campaign-existence answer is trusted. */
   campaignCacheMs?: number;
