@@ -140,6 +140,10 @@ describe('Shopify app install (multi-shop mode)', () => {
     expect(renewed.headers.location).toBe('/app');
     expect(setCookie(renewed, 'msb_session')).toBeDefined();
     expect(installed.connectionId).toBe((await connector.connections.byShopDomain(shopify.shopDomain))!.id);
+    // Shopify opens the TOML's application_url (/app) with the same signed query: it goes through /shopify/install.
+    const launched = await http().get(`/app?${signed}`);
+    expect(launched.status).toBe(302);
+    expect(launched.headers.location).toBe(`/shopify/install?${signed}`);
 
     const unsigned = await http().get('/shopify/install').query({shop: shopify.shopDomain});
     expect(unsigned.status).toBe(302);

@@ -73,6 +73,17 @@ export function merchantPageRouter(): Router {
     '/app/merchant.css': {file: 'merchant.css', type: 'text/css; charset=utf-8'},
   };
   const cache = new Map<string, Buffer>();
+  // Shopify opens the app's URL (the TOML's application_url, `/app`) from the admin with a signed query (`shop`,
+  // `hmac`, `timestamp`, `host`): that goes to /shopify/install, which checks the signature and renews the session
+  // for an installed shop (or installs it), then comes back here.
+  router.get('/app', (req, res, next) => {
+    const query = new URL(req.originalUrl, 'http://connector.invalid').search;
+    if (typeof req.query.shop === 'string' && typeof req.query.hmac === 'string') {
+      res.redirect(302, `/shopify/install${query}`);
+      return;
+    }
+    next();
+  });
   for (const [path, asset] of Object.entries(assets)) {
     router.get(path, (_req, res, next) => {
       try {
