@@ -1,5 +1,5 @@
-import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {STATIC_PAGE_CSP, staticPageRouter} from '../http/static-page.js';
 import express, {type NextFunction, type Request, type Response, type Router} from 'express';
 import {z} from 'zod';
 import {BackfillUnavailable, phasesOf, type BackfillRun} from '../backfill/backfill-service.js';
@@ -28,9 +28,8 @@ import {MerchantOnboarding, MerchantProblem, type MerchantDeps} from './merchant
  */
 const PAGE_DIR = join(process.cwd(), 'connector', 'src', 'install', 'merchant-page');
 
-const PAGE_CSP =
-  "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; " +
-  "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+/** The shared page policy, plus: forms post only here (the install form), no <base>. */
+const PAGE_CSP = `${STATIC_PAGE_CSP}; form-action 'self'; base-uri 'none'`;
 
 /** A tag prefix: at most 20 characters of letters, digits, space and `_ : . - /` ('' for none). */
 const tagPrefix = z
@@ -67,12 +66,6 @@ const backfillBody = z.object({shop: z.string().optional()}).strict();
 
 export function merchantPageRouter(): Router {
   const router = express.Router();
-  const assets: Record<string, {file: string; type: string}> = {
-    '/app': {file: 'index.html', type: 'text/html; charset=utf-8'},
-    '/app/merchant.js': {file: 'merchant.js', type: 'text/javascript; charset=utf-8'},
-    '/app/merchant.css': {file: 'merchant.css', type: 'text/css; charset=utf-8'},
-  };
-  const cache = new Map<string, Buffer>();
   // Shopify opens the app's URL (the TOML's application_url, `/app`) from the admin with a signed query (`shop`,
   // `hmac`, `timestamp`, `host`): that goes to /shopify/install, which checks the signature and renews the session
   // for an installed shop (or installs it), then comes back here.
@@ -84,24 +77,16 @@ export function merchantPageRouter(): Router {
     }
     next();
   });
-  for (const [path, asset] of Object.entries(assets)) {
-    router.get(path, (_req, res, next) => {
-      try {
-        let body = cache.get(path);
-        if (!body) {
-          body = readFileSync(join(PAGE_DIR, asset.file));
-          cache.set(path, body);
-        }
-        res.setHeader('Content-Security-Policy', PAGE_CSP);
-        res.setHeader('X-Content-Type-Options', 'nosniff');
-        res.setHeader('Referrer-Policy', 'no-referrer');
-        res.setHeader('Cache-Control', 'no-store');
-        res.type(asset.type).send(body);
-      } catch (err) {
-        next(err);
-      }
-    });
-  }
+  router.use(
+    staticPageRouter(
+      {
+        '/app': {file: join(PAGE_DIR, 'index.html'), type: 'text/html; charset=utf-8'},
+        '/app/merchant.js': {file: join(PAGE_DIR, 'merchant.js'), type: 'text/javascript; charset=utf-8'},
+        '/app/merchant.css': {file: join(PAGE_DIR, 'merchant.css'), type: 'text/css; charset=utf-8'},
+      },
+      PAGE_CSP,
+    ),
+  );
   return router;
 }
 

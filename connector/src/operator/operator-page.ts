@@ -1,7 +1,7 @@
-import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
-import express, {type Router} from 'express';
+import type {Router} from 'express';
+import {staticPageRouter} from '../http/static-page.js';
 
 /**
  * The operator page: a static shell (HTML, CSS, plain JavaScript) and chart.js's UMD file straight from
@@ -17,34 +17,10 @@ export function chartJsUmdPath(): string {
 }
 
 export function operatorPageRouter(): Router {
-  const router = express.Router();
-  const assets: Record<string, {file: string; type: string}> = {
+  return staticPageRouter({
     '/operator': {file: join(PAGE_DIR, 'index.html'), type: 'text/html; charset=utf-8'},
     '/operator/operator.js': {file: join(PAGE_DIR, 'operator.js'), type: 'text/javascript; charset=utf-8'},
     '/operator/operator.css': {file: join(PAGE_DIR, 'operator.css'), type: 'text/css; charset=utf-8'},
     '/operator/chart.umd.js': {file: chartJsUmdPath(), type: 'text/javascript; charset=utf-8'},
-  };
-  const cache = new Map<string, Buffer>();
-  for (const [path, asset] of Object.entries(assets)) {
-    router.get(path, (_req, res, next) => {
-      try {
-        let body = cache.get(path);
-        if (!body) {
-          body = readFileSync(asset.file);
-          cache.set(path, body);
-        }
-        res.setHeader(
-          'Content-Security-Policy',
-          "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
-        );
-        res.setHeader('X-Content-Type-Options', 'nosniff');
-        res.setHeader('Referrer-Policy', 'no-referrer');
-        res.setHeader('Cache-Control', 'no-store');
-        res.type(asset.type).send(body);
-      } catch (err) {
-        next(err);
-      }
-    });
-  }
-  return router;
+  });
 }
