@@ -542,11 +542,19 @@ export async function migrateToLatest<T>(db: Kysely<T>, engine: Engine, schema?:
     provider: new InCodeMigrations(engine),
     ...(schema ? {migrationTableSchema: schema} : {}),
   });
-  const {error, results} = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) {
-    throw new Error(
-      `database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
+  for (let attempt = 1; ; attempt++) {
+    const {error, results} = await migrator.migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (!error && !failed) return;
+    // Kysely looks for its bookkeeping tables by introspecting every schema of the database; a schema another
+    // process drops meanwhile (parallel tests, another app) makes that query fail with "schema … does not exist"
+    // before any migration ran. Nothing was applied then, so the whole step is simply asked again.
+    const beforeAnyMigration = !failed && !results?.some((r) => r.status === 'Success');
+    const message = error instanceof Error ? error.message : String(error);
+    if (beforeAnyMigration && attempt < 5 && /does not exist/.test(message)) {
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      continue;
+    }
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${message}`);
   }
 }
