@@ -3,6 +3,7 @@ import {ConfigError, isDemoMode, isMultiShopMode, loadConfig, type Config} from 
 import {createLogger} from './logging/logger.js';
 import {createConnector} from './app/connector.js';
 import {httpServerLimits, startHttpServer} from './http/http-server.js';
+import {isAddressInUse, portInUseMessage, portIsFree} from './http/port-check.js';
 import {mailchimpCredentialsFromConfig, upsertEnvConnection} from './app/env-connection.js';
 import {resolveSecretBox} from './security/encryption-key.js';
 import type {MailchimpCredentials} from './store/connections-repository.js';
@@ -21,6 +22,10 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     throw err;
+  }
+  if (!(await portIsFree(config.PORT, config.HOST))) {
+    process.stderr.write(`${portInUseMessage(config.PORT, config.HOST)}\n`);
+    process.exit(2);
   }
   const logger = createLogger({level: config.LOG_LEVEL, pretty: process.stdout.isTTY});
   const demo = isDemoMode(config);
@@ -160,6 +165,12 @@ async function main(): Promise<void> {
     port: config.PORT,
     host: config.HOST,
     limits: httpServerLimits(config),
+  }).catch(async (err: unknown) => {
+    if (!isAddressInUse(err)) throw err;
+    // Taken between the check at start-up and now.
+    process.stderr.write(`${portInUseMessage(config.PORT, config.HOST)}\n`);
+    await connector.stop().catch(() => undefined);
+    process.exit(2);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
