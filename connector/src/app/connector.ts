@@ -303,9 +303,18 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     root.use(campaigns.publicRouter(accepted('mailchimp')));
     if (deps.demo) root.use(demoRouter({demo: deps.demo, connections, now}));
     root.use(install.router());
+    // Browsers ask for it on every page; nothing to show (204) rather than a 404 in the console.
+    root.get('/favicon.ico', (_req, res) => {
+      res.status(204).set('Cache-Control', 'public, max-age=86400').end();
+    });
 
     const admin = config.ADMIN_TOKEN ? requireAdminToken(config.ADMIN_TOKEN) : undefined;
     const guarded = express.Router();
+    // Only operator paths (`/v1/...`, `/metrics`) ask for the admin token: any other unknown path falls through to
+    // the 404 problem+json instead of a 401 that would suggest it exists behind the token.
+    guarded.use((req, _res, next) =>
+      next(req.path.startsWith('/v1/') || req.path === '/metrics' ? undefined : 'router'),
+    );
     guarded.use(noStore);
     if (admin) guarded.use(admin);
     else
