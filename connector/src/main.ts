@@ -190,6 +190,10 @@ async function main(): Promise<void> {
       `Install a demo shop (Shopify app install and Mailchimp OAuth, both auto-approved): http://${config.HOST}:${port}/shopify/install?shop=${DEMO_INSTALL_SHOP}`,
     );
   }
+  // The operator page opens with the token in the URL fragment (never sent to a server) when it was generated here.
+  printed.push(
+    `Operator page: http://${config.HOST}:${port}/operator${config.ADMIN_TOKEN ? '' : `#token=${adminToken}`}`,
+  );
   if (printed.length > 0) process.stdout.write(`\n${printed.map((line) => `  ${line}`).join('\n')}\n\n`);
 
   const shutdown = (signal: string) => {

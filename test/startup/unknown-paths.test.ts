@@ -29,3 +29,20 @@ describe('paths that are not routes', () => {
     expect(res.status).toBe(204);
   });
 });
+
+describe('the front page', () => {
+  let t: TestConnector;
+  beforeAll(async () => {
+    t = await startTestConnector();
+  });
+  afterAll(() => t.close());
+
+  it('says what this is and links the demo, the shop page, the operator page and health', async () => {
+    const res = await t.http().get('/');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    for (const href of ['/demo', '/app', '/operator', '/healthz']) expect(res.text).toContain(`href="${href}"`);
+    expect((await t.http().get('/front.css')).status).toBe(200);
+  });
+});

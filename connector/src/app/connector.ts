@@ -3,6 +3,8 @@ import type {Config} from '../config/config.js';
 import {createApp} from '../http/app.js';
 import {requireAdminToken} from '../http/admin-auth.js';
 import {noStore} from '../http/no-store.js';
+import {staticPageRouter} from '../http/static-page.js';
+import {join} from 'node:path';
 import {operatorRouter} from '../operator/operator-routes.js';
 import {problem, sendProblem} from '../http/problem.js';
 import {eventsRouter} from '../ingest/events-routes.js';
@@ -49,6 +51,8 @@ import {writeBackProcessors} from '../write-back/shopify-write-back-processors.j
 import {emailChangesRouter} from '../write-back/email-changes-routes.js';
 import {MailchimpConfirmProcessor} from '../mailchimp-webhooks/confirm-processor.js';
 import {MAILCHIMP_CONFIRM_ENTITY} from '../mailchimp-webhooks/mailchimp-confirmation.js';
+
+const FRONT_PAGE_DIR = join(process.cwd(), 'connector', 'src', 'http', 'front-page');
 
 export interface ConnectorDeps {
   config: Config;
@@ -303,6 +307,13 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     root.use(campaigns.publicRouter(accepted('mailchimp')));
     if (deps.demo) root.use(demoRouter({demo: deps.demo, connections, now}));
     root.use(install.router());
+    // `/`: what this is and where to go (http/front-page/).
+    root.use(
+      staticPageRouter({
+        '/': {file: join(FRONT_PAGE_DIR, 'index.html'), type: 'text/html; charset=utf-8'},
+        '/front.css': {file: join(FRONT_PAGE_DIR, 'front.css'), type: 'text/css; charset=utf-8'},
+      }),
+    );
     // Browsers ask for it on every page; nothing to show (204) rather than a 404 in the console.
     root.get('/favicon.ico', (_req, res) => {
       res.status(204).set('Cache-Control', 'public, max-age=86400').end();
