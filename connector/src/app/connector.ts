@@ -38,7 +38,7 @@ import {BackfillService} from '../backfill/backfill-service.js';
 import {backfillRouter} from '../backfill/backfill-routes.js';
 import type {BackfillSource} from '../backfill/backfill-source.js';
 import {ShopifyBackfillSource} from '../backfill/shopify-backfill-source.js';
-import {SHOP_CURRENCY, ShopifyAdminClient} from '../shopify-admin/index.js';
+import {SHOP_CURRENCY} from '../shopify-admin/index.js';
 import {shopMoneyCurrencyOf} from '../sync/store-currency.js';
 import type {BatchRunnerOptions} from '../mailchimp/batch/batch-runner.js';
 import type {MemberProcessor} from '../sync/processors/member-processor.js';
@@ -46,7 +46,6 @@ import {isSyncable, type Connection} from '../store/connections-repository.js';
 import {ENTITY} from '../sync/entity-types.js';
 import {CampaignFeatures} from './campaign-features.js';
 import {InstallFeatures} from './install-features.js';
-import {ShopifyAdminAccess} from '../write-back/shopify-admin-access.js';
 import {writeBackProcessors} from '../write-back/shopify-write-back-processors.js';
 import {emailChangesRouter} from '../write-back/email-changes-routes.js';
 import {MailchimpConfirmProcessor} from '../mailchimp-webhooks/confirm-processor.js';
@@ -131,7 +130,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     now,
     shopifyAdminUrl: deps.shopifyAdminUrl,
   });
-  const shopifyAdmin = new ShopifyAdminAccess(connections, logger.child({module: 'shopify-admin'}), install.tokens);
+  const shopifyAdmin = install.admin;
   const syncContext = new SyncContext({
     db: store.db,
     connections,
@@ -160,15 +159,9 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
   });
   // The backfill reads a Shopify shop through the Admin API when the connection has an access token.
   const shopifyBackfillSource = async (connection: Connection): Promise<BackfillSource | undefined> => {
-    if (connection.platform !== 'shopify') return undefined;
-    const credentials = await connections.shopifyCredentials(connection.id);
-    if (!credentials?.accessToken) return undefined;
-    const client = new ShopifyAdminClient({
-      shopDomain: connection.shopDomain,
-      accessToken: install.tokens.providerFor(connection.id),
-      adminUrl: credentials.adminUrl,
-      logger: logger.child({module: 'shopify-admin'}),
-    });
+    // A client of the run's own: its cost tracker and stats are the run's.
+    const client = await shopifyAdmin.newClientFor(connection.id, logger.child({module: 'shopify-admin'}));
+    if (!client) return undefined;
     return new ShopifyBackfillSource(client, {
       shopDomain: connection.shopDomain,
       // Product prices are in the shop's currency (asked from the Admin API if not known yet).

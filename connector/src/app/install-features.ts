@@ -11,7 +11,8 @@ import {createShopifyApp, routeShop} from '../install/shopify-app.js';
 import {shopifyInstallRouter} from '../install/shopify-install-routes.js';
 import {ShopifyTokens} from '../install/shopify-tokens.js';
 import {ensureWebhookSubscriptions} from '../install/webhook-subscriptions.js';
-import {ShopifyAdminClient} from '../shopify-admin/admin-client.js';
+import type {ShopifyAdminClient} from '../shopify-admin/admin-client.js';
+import {ShopifyAdminAccess} from '../write-back/shopify-admin-access.js';
 import type {ShopifyWebhooksState} from '../store/connections-repository.js';
 import type {MerchantDeps} from '../install/merchant-onboarding.js';
 import {merchantApiRouter, merchantPageRouter} from '../install/merchant-routes.js';
@@ -37,6 +38,8 @@ export class InstallFeatures {
   readonly context: InstallContext;
   /** Each Shopify connection's access token, refreshed when it expires (used by every Admin API client). */
   readonly tokens: ShopifyTokens;
+  /** Each Shopify connection's Admin API client, taking its token from `tokens`. */
+  readonly admin: ShopifyAdminAccess;
   private publicUrl: string | undefined;
   private shopify: {publicUrl: string | undefined; app: Shopify | undefined} | undefined;
   private webhookTimer: NodeJS.Timeout | undefined;
@@ -81,6 +84,7 @@ export class InstallFeatures {
       now: deps.now,
       logger: this.context.logger,
     });
+    this.admin = new ShopifyAdminAccess(deps.connections, deps.logger.child({module: 'shopify-admin'}), this.tokens);
   }
 
   /**
@@ -97,17 +101,8 @@ export class InstallFeatures {
   }
 
   /** An Admin API client for the connection, with its token from `tokens`; undefined without a token. */
-  async adminClientFor(connectionId: string): Promise<ShopifyAdminClient | undefined> {
-    const {connections} = this.context;
-    const connection = await connections.byId(connectionId);
-    const credentials = connection && (await connections.shopifyCredentials(connectionId));
-    if (!connection || !credentials?.accessToken) return undefined;
-    return new ShopifyAdminClient({
-      shopDomain: connection.shopDomain,
-      accessToken: this.tokens.providerFor(connectionId),
-      adminUrl: credentials.adminUrl,
-      logger: this.context.logger,
-    });
+  adminClientFor(connectionId: string): Promise<ShopifyAdminClient | undefined> {
+    return this.admin.clientFor(connectionId);
   }
 
   /**

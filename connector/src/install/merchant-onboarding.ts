@@ -2,7 +2,7 @@ import type {BackfillService} from '../backfill/backfill-service.js';
 import {problem, type ProblemDocument} from '../http/problem.js';
 import type {MailchimpClient} from '../mailchimp/client.js';
 import type {ListContact} from '../mailchimp/types/lists.js';
-import {SHOP_PROFILE} from '../shopify-admin/documents/shop-documents.js';
+import {SHOP_PROFILE, type ShopAddressNode} from '../shopify-admin/documents/shop-documents.js';
 import type {Connection, ConnectionSettings, ShopifyWebhooksState} from '../store/connections-repository.js';
 import type {SyncStateRepository} from '../store/sync-state-repository.js';
 import type {SyncContext} from '../sync/processors/sync-context.js';
@@ -278,16 +278,7 @@ interface ShopProfile {
   name: string;
   email: string;
   currencyCode: string;
-  address: {
-    address1: string | null;
-    address2: string | null;
-    city: string | null;
-    province: string | null;
-    provinceCode: string | null;
-    zip: string | null;
-    countryCodeV2: string | null;
-    phone: string | null;
-  };
+  address: ShopAddressNode;
 }
 
 /** POST /lists for a new audience: the shop's name and business address (Mailchimp requires an address). */

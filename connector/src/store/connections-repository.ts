@@ -114,6 +114,19 @@ export function isSyncable(connection: Connection): boolean {
   return connection.status === 'active' && connection.mailchimpStatus === 'connected' && !!connection.mailchimpListId;
 }
 
+/** The columns a new connection starts without: learned or set while it runs. */
+const LEARNED_LATER = {
+  shop_currency: null,
+  shop_currency_source: null,
+  shop_currency_at: null,
+  mailchimp_currency: null,
+  currency_note: null,
+  currency_warned: null,
+  mailchimp_account_name: null,
+  shopify_refresh_lease: null,
+  shopify_webhooks: null,
+} as const;
+
 /** The sealed value of "no Mailchimp credentials yet" (the column is NOT NULL since 0001). */
 const NO_MAILCHIMP = 'null';
 
@@ -192,16 +205,8 @@ export class ConnectionsRepository {
       mailchimp_store_id: input.mailchimpStoreId ?? `msb_${randomBytes(8).toString('hex')}`,
       store_created: 0,
       created_at: now,
-      shop_currency: null,
-      shop_currency_source: null,
-      shop_currency_at: null,
-      mailchimp_currency: null,
-      currency_note: null,
-      currency_warned: null,
+      ...LEARNED_LATER,
       install_source: 'env',
-      mailchimp_account_name: null,
-      shopify_refresh_lease: null,
-      shopify_webhooks: null,
     };
     await this.db.insertInto('connections').values(row).execute();
     changes += 1;
@@ -245,18 +250,10 @@ export class ConnectionsRepository {
       store_created: 0,
       created_at: now,
       updated_at: now,
-      shop_currency: null,
-      shop_currency_source: null,
-      shop_currency_at: null,
-      mailchimp_currency: null,
-      currency_note: null,
-      currency_warned: null,
+      ...LEARNED_LATER,
       install_source: 'app',
       mailchimp_status: 'not_connected',
       mailchimp_status_detail: null,
-      mailchimp_account_name: null,
-      shopify_refresh_lease: null,
-      shopify_webhooks: null,
     };
     await this.db.insertInto('connections').values(row).execute();
     changes += 1;

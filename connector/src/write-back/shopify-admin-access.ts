@@ -22,23 +22,47 @@ export class ShopifyAdminAccess {
     private readonly tokens: AccessTokenSource,
   ) {}
 
+  /** The connection's client, kept for reuse (write-back, the currency lookup, webhook subscriptions, the shop's page). */
   async clientFor(connectionId: string): Promise<ShopifyAdminClient | undefined> {
+    const found = await this.found(connectionId);
+    if (!found) return undefined;
+    let client = this.clients.get(found.key);
+    if (!client) {
+      client = this.build(found);
+      this.clients.set(found.key, client);
+    }
+    return client;
+  }
+
+  /** A client of its own (its cost tracker and stats start empty), e.g. for one backfill run. */
+  async newClientFor(connectionId: string, logger = this.logger): Promise<ShopifyAdminClient | undefined> {
+    const found = await this.found(connectionId);
+    return found && this.build(found, logger);
+  }
+
+  private async found(connectionId: string) {
     const connection = await this.connections.byId(connectionId);
     if (connection?.platform !== 'shopify') return undefined;
     const credentials = await this.connections.shopifyCredentials(connectionId);
     if (!credentials?.accessToken) return undefined;
-    const key = `${connectionId} ${credentials.adminUrl ?? ''}`;
-    let client = this.clients.get(key);
-    if (!client) {
-      client = new ShopifyAdminClient({
-        shopDomain: connection.shopDomain,
-        accessToken: this.tokens.providerFor(connectionId),
-        adminUrl: credentials.adminUrl,
-        logger: this.logger,
-      });
-      this.clients.set(key, client);
-    }
-    return client;
+    return {
+      connectionId,
+      shopDomain: connection.shopDomain,
+      adminUrl: credentials.adminUrl,
+      key: `${connectionId} ${credentials.adminUrl ?? ''}`,
+    };
+  }
+
+  private build(
+    found: {connectionId: string; shopDomain: string; adminUrl?: string},
+    logger = this.logger,
+  ): ShopifyAdminClient {
+    return new ShopifyAdminClient({
+      shopDomain: found.shopDomain,
+      accessToken: this.tokens.providerFor(found.connectionId),
+      adminUrl: found.adminUrl,
+      logger,
+    });
   }
 }
 
