@@ -1,7 +1,9 @@
 import type {CliIo, CliOptionValues} from './cli-command.js';
+import {connectorUrl} from './connector-url.js';
 
 /**
- * A call to the running connector's operator API for a CLI command: base URL from --url / CONNECTOR_URL, admin token
+ * A call to the running connector's operator API for a CLI command: base URL from --url / CONNECTOR_URL / HOST and
+ * PORT (connector-url.ts), admin token
  * from --token / ADMIN_TOKEN, the shop from --shop when several are connected. Prints the JSON answer; a problem
  * document goes to stderr as `<status> <detail>` plus the offending fields. Resolves to the exit code.
  */
@@ -11,6 +13,13 @@ export interface OperatorRequest {
   query?: Record<string, string | undefined>;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * Words a problem document in CLI terms (the API's detail speaks HTTP, e.g. `?refresh=1`); undefined keeps the
+   * detail as the API wrote it.
+   */
+  explainProblem?: (doc: Readonly<Record<string, unknown>>) => string | undefined;
+  /** A line for stderr about a successful answer the JSON on stdout does not show (e.g. from a header). */
+  noteFor?: (headers: Headers) => string | undefined;
 }
 
 export const operatorOptions = {
@@ -19,12 +28,12 @@ export const operatorOptions = {
   shop: {type: 'string'},
 } as const;
 
-export const OPERATOR_USAGE = '[--url http://127.0.0.1:3000] [--token <ADMIN_TOKEN>] [--shop <shop domain>]';
+export const OPERATOR_USAGE = '[--url <connector URL>] [--token <ADMIN_TOKEN>] [--shop <shop domain>]';
 
 /** Where the connector is and the admin token, from the options or the environment. */
 export function operatorTarget(values: CliOptionValues, io: CliIo): {base: string; token: string | undefined} {
   return {
-    base: typeof values.url === 'string' ? values.url : (io.env?.CONNECTOR_URL ?? 'http://127.0.0.1:3000'),
+    base: connectorUrl(typeof values.url === 'string' ? values.url : undefined, io.env),
     token: typeof values.token === 'string' ? values.token : io.env?.ADMIN_TOKEN,
   };
 }
@@ -76,11 +85,16 @@ export async function operatorRequest(
       typeof body === 'object' && body !== null
         ? (body as {detail?: unknown; errors?: Array<{field: string; message: string}>})
         : {};
-    io.stderr.write(`${name}: ${response.status} ${doc.detail !== undefined ? String(doc.detail) : text}\n`);
+    const explained = typeof body === 'object' && body !== null ? request.explainProblem?.(doc) : undefined;
+    io.stderr.write(
+      `${name}: ${response.status} ${explained ?? (doc.detail !== undefined ? String(doc.detail) : text)}\n`,
+    );
     for (const e of doc.errors ?? []) io.stderr.write(`  ${e.field}: ${e.message}\n`);
     return 1;
   }
   io.stdout.write(`${typeof body === 'string' ? body : JSON.stringify(body, null, 2)}\n`);
+  const note = request.noteFor?.(response.headers);
+  if (note !== undefined) io.stderr.write(`${name}: ${note}\n`);
   return 0;
 }
 

@@ -1,6 +1,7 @@
 import {parseArgs} from 'node:util';
 import type {CliCommand, CliIo} from './cli-command.js';
 import {COMMANDS} from './commands/index.js';
+import {defaultConnectorUrl} from './connector-url.js';
 
 /** Parses `<command> [options]`, runs the command from the table and returns the exit code. */
 export async function runCli(
@@ -33,5 +34,9 @@ export async function runCli(
 function helpText(commands: readonly CliCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}\n      ${c.usage}`);
-  return `usage: npm run connector -- <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+  return (
+    `usage: npm run connector -- <command> [options]\n\ncommands:\n${lines.join('\n')}\n\n` +
+    `The connector is at --url, else CONNECTOR_URL, else http://HOST:PORT as the service reads them ` +
+    `(default ${defaultConnectorUrl({})}); the admin token is --token, else ADMIN_TOKEN.\n`
+  );
 }

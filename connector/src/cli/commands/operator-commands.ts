@@ -10,7 +10,7 @@ export const connectionOptions = {
   token: {type: 'string'},
 } as const;
 
-export const CONNECTION_USAGE = '[--url http://127.0.0.1:3000] [--token <ADMIN_TOKEN>]';
+export const CONNECTION_USAGE = '[--url <connector URL>] [--token <ADMIN_TOKEN>]';
 
 export const statusCommand: CliCommand = {
   name: 'status',
