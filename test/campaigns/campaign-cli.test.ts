@@ -82,6 +82,20 @@ describe('segments, promo sends and statistics from the CLI (clients of the oper
       0,
     );
     expect(again.json()).toEqual(sent.json());
+    // The repeated command says its answer is the earlier send's, on stderr; the first one does not.
+    expect(again.err.join('')).toMatch(
+      /^promo-send: replayed: --idempotency-key cli-loyal-1 was used before; .*nothing was sent again\n$/,
+    );
+    expect(sent.err.join('')).toBe('');
+
+    // Before its report is pulled, the CLI says how to pull it in CLI terms, without contradicting the status.
+    const early = capture(env);
+    expect(await runCli(['campaign-report', '--id', result.campaign.id], early.io)).toBe(1);
+    const earlyText = early.err.join('');
+    expect(earlyText).toContain(`campaign-report --id ${result.campaign.id} --refresh`);
+    expect(earlyText).toContain('status sent');
+    expect(earlyText).not.toContain('?refresh=1');
+    expect(earlyText).not.toMatch(/once it is sent|not been sent/);
 
     const campaigns = capture(env);
     expect(await runCli(['campaigns', '--refresh'], campaigns.io)).toBe(0);
@@ -99,6 +113,17 @@ describe('segments, promo sends and statistics from the CLI (clients of the oper
     const hook = capture(env);
     expect(await runCli(['mailchimp-webhook', '--check'], hook.io)).toBe(0);
     expect(hook.json()).toMatchObject({status: 'registered', repair: 'created'});
+  });
+
+  it('finds the connector from PORT as the service does, when neither --url nor CONNECTOR_URL is given', async () => {
+    const port = new URL(t.origin).port;
+    const viaPort = capture({PORT: port, ADMIN_TOKEN: t.adminToken});
+    expect(await runCli(['segments'], viaPort.io)).toBe(0);
+    expect(viaPort.json()).toHaveProperty('segments');
+    // An explicit --url still wins over PORT (and CONNECTOR_URL): nothing listens on port 9 (discard).
+    const explicit = capture({PORT: port, CONNECTOR_URL: t.origin, ADMIN_TOKEN: t.adminToken});
+    expect(await runCli(['segments', '--url', 'http://127.0.0.1:9'], explicit.io)).toBe(1);
+    expect(explicit.err.join('')).toContain('cannot reach the connector at http://127.0.0.1:9');
   });
 
   it('reports invalid input with the offending fields and exit code 1, bad usage with 2', async () => {

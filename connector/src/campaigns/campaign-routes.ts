@@ -8,6 +8,7 @@ import type {ConnectionsRepository} from '../store/connections-repository.js';
 import {connectionOf, wantsRefresh} from '../operator/connection-param.js';
 import {mailchimpProblem} from '../operator/mailchimp-failure.js';
 import {problem, sendProblem} from '../http/problem.js';
+import {API_WORDING, missingReportDetail} from './missing-report.js';
 
 export interface CampaignRouteDeps {
   connections: ConnectionsRepository;
@@ -85,15 +86,22 @@ export function campaignRouter(deps: CampaignRouteDeps): Router {
     '/v1/campaigns/:id/report',
     handle(async (connectionId, req, res) => {
       const id = String(req.params.id);
-      const report = wantsRefresh(req)
+      const refreshed = wantsRefresh(req);
+      const report = refreshed
         ? await deps.statistics.refreshReport(connectionId, id)
         : await deps.statistics.storedReport(connectionId, id);
       if (!report) {
         const campaign = await deps.statistics.campaign(connectionId, id);
-        const detail = campaign
-          ? `Campaign ${id} has no report yet (status ${campaign.status}); reports exist once it is sent. Add ?refresh=1 to pull again.`
-          : `No stored report for campaign ${id}; add ?refresh=1 to pull it from Mailchimp.`;
-        return sendProblem(res, problem(404, 'report-not-found', 'Not Found', detail, {instance: req.path}));
+        const missing = {campaignId: id, status: campaign?.status, refreshed};
+        return sendProblem(
+          res,
+          problem(404, 'report-not-found', 'Not Found', missingReportDetail(missing, API_WORDING), {
+            instance: req.path,
+            // The facts behind the detail, so that a client (the CLI) can word the action in its own terms.
+            campaign_status: missing.status ?? null,
+            refreshed,
+          }),
+        );
       }
       res.json({campaign: await deps.statistics.campaign(connectionId, id), report});
     }),

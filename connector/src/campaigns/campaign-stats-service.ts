@@ -11,6 +11,7 @@ import {
   type CampaignRow,
   type ListStatsRow,
 } from './campaign-stats-repository.js';
+import {REPORTED_STATUSES} from './missing-report.js';
 
 export interface StatsTargets {
   target(connectionId: string): Promise<{connection: Connection; client: MailchimpClient; listId: string}>;
@@ -24,9 +25,6 @@ export interface CampaignStatsDeps {
   now(): Date;
   logger: Logger;
 }
-
-/** Campaign states whose report means something (Mailchimp answers 404 before a send). */
-const REPORTED = new Set(['sent', 'sending', 'canceled', 'canceling']);
 
 export interface CampaignReportView {
   campaign_id: string;
@@ -98,7 +96,7 @@ export class CampaignStatsService {
     let n = 0;
     for await (const campaign of client.campaigns.list({list_id: listId}, {pageSize: 200})) {
       await this.storeCampaign(connectionId, campaign);
-      if (REPORTED.has(campaign.status)) await this.refreshReport(connectionId, campaign.id);
+      if (REPORTED_STATUSES.has(campaign.status)) await this.refreshReport(connectionId, campaign.id);
       n += 1;
     }
     return n;
@@ -110,7 +108,7 @@ export class CampaignStatsService {
     const campaign = await client.campaigns.get(campaignId);
     if (!campaign) return undefined;
     await this.storeCampaign(connectionId, campaign);
-    if (!REPORTED.has(campaign.status)) return undefined;
+    if (!REPORTED_STATUSES.has(campaign.status)) return undefined;
     const report = await client.reports.get(campaignId);
     if (!report) return undefined;
     const row = reportRow(connectionId, report, this.deps.currency(connection), this.deps.now().toISOString());

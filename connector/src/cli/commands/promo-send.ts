@@ -33,6 +33,16 @@ function requestBody(values: CliOptionValues, base: Record<string, unknown>): Re
   return body;
 }
 
+/**
+ * The API marks an answer stored from an earlier request with the same key (`Idempotent-Replayed: true`): the JSON is
+ * that first send's result, and nothing was sent now. Said on stderr so that stdout stays the JSON a script reads.
+ */
+export function replayNote(headers: Headers, key: unknown): string | undefined {
+  return headers.get('idempotent-replayed') === 'true'
+    ? `replayed: --idempotency-key ${String(key)} was used before; this is the result of that earlier send, nothing was sent again`
+    : undefined;
+}
+
 /** POST /v1/promo-sends with an Idempotency-Key: running the same command again never sends twice. */
 export const promoSendCommand: CliCommand = {
   name: 'promo-send',
@@ -86,6 +96,7 @@ export const promoSendCommand: CliCommand = {
       path: '/v1/promo-sends',
       body,
       headers: typeof key === 'string' ? {'idempotency-key': key} : {},
+      noteFor: (headers) => replayNote(headers, key),
     });
   },
 };
