@@ -1,26 +1,44 @@
-import {parseArgs} from 'node:util';
+import {parseSandboxArgs} from '../sandbox-args.js';
 import {accessTokenOf} from './core/credentials.js';
 import {createMailchimpSandbox} from './index.js';
 import {OAUTH_METADATA_PATH} from './modules/oauth.js';
 import {connectorEnvBlock, createStartupAudience, STARTUP_AUDIENCE_NAME} from './startup.js';
 
-/**
- * `npm run sandbox -- --port 4010 [--latency-ms 50] [--api-key KEY] [--seed N] [--double-opt-in]
- * [--oauth-client-id ID --oauth-client-secret SECRET [--auto-approve]]`
- */
-const {values} = parseArgs({
+/** `npm run sandbox -- [options]`; `--help` lists them. */
+const parsed = parseSandboxArgs(process.argv.slice(2), {
+  command: 'npm run sandbox',
+  summary:
+    'Starts the Mailchimp Marketing API stand-in with an audience and prints its base URL, API key, OAuth token and\n' +
+    'a connector environment block to paste.',
   options: {
-    port: {type: 'string', default: '4010'},
-    'latency-ms': {type: 'string'},
-    'api-key': {type: 'string'},
-    seed: {type: 'string'},
-    'no-record': {type: 'boolean', default: false},
-    'double-opt-in': {type: 'boolean', default: false},
-    'oauth-client-id': {type: 'string'},
-    'oauth-client-secret': {type: 'string'},
-    'auto-approve': {type: 'boolean', default: false},
+    port: {type: 'string', default: '4010', value: 'port', help: 'port to listen on (0: any free port)'},
+    'latency-ms': {type: 'string', value: 'ms', help: 'delay every answer by this many milliseconds'},
+    'api-key': {type: 'string', value: 'key-dc', help: 'the API key to accept (default: a generated one)'},
+    seed: {type: 'string', value: 'n', help: 'seed for generated ids, for repeatable runs'},
+    'no-record': {type: 'boolean', default: false, help: 'do not keep the requests for /__sandbox/requests'},
+    'double-opt-in': {type: 'boolean', default: false, help: 'create the start-up audience with double opt-in'},
+    'oauth-client-id': {
+      type: 'string',
+      value: 'id',
+      help: 'an OAuth app the sandbox accepts (with --oauth-client-secret)',
+    },
+    'oauth-client-secret': {type: 'string', value: 'secret', help: "that OAuth app's secret"},
+    'auto-approve': {
+      type: 'boolean',
+      default: false,
+      help: 'OAuth: redirect at once instead of showing the Allow page',
+    },
   },
 });
+if (parsed.kind === 'help') {
+  process.stdout.write(parsed.text);
+  process.exit(0);
+}
+if (parsed.kind === 'error') {
+  console.error(parsed.line);
+  process.exit(2);
+}
+const {values} = parsed;
 
 function intOption(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;

@@ -1,35 +1,50 @@
-import {parseArgs} from 'node:util';
+import {parseSandboxArgs} from '../sandbox-args.js';
 import {DEFAULT_API_VERSION, startShopifySandbox} from './index.js';
 
 /**
- * `npm run sandbox:shopify -- --port 4020 --products P --customers C --orders O --seed S [--access-token T]
+ * `npm run sandbox:shopify -- [options]` (`--help` lists them), e.g. `--port 4020 --products P --customers C --orders O --seed S [--access-token T]
  * [--latency-ms M] [--carts N] [--discount-codes N] [--currency EUR] [--webhook-url U] [--api-key K --api-secret S [--auto-approve]] [--no-throttle]`
  *
  * `--api-key`/`--api-secret` are the app's client id and secret: the OAuth routes (`/admin/oauth/authorize`,
  * `/admin/oauth/access_token`) accept that app, and the secret signs callbacks and webhooks. `--auto-approve` skips
  * the consent page.
  */
-const {values} = parseArgs({
+const parsed = parseSandboxArgs(process.argv.slice(2), {
+  command: 'npm run sandbox:shopify',
+  summary:
+    'Starts the Shopify GraphQL Admin API stand-in with a generated shop and prints its Admin URL and access token.',
   options: {
-    port: {type: 'string', default: '4020'},
-    products: {type: 'string', default: '100'},
-    customers: {type: 'string', default: '500'},
-    orders: {type: 'string', default: '1000'},
-    carts: {type: 'string', default: '0'},
-    'discount-codes': {type: 'string', default: '10'},
-    seed: {type: 'string', default: '1'},
-    'access-token': {type: 'string'},
-    'latency-ms': {type: 'string'},
-    'shop-domain': {type: 'string'},
-    /** The shop's currency (`shop { currencyCode }`, every money field); default USD. */
-    currency: {type: 'string'},
-    'webhook-url': {type: 'string'},
-    'api-secret': {type: 'string'},
-    'api-key': {type: 'string'},
-    'auto-approve': {type: 'boolean', default: false},
-    'no-throttle': {type: 'boolean', default: false},
+    port: {type: 'string', default: '4020', value: 'port', help: 'port to listen on (0: any free port)'},
+    products: {type: 'string', default: '100', value: 'n', help: 'products to generate'},
+    customers: {type: 'string', default: '500', value: 'n', help: 'customers to generate'},
+    orders: {type: 'string', default: '1000', value: 'n', help: 'orders to generate'},
+    carts: {type: 'string', default: '0', value: 'n', help: 'abandoned checkouts to generate'},
+    'discount-codes': {type: 'string', default: '10', value: 'n', help: 'discount codes to generate'},
+    seed: {type: 'string', default: '1', value: 'n', help: 'seed of the generated shop (same seed, same shop)'},
+    'access-token': {type: 'string', value: 'token', help: 'the Admin API access token to accept (default: generated)'},
+    'latency-ms': {type: 'string', value: 'ms', help: 'delay every answer by this many milliseconds'},
+    'shop-domain': {type: 'string', value: 'domain', help: "the shop's myshopify.com domain"},
+    currency: {type: 'string', value: 'ISO 4217', help: "the shop's currency, e.g. EUR (default USD)"},
+    'webhook-url': {type: 'string', value: 'url', help: 'send signed webhooks there (needs --api-secret)'},
+    'api-key': {
+      type: 'string',
+      value: 'client id',
+      help: "the app's client id for the OAuth routes (needs --api-secret)",
+    },
+    'api-secret': {type: 'string', value: 'secret', help: "the app's secret: signs OAuth callbacks and webhooks"},
+    'auto-approve': {type: 'boolean', default: false, help: 'OAuth: skip the consent page (needs --api-secret)'},
+    'no-throttle': {type: 'boolean', default: false, help: 'turn off the GraphQL cost throttling'},
   },
 });
+if (parsed.kind === 'help') {
+  process.stdout.write(parsed.text);
+  process.exit(0);
+}
+if (parsed.kind === 'error') {
+  console.error(parsed.line);
+  process.exit(2);
+}
+const {values} = parsed;
 
 function intOption(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
