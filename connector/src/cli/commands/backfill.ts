@@ -3,6 +3,7 @@ import type {CliCommand, CliIo, CliOptionValues} from '../cli-command.js';
 import type {BackfillRun, Phase, PhaseProgress} from '../../backfill/backfill-service.js';
 import {CONNECTION_USAGE, connectionOptions} from './operator-commands.js';
 import {operatorTarget} from '../operator-request.js';
+import {finishedPhaseLine, phaseBar, recordsDone} from '../phase-progress.js';
 
 const SHOWN_PHASES: Phase[] = ['products', 'customers', 'promos', 'orders', 'members', 'carts'];
 
@@ -19,6 +20,13 @@ export function backfillSummary(run: BackfillRun, now: Date = new Date()): Recor
       10,
     sent: Object.fromEntries(SHOWN_PHASES.map((phase) => [phase, run.progress[phase]?.sent ?? 0])),
     read: Object.fromEntries(SHOWN_PHASES.map((phase) => [phase, run.progress[phase]?.read ?? 0])),
+    // Counted by the platform but never handled by a finished phase (skipped by the mapper, or merged).
+    skipped: Object.fromEntries(
+      SHOWN_PHASES.map((phase) => {
+        const p = run.progress[phase];
+        return [phase, p?.finishedAt && p.total !== undefined ? Math.max(p.total - recordsDone(p), 0) : 0];
+      }),
+    ),
     not_sendable: sum((p) => p.nothing),
     handed_to_live_worker: sum((p) => p.handedToLive),
     mailchimp_requests: run.mailchimpRequests,
@@ -58,11 +66,16 @@ async function api(
   }
 }
 
-/** Progress bars per phase on a terminal; one line per phase change elsewhere (logs, CI). */
+/**
+ * Progress bars per phase on a terminal; elsewhere (logs, CI) one line per phase started and one per phase finished.
+ * What a bar shows comes from phaseBar (phase-progress.ts); cli-progress only draws it, so its own ETA (NULL/INF
+ * before a rate exists) is never printed.
+ */
 class ProgressView {
   private readonly bars = new Map<Phase, cliProgress.SingleBar>();
   private readonly multi?: cliProgress.MultiBar;
   private lastPhase?: Phase;
+  private readonly finished = new Set<Phase>();
 
   constructor(
     private readonly io: CliIo,
@@ -71,39 +84,43 @@ class ProgressView {
     if (tty) {
       this.multi = new cliProgress.MultiBar(
         {
-          format: ' {phase} |{bar}| {value}/{total} sent {sent} · {rate}/s · ETA {eta_formatted}',
+          format: ' {phase} |{bar}| {count} sent {sent} · {rate} · {eta_text}{skipped}',
           hideCursor: true,
           clearOnComplete: false,
-          etaBuffer: 50,
         },
         cliProgress.Presets.shades_classic,
       );
     }
   }
 
-  update(run: BackfillRun): void {
+  update(run: BackfillRun, now: Date = new Date()): void {
     if (!this.multi) {
       if (run.phase !== this.lastPhase) this.io.stderr.write(`backfill ${run.id}: ${run.phase}\n`);
       this.lastPhase = run.phase;
+      for (const phase of SHOWN_PHASES) {
+        const p = run.progress[phase];
+        if (!p?.finishedAt || this.finished.has(phase)) continue;
+        this.finished.add(phase);
+        this.io.stderr.write(`backfill ${run.id}: ${finishedPhaseLine(phase, p, run.startedAt)}\n`);
+      }
       return;
     }
     for (const phase of SHOWN_PHASES) {
       const p = run.progress[phase];
       if (!p) continue;
-      const total = Math.max(p.total ?? p.read, 1);
-      const seconds = Math.max(
-        ((p.finishedAt ? Date.parse(p.finishedAt) : Date.now()) - Date.parse(p.startedAt ?? run.startedAt)) / 1000,
-        0.001,
-      );
+      const bar = phaseBar(p, run.startedAt, now);
       const payload = {
         phase: phase.padEnd(9),
+        count: bar.count,
         sent: p.sent + p.handedToLive,
-        rate: Math.round((p.sent + p.nothing) / seconds),
+        rate: bar.rate,
+        eta_text: bar.eta,
+        skipped: bar.skipped > 0 ? ` · ${bar.skipped} skipped` : '',
       };
-      const bar = this.bars.get(phase) ?? this.multi.create(total, 0, payload);
-      this.bars.set(phase, bar);
-      bar.setTotal(total);
-      bar.update(Math.min(p.sent + p.nothing + p.handedToLive, total), payload);
+      const drawn = this.bars.get(phase) ?? this.multi.create(bar.total, 0, payload);
+      this.bars.set(phase, drawn);
+      drawn.setTotal(bar.total);
+      drawn.update(bar.value, payload);
     }
   }
 
