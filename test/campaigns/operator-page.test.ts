@@ -149,6 +149,8 @@ describeWithService(CHROMIUM, 'operator page in Chromium: sync state and campaig
     expect(charts['audience-chart']?.datasets[0]?.data).toEqual([4, 2, 0]);
     expect(charts['sync-chart']?.labels).toEqual(expect.arrayContaining(['member', 'order', 'product']));
     expect(charts['growth-chart']?.labels).toHaveLength(1);
+    // Every chart has figures, so none says "No data yet".
+    expect(await page.locator('.chart .empty:visible').count()).toBe(0);
     await screenshot(page, 'operator-dashboard');
 
     // Pulling from Mailchimp again adds an audience snapshot to the growth line.

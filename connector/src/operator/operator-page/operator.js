@@ -1,4 +1,4 @@
-/* global Chart, document, window, fetch, sessionStorage, URL, URLSearchParams, location, history */
+/* global Chart, document, window, fetch, sessionStorage, URL, URLSearchParams, location, history, setTimeout, clearTimeout */
 // The operator page: reads the operator API with the admin token (kept in this tab's sessionStorage, or taken from
 // the URL fragment #token=… and removed from the address bar) and draws sync state and campaign results with
 // chart.js. No build step: plain browser JavaScript next to chart.js's UMD file.
@@ -46,12 +46,22 @@
     row.appendChild(td);
   }
 
+  // Counts have no fractions: whole-number ticks (chart.js would otherwise label a small axis 0, 0.5, 1, …).
+  const COUNT_AXIS = {beginAtZero: true, ticks: {precision: 0}};
+
+  /** Nothing to draw: no labels, or every value zero or missing (an empty doughnut draws nothing at all). */
+  function isEmpty(data) {
+    return data.labels.length === 0 || data.datasets.every((d) => d.data.every((v) => !Number(v)));
+  }
+
   function drawChart(id, config) {
     if (charts[id]) charts[id].destroy();
     charts[id] = new Chart($(id), {
       ...config,
       options: {animation: false, responsive: true, maintainAspectRatio: false, ...config.options},
     });
+    // The chart is drawn anyway (axes, legend, title); the card says in words that there is nothing in it yet.
+    $(`${id}-empty`).hidden = !isEmpty(config.data);
   }
 
   const STATUS_COLOURS = {synced: '#16a34a', pending: '#2563eb', retry: '#f59e0b', dead: '#dc2626', skipped: '#9ca3af'};
@@ -103,7 +113,7 @@
         })),
       },
       options: {
-        scales: {x: {stacked: true}, y: {stacked: true, beginAtZero: true}},
+        scales: {x: {stacked: true}, y: {...COUNT_AXIS, stacked: true}},
         plugins: {title: {display: true, text: 'Records by state'}},
       },
     });
@@ -138,7 +148,7 @@
           {label: 'Unsubscribed', data: reported.map((c) => c.report.unsubscribed), backgroundColor: '#dc2626'},
         ],
       },
-      options: {scales: {y: {beginAtZero: true}}, plugins: {title: {display: true, text: 'Engagement per campaign'}}},
+      options: {scales: {y: COUNT_AXIS}, plugins: {title: {display: true, text: 'Engagement per campaign'}}},
     });
     drawChart('revenue-chart', {
       type: 'bar',
@@ -201,7 +211,7 @@
           },
         ],
       },
-      options: {scales: {y: {beginAtZero: true}}, plugins: {title: {display: true, text: 'Audience growth'}}},
+      options: {scales: {y: COUNT_AXIS}, plugins: {title: {display: true, text: 'Audience growth'}}},
     });
   }
 
@@ -243,7 +253,46 @@
     }
   }
 
+  // The backfill: the page polls its runs; when one finishes while the page is open, the audience has new members
+  // in Mailchimp, so the audience charts are pulled again (a stored snapshot would still show the old audience).
+  const BACKFILL_POLL_MS = 2000;
+  const backfillSeen = new Map();
+  let backfillPolled = false;
+  let backfillTimer;
+
+  function describeRun(run) {
+    if (!run) return 'Backfill: none has run yet.';
+    if (run.status === 'running') return `Backfill ${run.id}: running, phase ${run.phase}.`;
+    return `Backfill ${run.id}: ${run.status}${run.finishedAt ? ` at ${run.finishedAt}` : ''}${run.error ? ` (${run.error})` : ''}.`;
+  }
+
+  async function pollBackfill() {
+    try {
+      const {runs} = await api('/v1/backfill');
+      const newest = runs[0];
+      $('backfill').textContent = describeRun(newest);
+      $('backfill').dataset.status = newest ? newest.status : 'none';
+      const finishedNow =
+        backfillPolled && newest && newest.status === 'completed' && backfillSeen.get(newest.id) !== 'completed';
+      for (const run of runs) backfillSeen.set(run.id, run.status);
+      backfillPolled = true;
+      if (finishedNow) renderAudience(await api('/v1/audience/stats?refresh=1'));
+    } catch (err) {
+      showAlert(err.message);
+    }
+  }
+
+  function startBackfillPolling() {
+    clearTimeout(backfillTimer);
+    const tick = async () => {
+      await pollBackfill();
+      if (sessionStorage.getItem(TOKEN_KEY)) backfillTimer = setTimeout(tick, BACKFILL_POLL_MS);
+    };
+    void tick();
+  }
+
   function showLogin() {
+    clearTimeout(backfillTimer);
     $('login').hidden = false;
     $('dashboard').hidden = true;
     $('refresh').disabled = true;
@@ -256,6 +305,7 @@
     $('dashboard').hidden = false;
     $('refresh').disabled = false;
     $('forget').hidden = false;
+    startBackfillPolling();
     return load(false);
   }
 
