@@ -188,4 +188,42 @@ describeWithService(CHROMIUM, 'operator page in Chromium: sync state and campaig
     expect(html.text).not.toContain(t.adminToken);
     expect(html.text).not.toContain(campaignId);
   });
+  it('sends a promo from the page, and says so when sending the same form again replays the first answer', async () => {
+    const {page, problems} = await openPage();
+    await page.goto(`${t.origin}/operator#token=${encodeURIComponent(t.adminToken)}`);
+    await page.waitForSelector('body[data-state="ready"]');
+    const form = page.locator('#promo-form');
+    expect(await form.locator('select[name="segment_id"] option').first().innerText()).toBe('Tee buyers');
+    await form.locator('input[name="code"]').fill('PAGE20');
+    await form.locator('input[name="discount_amount"]').fill('20');
+    await form.locator('input[name="subject"]').fill('20 % off, from the page');
+    await form.locator('input[name="from_name"]').fill('Shop');
+    await form.locator('input[name="reply_to"]').fill('shop@shop.test');
+    const key = await form.locator('input[name="key"]').inputValue();
+    expect(key).toMatch(/^page-[0-9a-f-]{36}$/);
+
+    await form.locator('button[type="submit"]').click();
+    await page.waitForSelector('#promo-result[data-outcome="sent"]');
+    const sent = await page.textContent('#promo-result');
+    expect(sent).toMatch(/^Sent: campaign \S+ \(sent\), code PAGE20\.$/);
+    const campaign = /campaign (\S+)/.exec(sent!)![1];
+
+    await form.locator('button[type="submit"]').click();
+    await page.waitForSelector('#promo-result[data-outcome="replayed"]');
+    expect(await page.textContent('#promo-result')).toBe(
+      `Replayed: key ${key} was used before. This is the result of that earlier send (campaign ${campaign} (sent)); nothing was sent again. Use "New key" for another send.`,
+    );
+    await screenshot(page, 'operator-promo-replayed');
+    // Mailchimp was asked to send it once.
+    const sends = t.sandbox.sandbox.recorder
+      .all()
+      .filter((r) => r.method === 'POST' && r.path.endsWith(`/campaigns/${campaign}/actions/send`));
+    expect(sends).toHaveLength(1);
+
+    await page.click('#promo-new-key');
+    expect(await form.locator('input[name="key"]').inputValue()).not.toBe(key);
+    expect(await page.textContent('#promo-result')).toBe('');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

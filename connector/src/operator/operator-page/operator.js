@@ -20,18 +20,27 @@
     }
   }
 
-  async function api(path) {
+  /** Calls the operator API; resolves to the answer's body and headers, or throws with the problem's detail. */
+  async function call(path, init = {}) {
     const url = new URL(path, location.origin);
     if (shop) url.searchParams.set('shop', shop);
-    const response = await fetch(url, {headers: {authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}`}});
+    const response = await fetch(url, {
+      ...init,
+      headers: {authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}`, ...init.headers},
+    });
     const body = await response.json().catch(() => ({}));
     if (response.status === 401) {
       sessionStorage.removeItem(TOKEN_KEY);
       throw new Error('The admin token was refused.');
     }
-    if (!response.ok) throw new Error(`${path}: ${body.detail || response.status}`);
-    return body;
+    if (!response.ok) {
+      const fields = (body.errors || []).map((e) => `\n${e.field}: ${e.message}`).join('');
+      throw new Error(`${path}: ${body.detail || response.status}${fields}`);
+    }
+    return {body, headers: response.headers};
   }
+
+  const api = async (path) => (await call(path)).body;
 
   function showAlert(message) {
     const el = $('alert');
@@ -245,6 +254,7 @@
       renderCampaigns(campaigns.campaigns);
       renderAudience(audience);
       renderSegments(segments.segments);
+      fillSegments(segments.segments);
       document.body.dataset.state = 'ready';
     } catch (err) {
       showAlert(err.message);
@@ -290,6 +300,72 @@
     };
     void tick();
   }
+
+  // Promo sends: the form keeps its idempotency key until "New key", so sending it again (a double click, a retry
+  // after a network error) replays the first answer; the API marks that with Idempotent-Replayed and the page says so.
+  function newPromoKey() {
+    $('promo-form').elements.key.value = `page-${window.crypto.randomUUID()}`;
+  }
+
+  function fillSegments(segments) {
+    const select = $('promo-form').elements.segment_id;
+    const chosen = select.value;
+    select.innerHTML = '';
+    for (const s of segments) {
+      const option = document.createElement('option');
+      option.value = String(s.id);
+      option.textContent = s.name;
+      select.appendChild(option);
+    }
+    if (chosen) select.value = chosen;
+  }
+
+  function promoResult(outcome, text) {
+    const el = $('promo-result');
+    el.dataset.outcome = outcome;
+    el.textContent = text;
+  }
+
+  async function sendPromo(form) {
+    const f = form.elements;
+    const key = f.key.value.trim();
+    promoResult('sending', 'Sending…');
+    try {
+      const {body, headers} = await call('/v1/promo-sends', {
+        method: 'POST',
+        headers: {'content-type': 'application/json', 'idempotency-key': key},
+        body: JSON.stringify({
+          segment_id: Number(f.segment_id.value),
+          code: f.code.value.trim(),
+          discount: {type: f.discount_type.value, amount: Number(f.discount_amount.value)},
+          subject: f.subject.value,
+          from_name: f.from_name.value,
+          reply_to: f.reply_to.value.trim(),
+        }),
+      });
+      const campaign = body.campaign ? `campaign ${body.campaign.id} (${body.campaign.status})` : 'the promo';
+      if (headers.get('idempotent-replayed') === 'true') {
+        promoResult(
+          'replayed',
+          `Replayed: key ${key} was used before. This is the result of that earlier send (${campaign}); nothing was sent again. Use "New key" for another send.`,
+        );
+      } else {
+        promoResult('sent', `Sent: ${campaign}, code ${body.promo_code ? body.promo_code.code : f.code.value}.`);
+      }
+    } catch (err) {
+      promoResult('error', err.message);
+    }
+  }
+
+  $('promo-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void sendPromo(event.target);
+  });
+  $('promo-new-key').addEventListener('click', () => {
+    newPromoKey();
+    promoResult('', '');
+  });
+  newPromoKey();
 
   function showLogin() {
     clearTimeout(backfillTimer);
