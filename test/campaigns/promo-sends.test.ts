@@ -187,7 +187,15 @@ describe('promo sends end to end', () => {
     await t.settle();
     expect(store().orders.get('o-promo')?.campaign_id).toBe(campaignId);
 
-    expect((await t.http().get(`/v1/campaigns/${campaignId}/report`).set(t.admin)).status).toBe(404);
+    const notPulled = await t.http().get(`/v1/campaigns/${campaignId}/report`).set(t.admin);
+    expect(notPulled.status).toBe(404);
+    expect(notPulled.headers['content-type']).toMatch(/^application\/problem\+json/);
+    // The facts behind the detail (for clients that word the action themselves, like the CLI), and an HTTP action.
+    expect(JSON.parse(notPulled.text)).toMatchObject({
+      campaign_status: 'sent',
+      refreshed: false,
+      detail: `Campaign ${campaignId} went out (status sent); its report has not been pulled yet: add ?refresh=1 to pull it from Mailchimp.`,
+    });
     const pulled = await t.http().get(`/v1/campaigns/${campaignId}/report?refresh=1`).set(t.admin);
     expect(pulled.status).toBe(200);
     expect(pulled.body.report).toMatchObject({
