@@ -5,6 +5,7 @@ import {createConnector} from './app/connector.js';
 import {httpServerLimits, startHttpServer} from './http/http-server.js';
 import {isAddressInUse, portInUseMessage, portIsFree} from './http/port-check.js';
 import {mailchimpCredentialsFromConfig, upsertEnvConnection} from './app/env-connection.js';
+import {checkedEnvConnection} from './app/startup-checks.js';
 import {resolveSecretBox} from './security/encryption-key.js';
 import type {MailchimpCredentials} from './store/connections-repository.js';
 
@@ -151,7 +152,8 @@ async function main(): Promise<void> {
       {shopDomain: shopDomain ?? 'custom-store', mailchimp, listId, shopifyApiSecret, ingestToken},
       new Date(),
     );
-    logger.info({shop: connection.shopDomain, store: connection.mailchimpStoreId, list: listId}, 'connection ready');
+    // "connection ready" is logged once the start-up checks pass (app/startup-checks.ts); until then /readyz says why not.
+    connector.readiness.watch(checkedEnvConnection(config, connection, listId));
     if (before?.mailchimpStatus === 'reconnect_needed')
       await connector.syncState.resumeConnection(connection.id, new Date().toISOString());
     if (demo) {
