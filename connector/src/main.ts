@@ -6,6 +6,8 @@ import {httpServerLimits, startHttpServer} from './http/http-server.js';
 import {isAddressInUse, portInUseMessage, portIsFree} from './http/port-check.js';
 import {mailchimpCredentialsFromConfig, upsertEnvConnection} from './app/env-connection.js';
 import {checkedEnvConnection} from './app/startup-checks.js';
+import {demoDatabaseUrl, resetDemoDatabase} from './app/demo-database.js';
+import {missingDatabaseDirectory, missingDatabaseDirectoryMessage} from './store/database-location.js';
 import {resolveSecretBox} from './security/encryption-key.js';
 import type {MailchimpCredentials} from './store/connections-repository.js';
 
@@ -24,6 +26,12 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // An explicit SQLite path in a directory that does not exist is a mistake, not a new empty database.
+  const missingDirectory = missingDatabaseDirectory(config.DATABASE_URL);
+  if (missingDirectory !== undefined) {
+    process.stderr.write(`${missingDatabaseDirectoryMessage(missingDirectory)}\n`);
+    process.exit(2);
+  }
   if (!(await portIsFree(config.PORT, config.HOST))) {
     process.stderr.write(`${portInUseMessage(config.PORT, config.HOST)}\n`);
     process.exit(2);
@@ -35,6 +43,11 @@ async function main(): Promise<void> {
       'Invalid configuration:\n  - ADMIN_TOKEN: is required outside demo mode (it guards every operator endpoint)\n',
     );
     process.exit(2);
+  }
+  // Demo mode starts from an empty database of its own, as its sandbox starts empty (app/demo-database.ts).
+  if (demo) {
+    config = {...config, DATABASE_URL: demoDatabaseUrl(config.DATABASE_URL)};
+    resetDemoDatabase(config.DATABASE_URL);
   }
   const {box, generatedAt} = resolveSecretBox(config.ENCRYPTION_KEY, config.DATABASE_URL);
   if (generatedAt)
@@ -101,8 +114,8 @@ async function main(): Promise<void> {
       extra: {},
     }).id;
     logger.warn(
-      {sandbox: baseUrl},
-      'DEMO MODE: no Mailchimp credentials set, so everything goes to an in-process Mailchimp sandbox',
+      {sandbox: baseUrl, database: config.DATABASE_URL},
+      'DEMO MODE: no Mailchimp credentials set, so everything goes to an in-process Mailchimp sandbox (sandbox and demo database start empty at each start)',
     );
     printed.push(`Mailchimp sandbox: ${baseUrl} (controls at ${sandbox.origin()}/__sandbox/)`);
   }
