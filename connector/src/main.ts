@@ -5,7 +5,7 @@ import {createConnector} from './app/connector.js';
 import {httpServerLimits, startHttpServer} from './http/http-server.js';
 import {isAddressInUse, portInUseMessage, portIsFree} from './http/port-check.js';
 import {mailchimpCredentialsFromConfig, upsertEnvConnection} from './app/env-connection.js';
-import {checkedEnvConnection} from './app/startup-checks.js';
+import {checkedEnvConnection, NO_SHOP_CONFIGURED} from './app/startup-checks.js';
 import {demoDatabaseUrl, resetDemoDatabase} from './app/demo-database.js';
 import {missingDatabaseDirectory, missingDatabaseDirectoryMessage} from './store/database-location.js';
 import {resolveSecretBox} from './security/encryption-key.js';
@@ -150,9 +150,9 @@ async function main(): Promise<void> {
     if (!config.PUBLIC_URL)
       logger.warn('PUBLIC_URL is not set: Shopify and Mailchimp cannot redirect merchants back to this connector');
   } else if (mailchimp && !shopDomain && !config.INGEST_TOKEN) {
-    logger.warn(
-      'Mailchimp credentials are set but no shop: set SHOPIFY_SHOP (one shop), INGEST_TOKEN (another store), or SHOPIFY_API_KEY and SHOPIFY_API_SECRET (install shops through the app)',
-    );
+    // One line, in the log and in /readyz: the connector runs, but with no connection nothing will ever sync.
+    connector.readiness.unconfigured(NO_SHOP_CONFIGURED);
+    logger.warn(NO_SHOP_CONFIGURED);
   }
 
   if (mailchimp && listId && (shopDomain || config.INGEST_TOKEN)) {

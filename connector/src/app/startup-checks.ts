@@ -40,6 +40,10 @@ export function checkedEnvConnection(config: Config, connection: Connection, lis
   };
 }
 
+/** Mailchimp credentials without any shop (not multi-shop mode): said once at start and by /readyz. */
+export const NO_SHOP_CONFIGURED =
+  'SHOPIFY_SHOP: Mailchimp credentials are set but no shop is, so nothing will sync; set SHOPIFY_SHOP (one Shopify shop), INGEST_TOKEN (another store), or SHOPIFY_API_KEY and SHOPIFY_API_SECRET (install shops through the app)';
+
 export interface StartupCheckPorts {
   /** The connection's Mailchimp client: the sync's own (its account limiter, its 401 handling). */
   mailchimp(connectionId: string): Promise<MailchimpClient>;
@@ -170,6 +174,13 @@ export class Readiness {
     if (this.timer) clearInterval(this.timer);
     this.timer = setInterval(() => void this.check(), this.options.intervalMs);
     this.timer.unref();
+  }
+
+  /** Nothing can be checked because the configuration names no connection: not ready, for this reason, until a restart. */
+  unconfigured(reason: string): void {
+    this.target = undefined;
+    this.state = 'not_ready';
+    this.reasons = [reason];
   }
 
   /** The current answer: `reasons` are the failure lines (or why there is no answer yet). */
