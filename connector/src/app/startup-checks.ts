@@ -77,13 +77,8 @@ async function checkMailchimp(target: CheckedConnection, ports: StartupCheckPort
     return [mailchimpFailureLine(target, err, target.credentialVariable, 'ping')];
   }
   try {
-    // Asked through the transport rather than lists.get (which turns a 404 into null) to keep Mailchimp's own words.
-    await client.transport.request({
-      method: 'GET',
-      route: '/lists/{list_id}',
-      params: {list_id: target.listId},
-      select: {fields: ['id']},
-    });
+    // lists.require, not lists.get (which turns a 404 into null): the failure line keeps Mailchimp's own words.
+    await client.lists.require(target.listId, {select: {fields: ['id']}});
   } catch (err) {
     return [mailchimpFailureLine(target, err, 'MAILCHIMP_LIST_ID', `list ${target.listId}`)];
   }
