@@ -5,6 +5,9 @@ import {createConnector} from './app/connector.js';
 import {httpServerLimits, startHttpServer} from './http/http-server.js';
 import {isAddressInUse, portInUseMessage, portIsFree} from './http/port-check.js';
 import {mailchimpCredentialsFromConfig, upsertEnvConnection} from './app/env-connection.js';
+import {checkedEnvConnection, NO_SHOP_CONFIGURED} from './app/startup-checks.js';
+import {demoDatabaseUrl, resetDemoDatabase} from './app/demo-database.js';
+import {missingDatabaseDirectory, missingDatabaseDirectoryMessage} from './store/database-location.js';
 import {resolveSecretBox} from './security/encryption-key.js';
 import type {MailchimpCredentials} from './store/connections-repository.js';
 
@@ -23,6 +26,12 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // An explicit SQLite path in a directory that does not exist is a mistake, not a new empty database.
+  const missingDirectory = missingDatabaseDirectory(config.DATABASE_URL);
+  if (missingDirectory !== undefined) {
+    process.stderr.write(`${missingDatabaseDirectoryMessage(missingDirectory)}\n`);
+    process.exit(2);
+  }
   if (!(await portIsFree(config.PORT, config.HOST))) {
     process.stderr.write(`${portInUseMessage(config.PORT, config.HOST)}\n`);
     process.exit(2);
@@ -34,6 +43,11 @@ async function main(): Promise<void> {
       'Invalid configuration:\n  - ADMIN_TOKEN: is required outside demo mode (it guards every operator endpoint)\n',
     );
     process.exit(2);
+  }
+  // Demo mode starts from an empty database of its own, as its sandbox starts empty (app/demo-database.ts).
+  if (demo) {
+    config = {...config, DATABASE_URL: demoDatabaseUrl(config.DATABASE_URL)};
+    resetDemoDatabase(config.DATABASE_URL);
   }
   const {box, generatedAt} = resolveSecretBox(config.ENCRYPTION_KEY, config.DATABASE_URL);
   if (generatedAt)
@@ -100,8 +114,8 @@ async function main(): Promise<void> {
       extra: {},
     }).id;
     logger.warn(
-      {sandbox: baseUrl},
-      'DEMO MODE: no Mailchimp credentials set, so everything goes to an in-process Mailchimp sandbox',
+      {sandbox: baseUrl, database: config.DATABASE_URL},
+      'DEMO MODE: no Mailchimp credentials set, so everything goes to an in-process Mailchimp sandbox (sandbox and demo database start empty at each start)',
     );
     printed.push(`Mailchimp sandbox: ${baseUrl} (controls at ${sandbox.origin()}/__sandbox/)`);
   }
@@ -136,9 +150,9 @@ async function main(): Promise<void> {
     if (!config.PUBLIC_URL)
       logger.warn('PUBLIC_URL is not set: Shopify and Mailchimp cannot redirect merchants back to this connector');
   } else if (mailchimp && !shopDomain && !config.INGEST_TOKEN) {
-    logger.warn(
-      'Mailchimp credentials are set but no shop: set SHOPIFY_SHOP (one shop), INGEST_TOKEN (another store), or SHOPIFY_API_KEY and SHOPIFY_API_SECRET (install shops through the app)',
-    );
+    // One line, in the log and in /readyz: the connector runs, but with no connection nothing will ever sync.
+    connector.readiness.unconfigured(NO_SHOP_CONFIGURED);
+    logger.warn(NO_SHOP_CONFIGURED);
   }
 
   if (mailchimp && listId && (shopDomain || config.INGEST_TOKEN)) {
@@ -151,7 +165,8 @@ async function main(): Promise<void> {
       {shopDomain: shopDomain ?? 'custom-store', mailchimp, listId, shopifyApiSecret, ingestToken},
       new Date(),
     );
-    logger.info({shop: connection.shopDomain, store: connection.mailchimpStoreId, list: listId}, 'connection ready');
+    // "connection ready" is logged once the start-up checks pass (app/startup-checks.ts); until then /readyz says why not.
+    connector.readiness.watch(checkedEnvConnection(config, connection, listId));
     if (before?.mailchimpStatus === 'reconnect_needed')
       await connector.syncState.resumeConnection(connection.id, new Date().toISOString());
     if (demo) {

@@ -1,5 +1,5 @@
 import {spawn, type ChildProcess} from 'node:child_process';
-import {existsSync, mkdtempSync, readdirSync, rmSync, statSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {randomBytes} from 'node:crypto';
@@ -153,8 +153,17 @@ describe('start-up refusals and file modes (connector/src/main.ts as a process)'
 
   it('creates the database, its WAL and SHM, and the generated key file with mode 0600 (development, demo mode)', async () => {
     const port = await freePort();
-    const dbPath = join(dir, 'data', 'connector.db');
-    const run = startMain(childEnv({NODE_ENV: 'development', PORT: String(port), DATABASE_URL: `sqlite:${dbPath}`}));
+    // An explicit DATABASE_URL's directory must exist (only the default ./data/ is created); demo mode keeps its own
+    // database, demo.db, beside the configured file (connector/src/app/demo-database.ts).
+    mkdirSync(join(dir, 'data'));
+    const dbPath = join(dir, 'data', 'demo.db');
+    const run = startMain(
+      childEnv({
+        NODE_ENV: 'development',
+        PORT: String(port),
+        DATABASE_URL: `sqlite:${join(dir, 'data', 'connector.db')}`,
+      }),
+    );
     children.push(run.child);
     const deadline = Date.now() + 30_000;
     for (;;) {

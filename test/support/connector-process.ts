@@ -5,11 +5,18 @@ import {spawn, type ChildProcess} from 'node:child_process';
  * its own "connector listening" log line: a port found free beforehand can be taken by another test's server before
  * the child binds it, and the test would then talk to that server.
  */
-export function startConnectorProcess(env: Record<string, string>): {child: ChildProcess; base: Promise<string>} {
+export function startConnectorProcess(env: Record<string, string>): {
+  child: ChildProcess;
+  base: Promise<string>;
+  /** Everything the process wrote to stdout so far (its JSON log lines and the start banner). */
+  output: () => string;
+} {
   const child = spawn(process.execPath, ['--import', 'tsx', 'connector/src/main.ts'], {
     env: {...process.env, ...env, PORT: '0', LOG_LEVEL: 'info'},
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[connector] ${chunk.toString()}`));
   const base = new Promise<string>((resolve, reject) => {
     let buffered = '';
@@ -31,5 +38,5 @@ export function startConnectorProcess(env: Record<string, string>): {child: Chil
     child.once('exit', (code) => reject(new Error(`the connector exited (${code}) before listening`)));
   });
   base.catch(() => undefined);
-  return {child, base};
+  return {child, base, output: () => output};
 }

@@ -46,6 +46,8 @@ import {isSyncable, type Connection} from '../store/connections-repository.js';
 import {ENTITY} from '../sync/entity-types.js';
 import {CampaignFeatures} from './campaign-features.js';
 import {InstallFeatures} from './install-features.js';
+import {Readiness} from './startup-checks.js';
+import {readinessCheckRouter, readyzRouter} from './readiness-routes.js';
 import {writeBackProcessors} from '../write-back/shopify-write-back-processors.js';
 import {emailChangesRouter} from '../write-back/email-changes-routes.js';
 import {MailchimpConfirmProcessor} from '../mailchimp-webhooks/confirm-processor.js';
@@ -92,6 +94,8 @@ export interface Connector {
   campaigns: CampaignFeatures;
   /** The Shopify app install, Mailchimp connect and the merchant's page (install-features.ts). */
   install: InstallFeatures;
+  /** The start-up checks of the environment's connection, behind /readyz (startup-checks.ts; main.ts watches). */
+  readiness: Readiness;
   /** The public base URL when known only after listening (demo mode, tests): list webhook and OAuth redirects. */
   setPublicUrl(url: string): void;
   /** Starts background processing (inbox, sync worker, and the hourly lapsed-buyer check). */
@@ -254,16 +258,20 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     },
   );
 
+  // Mailchimp checks go through the sync's own clients (the account limiter, the 401 handling).
+  const readiness = new Readiness({
+    ports: {
+      mailchimp: async (id) => (await syncContext.target(id)).client,
+      shopify: (id) => shopifyAdmin.clientFor(id),
+    },
+    logger: logger.child({module: 'startup-checks'}),
+    intervalMs: config.READINESS_CHECK_SECONDS * 1000,
+  });
+  const readinessDeps = {readiness, pingDatabase: () => ping(store.db), engine: store.engine};
+
   const widget = new WidgetBundler();
   const app = createApp({logger, version: PRODUCT_VERSION}, (root) => {
-    root.get('/readyz', async (_req, res) => {
-      try {
-        await ping(store.db);
-        res.json({status: 'ready', database: store.engine});
-      } catch {
-        sendProblem(res, problem(503, 'not-ready', 'Service Unavailable', 'The database does not answer.'));
-      }
-    });
+    root.use(readyzRouter(readinessDeps));
     const accepted = (source: string) => () => {
       metrics.webhooks.inc({source, duplicate: 'false'});
       wake();
@@ -344,6 +352,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     guarded.use(backfillRouter({backfill, connections}));
     guarded.use(campaigns.operatorRouter());
     guarded.use(emailChangesRouter({db: store.db}));
+    guarded.use(readinessCheckRouter(readinessDeps));
     guarded.use(
       operatorRouter({
         db: store.db,
@@ -383,6 +392,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     backfill,
     campaigns,
     install,
+    readiness,
     setPublicUrl(url) {
       campaigns.setPublicUrl(url);
       install.setPublicUrl(url);
@@ -431,6 +441,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      readiness.stop();
       if (lapsedTimer) clearInterval(lapsedTimer);
       if (resumeTimer) clearInterval(resumeTimer);
       if (checkoutConsentTimer) clearInterval(checkoutConsentTimer);

@@ -2,6 +2,7 @@ import express, {type Router} from 'express';
 import {z} from 'zod';
 import type {ConnectionsRepository} from '../store/connections-repository.js';
 import {problem, sendProblem} from '../http/problem.js';
+import {NO_CONNECTION_DETAIL} from '../operator/connection-param.js';
 import {BackfillUnavailable, type BackfillService} from './backfill-service.js';
 
 export interface BackfillRouteDeps {
@@ -46,6 +47,9 @@ export function backfillRouter(deps: BackfillRouteDeps): Router {
         : all.length === 1
           ? all[0]
           : undefined;
+      // None at all is not "name the shop": say there is no connection and how to make one.
+      if (!connection && all.length === 0 && !parsed.data.shop)
+        return sendProblem(res, problem(409, 'no-connection', 'Conflict', NO_CONNECTION_DETAIL, {instance: req.path}));
       if (!connection) {
         const detail = parsed.data.shop
           ? `No connection for shop ${parsed.data.shop}.`

@@ -1,3 +1,4 @@
+import {isMailchimpError} from '../mailchimp/mailchimp-error.js';
 import {randomUUID} from 'node:crypto';
 import type {Logger} from '../logging/logger.js';
 import type {Connection} from '../store/connections-repository.js';
@@ -274,7 +275,7 @@ export class BackfillService {
           return;
         }
         this.options.logger.error({err: error, run: id}, 'backfill failed');
-        await this.runs.fail(id, error instanceof Error ? error.message : String(error), this.nowIso());
+        await this.runs.fail(id, runError(error), this.nowIso());
       })
       .finally(() => this.active.delete(id));
     this.active.set(id, {abort, done});
@@ -515,4 +516,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }, ms);
     signal.addEventListener('abort', onAbort, {once: true});
   });
+}
+
+/** A failed run's error as the operator reads it: a Mailchimp refusal with Mailchimp's words and field errors. */
+function runError(error: unknown): string {
+  if (isMailchimpError(error)) return `Mailchimp answered ${error.answer()} to ${error.method} ${error.route}`;
+  return error instanceof Error ? error.message : String(error);
 }

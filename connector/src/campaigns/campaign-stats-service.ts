@@ -118,8 +118,9 @@ export class CampaignStatsService {
 
   async refreshAudience(connectionId: string): Promise<void> {
     const {client, listId} = await this.deps.targets.target(connectionId);
-    const list = await client.lists.get(listId);
-    if (!list) return;
+    // The audience must exist: a missing one is Mailchimp's 404 for the operator (audience-stats --refresh), not an
+    // empty answer that looks like "no statistics yet".
+    const list = await client.lists.require(listId);
     const s = list.stats;
     await this.repo.addListStats({
       connection_id: connectionId,

@@ -123,6 +123,8 @@ export const configSchema = z
       .optional(),
     /** How long a new Mailchimp store waits for the shop's currency (no Admin API token, no order yet) before USD. */
     SHOP_CURRENCY_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
+    /** How often the start-up checks of the environment's connection run again (app/startup-checks.ts). */
+    READINESS_CHECK_SECONDS: positiveInt.max(3600).default(60),
     DOUBLE_OPT_IN: booleanFromEnv.default(false),
     VIP_SPEND: z.coerce.number().positive().default(500),
     LAPSED_AFTER_DAYS: positiveInt.default(180),

@@ -51,6 +51,18 @@ export class MailchimpError extends Error {
     this.attempts = init.attempts;
   }
 
+  /**
+   * What Mailchimp answered, in its own words and with the field errors, for an operator to read, e.g.
+   * `400 Invalid Resource: The resource submitted could not be validated. … (list_id: A list with the provided ID
+   * does not exist in the account.)`. The message alone would stop at "see the 'errors' array".
+   */
+  answer(): string {
+    const what = this.status !== undefined ? String(this.status) : (this.code ?? 'no answer');
+    const text = [this.title, this.detail].filter((s) => s !== undefined && s !== '').join(': ');
+    const fields = this.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
+    return `${what}${text ? ` ${text}` : ''}${fields ? ` (${fields})` : ''}`;
+  }
+
   get retryable(): boolean {
     return this.kind === 'retryable';
   }

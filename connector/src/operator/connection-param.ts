@@ -2,6 +2,10 @@ import type {Request} from 'express';
 import type {Connection, ConnectionsRepository} from '../store/connections-repository.js';
 import {problem, type ProblemDocument} from '../http/problem.js';
 
+/** What an operator is told when no shop is connected at all: why, and how to connect one. */
+export const NO_CONNECTION_DETAIL =
+  'No shop is connected: set SHOPIFY_SHOP (with SHOPIFY_ACCESS_TOKEN for the backfill) or INGEST_TOKEN, with MAILCHIMP_API_KEY and MAILCHIMP_LIST_ID, and restart; or install a shop through the app (<PUBLIC_URL>/shopify/install?shop=<shop>.myshopify.com, with SHOPIFY_API_KEY and SHOPIFY_API_SECRET).';
+
 /**
  * The connection an operator request is about: `?shop=<shop domain>`, or the only active connection when there is
  * one (the usual single-shop deployment).
@@ -24,7 +28,7 @@ export async function connectionOf(
   if (active.length === 0)
     return {
       ok: false,
-      problem: problem(409, 'no-connection', 'Conflict', 'No shop is connected yet.', {instance: req.path}),
+      problem: problem(409, 'no-connection', 'Conflict', NO_CONNECTION_DETAIL, {instance: req.path}),
     };
   return {
     ok: false,

@@ -1,6 +1,7 @@
 import {chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {SecretBox} from './secret-box.js';
+import {sqlitePathOf} from '../store/database-location.js';
 
 /**
  * The key that seals stored credentials. ENCRYPTION_KEY wins. Without it, an embedded SQLite install keeps a
@@ -13,9 +14,9 @@ export function resolveSecretBox(
   databaseUrl: string,
 ): {box: SecretBox; generatedAt?: string} {
   if (encryptionKey) return {box: SecretBox.fromBase64(encryptionKey)};
-  const dbPath = databaseUrl.slice('sqlite:'.length);
-  if (!databaseUrl.startsWith('sqlite:') || dbPath === ':memory:')
-    return {box: SecretBox.fromBase64(SecretBox.generateKey())};
+  // `sqlite:` with an empty path is the default file in ./data/ (store/database-location.ts).
+  const dbPath = sqlitePathOf(databaseUrl);
+  if (dbPath === undefined) return {box: SecretBox.fromBase64(SecretBox.generateKey())};
   const keyPath = join(dirname(dbPath), 'encryption.key');
   if (existsSync(keyPath)) {
     // A key file from an older install or a copy may be readable by others: owner-only, like the database.

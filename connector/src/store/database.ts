@@ -4,6 +4,7 @@ import {dirname} from 'node:path';
 import pg from 'pg';
 import {Kysely, PostgresDialect, SqliteDialect, sql} from 'kysely';
 import type {Database} from './schema.js';
+import {DEFAULT_SQLITE_PATH, missingDatabaseDirectory, missingDatabaseDirectoryMessage} from './database-location.js';
 import {migrateToLatest} from './migrations.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -27,8 +28,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const {url} = options;
   let store: Store;
   if (url.startsWith('sqlite:')) {
-    const path = url.slice('sqlite:'.length) || './data/connector.db';
+    const path = url.slice('sqlite:'.length) || DEFAULT_SQLITE_PATH;
     const onDisk = path !== ':memory:';
+    // Only the default ./data/ is created; any other directory must exist (main.ts says so before getting here).
+    const missing = missingDatabaseDirectory(url);
+    if (missing !== undefined) throw new Error(missingDatabaseDirectoryMessage(missing));
     if (onDisk) {
       mkdirSync(dirname(path), {recursive: true, mode: 0o700});
       // Owner-only before SQLite opens it: SQLite creates the -wal and -shm files with the database file's mode.
@@ -67,7 +71,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (options.migrate ?? true) await migrateToLatest(store.db, store.engine, options.schema);
   if (store.engine === 'sqlite') {
     // An install from before files were owner-only, or -wal/-shm left by a process with another umask.
-    const path = url.slice('sqlite:'.length) || './data/connector.db';
+    const path = url.slice('sqlite:'.length) || DEFAULT_SQLITE_PATH;
     if (path !== ':memory:') for (const file of [path, `${path}-wal`, `${path}-shm`]) ownerOnly(file);
   }
   return store;

@@ -13,6 +13,7 @@ import {
   deadLetterDiscardCommand,
   deadLetterRetryCommand,
   deadLettersCommand,
+  readinessCommand,
   replayCommand,
   statusCommand,
 } from './operator-commands.js';
@@ -20,6 +21,7 @@ import {
 /** Every CLI command, by name. Add a command: one file in this folder, one line here. */
 export const COMMANDS: readonly CliCommand[] = [
   statusCommand,
+  readinessCommand,
   deadLettersCommand,
   deadLetterRetryCommand,
   deadLetterDiscardCommand,

@@ -21,6 +21,14 @@ export const statusCommand: CliCommand = {
   run: (values, io) => operatorRequest(values, io, 'status', {method: 'GET', path: '/v1/sync/status'}),
 };
 
+export const readinessCommand: CliCommand = {
+  name: 'readiness',
+  summary: 'run the start-up checks now (Mailchimp key, list, store, Shopify token) and print what is not ready',
+  usage: `readiness ${CONNECTION_USAGE}`,
+  options: connectionOptions,
+  run: (values, io) => operatorRequest(values, io, 'readiness', {method: 'POST', path: '/v1/readiness/check'}),
+};
+
 export const deadLettersCommand: CliCommand = {
   name: 'dead-letters',
   summary: 'list unresolved dead letters with their Mailchimp problem documents',

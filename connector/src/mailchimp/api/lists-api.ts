@@ -26,14 +26,17 @@ export class ListsApi {
   }
 
   get(listId: string, options: {select?: FieldSelection; includeTotalContacts?: boolean} = {}): Promise<List | null> {
-    return nullIfNotFound(
-      this.transport.request<List, typeof LIST>({
-        method: 'GET',
-        route: LIST,
-        params: {list_id: listId},
-        select: options.select,
-        query: {include_total_contacts: options.includeTotalContacts},
-      }),
-    );
+    return nullIfNotFound(this.require(listId, options));
+  }
+
+  /** The list, which must exist: a 404 stays a MailchimpError, so Mailchimp's answer reaches the operator. */
+  require(listId: string, options: {select?: FieldSelection; includeTotalContacts?: boolean} = {}): Promise<List> {
+    return this.transport.request<List, typeof LIST>({
+      method: 'GET',
+      route: LIST,
+      params: {list_id: listId},
+      select: options.select,
+      query: {include_total_contacts: options.includeTotalContacts},
+    });
   }
 }
