@@ -1,5 +1,8 @@
 import type {Figure} from './harness.js';
 import {startBackfillWorld, type RunView} from './backfill-harness.js';
+import {startShopifySandbox} from '../sandbox/shopify/index.js';
+import {ShopifyAdminClient} from '../connector/src/shopify-admin/admin-client.js';
+import {ShopifyBackfillSource} from '../connector/src/backfill/shopify-backfill-source.js';
 
 export const name = 'small-shop';
 export const description =
@@ -66,7 +69,37 @@ function phaseSeconds(run: RunView): string {
     .join(', ');
 }
 
+/** The Shopify side alone: every phase read in this process, each the way its query cost chose. */
+async function readOnly(shopify: {latencyMs: number; bulkStepMs: number}): Promise<{seconds: number; modes: string}> {
+  const sandbox = await startShopifySandbox({
+    ...SHOP,
+    latencyMs: shopify.latencyMs,
+    bulk: {stepDelayMs: shopify.bulkStepMs},
+  });
+  try {
+    const client = new ShopifyAdminClient({
+      shopDomain: sandbox.shopDomain,
+      accessToken: sandbox.accessToken,
+      adminUrl: sandbox.adminUrl,
+    });
+    const modes: string[] = [];
+    const source = new ShopifyBackfillSource(client, {shopDomain: sandbox.shopDomain, currency: 'USD'});
+    const started = performance.now();
+    for (const phase of ['products', 'customers', 'promos', 'orders', 'carts'] as const) {
+      const phaseStarted = performance.now();
+      const bulkBefore = sandbox.stats.byField.bulkOperationRunQuery ?? 0;
+      for await (const chunk of source.read(phase, undefined, {})) void chunk;
+      const bulk = (sandbox.stats.byField.bulkOperationRunQuery ?? 0) > bulkBefore;
+      modes.push(`${phase} ${bulk ? 'bulk' : 'pages'} ${((performance.now() - phaseStarted) / 1000).toFixed(1)}`);
+    }
+    return {seconds: (performance.now() - started) / 1000, modes: modes.join(', ')};
+  } finally {
+    await sandbox.close();
+  }
+}
+
 export async function run(): Promise<Figure[]> {
+  const reading = await readOnly({latencyMs: 100, bulkStepMs: 500});
   const faithful = await backfillOnce({latencyMs: 100, bulkStepMs: 500}, true);
   const issue = await backfillOnce({latencyMs: 0, bulkStepMs: 0}, false);
   const again = faithful.again!;
@@ -74,6 +107,8 @@ export async function run(): Promise<Figure[]> {
   const failed = Object.values(faithful.run.progress).reduce((n, p) => n + (p ? p.failedOperations : 0), 0);
   return [
     {label: 'entities read (products, customers, promos, orders, members, carts)', value: read},
+    {label: 'Shopify read alone (run 1 conditions), seconds', value: reading.seconds.toFixed(1), unit: 's'},
+    {label: 'Shopify read alone: way and seconds per phase', value: reading.modes},
     {label: 'run 1 wall time, default settings', value: faithful.seconds.toFixed(1), unit: 's'},
     {label: 'run 1 wall time / 20 s goal', value: (faithful.seconds / GOAL_SECONDS).toFixed(2), unit: 'x'},
     {label: 'run 1 seconds per phase (read and sent)', value: phaseSeconds(faithful.run)},
@@ -92,6 +127,7 @@ export async function run(): Promise<Figure[]> {
     {label: 'second start / run 1 wall time', value: (again.ms / 1000 / faithful.seconds).toFixed(4), unit: 'x'},
     {label: "run 2 (issue's conditions) wall time", value: issue.seconds.toFixed(1), unit: 's'},
     {label: 'run 2 wall time / 20 s goal', value: (issue.seconds / GOAL_SECONDS).toFixed(2), unit: 'x'},
+    {label: 'run 2 seconds per phase (read and sent)', value: phaseSeconds(issue.run)},
     {
       label: 'run 2 Shopify Admin requests / THROTTLED answers',
       value: `${issue.shopifyRequests} / ${issue.throttled}`,
