@@ -250,8 +250,8 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
     for (let i = 0; i < 6; i++)
       if (i !== 4) expect(t.list.members.get(subscriberHash(`buyer${i}@shop.test`))).toBeDefined();
 
-    // Run again from the CLI: the store is in, but the refused address is tried again and refused again, so the
-    // command says so and exits non-zero.
+    // Run again from the CLI: the backfill is done and is not run again; its dead letter is still reported, and
+    // the command exits non-zero.
     const again = await runBackfillCli(t, ['--json']);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/1 record\(s\) Mailchimp refused are dead letters/);

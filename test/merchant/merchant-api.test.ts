@@ -281,6 +281,13 @@ describe('merchant API: onboarding two shops on one connector', () => {
     expect(finished.run.progress.customers.read).toBe(8);
     const operator = await m.http().get(`/v1/backfill/${runA}`).set('Authorization', `Bearer ${m.adminToken}`);
     expect(operator.body.progress).toEqual(finished.run.progress);
+    // Started again once done: nothing runs; the completed run comes back, saying so (the page offers a resync).
+    const done = await m.http().post('/app/api/backfill').set('Cookie', a.cookie).send({});
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({already_completed: true, run: {id: runA, status: 'completed'}});
+    expect(done.body.detail).toMatch(
+      /^The initial sync of a\.myshopify\.com already completed on .* start a resync\.$/,
+    );
 
     await m.connector.settle();
     const shop = await m.http().get('/app/api/shop').set('Cookie', a.cookie);

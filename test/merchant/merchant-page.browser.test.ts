@@ -110,6 +110,17 @@ describeWithService(CHROMIUM, "the shop's page in Chromium: audience, save, init
     await page.setViewportSize({width: 1280, height: 900});
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     await screenshot(page, 'merchant-page-synced-1280');
+
+    // Done once: the button no longer runs the initial sync again, it offers the resync, which runs as a new run.
+    expect(await page.textContent('#start-sync')).toBe('Resync: send what differs in Mailchimp');
+    await page.waitForFunction(() => !(document.getElementById('start-sync') as HTMLButtonElement).disabled);
+    await page.click('#start-sync');
+    await page.waitForSelector('#sync-summary:has-text("Resync finished")', {timeout: 30_000});
+    const runs = await m.connector.backfill.list();
+    expect(runs.map((r) => [r.kind, r.status])).toEqual([
+      ['resync', 'completed'],
+      ['backfill', 'completed'],
+    ]);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -4,6 +4,7 @@ import type {ConnectionsRepository} from '../store/connections-repository.js';
 import {problem, sendProblem} from '../http/problem.js';
 import {NO_CONNECTION_DETAIL} from '../operator/connection-param.js';
 import {BackfillUnavailable, type BackfillService} from './backfill-service.js';
+import {alreadyCompletedDetail} from './finished-run.js';
 
 export interface BackfillRouteDeps {
   backfill: BackfillService;
@@ -21,7 +22,8 @@ const startBody = z
   .strict();
 
 /**
- * `POST /v1/backfill` starts (or resumes) the initial sync of a shop and answers 202 with the run;
+ * `POST /v1/backfill` starts (or resumes) the initial sync of a shop and answers 202 with the run; when the shop's
+ * backfill already completed, 200 with that run, `alreadyCompleted: true` and a `detail` (`kind: "resync"` reads again);
  * `GET /v1/backfill` lists runs; `GET /v1/backfill/:id` is one run with its progress per phase.
  * Mounted behind the admin token.
  */
@@ -65,7 +67,19 @@ export function backfillRouter(deps: BackfillRouteDeps): Router {
           ),
         );
       }
-      const run = await deps.backfill.start(connection, parsed.data.kind, {ordersSince: parsed.data.orders_since});
+      const {run, outcome} = await deps.backfill.start(connection, parsed.data.kind, {
+        ordersSince: parsed.data.orders_since,
+      });
+      if (outcome === 'already_completed')
+        // 200, not 202: nothing was started; the body is the completed run, saying so.
+        return res
+          .status(200)
+          .location(`/v1/backfill/${run.id}`)
+          .json({
+            ...run,
+            alreadyCompleted: true,
+            detail: alreadyCompletedDetail(connection.shopDomain, run.finishedAt),
+          });
       res.status(202).location(`/v1/backfill/${run.id}`).json(run);
     } catch (err) {
       if (err instanceof BackfillUnavailable)

@@ -16,6 +16,7 @@ import {BackfillBatchSender, emptyCounts, type SendCounts} from './batch-sender.
 import {MemberSnapshot} from './member-snapshot.js';
 import {MailchimpVerifier} from './mailchimp-verify.js';
 import {BackfillScratchRepository} from './backfill-scratch-repository.js';
+import {windowCovers} from './finished-run.js';
 
 /**
  * The initial sync, in DESIGN.md's order: store `is_syncing: true` → products → customers → promos → orders →
@@ -110,6 +111,17 @@ export interface BackfillServiceOptions {
   onProgress?: (run: BackfillRun) => void;
 }
 
+/**
+ * What a start did: `started` a new run, `resumed` a failed or interrupted one, found it `running` (here or in
+ * another process), or found the initial sync `already_completed` (nothing read or sent; a resync reads again).
+ */
+export type BackfillStartOutcome = 'started' | 'resumed' | 'running' | 'already_completed';
+
+export interface BackfillStart {
+  run: BackfillRun;
+  outcome: BackfillStartOutcome;
+}
+
 class Cancelled extends Error {}
 
 /** Starts, resumes and reports backfill runs; one active run per connection, leased so one process drives it. */
@@ -153,35 +165,45 @@ export class BackfillService {
 
   /**
    * Starts a backfill for the connection, or resumes its unfinished one (running elsewhere with a lapsed lease,
-   * failed, or interrupted): a restart continues where the last stored chunk stopped.
+   * failed, or interrupted): a restart continues where the last stored chunk stopped. A backfill whose last run
+   * completed (covering the orders window asked for) is not read again: that run is the answer. A resync always runs.
    */
   async start(
     connection: Connection,
     kind: 'backfill' | 'resync' = 'backfill',
     runOptions: BackfillOptions = {},
-  ): Promise<BackfillRun> {
-    if (!(await this.options.sourceFor(connection)))
-      throw new BackfillUnavailable(
-        `${connection.shopDomain} has no platform API to read history from (SHOPIFY_ACCESS_TOKEN)`,
-      );
+  ): Promise<BackfillStart> {
     const days = this.options.defaultOrdersDays;
     if (runOptions.ordersSince === undefined && days !== undefined)
       runOptions = {...runOptions, ordersSince: new Date(Date.parse(this.nowIso()) - days * 86_400_000).toISOString()};
     const now = this.nowIso();
     const unfinished = await this.runs.unfinished(connection.id);
+    if (!unfinished && kind === 'backfill') {
+      // Asked before the platform reader is built: an answer from the database only, no request to the shop.
+      const completed = await this.runs.lastCompleted(connection.id, 'backfill');
+      if (completed && windowCovers(JSON.parse(completed.options) as BackfillOptions, runOptions))
+        return {run: await this.view(completed.id), outcome: 'already_completed'};
+    }
+    if (!(await this.options.sourceFor(connection)))
+      throw new BackfillUnavailable(
+        `${connection.shopDomain} has no platform API to read history from (SHOPIFY_ACCESS_TOKEN)`,
+      );
     let id: string;
+    let outcome: BackfillStartOutcome;
     if (unfinished) {
       id = unfinished.id;
-      if (this.active.has(id)) return this.view(id);
+      if (this.active.has(id)) return {run: await this.view(id), outcome: 'running'};
       if (
         unfinished.status === 'running' &&
         unfinished.owner !== this.workerId &&
         unfinished.lease_until !== null &&
         unfinished.lease_until > now
       )
-        return this.view(id);
+        return {run: await this.view(id), outcome: 'running'};
       await this.runs.resume(id, now);
+      outcome = 'resumed';
     } else {
+      outcome = 'started';
       id = randomUUID();
       await this.runs.create({
         id,
@@ -201,7 +223,7 @@ export class BackfillService {
       });
     }
     await this.drive(id);
-    return this.view(id);
+    return {run: await this.view(id), outcome};
   }
 
   /** At start-up: takes over runs whose process died (lease lapsed). */

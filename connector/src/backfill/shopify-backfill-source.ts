@@ -21,11 +21,13 @@ import {
   mapProductNode,
   ordersBulkQuery,
   ORDERS_BULK_NESTING,
+  ORDERS_PAGE_SIZE,
   pagedOrders,
   pagedProducts,
   paginate,
   PRODUCTS_BULK_NESTING,
   PRODUCTS_BULK_QUERY,
+  PRODUCTS_PAGE_SIZE,
   SHOP_AND_COUNTS,
   ShopifyBulkBusyError,
   startBulkQuery,
@@ -39,18 +41,44 @@ import {
   type ShopifyAdminClient,
 } from '../shopify-admin/index.js';
 import type {BackfillOptions, BackfillSource, SourceChunk, SourcePhase} from './backfill-source.js';
+import {
+  chooseReadMode,
+  DEFAULT_READ_TIMINGS,
+  STANDARD_PLAN_THROTTLE,
+  type PageQueryCost,
+  type ReadMode,
+  type ReadTimings,
+} from './read-mode.js';
 
 export interface ShopifyBackfillSourceOptions {
   shopDomain: string;
   currency: string;
-  /** Phases with more records than this are read through a bulk operation (JSONL); smaller ones page by page. */
+  /**
+   * A fixed rule instead of the cost estimate (BACKFILL_BULK_THRESHOLD): phases with more records than this are read
+   * through a bulk operation, the others page by page. Unset: each phase takes whichever read-mode.ts estimates
+   * faster from the shop's reported cost bucket.
+   */
   bulkThreshold?: number;
+  /** The estimate's timings (defaults: DEFAULT_READ_TIMINGS, with the round trip measured on the counts query). */
+  timings?: Partial<ReadTimings>;
   /** Records per stored chunk (one projection transaction and one position update each). */
   chunkSize?: number;
-  /** Bulk status polling (tests shorten it). */
+  /** First wait between bulk status polls (default 200 ms, growing to 10 s; tests shorten it). */
   pollIntervalMs?: number;
   logger?: Logger;
 }
+
+/**
+ * Points Shopify requests for one page of each phase's paged query at the page size it is read with, as the Admin
+ * API calculates them (checked against the stand-in in read-mode-costs.test.ts): what read-mode.ts weighs.
+ */
+export const PAGE_QUERY_COSTS: Readonly<Record<SourcePhase, PageQueryCost>> = {
+  products: {pageSize: PRODUCTS_PAGE_SIZE, requestedCost: 882},
+  customers: {pageSize: CUSTOMERS_PAGE_SIZE, requestedCost: 802},
+  promos: {pageSize: CODE_DISCOUNTS_PAGE_SIZE, requestedCost: 852},
+  orders: {pageSize: ORDERS_PAGE_SIZE, requestedCost: 682},
+  carts: {pageSize: CHECKOUTS_PAGE_SIZE, requestedCost: 810},
+};
 
 /** Where a phase's reading stands: how many records are stored, and the bulk operation that holds them, if any. */
 interface Position {
@@ -59,13 +87,15 @@ interface Position {
 }
 
 /**
- * The Shopify store's history through the GraphQL Admin API. Small phases are paginated; large ones run one bulk
- * operation each and stream its JSONL, which keeps memory flat whatever the size. Resuming re-reads the same bulk
+ * The Shopify store's history through the GraphQL Admin API. Each phase is paginated or runs one bulk operation and
+ * streams its JSONL (memory flat whatever the size), whichever its query cost makes faster (read-mode.ts). Resuming re-reads the same bulk
  * result (or the pages) and skips the records already stored: projection is idempotent, so a record read twice
  * is harmless, and none is skipped that was not stored.
  */
 export class ShopifyBackfillSource implements BackfillSource {
   private counts?: Promise<Record<SourcePhase, number | undefined>>;
+  /** How long the counts query took: the round trip the page estimate multiplies. */
+  private roundTripMs?: number;
 
   constructor(
     private readonly client: ShopifyAdminClient,
@@ -73,16 +103,53 @@ export class ShopifyBackfillSource implements BackfillSource {
   ) {}
 
   async count(phase: SourcePhase, runOptions: BackfillOptions, signal?: AbortSignal): Promise<number | undefined> {
+    const sent = performance.now();
     this.counts ??= this.client
       .query(SHOP_AND_COUNTS, {ordersQuery: ordersSearch(runOptions) ?? null}, {signal})
-      .then((data) => ({
-        products: data.productsCount?.count,
-        customers: data.customersCount?.count,
-        promos: data.discountCodesCount?.count,
-        orders: data.ordersCount?.count,
-        carts: data.abandonedCheckoutsCount?.count,
-      }));
+      .then((data) => {
+        this.roundTripMs = performance.now() - sent;
+        return {
+          products: data.productsCount?.count,
+          customers: data.customersCount?.count,
+          promos: data.discountCodesCount?.count,
+          orders: data.ordersCount?.count,
+          carts: data.abandonedCheckoutsCount?.count,
+        };
+      });
     return (await this.counts)[phase];
+  }
+
+  /**
+   * Pages or bulk for a phase not read yet. A resumed phase keeps its way: a bulk position names its operation, and
+   * a paged one has records but no operation (skipping by count needs the same order as before).
+   */
+  private modeFor(phase: SourcePhase, start: Position, total: number | undefined): ReadMode {
+    if (start.operationId !== undefined) return 'bulk';
+    if (start.consumed > 0) return 'pages';
+    const threshold = this.options.bulkThreshold;
+    if (threshold !== undefined) return (total ?? Number.POSITIVE_INFINITY) > threshold ? 'bulk' : 'pages';
+    const choice = chooseReadMode({
+      records: total,
+      page: PAGE_QUERY_COSTS[phase],
+      // Before the shop reported its bucket (it always does with the counts), a standard plan's is assumed.
+      throttle: this.client.throttleStatus() ?? STANDARD_PLAN_THROTTLE,
+      timings: {
+        ...DEFAULT_READ_TIMINGS,
+        ...(this.roundTripMs !== undefined ? {roundTripMs: this.roundTripMs} : {}),
+        ...this.options.timings,
+      },
+    });
+    this.options.logger?.info(
+      {
+        phase,
+        records: total,
+        mode: choice.mode,
+        pagesMs: Math.round(choice.pagesMs),
+        bulkMs: Math.round(choice.bulkMs),
+      },
+      'backfill read mode chosen from the Shopify query cost',
+    );
+    return choice.mode;
   }
 
   async *read(
@@ -93,8 +160,7 @@ export class ShopifyBackfillSource implements BackfillSource {
   ): AsyncIterable<SourceChunk> {
     const start = parsePosition(position);
     const total = await this.count(phase, runOptions, signal);
-    const bulk =
-      start.operationId !== undefined || (total ?? Number.POSITIVE_INFINITY) > (this.options.bulkThreshold ?? 2_000);
+    const bulk = this.modeFor(phase, start, total) === 'bulk';
     const size = this.options.chunkSize ?? 250;
     let consumed = 0;
     let operationId = start.operationId;

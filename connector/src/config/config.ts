@@ -103,8 +103,11 @@ export const configSchema = z
     SESSION_MINUTES: positiveInt.max(24 * 60).default(60),
     SHOPIFY_ACCESS_TOKEN: z.string().min(1).optional(),
     SHOPIFY_ADMIN_URL: z.url().optional(),
-    /** Backfill: phases with more records than this are read through a Shopify bulk operation, smaller ones by page. */
-    BACKFILL_BULK_THRESHOLD: z.coerce.number().int().min(0).default(2_000),
+    /**
+     * Backfill: a fixed rule overriding the cost estimate (phases with more records than this go through a Shopify
+     * bulk operation, smaller ones by page). Unset: each phase is read the way Shopify's query cost makes faster.
+     */
+    BACKFILL_BULK_THRESHOLD: z.coerce.number().int().min(0).optional(),
     /** Backfill: only orders from the last N days (unset: all orders). */
     BACKFILL_ORDERS_DAYS: positiveInt.optional(),
     /** Backfill: how long a process's claim on a run lasts without a heartbeat; a crashed process's run resumes after. */

@@ -3,6 +3,7 @@ import {STATIC_PAGE_CSP, staticPageRouter} from '../http/static-page.js';
 import express, {type NextFunction, type Request, type Response, type Router} from 'express';
 import {z} from 'zod';
 import {BackfillUnavailable, phasesOf, type BackfillRun} from '../backfill/backfill-service.js';
+import {alreadyCompletedDetail} from '../backfill/finished-run.js';
 import {problem, sendProblem} from '../http/problem.js';
 import {isMailchimpError} from '../mailchimp/mailchimp-error.js';
 import {mailchimpProblem} from '../operator/mailchimp-failure.js';
@@ -22,8 +23,9 @@ import {MerchantOnboarding, MerchantProblem, type MerchantDeps} from './merchant
  * - `POST /app/api/setup` `{list_id}` | `{create_list: {name?, from_name?, from_email?, subject?,
  *   permission_reminder?, language?}}`, `double_opt_in?`, `tag_prefix?` → ShopView. 404 for an audience that is
  *   not the account's; 409 when Mailchimp is not connected, or to move a shop whose Mailchimp store exists.
- * - `POST /app/api/backfill` `{}` → 202 `{run, phases}` (Location: /app/api/backfill/<id>); 409 before setup, while
- *   a run is running, or without Admin API access.
+ * - `POST /app/api/backfill` `{kind?: "backfill" | "resync"}` → 202 `{run, phases}` (Location: /app/api/backfill/<id>);
+ *   200 `{run, phases, already_completed: true, detail}` when the initial sync already completed (nothing started;
+ *   `kind: "resync"` reads again); 409 before setup, while a run is running, or without Admin API access.
  * - `GET /app/api/backfill` → `{run | null, phases}` (the newest run); `GET /app/api/backfill/:id` → `{run, phases}`.
  */
 const PAGE_DIR = join(process.cwd(), 'connector', 'src', 'install', 'merchant-page');
@@ -62,7 +64,13 @@ const setupBody = z
     path: ['create_list'],
   });
 
-const backfillBody = z.object({shop: z.string().optional()}).strict();
+const backfillBody = z
+  .object({
+    shop: z.string().optional(),
+    /** `resync` reads the shop again and sends what differs in Mailchimp (after a completed initial sync). */
+    kind: z.enum(['backfill', 'resync']).default('backfill'),
+  })
+  .strict();
 
 export function merchantPageRouter(): Router {
   const router = express.Router();
@@ -189,7 +197,14 @@ export function merchantApiRouter(deps: MerchantDeps): Router {
             run_id: latest.id,
           }),
         );
-      const run = await backfill.start(connection, 'backfill');
+      const {run, outcome} = await backfill.start(connection, parsed.data.kind);
+      if (outcome === 'already_completed')
+        // 200, not 202: nothing was started; the page says so and offers the resync.
+        return res.status(200).json({
+          ...runView(run),
+          already_completed: true,
+          detail: alreadyCompletedDetail(connection.shopDomain, run.finishedAt),
+        });
       res.status(202).location(`/app/api/backfill/${run.id}`).json(runView(run));
     } catch (err) {
       if (err instanceof BackfillUnavailable)

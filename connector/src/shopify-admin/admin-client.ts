@@ -15,7 +15,14 @@ import {
 } from './admin-errors.js';
 import type {AdminDocument} from './documents/admin-document.js';
 import type {MutationPayload} from './documents/mutation-documents.js';
-import {CostTracker, costOf, retryDelayMs, throttleWaitMs, type QueryCost} from './throttle-policy.js';
+import {
+  CostTracker,
+  costOf,
+  retryDelayMs,
+  throttleWaitMs,
+  type QueryCost,
+  type ThrottleStatus,
+} from './throttle-policy.js';
 
 /** The Admin API version the documents are written against (the stand-in models it). */
 export const ADMIN_API_VERSION = '2025-10';
@@ -146,6 +153,11 @@ export class ShopifyAdminClient {
       adminUrl: config.SHOPIFY_ADMIN_URL,
       logger,
     });
+  }
+
+  /** The shop's cost bucket as Shopify last reported it, refilled to now (undefined before the first answer). */
+  throttleStatus(): ThrottleStatus | undefined {
+    return this.costs.statusAt(Date.now());
   }
 
   /** Runs a query (or mutation) and returns its data; throws a ShopifyAdminError subclass when it cannot. */

@@ -2,7 +2,7 @@ import {startShopifySandbox, type ShopifySandbox} from '../../../sandbox/shopify
 import {orderTotals} from '../../../sandbox/shopify/data/records.js';
 import {ShopifyAdminClient} from './admin-client.js';
 import {ShopifyBulkBusyError, ShopifyBulkOperationError} from './admin-errors.js';
-import {runBulkQuery, startBulkQuery} from './bulk-query.js';
+import {bulkPollDelayMs, runBulkQuery, startBulkQuery} from './bulk-query.js';
 import {
   CODE_DISCOUNTS_BULK_NESTING,
   CODE_DISCOUNTS_BULK_QUERY,
@@ -33,6 +33,19 @@ async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
   for await (const item of source) items.push(item);
   return items;
 }
+
+describe('bulk status polling', () => {
+  it('starts at 200 ms so a small export is noticed within a second or two, and grows to 10 s', () => {
+    const waits = Array.from({length: 14}, (_, i) => bulkPollDelayMs(i + 1));
+    expect(waits.slice(0, 5)).toStrictEqual([200, 300, 450, 675, 1013]);
+    // A poll by 2 s after the start, then ever longer waits, never beyond the cap.
+    expect(waits.slice(0, 4).reduce((a, b) => a + b, 0)).toBeLessThan(2_000);
+    expect(waits.at(-1)).toBe(10_000);
+    for (let i = 1; i < waits.length; i++) expect(waits[i]).toBeGreaterThanOrEqual(waits[i - 1]!);
+    expect(bulkPollDelayMs(1, 5, 20)).toBe(5);
+    expect(bulkPollDelayMs(9, 5, 20)).toBe(20);
+  });
+});
 
 describe('bulk queries through the client, against the Shopify stand-in', () => {
   let sandbox: ShopifySandbox;

@@ -49,4 +49,13 @@ describe('throttle policy', () => {
     expect(tracker.waitBefore('q', 3_000)).toBe(0);
     expect(tracker.waitBefore('other', 1_000)).toBe(0);
   });
+
+  it('reports the bucket as last seen, refilled at its restore rate up to the maximum', () => {
+    const tracker = new CostTracker();
+    expect(tracker.statusAt(0)).toBeUndefined();
+    tracker.observe('q', cost(300, 100, 100), 1_000);
+    expect(tracker.statusAt(1_000)).toStrictEqual({maximumAvailable: 2000, currentlyAvailable: 100, restoreRate: 100});
+    expect(tracker.statusAt(3_500)?.currentlyAvailable).toBe(350);
+    expect(tracker.statusAt(60_000)?.currentlyAvailable).toBe(2000);
+  });
 });

@@ -71,6 +71,19 @@ export class CostTracker {
     this.costs.set(operation, cost.requestedQueryCost);
   }
 
+  /** The bucket as last reported, refilled up to `at` at its restore rate; undefined before any report. */
+  statusAt(at: number): ThrottleStatus | undefined {
+    if (!this.last) return undefined;
+    const {status} = this.last;
+    return {
+      ...status,
+      currentlyAvailable: Math.min(
+        status.maximumAvailable,
+        status.currentlyAvailable + (Math.max(0, at - this.last.at) / 1000) * status.restoreRate,
+      ),
+    };
+  }
+
   /** Milliseconds to wait before sending `operation` (0 when it should fit). */
   waitBefore(operation: string, at: number): number {
     const expected = this.costs.get(operation);

@@ -29,6 +29,18 @@ export class BackfillRunsRepository {
       .executeTakeFirst();
   }
 
+  /** The connection's newest completed run of a kind (the initial sync already done). */
+  async lastCompleted(connectionId: string, kind: BackfillRunRow['kind']): Promise<BackfillRunRow | undefined> {
+    return this.db
+      .selectFrom('backfill_runs')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .where('kind', '=', kind)
+      .where('status', '=', 'completed')
+      .orderBy('finished_at', 'desc')
+      .executeTakeFirst();
+  }
+
   /** The connection's newest run, whatever its status. */
   async newestOf(connectionId: string): Promise<BackfillRunRow | undefined> {
     return this.db

@@ -37,6 +37,9 @@ export function backfillSummary(run: BackfillRun, now: Date = new Date()): Recor
   };
 }
 
+/** A run as `/v1/backfill` answers it; a start that found the backfill done says so (200, not 202). */
+type StartAnswer = BackfillRun & {alreadyCompleted?: boolean; detail?: string};
+
 function isDone(run: BackfillRun): boolean {
   return run.status !== 'running';
 }
@@ -47,7 +50,7 @@ async function api(
   method: 'GET' | 'POST',
   path: string,
   body?: unknown,
-): Promise<{ok: true; body: BackfillRun} | {ok: false; message: string}> {
+): Promise<{ok: true; body: StartAnswer} | {ok: false; message: string}> {
   const {base, token} = operatorTarget(values, io);
   if (!token) return {ok: false, message: 'pass --token or set ADMIN_TOKEN'};
   try {
@@ -56,7 +59,7 @@ async function api(
       headers: {authorization: `Bearer ${token}`, 'content-type': 'application/json'},
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const json = (await res.json().catch(() => ({}))) as BackfillRun & {detail?: string};
+    const json = (await res.json().catch(() => ({}))) as StartAnswer;
     return res.ok ? {ok: true, body: json} : {ok: false, message: `${res.status} ${json.detail ?? res.statusText}`};
   } catch (error) {
     return {
@@ -132,7 +135,7 @@ class ProgressView {
 export const backfillCommand: CliCommand = {
   name: 'backfill',
   summary:
-    "initial sync of a shop's history into Mailchimp through batches: progress per phase, exit 0 once everything is in",
+    "initial sync of a shop's history into Mailchimp through batches: progress per phase, exit 0 once everything is in; an initial sync already completed is reported, not run again (--resync reads again)",
   usage: `backfill [--shop <domain>] [--orders-since <ISO date>] [--resync] [--json] ${CONNECTION_USAGE}`,
   options: {
     ...connectionOptions,
@@ -153,6 +156,13 @@ export const backfillCommand: CliCommand = {
       io.stderr.write(`backfill: ${start.message}\n`);
       return 1;
     }
+    if (start.body.alreadyCompleted === true) {
+      // Nothing was read or sent: say so, then report that run as a finished one is reported.
+      io.stderr.write(
+        `backfill: already done: run ${start.body.id} completed${start.body.finishedAt ? ` on ${start.body.finishedAt}` : ''}; nothing was read or sent. ` +
+          'Live sync keeps Mailchimp current; use --resync to read the shop again and send what differs.\n',
+      );
+    }
     const tty = values.json !== true && io.stderr === process.stderr && process.stderr.isTTY === true;
     const view = values.json === true ? undefined : new ProgressView(io, tty);
     let run = start.body;
@@ -171,7 +181,10 @@ export const backfillCommand: CliCommand = {
     } finally {
       view?.stop();
     }
-    const summary = backfillSummary(run);
+    const summary = {
+      ...backfillSummary(run),
+      ...(start.body.alreadyCompleted === true ? {already_completed: true} : {}),
+    };
     io.stdout.write(`${JSON.stringify(summary, null, values.json === true ? undefined : 2)}\n`);
     if (run.status !== 'completed') {
       io.stderr.write(`backfill: ${run.status}${run.error ? `: ${run.error}` : ''}\n`);

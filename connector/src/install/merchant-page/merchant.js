@@ -21,6 +21,8 @@
   let audiencesLoaded = false;
   let polling = null;
   let lastAnnounced = '';
+  /** The run last shown: once one completed, the button starts a resync. */
+  let latestRun = null;
 
   class Unauthorized extends Error {}
 
@@ -162,6 +164,7 @@
 
   function renderRun(body) {
     const run = body.run;
+    latestRun = run;
     const tbody = $('phases').querySelector('tbody');
     tbody.replaceChildren();
     $('phases').hidden = !run;
@@ -186,7 +189,11 @@
       tbody.appendChild(row);
     }
     let summary;
-    if (run.status === 'completed') summary = 'Initial sync finished. New changes now follow live.';
+    // A start that found the initial sync done answers with it and says so (already_completed, detail).
+    if (body.already_completed) summary = body.detail;
+    else if (run.status === 'completed' && run.kind === 'resync')
+      summary = 'Resync finished: what differed in Mailchimp was sent again. New changes follow live.';
+    else if (run.status === 'completed') summary = 'Initial sync finished. New changes now follow live.';
     else if (run.status === 'running') summary = `Initial sync running: ${PHASE_LABELS[run.phase] || run.phase}…`;
     else if (run.status === 'failed')
       summary = `Initial sync stopped: ${run.error || 'an error'}. Start it again to continue.`;
@@ -197,7 +204,8 @@
       lastAnnounced = summary;
     }
     $('start-sync').disabled = run.status === 'running' || !(shop && shop.syncable);
-    text('start-sync', run.status === 'completed' ? 'Run the initial sync again' : 'Start initial sync');
+    // Once done, the initial sync is not run again: the button offers the resync (reads, sends only what differs).
+    text('start-sync', run.status === 'completed' ? 'Resync: send what differs in Mailchimp' : 'Start initial sync');
   }
 
   async function loadRun() {
@@ -261,7 +269,8 @@
     showAlert('');
     $('start-sync').disabled = true;
     try {
-      renderRun(await api('/app/api/backfill', {body: {}}));
+      const kind = latestRun && latestRun.status === 'completed' ? 'resync' : 'backfill';
+      renderRun(await api('/app/api/backfill', {body: {kind}}));
       pollRun();
     } catch (err) {
       if (err.status === 409) pollRun();
