@@ -3,6 +3,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {performance} from 'node:perf_hooks';
 import {pino} from 'pino';
 import {createConnector} from '../connector/src/app/connector.js';
 import {upsertEnvConnection} from '../connector/src/app/env-connection.js';
