@@ -74,7 +74,7 @@ export interface SyncWorkerOptions {
    */
   credentialsRefused?: (connectionId: string) => Promise<void>;
   random?: () => number;
-  /** Records of a lower tier are sent before those of a higher tier claimed with or after them (products before orders). */
+  /** Lower tiers are sent before higher tiers claimed with or after them (products before orders). */
   dependencyTier?: (entityType: string) => number;
 }
 
@@ -149,7 +149,7 @@ export class SyncWorker {
   /** Keeps the pipeline running until nothing is due (or stop()); the next poll starts another. */
   private async loop(): Promise<void> {
     try {
-      await this.runPipeline({stopping: () => this.stopped, woken: true});
+      await this.runPipeline({stopping: () => this.stopped, wakeable: true});
     } catch (err) {
       this.options.logger.error({err}, 'sync round failed');
     }
@@ -172,12 +172,12 @@ export class SyncWorker {
 
   /**
    * Runs a claim pipeline (claim-pipeline.ts) over this worker's records: up to `batchSize` held at once, refilled
-   * as they finish, lower tiers first among what was claimed with or before them. `woken`: the pipeline wake() tells
-   * about new work (the loop's).
+   * as they finish, lower tiers first among what was claimed with or before them. `wakeable`: the pipeline wake()
+   * tells about new work (the loop's).
    */
   private async runPipeline(run: {
     stopping?: () => boolean;
-    woken?: boolean;
+    wakeable?: boolean;
     claim?: (limit: number) => Promise<SyncRecord[]>;
   }): Promise<number> {
     const pipeline = new ClaimPipeline<SyncRecord>({
@@ -188,7 +188,7 @@ export class SyncWorker {
       onError: (record, err) =>
         this.options.logger.error({err, entity: record.entity_type, id: record.entity_id}, 'sync record failed'),
     });
-    if (run.woken) this.pipeline = pipeline;
+    if (run.wakeable) this.pipeline = pipeline;
     try {
       return await pipeline.run(run.stopping);
     } finally {
