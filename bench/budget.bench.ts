@@ -105,7 +105,7 @@ export async function run(): Promise<Figure[]> {
   const elu = performance.eventLoopUtilization(elu0).utilization;
   const cpu = process.cpuUsage(cpu0);
   const stats = sandbox.recorder.stats();
-  const requests = sandbox.recorder.all();
+  const requests = [...sandbox.recorder.all()];
 
   // The ceiling on this machine: a bare client that always keeps MAX_CONCURRENT requests outstanding (keep-alive,
   // the next one sent as soon as an answer is read), measured by the same gauge. What it misses is per-request
