@@ -1,4 +1,5 @@
 import pino from 'pino';
+import {AccountLimiters} from '../mailchimp/account-limiters.js';
 import {MailchimpError} from '../mailchimp/mailchimp-error.js';
 import type {MailchimpErrorKind} from '../mailchimp/problem-classifier.js';
 import {openStore, type Store} from '../store/database.js';
@@ -302,5 +303,147 @@ describe('sync worker', () => {
     await desire('unknown_kind', 'x1', {id: 'x1'});
     await worker({}).round();
     expect((await record('unknown_kind', 'x1')).status).toBe('dead');
+  });
+
+  describe('pipeline', () => {
+    const LIMIT = 4;
+    let limiters: AccountLimiters;
+    beforeEach(() => {
+      limiters = new AccountLimiters({maxConcurrent: LIMIT});
+    });
+    afterEach(async () => {
+      await limiters.close();
+    });
+
+    /**
+     * A processor whose "Mailchimp call" goes through the account limiter, like the real ones, and takes `ms`: counts
+     * the calls in flight, and notes as each call starts how many more calls wait in the limiter.
+     */
+    function limitedProcessor(ms: number) {
+      const slot = limiters.forAccount('account');
+      const seen = {inFlight: 0, max: 0, queued: 0, waitingAtStart: [] as number[]};
+      const run = processor(async () => {
+        seen.queued += 1;
+        await slot.schedule(async () => {
+          seen.queued -= 1;
+          seen.inFlight += 1;
+          seen.max = Math.max(seen.max, seen.inFlight);
+          seen.waitingAtStart.push(seen.queued);
+          await new Promise((resolve) => setTimeout(resolve, ms));
+          seen.inFlight -= 1;
+        });
+        return {kind: 'synced'};
+      });
+      return {seen, run};
+    }
+
+    it('keeps the limiter fed while a backlog drains, and never runs more than its limit', async () => {
+      const total = 60;
+      for (let i = 0; i < total; i++) await desire(ENTITY.product, `p${i}`, {id: `p${i}`});
+      const {seen, run} = limitedProcessor(10);
+      // A window of 8 records per allowed call, as connector.ts sets it; refilled as records finish.
+      await worker({[ENTITY.product]: run}, {batchSize: LIMIT * 8}).drain();
+      expect(seen.waitingAtStart).toHaveLength(total);
+      expect(seen.max).toBe(LIMIT);
+      // Once the limit was filled and until the last few records, every call started with more calls queued behind
+      // it: whenever a connection came free there was a record to take it (the end of a claim never left the limiter
+      // without work).
+      const beforeTheEnd = seen.waitingAtStart.slice(LIMIT, total - LIMIT);
+      expect(beforeTheEnd.filter((waiting) => waiting === 0)).toEqual([]);
+      const rows = await store.db.selectFrom('sync_state').select('status').execute();
+      expect(rows.every((r) => r.status === 'synced')).toBe(true);
+    });
+
+    it('sends an order after the product claimed with it, while other products keep running', async () => {
+      await desire(ENTITY.product, 'p1', {id: 'p1'});
+      await desire(ENTITY.order, 'o1', {id: 'o1'});
+      for (let i = 2; i <= 12; i++) await desire(ENTITY.product, `p${i}`, {id: `p${i}`});
+      const events: string[] = [];
+      const slowProduct = processor(async (r) => {
+        events.push(`${r.entity_id} started`);
+        await new Promise((resolve) => setTimeout(resolve, r.entity_id === 'p1' ? 40 : 5));
+        events.push(`${r.entity_id} done`);
+        return {kind: 'synced'};
+      });
+      const order = processor((r) => {
+        events.push(`${r.entity_id} started`);
+        return Promise.resolve({kind: 'synced'});
+      });
+      await worker({[ENTITY.product]: slowProduct, [ENTITY.order]: order}, {batchSize: 6, dependencyTier}).drain();
+      expect(events.indexOf('o1 started')).toBeGreaterThan(events.indexOf('p1 done'));
+      // Products of a later claim (the first held p1, o1, p2…p5) ran meanwhile: claiming did not wait for p1.
+      expect(events.indexOf('p8 started')).toBeLessThan(events.indexOf('p1 done'));
+      for (let i = 1; i <= 12; i++) expect((await record(ENTITY.product, `p${i}`)).status).toBe('synced');
+      expect((await record(ENTITY.order, 'o1')).status).toBe('synced');
+    });
+
+    it('stop() claims nothing more and waits for the records in flight', async () => {
+      for (let i = 1; i <= 3; i++) await desire(ENTITY.product, `p${i}`, {id: `p${i}`});
+      let release!: () => void;
+      const blocked = new Promise<void>((resolve) => (release = resolve));
+      const started: string[] = [];
+      const sync = worker({
+        [ENTITY.product]: processor(async (r) => {
+          started.push(r.entity_id);
+          await blocked;
+          return {kind: 'synced'};
+        }),
+      });
+      sync.start();
+      while (started.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+      let stopped = false;
+      const stopping = sync.stop().then(() => (stopped = true));
+      await desire(ENTITY.product, 'late', {id: 'late'});
+      sync.wake();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(stopped).toBe(false);
+      release();
+      await stopping;
+      for (let i = 1; i <= 3; i++) expect((await record(ENTITY.product, `p${i}`)).status).toBe('synced');
+      expect(await record(ENTITY.product, 'late')).toMatchObject({status: 'pending', claimed_by: null});
+      expect(started).toEqual(['p1', 'p2', 'p3']);
+    });
+
+    it('renews the claims of records claimed ahead and still queued behind the limiter', async () => {
+      await desire(ENTITY.product, 'p1', {id: 'p1'});
+      await desire(ENTITY.product, 'p2', {id: 'p2'});
+      const one = new AccountLimiters({maxConcurrent: 1});
+      const limiter = one.forAccount('account');
+      const started = Date.now();
+      const clock = () => new Date(NOW.getTime() + (Date.now() - started));
+      const leaseMs = 300;
+      let release!: () => void;
+      const blocked = new Promise<void>((resolve) => (release = resolve));
+      const order: string[] = [];
+      const slow = worker(
+        {
+          [ENTITY.product]: processor(async (r) => {
+            await limiter.schedule(async () => {
+              order.push(r.entity_id);
+              await blocked;
+            });
+            return {kind: 'synced'};
+          }),
+        },
+        {leaseMs, now: clock},
+      );
+      const draining = slow.drain();
+      const other = worker({[ENTITY.product]: synced}, {leaseMs, now: clock});
+      // Four leases long: p1 holds the only call, p2 waits in the limiter's queue; neither claim lapses.
+      while (Date.now() - started < 4 * leaseMs) {
+        expect(await other.round()).toBe(0);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      for (const id of ['p1', 'p2']) {
+        const held = await record(ENTITY.product, id);
+        expect(held.claimed_by).toBe(slow.id);
+        expect(Date.parse(held.claimed_until!)).toBeGreaterThan(NOW.getTime() + 3 * leaseMs);
+      }
+      expect(order).toHaveLength(1);
+      release();
+      await draining;
+      await one.close();
+      expect((await record(ENTITY.product, 'p2')).status).toBe('synced');
+    });
   });
 });

@@ -4,6 +4,7 @@ import {isMailchimpError} from '../mailchimp/mailchimp-error.js';
 import type {ConnectorMetrics} from '../observability/metrics.js';
 import type {Store} from '../store/database.js';
 import {SyncStateRepository, type EntityKey, type SyncRecord} from '../store/sync-state-repository.js';
+import {ClaimPipeline} from './claim-pipeline.js';
 import {decodeDesired} from './desired-decoders.js';
 
 /** What an entity processor reports back for one record. Thrown MailchimpErrors are classified by the worker. */
@@ -42,7 +43,11 @@ export interface SyncWorkerOptions {
   logger: Logger;
   processors: Record<string, EntityProcessor>;
   metrics?: ConnectorMetrics;
-  /** Records claimed per round; the Mailchimp limiter bounds what actually runs at once. */
+  /**
+   * The most records held at once (claimed and not finished, default 32): refilled as records finish, so the
+   * Mailchimp limiter, which bounds what actually runs at once, always has work queued. Choose several times the
+   * limiter's maxConcurrent (connector.ts: 8×).
+   */
   batchSize?: number;
   /**
    * How long a claim lasts without renewal before another worker may take the record: a crashed process's claims
@@ -69,7 +74,7 @@ export interface SyncWorkerOptions {
    */
   credentialsRefused?: (connectionId: string) => Promise<void>;
   random?: () => number;
-  /** Records of a lower tier are sent before those of a higher tier claimed in the same round (products before orders). */
+  /** Lower tiers are sent before higher tiers claimed with or after them (products before orders). */
   dependencyTier?: (entityType: string) => number;
 }
 
@@ -77,7 +82,8 @@ export interface SyncWorkerOptions {
 export const DEFAULT_SYNC_LEASE_MS = 10_000;
 
 /**
- * Drains due sync records: claims a batch with a lease, runs each through its entity processor concurrently and
+ * Drains due sync records: claims them with a lease, runs each through its entity processor concurrently (a
+ * continuous pipeline, claim-pipeline.ts: claimed ahead of the Mailchimp limiter and refilled as records finish) and
  * records the outcome. A failing record backs off on its own schedule and never blocks the others.
  */
 export class SyncWorker {
@@ -87,6 +93,8 @@ export class SyncWorker {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
+  /** The running loop's pipeline, which wake() tells about new work. */
+  private pipeline: ClaimPipeline<SyncRecord> | undefined;
   /** Records this worker has claimed and not finished, whose claims the heartbeat renews. */
   private readonly inFlight = new Map<string, EntityKey>();
   private heartbeat: NodeJS.Timeout | undefined;
@@ -108,11 +116,12 @@ export class SyncWorker {
     await this.running;
   }
 
-  /** Run a round now (new work arrived). */
+  /** New work arrived: the running pipeline claims it at its next refill, or a pipeline starts now. */
   wake(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
+      this.pipeline?.wake();
       return;
     }
     this.schedule(0);
@@ -120,15 +129,14 @@ export class SyncWorker {
 
   /** Processes until nothing is due; resolves when idle. For tests and the CLI. */
   async drain(): Promise<void> {
-    while ((await this.round()) > 0) {
-      /* until idle */
-    }
+    await this.runPipeline({});
   }
 
   private schedule(delayMs: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.again = false;
       this.running = this.loop().finally(() => {
         this.running = undefined;
         if (!this.stopped) this.schedule(this.again ? 0 : (this.options.pollMs ?? 250));
@@ -138,32 +146,63 @@ export class SyncWorker {
     this.timer.unref();
   }
 
+  /** Keeps the pipeline running until nothing is due (or stop()); the next poll starts another. */
   private async loop(): Promise<void> {
     try {
-      while (!this.stopped && (await this.round()) > 0) {
-        /* keep draining */
-      }
+      await this.runPipeline({stopping: () => this.stopped, wakeable: true});
     } catch (err) {
       this.options.logger.error({err}, 'sync round failed');
     }
   }
 
-  /** One claim-and-process round; returns how many records it handled. */
+  /**
+   * One claim, its records run by dependency tier; returns how many records it handled. For tests that step the
+   * worker one claim at a time (the running worker and drain() keep claiming as records finish).
+   */
   async round(): Promise<number> {
+    let claimed = false;
+    return this.runPipeline({
+      claim: async (limit) => {
+        if (claimed) return [];
+        claimed = true;
+        return this.claim(limit);
+      },
+    });
+  }
+
+  /**
+   * Runs a claim pipeline (claim-pipeline.ts) over this worker's records: up to `batchSize` held at once, refilled
+   * as they finish, lower tiers first among what was claimed with or before them. `wakeable`: the pipeline wake()
+   * tells about new work (the loop's).
+   */
+  private async runPipeline(run: {
+    stopping?: () => boolean;
+    wakeable?: boolean;
+    claim?: (limit: number) => Promise<SyncRecord[]>;
+  }): Promise<number> {
+    const pipeline = new ClaimPipeline<SyncRecord>({
+      window: this.options.batchSize ?? 32,
+      claim: run.claim ?? ((limit) => this.claim(limit)),
+      run: (record) => this.handle(record).finally(() => this.letGo(record)),
+      tierOf: (record) => this.options.dependencyTier?.(record.entity_type) ?? 0,
+      onError: (record, err) =>
+        this.options.logger.error({err, entity: record.entity_type, id: record.entity_id}, 'sync record failed'),
+    });
+    if (run.wakeable) this.pipeline = pipeline;
+    try {
+      return await pipeline.run(run.stopping);
+    } finally {
+      if (this.pipeline === pipeline) this.pipeline = undefined;
+    }
+  }
+
+  /** Claims up to `limit` due records with a lease; their claims are renewed until each finishes. */
+  private async claim(limit: number): Promise<SyncRecord[]> {
     const now = this.now();
     const leaseUntil = new Date(now.getTime() + this.leaseMs()).toISOString();
-    const claimed = await this.repo.claimDue(this.id, this.options.batchSize ?? 32, now.toISOString(), leaseUntil);
+    const claimed = await this.repo.claimDue(this.id, limit, now.toISOString(), leaseUntil);
     this.hold(claimed);
-    const tierOf = this.options.dependencyTier ?? (() => 0);
-    const tiers = [...new Set(claimed.map((r) => tierOf(r.entity_type)))].sort((a, b) => a - b);
-    for (const tier of tiers) {
-      await Promise.all(
-        claimed
-          .filter((r) => tierOf(r.entity_type) === tier)
-          .map((record) => this.handle(record).finally(() => this.letGo(record))),
-      );
-    }
-    return claimed.length;
+    return claimed;
   }
 
   private leaseMs(): number {

@@ -2,7 +2,7 @@ import type {MailchimpTransport} from '../transport.js';
 import type {FieldSelection} from '../types/common.js';
 import type {Cart, CartCreateRequest, CartUpdateRequest} from '../types/carts.js';
 import {falseIfNotFound, nullIfNotFound} from './not-found.js';
-import {patchThenCreate} from './upsert.js';
+import {patchThenCreate, type UpsertOptions} from './upsert.js';
 
 const CARTS = '/ecommerce/stores/{store_id}/carts';
 const CART = '/ecommerce/stores/{store_id}/carts/{cart_id}';
@@ -29,12 +29,16 @@ export class CartsApi {
     });
   }
 
-  /** PATCH, then POST on 404 (checkouts are edited more often than created); `customer` only on creation. */
-  upsert(storeId: string, body: CartCreateRequest): Promise<Cart> {
+  /**
+   * PATCH, then POST on 404 (checkouts are edited more often than created); `customer` only on creation.
+   * `createFirst` when the caller knows the cart is new (POST, PATCH only if it already exists).
+   */
+  upsert(storeId: string, body: CartCreateRequest, options?: UpsertOptions): Promise<Cart> {
     const {id, customer: _customer, ...changes} = body;
     return patchThenCreate(
       () => this.update(storeId, id, changes),
       () => this.create(storeId, body),
+      options,
     );
   }
 

@@ -3,7 +3,7 @@ import type {MailchimpTransport} from '../transport.js';
 import type {FieldSelection} from '../types/common.js';
 import type {Order, OrderCreateRequest, OrderUpdateRequest, OrdersCollection} from '../types/orders.js';
 import {falseIfNotFound, nullIfNotFound} from './not-found.js';
-import {patchThenCreate} from './upsert.js';
+import {patchThenCreate, type UpsertOptions} from './upsert.js';
 
 const ORDERS = '/ecommerce/stores/{store_id}/orders';
 const ORDER = '/ecommerce/stores/{store_id}/orders/{order_id}';
@@ -33,12 +33,14 @@ export class OrdersApi {
   /**
    * No PUT for orders: PATCH, then POST on 404. The PATCH leaves `customer` out: an order's customer is fixed at
    * creation (PATCH's customer schema has no id), and resending it risks "An email address may not be changed".
+   * `createFirst` when the caller knows the order is new (POST, PATCH only if it already exists).
    */
-  upsert(storeId: string, body: OrderCreateRequest): Promise<Order> {
+  upsert(storeId: string, body: OrderCreateRequest, options?: UpsertOptions): Promise<Order> {
     const {id, customer: _customer, ...changes} = body;
     return patchThenCreate(
       () => this.update(storeId, id, changes),
       () => this.create(storeId, body),
+      options,
     );
   }
 

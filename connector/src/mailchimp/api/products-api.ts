@@ -10,7 +10,7 @@ import type {
   ProductsCollection,
 } from '../types/products.js';
 import {falseIfNotFound, nullIfNotFound} from './not-found.js';
-import {patchThenCreate} from './upsert.js';
+import {patchThenCreate, type UpsertOptions} from './upsert.js';
 
 const PRODUCTS = '/ecommerce/stores/{store_id}/products';
 const PRODUCT = '/ecommerce/stores/{store_id}/products/{product_id}';
@@ -39,13 +39,15 @@ export class ProductsApi {
 
   /**
    * API 3.0.76 has no PUT for products. PATCH, then POST on 404 (see upsert.ts for why PATCH first): product
-   * updates (inventory, prices) are far more frequent than new products in live sync.
+   * updates (inventory, prices) are far more frequent than new products in live sync. `createFirst` when the
+   * caller knows the product is new (POST, PATCH only if it already exists).
    */
-  upsert(storeId: string, body: ProductCreateRequest): Promise<Product> {
+  upsert(storeId: string, body: ProductCreateRequest, options?: UpsertOptions): Promise<Product> {
     const {id, ...changes} = body;
     return patchThenCreate(
       () => this.update(storeId, id, changes),
       () => this.create(storeId, body),
+      options,
     );
   }
 

@@ -4,6 +4,7 @@ import {cartToMailchimp} from '../mappers/cart-to-mailchimp.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
 import {upsertPlaceholders} from './placeholders.js';
 import type {CustomerIdentities} from './customer-identity.js';
+import {upsertOrderFor} from './first-send.js';
 import type {LineReadiness} from './line-readiness.js';
 import type {StoreTargets} from './store-readiness.js';
 
@@ -36,7 +37,9 @@ export class CartProcessor implements EntityProcessor<DesiredByEntity['cart']> {
     await upsertPlaceholders(target, mapping.placeholders);
     const {body} = mapping;
     await this.identities.write(record.connection_id, body.customer, (id) =>
-      target.client.carts.upsert(target.storeId, {...body, customer: {...body.customer, id}}).then(() => undefined),
+      target.client.carts
+        .upsert(target.storeId, {...body, customer: {...body.customer, id}}, upsertOrderFor(record))
+        .then(() => undefined),
     );
     return {kind: 'synced'};
   }

@@ -65,7 +65,62 @@ async function pendingProduct(id: string) {
   });
 }
 
+/** A product Mailchimp holds and our sync state knows as sent (p1 with variant v1, the fixture order's line). */
+async function sentProduct(id = 'p1') {
+  const product = {
+    id,
+    title: 'Mug',
+    handle: 'mug',
+    images: [],
+    collections: [],
+    variants: [{id: 'v1', productId: id, title: 'Mug', price: money(2_500), visible: true}],
+    updatedAt: T1,
+  };
+  await mc.target.client.products.create(mc.target.storeId, {
+    id,
+    title: 'Mug',
+    variants: [{id: 'v1', title: 'Mug', price: 25}],
+  });
+  const json = stableStringify(product);
+  const repo = new SyncStateRepository(store.db, store.engine);
+  const key = {connectionId: TEST_CONNECTION_ID, entityType: ENTITY.product, entityId: id};
+  await repo.upsertDesired({...key, desired: json, version: T1, hash: contentHash(json), now: T1});
+  await repo.acknowledge(key, contentHash(json), json, T1);
+}
+
+/** The requests Mailchimp received since the last clear, as `METHOD template-ish path status`. */
+const calls = () =>
+  mc.sandbox.sandbox.recorder.all().map((r) => `${r.method} ${r.path.replace(/^.*\/stores\/[^/]+/, '')} ${r.status}`);
+
 describe('order processor', () => {
+  it('sends a new order (never sent, its products held) with exactly one request: the POST', async () => {
+    await sentProduct();
+    mc.sandbox.sandbox.recorder.clear();
+    expect(await send(order())).toEqual({kind: 'synced'});
+    expect(calls()).toEqual(['POST /orders 200']);
+    expect((await mailchimpOrder())?.lines?.map((l) => l.product_id)).toEqual(['p1']);
+  });
+
+  it('an order Mailchimp already holds while our state believes it new: POST answered 400, then PATCH, synced', async () => {
+    await sentProduct();
+    await send(order());
+    mc.sandbox.sandbox.recorder.clear();
+    const fulfilled = order({fulfillmentStatus: 'fulfilled'});
+    expect(await send(fulfilled)).toEqual({kind: 'synced'});
+    expect(calls()).toEqual(['POST /orders 400', 'PATCH /orders/o1 200']);
+    expect((await mailchimpOrder())?.fulfillment_status).toBe('shipped');
+  });
+
+  it('updates an order sent before with one request (PATCH)', async () => {
+    await sentProduct();
+    await send(order());
+    mc.sandbox.sandbox.recorder.clear();
+    const fulfilled = order({fulfillmentStatus: 'fulfilled'});
+    const record = syncRecord(ENTITY.order, 'o1', fulfilled, {synced_hash: 'sent-before'});
+    expect(await processor.process(record, fulfilled)).toEqual({kind: 'synced'});
+    expect(calls()).toEqual(['PATCH /orders/o1 200']);
+  });
+
   it.each([
     ['unpaid', {financialStatus: 'pending'}],
     ['test', {isTest: true}],

@@ -5,6 +5,7 @@ import {orderToMailchimp} from '../mappers/order-to-mailchimp.js';
 import type {EntityProcessor, ProcessOutcome} from '../sync-worker.js';
 import {upsertPlaceholders} from './placeholders.js';
 import type {CampaignCache} from './campaign-cache.js';
+import {upsertOrderFor} from './first-send.js';
 import type {CustomerIdentities} from './customer-identity.js';
 import type {EmailLookup} from './customer-emails.js';
 import type {LineReadiness} from './line-readiness.js';
@@ -57,10 +58,16 @@ export class OrderProcessor implements EntityProcessor<Order> {
     await upsertPlaceholders(target, mapping.placeholders);
     // Every write names the customer: after an e-mail change it goes to the customer's alias id. PATCH only adds or
     // updates lines by id, never removes one: the lines Mailchimp answers with that the body no longer names (a line
-    // refunded in full, or one a write before this one left behind) are deleted one by one.
+    // refunded in full, or one a write before this one left behind) are deleted one by one. A never-sent order is
+    // POSTed first (first-send.ts).
+    const how = upsertOrderFor(record);
     const upsert = (body: typeof mapping.body): Promise<void> =>
       this.deps.identities.write(record.connection_id, body.customer, async (id) => {
-        const held = await target.client.orders.upsert(target.storeId, {...body, customer: {...body.customer, id}});
+        const held = await target.client.orders.upsert(
+          target.storeId,
+          {...body, customer: {...body.customer, id}},
+          how,
+        );
         const wanted = new Set(body.lines.map((line) => line.id));
         for (const line of held.lines ?? []) {
           if (!wanted.has(line.id)) await target.client.orders.deleteLine(target.storeId, body.id, line.id);
