@@ -34,7 +34,7 @@ describeWithService(REDIS, 'AccountLimiters clustered through Redis', () => {
 
   it('still runs jobs after the settings key is lost (Redis 7 SETTINGS_KEY_NOT_FOUND, patched)', async () => {
     const limiters = limitersFor(2);
-    const limiter = limiters.forAccount('us6-abc');
+    const {limiter} = limiters.forAccount('us6-abc');
     await expect(limiter.schedule(async () => 'first')).resolves.toBe('first');
     const settingsKey = `b_${limiters.limiterId('us6-abc')}_settings`;
     expect(await redis.exists(settingsKey)).toBe(1);

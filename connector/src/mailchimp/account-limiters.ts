@@ -2,7 +2,6 @@ import Bottleneck from 'bottleneck';
 import {Redis} from 'ioredis';
 import type {Logger} from '../logging/logger.js';
 import {PauseGate} from './pause-gate.js';
-import {SlotSemaphore} from './slot-semaphore.js';
 
 export interface AccountLimitersOptions {
   /** Simultaneous requests per Mailchimp account. Mailchimp allows 10, shared with every other app on the account. */
@@ -22,11 +21,7 @@ export interface AccountLimitersOptions {
 }
 
 export interface AccountLimiter {
-  /**
-   * Runs `job` in one of the account's connection slots, queued until one is free: never more than maxConcurrent at
-   * once, in this process or (clustered through Redis) across every process of the group.
-   */
-  schedule<T>(job: () => Promise<T>): Promise<T>;
+  readonly limiter: Bottleneck;
   /** The account's shared pause after a 429 (in this process). */
   readonly pause: PauseGate;
 }
@@ -35,19 +30,14 @@ export const DEFAULT_MAX_CONCURRENT = 4;
 export const DEFAULT_LIMITER_GROUP_ID = 'mailchimp-store-bridge.mailchimp';
 
 /**
- * One limiter per Mailchimp account (keyed by the account id, never by the credential). Clustered through Redis, a
- * `Bottleneck.Group` shares each budget between processes; in memory (no Redis), a SlotSemaphore per account, which
- * hands a freed slot to the next request without Bottleneck's timer ticks. Create one per process and share it
- * between clients.
+ * One Bottleneck limiter per Mailchimp account (a `Bottleneck.Group` keyed by the account id, never by the
+ * credential), in memory or clustered through Redis. Create one per process and share it between clients.
  */
 export class AccountLimiters {
   readonly maxConcurrent: number;
   readonly groupId: string;
-  /** The clustered limiters (with Redis). */
-  private readonly group: Bottleneck.Group | undefined;
+  private readonly group: Bottleneck.Group;
   private readonly connection: Bottleneck.IORedisConnection | undefined;
-  /** The in-memory budgets (without Redis). */
-  private readonly semaphores = new Map<string, SlotSemaphore>();
   private readonly pauses = new Map<string, PauseGate>();
 
   constructor(options: AccountLimitersOptions = {}) {
@@ -72,12 +62,14 @@ export class AccountLimiters {
         connection: this.connection,
         clearDatastore: options.clearDatastore ?? false,
       });
-      this.group.on('created', (limiter: Bottleneck, key: string) => {
-        limiter.on('error', (error: unknown) =>
-          logger?.error({err: describe(error), account: key}, 'mailchimp limiter error'),
-        );
-      });
+    } else {
+      this.group = new Bottleneck.Group(common);
     }
+    this.group.on('created', (limiter: Bottleneck, key: string) => {
+      limiter.on('error', (error: unknown) =>
+        logger?.error({err: describe(error), account: key}, 'mailchimp limiter error'),
+      );
+    });
   }
 
   forAccount(accountId: string): AccountLimiter {
@@ -86,17 +78,7 @@ export class AccountLimiters {
       pause = new PauseGate();
       this.pauses.set(accountId, pause);
     }
-    if (this.group) {
-      const limiter = this.group.key(accountId);
-      return {schedule: (job) => limiter.schedule(job), pause};
-    }
-    let slots = this.semaphores.get(accountId);
-    if (!slots) {
-      slots = new SlotSemaphore(this.maxConcurrent);
-      this.semaphores.set(accountId, slots);
-    }
-    const inMemory = slots;
-    return {schedule: (job) => inMemory.schedule(job), pause};
+    return {limiter: this.group.key(accountId), pause};
   }
 
   /** The Bottleneck id of an account's limiter (its Redis keys are `b_<id>_*`). */
@@ -104,9 +86,8 @@ export class AccountLimiters {
     return `${this.groupId}-${accountId}`;
   }
 
-  /** Stops every clustered limiter and closes the Redis connection. Jobs still queued there are dropped. */
+  /** Stops every limiter and closes the Redis connection. Jobs still queued are dropped. */
   async close(): Promise<void> {
-    if (!this.group) return;
     await Promise.all(this.group.limiters().map(({limiter}) => limiter.disconnect(false)));
     if (this.connection) await this.connection.disconnect(true);
   }

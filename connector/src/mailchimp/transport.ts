@@ -63,7 +63,7 @@ type AttemptOutcome =
 
 /**
  * Every Mailchimp call goes through here: one axios request per attempt, each attempt a separate job of the
- * account's limiter (account-limiters.ts). The retry loop lives outside `schedule`, so a call waiting for its next
+ * account's Bottleneck limiter. The retry loop lives outside `limiter.schedule`, so a call waiting for its next
  * attempt holds no concurrency slot (Bottleneck's own retries would, stack.md §2).
  */
 export class MailchimpTransport {
@@ -180,7 +180,7 @@ export class MailchimpTransport {
       return outcome;
     };
     try {
-      return await this.slot.schedule(job);
+      return await this.slot.limiter.schedule(job);
     } catch (error) {
       // The limiter itself failed (Redis unreachable, limiter stopped): no request was sent.
       this.logger.error(
