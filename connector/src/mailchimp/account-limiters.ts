@@ -30,6 +30,12 @@ export const DEFAULT_MAX_CONCURRENT = 4;
 export const DEFAULT_LIMITER_GROUP_ID = 'mailchimp-store-bridge.mailchimp';
 
 /**
+ * In memory, Bottleneck's store yields to the event loop between the free, register and run steps of a job with
+ * `setTimeout(0)` (clamped to 1 ms or more, longer on a busy loop), which left a freed slot idle after every request
+ * under a backlog. patches/bottleneck+2.19.5.patch makes a zero-length yield `setImmediate`: still a yield, without
+ * the timer's delay (bench/budget.bench.ts measures the slots' use). Kept Bottleneck rather than a hand-made
+ * semaphore: the same limiter in memory and clustered through Redis.
+ *
  * One Bottleneck limiter per Mailchimp account (a `Bottleneck.Group` keyed by the account id, never by the
  * credential), in memory or clustered through Redis. Create one per process and share it between clients.
  */
