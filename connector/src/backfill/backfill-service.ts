@@ -437,6 +437,7 @@ export class BackfillService {
           };
         });
       });
+      await nextTurn();
     }
   }
 
@@ -476,6 +477,7 @@ export class BackfillService {
           return {position: JSON.stringify({value: {after}}), progress: JSON.stringify(progress), updatedAt: now};
         });
       });
+      await nextTurn();
     }
     await this.updateProgress(id, 'members', (p) => ({...p, total: p.read}));
   }
@@ -585,6 +587,15 @@ function addCounts(p: PhaseProgress, c: SendCounts): PhaseProgress {
     operations: p.operations + c.operations,
     batches: p.batches + c.batches,
   };
+}
+
+/**
+ * Lets the event loop run timers and I/O. better-sqlite3 answers synchronously, so a projection transaction resolves
+ * through microtasks alone, and with the next chunk already read ahead the reader would go from chunk to chunk
+ * without ever giving the sender's HTTP answers and poll timers a turn: batches went out only once reading ended.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
