@@ -195,6 +195,70 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
     expect(run.progress.products?.batches).toBeGreaterThan(0);
   });
 
+  it('computes each member once, in the members phase: not per customer or per order while reading', async () => {
+    const shop = scriptedStore({products: 3, customers: 5, orders: 30, chunk: 5});
+    // The orders are held after three chunks, until the test has looked at what the projection stored so far.
+    let reachedGate!: () => void;
+    const atGate = new Promise<void>((resolve) => (reachedGate = resolve));
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const source: BackfillSource = {
+      count: (phase, options) => shop.source.count(phase, options),
+      async *read(phase, position, options, signal) {
+        let chunks = 0;
+        for await (const chunk of shop.source.read(phase, position, options, signal)) {
+          if (phase === 'orders' && chunks++ === 3) {
+            reachedGate();
+            await gate;
+          }
+          yield chunk;
+        }
+      },
+    };
+    t = await startTestConnector({env: {LAPSED_AFTER_DAYS: '3650'}, backfillSource: () => source, backfill: fast});
+    t.connector.start();
+    t.sandbox.sandbox.recorder.clear();
+    const started = await t.http().post('/v1/backfill').set('Authorization', `Bearer ${t.adminToken}`).send({});
+    expect(started.status).toBe(202);
+    await atGate;
+    await waitFor(async () => {
+      const view = await t!.connector.backfill.view(started.body.id);
+      return view.progress.orders?.read === 15 ? view : undefined;
+    });
+    // Every customer and half the orders are stored, and not one member state was computed for them yet.
+    const status = await t.http().get('/v1/sync/status').set('Authorization', `Bearer ${t.adminToken}`);
+    const entities = status.body.entities as Record<string, Record<string, number>>;
+    expect(entities.customer?.synced).toBe(5);
+    expect(entities.member).toBeUndefined();
+    openGate();
+
+    const run = await waitFor(async () => {
+      const view = await t!.connector.backfill.view(started.body.id);
+      return view.status === 'completed' ? view : undefined;
+    });
+    await t.settle();
+    expect(run.progress.members).toMatchObject({total: 5, read: 5, sent: 5});
+    // Each member written once: one upsert and one tag write, whether as batch operations or single calls.
+    const writes = new Map<string, string[]>();
+    for (const r of t.sandbox.sandbox.recorder.all()) {
+      const match = /\/lists\/[^/]+\/members(?:\/([0-9a-f]{32}))?(\/tags)?$/.exec(r.path);
+      if (!match || r.method === 'GET' || r.status >= 300) continue;
+      const email = (r.body as {email_address?: string} | undefined)?.email_address;
+      const hash = match[1] ?? subscriberHash(email ?? '');
+      writes.set(hash, [...(writes.get(hash) ?? []), `${r.method}${match[2] ?? ''}`]);
+    }
+    expect(writes.size).toBe(5);
+    for (let i = 0; i < 5; i++) {
+      const hash = subscriberHash(`buyer${i}@shop.test`);
+      expect([i, writes.get(hash)]).toEqual([i, ['PUT', 'POST/tags']]);
+      // Computed once, from all six of the buyer's orders: those read after the pause bought the other products too.
+      const tags = t.list.members.get(hash)?.tags.map((tag) => tag.name);
+      expect(tags).toEqual(
+        expect.arrayContaining(['customer', 'bought:product-0', 'bought:product-1', 'bought:product-2']),
+      );
+    }
+  });
+
   it('retries failed batch operations through the live worker and dead-letters what Mailchimp keeps refusing', async () => {
     const shop = scriptedStore({products: 3, customers: 6, orders: 12});
     t = await startTestConnector({env: {LAPSED_AFTER_DAYS: '3650'}, backfillSource: () => shop.source, backfill: fast});
@@ -367,6 +431,12 @@ describe('backfill engine (batches into the Mailchimp sandbox)', () => {
       t.connector.start();
       const started = await t.http().post('/v1/backfill').set('Authorization', `Bearer ${t.adminToken}`).send({});
       await first.pausedAt;
+      // The chunks read ahead of the pause are still projected (the source hangs, the run does not): stop once they
+      // are stored, so the restart has a known position to resume from.
+      await waitFor(async () => {
+        const view = await t!.connector.backfill.view(started.body.id);
+        return view.progress.orders?.read === 15 ? view : undefined;
+      });
       const {sandbox, list, encryptionKey} = t;
       await t.close({keepSandbox: true});
       t = undefined;

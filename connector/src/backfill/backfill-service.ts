@@ -10,6 +10,8 @@ import {ENTITY, PRIORITY, type EntityType} from '../sync/entity-types.js';
 import type {MemberProcessor} from '../sync/processors/member-processor.js';
 import type {ConnectionTarget, SyncContext} from '../sync/processors/sync-context.js';
 import {project, projectionContext} from '../sync/projector.js';
+import {refreshMembers} from '../sync/member-state.js';
+import {PeopleRepository} from '../store/people-repository.js';
 import type {BatchRunnerOptions} from '../mailchimp/batch/batch-runner.js';
 import type {BackfillOptions, BackfillSource, SourcePhase} from './backfill-source.js';
 import {BackfillBatchSender, emptyCounts, type SendCounts} from './batch-sender.js';
@@ -17,6 +19,7 @@ import {MemberSnapshot} from './member-snapshot.js';
 import {MailchimpVerifier} from './mailchimp-verify.js';
 import {BackfillScratchRepository} from './backfill-scratch-repository.js';
 import {windowCovers} from './finished-run.js';
+import {readAhead} from './read-ahead.js';
 
 /**
  * The initial sync, in DESIGN.md's order: store `is_syncing: true` → products → customers → promos → orders →
@@ -103,6 +106,13 @@ export interface BackfillServiceOptions {
   now?: () => Date;
   runner?: BatchRunnerOptions;
   chunkSize?: number;
+  /**
+   * Sender rounds (claim, plan, batches, results) in flight at once: the next round's batches are queued at
+   * Mailchimp while the previous ones are processed or their results read, so Mailchimp is never idle between rounds.
+   */
+  roundsInFlight?: number;
+  /** Chunks the platform reader may read ahead of projection (bounded: memory stays flat). */
+  readAheadChunks?: number;
   /** Pause between sender rounds when nothing is due (ms). */
   idleMs?: number;
   leaseMs?: number;
@@ -153,7 +163,9 @@ export class BackfillService {
       logger: options.logger,
       workerId: this.workerId,
       chunkSize: options.chunkSize,
-      runner: options.runner,
+      // A round's results are read as soon as its batches finish: polls stop growing at a few seconds (each is one
+      // light request; a 30-second step could leave finished batches unread, and the next round waiting, that long).
+      runner: {pollMaxMs: 4_000, ...options.runner},
       now: options.now,
     });
   }
@@ -359,13 +371,13 @@ export class BackfillService {
         break;
       case 'members': {
         await this.snapshot.take(target.connection.id, target.client, target.listId, signal);
-        const waiting = await this.options.syncState.backlog(target.connection.id, [ENTITY.member]);
-        await this.updateProgress(id, phase, (p) => ({
-          ...p,
-          total: p.sent + p.nothing + p.handedToLive + waiting,
-          read: p.sent + p.nothing + p.handedToLive + waiting,
-        }));
-        await this.send(id, phase, target, signal, () => true);
+        // Every member is computed once here, from everything the earlier phases stored (the backfill's projection
+        // defers it: projector.ts deferMemberRefresh), and sent while later pages are still being computed.
+        let refreshed = false;
+        const refresher = this.refreshMembers(id, target, signal).finally(() => {
+          refreshed = true;
+        });
+        await Promise.all([refresher, this.send(id, phase, target, signal, () => refreshed)]);
         await this.snapshot.clear(target.connection.id);
         break;
       }
@@ -414,7 +426,12 @@ export class BackfillService {
   ): Promise<void> {
     const db = this.options.store.db;
     const position = JSON.parse(await this.runs.position(id)) as {value?: unknown};
-    for await (const chunk of source.read(sourcePhase, position.value, runOptions, signal)) {
+    // The next chunks are read (pages fetched, bulk lines parsed) while this one is projected; at most a few ahead.
+    const chunks = readAhead(
+      source.read(sourcePhase, position.value, runOptions, signal),
+      this.options.readAheadChunks ?? 4,
+    );
+    for await (const chunk of chunks) {
       if (signal.aborted) throw new Cancelled('stopped');
       const now = this.nowIso();
       // The chunk's events and the position after it are stored together: a crash resumes after this chunk.
@@ -443,9 +460,55 @@ export class BackfillService {
           };
         });
       });
+      await nextTurn();
     }
   }
 
+  /**
+   * The members phase's reading: recomputes the members of every address known for the connection, a page at a
+   * time, each page in one transaction with the position after it (a crash resumes after the last stored page).
+   */
+  private async refreshMembers(id: string, target: ConnectionTarget, signal: AbortSignal): Promise<void> {
+    const db = this.options.store.db;
+    const connectionId = target.connection.id;
+    const stored = JSON.parse(await this.runs.position(id)) as {value?: {after?: unknown}};
+    let after = typeof stored.value?.after === 'string' ? stored.value.after : '';
+    for (;;) {
+      if (signal.aborted) throw new Cancelled('stopped');
+      const now = this.nowIso();
+      const emails = await new PeopleRepository(db, this.options.store.engine).knownEmailsAfter(
+        connectionId,
+        after,
+        MEMBER_PAGE,
+      );
+      if (emails.length === 0) break;
+      after = emails.at(-1)!;
+      await db.transaction().execute(async (trx) => {
+        const queued = await refreshMembers(
+          projectionContext(trx, this.options.store.engine, {
+            connectionId,
+            now,
+            priority: PRIORITY.backfill,
+            lane: 'backfill',
+          }),
+          emails,
+        );
+        await new BackfillRunsRepository(trx).changeProgress(id, (json) => {
+          const progress = JSON.parse(json) as BackfillRun['progress'];
+          const p = progress.members ?? emptyProgress();
+          progress.members = {...p, read: p.read + queued};
+          return {position: JSON.stringify({value: {after}}), progress: JSON.stringify(progress), updatedAt: now};
+        });
+      });
+      await nextTurn();
+    }
+    await this.updateProgress(id, 'members', (p) => ({...p, total: p.read}));
+  }
+
+  /**
+   * Sends the phase's backlog until the reader is done and nothing is left: up to `roundsInFlight` rounds at once,
+   * each on rows of its own (claims are leased).
+   */
   private async send(
     id: string,
     phase: Phase,
@@ -455,17 +518,38 @@ export class BackfillService {
     entityTypes?: EntityType[],
   ): Promise<void> {
     const types = entityTypes ?? SENDS[phase] ?? [];
-    for (;;) {
-      if (signal.aborted) throw new Cancelled('stopped');
-      const done = readerDone();
-      const counts = emptyCounts();
-      const claimed = await this.sender.round(target, types, counts, signal);
-      if (claimed > 0) {
-        await this.updateProgress(id, phase, (p) => addCounts(p, counts));
-        continue;
+    const limit = Math.max(1, this.options.roundsInFlight ?? 3);
+    const inflight = new Set<Promise<void>>();
+    let failure: {error: unknown} | undefined;
+    try {
+      for (;;) {
+        if (failure) throw failure.error;
+        if (signal.aborted) throw new Cancelled('stopped');
+        if (inflight.size >= limit) {
+          await Promise.race(inflight);
+          continue;
+        }
+        const done = readerDone();
+        const rows = await this.sender.claim(target, types);
+        if (rows.length > 0) {
+          const counts = emptyCounts();
+          const round: Promise<void> = this.sender
+            .process(target, rows, counts, signal)
+            .then(() => this.updateProgress(id, phase, (p) => addCounts(p, counts)))
+            .catch((error: unknown) => {
+              failure ??= {error};
+            })
+            .finally(() => inflight.delete(round));
+          inflight.add(round);
+          continue;
+        }
+        if (done && inflight.size === 0 && (await this.options.syncState.backlog(target.connection.id, types)) === 0)
+          return;
+        // Nothing due now: wait for a round to finish (it may release rows) or a little while for the reader.
+        await Promise.race([sleep(this.options.idleMs ?? 200, signal), ...inflight]);
       }
-      if (done && (await this.options.syncState.backlog(target.connection.id, types)) === 0) return;
-      await sleep(this.options.idleMs ?? 200, signal);
+    } finally {
+      await Promise.allSettled(inflight);
     }
   }
 
@@ -509,6 +593,9 @@ export class BackfillService {
 
 export class BackfillUnavailable extends Error {}
 
+/** Addresses per page when the members phase computes members. */
+const MEMBER_PAGE = 500;
+
 function emptyProgress(): PhaseProgress {
   return {read: 0, sent: 0, nothing: 0, handedToLive: 0, failedOperations: 0, operations: 0, batches: 0};
 }
@@ -523,6 +610,15 @@ function addCounts(p: PhaseProgress, c: SendCounts): PhaseProgress {
     operations: p.operations + c.operations,
     batches: p.batches + c.batches,
   };
+}
+
+/**
+ * Lets the event loop run timers and I/O. better-sqlite3 answers synchronously, so a projection transaction resolves
+ * through microtasks alone, and with the next chunk already read ahead the reader would go from chunk to chunk
+ * without ever giving the sender's HTTP answers and poll timers a turn: batches went out only once reading ended.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -2,7 +2,7 @@ import type {Kysely} from 'kysely';
 import type {BatchOperationInput, BatchRunnerOptions} from '../mailchimp/batch/batch-runner.js';
 import type {Database} from '../store/schema.js';
 import {CustomerEmailAliasesRepository} from '../store/customer-email-aliases-repository.js';
-import type {EntityKey, SyncRecord, SyncStateRepository} from '../store/sync-state-repository.js';
+import type {ClaimSettlement, EntityKey, SyncRecord, SyncStateRepository} from '../store/sync-state-repository.js';
 import type {Logger} from '../logging/logger.js';
 import {ENTITY, type EntityType} from '../sync/entity-types.js';
 import {stableEcommerceId} from '../sync/mappers/ecommerce-ids.js';
@@ -52,6 +52,9 @@ export interface BatchSenderOptions {
   now?: () => Date;
 }
 
+/** Results settled per transaction (a batch holds up to 500 operations). */
+const SETTLE_SLICE = 500;
+
 const keyOf = (row: SyncRecord): EntityKey => ({
   connectionId: row.connection_id,
   entityType: row.entity_type,
@@ -76,11 +79,17 @@ export class BackfillBatchSender {
     counts: SendCounts,
     signal?: AbortSignal,
   ): Promise<number> {
-    const {syncState, workerId} = this.options;
+    const rows = await this.claim(target, entityTypes);
+    if (rows.length > 0) await this.process(target, rows, counts, signal);
+    return rows.length;
+  }
+
+  /** Claims up to a chunk of due backfill rows of these types for this worker (leased: no other round takes them). */
+  async claim(target: ConnectionTarget, entityTypes: EntityType[]): Promise<SyncRecord[]> {
     const now = this.now();
     const leaseUntil = new Date(now.getTime() + (this.options.leaseMs ?? 30 * 60_000)).toISOString();
-    const rows = await syncState.claimDue(
-      workerId,
+    return this.options.syncState.claimDue(
+      this.options.workerId,
       this.options.chunkSize ?? 2_000,
       now.toISOString(),
       leaseUntil,
@@ -88,21 +97,31 @@ export class BackfillBatchSender {
       'backfill',
       target.connection.id,
     );
-    if (rows.length === 0) return 0;
+  }
 
+  /** Plans and submits claimed rows, and settles each with its result (synced, live worker, or released). */
+  async process(target: ConnectionTarget, rows: SyncRecord[], counts: SendCounts, signal?: AbortSignal): Promise<void> {
+    const {syncState, workerId} = this.options;
+    const now = this.now();
     const plans = await this.plan(target, rows);
     const operations: BatchOperationInput[] = [];
     const placeholders = new Map<string, BatchOperationInput>();
     const pending = new Map<string, {row: SyncRecord; left: number; failed?: string}>();
+    // Rows decided without Mailchimp are settled together, in one transaction.
+    const decided: ClaimSettlement[] = [];
     for (const [i, row] of rows.entries()) {
       const plan = plans[i]!;
       if (plan.kind === 'wait') {
-        await syncState.release(keyOf(row), workerId, new Date(now.getTime() + 1_000).toISOString());
+        decided.push({
+          key: keyOf(row),
+          outcome: 'release',
+          nextAttemptAt: new Date(now.getTime() + 1_000).toISOString(),
+        });
       } else if (plan.kind === 'nothing') {
-        await syncState.markSynced(keyOf(row), workerId, row.desired_hash, row.desired, now.toISOString());
+        decided.push({key: keyOf(row), outcome: 'synced', sentHash: row.desired_hash, sentDesired: row.desired});
         counts.nothing += 1;
       } else if (plan.kind === 'live') {
-        await syncState.moveToLive(keyOf(row), workerId, plan.reason, now.toISOString());
+        decided.push({key: keyOf(row), outcome: 'live', reason: plan.reason});
         counts.handedToLive += 1;
       } else {
         const rowId = `${row.entity_type}:${row.entity_id}`;
@@ -119,7 +138,8 @@ export class BackfillBatchSender {
         }
       }
     }
-    if (operations.length === 0) return rows.length;
+    await syncState.settleClaims(workerId, decided, now.toISOString());
+    if (operations.length === 0) return;
 
     const runner = (await this.options.ctx.clientFor(target.connection)).batchRunner({
       ...this.options.runner,
@@ -134,31 +154,53 @@ export class BackfillBatchSender {
       counts.operations += made.operations;
       counts.batches += made.batchIds.length;
     }
-    const summary = await runner.run(operations, async (outcome) => {
-      const rowId = outcome.operation_id?.slice(0, outcome.operation_id.lastIndexOf('#'));
-      const entry = rowId === undefined ? undefined : pending.get(rowId);
-      if (!entry) return;
-      entry.left -= 1;
-      if (outcome.error) {
-        counts.failedOperations += 1;
-        entry.failed ??= outcome.error.message;
-      }
-      if (entry.left > 0) return;
-      pending.delete(rowId!);
-      const at = this.now().toISOString();
-      if (entry.failed) {
-        await syncState.moveToLive(keyOf(entry.row), workerId, `batch operation failed: ${entry.failed}`, at);
-        counts.handedToLive += 1;
-      } else {
-        await syncState.markSynced(keyOf(entry.row), workerId, entry.row.desired_hash, entry.row.desired, at);
-        counts.sent += 1;
-      }
-    });
+    // Results are settled a slice at a time (one transaction each), not row by row.
+    let settled: ClaimSettlement[] = [];
+    const flush = async () => {
+      const slice = settled;
+      settled = [];
+      await syncState.settleClaims(workerId, slice, this.now().toISOString());
+    };
+    let summary: Awaited<ReturnType<typeof runner.run>>;
+    try {
+      summary = await runner.run(operations, async (outcome) => {
+        const rowId = outcome.operation_id?.slice(0, outcome.operation_id.lastIndexOf('#'));
+        const entry = rowId === undefined ? undefined : pending.get(rowId);
+        if (!entry) return;
+        entry.left -= 1;
+        if (outcome.error) {
+          counts.failedOperations += 1;
+          entry.failed ??= outcome.error.message;
+        }
+        if (entry.left > 0) return;
+        pending.delete(rowId!);
+        if (entry.failed) {
+          settled.push({key: keyOf(entry.row), outcome: 'live', reason: `batch operation failed: ${entry.failed}`});
+          counts.handedToLive += 1;
+        } else {
+          settled.push({
+            key: keyOf(entry.row),
+            outcome: 'synced',
+            sentHash: entry.row.desired_hash,
+            sentDesired: entry.row.desired,
+          });
+          counts.sent += 1;
+        }
+        if (settled.length >= SETTLE_SLICE) await flush();
+      });
+    } finally {
+      // Also when the run stops half-way: results already known are kept (the rest are released on resume).
+      await flush();
+    }
     counts.operations += summary.operations;
     counts.batches += summary.batchIds.length;
     // Operations the archives had no result for: the rows go back to the backfill lane, due again now.
-    for (const {row} of pending.values()) await syncState.release(keyOf(row), workerId, this.now().toISOString());
-    return rows.length;
+    const at = this.now().toISOString();
+    await syncState.settleClaims(
+      workerId,
+      [...pending.values()].map(({row}) => ({key: keyOf(row), outcome: 'release' as const, nextAttemptAt: at})),
+      at,
+    );
   }
 
   private async plan(target: ConnectionTarget, rows: SyncRecord[]): Promise<Array<BackfillPlan | {kind: 'wait'}>> {

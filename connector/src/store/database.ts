@@ -6,6 +6,7 @@ import {Kysely, PostgresDialect, SqliteDialect, sql} from 'kysely';
 import type {Database} from './schema.js';
 import {DEFAULT_SQLITE_PATH, missingDatabaseDirectory, missingDatabaseDirectoryMessage} from './database-location.js';
 import {migrateToLatest} from './migrations.js';
+import {withStatementCache} from './sqlite-statement-cache.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -47,7 +48,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     // Deleted and overwritten content is zeroed, not left in free space: a GDPR redaction must leave no bytes behind
     // (the WAL's older frames go with the checkpoint in releaseErasedBytes).
     sqlite.pragma('secure_delete = ON');
-    const db = new Kysely<Database>({dialect: new SqliteDialect({database: sqlite})});
+    const db = new Kysely<Database>({dialect: new SqliteDialect({database: withStatementCache(sqlite)})});
     store = {db, engine: 'sqlite', close: () => db.destroy()};
   } else if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({

@@ -87,6 +87,21 @@ export class PeopleRepository {
       .executeTakeFirst();
   }
 
+  /** The people rows of these addresses (lower-case), those known. */
+  async peopleOf(connectionId: string, emails: string[]): Promise<PersonRow[]> {
+    return peopleOfEmails(this.db, connectionId, emails);
+  }
+
+  /** The recorded orders of these addresses (lower-case), oldest first. */
+  async purchasesOfAll(connectionId: string, emails: string[]): Promise<Array<{email: string; order: Order}>> {
+    return purchasesOfEmails(this.db, connectionId, emails);
+  }
+
+  /** The next page of addresses known for the connection (people and buyers), in order, after `after`. */
+  async knownEmailsAfter(connectionId: string, after: string, limit: number): Promise<string[]> {
+    return knownEmailsAfter(this.db, connectionId, after, limit);
+  }
+
   /** The address of a store customer, when known. */
   async emailOfCustomer(connectionId: string, customerId: string): Promise<string | undefined> {
     const row = await this.db

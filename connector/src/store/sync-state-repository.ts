@@ -24,6 +24,12 @@ export interface DesiredState extends EntityKey {
   lane?: SyncLane;
 }
 
+/** How a claimed row ends its turn (settleClaims). */
+export type ClaimSettlement =
+  | {key: EntityKey; outcome: 'synced'; sentHash: string; sentDesired: string}
+  | {key: EntityKey; outcome: 'live'; reason: string}
+  | {key: EntityKey; outcome: 'release'; nextAttemptAt: string};
+
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'stale';
 
 /**
@@ -480,6 +486,26 @@ export class SyncStateRepository {
       .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
+  }
+
+  /**
+   * Settles many claimed rows in one transaction (synced, handed to the live worker, or released): what a batch's
+   * results decide. On SQLite one transaction takes the single connection once instead of once per row, so a
+   * batch's 500 results do not queue 500 times behind the backfill's reading. Redactions (which checkpoint the
+   * database) never travel in batches and are refused here.
+   */
+  async settleClaims(workerId: string, settlements: readonly ClaimSettlement[], now: string): Promise<void> {
+    if (settlements.length === 0) return;
+    if (settlements.some((s) => s.key.entityType === REDACTION_ENTITY))
+      throw new Error('redactions are settled one by one (markSynced)');
+    await this.db.transaction().execute(async (trx) => {
+      const repo = new SyncStateRepository(trx, this.engine);
+      for (const s of settlements) {
+        if (s.outcome === 'synced') await repo.markSynced(s.key, workerId, s.sentHash, s.sentDesired, now);
+        else if (s.outcome === 'live') await repo.moveToLive(s.key, workerId, s.reason, now);
+        else await repo.release(s.key, workerId, s.nextAttemptAt);
+      }
+    });
   }
 
   /** Releases a claim without counting an attempt (e.g. waiting for a dependency). */

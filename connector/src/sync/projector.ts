@@ -157,7 +157,7 @@ const handlers: Handlers = {
         consent,
         {fillOnly: older},
       );
-      await refreshMember(ctx, customer.email);
+      if (!deferMemberRefresh(ctx)) await refreshMember(ctx, customer.email);
     }
     return {ok: true};
   },
@@ -211,7 +211,7 @@ const handlers: Handlers = {
       // A signed order confirms the address's ticked storefront checkout box (storefront/checkout-consent.ts).
       await confirmCheckoutConsent(ctx, email, orderSighting(order));
       await recordPurchase(ctx, email, merged);
-      await refreshMember(ctx, email);
+      if (!deferMemberRefresh(ctx)) await refreshMember(ctx, email);
     }
     const cartId = order.cartId;
     if (cartId)
@@ -299,6 +299,15 @@ const handlers: Handlers = {
   'mailchimp.email_change': (event, ctx) => projectMailchimpEmailChange(event, ctx),
   ignored: async ({reason}) => ({ok: true, note: reason}),
 };
+
+/**
+ * The backfill lane leaves members to its members phase, which computes each member once from everything read
+ * (refreshMembers) instead of once per customer and again per order of theirs (that cost grew with each buyer's
+ * orders, and every intermediate state was written only to be overwritten). Live events refresh at once.
+ */
+function deferMemberRefresh(ctx: ProjectionContext): boolean {
+  return ctx.lane === 'backfill';
+}
 
 async function currentDesired<T>(ctx: ProjectionContext, type: string, id: string): Promise<T | undefined> {
   return ctx.syncState.desiredOf<T>({connectionId: ctx.connectionId, entityType: type, entityId: id});
