@@ -142,6 +142,19 @@ async function main(): Promise<void> {
     demo: demoStorefront,
     shopifyAdminUrl,
   });
+  if (config.ROLE !== 'all') {
+    // Web and worker processes are separate (app/connector.ts processRole): they meet in the database and in Redis.
+    if (!config.DATABASE_URL.startsWith('postgres'))
+      logger.warn(
+        {role: config.ROLE},
+        'ROLE splits web and worker processes over a SQLite file: they must share the file on one machine; use Postgres to run them apart',
+      );
+    if (!config.REDIS_URL)
+      logger.warn(
+        {role: config.ROLE},
+        'ROLE is set without REDIS_URL: each process keeps its own MAILCHIMP_MAX_CONCURRENT budget; set REDIS_URL to share one',
+      );
+  }
   if (isMultiShopMode(config)) {
     logger.info(
       {publicUrl: config.PUBLIC_URL},
@@ -194,7 +207,7 @@ async function main(): Promise<void> {
     connector.setPublicUrl(`http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`);
   connector.start();
   logger.info(
-    {url: `http://${config.HOST}:${port}`},
+    {url: `http://${config.HOST}:${port}`, role: config.ROLE},
     `connector listening; health at http://${config.HOST}:${port}/healthz`,
   );
   // Demo secrets go to the terminal only, never through the logger (whose output may be shipped elsewhere).
@@ -206,9 +219,11 @@ async function main(): Promise<void> {
     );
   }
   // The operator page opens with the token in the URL fragment (never sent to a server) when it was generated here.
-  printed.push(
-    `Operator page: http://${config.HOST}:${port}/operator${config.ADMIN_TOKEN ? '' : `#token=${adminToken}`}`,
-  );
+  // A worker serves no pages (ROLE=worker).
+  if (config.ROLE !== 'worker')
+    printed.push(
+      `Operator page: http://${config.HOST}:${port}/operator${config.ADMIN_TOKEN ? '' : `#token=${adminToken}`}`,
+    );
   if (printed.length > 0) process.stdout.write(`\n${printed.map((line) => `  ${line}`).join('\n')}\n\n`);
 
   const shutdown = (signal: string) => {

@@ -17,6 +17,7 @@ import {ConnectorMetrics} from '../observability/metrics.js';
 import type {SecretBox} from '../security/secret-box.js';
 import {TombstoneKey} from '../security/tombstone-key.js';
 import {ConnectionsRepository} from '../store/connections-repository.js';
+import {ConnectionCache} from '../store/connection-cache.js';
 import {openStore, ping, type Store} from '../store/database.js';
 import {InboxRepository} from '../store/inbox-repository.js';
 import {SyncStateRepository} from '../store/sync-state-repository.js';
@@ -98,7 +99,10 @@ export interface Connector {
   readiness: Readiness;
   /** The public base URL when known only after listening (demo mode, tests): list webhook and OAuth redirects. */
   setPublicUrl(url: string): void;
-  /** Starts background processing (inbox, sync worker, and the hourly lapsed-buyer check). */
+  /**
+   * Starts what config.ROLE runs here: `all` and `worker` the background processing (inbox, sync worker, backfill
+   * runs, the schedulers), `web` nothing but the storefront widget's bundle (see processRole).
+   */
   start(): void;
   /** Recomputes members whose `lapsed` tag is due; returns how many (the hourly job; exposed for tests and CLI). */
   refreshLapsed(): Promise<number>;
@@ -110,13 +114,37 @@ export interface Connector {
   stop(): Promise<void>;
 }
 
+/**
+ * What a process of each ROLE does (config.ts ROLE). Every role builds the same parts over the same database, and
+ * every Mailchimp call any of them makes (a web process's promo sends and merchant pages included) goes through the
+ * account's Bottleneck limiter, shared across processes with REDIS_URL.
+ * - `web`: answers HTTP (Shopify and Mailchimp webhooks, the generic ingest, storefront, operator and merchant APIs,
+ *   demo pages) and stores what it accepts; it processes and sends nothing itself. What it starts for a worker is
+ *   left in the database: inbox events (workers poll for them every SYNC_POLL_MS), sync records, and backfill runs
+ *   created without an owner (workers look for unowned runs every second).
+ * - `worker`: the inbox processor, the sync worker, backfill runs and the schedulers (lapsed buyers, checkout-consent
+ *   expiry, campaign statistics and list-webhook checks, Shopify webhook subscription checks); on PORT it serves only
+ *   /healthz, /readyz and /metrics (404 for the rest), for the orchestrator and Prometheus.
+ * - `all`: both, in one process (`npm start`).
+ */
+export function processRole(role: Config['ROLE']): {web: boolean; work: boolean} {
+  return {web: role !== 'worker', work: role !== 'web'};
+}
+
+/** How often a working process looks for backfill runs left without an owner (created by a web process). */
+const BACKFILL_PICKUP_MS = 1_000;
+
 /** The composition root: every part of the connector built once, from the validated config. */
 export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
   const {config, logger} = deps;
+  const role = processRole(config.ROLE);
   const now = deps.now ?? (() => new Date());
   const store = await openStore({url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA});
   const connections = new ConnectionsRepository(store.db, deps.box);
-  const inbox = new InboxRepository(store.db);
+  // The request paths' view of connections and secrets (nothing read or opened per request; connection-cache.ts).
+  const cachedConnections = new ConnectionCache(connections);
+  // Concurrent requests' events are committed together (group commit), each answered after its commit.
+  const inbox = new InboxRepository(store.db, {groupCommit: true});
   const syncState = new SyncStateRepository(store.db, store.engine);
   const metrics = new ConnectorMetrics();
   const limiters = new AccountLimiters({
@@ -197,6 +225,8 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     sourceFor: deps.backfillSource ?? shopifyBackfillSource,
     defaultOrdersDays: config.BACKFILL_ORDERS_DAYS,
     leaseMs: config.BACKFILL_LEASE_SECONDS * 1000,
+    // A web process creates runs and leaves them to a worker (BACKFILL_PICKUP_MS).
+    driveRuns: role.work,
     now,
     ...deps.backfill,
     onProgress: (run) => metrics.observeBackfill(run),
@@ -233,8 +263,12 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     tombstones: TombstoneKey.fromBox(deps.box),
     box: deps.box,
   });
+  // A web process wakes nothing: workers poll the database for what it stored.
   const wake = () => {
-    void processor.drain().catch((err: unknown) => logger.error({err}, 'inbox processing failed'));
+    if (role.work) void processor.drain().catch((err: unknown) => logger.error({err}, 'inbox processing failed'));
+  };
+  const wakeWorker = () => {
+    if (role.work) worker.wake();
   };
   const campaigns = new CampaignFeatures({
     config,
@@ -249,12 +283,12 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
   });
 
   install.useMerchantDeps(
-    {backfill, syncContext, shopifyAdmin, syncState, wake: () => worker.wake()},
+    {backfill, syncContext, shopifyAdmin, syncState, wake: wakeWorker},
     // Mailchimp (re)connected: the next call uses the new credentials, and the queue kept meanwhile drains now.
     async (connectionId) => {
       syncContext.clients.forget(connectionId);
       await syncState.resumeConnection(connectionId, now().toISOString());
-      worker.wake();
+      wakeWorker();
     },
   );
 
@@ -272,13 +306,31 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
   const widget = new WidgetBundler();
   const app = createApp({logger, version: PRODUCT_VERSION}, (root) => {
     root.use(readyzRouter(readinessDeps));
+    // A worker serves /healthz, /readyz and /metrics only (processRole).
+    if (!role.web)
+      root.use((req, res, next) =>
+        req.path === '/metrics'
+          ? next()
+          : sendProblem(
+              res,
+              problem(
+                404,
+                'not-found',
+                'Not Found',
+                `No route for ${req.method} ${req.path} on a worker (ROLE=worker).`,
+                {
+                  instance: req.path,
+                },
+              ),
+            ),
+      );
     const accepted = (source: string) => () => {
       metrics.webhooks.inc({source, duplicate: 'false'});
       wake();
     };
     root.use(
       shopifyWebhookRouter({
-        connections,
+        connections: cachedConnections,
         inbox,
         verifier: new ShopifyWebhookVerifier(),
         logger: logger.child({module: 'webhooks'}),
@@ -287,12 +339,12 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
         onRefused: (topic, reason) => metrics.webhooksRefused.inc({topic, reason}),
       }),
     );
-    root.use(eventsRouter({connections, inbox, onAccepted: accepted('ingest'), now}));
+    root.use(eventsRouter({connections: cachedConnections, inbox, onAccepted: accepted('ingest'), now}));
     root.use(widgetRouter(widget));
     root.use(
       storefrontRouter({
         db: store.db,
-        connections,
+        connections: cachedConnections,
         origins: new OriginPolicy({connections, demoShop: deps.demo?.shopDomain, now}),
         limits: {
           perIp: config.STOREFRONT_RATE_LIMIT_PER_IP,
@@ -376,6 +428,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
     });
   let lapsedTimer: NodeJS.Timeout | undefined;
   let resumeTimer: NodeJS.Timeout | undefined;
+  let inboxTimer: NodeJS.Timeout | undefined;
   let checkoutConsentTimer: NodeJS.Timeout | undefined;
   let stopped = false;
   return {
@@ -398,17 +451,21 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       install.setPublicUrl(url);
     },
     start() {
+      // Bundle the storefront widget now rather than on the first storefront visit.
+      if (role.web) void widget.get().catch((err: unknown) => logger.error({err}, 'storefront widget build failed'));
+      if (!role.work) return;
       worker.start();
       wake();
+      // Events another process stored (a web process; any process behind the same load balancer) are found here.
+      inboxTimer = setInterval(wake, config.SYNC_POLL_MS);
+      inboxTimer.unref();
       // A backfill whose process died (kill -9, crash) continues where its last stored chunk stopped, once its lease
-      // has lapsed; checked now and then at half the lease.
+      // has lapsed, and a run a web process created (no owner) starts: looked for every second.
       const resume = () =>
         void backfill.resumeAbandoned().catch((err: unknown) => logger.error({err}, 'resuming backfill runs failed'));
       resume();
-      resumeTimer = setInterval(resume, (config.BACKFILL_LEASE_SECONDS * 1000) / 2);
+      resumeTimer = setInterval(resume, Math.min(BACKFILL_PICKUP_MS, (config.BACKFILL_LEASE_SECONDS * 1000) / 2));
       resumeTimer.unref();
-      // Bundle the storefront widget now rather than on the first storefront visit.
-      void widget.get().catch((err: unknown) => logger.error({err}, 'storefront widget build failed'));
       const checkLapsed = () =>
         void refreshLapsed()
           .then((n) => (n > 0 ? worker.wake() : undefined))
@@ -444,12 +501,15 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       readiness.stop();
       if (lapsedTimer) clearInterval(lapsedTimer);
       if (resumeTimer) clearInterval(resumeTimer);
+      if (inboxTimer) clearInterval(inboxTimer);
       if (checkoutConsentTimer) clearInterval(checkoutConsentTimer);
       await install.stop();
       await campaigns.stop();
       await backfill.stop();
       await worker.stop();
       await processor.drain().catch(() => undefined);
+      // Requests whose events are queued for the next group commit get their answer before the database closes.
+      await inbox.settled();
       await limiters.close();
       await store.close();
     },

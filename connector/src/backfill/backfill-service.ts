@@ -116,6 +116,11 @@ export interface BackfillServiceOptions {
   /** Pause between sender rounds when nothing is due (ms). */
   idleMs?: number;
   leaseMs?: number;
+  /**
+   * Whether this process drives runs (default true). False in a web process (ROLE=web): start() creates or resumes
+   * the run and leaves it without an owner, for a worker's resumeAbandoned to take.
+   */
+  driveRuns?: boolean;
   /** How long `is_syncing` waits for entities handed to the live worker before it is cleared anyway (ms). */
   handOverWaitMs?: number;
   onProgress?: (run: BackfillRun) => void;
@@ -290,7 +295,7 @@ export class BackfillService {
   }
 
   private async drive(id: string): Promise<void> {
-    if (this.active.has(id) || this.stopped) return;
+    if (this.active.has(id) || this.stopped || this.options.driveRuns === false) return;
     const now = this.nowIso();
     const leaseUntil = new Date(Date.parse(now) + (this.options.leaseMs ?? 60_000)).toISOString();
     // Take the lease only if nobody else holds it (another process may be driving the run).

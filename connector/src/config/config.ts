@@ -43,6 +43,12 @@ export const configSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /**
+     * What this process runs (app/connector.ts): `web` answers HTTP (webhooks, ingest, storefront, operator and
+     * merchant APIs) and stores, `worker` processes and sends (inbox, sync worker, backfill runs, schedulers) and
+     * serves only /healthz, /readyz and /metrics, `all` both (one process, as `npm start` does by default).
+     */
+    ROLE: z.enum(['web', 'worker', 'all']).default('all'),
     MAILCHIMP_API_KEY: z
       .string()
       .regex(/^[0-9a-zA-Z]+-[a-z]+[0-9]+$/, 'must look like <key>-<dc>, e.g. 0123abcd-us6')
@@ -250,6 +256,14 @@ export const configSchema = z
         code: 'custom',
         path: ['HTTP_HEADERS_TIMEOUT_MS'],
         message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)',
+      });
+    }
+    if (env.ROLE !== 'all' && !env.MAILCHIMP_API_KEY && !env.MAILCHIMP_ACCESS_TOKEN && !isMultiShopEnv(env)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ROLE'],
+        message:
+          'must be all in demo mode (its Mailchimp sandbox lives in the process): set Mailchimp credentials or the Shopify app to split web and worker processes',
       });
     }
     if (env.MAILCHIMP_API_KEY && env.MAILCHIMP_ACCESS_TOKEN) {

@@ -1,14 +1,15 @@
 import express, {type Router} from 'express';
 import {problem, sendProblem} from '../http/problem.js';
-import type {ConnectionsRepository} from '../store/connections-repository.js';
+import type {IngestConnections} from '../store/connection-cache.js';
 import type {InboxRepository} from '../store/inbox-repository.js';
 import {parseEventsBody} from './generic/parse-events-body.js';
 import {MAX_BODY_BYTES} from './generic/schemas.js';
 import {answerAndWake, appendAllToInbox} from './intake.js';
 
 export interface EventsRouteDeps {
-  connections: ConnectionsRepository;
-  inbox: InboxRepository;
+  /** The connection of an ingest token: the connector passes its ConnectionCache. */
+  connections: Pick<IngestConnections, 'byIngestToken'>;
+  inbox: Pick<InboxRepository, 'appendAll'>;
   onAccepted(): void;
   now(): Date;
 }

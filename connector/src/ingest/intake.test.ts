@@ -5,13 +5,19 @@ import {answerAndWake, appendAllToInbox, appendToInbox} from './intake.js';
 /** An inbox that deduplicates by key, as the repository does. */
 function fakeInbox() {
   const keys: string[] = [];
+  const append = async (event: NewInboxEvent) => {
+    const i = keys.indexOf(event.dedupeKey);
+    if (i >= 0) return {id: i + 1, duplicate: true};
+    keys.push(event.dedupeKey);
+    return {id: keys.length, duplicate: false};
+  };
   return {
     keys,
-    append: async (event: NewInboxEvent) => {
-      const i = keys.indexOf(event.dedupeKey);
-      if (i >= 0) return {id: i + 1, duplicate: true};
-      keys.push(event.dedupeKey);
-      return {id: keys.length, duplicate: false};
+    append,
+    appendAll: async (events: readonly NewInboxEvent[]) => {
+      const stored = [];
+      for (const e of events) stored.push(await append(e));
+      return stored;
     },
   };
 }

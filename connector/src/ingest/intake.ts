@@ -18,27 +18,27 @@ export interface Intake {
 
 /**
  * The one way in for every source (Shopify and Mailchimp webhooks, generic events, storefront consent): appends an
- * event to the inbox, deduplicated by its source's key (connection, source, dedupe key). A source that stores more
- * with its event (the storefront's consent evidence) passes a repository over its own transaction. The source then
- * answers and wakes the processor with answerAndWake.
+ * event to the inbox, deduplicated by its source's key (connection, source, dedupe key). The connector's inbox
+ * commits concurrent requests' events together (group commit, InboxRepository): this resolves once the commit that
+ * holds the event is done, so the 2xx still follows a durable write. A source that stores more with its event (the
+ * storefront's consent evidence) passes a repository over its own transaction. The source then answers and wakes
+ * the processor with answerAndWake.
  */
 export async function appendToInbox(inbox: Pick<InboxRepository, 'append'>, event: NewInboxEvent): Promise<Stored> {
   return inbox.append(event);
 }
 
-/** appendToInbox for several events (the generic events API), in order, one at a time. */
+/**
+ * appendToInbox for several events (the generic events API): in order, with the results appending them one after
+ * the other would have (a repeated id in the list is a duplicate of its first), committed together.
+ */
 export async function appendAllToInbox(
-  inbox: Pick<InboxRepository, 'append'>,
+  inbox: Pick<InboxRepository, 'appendAll'>,
   events: readonly NewInboxEvent[],
 ): Promise<Intake> {
-  const intake: Intake = {stored: [], accepted: 0, duplicates: 0};
-  for (const event of events) {
-    const stored = await appendToInbox(inbox, event);
-    intake.stored.push(stored);
-    if (stored.duplicate) intake.duplicates += 1;
-    else intake.accepted += 1;
-  }
-  return intake;
+  const stored = await inbox.appendAll(events);
+  const duplicates = stored.filter((s) => s.duplicate).length;
+  return {stored, accepted: stored.length - duplicates, duplicates};
 }
 
 /**

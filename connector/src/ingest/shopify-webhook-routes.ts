@@ -5,7 +5,8 @@ import type {Logger} from '../logging/logger.js';
 import {refuseWebhookBody} from '../shopify/topic-shapes.js';
 import type {RefusalReason} from '../shopify/shop-identity.js';
 import {normaliseTopic, SUPPORTED_TOPICS} from '../shopify/topics.js';
-import type {Connection, ConnectionsRepository} from '../store/connections-repository.js';
+import type {Connection} from '../store/connections-repository.js';
+import type {IngestConnections} from '../store/connection-cache.js';
 import type {InboxRepository} from '../store/inbox-repository.js';
 import {answerAndWake, appendToInbox} from './intake.js';
 import {shopifyHeader, type ShopifyWebhookVerifier} from './shopify-webhook-verifier.js';
@@ -14,7 +15,8 @@ import {shopifyHeader, type ShopifyWebhookVerifier} from './shopify-webhook-veri
 export type WebhookRefusal = 'missing_signature' | 'unknown_shop' | 'busy' | 'invalid_signature' | RefusalReason;
 
 export interface ShopifyWebhookRouteDeps {
-  connections: ConnectionsRepository;
+  /** The shop's connection and secret: the connector passes its ConnectionCache (nothing read per request). */
+  connections: Pick<IngestConnections, 'webhookShop'>;
   inbox: InboxRepository;
   verifier: ShopifyWebhookVerifier;
   logger: Logger;
@@ -101,8 +103,9 @@ export function shopifyWebhookRouter(deps: ShopifyWebhookRouteDeps): Router {
       if (!shopifyHeader(req, 'hmac-sha256'))
         return refuse(req, res, 'missing_signature', 401, unauthorized, {closeConnection: true});
       const shopDomain = shopifyHeader(req, 'shop-domain')?.trim().toLowerCase();
-      const connection = shopDomain ? await deps.connections.byShopDomain(shopDomain) : undefined;
-      const secret = connection ? (await deps.connections.shopifyCredentials(connection.id))?.apiSecret : undefined;
+      const shop = shopDomain ? await deps.connections.webhookShop(shopDomain) : undefined;
+      const connection = shop?.connection;
+      const secret = shop?.secret;
       if (!connection || !secret) return refuse(req, res, 'unknown_shop', 401, unauthorized, {closeConnection: true});
       const declared = Number(req.get('content-length'));
       // A body declared larger than the cap is refused by the parser (413) without being buffered.

@@ -161,11 +161,33 @@ export function connectionChanges(): number {
   return changes;
 }
 
+/** A shop's connection with its webhook secret (the app secret that signs its Shopify webhooks), if it has one. */
+export interface WebhookShop {
+  connection: Connection;
+  secret: string | undefined;
+}
+
 export class ConnectionsRepository {
+  private readonly listeners = new Set<(connectionId: string | undefined) => void>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly box: SecretBox,
   ) {}
+
+  /**
+   * Calls `listener` after every write through this repository (the connection's id, or undefined when unknown):
+   * caches of connection data over it (store/connection-cache.ts) drop what they hold. Returns the unsubscribe.
+   */
+  onChange(listener: (connectionId: string | undefined) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(connectionId: string | undefined): void {
+    changes += 1;
+    for (const listener of this.listeners) listener(connectionId);
+  }
 
   /** Creates the connection for a shop, or updates credentials and settings of the existing one (ids stay). */
   async upsert(input: NewConnection, now: string): Promise<Connection> {
@@ -195,7 +217,7 @@ export class ConnectionsRepository {
     };
     if (existing) {
       await this.db.updateTable('connections').set(values).where('id', '=', existing.id).execute();
-      changes += 1;
+      this.changed(existing.id);
       return toConnection({...existing, ...values});
     }
     const row = {
@@ -209,7 +231,7 @@ export class ConnectionsRepository {
       install_source: 'env',
     };
     await this.db.insertInto('connections').values(row).execute();
-    changes += 1;
+    this.changed(row.id);
     return toConnection(row);
   }
 
@@ -231,7 +253,7 @@ export class ConnectionsRepository {
         })
         .where('id', '=', existing.id)
         .execute();
-      changes += 1;
+      this.changed(existing.id);
       return (await this.byId(existing.id))!;
     }
     const row = {
@@ -256,7 +278,7 @@ export class ConnectionsRepository {
       mailchimp_status_detail: null,
     };
     await this.db.insertInto('connections').values(row).execute();
-    changes += 1;
+    this.changed(row.id);
     return toConnection(row);
   }
 
@@ -279,7 +301,7 @@ export class ConnectionsRepository {
       })
       .where('id', '=', id)
       .execute();
-    changes += 1;
+    this.changed(id);
   }
 
   /**
@@ -295,7 +317,7 @@ export class ConnectionsRepository {
       .where('mailchimp_account', '=', accountKey)
       .where((eb) => eb.or([eb('mailchimp_status', 'is', null), eb('mailchimp_status', '=', 'connected')]))
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) > 0) changes += 1;
+    if (Number(result.numUpdatedRows) > 0) this.changed(id);
     return Number(result.numUpdatedRows) > 0;
   }
 
@@ -317,7 +339,7 @@ export class ConnectionsRepository {
       })
       .where('id', '=', id)
       .execute();
-    changes += 1;
+    this.changed(id);
     return (await this.byId(id))!;
   }
 
@@ -328,6 +350,7 @@ export class ConnectionsRepository {
       .set({shopify_credentials: this.box.seal(JSON.stringify(shopify)), updated_at: now})
       .where('id', '=', id)
       .execute();
+    this.changed(id);
   }
 
   /**
@@ -363,6 +386,7 @@ export class ConnectionsRepository {
       .set({shopify_webhooks: JSON.stringify(state)})
       .where('id', '=', id)
       .execute();
+    this.changed(id);
   }
 
   async byId(id: string): Promise<Connection | undefined> {
@@ -386,6 +410,32 @@ export class ConnectionsRepository {
       .where('ingest_token_hash', '=', hashToken(token))
       .executeTakeFirst();
     return row && toConnection(row);
+  }
+
+  /** The shop's connection and its webhook secret, read and opened now (ConnectionCache keeps them). */
+  async webhookShop(shopDomain: string): Promise<WebhookShop | undefined> {
+    const found = await this.sealedByShopDomain(shopDomain);
+    return found && {connection: found.connection, secret: this.openShopify(found.sealedShopify)?.apiSecret};
+  }
+
+  /**
+   * The shop's connection with its Shopify credentials as stored (sealed, unopened): a cache that already holds the
+   * opened secret of the same sealed value need not open it again (every write seals afresh, with a new IV).
+   */
+  async sealedByShopDomain(
+    shopDomain: string,
+  ): Promise<{connection: Connection; sealedShopify: string | null} | undefined> {
+    const row = await this.db
+      .selectFrom('connections')
+      .selectAll()
+      .where('shop_domain', '=', shopDomain)
+      .executeTakeFirst();
+    return row && {connection: toConnection(row), sealedShopify: row.shopify_credentials};
+  }
+
+  /** Opens sealed Shopify credentials as sealedByShopDomain returns them. */
+  openShopify(sealed: string | null): ShopifyCredentials | undefined {
+    return sealed ? ((JSON.parse(this.box.open(sealed)) as ShopifyCredentials | null) ?? undefined) : undefined;
   }
 
   async all(): Promise<Connection[]> {
@@ -425,16 +475,19 @@ export class ConnectionsRepository {
       .set({store_created: 1, mailchimp_list_id: listId, updated_at: now})
       .where('id', '=', id)
       .execute();
+    this.changed(id);
   }
 
   async setStatus(id: string, status: Connection['status'], now: string): Promise<void> {
     await this.db.updateTable('connections').set({status, updated_at: now}).where('id', '=', id).execute();
-    changes += 1;
+    this.changed(id);
   }
 
   /** Records the shop's currency; see recordShopCurrency. */
   async recordShopCurrency(id: string, currency: string, source: ShopCurrencySource, now: string): Promise<boolean> {
-    return recordShopCurrency(this.db, id, currency, source, now);
+    const changed = await recordShopCurrency(this.db, id, currency, source, now);
+    if (changed) this.changed(id);
+    return changed;
   }
 
   /** The Mailchimp store's currency as just read or written, and the note for the status (null: none). */
@@ -444,6 +497,7 @@ export class ConnectionsRepository {
       .set({mailchimp_currency: mailchimpCurrency, currency_note: note, updated_at: now})
       .where('id', '=', id)
       .execute();
+    this.changed(id);
   }
 
   /**

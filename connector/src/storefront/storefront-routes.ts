@@ -5,7 +5,8 @@ import type {Kysely} from 'kysely';
 import {problem, sendProblem, type ProblemDocument} from '../http/problem.js';
 import {answerAndWake} from '../ingest/intake.js';
 import type {Logger} from '../logging/logger.js';
-import type {Connection, ConnectionsRepository} from '../store/connections-repository.js';
+import type {Connection} from '../store/connections-repository.js';
+import type {IngestConnections} from '../store/connection-cache.js';
 import type {Database} from '../store/schema.js';
 import {clientIp} from './client-ip.js';
 import {recordStorefrontConsent} from './record-storefront-consent.js';
@@ -28,7 +29,8 @@ export interface StorefrontLimits {
 
 export interface StorefrontRouteDeps {
   db: Kysely<Database>;
-  connections: ConnectionsRepository;
+  /** The shop's connection: the connector passes its ConnectionCache (status and origins within its bound). */
+  connections: Pick<IngestConnections, 'byShopDomain'>;
   origins: OriginPolicy;
   limits: StorefrontLimits;
   logger: Logger;

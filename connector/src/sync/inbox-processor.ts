@@ -1,7 +1,13 @@
 import type {Logger} from '../logging/logger.js';
 import type {StoreEvent} from '../model/events.js';
 import {releaseErasedBytes, type Store} from '../store/database.js';
-import {InboxRepository, markInboxFailed, markInboxProcessed, type InboxEvent} from '../store/inbox-repository.js';
+import {
+  InboxRepository,
+  markInboxFailed,
+  markInboxProcessed,
+  takePendingInboxEvent,
+  type InboxEvent,
+} from '../store/inbox-repository.js';
 import {recordShopCurrency, type ShopCurrencySource} from '../store/connections-repository.js';
 import {clampEventTimes, MAX_CLOCK_SKEW_MS} from './clamp-event-times.js';
 import {project, projectionContext} from './projector.js';
@@ -81,19 +87,20 @@ export class InboxProcessor {
     return this.running;
   }
 
-  /** Processes up to `limit` pending events; returns how many it handled. */
+  /**
+   * Processes up to `limit` pending events; returns how many it handled (events another process took meanwhile are
+   * skipped and not counted: when all of them were, the drain stops and the next wake or poll looks again).
+   */
   async processBatch(limit: number): Promise<number> {
     const events = await this.inbox.pending(limit);
-    let projected = 0;
-    for (const event of events) {
-      await this.processOne(event);
-      projected += 1;
-    }
-    if (projected > 0) this.deps.onProjected?.();
-    return events.length;
+    let handled = 0;
+    for (const event of events) if (await this.processOne(event)) handled += 1;
+    if (handled > 0) this.deps.onProjected?.();
+    return handled;
   }
 
-  private async processOne(event: InboxEvent): Promise<void> {
+  /** False when another process took the event first. */
+  private async processOne(event: InboxEvent): Promise<boolean> {
     const now = (this.deps.now?.() ?? new Date()).toISOString();
     const log = this.deps.logger.child({inboxEventId: event.id, source: event.source, topic: event.topic});
     const mapper = this.deps.mappers[event.source];
@@ -104,7 +111,7 @@ export class InboxProcessor {
     if (!mapped.ok) {
       log.warn({error: mapped.error}, 'inbox event could not be mapped; kept as failed for replay');
       await markInboxFailed(this.deps.store.db, event.id, now, mapped.error);
-      return;
+      return true;
     }
     // Times from outside are clamped here, the one place every source's events pass with their receive time: a
     // consent or version time beyond the receive time (plus a small skew) would win every later newer-wins decision.
@@ -116,8 +123,14 @@ export class InboxProcessor {
       );
     const {store} = this.deps;
     let erased = false;
+    let taken = true;
     try {
       await store.db.transaction().execute(async (trx) => {
+        // Another worker process is projecting it (or has): skip it here.
+        if (!(await takePendingInboxEvent(trx, store.engine, event.id))) {
+          taken = false;
+          return;
+        }
         for (const storeEvent of events) {
           const result = await project(
             storeEvent,
@@ -153,6 +166,7 @@ export class InboxProcessor {
       log.warn({error: err.message}, 'inbox event could not be projected; kept as failed for replay');
       await markInboxFailed(store.db, event.id, now, err.message);
     }
+    return taken;
   }
 }
 
