@@ -507,7 +507,7 @@ export async function createConnector(deps: ConnectorDeps): Promise<Connector> {
       await campaigns.stop();
       await backfill.stop();
       await worker.stop();
-      await processor.drain().catch(() => undefined);
+      if (role.work) await processor.drain().catch(() => undefined);
       // Requests whose events are queued for the next group commit get their answer before the database closes.
       await inbox.settled();
       await limiters.close();

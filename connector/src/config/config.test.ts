@@ -35,4 +35,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({MAILCHIMP_ACCESS_TOKEN: 'tok'})).toThrow(/MAILCHIMP_DC/);
     expect(loadConfig({MAILCHIMP_ACCESS_TOKEN: 'tok', MAILCHIMP_DC: 'us6'}).MAILCHIMP_DC).toBe('us6');
   });
+
+  it('runs everything in one process by default; web and worker roles need a real Mailchimp (not demo mode)', () => {
+    expect(loadConfig({}).ROLE).toBe('all');
+    const live = {MAILCHIMP_API_KEY: 'abc123-us6'};
+    expect(loadConfig({...live, ROLE: 'web'}).ROLE).toBe('web');
+    expect(loadConfig({...live, ROLE: 'worker'}).ROLE).toBe('worker');
+    expect(() => loadConfig({...live, ROLE: 'sender'})).toThrow(/ROLE/);
+    expect(() => loadConfig({ROLE: 'web'})).toThrow(/ROLE: must be all in demo mode/);
+  });
 });
