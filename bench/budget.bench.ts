@@ -1,18 +1,7 @@
-import {once} from 'node:events';
-import {mkdtempSync, rmSync} from 'node:fs';
-import type {AddressInfo} from 'node:net';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
-import {pino} from 'pino';
-import {createConnector} from '../connector/src/app/connector.js';
-import {upsertEnvConnection} from '../connector/src/app/env-connection.js';
-import {loadConfig} from '../connector/src/config/config.js';
-import {SecretBox} from '../connector/src/security/secret-box.js';
-import {createListRecord} from '../sandbox/mailchimp/core/lists.js';
 import type {RecordedRequest} from '../sandbox/mailchimp/core/recorder.js';
-import {createMailchimpSandbox} from '../sandbox/mailchimp/index.js';
 import {customerPayload, orderPayload, productPayload, signWebhook} from '../test/support/shopify-webhooks.js';
+import {startInProcessConnector} from './support/in-process-connector.js';
 import {driveLoad, type Figure} from './harness.js';
 
 export const name = 'budget';
@@ -28,42 +17,14 @@ const PER_KIND = Number(process.env.BENCH_BUDGET_PER_KIND ?? 400);
 const AT = '2026-11-01T00:00:00Z';
 
 export async function run(): Promise<Figure[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-budget-'));
-  const sandbox = createMailchimpSandbox({recordRequests: true, latencyMs: LATENCY_MS});
-  const baseUrl = await sandbox.listen(0);
-  const list = createListRecord(sandbox.state, {name: 'Bench'});
-  const config = loadConfig({
-    DATABASE_URL: `sqlite:${join(dir, 'connector.db')}`,
-    ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef',
-    LOG_LEVEL: 'silent',
-    MAILCHIMP_API_KEY: sandbox.apiKey,
-    MAILCHIMP_BASE_URL: baseUrl,
-    MAILCHIMP_LIST_ID: list.id,
-    MAILCHIMP_MAX_CONCURRENT: String(MAX_CONCURRENT),
-    STORE_CURRENCY: 'USD',
-    SHOPIFY_SHOP: SHOP,
-    SHOPIFY_API_SECRET: SECRET,
-    SYNC_POLL_MS: '10',
+  const world = await startInProcessConnector({
+    shop: SHOP,
+    secret: SECRET,
+    latencyMs: LATENCY_MS,
+    recordRequests: true,
+    env: {MAILCHIMP_MAX_CONCURRENT: String(MAX_CONCURRENT), STORE_CURRENCY: 'USD'},
   });
-  const connector = await createConnector({
-    config,
-    logger: pino({level: 'silent'}),
-    box: SecretBox.fromBase64(SecretBox.generateKey()),
-  });
-  await upsertEnvConnection(
-    connector.connections,
-    config,
-    {
-      shopDomain: SHOP,
-      mailchimp: {kind: 'api_key', apiKey: sandbox.apiKey, baseUrl},
-      listId: list.id,
-      shopifyApiSecret: SECRET,
-    },
-    new Date(),
-  );
-  const server = connector.app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/shopify`;
+  const {connector, sandbox, webhookUrl: url, mailchimpBaseUrl: baseUrl} = world;
 
   // The Mailchimp store exists before the backlog (created by a first product), as in a shop already connected.
   const post = async (topic: string, body: string) => {
@@ -120,10 +81,7 @@ export async function run(): Promise<Figure[]> {
   const bare = sandbox.recorder.stats();
   const bareMean = bare.inFlightMs / bare.activeMs;
 
-  server.close();
-  await connector.stop();
-  await sandbox.close();
-  rmSync(dir, {recursive: true, force: true});
+  await world.close();
 
   const meanInFlight = stats.inFlightMs / stats.activeMs;
   const perProduct = on(requests, '/products') / PER_KIND;

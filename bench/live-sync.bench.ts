@@ -1,20 +1,15 @@
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {pino} from 'pino';
-import {createConnector} from '../connector/src/app/connector.js';
-import {upsertEnvConnection} from '../connector/src/app/env-connection.js';
-import {loadConfig} from '../connector/src/config/config.js';
 import {SecretBox} from '../connector/src/security/secret-box.js';
 import {openStore} from '../connector/src/store/database.js';
 import {createListRecord} from '../sandbox/mailchimp/core/lists.js';
 import {createMailchimpSandbox} from '../sandbox/mailchimp/index.js';
 import {customerPayload, orderPayload, productPayload, signWebhook} from '../test/support/shopify-webhooks.js';
+import {startInProcessConnector} from './support/in-process-connector.js';
 import {driveLoad, statusSummary, type Figure, type LoadResult} from './harness.js';
 import {summariseCpuProfile} from './support/cpu-profile.js';
 import {spawnServer, type BenchProcess} from './support/processes.js';
-import {once} from 'node:events';
-import type {AddressInfo} from 'node:net';
 
 export const name = 'live-sync';
 export const description =
@@ -230,40 +225,8 @@ async function ingestOnWebRole(): Promise<Figure[]> {
 
 /** Webhook → Mailchimp (ROLE=all in this process): product and customer first, then single orders, timed. */
 async function webhookToMailchimp(): Promise<Figure[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-live-sync-'));
-  const sandbox = createMailchimpSandbox({recordRequests: false, latencyMs: 50});
-  const baseUrl = await sandbox.listen(0);
-  const list = createListRecord(sandbox.state, {name: 'Bench'});
-  const config = loadConfig({
-    DATABASE_URL: `sqlite:${join(dir, 'connector.db')}`,
-    ADMIN_TOKEN,
-    LOG_LEVEL: 'silent',
-    MAILCHIMP_API_KEY: sandbox.apiKey,
-    MAILCHIMP_BASE_URL: baseUrl,
-    MAILCHIMP_LIST_ID: list.id,
-    SHOPIFY_SHOP: SHOP,
-    SHOPIFY_API_SECRET: SECRET,
-    SYNC_POLL_MS: '10',
-  });
-  const connector = await createConnector({
-    config,
-    logger: pino({level: 'silent'}),
-    box: SecretBox.fromBase64(SecretBox.generateKey()),
-  });
-  await upsertEnvConnection(
-    connector.connections,
-    config,
-    {
-      shopDomain: SHOP,
-      mailchimp: {kind: 'api_key', apiKey: sandbox.apiKey, baseUrl},
-      listId: list.id,
-      shopifyApiSecret: SECRET,
-    },
-    new Date(),
-  );
-  const server = connector.app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/shopify`;
+  const world = await startInProcessConnector({shop: SHOP, secret: SECRET, latencyMs: 50, recordRequests: false});
+  const {connector, sandbox, webhookUrl: url} = world;
   connector.start();
   const post = async (topic: string, body: string) => {
     const s = signWebhook(SECRET, SHOP, topic, body);
@@ -311,14 +274,11 @@ async function webhookToMailchimp(): Promise<Figure[]> {
         label: 'webhook → order in Mailchimp sandbox, median',
         value: median.toFixed(0),
         unit: 'ms',
-        note: `max ${latencies[latencies.length - 1]!.toFixed(0)} ms; floor is the 50 ms sandbox latency × calls (order PATCH 404 + POST)`,
+        note: `max ${latencies[latencies.length - 1]!.toFixed(0)} ms; floor is the 50 ms sandbox latency × calls (one POST for a new order)`,
       },
     ];
   } finally {
-    server.close();
-    await connector.stop();
-    await sandbox.close();
-    rmSync(dir, {recursive: true, force: true});
+    await world.close();
   }
 }
 

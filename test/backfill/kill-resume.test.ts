@@ -51,7 +51,11 @@ describe('backfill killed with SIGKILL mid-way', () => {
       seed: 9,
       shopDomain: SHOP,
       currencyCode: 'USD',
-      throttle: {maximumAvailable: 20_000, restoreRate: 1_000},
+      // A bucket large enough that pages of 5 orders are not throttled: the pace is the latency's.
+      throttle: {maximumAvailable: 200_000, restoreRate: 20_000},
+      // Orders are read page by page (BACKFILL_BULK_THRESHOLD below) at this pace, so the kill below lands while
+      // orders are still being read and the first ones are already being sent (the pipeline overlapping).
+      latencyMs: 30,
     });
     // Some latency, so the backfill is still running when it is killed.
     mailchimp = await startTestSandbox({latencyMs: 15});
@@ -80,7 +84,7 @@ describe('backfill killed with SIGKILL mid-way', () => {
       SHOPIFY_API_SECRET: 'kill-test-secret',
       SHOPIFY_ACCESS_TOKEN: shopify.accessToken,
       SHOPIFY_ADMIN_URL: shopify.adminUrl,
-      BACKFILL_BULK_THRESHOLD: '0',
+      BACKFILL_BULK_THRESHOLD: '1000000',
       BACKFILL_LEASE_SECONDS: '2',
       // The live worker's claims of the killed process are taken over after this (records it was sending).
       SYNC_LEASE_SECONDS: '3',
@@ -95,12 +99,15 @@ describe('backfill killed with SIGKILL mid-way', () => {
     expect(started.status).toBe(202);
     const runId = started.body.id;
 
-    // Kill it once the orders are partly read and sent: mid-phase, with batches in flight.
+    // Kill it while orders are still being read and the first ones are already in Mailchimp: reading, projecting
+    // and sending overlap, with batches in flight.
     const atKill = await until(
       async () => {
         const view = (await api<RunView>(base, 'GET', `/v1/backfill/${runId}`)).body;
-        const orders = view.progress.orders as {read: number; sent: number} | undefined;
-        return view.phase === 'orders' && orders && orders.sent > 0 ? view : undefined;
+        const orders = view.progress.orders as {read: number; sent: number; total?: number} | undefined;
+        return view.phase === 'orders' && orders && orders.sent > 0 && orders.read < (orders.total ?? Infinity)
+          ? view
+          : undefined;
       },
       60_000,
       'the orders phase',
@@ -110,6 +117,7 @@ describe('backfill killed with SIGKILL mid-way', () => {
     expect(atKill.status).toBe('running');
     // Mid-phase: some orders are in Mailchimp, others not yet.
     expect((atKill.progress.orders as unknown as {sent: number}).sent).toBeLessThan(atKill.progress.orders!.total!);
+    expect((atKill.progress.orders as unknown as {read: number}).read).toBeLessThan(atKill.progress.orders!.total!);
 
     const {child: second, base: secondBase} = startConnectorProcess(env);
     children.push(second);
