@@ -48,6 +48,8 @@ export async function startBackfillWorld(options: {
   mailchimpLatencyMs: number;
   /** Extra connector environment (the bench's defaults are the connector's defaults). */
   env?: Record<string, string>;
+  /** Node options for the connector process (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
 }): Promise<BackfillWorld> {
   const shopDomain = 'bench-backfill.myshopify.com';
   const dir = mkdtempSync(join(tmpdir(), 'bench-backfill-'));
@@ -56,7 +58,7 @@ export async function startBackfillWorld(options: {
   const list = createListRecord(mailchimp.state, {name: 'Bench audience'});
   const shopify = await startShopifySandbox({...options.shop, shopDomain, currencyCode: 'USD'});
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'connector/src/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'connector/src/main.ts'], {
     env: {
       ...process.env,
       PORT: String(port),

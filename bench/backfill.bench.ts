@@ -1,21 +1,11 @@
-import {spawn} from 'node:child_process';
-import {once} from 'node:events';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
-import {createListRecord} from '../sandbox/mailchimp/core/lists.js';
-import {createMailchimpSandbox} from '../sandbox/mailchimp/index.js';
-import {startShopifySandbox} from '../sandbox/shopify/index.js';
-import {SecretBox} from '../connector/src/security/secret-box.js';
+import {readFileSync} from 'node:fs';
 import type {Figure} from './harness.js';
-import {freePort} from '../test/support/free-port.js';
+import {startBackfillWorld, type RunView} from './backfill-harness.js';
 
 export const name = 'backfill';
 export const description =
   'Initial sync of generated Shopify stores (5k products, 20k customers, 50k orders; the same with 5k orders; a mid-size shop of 1k products, 5k customers, 15k orders) from the Shopify Admin stand-in into the Mailchimp sandbox with 50 ms latency; the connector runs as its own process. BACKFILL_BENCH=mid runs only the mid-size shop (BACKFILL_BENCH_CPU_PROF=<dir> profiles the connector).';
 
-const SHOP = 'bench-backfill.myshopify.com';
-const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const LATENCY_MS = 50;
 /** Mailchimp's limit per account: the floor assumes all of them, one call per entity. */
 const MAILCHIMP_CONNECTIONS = 10;
@@ -29,18 +19,6 @@ const FULL: ShopSize = {products: 5_000, customers: 20_000, orders: 50_000};
 const FULL_FEW_ORDERS: ShopSize = {products: 5_000, customers: 20_000, orders: 5_000};
 const MID: ShopSize = {products: 1_000, customers: 5_000, orders: 15_000};
 
-interface RunView {
-  status: string;
-  error?: string;
-  progress: Record<
-    string,
-    | {read: number; sent: number; nothing: number; handedToLive: number; failedOperations: number; batches: number}
-    | undefined
-  >;
-  mailchimpRequests: number;
-  deadLetters: number;
-}
-
 /** Peak resident set size of a process (Linux VmHWM), in MiB. */
 function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -51,105 +29,37 @@ function peakRssMiB(pid: number): number {
 async function backfillOnce(
   size: ShopSize,
 ): Promise<{seconds: number; run: RunView; rssMiB: number; requests: number; r429: number; entities: number}> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-backfill-'));
-  const mailchimp = createMailchimpSandbox({recordRequests: false, latencyMs: LATENCY_MS});
-  const baseUrl = await mailchimp.listen(0);
-  const list = createListRecord(mailchimp.state, {name: 'Bench audience'});
-  const shopify = await startShopifySandbox({
-    ...size,
-    carts: 200,
-    discountCodes: 20,
-    seed: 2026,
-    shopDomain: SHOP,
-    currencyCode: 'USD',
-  });
-  const port = await freePort();
   const profileDir = process.env.BACKFILL_BENCH_CPU_PROF;
-  const child = spawn(
-    process.execPath,
-    [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', 'connector/src/main.ts'],
-    {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'error',
-        NODE_ENV: 'production',
-        DATABASE_URL: `sqlite:${join(dir, 'connector.db')}`,
-        ENCRYPTION_KEY: SecretBox.generateKey(),
-        ADMIN_TOKEN,
-        MAILCHIMP_API_KEY: mailchimp.apiKey,
-        MAILCHIMP_BASE_URL: baseUrl,
-        MAILCHIMP_LIST_ID: list.id,
-        SHOPIFY_SHOP: SHOP,
-        SHOPIFY_API_SECRET: 'bench-secret',
-        SHOPIFY_ACCESS_TOKEN: shopify.accessToken,
-        SHOPIFY_ADMIN_URL: shopify.adminUrl,
-        LAPSED_AFTER_DAYS: '36500',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  const base = `http://127.0.0.1:${port}`;
-  const call = async (method: string, path: string, body?: unknown): Promise<RunView & {id: string}> => {
-    // A kept-alive socket the server closes as a poll reuses it comes back as ECONNRESET: ask again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const res = await fetch(`${base}${path}`, {
-          method,
-          headers: {authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json'},
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        return (await res.json()) as RunView & {id: string};
-      } catch (error) {
-        if (attempt >= 5 || child.exitCode !== null) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    }
-  };
+  const world = await startBackfillWorld({
+    shop: {...size, carts: 200, discountCodes: 20, seed: 2026},
+    mailchimpLatencyMs: LATENCY_MS,
+    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+  });
   try {
-    for (let i = 0; ; i++) {
-      if (
-        await fetch(`${base}/healthz`)
-          .then((r) => r.ok)
-          .catch(() => false)
-      )
-        break;
-      if (i > 600) throw new Error('connector did not start');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    mailchimp.recorder.resetStats();
+    world.mailchimp.recorder.resetStats();
     const started = Date.now();
-    const {id} = await call('POST', '/v1/backfill', {});
-    let run: RunView;
+    const {body: start} = await world.call('POST', '/v1/backfill', {});
     let lastReport = Date.now();
-    for (;;) {
-      run = await call('GET', `/v1/backfill/${id}`);
-      if (run.status !== 'running') break;
-      const phase = Object.keys(run.progress).at(-1);
+    const run = await world.waitFor(start.id, (progress) => {
+      const phase = Object.keys(progress.progress).at(-1);
       if (phase && Date.now() - lastReport > 15_000) {
         lastReport = Date.now();
         process.stderr.write(
-          `  ${Math.round((Date.now() - started) / 1000)} s: ${phase} ${JSON.stringify(run.progress[phase])}\n`,
+          `  ${Math.round((Date.now() - started) / 1000)} s: ${phase} ${JSON.stringify(progress.progress[phase])}\n`,
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    });
     const seconds = (Date.now() - started) / 1000;
     if (run.status !== 'completed') throw new Error(`backfill ${run.status}: ${run.error ?? ''}`);
-    const rssMiB = peakRssMiB(child.pid!);
-    const stats = mailchimp.recorder.stats();
+    const rssMiB = peakRssMiB(world.child.pid!);
+    const stats = world.mailchimp.recorder.stats();
     const entities = ['products', 'customers', 'promos', 'orders', 'members', 'carts'].reduce(
       (n, phase) => n + (run.progress[phase]?.read ?? 0),
       0,
     );
     return {seconds, run, rssMiB, requests: run.mailchimpRequests, r429: Number(stats.byStatus['429'] ?? 0), entities};
   } finally {
-    child.kill('SIGTERM');
-    await once(child, 'exit').catch(() => undefined);
-    await shopify.close();
-    await mailchimp.close();
-    rmSync(dir, {recursive: true, force: true});
+    await world.close();
   }
 }
 
